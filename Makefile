@@ -1,0 +1,65 @@
+# Reclaim: `make run` starts a demo on http://127.0.0.1:8000, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+# Development defaults, only for `make run` / `make test`: production never reads these files.
+export DJANGO_DEBUG ?= 1
+export DJANGO_SECRET_KEY_FILE ?= $(CURDIR)/var/dev-secret-key
+export RECLAIM_MASTER_KEYS_FILE ?= $(CURDIR)/var/dev-keys
+export RECLAIM_INDEX_KEYS_FILE ?= $(CURDIR)/var/dev-index-keys
+export RECLAIM_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test setup venv keys migrate seed serve lint typecheck pytest browser clean
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$(scripts/find_python.sh) && echo "Using $$python" && "$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+keys: venv
+	@$(PY) scripts/dev_keys.py var
+
+migrate: keys
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+setup: seed
+
+run: setup
+	@$(PY) manage.py demo_logins
+	@echo "Reclaim is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops the server, the worker and the scheduler)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py run_scheduler & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) .ci/check_architecture.py
+
+typecheck: venv keys
+	$(VENV)/bin/mypy reclaim config
+
+browser:
+	@bash scripts/ensure_chromium.sh
+
+pytest: venv keys browser
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: setup lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) var

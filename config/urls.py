@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from reclaim.accounts import views as account_views
+from reclaim.api.api import api
+
+admin.site.site_header = "Reclaim configuration"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("invitations/<str:secret>/", account_views.invitation_accept, name="invitation_accept"),
+    path("", include("reclaim.accounts.urls")),
+    path("survivors/", include("reclaim.people.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(f"{settings.RECLAIM_ADMIN_PATH}/", admin.site.urls),
+]

@@ -1,0 +1,417 @@
+"""Every write in accounts: one transaction, an audit row, side effects on commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reclaim.accounts.models import (
+    Agency,
+    AgencyAlert,
+    AgencyKey,
+    AlertKind,
+    ApiToken,
+    BreakGlassGrant,
+    Invitation,
+    Membership,
+    Team,
+    TeamMember,
+    User,
+)
+from reclaim.accounts.roles import Role
+from reclaim.accounts.selectors import forget_membership
+from reclaim.core import crypto
+from reclaim.core.audit import AuditEntry, write_audit
+from reclaim.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+TOKEN_PREFIX = "rcl_"  # noqa: S105 — a public prefix, not a secret
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _actor_id(actor: User | None) -> UUID | None:
+    return actor.pk if actor is not None else None
+
+
+@transaction.atomic
+def do_create_agency(*, actor: User | None, name: str, slug: str, org_type: str, country: str = "") -> Agency:
+    """Create a tenant with its own data key."""
+    agency = Agency(name=name, slug=slug, org_type=org_type, country=country)
+    agency.full_clean()
+    agency.save()
+    AgencyKey.objects.create(agency=agency, wrapped_key=crypto.master_keyring().wrap(crypto.new_data_key()))
+    write_audit(
+        AuditEntry(
+            "agency.created",
+            actor_id=_actor_id(actor),
+            agency_id=agency.pk,
+            object_type="agency",
+            object_id=str(agency.pk),
+        )
+    )
+    return agency
+
+
+@transaction.atomic
+def do_create_team(*, actor: User | None, agency: Agency, name: str) -> Team:
+    team = Team(agency=agency, name=name)
+    team.full_clean()
+    team.save()
+    write_audit(
+        AuditEntry(
+            "team.created", actor_id=_actor_id(actor), agency_id=agency.pk, object_type="team", object_id=str(team.pk)
+        )
+    )
+    return team
+
+
+def _set_teams(membership: Membership, teams: list[Team]) -> None:
+    if any(team.agency_id != membership.agency_id for team in teams):
+        raise DomainError(_("A team of another agency cannot be chosen."), code="accounts.foreign_team")
+    TeamMember.objects.filter(membership=membership).exclude(team__in=teams).delete()
+    existing = set(TeamMember.objects.filter(membership=membership).values_list("team_id", flat=True))
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(agency_id=membership.agency_id, team=team, membership=membership)
+            for team in teams
+            if team.pk not in existing
+        ]
+    )
+
+
+@transaction.atomic
+def do_add_member(
+    *,
+    actor: User | None,
+    agency: Agency,
+    email: str,
+    display_name: str,
+    role: str,
+    password: str | None,
+    teams: list[Team] | None = None,
+) -> Membership:
+    """Create a staff user with a role (seeding and invitation acceptance use this)."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(
+            _("A user with this email already exists."),
+            code="accounts.email_taken",
+            fields={"email": [_("Already in use.")]},
+        )
+    user = User.objects.create_user(email=email, password=password, display_name=display_name)
+    membership = Membership(agency=agency, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    _set_teams(membership, teams or [])
+    write_audit(
+        AuditEntry(
+            "membership.created",
+            actor_id=_actor_id(actor),
+            agency_id=agency.pk,
+            object_type="membership",
+            object_id=str(membership.pk),
+            detail={"role": role},
+        )
+    )
+    return membership
+
+
+@transaction.atomic
+def do_invite_staff(
+    *, actor: User, agency: Agency, email: str, display_name: str, role: str, team: Team | None
+) -> tuple[Invitation, str]:
+    """Record an invitation and email its one-time link; returns the raw secret (shown once in dev)."""
+    if role not in Role.values:
+        raise DomainError(_("Choose a role."), code="accounts.bad_role", fields={"role": [_("Unknown role.")]})
+    if team is not None and team.agency_id != agency.pk:
+        raise DomainError(_("A team of another agency cannot be chosen."), code="accounts.foreign_team")
+    secret = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        agency=agency,
+        email=email.lower(),
+        display_name=display_name,
+        role=role,
+        team=team,
+        token_hash=_sha256(secret),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.RECLAIM_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    write_audit(
+        AuditEntry(
+            "invitation.created",
+            actor_id=actor.pk,
+            agency_id=agency.pk,
+            object_type="invitation",
+            object_id=str(invitation.pk),
+            detail={"role": role},
+        )
+    )
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: send_invitation_email(invitation_id=invitation_id, secret=secret))
+    return invitation, secret
+
+
+def send_invitation_email(*, invitation_id: UUID, secret: str) -> None:
+    invitation = Invitation.objects.select_related("agency").get(pk=invitation_id)
+    base = settings.RECLAIM_PUBLIC_URL.rstrip("/")
+    send_mail(
+        subject=_("You have been invited to Reclaim"),
+        message=_(
+            "Open this link to choose your password and join your organisation's workspace:\n\n%(link)s\n\nThe link expires in %(days)s days."
+        )
+        % {"link": f"{base}/invitations/{secret}/", "days": settings.RECLAIM_INVITATION_DAYS},
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def find_pending_invitation(secret: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("agency", "team").filter(token_hash=_sha256(secret)).first()
+    if invitation is None or not invitation.is_pending:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def do_accept_invitation(*, invitation: Invitation, password: str) -> User:
+    invitation = Invitation.objects.select_for_update().select_related("agency", "team").get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise DomainError(_("This invitation is no longer valid."), code="accounts.invitation_invalid")
+    validate_password(password, User(email=invitation.email, display_name=invitation.display_name))
+    membership = do_add_member(
+        actor=None,
+        agency=invitation.agency,
+        email=invitation.email,
+        display_name=invitation.display_name,
+        role=invitation.role,
+        password=password,
+        teams=[invitation.team] if invitation.team else [],
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    write_audit(
+        AuditEntry(
+            "invitation.accepted",
+            actor_id=membership.user_id,
+            agency_id=invitation.agency_id,
+            object_type="invitation",
+            object_id=str(invitation.pk),
+        )
+    )
+    return membership.user
+
+
+@transaction.atomic
+def do_revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    write_audit(
+        AuditEntry(
+            "invitation.revoked",
+            actor_id=actor.pk,
+            agency_id=invitation.agency_id,
+            object_type="invitation",
+            object_id=str(invitation.pk),
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def do_change_membership(
+    *, actor: User, membership: Membership, role: str, teams: list[Team], is_active: bool
+) -> Membership:
+    if membership.user_id == actor.pk and (not is_active or role != membership.role):
+        raise DomainError(_("You cannot change your own role or deactivate yourself."), code="accounts.self_change")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership.role, membership.is_active = role, is_active
+    membership.full_clean()
+    membership.save()
+    _set_teams(membership, teams)
+    if not is_active:
+        ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    forget_membership(membership.user)
+    write_audit(
+        AuditEntry(
+            "membership.changed",
+            actor_id=actor.pk,
+            agency_id=membership.agency_id,
+            object_type="membership",
+            object_id=str(membership.pk),
+            detail={"role": role, "active": is_active, "teams": sorted(str(t.pk) for t in teams)},
+        )
+    )
+    return membership
+
+
+@transaction.atomic
+def do_create_api_token(
+    *, actor: User, membership: Membership | None, name: str, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal token; the raw value is returned once and never stored."""
+    prefix = secrets.token_hex(4)
+    raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(
+        user=actor,
+        membership=membership,
+        name=name,
+        prefix=prefix,
+        token_hash=_sha256(raw),
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    token.full_clean()
+    token.save()
+    write_audit(
+        AuditEntry(
+            "token.created",
+            actor_id=actor.pk,
+            agency_id=membership.agency_id if membership else None,
+            object_type="api_token",
+            object_id=str(token.pk),
+        )
+    )
+    return token, raw
+
+
+def authenticate_token(raw: str) -> ApiToken | None:
+    """The live token for this raw value, with its user and membership, or None."""
+    if not raw.startswith(TOKEN_PREFIX) or raw.count("_") < 2:  # noqa: PLR2004 — rcl_<prefix>_<secret>
+        return None
+    prefix = raw[len(TOKEN_PREFIX) :].split("_", 1)[0]
+    token = ApiToken.objects.select_related("user", "membership", "membership__agency").filter(prefix=prefix).first()
+    if token is None or not secrets.compare_digest(token.token_hash, _sha256(raw)):
+        return None
+    now = timezone.now()
+    if (
+        token.revoked_at is not None
+        or (token.expires_at is not None and token.expires_at <= now)
+        or not token.user.is_active
+    ):
+        return None
+    if token.membership is not None and (not token.membership.is_active or not token.membership.agency.is_active):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+@transaction.atomic
+def do_revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    write_audit(AuditEntry("token.revoked", actor_id=actor.pk, object_type="api_token", object_id=str(token.pk)))
+    return token
+
+
+@transaction.atomic
+def do_start_break_glass(*, actor: User, agency: Agency, reason: str, hours: int) -> BreakGlassGrant:
+    """Open emergency access: requires a stated reason and a time limit; alerts the agency's admins."""
+    if not actor.is_platform_operator:
+        raise DomainError(_("Only a platform operator can use emergency access."), code="break_glass.not_operator")
+    reason = reason.strip()
+    if len(reason) < 20:  # noqa: PLR2004 — a sentence, not "x"
+        raise DomainError(
+            _("Explain why emergency access is needed (at least 20 characters)."),
+            code="break_glass.reason_required",
+            fields={"reason": [_("Give a reason of at least 20 characters.")]},
+        )
+    if not 1 <= hours <= settings.RECLAIM_BREAK_GLASS_MAX_HOURS:
+        raise DomainError(
+            _("Choose between 1 and %(max)s hours.") % {"max": settings.RECLAIM_BREAK_GLASS_MAX_HOURS},
+            code="break_glass.bad_duration",
+            fields={"hours": [_("Out of range.")]},
+        )
+    grant = BreakGlassGrant(
+        agency=agency, operator=actor, reason=reason, expires_at=timezone.now() + timedelta(hours=hours)
+    )
+    grant.full_clean()
+    grant.save()
+    AgencyAlert.objects.create(agency=agency, kind=AlertKind.BREAK_GLASS, grant=grant)
+    write_audit(
+        AuditEntry(
+            "break_glass.started",
+            actor_id=actor.pk,
+            agency_id=agency.pk,
+            object_type="break_glass",
+            object_id=str(grant.pk),
+            purpose=reason[:200],
+            detail={"hours": hours},
+        )
+    )
+    grant_id = grant.pk
+    transaction.on_commit(lambda: send_break_glass_alert(grant_id=grant_id))
+    return grant
+
+
+def send_break_glass_alert(*, grant_id: UUID) -> None:
+    grant = BreakGlassGrant.objects.get(pk=grant_id)
+    admins = list(
+        Membership.objects.filter(agency_id=grant.agency_id, role=Role.AGENCY_ADMIN, is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    if admins:
+        send_mail(
+            subject=_("Reclaim: emergency access to your agency was opened"),
+            message=_(
+                "A platform operator opened emergency access to your agency until %(until)s. Review it under Emergency access in Reclaim."
+            )
+            % {"until": grant.expires_at.isoformat(timespec="minutes")},
+            from_email=None,
+            recipient_list=admins,
+        )
+
+
+@transaction.atomic
+def do_end_break_glass(*, actor: User, grant: BreakGlassGrant) -> BreakGlassGrant:
+    grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.ended_at is None:
+        grant.ended_at = timezone.now()
+        grant.save(update_fields=["ended_at", "updated_at"])
+        write_audit(
+            AuditEntry(
+                "break_glass.ended",
+                actor_id=actor.pk,
+                agency_id=grant.agency_id,
+                object_type="break_glass",
+                object_id=str(grant.pk),
+            )
+        )
+    return grant
+
+
+@transaction.atomic
+def do_review_break_glass(*, actor: User, grant: BreakGlassGrant) -> BreakGlassGrant:
+    """An agency admin has read the grant and its audit rows; its alerts close."""
+    grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+    now = timezone.now()
+    grant.reviewed_by, grant.reviewed_at = actor, now
+    grant.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
+    AgencyAlert.objects.filter(grant=grant, acknowledged_at__isnull=True).update(
+        acknowledged_by=actor, acknowledged_at=now
+    )
+    write_audit(
+        AuditEntry(
+            "break_glass.reviewed",
+            actor_id=actor.pk,
+            agency_id=grant.agency_id,
+            object_type="break_glass",
+            object_id=str(grant.pk),
+        )
+    )
+    return grant

@@ -1,0 +1,37 @@
+"""Navigation by role: each entry appears only for users whose capabilities allow the page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.accounts.selectors import active_membership, capabilities
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "current_membership": None}
+    caps = capabilities(user)
+    items: list[tuple[str, Any]] = [(reverse("home"), _("Home"))]
+    if caps.works_cases or user.is_platform_operator:
+        items.append((reverse("people:list"), _("Survivors")))
+    if caps.manages_staff:
+        items.append((reverse("accounts:team"), _("Staff")))
+        items.append((reverse("accounts:audit"), _("Audit log")))
+        items.append((reverse("accounts:grants_review"), _("Emergency access")))
+    if user.is_platform_operator:
+        items.append((reverse("accounts:break_glass"), _("Emergency access")))
+    items.append((reverse("accounts:tokens"), _("API tokens")))
+    items.append((reverse("mfa_index"), _("Security")))
+    current = request.path
+    nav = [
+        {"url": url, "label": label, "current": url == current or (url != "/" and current.startswith(url))}
+        for url, label in items
+    ]
+    return {"nav_items": nav, "current_membership": active_membership(user)}

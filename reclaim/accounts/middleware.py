@@ -1,0 +1,47 @@
+"""MFA is required for every role that sees case data (and for platform operators)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from reclaim.accounts.selectors import capabilities
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/invitations/")
+_SESSION_KEY = "_reclaim_mfa_ok"
+
+
+def needs_mfa_setup(request: HttpRequest) -> bool:
+    user = request.user
+    if not settings.RECLAIM_REQUIRE_MFA or not user.is_authenticated:
+        return False
+    if request.session.get(_SESSION_KEY):
+        return False
+    if not (capabilities(user).requires_mfa or getattr(user, "is_platform_operator", False)):
+        return False
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        request.session[_SESSION_KEY] = True
+        return False
+    return True
+
+
+class RequireMFAMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(_ALLOWED_PREFIXES) and needs_mfa_setup(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "auth.mfa_required", "message": "Set up two-factor authentication first.", "fields": {}},
+                    status=403,
+                )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,69 @@
+"""Roles and what each may do, in one table (DOMAIN.md §1). Access code asks these flags, never role names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENCY_ADMIN = "agency_admin", _("Agency admin")
+    PROGRAM_DIRECTOR = "program_director", _("Program director")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    CASE_MANAGER = "case_manager", _("Case manager")
+    CLINICIAN = "clinician", _("Clinician / therapist")
+    LEGAL_ADVOCATE = "legal_advocate", _("Legal advocate")
+    OUTREACH_COORDINATOR = "outreach_coordinator", _("Outreach coordinator")
+    DATA_ANALYST = "data_analyst", _("Data analyst")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    PARTNER_USER = "partner_user", _("Partner-agency user")
+
+
+class Scope(models.TextChoices):
+    NONE = "none", _("No case records")
+    ASSIGNED = "assigned", _("Assigned records")
+    TEAM = "team", _("Team's records")
+    AGENCY = "agency", _("All of the agency's records")
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    case_scope: Scope = Scope.NONE
+    edits_cases: bool = False
+    sees_clinical: bool = False
+    sees_legal: bool = False
+    approves_closure: bool = False
+    manages_staff: bool = False
+    views_audit: bool = False
+    views_aggregates: bool = False
+    runs_outreach: bool = False
+    receives_referrals: bool = False
+    requires_mfa: bool = True
+
+    @property
+    def works_cases(self) -> bool:
+        return self.case_scope != Scope.NONE
+
+
+CAPABILITIES: dict[str, Capabilities] = {
+    Role.AGENCY_ADMIN: Capabilities(manages_staff=True, views_audit=True, views_aggregates=True),
+    Role.PROGRAM_DIRECTOR: Capabilities(case_scope=Scope.AGENCY, approves_closure=True, views_aggregates=True),
+    Role.SUPERVISOR: Capabilities(case_scope=Scope.TEAM, edits_cases=True, approves_closure=True),
+    Role.CASE_MANAGER: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True),
+    Role.CLINICIAN: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_clinical=True),
+    Role.LEGAL_ADVOCATE: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_legal=True),
+    Role.OUTREACH_COORDINATOR: Capabilities(runs_outreach=True),
+    Role.DATA_ANALYST: Capabilities(views_aggregates=True, requires_mfa=False),
+    Role.VOLUNTEER: Capabilities(requires_mfa=False),
+    Role.PARTNER_USER: Capabilities(receives_referrals=True),
+}
+
+NO_CAPABILITIES = Capabilities(requires_mfa=False)
+
+
+def capabilities_for(role: str | None) -> Capabilities:
+    if role is None:
+        return NO_CAPABILITIES
+    return CAPABILITIES.get(role, NO_CAPABILITIES)

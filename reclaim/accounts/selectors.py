@@ -1,0 +1,150 @@
+"""Reads for accounts, already scoped to the asking user's agency."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from reclaim.accounts.models import (
+    Agency,
+    AgencyAlert,
+    ApiToken,
+    BreakGlassGrant,
+    Invitation,
+    Membership,
+    Team,
+    TeamMember,
+    User,
+)
+from reclaim.accounts.roles import NO_CAPABILITIES, Capabilities, capabilities_for
+from reclaim.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.contrib.auth.models import AnonymousUser
+
+_CACHE_ATTR = "_reclaim_membership"
+
+
+def active_membership(user: User | AnonymousUser) -> Membership | None:
+    """The user's active membership in an active agency, cached on the user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if hasattr(user, _CACHE_ATTR):
+        cached: Membership | None = getattr(user, _CACHE_ATTR)
+        return cached
+    membership = (
+        Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+        .select_related("agency")
+        .prefetch_related(Prefetch("team_links", queryset=TeamMember.objects.only("team_id", "membership_id")))
+        .first()
+    )
+    setattr(user, _CACHE_ATTR, membership)
+    return membership
+
+
+def forget_membership(user: User) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def capabilities(user: User | AnonymousUser) -> Capabilities:
+    membership = active_membership(user)
+    return capabilities_for(membership.role) if membership else NO_CAPABILITIES
+
+
+def team_ids(membership: Membership) -> list[UUID]:
+    return [link.team_id for link in membership.team_links.all()]
+
+
+def live_grants_for(user: User) -> QuerySet[BreakGlassGrant]:
+    """Break-glass grants that let this platform operator read an agency right now."""
+    if not user.is_authenticated or not user.is_platform_operator:
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(operator=user, ended_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def live_grant_agency_ids(user: User) -> list[UUID]:
+    cache_attr = "_reclaim_grant_agencies"
+    if not hasattr(user, cache_attr):
+        setattr(user, cache_attr, list(live_grants_for(user).values_list("agency_id", flat=True)))
+    cached: list[UUID] = getattr(user, cache_attr)
+    return cached
+
+
+def grants_for_operator(user: User) -> QuerySet[BreakGlassGrant]:
+    if not user.is_platform_operator:
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(operator=user).select_related("agency").order_by("-created_at")
+
+
+def grants_for_agency_admin(user: User) -> QuerySet[BreakGlassGrant]:
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).manages_staff:
+        return BreakGlassGrant.objects.none()
+    return (
+        BreakGlassGrant.objects.filter(agency_id=membership.agency_id)
+        .select_related("operator", "reviewed_by")
+        .order_by("-created_at")
+    )
+
+
+def open_alerts_for(user: User) -> QuerySet[AgencyAlert]:
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).manages_staff:
+        return AgencyAlert.objects.none()
+    return (
+        AgencyAlert.objects.filter(agency_id=membership.agency_id, acknowledged_at__isnull=True)
+        .select_related("grant", "grant__operator")
+        .order_by("-created_at")
+    )
+
+
+def members_for_admin(user: User) -> QuerySet[Membership]:
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).manages_staff:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(agency_id=membership.agency_id)
+        .select_related("user")
+        .prefetch_related("teams")
+        .order_by("-is_active", "user__display_name")
+    )
+
+
+def invitations_for_admin(user: User) -> QuerySet[Invitation]:
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).manages_staff:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(agency_id=membership.agency_id).select_related("team").order_by("-created_at")
+
+
+def teams_for_user(user: User) -> QuerySet[Team]:
+    membership = active_membership(user)
+    if membership is None:
+        return Team.objects.none()
+    return Team.objects.filter(agency_id=membership.agency_id).order_by("name")
+
+
+def tokens_for_user(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def audit_events_for_admin(user: User) -> QuerySet[AuditEvent]:
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).views_audit:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(agency_id=membership.agency_id).order_by("-id")
+
+
+def agencies_for_operator(user: User) -> QuerySet[Agency]:
+    if not user.is_platform_operator:
+        return Agency.objects.none()
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def display_names(user_ids: set[UUID]) -> dict[UUID, str]:
+    return dict(User.objects.filter(pk__in=user_ids).values_list("id", "display_name"))

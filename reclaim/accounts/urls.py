@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from reclaim.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("staff/", views.team, name="team"),
+    path("staff/<uuid:membership_id>/", views.member_edit, name="member_edit"),
+    path("staff/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("emergency-access/", views.break_glass, name="break_glass"),
+    path("emergency-access/<uuid:grant_id>/end/", views.break_glass_end, name="break_glass_end"),
+    path("emergency-access/review/", views.grants_review, name="grants_review"),
+    path("emergency-access/review/<uuid:grant_id>/", views.grant_mark_reviewed, name="grant_mark_reviewed"),
+    path("audit/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,233 @@
+"""Staff administration, invitations, API tokens, emergency access and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reclaim.accounts import access, actions, selectors
+from reclaim.accounts.forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    AuditFilterForm,
+    BreakGlassForm,
+    InviteForm,
+    MembershipForm,
+)
+from reclaim.accounts.models import User
+from reclaim.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 — LoginRequiredMiddleware guarantees it
+    return user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context: dict[str, Any] = {
+        "caps": selectors.capabilities(user),
+        "alerts": list(selectors.open_alerts_for(user)[:20]),
+        "live_grants": list(selectors.live_grants_for(user).select_related("agency"))
+        if user.is_platform_operator
+        else [],
+    }
+    return render(request, "accounts/home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require_staff_manager(user)
+    membership = selectors.active_membership(user)
+    assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
+    form = InviteForm(request.POST or None, user=user)
+    new_link = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _invitation, secret = actions.do_invite_staff(actor=user, agency=membership.agency, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Invitation sent."))
+            new_link = request.build_absolute_uri(f"/invitations/{secret}/")
+            form = InviteForm(user=user)
+    context = {
+        "form": form,
+        "members": selectors.members_for_admin(user),
+        "invitations": [i for i in selectors.invitations_for_admin(user)[:50] if i.is_pending],
+        "new_link": new_link,
+    }
+    return render(request, "accounts/team.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, membership_id: UUID) -> HttpResponse:
+    user = _user(request)
+    access.require_staff_manager(user)
+    membership = access.access_membership_by_id(user, membership_id, for_write=request.method == "POST")
+    initial = {"role": membership.role, "teams": list(membership.teams.all()), "is_active": membership.is_active}
+    form = MembershipForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_change_membership(
+                actor=user,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                teams=list(form.cleaned_data["teams"]),
+                is_active=form.cleaned_data["is_active"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:team")
+    return render(request, "accounts/member_edit.html", {"form": form, "membership": membership})
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: UUID) -> HttpResponse:
+    user = _user(request)
+    access.require_staff_manager(user)
+    invitation = access.access_invitation_by_id(user, invitation_id, for_write=True)
+    actions.do_revoke_invitation(actor=user, invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("accounts:team")
+
+
+@login_not_required
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
+    invitation = actions.find_pending_invitation(secret)
+    if invitation is None:
+        raise Http404
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email, display_name=invitation.display_name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user = actions.do_accept_invitation(invitation=invitation, password=form.cleaned_data["password1"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome. Set up two-factor authentication to continue."))
+            return redirect("home")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = actions.do_create_api_token(
+            actor=user,
+            membership=selectors.active_membership(user),
+            name=form.cleaned_data["name"],
+            expires_in_days=form.cleaned_data["expires_in_days"],
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": selectors.tokens_for_user(user), "new_token": new_token, "now": timezone.now()},
+    )
+
+
+@require_POST
+def token_revoke(request: HttpRequest, token_id: UUID) -> HttpResponse:
+    user = _user(request)
+    token = access.access_token_by_id(user, token_id, for_write=True)
+    actions.do_revoke_api_token(actor=user, token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:tokens")
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require_platform_operator(user)
+    form = BreakGlassForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_start_break_glass(
+                actor=user,
+                agency=form.cleaned_data["agency"],
+                reason=form.cleaned_data["reason"],
+                hours=form.cleaned_data["hours"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.warning(request, _("Emergency access is open. The agency's administrators have been told."))
+            return redirect("accounts:break_glass")
+    return render(
+        request, "accounts/break_glass.html", {"form": form, "grants": selectors.grants_for_operator(user)[:50]}
+    )
+
+
+@require_POST
+def break_glass_end(request: HttpRequest, grant_id: UUID) -> HttpResponse:
+    user = _user(request)
+    access.require_platform_operator(user)
+    grant = access.access_operator_grant_by_id(user, grant_id, for_write=True)
+    actions.do_end_break_glass(actor=user, grant=grant)
+    messages.success(request, _("Emergency access closed."))
+    return redirect("accounts:break_glass")
+
+
+def grants_review(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require_staff_manager(user)
+    return render(request, "accounts/grants_review.html", {"grants": selectors.grants_for_agency_admin(user)[:100]})
+
+
+@require_POST
+def grant_mark_reviewed(request: HttpRequest, grant_id: UUID) -> HttpResponse:
+    user = _user(request)
+    access.require_staff_manager(user)
+    grant = access.access_admin_grant_by_id(user, grant_id, for_write=True)
+    actions.do_review_break_glass(actor=user, grant=grant)
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("accounts:grants_review")
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require_audit_viewer(user)
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_events_for_admin(user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            events = events.filter(action__startswith=data["action"])
+        if data["object_id"]:
+            events = events.filter(object_id=data["object_id"])
+        if data["since"]:
+            events = events.filter(at__gte=timezone.make_aware(datetime.combine(data["since"], time.min)))
+        if data["until"]:
+            events = events.filter(at__lte=timezone.make_aware(datetime.combine(data["until"], time.max)))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    names = selectors.display_names({e.actor_id for e in page.object_list if e.actor_id})
+    rows = [{"event": e, "actor": names.get(e.actor_id, "") if e.actor_id else ""} for e in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    )

@@ -1,0 +1,64 @@
+"""The one NinjaAPI: authenticated by default, one error shape, domain errors mapped to HTTP."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from reclaim.api import me, survivors
+from reclaim.api.auth import session_auth, token_auth
+from reclaim.core.errors import DomainError, EditConflict
+
+api = NinjaAPI(
+    title="Reclaim API",
+    version="1",
+    urls_namespace="api",
+    auth=[token_auth, session_auth],
+    description="Everything staff can do in Reclaim, with the same permissions. Errors are `{code, message, fields}`.",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "permission_denied", "You may read this but not change it.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", "Sign in or send a valid API token.")
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in {"body", "query", "path", "payload"}]
+        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "invalid")))
+    return _error(request, 422, "invalid", "Some values are missing or invalid.", fields)
+
+
+@api.exception_handler(EditConflict)
+def conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    return _error(request, 409, exc.code, exc.message)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, 400, exc.code, exc.message, exc.fields)
+
+
+api.add_router("/", me.router)
+api.add_router("/", survivors.router)

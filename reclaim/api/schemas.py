@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    """The one error body: a stable machine-readable code, a message, and field-level messages."""
+
+    code: str
+    message: str
+    fields: dict[str, list[str]] = Field(default_factory=dict)

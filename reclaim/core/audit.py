@@ -1,0 +1,132 @@
+"""The audit log: append-only rows, each carrying the SHA-256 of the one before it.
+
+Writers serialise on a lock (PostgreSQL advisory lock; SQLite's IMMEDIATE transactions), so
+the chain has no forks. `verify_chain` walks it and names the first row that does not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from reclaim.core.context import client_ip_var, request_id_var
+from reclaim.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from uuid import UUID
+
+GENESIS_HASH = "0" * 64
+_ADVISORY_LOCK_ID = 0x52454341  # "RECA": the audit chain's PostgreSQL advisory lock
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """What an action, the access gate or a login hook wants recorded (ids and codes only)."""
+
+    action: str
+    actor_id: UUID | None = None
+    agency_id: UUID | None = None
+    object_type: str = ""
+    object_id: str = ""
+    purpose: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+    at: datetime | None = None
+
+
+def _canonical(row: dict[str, Any]) -> bytes:
+    return json.dumps(row, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def compute_hash(prev_hash: str, event: AuditEvent) -> str:
+    payload = {
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": str(event.actor_id) if event.actor_id else None,
+        "agency_id": str(event.agency_id) if event.agency_id else None,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "purpose": event.purpose,
+        "request_id": event.request_id,
+        "ip": event.ip,
+        "detail": event.detail,
+    }
+    return hashlib.sha256(prev_hash.encode("ascii") + b"|" + _canonical(payload)).hexdigest()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_ID])
+
+
+def _last_hash() -> str:
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    return last or GENESIS_HASH
+
+
+def _build(entry: AuditEntry, now: datetime) -> AuditEvent:
+    return AuditEvent(
+        at=entry.at or now,
+        actor_id=entry.actor_id,
+        agency_id=entry.agency_id,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        purpose=entry.purpose[:200],
+        request_id=request_id_var.get(),
+        ip=client_ip_var.get(),
+        detail=entry.detail,
+    )
+
+
+def write_audit(entry: AuditEntry) -> AuditEvent:
+    """Append one row to the chain, inside the caller's transaction when there is one."""
+    return write_audit_many([entry])[0]
+
+
+def write_audit_many(entries: Iterable[AuditEntry]) -> list[AuditEvent]:
+    """Append rows in order with one lock and one bulk insert (seeding, bulk actions)."""
+    now = timezone.now()
+    events = [_build(entry, now) for entry in entries]
+    if not events:
+        return []
+    with transaction.atomic():
+        _lock_chain()
+        prev = _last_hash()
+        for event in events:
+            event.prev_hash = prev
+            event.hash = compute_hash(prev, event)
+            prev = event.hash
+        return AuditEvent.objects.bulk_create(events, batch_size=2000)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_broken_id: int | None
+    reason: str = ""
+
+
+def _rows() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("id").iterator(chunk_size=5000)
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every hash in id order; report the first row whose link or content does not match."""
+    prev = GENESIS_HASH
+    checked = 0
+    for event in _rows():
+        if event.prev_hash != prev:
+            return ChainReport(checked, event.id, "its previous-hash link does not match the row before it")
+        if compute_hash(prev, event) != event.hash:
+            return ChainReport(checked, event.id, "its content does not match its hash")
+        prev = event.hash
+        checked += 1
+    return ChainReport(checked, None)

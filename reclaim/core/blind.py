@@ -1,0 +1,114 @@
+"""Blind indexes: keyed HMACs of normalised values for exact search on encrypted data.
+
+The index key is separate from the master keys, and each agency and purpose gets its own
+sub-key (HKDF), so equal values in two agencies or two columns produce unrelated indexes.
+Phonetic name tokens (Metaphone + NYSIIS of each name part) are indexed the same way for
+duplicate blocking. Index values are never exported.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import unicodedata
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+import jellyfish
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    import datetime
+    from uuid import UUID
+
+INDEX_HEX_CHARS = 32  # 128 bits: collisions stay negligible, less to correlate than a full digest
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def normalise_text(value: str) -> str:
+    """Case- and accent-folded, punctuation dropped, whitespace collapsed: 'José  Núñez-Ruiz' → 'jose nunez ruiz'."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    no_punct = _NOT_WORD.sub(" ", stripped.casefold())
+    return _SPACES.sub(" ", no_punct).strip()
+
+
+def normalise_phone(value: str) -> str:
+    digits = _NOT_DIGIT.sub("", value)
+    return digits.lstrip("0") if not value.strip().startswith("+") else digits
+
+
+def normalise_date(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+def name_parts(value: str) -> list[str]:
+    return [part for part in normalise_text(value).split(" ") if part]
+
+
+def phonetic_codes(value: str) -> set[str]:
+    """Metaphone and NYSIIS codes for each part of a name; transliteration variants tend to share one."""
+    codes: set[str] = set()
+    for part in name_parts(value):
+        ascii_part = part.encode("ascii", "ignore").decode("ascii")
+        if not ascii_part:
+            codes.add(f"u:{part}")
+            continue
+        codes.add(f"m:{jellyfish.metaphone(ascii_part)}")
+        codes.add(f"n:{jellyfish.nysiis(ascii_part)}")
+    return codes
+
+
+@cache
+def _index_root_key() -> bytes:
+    keys = list(settings.RECLAIM_INDEX_KEYS)
+    if not keys:
+        raise ImproperlyConfigured("set RECLAIM_INDEX_KEYS or RECLAIM_INDEX_KEYS_FILE")
+    raw = keys[0]
+    return base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4))
+
+
+@lru_cache(maxsize=4096)
+def _sub_key(scope_id: UUID, purpose: str) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"reclaim:bidx:{scope_id}:{purpose}".encode())
+    return hkdf.derive(_index_root_key())
+
+
+def blind_index(normalised: str, *, scope_id: UUID, purpose: str) -> str:
+    """HMAC-SHA256 of an already normalised value under the agency's sub-key for this purpose."""
+    digest = hmac.new(_sub_key(scope_id, purpose), normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+    return digest[:INDEX_HEX_CHARS]
+
+
+def text_index(value: str | None, *, scope_id: UUID, purpose: str) -> str:
+    if not value or not normalise_text(value):
+        return ""
+    return blind_index(normalise_text(value), scope_id=scope_id, purpose=purpose)
+
+
+def date_index(value: datetime.date | None, *, scope_id: UUID, purpose: str) -> str:
+    if value is None:
+        return ""
+    return blind_index(normalise_date(value), scope_id=scope_id, purpose=purpose)
+
+
+def phone_index(value: str | None, *, scope_id: UUID, purpose: str) -> str:
+    if not value or not normalise_phone(value):
+        return ""
+    return blind_index(normalise_phone(value), scope_id=scope_id, purpose=purpose)
+
+
+def name_token_indexes(value: str | None, *, scope_id: UUID, purpose: str) -> set[str]:
+    """Blind-indexed exact parts and phonetic codes of a name, for blocking candidate duplicates."""
+    if not value:
+        return set()
+    tokens = {f"x:{part}" for part in name_parts(value)} | phonetic_codes(value)
+    return {blind_index(token, scope_id=scope_id, purpose=purpose) for token in tokens}

@@ -1,0 +1,142 @@
+"""The demo network: agencies, teams and staff in every role. All names are invented."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from reclaim.accounts.models import OrganisationType
+from reclaim.accounts.roles import Role
+
+DEMO_PASSWORD = "reclaim-demo-2026"  # noqa: S105 — published demo credential for synthetic data only
+OPERATOR_EMAIL = "operator@platform.example"
+
+
+class AgencySpec(TypedDict):
+    slug: str
+    name: str
+    org_type: str
+    country: str
+    prefix: str
+    teams: list[str]
+
+
+AGENCIES: list[AgencySpec] = [
+    {
+        "slug": "harbor",
+        "name": "Harbor House",
+        "org_type": OrganisationType.NGO,
+        "country": "US",
+        "prefix": "HRB",
+        "teams": ["Intake", "Residential"],
+    },
+    {
+        "slug": "northside",
+        "name": "Northside Victim Services Unit",
+        "org_type": OrganisationType.LOCAL_GOVERNMENT,
+        "country": "US",
+        "prefix": "NVS",
+        "teams": ["Response"],
+    },
+    {
+        "slug": "safepassage",
+        "name": "Safe Passage Legal Aid",
+        "org_type": OrganisationType.LEGAL,
+        "country": "US",
+        "prefix": "SPL",
+        "teams": ["Immigration"],
+    },
+]
+
+STAFF = [
+    (Role.AGENCY_ADMIN, "admin", "Alex Admin"),
+    (Role.PROGRAM_DIRECTOR, "director", "Dana Director"),
+    (Role.SUPERVISOR, "supervisor", "Sam Supervisor"),
+    (Role.CASE_MANAGER, "casemanager", "Casey Manager"),
+    (Role.CLINICIAN, "clinician", "Chris Clinician"),
+    (Role.LEGAL_ADVOCATE, "legal", "Lee Advocate"),
+    (Role.OUTREACH_COORDINATOR, "outreach", "Olu Outreach"),
+    (Role.DATA_ANALYST, "analyst", "Ana Analyst"),
+    (Role.VOLUNTEER, "volunteer", "Val Volunteer"),
+    (Role.PARTNER_USER, "partner", "Pat Partner"),
+]
+
+GIVEN_NAMES = [
+    "Amara",
+    "Beatriz",
+    "Chen",
+    "Dalia",
+    "Esperanza",
+    "Farida",
+    "Grace",
+    "Hana",
+    "Imani",
+    "Josefina",
+    "Kateryna",
+    "Lucia",
+    "Mariam",
+    "Nadia",
+    "Olena",
+    "Priya",
+    "Rosa",
+    "Sofia",
+    "Thao",
+    "Yesenia",
+    "Ahmed",
+    "Bao",
+    "Carlos",
+    "Daniel",
+    "Emeka",
+    "Faisal",
+    "Gabriel",
+    "Hector",
+    "Ivan",
+    "Jamal",
+    "Kwame",
+    "Luis",
+    "Mateo",
+    "Nikolai",
+    "Omar",
+    "Pedro",
+    "Rahul",
+    "Samuel",
+    "Tomas",
+    "Victor",
+]
+FAMILY_NAMES = [
+    "Abebe",
+    "Bautista",
+    "Cruz",
+    "Diallo",
+    "Estrada",
+    "Fernandes",
+    "Garcia",
+    "Haddad",
+    "Ibrahim",
+    "Jimenez",
+    "Kovalenko",
+    "Lopez",
+    "Mendoza",
+    "Nguyen",
+    "Okafor",
+    "Perez",
+    "Quispe",
+    "Ramirez",
+    "Santos",
+    "Tran",
+    "Usman",
+    "Vargas",
+    "Wang",
+    "Xavier",
+    "Yilmaz",
+    "Zapata",
+    "Mensah",
+    "Popescu",
+    "Rahman",
+    "Sok",
+]
+LANGUAGES = ["spa", "eng", "vie", "ukr", "tgl", "ara", "fra", "hin", "por", "zho"]
+PRONOUNS = ["she/her", "he/him", "they/them", ""]
+
+
+def staff_email(role_slug: str, agency_slug: str) -> str:
+    return f"{role_slug}@{agency_slug}.example"

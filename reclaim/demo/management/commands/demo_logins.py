@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from reclaim.accounts.roles import Role
+from reclaim.demo import data
+
+
+class Command(BaseCommand):
+    help = "Print the demo sign-ins created by seed_demo."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        lines = ["", "Demo sign-ins (synthetic data only). Password for every account: " + data.DEMO_PASSWORD, ""]
+        for spec in data.AGENCIES:
+            lines.append(f"  {spec['name']}")
+            lines.extend(
+                f"    {Role(role).label:<28} {data.staff_email(slug, spec['slug'])}" for role, slug, _name in data.STAFF
+            )
+        lines.append(f"  Platform operator              {data.OPERATOR_EMAIL}")
+        lines.append("")
+        lines.append("Roles that see case data must set up an authenticator app (TOTP) at first sign-in.")
+        lines.append("")
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,150 @@
+"""Deterministic synthetic data through bulk writes; re-running adds nothing that is already there."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from reclaim.accounts.actions import do_add_member, do_create_agency, do_create_team
+from reclaim.accounts.models import Agency, Membership, Team, User
+from reclaim.accounts.roles import Role
+from reclaim.core.audit import AuditEntry, write_audit_many
+from reclaim.demo import data
+from reclaim.people.actions import apply_indexes
+from reclaim.people.models import Survivor, SurvivorAssignment, SurvivorNameToken
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class SeedReport:
+    agencies_created: int = 0
+    staff_created: int = 0
+    survivors_created: int = 0
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def seed_network(report: SeedReport) -> dict[str, Agency]:
+    agencies: dict[str, Agency] = {}
+    for spec in data.AGENCIES:
+        agency = Agency.objects.filter(slug=spec["slug"]).first()
+        if agency is None:
+            agency = do_create_agency(
+                actor=None, name=spec["name"], slug=spec["slug"], org_type=spec["org_type"], country=spec["country"]
+            )
+            report.agencies_created += 1
+        agencies[spec["slug"]] = agency
+        existing_teams = set(Team.objects.filter(agency=agency).values_list("name", flat=True))
+        for team_name in spec["teams"]:
+            if team_name not in existing_teams:
+                do_create_team(actor=None, agency=agency, name=team_name)
+        teams = list(Team.objects.filter(agency=agency).order_by("name"))
+        existing_emails = set(
+            User.objects.filter(email__endswith=f"@{spec['slug']}.example").values_list("email", flat=True)
+        )
+        for role, role_slug, display in data.STAFF:
+            email = data.staff_email(role_slug, spec["slug"])
+            report.logins.append((spec["name"], str(Role(role).label), email))
+            if email in existing_emails:
+                continue
+            do_add_member(
+                actor=None,
+                agency=agency,
+                email=email,
+                display_name=display,
+                role=role,
+                password=data.DEMO_PASSWORD,
+                teams=teams[:1],
+            )
+            report.staff_created += 1
+    if not User.objects.filter(email=data.OPERATOR_EMAIL).exists():
+        User.objects.create_user(
+            email=data.OPERATOR_EMAIL,
+            password=data.DEMO_PASSWORD,
+            display_name="Platform Operator",
+            is_platform_operator=True,
+        )
+        report.staff_created += 1
+    report.logins.append(("(platform)", "Platform operator", data.OPERATOR_EMAIL))
+    return agencies
+
+
+def _survivor(rng: random.Random, agency: Agency, reference: str, team: Team | None) -> Survivor:
+    given, family = rng.choice(data.GIVEN_NAMES), rng.choice(data.FAMILY_NAMES)
+    age_days = rng.randint(14 * 365, 60 * 365)
+    known_dob = rng.random() > 0.15  # some people do not know or do not give a birth date
+    survivor = Survivor(
+        agency=agency,
+        reference=reference,
+        team=team,
+        given_name=given,
+        family_name=family,
+        chosen_name=given if rng.random() > 0.8 else None,
+        date_of_birth=date(2026, 1, 1) - timedelta(days=age_days) if known_dob else None,
+        phone=f"+1555{rng.randint(1000000, 9999999)}" if rng.random() > 0.3 else None,
+        pronouns=rng.choice(data.PRONOUNS),
+        preferred_language=rng.choice(data.LANGUAGES),
+    )
+    return survivor
+
+
+def seed_survivors(
+    agencies: dict[str, Agency], *, total: int, seed: int, progress: Progress | None = None, batch_size: int = 1000
+) -> int:
+    """Spread `total` synthetic survivors over the agencies; create only references not there yet."""
+    created = 0
+    specs = {spec["slug"]: spec for spec in data.AGENCIES}
+    slugs = list(agencies)
+    per_agency = {slug: total // len(slugs) + (1 if i < total % len(slugs) else 0) for i, slug in enumerate(slugs)}
+    for slug, count in per_agency.items():
+        agency = agencies[slug]
+        rng = random.Random(f"{seed}:{slug}")
+        teams = list(Team.objects.filter(agency=agency).order_by("name"))
+        workers = list(
+            Membership.objects.filter(
+                agency=agency, is_active=True, role__in=[Role.CASE_MANAGER, Role.CLINICIAN, Role.LEGAL_ADVOCATE]
+            ).values_list("user_id", flat=True)
+        )
+        existing = set(Survivor.objects.filter(agency=agency).values_list("reference", flat=True))
+        for start in range(0, count, batch_size):
+            batch: list[Survivor] = []
+            tokens: list[SurvivorNameToken] = []
+            for i in range(start, min(start + batch_size, count)):
+                reference = f"{specs[slug]['prefix']}-{i + 1:06d}"
+                survivor = _survivor(rng, agency, reference, teams[i % len(teams)] if teams else None)
+                if reference in existing:
+                    continue
+                tokens.extend(apply_indexes(survivor))
+                batch.append(survivor)
+            if batch:
+                with transaction.atomic():
+                    Survivor.objects.bulk_create(batch, batch_size=500)
+                    SurvivorNameToken.objects.bulk_create(tokens, batch_size=2000)
+                    # Every worker is assigned to the first survivors so each role has records to open.
+                    SurvivorAssignment.objects.bulk_create(
+                        [
+                            SurvivorAssignment(agency=agency, survivor=s, user_id=w)
+                            for s in batch
+                            if int(s.reference[-6:]) <= 20
+                            for w in workers
+                        ],
+                        batch_size=2000,
+                    )
+                    write_audit_many(
+                        AuditEntry(
+                            "survivor.created",
+                            agency_id=agency.pk,
+                            object_type="survivor",
+                            object_id=str(s.pk),
+                            purpose="seed_demo",
+                        )
+                        for s in batch
+                    )
+                created += len(batch)
+            if progress is not None:
+                progress(min(batch_size, count - start))
+    return created

@@ -1,0 +1,60 @@
+"""Reads of survivors, scoped by agency, role scope, team and assignment (and break-glass grants)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from reclaim.accounts.roles import Scope, capabilities_for
+from reclaim.accounts.selectors import active_membership, live_grant_agency_ids, team_ids
+from reclaim.core import blind
+from reclaim.people.models import Survivor, SurvivorAssignment
+
+if TYPE_CHECKING:
+    import datetime
+
+    from reclaim.accounts.models import User
+
+
+def survivors_for_user(user: User) -> QuerySet[Survivor]:
+    """Survivors this user may see; an empty queryset for roles that see no case data."""
+    membership = active_membership(user)
+    if membership is None:
+        if user.is_authenticated and user.is_platform_operator and (agencies := live_grant_agency_ids(user)):
+            return Survivor.objects.filter(agency_id__in=agencies)
+        return Survivor.objects.none()
+    scope = capabilities_for(membership.role).case_scope
+    survivors = Survivor.objects.filter(agency_id=membership.agency_id)
+    if scope == Scope.AGENCY:
+        return survivors
+    assigned = Exists(SurvivorAssignment.objects.filter(survivor=OuterRef("pk"), user_id=user.pk))
+    if scope == Scope.TEAM:
+        return survivors.filter(Q(team_id__in=team_ids(membership)) | assigned)
+    if scope == Scope.ASSIGNED:
+        return survivors.filter(assigned)
+    return Survivor.objects.none()
+
+
+def survivor_list(user: User) -> QuerySet[Survivor]:
+    return survivors_for_user(user).select_related("team").order_by("-created_at")
+
+
+def search_survivors(
+    user: User, *, reference: str = "", name: str = "", date_of_birth: datetime.date | None = None
+) -> QuerySet[Survivor]:
+    """Exact search by reference, or by full name and/or birth date through blind indexes (per agency)."""
+    survivors = survivor_list(user)
+    if reference:
+        survivors = survivors.filter(reference__iexact=reference.strip())
+    membership = active_membership(user)
+    agency_ids = [membership.agency_id] if membership else live_grant_agency_ids(user)
+    if name:
+        survivors = survivors.filter(
+            name_index__in=[blind.text_index(name, scope_id=a, purpose="survivor.name") for a in agency_ids]
+        )
+    if date_of_birth is not None:
+        survivors = survivors.filter(
+            dob_index__in=[blind.date_index(date_of_birth, scope_id=a, purpose="survivor.dob") for a in agency_ids]
+        )
+    return survivors
