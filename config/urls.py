@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from reclaim.accounts import views as account_views
 from reclaim.api.api import api
@@ -16,6 +18,6 @@ urlpatterns = [
     path("", include("reclaim.accounts.urls")),
     path("survivors/", include("reclaim.people.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(f"{settings.RECLAIM_ADMIN_PATH}/", admin.site.urls),
 ]

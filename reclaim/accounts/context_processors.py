@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.selectors import active_membership, capabilities
+from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "current_membership": None}
     caps = capabilities(user)
     items: list[tuple[str, Any]] = [(reverse("home"), _("Home"))]
-    if caps.works_cases or user.is_platform_operator:
+    if caps.works_cases or (user.is_platform_operator and live_grant_agency_ids(user)):
         items.append((reverse("people:list"), _("Survivors")))
     if caps.manages_staff:
         items.append((reverse("accounts:team"), _("Staff")))

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import User
 
 
+def require_case_worker(user: User) -> None:
+    """Pages listing survivors are for roles that work cases, or an operator holding a live grant."""
+    if capabilities(user).works_cases:
+        return
+    if user.is_platform_operator and live_grants_for(user).exists():
+        return
+    raise PermissionDenied
+
+
 def can_edit_survivor(user: User, survivor: Survivor) -> bool:
     membership = active_membership(user)
     return membership is not None and membership.agency_id == survivor.agency_id and capabilities(user).edits_cases

@@ -31,6 +31,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def survivor_list(request: AuthedHttpRequest) -> HttpResponse:
     user = _user(request)
+    access.require_case_worker(user)
     form = SurvivorSearchForm(request.POST or None)
     survivors = selectors.survivor_list(user)
     searching = request.method == "POST"

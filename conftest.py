@@ -1,0 +1,169 @@
+"""Personas and shared fixtures, defined once (STYLE.md §6). Data is set up through actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from reclaim.accounts.actions import do_add_member, do_create_agency, do_create_team
+from reclaim.accounts.models import Agency, Team, User
+from reclaim.accounts.roles import Role
+from reclaim.people.actions import do_create_survivor
+from reclaim.people.models import Survivor
+
+PASSWORD = "a-long-test-passphrase-42"
+
+STAFF_PERSONAS = {
+    "agency_admin": Role.AGENCY_ADMIN,
+    "program_director": Role.PROGRAM_DIRECTOR,
+    "supervisor": Role.SUPERVISOR,
+    "case_manager": Role.CASE_MANAGER,
+    "clinician": Role.CLINICIAN,
+    "legal_advocate": Role.LEGAL_ADVOCATE,
+    "outreach_coordinator": Role.OUTREACH_COORDINATOR,
+    "analyst": Role.DATA_ANALYST,
+    "volunteer": Role.VOLUNTEER,
+    "partner_user": Role.PARTNER_USER,
+}
+ALL_PERSONAS = [*STAFF_PERSONAS, "other_agency_user", "other_agency_admin", "platform_operator", "anonymous"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def agency(db) -> Agency:
+    return do_create_agency(actor=None, name="Agency A", slug="agency-a", org_type="NGO")
+
+
+@pytest.fixture
+def other_agency(db) -> Agency:
+    return do_create_agency(actor=None, name="Agency B", slug="agency-b", org_type="NGO")
+
+
+@pytest.fixture
+def team(agency) -> Team:
+    return do_create_team(actor=None, agency=agency, name="Intake")
+
+
+@pytest.fixture
+def other_team(other_agency) -> Team:
+    return do_create_team(actor=None, agency=other_agency, name="Intake")
+
+
+@pytest.fixture
+def personas(agency, team, other_agency, other_team) -> dict[str, User | None]:
+    """Every staff role in agency A (all in team "Intake"), colleagues in agency B, an operator, anonymous."""
+    users: dict[str, User | None] = {}
+    for name, role in STAFF_PERSONAS.items():
+        membership = do_add_member(
+            actor=None,
+            agency=agency,
+            email=f"{name}@a.example",
+            display_name=name,
+            role=role,
+            password=PASSWORD,
+            teams=[team],
+        )
+        users[name] = membership.user
+    users["other_agency_user"] = do_add_member(
+        actor=None,
+        agency=other_agency,
+        email="cm@b.example",
+        display_name="B case manager",
+        role=Role.CASE_MANAGER,
+        password=PASSWORD,
+        teams=[other_team],
+    ).user
+    users["other_agency_admin"] = do_add_member(
+        actor=None,
+        agency=other_agency,
+        email="admin@b.example",
+        display_name="B admin",
+        role=Role.AGENCY_ADMIN,
+        password=PASSWORD,
+    ).user
+    users["platform_operator"] = User.objects.create_user(
+        email="op@platform.example", password=PASSWORD, display_name="Operator", is_platform_operator=True
+    )
+    users["anonymous"] = None
+    return users
+
+
+def login_client(user: User | None, *, mfa_done: bool = True) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        if mfa_done:
+            session = client.session
+            session["_reclaim_mfa_ok"] = True
+            session.save()
+    return client
+
+
+@pytest.fixture
+def client_as(personas) -> Callable[[str], Client]:
+    def make(persona: str) -> Client:
+        return login_client(personas[persona])
+
+    return make
+
+
+@pytest.fixture
+def survivor_a(agency, team, personas) -> Survivor:
+    """A survivor of agency A in team Intake, assigned to the case manager, clinician and legal advocate."""
+    return do_create_survivor(
+        actor=None,
+        agency=agency,
+        reference="A-000001",
+        given_name="Marisol",
+        family_name="Quintanilla",
+        date_of_birth=date(1996, 4, 17),
+        phone="+1 555 010 4477",
+        team=team,
+        assigned=[personas["case_manager"], personas["clinician"], personas["legal_advocate"]],
+    )
+
+
+@pytest.fixture
+def survivor_b(other_agency, other_team, personas) -> Survivor:
+    return do_create_survivor(
+        actor=None,
+        agency=other_agency,
+        reference="B-000001",
+        given_name="Teodora",
+        family_name="Vasquez-Lindqvist",
+        date_of_birth=date(2001, 9, 3),
+        team=other_team,
+        assigned=[personas["other_agency_user"]],
+    )
+
+
+AUDIT_TRIGGERS_SQLITE = [
+    "CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;",
+    "CREATE TRIGGER IF NOT EXISTS core_auditevent_no_delete BEFORE DELETE ON core_auditevent BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;",
+]
+
+
+@pytest.fixture
+def flushable_db(transactional_db) -> Iterator[None]:
+    """transactional_db for live-server tests. Django empties tables with DELETE on SQLite, which the
+    audit triggers refuse, so they are lifted just for that flush and put back before the next test."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in AUDIT_TRIGGERS_SQLITE:
+                cursor.execute(statement)
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_delete")

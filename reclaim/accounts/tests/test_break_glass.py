@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import login_client
+from reclaim.accounts.models import AgencyAlert, BreakGlassGrant
+from reclaim.accounts.tasks import close_expired_break_glass
+from reclaim.core.models import AuditEvent
+
+
+def test_operator_sees_no_case_data_without_a_grant(personas, survivor_a):
+    operator = login_client(personas["platform_operator"])
+    assert operator.get(reverse("people:detail", args=[survivor_a.pk])).status_code == 404
+    assert operator.get(reverse("people:list")).status_code == 403
+
+
+def test_break_glass_needs_a_reason(personas, agency):
+    operator = login_client(personas["platform_operator"])
+    response = operator.post(reverse("accounts:break_glass"), {"agency": agency.pk, "reason": "", "hours": 1})
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_break_glass_duration_is_limited(personas, agency, settings):
+    operator = login_client(personas["platform_operator"])
+    response = operator.post(
+        reverse("accounts:break_glass"),
+        {
+            "agency": agency.pk,
+            "reason": "A long enough reason for access here",
+            "hours": settings.RECLAIM_BREAK_GLASS_MAX_HOURS + 1,
+        },
+    )
+    assert "hours" in response.context["form"].errors
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_break_glass_grants_audited_read_only_access_and_alerts_the_agency(
+    personas, agency, survivor_a, survivor_b, django_capture_on_commit_callbacks
+):
+    operator = login_client(personas["platform_operator"])
+    # when the operator opens emergency access with a reason
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator.post(
+            reverse("accounts:break_glass"),
+            {"agency": agency.pk, "reason": "Agency asked us to recover a record lost in an import", "hours": 1},
+        )
+    assert response.status_code == 302
+    grant = BreakGlassGrant.objects.get()
+    # then the agency's admins are alerted
+    assert AgencyAlert.objects.filter(agency=agency, grant=grant).exists()
+    assert mail.outbox
+    assert mail.outbox[0].to == ["agency_admin@a.example"]
+    # and the operator can read that agency's survivors, audited with the grant as purpose, but not another agency's
+    assert operator.get(reverse("people:detail", args=[survivor_a.pk])).status_code == 200
+    assert AuditEvent.objects.filter(
+        action="survivor.read", actor_id=personas["platform_operator"].pk, purpose=f"break_glass:{grant.pk}"
+    ).exists()
+    assert operator.get(reverse("people:detail", args=[survivor_b.pk])).status_code == 404
+    # and the admin reviews it
+    admin = login_client(personas["agency_admin"])
+    assert "Agency asked us" in admin.get(reverse("accounts:grants_review")).content.decode()
+    admin.post(reverse("accounts:grant_mark_reviewed", args=[grant.pk]))
+    assert not AgencyAlert.objects.filter(acknowledged_at__isnull=True).exists()
+
+
+def test_access_ends_when_the_grant_expires(personas, agency, survivor_a, settings):
+    settings.RECLAIM_IDLE_TIMEOUT_SECONDS = 24 * 3600  # isolate grant expiry from the idle timeout
+    operator = login_client(personas["platform_operator"])
+    operator.post(
+        reverse("accounts:break_glass"),
+        {"agency": agency.pk, "reason": "Investigating a reported data problem", "hours": 1},
+    )
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        assert operator.get(reverse("people:detail", args=[survivor_a.pk])).status_code == 404
+        assert close_expired_break_glass.call() == 1
+    assert AuditEvent.objects.filter(action="break_glass.expired").exists()
+
+
+@pytest.mark.django_db
+def test_non_operator_cannot_open_break_glass(personas, agency):
+    admin = login_client(personas["agency_admin"])
+    assert (
+        admin.post(reverse("accounts:break_glass"), {"agency": agency.pk, "reason": "x" * 30, "hours": 1}).status_code
+        == 403
+    )

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import datetime
+
+from reclaim.core import blind
+
+
+def test_normalise_text_folds_case_accents_punctuation_and_spaces():
+    assert blind.normalise_text("  José  Núñez-Ruiz ") == "jose nunez ruiz"
+
+
+def test_normalise_phone_keeps_digits():
+    assert blind.normalise_phone("+1 (555) 010-4477") == "15550104477"
+
+
+def test_text_index_is_stable_under_normalisation(agency):
+    a = blind.text_index("MARÍA lópez", scope_id=agency.pk, purpose="survivor.name")
+    b = blind.text_index("maria  Lopez", scope_id=agency.pk, purpose="survivor.name")
+    assert a == b
+    assert len(a) == blind.INDEX_HEX_CHARS
+
+
+def test_indexes_differ_between_agencies_and_purposes(agency, other_agency):
+    base = blind.text_index("Maria Lopez", scope_id=agency.pk, purpose="survivor.name")
+    assert base != blind.text_index("Maria Lopez", scope_id=other_agency.pk, purpose="survivor.name")
+    assert base != blind.text_index("Maria Lopez", scope_id=agency.pk, purpose="survivor.alias")
+
+
+def test_date_index_and_empty_values(agency):
+    assert blind.date_index(datetime.date(1999, 3, 2), scope_id=agency.pk, purpose="dob")
+    assert blind.date_index(None, scope_id=agency.pk, purpose="dob") == ""
+    assert blind.text_index("  ", scope_id=agency.pk, purpose="n") == ""
+
+
+def test_phonetic_codes_match_spelling_variants():
+    assert blind.phonetic_codes("Mohammed") & blind.phonetic_codes("Mohamed")
+    assert blind.phonetic_codes("Katherine") & blind.phonetic_codes("Catherine")
+
+
+def test_name_tokens_contain_no_clear_text(agency):
+    tokens = blind.name_token_indexes("Marisol Quintanilla", scope_id=agency.pk, purpose="t")
+    assert tokens
+    assert all("marisol" not in t and "quintanilla" not in t for t in tokens)

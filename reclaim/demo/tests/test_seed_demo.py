@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from reclaim.accounts.models import Agency, Membership, User
+from reclaim.accounts.roles import Role
+from reclaim.core.audit import verify_chain
+from reclaim.people.models import Survivor, SurvivorNameToken
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_complete():
+    # given / when the seed runs twice
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    counts = (Agency.objects.count(), User.objects.count(), Survivor.objects.count(), SurvivorNameToken.objects.count())
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    # then nothing is duplicated
+    assert counts == (
+        Agency.objects.count(),
+        User.objects.count(),
+        Survivor.objects.count(),
+        SurvivorNameToken.objects.count(),
+    )
+    assert Agency.objects.count() >= 3
+    assert Survivor.objects.count() == 30
+    # and every agency has staff in every role
+    for agency in Agency.objects.all():
+        assert set(Membership.objects.filter(agency=agency).values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.filter(is_platform_operator=True).exists()
+    assert verify_chain().first_broken_id is None
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_deterministic():
+    call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")
+    first = sorted((s.reference, s.given_name, s.family_name) for s in Survivor.objects.all())
+    Survivor.objects.all().delete()
+    call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")
+    assert first == sorted((s.reference, s.given_name, s.family_name) for s in Survivor.objects.all())
+
+
+@pytest.mark.django_db
+def test_seed_demo_grows_to_a_larger_count_without_duplicates():
+    call_command("seed_demo", "--survivors", "9", "--no-progress")
+    call_command("seed_demo", "--survivors", "15", "--no-progress")
+    assert Survivor.objects.count() == 15
+    assert Survivor.objects.values("agency", "reference").distinct().count() == 15

@@ -1,0 +1,52 @@
+"""Production settings pass Django's deployment checks, and refuse to start without keys."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from reclaim.core.crypto import generate_key
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RECLAIM_"))}
+    env.update(
+        DJANGO_SECRET_KEY="p" * 20 + generate_key(),
+        DJANGO_ALLOWED_HOSTS="reclaim.example.org",
+        RECLAIM_MASTER_KEYS=generate_key(),
+        RECLAIM_INDEX_KEYS=generate_key(),
+        **extra,
+    )
+    return env
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = _production_env(RECLAIM_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_master_keys(tmp_path):
+    env = _production_env(RECLAIM_VAR_DIR=str(tmp_path))
+    del env["RECLAIM_MASTER_KEYS"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "RECLAIM_MASTER_KEYS" in result.stderr
+
+
+def test_debug_requires_a_clear_value(tmp_path):
+    env = _production_env(RECLAIM_VAR_DIR=str(tmp_path), DJANGO_DEBUG="yes")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr

@@ -1,0 +1,197 @@
+"""Every route × every persona → the expected status. A route without an entry fails the build.
+
+Expectations follow DOMAIN.md §1: case data only to casework roles of the owning agency (assignment,
+team or agency scope), staff administration and the audit log to agency admins, emergency access to
+platform operators, and the same 404 for "missing" and "not yours".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import ALL_PERSONAS, login_client
+from reclaim.accounts.actions import do_create_api_token, do_end_break_glass, do_invite_staff, do_start_break_glass
+from reclaim.accounts.models import Membership
+from reclaim.api.api import api
+
+CASE_READERS = ["program_director", "supervisor", "case_manager", "clinician", "legal_advocate"]
+NON_CASE_STAFF = ["agency_admin", "outreach_coordinator", "analyst", "volunteer", "partner_user"]
+OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(ALL_PERSONAS, default)
+    table["anonymous"] = anonymous
+    table.update(overrides)
+    return table
+
+
+def each(personas: list[str], status: int) -> dict[str, int]:
+    return dict.fromkeys(personas, status)
+
+
+# route name → (method, url builder taking the objects fixture, expectations)
+MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
+    "home": ("get", lambda o: reverse("home"), expect(200)),
+    "invitation_accept": (
+        "get",
+        lambda o: reverse("invitation_accept", args=["not-a-real-invitation"]),
+        expect(404, anonymous=404),
+    ),
+    "people:list": (
+        "get",
+        lambda o: reverse("people:list"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "people:detail": (
+        "get",
+        lambda o: reverse("people:detail", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "accounts:team": ("get", lambda o: reverse("accounts:team"), expect(403, agency_admin=200, other_agency_admin=200)),
+    "accounts:member_edit": (
+        "get",
+        lambda o: reverse("accounts:member_edit", args=[o["membership"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    "accounts:invitation_revoke": (
+        "post",
+        lambda o: reverse("accounts:invitation_revoke", args=[o["invitation"].pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
+    "accounts:tokens": ("get", lambda o: reverse("accounts:tokens"), expect(200)),
+    "accounts:token_revoke": (
+        "post",
+        lambda o: reverse("accounts:token_revoke", args=[o["token"].pk]),
+        expect(404, case_manager=302),
+    ),
+    "accounts:break_glass": ("get", lambda o: reverse("accounts:break_glass"), expect(403, platform_operator=200)),
+    "accounts:break_glass_end": (
+        "post",
+        lambda o: reverse("accounts:break_glass_end", args=[o["grant"].pk]),
+        expect(403, platform_operator=302),
+    ),
+    "accounts:grants_review": (
+        "get",
+        lambda o: reverse("accounts:grants_review"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "accounts:grant_mark_reviewed": (
+        "post",
+        lambda o: reverse("accounts:grant_mark_reviewed", args=[o["grant"].pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
+    "accounts:audit": (
+        "get",
+        lambda o: reverse("accounts:audit"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+}
+
+API_MATRIX: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
+    ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
+    ("get", "/api/v1/survivors/{survivor_id}"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+}
+
+# Routes owned by libraries, checked by their own tests (test_auth_pages.py, test_admin_site.py).
+LIBRARY_VIEW_MODULES = ("allauth.", "django.contrib.admin.", "django.views.i18n", "ninja.")
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry
+
+
+def project_routes() -> list[str]:
+    names = []
+    for name, pattern in _walk(get_resolver().url_patterns):
+        module = getattr(pattern.callback, "__module__", "")
+        if module.startswith(LIBRARY_VIEW_MODULES) or name.startswith(("api:", "admin:")):
+            continue
+        names.append(name)
+    return sorted(set(names))
+
+
+def api_operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return sorted((method, path) for path, operations in schema["paths"].items() for method in operations)
+
+
+def test_every_route_has_a_matrix_entry():
+    # given the URL configuration
+    routes = project_routes()
+    # then each project route has expectations for every persona
+    assert sorted(MATRIX) == routes
+    for _name, (_method, _url, table) in MATRIX.items():
+        assert set(table) == set(ALL_PERSONAS)
+
+
+def test_every_api_operation_has_a_matrix_entry():
+    assert sorted(API_MATRIX) == api_operations()
+
+
+@pytest.fixture
+def objects(personas, agency, survivor_a) -> dict[str, Any]:
+    invitation, _secret = do_invite_staff(
+        actor=personas["agency_admin"],
+        agency=agency,
+        email="new@a.example",
+        display_name="New",
+        role="case_manager",
+        team=None,
+    )
+    token, _raw = do_create_api_token(
+        actor=personas["case_manager"], membership=Membership.objects.get(user=personas["case_manager"]), name="t"
+    )
+    grant = do_start_break_glass(
+        actor=personas["platform_operator"],
+        agency=agency,
+        reason="Restoring a corrupted record at the agency's request",
+        hours=1,
+    )
+    do_end_break_glass(actor=personas["platform_operator"], grant=grant)
+    return {
+        "survivor": survivor_a,
+        "membership": Membership.objects.get(user=personas["case_manager"]),
+        "invitation": invitation,
+        "token": token,
+        "grant": grant,
+    }
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_route_permissions(route, personas, objects):
+    method, build_url, table = MATRIX[route]
+    url = build_url(objects)
+    failures = {}
+    for persona, expected in table.items():
+        # given a client signed in as the persona; when it calls the route
+        response = getattr(login_client(personas[persona]), method)(url)
+        # then the status is the expected one
+        if response.status_code != expected:
+            failures[persona] = (expected, response.status_code)
+    assert failures == {}
+
+
+@pytest.mark.parametrize("operation", sorted(API_MATRIX))
+def test_api_permissions(operation, personas, objects):
+    method, _path = operation
+    build_url, table = API_MATRIX[operation]
+    url = build_url(objects)
+    failures = {}
+    for persona, expected in table.items():
+        response = getattr(login_client(personas[persona]), method)(url)
+        if response.status_code != expected:
+            failures[persona] = (expected, response.status_code)
+    assert failures == {}
