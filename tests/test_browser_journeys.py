@@ -1,0 +1,106 @@
+"""Real-browser journeys (Playwright driving Debian's chromium against a live server on loopback)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.browser
+
+
+def totp_now(secret: str) -> str:
+    """RFC 6238 code for a base32 secret, as an authenticator app would show it."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+@pytest.fixture
+def browser_page():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing in CI: scripts/ensure_chromium.sh should have installed it")
+        pytest.skip(
+            "chromium is not installed here; run `make test` as root to install it (CI fails instead of skipping)"
+        )
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+def test_case_manager_signs_in_sets_up_totp_and_opens_an_assigned_survivor(
+    flushable_db, live_server, browser_page, personas, survivor_a, survivor_b
+):
+    page = browser_page
+    # given the case manager signs in with email and password
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", "case_manager@a.example")
+    page.fill("input[name=password]", "a-long-test-passphrase-42")
+    page.locator("form button[type=submit]").last.click()
+    # then they are sent to set up an authenticator app first (allauth asks for the password once more)
+    page.wait_for_load_state()
+    if "reauthenticate" in page.url:
+        page.fill("input[name=password]", "a-long-test-passphrase-42")
+        page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/?$"))
+    secret = re.search(r"\b[A-Z2-7]{16,}\b", page.content()).group(0)
+    page.fill("input[name=code]", totp_now(secret))
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    # when they open the survivor list
+    page.goto(f"{live_server.url}/survivors/")
+    # then their assigned survivor is listed, and another agency's is not
+    assert page.get_by_text("A-000001").count() >= 1
+    assert page.get_by_text("B-000001").count() == 0
+    page.get_by_text("A-000001").first.click()
+    page.wait_for_url(re.compile(r".*/survivors/[0-9a-f-]{36}/$"))
+    assert "Marisol" in page.content()
+    assert "Marisol" not in page.title()
+    # and a search by name and birth date finds the record without putting terms in the URL
+    page.goto(f"{live_server.url}/survivors/")
+    page.fill("input[name=name]", "marisol quintanilla")
+    page.fill("input[name=date_of_birth]", "1996-04-17")
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_timeout(500)
+    assert "Quintanilla" not in page.url
+    assert page.get_by_text("A-000001").count() >= 1
+
+
+def test_agency_admin_sees_the_audit_log_but_no_survivors(
+    flushable_db, live_server, browser_page, personas, survivor_a
+):
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", "analyst@a.example")
+    page.fill("input[name=password]", "a-long-test-passphrase-42")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    # an analyst needs no MFA, sees no survivor pages and no staff pages
+    assert page.goto(f"{live_server.url}/survivors/").status == 403
+    assert page.goto(f"{live_server.url}/audit/").status == 403
+    assert page.goto(f"{live_server.url}/").status == 200
