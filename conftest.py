@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -38,6 +39,8 @@ def _fast_and_isolated(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    # Rate-limit counters (failed logins per IP) live in the cache: start every test with none.
+    cache.clear()
 
 
 @pytest.fixture
