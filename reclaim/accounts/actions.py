@@ -189,7 +189,7 @@ def find_pending_invitation(secret: str) -> Invitation | None:
 
 @transaction.atomic
 def do_accept_invitation(*, invitation: Invitation, password: str) -> User:
-    invitation = Invitation.objects.select_for_update().select_related("agency", "team").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("agency", "team").get(pk=invitation.pk)
     if not invitation.is_pending:
         raise DomainError(_("This invitation is no longer valid."), code="accounts.invitation_invalid")
     validate_password(password, User(email=invitation.email, display_name=invitation.display_name))
