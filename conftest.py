@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -102,14 +103,21 @@ def personas(agency, team, other_agency, other_team) -> dict[str, User | None]:
     return users
 
 
-def login_client(user: User | None, *, mfa_done: bool = True) -> Client:
+def login_client(user: User | None, *, mfa_done: bool = True, reauthenticated_at: float | None = 0.0) -> Client:
+    """A signed-in client. By default MFA is set up and the password was re-entered just now
+    (allauth's session record), so step-up actions go through; pass None to leave that out."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        session = client.session
         if mfa_done:
-            session = client.session
             session["_reclaim_mfa_ok"] = True
-            session.save()
+        if reauthenticated_at is not None:
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time() - reauthenticated_at, "reauthenticated": True}
+            ]
+            session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
     return client
 
 

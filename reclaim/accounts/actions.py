@@ -131,7 +131,7 @@ def do_add_member(
 
 @transaction.atomic
 def do_invite_staff(
-    *, actor: User, agency: Agency, email: str, display_name: str, role: str, team: Team | None
+    *, actor: User | None, agency: Agency, email: str, display_name: str, role: str, team: Team | None
 ) -> tuple[Invitation, str]:
     """Record an invitation and email its one-time link; returns the raw secret (shown once in dev)."""
     if role not in Role.values:
@@ -154,7 +154,7 @@ def do_invite_staff(
     write_audit(
         AuditEntry(
             "invitation.created",
-            actor_id=actor.pk,
+            actor_id=_actor_id(actor),
             agency_id=agency.pk,
             object_type="invitation",
             object_id=str(invitation.pk),
@@ -189,7 +189,9 @@ def find_pending_invitation(secret: str) -> Invitation | None:
 
 @transaction.atomic
 def do_accept_invitation(*, invitation: Invitation, password: str) -> User:
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("agency", "team").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("agency", "team").get(pk=invitation.pk)
+    )
     if not invitation.is_pending:
         raise DomainError(_("This invitation is no longer valid."), code="accounts.invitation_invalid")
     validate_password(password, User(email=invitation.email, display_name=invitation.display_name))

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts import access, actions, selectors
+from reclaim.accounts.decorators import require_recent_auth
 from reclaim.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
@@ -130,6 +131,7 @@ def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -159,6 +161,7 @@ def token_revoke(request: HttpRequest, token_id: UUID) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest) -> HttpResponse:
     user = _user(request)

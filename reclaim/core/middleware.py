@@ -47,9 +47,14 @@ class RequestContextMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Sign out a session that has been idle for RECLAIM_IDLE_TIMEOUT_SECONDS."""
+    """Sign out a session idle for RECLAIM_IDLE_TIMEOUT_SECONDS, or older than SESSION_COOKIE_AGE.
+
+    Django renews a session's expiry whenever it is saved, so the absolute lifetime is enforced here
+    from the moment this session was first seen signed in.
+    """
 
     SESSION_KEY = "_reclaim_last_seen"
+    STARTED_KEY = "_reclaim_signed_in_at"
     WRITE_EVERY_SECONDS = 30
 
     def __init__(self, get_response: Handler) -> None:
@@ -59,7 +64,9 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last_seen = request.session.get(self.SESSION_KEY)
-            if last_seen is not None and now - float(last_seen) > settings.RECLAIM_IDLE_TIMEOUT_SECONDS:
+            started = request.session.setdefault(self.STARTED_KEY, now)
+            idle = last_seen is not None and now - float(last_seen) > settings.RECLAIM_IDLE_TIMEOUT_SECONDS
+            if idle or now - float(started) > settings.SESSION_COOKIE_AGE:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)

@@ -90,3 +90,14 @@ def test_login_page_is_public_and_never_cached(client):
     response = client.get(reverse("account_login"))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_session_ends_after_its_absolute_lifetime_even_when_active(personas, settings):
+    settings.SESSION_COOKIE_AGE = 3600
+    client = login_client(personas["volunteer"])
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session["_reclaim_signed_in_at"] = time.time() - 3700
+    session["_reclaim_last_seen"] = time.time()
+    session.save()
+    assert client.get(reverse("home")).status_code == 302
