@@ -159,6 +159,27 @@ def survivor_b(other_agency, other_team, personas) -> Survivor:
     )
 
 
+_TEST_TRANSACTION_NOISE = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+@pytest.fixture
+def assert_max_queries():
+    """Like django_assert_max_num_queries, but without the SAVEPOINT statements that exist only because
+    the test runs inside a transaction (in production an atomic block here is BEGIN/COMMIT, not logged)."""
+    from contextlib import contextmanager
+
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def check(limit: int):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        real = [q["sql"] for q in context.captured_queries if not q["sql"].startswith(_TEST_TRANSACTION_NOISE)]
+        assert len(real) <= limit, f"{len(real)} queries (limit {limit}):\n" + "\n".join(real)
+
+    return check
+
+
 AUDIT_TRIGGERS_SQLITE = [
     "CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;",
     "CREATE TRIGGER IF NOT EXISTS core_auditevent_no_delete BEFORE DELETE ON core_auditevent BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;",

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reclaim.core",
     "reclaim.accounts",
     "reclaim.people",
+    "reclaim.cases",
     "reclaim.api",
     "reclaim.demo",
 ]

@@ -17,8 +17,11 @@ from conftest import ALL_PERSONAS, login_client
 from reclaim.accounts.actions import do_create_api_token, do_end_break_glass, do_invite_staff, do_start_break_glass
 from reclaim.accounts.models import Membership
 from reclaim.api.api import api
+from reclaim.cases.actions import do_open_case, do_request_approval
+from reclaim.cases.models import CaseAssignment
 
 CASE_READERS = ["program_director", "supervisor", "case_manager", "clinician", "legal_advocate"]
+CASE_EDITORS = ["supervisor", "case_manager", "clinician", "legal_advocate"]
 NON_CASE_STAFF = ["agency_admin", "outreach_coordinator", "analyst", "volunteer", "partner_user"]
 OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
 
@@ -90,17 +93,93 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("accounts:audit"),
         expect(403, agency_admin=200, other_agency_admin=200),
     ),
+    "cases:list": (
+        "get",
+        lambda o: reverse("cases:list"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "cases:open": (
+        "get",
+        lambda o: reverse("cases:open"),
+        expect(403, **each(CASE_EDITORS, 200), other_agency_user=200),
+    ),
+    "cases:detail": (
+        "get",
+        lambda o: reverse("cases:detail", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:transition": (
+        "post",
+        lambda o: reverse("cases:transition", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "cases:request_approval": (
+        "post",
+        lambda o: reverse("cases:request_approval", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "cases:decide_approval": (
+        "post",
+        lambda o: reverse("cases:decide_approval", args=[o["case"].pk, o["approval"].pk]),
+        expect(404, supervisor=200, program_director=200, case_manager=403, clinician=403, legal_advocate=403),
+    ),
+    "cases:assign": (
+        "post",
+        lambda o: reverse("cases:assign", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
 }
 
-API_MATRIX: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
+# (method, path) → (url builder, expectations[, JSON body builder])
+API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
     ("get", "/api/v1/survivors/{survivor_id}"): (
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
     ),
+    ("get", "/api/v1/cases"): (
+        lambda o: "/api/v1/cases",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("post", "/api/v1/cases"): (
+        lambda o: "/api/v1/cases",
+        expect(403, anonymous=401, **each(CASE_EDITORS, 201), other_agency_user=404),
+        lambda o: {"survivor_id": str(o["survivor"].pk)},
+    ),
+    ("get", "/api/v1/cases/{case_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/transitions"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/transitions",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
+        lambda o: {"to": "closed", "version": o["case"].version},
+    ),
+    ("get", "/api/v1/cases/{case_id}/timeline"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/timeline",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/approvals"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/approvals",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"kind": "close"},
+    ),
+    ("post", "/api/v1/cases/{case_id}/approvals/{approval_id}/decision"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/approvals/{o['approval'].pk}/decision",
+        expect(
+            404,
+            anonymous=401,
+            supervisor=400,
+            program_director=400,
+            case_manager=403,
+            clinician=403,
+            legal_advocate=403,
+        ),
+        lambda o: {"approve": False, "comment": ""},
+    ),
 }
 
-# Routes owned by libraries, checked by their own tests (test_auth_pages.py, test_admin_site.py).
+# Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
 LIBRARY_VIEW_MODULES = ("allauth.", "django.contrib.admin.", "django.views.i18n", "ninja.")
 
 
@@ -154,6 +233,10 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
     token, _raw = do_create_api_token(
         actor=personas["case_manager"], membership=Membership.objects.get(user=personas["case_manager"]), name="t"
     )
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    for worker in ("clinician", "legal_advocate"):
+        CaseAssignment.objects.create(agency=agency, case=case, user=personas[worker])
+    approval = do_request_approval(actor=personas["case_manager"], case=case, kind="close", close_reason="goals_met")
     grant = do_start_break_glass(
         actor=personas["platform_operator"],
         agency=agency,
@@ -167,6 +250,8 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "invitation": invitation,
         "token": token,
         "grant": grant,
+        "case": case,
+        "approval": approval,
     }
 
 
@@ -187,11 +272,18 @@ def test_route_permissions(route, personas, objects):
 @pytest.mark.parametrize("operation", sorted(API_MATRIX))
 def test_api_permissions(operation, personas, objects):
     method, _path = operation
-    build_url, table = API_MATRIX[operation]
+    entry = API_MATRIX[operation]
+    build_url, table = entry[0], entry[1]
+    body = entry[2](objects) if len(entry) > 2 else None
     url = build_url(objects)
     failures = {}
     for persona, expected in table.items():
-        response = getattr(login_client(personas[persona]), method)(url)
+        client = login_client(personas[persona])
+        response = (
+            getattr(client, method)(url, body, content_type="application/json")
+            if body is not None
+            else getattr(client, method)(url)
+        )
         if response.status_code != expected:
             failures[persona] = (expected, response.status_code)
     assert failures == {}

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     caps = capabilities(user)
     items: list[tuple[str, Any]] = [(reverse("home"), _("Home"))]
     if caps.works_cases or (user.is_platform_operator and live_grant_agency_ids(user)):
+        items.append((reverse("cases:list"), _("Cases")))
         items.append((reverse("people:list"), _("Survivors")))
     if caps.manages_staff:
         items.append((reverse("accounts:team"), _("Staff")))

@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from reclaim.api import me, survivors
+from reclaim.api import cases, me, survivors
 from reclaim.api.auth import session_auth, token_auth
-from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 
 api = NinjaAPI(
     title="Reclaim API",
@@ -55,6 +55,11 @@ def conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
     return _error(request, 409, exc.code, exc.message)
 
 
+@api.exception_handler(InvalidTransition)
+def refused_transition(request: HttpRequest, exc: InvalidTransition) -> HttpResponse:
+    return _error(request, 422, exc.code, exc.message, exc.fields)
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, 400, exc.code, exc.message, exc.fields)
@@ -62,3 +67,4 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 api.add_router("/", me.router)
 api.add_router("/", survivors.router)
+api.add_router("/", cases.router)

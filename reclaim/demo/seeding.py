@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from reclaim.accounts.actions import do_add_member, do_create_agency, do_create_team
 from reclaim.accounts.models import Agency, Membership, Team, User
 from reclaim.accounts.roles import Role
+from reclaim.cases.models import (
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    CloseReason,
+    DecisionOrg,
+    EventType,
+    IdentificationSource,
+    StatusDetermination,
+    TraffickingStatus,
+)
+from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import AuditEntry, write_audit_many
 from reclaim.demo import data
 from reclaim.people.actions import apply_indexes
@@ -25,6 +39,7 @@ class SeedReport:
     agencies_created: int = 0
     staff_created: int = 0
     survivors_created: int = 0
+    cases_created: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -147,4 +162,138 @@ def seed_survivors(
                 created += len(batch)
             if progress is not None:
                 progress(min(batch_size, count - start))
+    return created
+
+
+# Stages spread over the demo so every stage has cases; the history leading to each is recorded.
+_STAGE_CYCLE = [
+    CaseStatus.IDENTIFIED,
+    CaseStatus.INTAKE,
+    CaseStatus.STABILIZATION,
+    CaseStatus.ASSESSMENT,
+    CaseStatus.ACTIVE_PLAN,
+    CaseStatus.ACTIVE_PLAN,
+    CaseStatus.REINTEGRATION,
+    CaseStatus.FOLLOW_UP,
+    CaseStatus.CLOSED,
+]
+_PATH = [
+    CaseStatus.IDENTIFIED,
+    CaseStatus.INTAKE,
+    CaseStatus.STABILIZATION,
+    CaseStatus.ASSESSMENT,
+    CaseStatus.ACTIVE_PLAN,
+    CaseStatus.REINTEGRATION,
+    CaseStatus.FOLLOW_UP,
+    CaseStatus.CLOSED,
+]
+
+
+def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000) -> int:
+    """Open one case for every demo survivor without one, in a stage of the cycle, with its history."""
+    created = 0
+    for slug, agency in agencies.items():
+        rng = random.Random(f"{seed}:{slug}:cases")
+        managers = list(
+            Membership.objects.filter(agency=agency, role=Role.CASE_MANAGER, is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        clinical = list(
+            Membership.objects.filter(
+                agency=agency, role__in=[Role.CLINICIAN, Role.LEGAL_ADVOCATE], is_active=True
+            ).values_list("user_id", flat=True)
+        )
+        supervisor = (
+            Membership.objects.filter(agency=agency, role=Role.SUPERVISOR, is_active=True)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        survivors = list(Survivor.objects.filter(agency=agency).exclude(cases__isnull=False).order_by("reference"))
+        start_number = Case.objects.filter(agency=agency).count()
+        for offset in range(0, len(survivors), batch_size):
+            chunk = survivors[offset : offset + batch_size]
+            cases: list[Case] = []
+            assignments: list[CaseAssignment] = []
+            events: list[CaseEvent] = []
+            determinations: list[StatusDetermination] = []
+            now = timezone.now()
+            for i, survivor in enumerate(chunk, start=offset):
+                stage = _STAGE_CYCLE[i % len(_STAGE_CYCLE)]
+                opened = now - timedelta(days=rng.randint(30, 900))
+                case = Case(
+                    agency=agency,
+                    survivor=survivor,
+                    number=f"C{opened.year}-{start_number + i + 1:05d}",
+                    status=stage,
+                    team_id=survivor.team_id,
+                    lead_worker_id=managers[0] if managers else None,
+                    identified_on=opened.date(),
+                    identification_source=rng.choice(list(IdentificationSource.values)),
+                    is_minor=rng.random() < 0.15,
+                    danger_now=rng.random() < 0.05,
+                    services_consent_on=opened.date() if stage != CaseStatus.IDENTIFIED else None,
+                    intake_on=opened.date() if stage != CaseStatus.IDENTIFIED else None,
+                    closed_at=now - timedelta(days=rng.randint(1, 20)) if stage == CaseStatus.CLOSED else None,
+                    close_reason=rng.choice(
+                        [CloseReason.GOALS_MET, CloseReason.RELOCATED, CloseReason.FOLLOW_UP_COMPLETED]
+                    )
+                    if stage == CaseStatus.CLOSED
+                    else "",
+                )
+                cases.append(case)
+                if int(survivor.reference[-6:]) <= 20:
+                    assignments.extend(
+                        CaseAssignment(agency=agency, case=case, user_id=u) for u in [*managers, *clinical]
+                    )
+                elif managers:
+                    assignments.append(CaseAssignment(agency=agency, case=case, user_id=managers[0]))
+                determinations.append(
+                    StatusDetermination(
+                        agency=agency,
+                        case=case,
+                        status=rng.choice(list(TraffickingStatus.values)[:2]),
+                        decided_by=DecisionOrg.NGO,
+                        decided_on=opened.date(),
+                    )
+                )
+                at = opened
+                events.append(
+                    CaseEvent(
+                        agency=agency,
+                        case=case,
+                        type=EventType.OPENED,
+                        at=at,
+                        parameters={"source": case.identification_source},
+                    )
+                )
+                for old, new in itertools.pairwise(_PATH[: _PATH.index(stage) + 1]):
+                    at += timedelta(days=rng.randint(1, 60))
+                    actor = (
+                        supervisor
+                        if new in (CaseStatus.FOLLOW_UP, CaseStatus.CLOSED)
+                        else (managers[0] if managers else None)
+                    )
+                    events.append(
+                        CaseEvent(
+                            agency=agency,
+                            case=case,
+                            type=EventType.STATUS_CHANGED,
+                            actor_id=actor,
+                            at=min(at, now),
+                            parameters={"old": old, "new": new},
+                        )
+                    )
+            with transaction.atomic():
+                Case.objects.bulk_create(cases, batch_size=500)
+                CaseAssignment.objects.bulk_create(assignments, batch_size=2000)
+                StatusDetermination.objects.bulk_create(determinations, batch_size=2000)
+                CaseEvent.objects.bulk_create(events, batch_size=2000)
+                write_audit_many(
+                    AuditEntry(
+                        "case.opened", agency_id=agency.pk, object_type="case", object_id=str(c.pk), purpose="seed_demo"
+                    )
+                    for c in cases
+                )
+            created += len(cases)
     return created

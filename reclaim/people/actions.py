@@ -120,3 +120,23 @@ def do_update_survivor_identity(
 
 def survivor_ids(survivors: list[Survivor]) -> list[UUID]:
     return [s.pk for s in survivors]
+
+
+def do_link_staff(*, survivor: Survivor, users: list[User], team: Team | None) -> None:
+    """Give staff working a survivor's case access to the identity record too (called by cases)."""
+    existing = set(SurvivorAssignment.objects.filter(survivor=survivor).values_list("user_id", flat=True))
+    SurvivorAssignment.objects.bulk_create(
+        [
+            SurvivorAssignment(agency_id=survivor.agency_id, survivor=survivor, user=u)
+            for u in users
+            if u.pk not in existing
+        ]
+    )
+    if team is not None and survivor.team_id is None:
+        Survivor.objects.filter(pk=survivor.pk).update(team=team)
+        survivor.team = team
+
+
+def next_reference(agency: Agency) -> str:
+    """The next person reference of an agency (P000001 …); callers hold the agency row lock."""
+    return f"P{Survivor.objects.filter(agency=agency).count() + 1:06d}"

@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from reclaim.accounts.models import Agency, Membership, User
 from reclaim.accounts.roles import Role
+from reclaim.cases.models import Case, CaseEvent
+from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import verify_chain
 from reclaim.people.models import Survivor, SurvivorNameToken
 
@@ -13,7 +15,14 @@ from reclaim.people.models import Survivor, SurvivorNameToken
 def test_seed_demo_is_idempotent_and_complete():
     # given / when the seed runs twice
     call_command("seed_demo", "--survivors", "30", "--no-progress")
-    counts = (Agency.objects.count(), User.objects.count(), Survivor.objects.count(), SurvivorNameToken.objects.count())
+    counts = (
+        Agency.objects.count(),
+        User.objects.count(),
+        Survivor.objects.count(),
+        SurvivorNameToken.objects.count(),
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+    )
     call_command("seed_demo", "--survivors", "30", "--no-progress")
     # then nothing is duplicated
     assert counts == (
@@ -21,6 +30,8 @@ def test_seed_demo_is_idempotent_and_complete():
         User.objects.count(),
         Survivor.objects.count(),
         SurvivorNameToken.objects.count(),
+        Case.objects.count(),
+        CaseEvent.objects.count(),
     )
     assert Agency.objects.count() >= 3
     assert Survivor.objects.count() == 30
@@ -28,6 +39,10 @@ def test_seed_demo_is_idempotent_and_complete():
     for agency in Agency.objects.all():
         assert set(Membership.objects.filter(agency=agency).values_list("role", flat=True)) == set(Role.values)
     assert User.objects.filter(is_platform_operator=True).exists()
+    # and cases exist in every stage, closed ones with a reason, each with a history
+    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert not Case.objects.filter(status="closed", close_reason="").exists()
+    assert not Case.objects.filter(events__isnull=True).exists()
     assert verify_chain().first_broken_id is None
 
 
@@ -35,6 +50,12 @@ def test_seed_demo_is_idempotent_and_complete():
 def test_seed_demo_is_deterministic():
     call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")
     first = sorted((s.reference, s.given_name, s.family_name) for s in Survivor.objects.all())
+    CaseEvent.objects.all().delete()
+    from reclaim.cases.models import CaseAssignment, StatusDetermination
+
+    CaseAssignment.objects.all().delete()
+    StatusDetermination.objects.all().delete()
+    Case.objects.all().delete()
     Survivor.objects.all().delete()
     call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")
     assert first == sorted((s.reference, s.given_name, s.family_name) for s in Survivor.objects.all())

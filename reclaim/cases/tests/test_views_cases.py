@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from conftest import login_client
+from reclaim.cases.actions import do_open_case
+from reclaim.cases.models import Case
+from reclaim.core.models import AuditEvent
+from reclaim.people.actions import do_create_survivor
+from reclaim.people.models import Survivor
+
+
+def test_a_case_opens_with_nothing_but_a_click(personas):
+    client = login_client(personas["case_manager"])
+    # when every question is skipped
+    response = client.post(reverse("cases:open"), {"gender": "NonSpecifiedUnknown"})
+    # then a survivor and an identified case exist, and the case manager works on it
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.status == "identified"
+    assert case.survivor.given_name is None
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_open_case_keeps_pii_out_of_the_url_and_title(personas, team):
+    client = login_client(personas["case_manager"])
+    response = client.post(
+        reverse("cases:open"),
+        {
+            "given_name": "Ifeoma",
+            "family_name": "Adeyemi-Strand",
+            "date_of_birth": "2004-02-29",
+            "identification_source": "hotline",
+            "team": team.pk,
+            "is_minor": "false",
+            "gender": "Feminine",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Adeyemi" not in response.redirect_chain[-1][0]
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Ifeoma" not in title
+    survivor = Survivor.objects.get()
+    assert survivor.family_name == "Adeyemi-Strand"
+
+
+def test_open_case_rejects_bad_input_and_saves_nothing(personas, other_team):
+    client = login_client(personas["case_manager"])
+    response = client.post(
+        reverse("cases:open"),
+        {"date_of_birth": "31/31/2000", "team": other_team.pk, "identification_source": "<script>"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"date_of_birth", "team", "identification_source"}
+    assert not Case.objects.exists()
+    assert not Survivor.objects.exists()
+
+
+def test_stage_move_in_the_ui_shows_what_is_missing(personas, survivor_a):
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    client = login_client(personas["case_manager"])
+    response = client.post(reverse("cases:transition", args=[case.pk]), {"to": "intake", "version": case.version})
+    assert response.status_code == 200
+    assert "consents to receive services" in response.content.decode()
+    ok = client.post(
+        reverse("cases:transition", args=[case.pk]),
+        {"to": "intake", "version": case.version, "services_consent_on": "2026-11-02"},
+    )
+    assert ok.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "intake"
+
+
+def test_a_stale_edit_shows_the_conflict_screen(personas, survivor_a):
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    client = login_client(personas["case_manager"])
+    client.post(
+        reverse("cases:transition", args=[case.pk]), {"to": "intake", "version": 1, "services_consent_on": "2026-11-02"}
+    )
+    response = client.post(reverse("cases:transition", args=[case.pk]), {"to": "stabilization", "version": 1})
+    assert response.status_code == 200
+    assert response.context["conflict"] is not None
+    case.refresh_from_db()
+    assert case.status == "intake"
+
+
+def test_supervisor_approves_closure_in_the_ui(personas, survivor_a):
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    manager, supervisor = login_client(personas["case_manager"]), login_client(personas["supervisor"])
+    manager.post(reverse("cases:request_approval", args=[case.pk]), {"kind": "close", "close_reason": "goals_met"})
+    approval = case.approvals.get()
+    detail = supervisor.get(reverse("cases:detail", args=[case.pk]))
+    assert detail.context["can_decide"]
+    supervisor.post(reverse("cases:decide_approval", args=[case.pk, approval.pk]), {"decision": "approve"})
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_case_pages_keep_a_flat_query_count_and_audit_reads(
+    personas, agency, team, django_assert_max_num_queries, assert_max_queries
+):
+    cases = []
+    for i in range(30):
+        survivor = do_create_survivor(actor=None, agency=agency, reference=f"Q-{i}", given_name=f"N{i}", team=team)
+        cases.append(
+            do_open_case(
+                actor=personas["case_manager"],
+                survivor=survivor,
+                team=team,
+                trafficking_status="PossibleVictimOfTrafficking",
+            )
+        )
+    client = login_client(personas["supervisor"])
+    with django_assert_max_num_queries(12):
+        listing = client.get(reverse("cases:list"))
+    assert len(listing.context["page"].object_list) == 30
+    with assert_max_queries(12):
+        detail = client.get(reverse("cases:detail", args=[cases[0].pk]))
+    assert detail.status_code == 200
+    assert AuditEvent.objects.filter(action="case.read", object_id=str(cases[0].pk)).exists()
+
+
+def test_case_list_filters(personas, agency, team):
+    survivor = do_create_survivor(actor=None, agency=agency, reference="F-1", team=team)
+    danger = do_open_case(actor=personas["case_manager"], survivor=survivor, team=team, danger_now=True)
+    do_open_case(actor=personas["case_manager"], survivor=survivor, team=team)
+    client = login_client(personas["supervisor"])
+    listed = client.get(reverse("cases:list"), {"danger": "on"}).context["page"].object_list
+    assert [c.pk for c in listed] == [danger.pk]
+    by_number = client.get(reverse("cases:list"), {"number": danger.number}).context["page"].object_list
+    assert [c.pk for c in by_number] == [danger.pk]

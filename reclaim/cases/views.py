@@ -1,0 +1,210 @@
+"""Case list, opening a case, the case file with its timeline, stage moves, approvals and assignment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reclaim.accounts.models import User
+from reclaim.accounts.selectors import active_membership
+from reclaim.cases import access, actions, selectors, state
+from reclaim.cases.forms import (
+    ApprovalDecisionForm,
+    ApprovalRequestForm,
+    AssignForm,
+    CaseFilterForm,
+    OpenCaseForm,
+    TransitionForm,
+)
+from reclaim.cases.models import ApprovalStatus
+from reclaim.core.errors import DomainError, EditConflict
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.http import HttpRequest, HttpResponse
+
+    from reclaim.cases.models import Case
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 — LoginRequiredMiddleware guarantees it
+    return user
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require_case_worker(user)
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        filters = selectors.CaseFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    page = Paginator(selectors.case_list(user, filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "can_open": access.can_open(user)},
+    )
+
+
+@sensitive_post_parameters("given_name", "family_name", "chosen_name", "date_of_birth", "identification_place")
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.require_can_open_cases(user)
+    membership = active_membership(user)
+    assert membership is not None  # noqa: S101 — editing roles have a membership
+    form = OpenCaseForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = actions.do_open_case_for_new_person(actor=user, agency=membership.agency, **data)
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/case_open.html", {"form": form})
+
+
+def _add_errors(form: Any, exc: DomainError) -> None:
+    if exc.fields:
+        for field, errors in exc.fields.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc.message)
+
+
+def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
+    approvals = list(selectors.approvals_for_case(case)[:20])
+    pending = next((a for a in approvals if a.status == ApprovalStatus.PENDING), None)
+    return {
+        "case": case,
+        "survivor": case.survivor,
+        "timeline": list(selectors.timeline_for_case(case)[:200]),
+        "determinations": list(case.determinations.order_by("-decided_on")),
+        "approvals": approvals,
+        "pending": pending,
+        "can_edit": access.can_edit_case(user, case),
+        "can_decide": pending is not None and access.can_approve(user, case) and pending.requested_by_id != user.pk,
+        "targets": [
+            (t, state.CaseStatus(t).label) for t in state.targets(case.status) if t not in state.NEEDS_APPROVAL
+        ],
+        "transition_form": forms.get("transition_form") or TransitionForm(initial={"version": case.version}),
+        "approval_form": forms.get("approval_form") or ApprovalRequestForm(),
+        "decision_form": forms.get("decision_form") or ApprovalDecisionForm(),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(
+            user=user, initial={"version": case.version, "lead_worker": case.lead_worker_id, "team": case.team_id}
+        ),
+        "conflict": forms.get("conflict"),
+        "stage_help": state.MISSING_TEXT,
+    }
+
+
+def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id)
+    return render(request, "cases/case_detail.html", _detail_context(user, case))
+
+
+@require_POST
+def case_transition(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    form = TransitionForm(request.POST)
+    conflict = None
+    if form.is_valid():
+        try:
+            case = actions.do_transition_case(
+                actor=user,
+                case=case,
+                to=form.cleaned_data["to"],
+                expected_version=form.cleaned_data["version"],
+                services_consent_on=form.cleaned_data["services_consent_on"],
+            )
+        except EditConflict as exc:
+            conflict = exc
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Stage changed."))
+            return redirect("cases:detail", case_id=case.pk)
+    case.refresh_from_db()
+    return render(
+        request, "cases/case_detail.html", _detail_context(user, case, transition_form=form, conflict=conflict)
+    )
+
+
+@require_POST
+def case_request_approval(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    form = ApprovalRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_request_approval(actor=user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Approval requested. A supervisor will decide."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/case_detail.html", _detail_context(user, case, approval_form=form))
+
+
+@require_POST
+def case_decide_approval(request: HttpRequest, case_id: UUID, approval_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id)
+    approval = access.access_approval_for_decision(user, case, approval_id)
+    form = ApprovalDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_decide_approval(
+                actor=user,
+                approval=approval,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/case_detail.html", _detail_context(user, case, decision_form=form))
+
+
+@require_POST
+def case_assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    form = AssignForm(request.POST, user=user)
+    conflict = None
+    if form.is_valid():
+        try:
+            actions.do_assign_case(
+                actor=user,
+                case=case,
+                lead_worker=form.cleaned_data["lead_worker"],
+                team=form.cleaned_data["team"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as exc:
+            conflict = exc
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Assignment saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    case.refresh_from_db()
+    return render(request, "cases/case_detail.html", _detail_context(user, case, assign_form=form, conflict=conflict))
