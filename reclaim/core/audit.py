@@ -60,13 +60,17 @@ def compute_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"|" + _canonical(payload)).hexdigest()
 
 
-def _lock_chain() -> None:
+def _lock_chain_and_read_last_hash() -> str:
+    """Serialise chain writers and return the newest hash (one round trip on PostgreSQL)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_ID])
-
-
-def _last_hash() -> str:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s), (SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1)",
+                [_ADVISORY_LOCK_ID],
+            )
+            row = cursor.fetchone()
+        return (row[1] if row else None) or GENESIS_HASH
+    # SQLite: transactions start IMMEDIATE, so the write lock is already held.
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     return last or GENESIS_HASH
 
@@ -98,8 +102,7 @@ def write_audit_many(entries: Iterable[AuditEntry]) -> list[AuditEvent]:
     if not events:
         return []
     with transaction.atomic():
-        _lock_chain()
-        prev = _last_hash()
+        prev = _lock_chain_and_read_last_hash()
         for event in events:
             event.prev_hash = prev
             event.hash = compute_hash(prev, event)
