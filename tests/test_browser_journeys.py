@@ -104,3 +104,59 @@ def test_agency_admin_sees_the_audit_log_but_no_survivors(
     assert page.goto(f"{live_server.url}/survivors/").status == 403
     assert page.goto(f"{live_server.url}/audit/").status == 403
     assert page.goto(f"{live_server.url}/").status == 200
+
+
+def _sign_in_with_totp(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "a-long-test-passphrase-42")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    if "reauthenticate" in page.url:
+        page.fill("input[name=password]", "a-long-test-passphrase-42")
+        page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/?$"))
+    secret = re.search(r"\b[A-Z2-7]{16,}\b", page.content()).group(0)
+    page.fill("input[name=code]", totp_now(secret))
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def _submit(page, action_fragment: str) -> None:
+    page.locator(f"form[action*='{action_fragment}'] button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def test_intake_to_follow_up_with_a_supervisors_approval(flushable_db, live_server, browser_page, personas):
+    page = browser_page
+    # given a case manager who opens a case, skipping every question but the name in use
+    _sign_in_with_totp(page, live_server.url, "case_manager@a.example")
+    page.goto(f"{live_server.url}/cases/open/")
+    page.fill("input[name=chosen_name]", "Nuri")
+    page.select_option("select[name=team]", label="Intake")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/cases/[0-9a-f-]{36}/$"))
+    case_url = page.url
+    # when they move it through intake (consent to services recorded), stabilisation and assessment
+    page.select_option("select[name=to]", "intake")
+    page.fill("input[name=services_consent_on]", "2026-11-20")
+    _submit(page, "/stage/")
+    for stage in ("stabilization", "assessment"):
+        page.select_option("select[name=to]", stage)
+        _submit(page, "/stage/")
+    assert "Assessment" in page.content()
+    # and ask a supervisor to approve the exit to follow-up
+    page.select_option("select[name=kind]", "exit_to_follow_up")
+    _submit(page, "/approvals/")
+    assert "Waiting for approval" in page.content()
+    # then the supervisor signs in and approves it
+    page.context.clear_cookies()
+    _sign_in_with_totp(page, live_server.url, "supervisor@a.example")
+    page.goto(case_url)
+    page.check("input[name=decision][value=approve]")
+    _submit(page, "/decision/")
+    # and the case is in follow-up, with the approval on its timeline
+    assert page.locator("text=Follow-up").count() >= 1
+    from reclaim.cases.models import Case
+
+    assert Case.objects.get().status == "follow_up"
