@@ -22,3 +22,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(f"{settings.RECLAIM_ADMIN_PATH}/", admin.site.urls),
 ]
+
+handler404 = "reclaim.api.errors.not_found"

@@ -137,6 +137,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
     ),
+    ("post", "/api/v1/survivors/duplicate-check"): (
+        lambda o: "/api/v1/survivors/duplicate-check",
+        expect(403, anonymous=401, **each(CASE_EDITORS, 200), other_agency_user=200),
+        lambda o: {"given_name": "Marisol", "family_name": "Quintanilla"},
+    ),
     ("get", "/api/v1/cases"): (
         lambda o: "/api/v1/cases",
         expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),

@@ -144,13 +144,13 @@ def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
     return Status(201, CaseOut.from_case(case))
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case (audited read)")
+@router.get("/cases/{uuid:case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case (audited read)")
 def get_case(request: HttpRequest, case_id: UUID) -> CaseOut:
     return CaseOut.from_case(access.access_case_by_id(_user(request), case_id))
 
 
 @router.post(
-    "/cases/{case_id}/transitions",
+    "/cases/{uuid:case_id}/transitions",
     response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Move a case to another stage; closing and exit to follow-up need an approval",
 )
@@ -168,7 +168,7 @@ def transition_case(request: HttpRequest, case_id: UUID, payload: TransitionIn) 
 
 
 @router.get(
-    "/cases/{case_id}/timeline",
+    "/cases/{uuid:case_id}/timeline",
     response={200: list[TimelineEventOut], 404: ErrorOut},
     summary="The case's timeline, newest first",
 )
@@ -183,7 +183,7 @@ def case_timeline(request: HttpRequest, case_id: UUID) -> list[TimelineEventOut]
 
 
 @router.post(
-    "/cases/{case_id}/approvals",
+    "/cases/{uuid:case_id}/approvals",
     response={201: ApprovalOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Ask a supervisor to approve closing or exit",
 )
@@ -200,7 +200,7 @@ class DecisionIn(Schema):
 
 
 @router.post(
-    "/cases/{case_id}/approvals/{approval_id}/decision",
+    "/cases/{uuid:case_id}/approvals/{uuid:approval_id}/decision",
     response={200: ApprovalOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Approve or return an approval request (supervisors; never one's own)",
 )

@@ -73,6 +73,7 @@ class OpenCaseForm(forms.Form):
     )
     decided_by = forms.ChoiceField(label=_("Decided by"), choices=NOT_SAID + DecisionOrg.choices, required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    existing_survivor = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

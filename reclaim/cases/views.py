@@ -24,6 +24,9 @@ from reclaim.cases.forms import (
 )
 from reclaim.cases.models import ApprovalStatus
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.people import duplicates
+from reclaim.people.access import access_survivor_by_id
+from reclaim.people.selectors import duplicate_candidates
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -64,16 +67,44 @@ def case_open(request: HttpRequest) -> HttpResponse:
     membership = active_membership(user)
     assert membership is not None  # noqa: S101 — editing roles have a membership
     form = OpenCaseForm(request.POST or None, user=user)
+    checking = request.POST.get("action") == "check_duplicates"
+    if request.method == "POST" and form.is_valid() and checking:
+        data = form.cleaned_data
+        probe = duplicates.Probe(data["given_name"], data["family_name"], data["date_of_birth"])
+        candidates = duplicate_candidates(user, probe)
+        return render(request, "cases/case_open.html", {"form": form, "checked": True, "candidates": candidates})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        existing_id = data.pop("existing_survivor")
         try:
-            case = actions.do_open_case_for_new_person(actor=user, agency=membership.agency, **data)
+            if existing_id:
+                case = _open_for_existing(user, existing_id, data)
+            else:
+                case = actions.do_open_case_for_new_person(actor=user, agency=membership.agency, **data)
         except DomainError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/case_open.html", {"form": form})
+
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "chosen_name",
+    "date_of_birth",
+    "pronouns",
+    "preferred_language",
+    "gender",
+)
+
+
+def _open_for_existing(user: User, survivor_id: Any, data: dict[str, Any]) -> Case:
+    """ "Same person": a new case on the existing record; what was typed about the person is not saved over it."""
+    survivor = access_survivor_by_id(user, survivor_id, for_write=True, purpose="intake: same person")
+    case_fields = {k: v for k, v in data.items() if k not in PERSON_FIELDS}
+    return actions.do_open_case(actor=user, survivor=survivor, **case_fields)
 
 
 def _add_errors(form: Any, exc: DomainError) -> None:

@@ -25,6 +25,12 @@ def require_case_worker(user: User) -> None:
     raise PermissionDenied
 
 
+def require_can_check_duplicates(user: User) -> None:
+    """The intake duplicate check is for staff who open cases."""
+    if not capabilities(user).edits_cases:
+        raise PermissionDenied
+
+
 def can_edit_survivor(user: User, survivor: Survivor) -> bool:
     membership = active_membership(user)
     return membership is not None and membership.agency_id == survivor.agency_id and capabilities(user).edits_cases

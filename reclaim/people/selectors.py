@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from reclaim.accounts.roles import Scope, capabilities_for
 from reclaim.accounts.selectors import active_membership, live_grant_agency_ids, team_ids
 from reclaim.core import blind
+from reclaim.people import duplicates
 from reclaim.people.models import Survivor, SurvivorAssignment
 
 if TYPE_CHECKING:
@@ -58,3 +59,16 @@ def search_survivors(
             dob_index__in=[blind.date_index(date_of_birth, scope_id=a, purpose="survivor.dob") for a in agency_ids]
         )
     return survivors
+
+
+def duplicate_candidates(user: User, probe: duplicates.Probe) -> list[tuple[duplicates.Candidate, bool]]:
+    """Likely existing survivors of the user's agency, each with whether the user may open the record.
+
+    Only staff who open cases may ask; the check spans the agency (a duplicate is an agency matter),
+    never another agency. Identity is shown only for records the user may see."""
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).edits_cases:
+        return []
+    found = duplicates.find_duplicates(membership.agency_id, probe)
+    visible = set(survivors_for_user(user).filter(pk__in=[c.survivor.pk for c in found]).values_list("pk", flat=True))
+    return [(candidate, candidate.survivor.pk in visible) for candidate in found]

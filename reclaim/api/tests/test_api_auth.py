@@ -61,7 +61,9 @@ def test_survivor_read_through_the_api_respects_scope(personas, survivor_a, surv
     other = client.get(f"/api/v1/survivors/{survivor_b.pk}")
     assert other.status_code == 404
     assert other.json() == {"code": "not_found", "message": "Not found.", "fields": {}}
-    assert client.get("/api/v1/survivors/not-a-uuid").status_code == 422
+    malformed = client.get("/api/v1/survivors/not-a-uuid")
+    assert malformed.status_code == 404
+    assert malformed.json()["code"] == "not_found"
 
 
 def test_token_page_shows_a_new_token_once(personas):

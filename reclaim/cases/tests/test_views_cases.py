@@ -130,3 +130,48 @@ def test_case_list_filters(personas, agency, team):
     assert [c.pk for c in listed] == [danger.pk]
     by_number = client.get(reverse("cases:list"), {"number": danger.number}).context["page"].object_list
     assert [c.pk for c in by_number] == [danger.pk]
+
+
+def test_intake_shows_likely_duplicates_and_opens_a_case_on_the_same_person(personas, survivor_a):
+    client = login_client(personas["case_manager"])
+    # when intake types a name and birth date close to an existing record and asks for a check
+    checked = client.post(
+        reverse("cases:open"),
+        {
+            "given_name": "Marisol",
+            "family_name": "Quintanila",
+            "date_of_birth": "1996-04-17",
+            "gender": "NonSpecifiedUnknown",
+            "action": "check_duplicates",
+        },
+    )
+    # then the record is offered, with why it matched, and nothing is saved yet
+    assert [c.survivor.pk for c, _may_open in checked.context["candidates"]] == [survivor_a.pk]
+    assert "same date of birth" in checked.content.decode()
+    assert not Case.objects.exists()
+    # when "same person" is chosen
+    response = client.post(
+        reverse("cases:open"),
+        {
+            "given_name": "Marisol",
+            "family_name": "Quintanila",
+            "date_of_birth": "1996-04-17",
+            "gender": "NonSpecifiedUnknown",
+            "existing_survivor": str(survivor_a.pk),
+        },
+    )
+    # then the case opens on the existing record, which is not overwritten, and no new person exists
+    assert response.status_code == 302
+    assert Case.objects.get().survivor_id == survivor_a.pk
+    assert Survivor.objects.count() == 1
+    survivor_a.refresh_from_db()
+    assert survivor_a.family_name == "Quintanilla"
+
+
+def test_same_person_choice_cannot_reach_another_agencys_record(personas, survivor_b):
+    client = login_client(personas["case_manager"])
+    response = client.post(
+        reverse("cases:open"), {"gender": "NonSpecifiedUnknown", "existing_survivor": str(survivor_b.pk)}
+    )
+    assert response.status_code == 404
+    assert not Case.objects.exists()

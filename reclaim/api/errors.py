@@ -1,0 +1,12 @@
+"""Django's 404 handler: the API keeps its JSON error body even for URLs that match no route."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "Not found.", "fields": {}}, status=404)
+    return page_not_found(request, exception)
