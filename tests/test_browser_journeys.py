@@ -57,21 +57,8 @@ def test_case_manager_signs_in_sets_up_totp_and_opens_an_assigned_survivor(
     flushable_db, live_server, browser_page, personas, survivor_a, survivor_b
 ):
     page = browser_page
-    # given the case manager signs in with email and password
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", "case_manager@a.example")
-    page.fill("input[name=password]", "a-long-test-passphrase-42")
-    page.locator("form button[type=submit]").last.click()
-    # then they are sent to set up an authenticator app first (allauth asks for the password once more)
-    page.wait_for_load_state()
-    if "reauthenticate" in page.url:
-        page.fill("input[name=password]", "a-long-test-passphrase-42")
-        page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/?$"))
-    secret = re.search(r"\b[A-Z2-7]{16,}\b", page.content()).group(0)
-    page.fill("input[name=code]", totp_now(secret))
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    # given the case manager signs in and is sent to set up an authenticator app first
+    _sign_in_with_totp(page, live_server.url, "case_manager@a.example")
     # when they open the survivor list
     page.goto(f"{live_server.url}/survivors/")
     # then their assigned survivor is listed, and another agency's is not

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 
 from reclaim.accounts import selectors
+from reclaim.accounts.models import TenantModel
 from reclaim.core.access import gate
+from reclaim.core.audit import AuditEntry, write_audit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.db.models import QuerySet
+
     from reclaim.accounts.models import ApiToken, BreakGlassGrant, Invitation, Membership, User
 
 
@@ -46,3 +53,73 @@ def access_operator_grant_by_id(user: User, grant_id: Any, *, for_write: bool = 
 
 def access_admin_grant_by_id(user: User, grant_id: Any, *, for_write: bool = False) -> BreakGlassGrant:
     return gate(selectors.grants_for_agency_admin(user), grant_id, for_write=for_write, can_write=lambda _g: True)
+
+
+T = TypeVar("T", bound=TenantModel)
+
+
+def works_cases_in(user: User, agency_id: Any) -> bool:
+    """A casework role that may write, in this agency (operators under break-glass only read)."""
+    membership = selectors.active_membership(user)
+    return membership is not None and membership.agency_id == agency_id and selectors.capabilities(user).edits_cases
+
+
+def require_case_worker(user: User) -> None:
+    """Pages listing case data are for casework roles, or an operator holding a live break-glass grant."""
+    if selectors.capabilities(user).works_cases or (
+        user.is_platform_operator and selectors.live_grants_for(user).exists()
+    ):
+        return
+    raise PermissionDenied
+
+
+def audited_gate(
+    user: User,
+    queryset: QuerySet[T],
+    pk: Any,
+    *,
+    object_type: str,
+    read_action: str,
+    for_write: bool = False,
+    can_write: Callable[[T], bool],
+    purpose: str = "",
+) -> T:
+    """The gate for records holding survivor data: 404 for "missing" and "not yours" alike, 403 for a
+    read-only write, and an audit row for every read and every denial (with the break-glass grant as
+    purpose when a platform operator reads)."""
+    membership = selectors.active_membership(user)
+    try:
+        obj = queryset.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, ValidationError):
+        agency_id = membership.agency_id if membership else None
+        write_audit(
+            AuditEntry(
+                "access.denied", actor_id=user.pk, agency_id=agency_id, object_type=object_type, object_id=str(pk)[:64]
+            )
+        )
+        raise Http404 from None
+    if for_write and not can_write(obj):
+        write_audit(
+            AuditEntry(
+                "access.denied_write",
+                actor_id=user.pk,
+                agency_id=obj.agency_id,
+                object_type=object_type,
+                object_id=str(obj.pk),
+            )
+        )
+        raise PermissionDenied
+    if membership is None:
+        grant = selectors.live_grants_for(user).filter(agency_id=obj.agency_id).first()
+        purpose = f"break_glass:{grant.pk}" if grant else "break_glass"
+    write_audit(
+        AuditEntry(
+            read_action,
+            actor_id=user.pk,
+            agency_id=obj.agency_id,
+            object_type=object_type,
+            object_id=str(obj.pk),
+            purpose=purpose,
+        )
+    )
+    return obj

@@ -7,18 +7,27 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from reclaim.accounts.selectors import active_membership, capabilities, live_grants_for
+from reclaim.accounts.access import audited_gate, require_case_worker, works_cases_in
+from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.cases.models import ApprovalRequest, Case
 from reclaim.cases.selectors import cases_for_user
-from reclaim.core.audit import AuditEntry, write_audit
+
+__all__ = [
+    "access_approval_for_decision",
+    "access_case_by_id",
+    "can_approve",
+    "can_edit_case",
+    "can_open",
+    "require_can_open_cases",
+    "require_case_worker",
+]
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
 
 
 def can_edit_case(user: User, case: Case) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.agency_id == case.agency_id and capabilities(user).edits_cases
+    return works_cases_in(user, case.agency_id)
 
 
 def can_approve(user: User, case: Case) -> bool:
@@ -28,52 +37,15 @@ def can_approve(user: User, case: Case) -> bool:
 
 def access_case_by_id(user: User, case_id: Any, *, for_write: bool = False) -> Case:
     """The case, or Http404 for "missing" and "not yours" alike; PermissionDenied for read-only writes."""
-    membership = active_membership(user)
-    try:
-        case = cases_for_user(user).select_related("survivor", "team", "lead_worker").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError):
-        write_audit(
-            AuditEntry(
-                "access.denied",
-                actor_id=user.pk,
-                agency_id=membership.agency_id if membership else None,
-                object_type="case",
-                object_id=str(case_id)[:64],
-            )
-        )
-        raise Http404 from None
-    if for_write and not can_edit_case(user, case):
-        write_audit(
-            AuditEntry(
-                "access.denied_write",
-                actor_id=user.pk,
-                agency_id=case.agency_id,
-                object_type="case",
-                object_id=str(case.pk),
-            )
-        )
-        raise PermissionDenied
-    purpose = ""
-    if membership is None:
-        grant = live_grants_for(user).filter(agency_id=case.agency_id).first()
-        purpose = f"break_glass:{grant.pk}" if grant else "break_glass"
-    write_audit(
-        AuditEntry(
-            "case.read",
-            actor_id=user.pk,
-            agency_id=case.agency_id,
-            object_type="case",
-            object_id=str(case.pk),
-            purpose=purpose,
-        )
+    return audited_gate(
+        user,
+        cases_for_user(user).select_related("survivor", "team", "lead_worker"),
+        case_id,
+        object_type="case",
+        read_action="case.read",
+        for_write=for_write,
+        can_write=lambda case: can_edit_case(user, case),
     )
-    return case
-
-
-def require_case_worker(user: User) -> None:
-    if capabilities(user).works_cases or (user.is_platform_operator and live_grants_for(user).exists()):
-        return
-    raise PermissionDenied
 
 
 def can_open(user: User) -> bool:
