@@ -171,7 +171,7 @@ class CaseEvent(TenantModel):
     """An append-only timeline row: a type and parameters of ids and codes, never free text."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=32, choices=EventType)
+    type = models.CharField(max_length=32)  # an EventType value; no DB choices so new types need no migration
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField()
     parameters = models.JSONField(default=dict)
@@ -181,6 +181,10 @@ class CaseEvent(TenantModel):
 
     def __str__(self) -> str:
         return self.type
+
+    @property
+    def type_label(self) -> str:
+        return str(EventType(self.type).label) if self.type in EventType.values else self.type
 
 
 class ApprovalKind(models.TextChoices):

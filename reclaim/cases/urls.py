@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reclaim.cases import views
+from reclaim.cases.views import case as views
 
 app_name = "cases"
 

@@ -121,6 +121,7 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
     pending = next((a for a in approvals if a.status == ApprovalStatus.PENDING), None)
     return {
         "case": case,
+        "tab": "overview",
         "survivor": case.survivor,
         "timeline": list(selectors.timeline_for_case(case)[:200]),
         "determinations": list(case.determinations.order_by("-decided_on")),
