@@ -123,12 +123,29 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:decide_approval", args=[o["case"].pk, o["approval"].pk]),
         expect(404, supervisor=200, program_director=200, case_manager=403, clinician=403, legal_advocate=403),
     ),
+    "cases:edit": (
+        "get",
+        lambda o: reverse("cases:edit", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "cases:caseload": (
+        "get",
+        lambda o: reverse("cases:caseload"),
+        expect(403, supervisor=200, program_director=200),
+    ),
     "cases:assign": (
         "post",
         lambda o: reverse("cases:assign", args=[o["case"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
 }
+
+
+def _current_version(record: Any) -> int:
+    """Personas run one after another on the same objects: send the version saved now."""
+    record.refresh_from_db(fields=["version"])
+    return int(record.version)
+
 
 # (method, path) → (url builder, expectations[, JSON body builder])
 API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
@@ -154,6 +171,16 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/cases/{case_id}"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("patch", "/api/v1/cases/{case_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+        lambda o: {"version": _current_version(o["case"]), "danger_now": True},
+    ),
+    ("post", "/api/v1/cases/search"): (
+        lambda o: "/api/v1/cases/search",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+        lambda o: {"name": "Marisol Quintanilla"},
     ),
     ("post", "/api/v1/cases/{case_id}/transitions"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/transitions",
@@ -279,11 +306,11 @@ def test_api_permissions(operation, personas, objects):
     method, _path = operation
     entry = API_MATRIX[operation]
     build_url, table = entry[0], entry[1]
-    body = entry[2](objects) if len(entry) > 2 else None
     url = build_url(objects)
     failures = {}
     for persona, expected in table.items():
         client = login_client(personas[persona])
+        body = entry[2](objects) if len(entry) > 2 else None  # built per call: earlier personas may have written
         response = (
             getattr(client, method)(url, body, content_type="application/json")
             if body is not None

@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if caps.works_cases or (user.is_platform_operator and live_grant_agency_ids(user)):
         items.append((reverse("cases:list"), _("Cases")))
         items.append((reverse("people:list"), _("Survivors")))
+    if caps.approves_closure and caps.works_cases:
+        items.append((reverse("cases:caseload"), _("Caseloads")))
     if caps.manages_staff:
         items.append((reverse("accounts:team"), _("Staff")))
         items.append((reverse("accounts:audit"), _("Audit log")))
@@ -30,9 +32,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
     items.append((reverse("accounts:tokens"), _("API tokens")))
     items.append((reverse("mfa_index"), _("Security")))
-    current = request.path
-    nav = [
-        {"url": url, "label": label, "current": url == current or (url != "/" and current.startswith(url))}
-        for url, label in items
-    ]
+    path = request.path
+    matches = [url for url, _label in items if url == path or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)  # the most specific entry, so only one is current
+    nav = [{"url": url, "label": label, "current": url == current} for url, label in items]
     return {"nav_items": nav, "current_membership": active_membership(user)}

@@ -52,7 +52,14 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(EditConflict)
 def conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
-    return _error(request, 409, exc.code, exc.message)
+    body = {
+        "code": exc.code,
+        "message": exc.message,
+        "fields": {},
+        "current_version": exc.current_version,
+        "current": {k: str(v) for k, v in exc.current.items()},
+    }
+    return api.create_response(request, body, status=409)
 
 
 @api.exception_handler(InvalidTransition)

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import cast
+from typing import Literal, cast
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership
-from reclaim.api.schemas import ErrorOut
+from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.models import Case, IdentificationSource, TraffickingStatus
 from reclaim.cases.state import CaseStatus
 from reclaim.core.errors import DomainError
 from reclaim.people.access import access_survivor_by_id
+from reclaim.people.ages import AgeBand
+from reclaim.people.selectors import search_survivors
 
 router = Router(tags=["cases"])
 
@@ -35,6 +37,7 @@ class CaseOut(Schema):
     identified_on: date | None
     identification_source: str
     is_minor: bool | None
+    age_band: str
     danger_now: bool
     services_consent_on: date | None
     intake_on: date | None
@@ -54,6 +57,7 @@ class CaseOut(Schema):
             identified_on=case.identified_on,
             identification_source=case.identification_source,
             is_minor=case.is_minor,
+            age_band=case.age_band,
             danger_now=case.danger_now,
             services_consent_on=case.services_consent_on,
             intake_on=case.intake_on,
@@ -75,6 +79,19 @@ class CaseOpenIn(Schema):
     is_minor: bool | None = None
     danger_now: bool = False
     trafficking_status: TraffickingStatus | None = None
+
+
+class CasePatchIn(Schema):
+    """Only the fields sent are changed; `version` is the one you read (409 when someone saved since)."""
+
+    version: int
+    identified_on: date | None = None
+    identification_source: IdentificationSource | Literal[""] | None = None
+    identification_place: str | None = Field(default=None, max_length=200)
+    is_minor: bool | None = None
+    danger_now: bool | None = None
+    services_consent_on: date | None = None
+    intake_on: date | None = None
 
 
 class TransitionIn(Schema):
@@ -104,20 +121,69 @@ class TimelineEventOut(Schema):
     parameters: dict[str, str]
 
 
-@router.get("/cases", response={200: CaseListOut, 403: ErrorOut}, summary="Cases the caller may see, newest first")
-def list_cases(
-    request: HttpRequest, status: CaseStatus | None = None, mine: bool = False, cursor: int = 0, limit: int = 50
-) -> CaseListOut:
-    user = _user(request)
-    access.require_case_worker(user)
+def _page(user: User, filters: selectors.CaseFilters, cursor: int, limit: int) -> CaseListOut:
     limit = max(1, min(limit, 100))
     cursor = max(0, cursor)
-    rows = list(
-        selectors.case_list(user, selectors.CaseFilters(status=status or "", mine=mine))[cursor : cursor + limit + 1]
-    )
+    rows = list(selectors.case_list(user, filters)[cursor : cursor + limit + 1])
     return CaseListOut(
         items=[CaseOut.from_case(c) for c in rows[:limit]], next_cursor=cursor + limit if len(rows) > limit else None
     )
+
+
+class CaseQuery(Schema):
+    """The case list's filters; none carries personal details (name search is POST /cases/search)."""
+
+    status: CaseStatus | None = None
+    mine: bool = False
+    danger: bool = False
+    number: str = Field(default="", max_length=24)
+    worker: UUID | None = None
+    age_band: AgeBand | None = None
+    minors: bool = False
+    sort: str = "-updated_at"
+    cursor: int = 0
+    limit: int = 50
+
+
+@router.get("/cases", response={200: CaseListOut, 403: ErrorOut}, summary="Cases the caller may see, newest first")
+def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> CaseListOut:
+    user = _user(request)
+    access.require_case_worker(user)
+    filters = selectors.CaseFilters(
+        status=query.status or "",
+        mine=query.mine,
+        danger=query.danger,
+        number=query.number,
+        worker=query.worker,
+        age_band=query.age_band or "",
+        minors=query.minors,
+        sort=query.sort,
+    )
+    return _page(user, filters, query.cursor, query.limit)
+
+
+class CaseSearchIn(Schema):
+    name: str = Field(default="", max_length=200)
+    date_of_birth: date | None = None
+
+
+@router.post(
+    "/cases/search",
+    response={200: CaseListOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Cases of a person found by full name and/or birth date (in the body, never the URL)",
+)
+def search_cases(request: HttpRequest, payload: CaseSearchIn, cursor: int = 0, limit: int = 50) -> CaseListOut:
+    user = _user(request)
+    access.require_case_worker(user)
+    if not payload.name.strip() and payload.date_of_birth is None:
+        raise DomainError(
+            "Enter a full name, a date of birth or both.",
+            code="cases.search_empty",
+            fields={"name": ["Enter a full name, a date of birth or both."]},
+        )
+    found = search_survivors(user, name=payload.name, date_of_birth=payload.date_of_birth)
+    ids = tuple(found.values_list("pk", flat=True)[:500])
+    return _page(user, selectors.CaseFilters(survivor_ids=ids), cursor, limit)
 
 
 @router.post(
@@ -149,9 +215,25 @@ def get_case(request: HttpRequest, case_id: UUID) -> CaseOut:
     return CaseOut.from_case(access.access_case_by_id(_user(request), case_id))
 
 
+@router.patch(
+    "/cases/{uuid:case_id}",
+    response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    summary="Change a case's details (send `version`; 409 when someone else saved first)",
+)
+def patch_case(request: HttpRequest, case_id: UUID, payload: CasePatchIn) -> CaseOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    if changes.get("danger_now", False) is None:
+        changes["danger_now"] = False
+    case = actions.do_update_case(actor=user, case=case, expected_version=version, changes=changes)
+    return CaseOut.from_case(case)
+
+
 @router.post(
     "/cases/{uuid:case_id}/transitions",
-    response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Move a case to another stage; closing and exit to follow-up need an approval",
 )
 def transition_case(request: HttpRequest, case_id: UUID, payload: TransitionIn) -> CaseOut:

@@ -9,3 +9,10 @@ class ErrorOut(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class ConflictOut(ErrorOut):
+    """409: someone saved first. `current` holds their values and `current_version` the version to send next."""
+
+    current_version: int
+    current: dict[str, str] = Field(default_factory=dict)

@@ -18,6 +18,7 @@ __all__ = [
     "can_approve",
     "can_edit_case",
     "can_open",
+    "require_can_approve_somewhere",
     "require_can_open_cases",
     "require_case_worker",
 ]
@@ -54,6 +55,12 @@ def can_open(user: User) -> bool:
 
 def require_can_open_cases(user: User) -> None:
     if not can_open(user):
+        raise PermissionDenied
+
+
+def require_can_approve_somewhere(user: User) -> None:
+    """Pages for supervisors and directors of an agency (caseloads, the approval queue)."""
+    if active_membership(user) is None or not capabilities(user).approves_closure:
         raise PermissionDenied
 
 

@@ -21,6 +21,7 @@ from reclaim.cases.models import (
 from reclaim.cases.state import CaseStatus
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
 from reclaim.people.actions import do_create_survivor, do_link_staff, next_reference
+from reclaim.people.ages import age_band
 
 if TYPE_CHECKING:
     import datetime
@@ -80,6 +81,7 @@ def do_open_case(
         identification_source=identification_source,
         identification_place=identification_place or None,
         is_minor=is_minor,
+        age_band=age_band(survivor.date_of_birth, identified_on or timezone.localdate(), is_minor=is_minor),
         danger_now=danger_now,
         team=team,
         lead_worker=lead_worker or actor,
@@ -304,3 +306,57 @@ def do_open_case_for_new_person(
         assigned=[actor],
     )
     return do_open_case(actor=actor, survivor=survivor, team=team, **case_fields)
+
+
+EDITABLE_DETAILS = (
+    "identified_on",
+    "identification_source",
+    "identification_place",
+    "is_minor",
+    "danger_now",
+    "services_consent_on",
+    "intake_on",
+)
+
+
+@transaction.atomic
+def do_update_case(*, actor: User, case: Case, expected_version: int, changes: dict[str, Any]) -> Case:
+    """Change a case's own details. A stale version raises EditConflict carrying the values saved now.
+
+    The timeline records which fields changed, never their values (a place is PII)."""
+    unknown = sorted(set(changes) - set(EDITABLE_DETAILS))
+    if unknown:
+        raise DomainError(
+            _("These details cannot be changed here."),
+            code="cases.not_editable",
+            fields={name: [_("Not an editable case detail.")] for name in unknown},
+        )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    check_version(case.version, expected_version, {name: _display(getattr(case, name)) for name in changes})
+    changed = sorted(
+        name for name, value in changes.items() if getattr(case, name) != (value if value != "" else _empty(name))
+    )
+    if not changed:
+        return case
+    for name in changed:
+        setattr(case, name, changes[name] if changes[name] != "" else _empty(name))
+    case.age_band = age_band(
+        case.survivor.date_of_birth, case.identified_on or case.created_at.date(), is_minor=case.is_minor
+    )
+    case.version += 1
+    case.full_clean()
+    case.save()
+    events.details_updated(case=case, actor=actor, fields=changed)
+    return case
+
+
+def _empty(name: str) -> Any:
+    return "" if name == "identification_source" else None
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)

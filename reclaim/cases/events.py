@@ -68,3 +68,7 @@ def approval_decided(*, case: Case, actor: User | None, approval_id: str, kind: 
         kind=kind,
         outcome=outcome,
     )
+
+
+def details_updated(*, case: Case, actor: User | None, fields: list[str]) -> CaseEvent:
+    return _record(case, actor, EventType.DETAILS_UPDATED, "case.details_updated", fields=",".join(fields))

@@ -17,19 +17,56 @@ from reclaim.cases.models import (
     ReliefObtained,
     TraffickingStatus,
 )
-from reclaim.cases.selectors import SORTS, assignable_staff
+from reclaim.cases.selectors import SORTS, CaseFilters, assignable_staff
 from reclaim.cases.state import CaseStatus
+from reclaim.people.ages import AgeBand
 from reclaim.people.models import Gender
 
 NOT_SAID = [("", _("Prefer not to say / not known"))]
 
 
 class CaseFilterForm(forms.Form):
+    """Filters that carry no personal details, so they may sit in the URL (bookmarkable)."""
+
     status = forms.ChoiceField(label=_("Stage"), choices=[("", _("Any stage")), *CaseStatus.choices], required=False)
-    mine = forms.BooleanField(label=_("Only cases I work on"), required=False)
-    danger = forms.BooleanField(label=_("In danger now"), required=False)
+    worker = forms.ModelChoiceField(
+        label=_("Assigned worker"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age band when identified"), choices=[("", _("Any age")), *AgeBand.choices], required=False
+    )
     number = forms.CharField(label=_("Case number"), required=False, max_length=24)
     sort = forms.ChoiceField(label=_("Sort"), choices=[(s, s) for s in sorted(SORTS)], required=False)
+    mine = forms.BooleanField(label=_("Only cases I work on"), required=False)
+    danger = forms.BooleanField(label=_("In danger now"), required=False)
+    minors = forms.BooleanField(label=_("Under 18 when identified"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = assignable_staff(user)  # type: ignore[attr-defined]
+
+    def filters(self, **extra: Any) -> CaseFilters:
+        data = {k: v for k, v in self.cleaned_data.items() if v}
+        if "worker" in data:
+            data["worker"] = data["worker"].pk
+        return CaseFilters(**data, **extra)
+
+
+class PersonSearchForm(forms.Form):
+    """Find cases by the person's full name and/or birth date. Sent in a POST body, never in the URL."""
+
+    name = forms.CharField(
+        label=_("Full name"), required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("name") and not data.get("date_of_birth"):
+            raise forms.ValidationError(_("Enter a full name, a date of birth or both."))
+        return data
 
 
 class OpenCaseForm(forms.Form):
@@ -122,3 +159,31 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead_worker"].queryset = assignable_staff(user)  # type: ignore[attr-defined]
         self.fields["team"].queryset = teams_for_user(user)  # type: ignore[attr-defined]
+
+
+class CaseDetailsForm(forms.Form):
+    """The case's own details after intake; every field may stay empty."""
+
+    identified_on = forms.DateField(
+        label=_("Identified on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    identification_source = forms.ChoiceField(
+        label=_("How the person was identified"), choices=NOT_SAID + IdentificationSource.choices, required=False
+    )
+    identification_place = forms.CharField(label=_("Where (optional)"), required=False, max_length=200)
+    is_minor = forms.NullBooleanField(
+        label=_("Under 18 when identified?"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    danger_now = forms.BooleanField(label=_("In danger now"), required=False)
+    services_consent_on = forms.DateField(
+        label=_("Consent to services recorded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    intake_on = forms.DateField(label=_("Intake date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def changes(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from reclaim.accounts.models import Team, TenantModel, User
 from reclaim.cases.state import CaseStatus
 from reclaim.core.fields import EncryptedTextField
+from reclaim.people.ages import AgeBand
 from reclaim.people.models import Survivor
 
 
@@ -90,6 +91,9 @@ class Case(TenantModel):
     )
     identification_place = EncryptedTextField(_("where (optional)"))
     is_minor = models.BooleanField(_("under 18 when identified"), null=True, blank=True)
+    age_band = models.CharField(
+        _("age band when identified"), max_length=8, choices=AgeBand, default=AgeBand.UNKNOWN, editable=False
+    )
     danger_now = models.BooleanField(_("in danger now"), default=False)
     services_consent_on = models.DateField(_("consent to services recorded on"), null=True, blank=True)
     intake_on = models.DateField(_("intake date"), null=True, blank=True)
@@ -121,6 +125,8 @@ class Case(TenantModel):
             models.Index(fields=["agency", "status", "-updated_at"], name="cases_case_agency_status"),
             models.Index(fields=["agency", "team", "-updated_at"], name="cases_case_team"),
             models.Index(fields=["agency", "-updated_at"], name="cases_case_recent"),
+            models.Index(fields=["agency", "age_band"], name="cases_case_age_band"),
+            models.Index(fields=["agency", "lead_worker", "status"], name="cases_case_lead_worker"),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +171,7 @@ class EventType(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
     APPROVAL_DECIDED = "approval_decided", _("Approval decided")
     REOPENED = "reopened", _("Case reopened")
+    DETAILS_UPDATED = "details_updated", _("Case details changed")
 
 
 class CaseEvent(TenantModel):

@@ -29,6 +29,7 @@ from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import AuditEntry, write_audit_many
 from reclaim.demo import data
 from reclaim.people.actions import apply_indexes
+from reclaim.people.ages import age_band
 from reclaim.people.models import Survivor, SurvivorAssignment, SurvivorNameToken
 
 Progress = Callable[[int], None]
@@ -230,7 +231,8 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                     lead_worker_id=managers[0] if managers else None,
                     identified_on=opened.date(),
                     identification_source=rng.choice(list(IdentificationSource.values)),
-                    is_minor=rng.random() < 0.15,
+                    is_minor=(minor := rng.random() < 0.15),
+                    age_band=age_band(survivor.date_of_birth, opened.date(), is_minor=minor),
                     danger_now=rng.random() < 0.05,
                     services_consent_on=opened.date() if stage != CaseStatus.IDENTIFIED else None,
                     intake_on=opened.date() if stage != CaseStatus.IDENTIFIED else None,

@@ -18,15 +18,17 @@ from reclaim.cases.forms import (
     ApprovalDecisionForm,
     ApprovalRequestForm,
     AssignForm,
+    CaseDetailsForm,
     CaseFilterForm,
     OpenCaseForm,
+    PersonSearchForm,
     TransitionForm,
 )
 from reclaim.cases.models import ApprovalStatus
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
-from reclaim.people.selectors import duplicate_candidates
+from reclaim.people.selectors import duplicate_candidates, search_survivors
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -42,20 +44,36 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+@sensitive_post_parameters("name", "date_of_birth")
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
+    """Filters in the query string; a name / birth-date search only in a POST body."""
     user = _user(request)
     access.require_case_worker(user)
-    form = CaseFilterForm(request.GET or None)
-    filters = selectors.CaseFilters()
-    if form.is_valid():
-        filters = selectors.CaseFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    form = CaseFilterForm(request.GET or None, user=user)
+    person_form = PersonSearchForm(request.POST if request.method == "POST" else None)
+    extra: dict[str, Any] = {}
+    if request.method == "POST":
+        if person_form.is_valid():
+            found = search_survivors(user, **person_form.cleaned_data).values_list("pk", flat=True)
+            extra["survivor_ids"] = tuple(found[:500])
+        else:
+            extra["survivor_ids"] = ()
+    filters = form.filters(**extra) if form.is_valid() else selectors.CaseFilters(**extra)
     page = Paginator(selectors.case_list(user, filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_open": access.can_open(user)},
+        {
+            "form": form,
+            "person_form": person_form,
+            "searching": request.method == "POST",
+            "page": page,
+            "query": query.urlencode(),
+            "can_open": access.can_open(user),
+        },
     )
 
 
@@ -240,3 +258,46 @@ def case_assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
             return redirect("cases:detail", case_id=case.pk)
     case.refresh_from_db()
     return render(request, "cases/case_detail.html", _detail_context(user, case, assign_form=form, conflict=conflict))
+
+
+@sensitive_post_parameters("identification_place")
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Edit the case's own details; a stale save shows the other person's values and keeps the form."""
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    initial = {name: getattr(case, name) for name in actions.EDITABLE_DETAILS} | {"version": case.version}
+    form = CaseDetailsForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_case(
+                actor=user, case=case, expected_version=form.cleaned_data["version"], changes=form.changes()
+            )
+        except EditConflict as exc:
+            conflict = exc
+            case.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(case.version)
+            form = CaseDetailsForm(data, initial=initial)
+            form.is_valid()
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Case details saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    labels = {name: form.fields[name].label for name in actions.EDITABLE_DETAILS}
+    return render(
+        request,
+        "cases/case_edit.html",
+        {"case": case, "tab": "overview", "form": form, "conflict": conflict, "labels": labels},
+    )
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    """Supervisors and directors: open cases per worker, to balance assignments."""
+    user = _user(request)
+    access.require_can_approve_somewhere(user)
+    loads = selectors.caseloads(user)
+    stages = [(s, state.CaseStatus(s).label) for s in state.ORDER if s != state.CaseStatus.CLOSED]
+    return render(request, "cases/caseload.html", {"loads": loads, "stages": stages})
