@@ -154,6 +154,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
     ),
+    ("post", "/api/v1/survivors"): (
+        lambda o: "/api/v1/survivors",
+        expect(403, anonymous=401, **each(CASE_EDITORS, 201), other_agency_user=201),
+        lambda o: {"given_name": "Ana", "confirmed_new_person": True},
+    ),
     ("post", "/api/v1/survivors/duplicate-check"): (
         lambda o: "/api/v1/survivors/duplicate-check",
         expect(403, anonymous=401, **each(CASE_EDITORS, 200), other_agency_user=200),
@@ -189,6 +194,10 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     ("get", "/api/v1/cases/{case_id}/timeline"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/timeline",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("get", "/api/v1/cases/{case_id}/approvals"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/approvals",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
     ),
     ("post", "/api/v1/cases/{case_id}/approvals"): (

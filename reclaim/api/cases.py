@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership
 from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.api.survivors import SurvivorIn, checked_new_person
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.models import Case, IdentificationSource, TraffickingStatus
 from reclaim.cases.state import CaseStatus
@@ -73,7 +74,11 @@ class CaseListOut(Schema):
 
 
 class CaseOpenIn(Schema):
-    survivor_id: UUID
+    """Open a case on a known survivor (`survivor_id`) or on a new person described inline (`survivor`)."""
+
+    survivor_id: UUID | None = None
+    survivor: SurvivorIn | None = None
+    team_id: UUID | None = None
     identified_on: date | None = None
     identification_source: IdentificationSource | None = None
     is_minor: bool | None = None
@@ -189,25 +194,71 @@ def search_cases(request: HttpRequest, payload: CaseSearchIn, cursor: int = 0, l
 @router.post(
     "/cases",
     response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Open a case on an existing survivor",
+    summary="Open a case on an existing survivor, or on a new person given inline (search before create)",
 )
 def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
     user = _user(request)
     access.require_can_open_cases(user)
-    survivor = access_survivor_by_id(user, payload.survivor_id, for_write=True)
     membership = active_membership(user)
     if membership is None:
         raise DomainError("No agency.", code="cases.no_agency")
-    case = actions.do_open_case(
-        actor=user,
-        survivor=survivor,
-        identified_on=payload.identified_on,
-        identification_source=payload.identification_source or "",
-        is_minor=payload.is_minor,
-        danger_now=payload.danger_now,
-        trafficking_status=payload.trafficking_status or "",
-    )
+    if (payload.survivor_id is None) == (payload.survivor is None):
+        raise DomainError(
+            "Send either survivor_id or survivor, not both.",
+            code="cases.survivor_required",
+            fields={"survivor_id": ["Send either survivor_id or survivor."]},
+        )
+    case_fields = {
+        "identified_on": payload.identified_on,
+        "identification_source": payload.identification_source or "",
+        "is_minor": payload.is_minor,
+        "danger_now": payload.danger_now,
+        "trafficking_status": payload.trafficking_status or "",
+    }
+    if payload.survivor is not None:
+        identity, team = checked_new_person(user, payload.survivor)
+        case = actions.do_open_case_for_new_person(
+            actor=user, agency=membership.agency, team=team, **identity, **case_fields
+        )
+    else:
+        survivor = access_survivor_by_id(user, payload.survivor_id, for_write=True)
+        case = actions.do_open_case(actor=user, survivor=survivor, **case_fields)
     return Status(201, CaseOut.from_case(case))
+
+
+class ApprovalListOut(Schema):
+    id: UUID
+    kind: str
+    status: str
+    requested_by_id: UUID | None
+    requested_at: datetime
+    close_reason: str
+    decided_by_id: UUID | None
+    decided_at: datetime | None
+    comment: str | None
+
+
+@router.get(
+    "/cases/{uuid:case_id}/approvals",
+    response={200: list[ApprovalListOut], 404: ErrorOut},
+    summary="The case's approval requests, newest first",
+)
+def list_approvals(request: HttpRequest, case_id: UUID) -> list[ApprovalListOut]:
+    case = access.access_case_by_id(_user(request), case_id)
+    return [
+        ApprovalListOut(
+            id=a.pk,
+            kind=a.kind,
+            status=a.status,
+            requested_by_id=a.requested_by_id,
+            requested_at=a.created_at,
+            close_reason=a.close_reason,
+            decided_by_id=a.decided_by_id,
+            decided_at=a.decided_at,
+            comment=a.comment,
+        )
+        for a in selectors.approvals_for_case(case)[:100]
+    ]
 
 
 @router.get("/cases/{uuid:case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case (audited read)")

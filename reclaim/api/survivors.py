@@ -1,17 +1,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from reclaim.accounts.models import User
+from reclaim.accounts.selectors import active_membership, teams_for_user
 from reclaim.api.schemas import ErrorOut
+from reclaim.core.errors import DomainError
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id, require_can_check_duplicates
+from reclaim.people.actions import do_register_survivor
+from reclaim.people.models import Gender, Survivor
 from reclaim.people.selectors import duplicate_candidates
+
+if TYPE_CHECKING:
+    from reclaim.accounts.models import Team
 
 router = Router(tags=["survivors"])
 
@@ -36,6 +44,10 @@ class SurvivorOut(Schema):
 )
 def get_survivor(request: HttpRequest, survivor_id: UUID) -> SurvivorOut:
     survivor = access_survivor_by_id(cast("User", request.user), survivor_id)
+    return _survivor_out(survivor)
+
+
+def _survivor_out(survivor: Survivor) -> SurvivorOut:
     return SurvivorOut(
         id=survivor.pk,
         reference=survivor.reference,
@@ -48,6 +60,60 @@ def get_survivor(request: HttpRequest, survivor_id: UUID) -> SurvivorOut:
         gender=survivor.gender,
         version=survivor.version,
     )
+
+
+class SurvivorIn(Schema):
+    """Only what is known; every field may be left out. Send `confirmed_new_person` after a duplicate check."""
+
+    given_name: str = Field(default="", max_length=100)
+    family_name: str = Field(default="", max_length=100)
+    chosen_name: str = Field(default="", max_length=100)
+    date_of_birth: date | None = None
+    phone: str = Field(default="", max_length=40)
+    pronouns: str = Field(default="", max_length=40)
+    preferred_language: str = Field(default="", max_length=8)
+    gender: Gender = Gender.UNKNOWN
+    team_id: UUID | None = None
+    confirmed_new_person: bool = False
+
+
+@router.post(
+    "/survivors",
+    response={201: SurvivorOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Register a person; refused with the likely matches unless `confirmed_new_person` (search before create)",
+)
+def create_survivor(request: HttpRequest, payload: SurvivorIn) -> Status[SurvivorOut]:
+    user = cast("User", request.user)
+    require_can_check_duplicates(user)
+    membership = active_membership(user)
+    if membership is None:
+        raise PermissionDenied
+    identity, team = checked_new_person(user, payload)
+    survivor = do_register_survivor(actor=user, agency=membership.agency, team=team, **identity)
+    return Status(201, _survivor_out(survivor))
+
+
+def checked_new_person(user: User, payload: SurvivorIn) -> tuple[dict[str, Any], Team | None]:
+    """Search before create (DOMAIN.md §3.5): likely matches refuse the request until the caller confirms.
+
+    Returns the identity fields and the team to register the person with."""
+    identity = payload.model_dump(exclude={"confirmed_new_person", "team_id"})
+    if not payload.confirmed_new_person:
+        probe = duplicates.Probe(payload.given_name, payload.family_name, payload.date_of_birth, payload.phone)
+        if likely := duplicate_candidates(user, probe):
+            references = ", ".join(candidate.survivor.reference for candidate, _may_open in likely)
+            raise DomainError(
+                f"This may be someone your agency already knows: {references}. Check, then send "
+                "confirmed_new_person=true if it is a different person.",
+                code="survivors.possible_duplicates",
+                fields={"confirmed_new_person": [references]},
+            )
+    team = teams_for_user(user).filter(pk=payload.team_id).first() if payload.team_id else None
+    if payload.team_id and team is None:
+        raise DomainError(
+            "Choose a team of your agency.", code="people.foreign_team", fields={"team_id": ["Unknown team."]}
+        )
+    return identity, team
 
 
 class DuplicateCheckIn(Schema):

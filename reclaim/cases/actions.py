@@ -20,7 +20,7 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
-from reclaim.people.actions import do_create_survivor, do_link_staff, next_reference
+from reclaim.people.actions import do_link_staff, do_register_survivor
 from reclaim.people.ages import age_band
 
 if TYPE_CHECKING:
@@ -283,6 +283,7 @@ def do_open_case_for_new_person(
     family_name: str = "",
     chosen_name: str = "",
     date_of_birth: datetime.date | None = None,
+    phone: str = "",
     pronouns: str = "",
     preferred_language: str = "",
     gender: str = "",
@@ -290,20 +291,18 @@ def do_open_case_for_new_person(
     **case_fields: Any,
 ) -> Case:
     """Intake of someone not yet known to the agency: the person record and the case, in one transaction."""
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise person references
-    survivor = do_create_survivor(
+    survivor = do_register_survivor(
         actor=actor,
         agency=agency,
-        reference=next_reference(agency),
+        team=team,
         given_name=given_name,
         family_name=family_name,
         chosen_name=chosen_name,
         date_of_birth=date_of_birth,
+        phone=phone,
         pronouns=pronouns,
         preferred_language=preferred_language,
         gender=gender,
-        team=team,
-        assigned=[actor],
     )
     return do_open_case(actor=actor, survivor=survivor, team=team, **case_fields)
 

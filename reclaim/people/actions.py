@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from reclaim.accounts.models import Agency
 from reclaim.core import blind
 from reclaim.core.audit import AuditEntry, write_audit
-from reclaim.core.errors import check_version
+from reclaim.core.errors import DomainError, check_version
 from reclaim.people.models import Survivor, SurvivorAssignment, SurvivorNameToken
 
 if TYPE_CHECKING:
     import datetime
     from uuid import UUID
 
-    from reclaim.accounts.models import Agency, Team, User
+    from reclaim.accounts.models import Team, User
 
 IDENTITY_FIELDS = ("given_name", "family_name", "chosen_name", "date_of_birth", "phone")
 
@@ -116,6 +118,21 @@ def do_update_survivor_identity(
         )
     )
     return current
+
+
+@transaction.atomic
+def do_register_survivor(*, actor: User, agency: Agency, team: Team | None = None, **identity: Any) -> Survivor:
+    """A new person record with the agency's next reference, assigned to the person who registers it."""
+    if team is not None and team.agency_id != agency.pk:
+        raise DomainError(
+            _("Choose a team of your agency."),
+            code="people.foreign_team",
+            fields={"team": [_("Not one of your teams.")]},
+        )
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise person references
+    return do_create_survivor(
+        actor=actor, agency=agency, reference=next_reference(agency), team=team, assigned=[actor], **identity
+    )
 
 
 def survivor_ids(survivors: list[Survivor]) -> list[UUID]:
