@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import Any, Literal, cast
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -208,7 +208,7 @@ def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
             code="cases.survivor_required",
             fields={"survivor_id": ["Send either survivor_id or survivor."]},
         )
-    case_fields = {
+    case_fields: dict[str, Any] = {
         "identified_on": payload.identified_on,
         "identification_source": payload.identification_source or "",
         "is_minor": payload.is_minor,
