@@ -217,11 +217,11 @@ def relation_values(relation: Relation) -> dict[str, Any]:
     return {name: getattr(relation, name) for name in RELATION_FIELDS}
 
 
-def _audit_relation(action: str, actor: User, relation: Relation, **detail: Any) -> None:
+def _audit_relation(action: str, actor: User | None, relation: Relation, **detail: Any) -> None:
     write_audit(
         AuditEntry(
             action,
-            actor_id=actor.pk,
+            actor_id=actor.pk if actor else None,
             agency_id=relation.agency_id,
             object_type="relation",
             object_id=str(relation.pk),
@@ -231,7 +231,7 @@ def _audit_relation(action: str, actor: User, relation: Relation, **detail: Any)
 
 
 @transaction.atomic
-def do_add_relation(*, actor: User, survivor: Survivor, values: dict[str, Any]) -> Relation:
+def do_add_relation(*, actor: User | None, survivor: Survivor, values: dict[str, Any]) -> Relation:
     """Add a family member, dependant or contact to a survivor; refuses unsafe combinations."""
     relation = Relation(agency_id=survivor.agency_id, survivor=survivor)
     _set_relation_values(relation, values)
@@ -243,7 +243,9 @@ def do_add_relation(*, actor: User, survivor: Survivor, values: dict[str, Any]) 
 
 
 @transaction.atomic
-def do_update_relation(*, actor: User, relation: Relation, expected_version: int, changes: dict[str, Any]) -> Relation:
+def do_update_relation(
+    *, actor: User | None, relation: Relation, expected_version: int, changes: dict[str, Any]
+) -> Relation:
     """Change a relation under an optimistic lock; a stale version raises EditConflict with their values."""
     current = Relation.objects.select_for_update().get(pk=relation.pk)
     check_version(current.version, expected_version, relation_values(current))
@@ -261,7 +263,7 @@ def do_update_relation(*, actor: User, relation: Relation, expected_version: int
 
 
 @transaction.atomic
-def do_archive_relation(*, actor: User, relation: Relation, expected_version: int | None = None) -> Relation:
+def do_archive_relation(*, actor: User | None, relation: Relation, expected_version: int | None = None) -> Relation:
     """Take a relation off the survivor's list (kept, never deleted); idempotent."""
     current = Relation.objects.select_for_update().get(pk=relation.pk)
     if expected_version is not None:
@@ -277,7 +279,7 @@ def do_archive_relation(*, actor: User, relation: Relation, expected_version: in
 @transaction.atomic
 def do_update_survivor_contact_safety(
     *,
-    actor: User,
+    actor: User | None,
     survivor: Survivor,
     expected_version: int,
     safe_to_contact: str | None = None,
@@ -303,7 +305,7 @@ def do_update_survivor_contact_safety(
     write_audit(
         AuditEntry(
             "survivor.contact_safety_updated",
-            actor_id=actor.pk,
+            actor_id=actor.pk if actor else None,
             agency_id=current.agency_id,
             object_type="survivor",
             object_id=str(current.pk),
