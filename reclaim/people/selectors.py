@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from reclaim.accounts.roles import Scope, capabilities_for
 from reclaim.accounts.selectors import active_membership, live_grant_agency_ids, team_ids
@@ -81,4 +81,7 @@ def relations_for_survivor(survivor: Survivor, *, include_archived: bool = False
     relations = Relation.objects.filter(agency_id=survivor.agency_id, survivor_id=survivor.pk)
     if not include_archived:
         relations = relations.filter(archived_at__isnull=True)
-    return relations.order_by("-connected_to_trafficking", "kind", "created_at", "pk")
+    not_to_contact = Case(
+        When(Q(connected_to_trafficking=True) | Q(safe_to_contact="no"), then=Value(0)), default=Value(1)
+    )
+    return relations.order_by(not_to_contact, "kind", "created_at", "pk")

@@ -67,6 +67,9 @@ def test_connected_to_the_trafficking_and_safe_is_refused(personas, survivor_a):
 def test_someone_not_to_contact_shows_do_not_contact_first(personas, survivor_a):
     case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
     do_add_relation(
+        actor=personas["case_manager"], survivor=survivor_a, values={"name": "Aurelio", "kind": "dependant"}
+    )
+    do_add_relation(
         actor=personas["case_manager"],
         survivor=survivor_a,
         values={
@@ -77,7 +80,8 @@ def test_someone_not_to_contact_shows_do_not_contact_first(personas, survivor_a)
         },
     )
     html = login_client(personas["supervisor"]).get(reverse("cases:family", args=[case.pk])).content.decode()
-    assert html.index("Do not contact") < html.index("Victor")
+    # then the person not to contact is listed first, their badge before their name
+    assert html.index("Do not contact") < html.index("Victor") < html.index("Aurelio")
     assert "May be connected to the trafficking." in html
 
 
