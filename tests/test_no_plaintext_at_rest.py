@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from reclaim.people.actions import do_create_survivor
+from reclaim.people.actions import do_add_relation, do_create_survivor, do_update_survivor_contact_safety
 
 KNOWN = {
     "given_name": "Zenobia",
@@ -74,3 +74,53 @@ def test_sqlite_file_of_a_seeded_demo_holds_no_names(tmp_path: Path):
     assert len(names) > 10
     assert [n for n in names if n.encode() in raw] == []
     assert b"+1555" not in raw
+
+
+RELATION = {
+    "name": "Philippa Wetherell-Oyelaran",
+    "phone": "+44 7700 900456",
+    "email": "philippa.wetherell@example.org",
+    "address": "14 Quarrymoor Lane, Bramblecote",
+    "notes": "Minds the twins on Thursdays",
+    "unsafe_reason": "Husband shares her phone",
+    "safe_times": "Tuesdays before nine",
+    "date_of_birth": date(1961, 11, 14),
+}
+RELATION_NEEDLES = [
+    "Philippa",
+    "Wetherell",
+    "Oyelaran",
+    "7700900456",
+    "7700 900456",
+    "philippa.wetherell",
+    "Quarrymoor",
+    "Bramblecote",
+    "twins on Thursdays",
+    "shares her phone",
+    "Tuesdays before",
+    "1961-11-14",
+    "19611114",
+    "Only after midnight",
+]
+
+
+@pytest.mark.django_db
+def test_family_and_contacts_hold_no_pii_in_clear(agency, team):
+    # given a survivor with a relation and the survivor's own safe times, all fields filled
+    survivor = do_create_survivor(actor=None, agency=agency, reference="PII-2", team=team)
+    relation = do_add_relation(
+        actor=None, survivor=survivor, values={"kind": "family_member", "safe_to_contact": "no", **RELATION}
+    )
+    do_update_survivor_contact_safety(
+        actor=None, survivor=survivor, expected_version=survivor.version, safe_times="Only after midnight"
+    )
+    # when the whole database is read raw
+    dump = _dump_all_tables()
+    # then none of it appears in clear, though the model reads it back
+    assert [needle for needle in RELATION_NEEDLES if needle in dump] == []
+    relation.refresh_from_db()
+    assert (relation.name, relation.date_of_birth, relation.safe_times) == (
+        RELATION["name"],
+        RELATION["date_of_birth"],
+        RELATION["safe_times"],
+    )

@@ -19,6 +19,7 @@ from reclaim.accounts.models import Membership
 from reclaim.api.api import api
 from reclaim.cases.actions import do_open_case, do_request_approval
 from reclaim.cases.models import CaseAssignment
+from reclaim.people.actions import do_add_relation
 
 CASE_READERS = ["program_director", "supervisor", "case_manager", "clinician", "legal_advocate"]
 CASE_EDITORS = ["supervisor", "case_manager", "clinician", "legal_advocate"]
@@ -138,6 +139,51 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:assign", args=[o["case"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
+    "cases:family": (
+        "get",
+        lambda o: reverse("cases:family", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:relation_add": (
+        "get",
+        lambda o: reverse("cases:relation_add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "cases:relation_edit": (
+        "get",
+        lambda o: reverse("cases:relation_edit", args=[o["case"].pk, o["relation"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "cases:relation_archive": (
+        "post",
+        lambda o: reverse("cases:relation_archive", args=[o["case"].pk, o["relation"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "cases:contact_safety": (
+        "post",
+        lambda o: reverse("cases:contact_safety", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "people:relation_add": (
+        "get",
+        lambda o: reverse("people:relation_add", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "people:relation_edit": (
+        "get",
+        lambda o: reverse("people:relation_edit", args=[o["survivor"].pk, o["relation"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "people:relation_archive": (
+        "post",
+        lambda o: reverse("people:relation_archive", args=[o["survivor"].pk, o["relation"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "people:contact_safety": (
+        "post",
+        lambda o: reverse("people:contact_safety", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
 }
 
 
@@ -218,6 +264,30 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         ),
         lambda o: {"approve": False, "comment": ""},
     ),
+    ("get", "/api/v1/survivors/{survivor_id}/relations"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/relations",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/survivors/{survivor_id}/relations"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/relations",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"kind": "emergency_contact", "safe_to_contact": "yes"},
+    ),
+    # "no" without a reason is refused after the gate, so every editor gets the same answer (400).
+    ("patch", "/api/v1/survivors/{survivor_id}/relations/{relation_id}"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/relations/{o['relation'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"version": o["relation"].version, "safe_to_contact": "no"},
+    ),
+    ("delete", "/api/v1/survivors/{survivor_id}/relations/{relation_id}"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/relations/{o['relation'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    ("patch", "/api/v1/survivors/{survivor_id}/contact-safety"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/contact-safety",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "safe_to_contact": "yes"},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -285,7 +355,11 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         hours=1,
     )
     do_end_break_glass(actor=personas["platform_operator"], grant=grant)
+    relation = do_add_relation(
+        actor=personas["case_manager"], survivor=survivor_a, values={"kind": "family_member", "name": "Ana"}
+    )
     return {
+        "relation": relation,
         "survivor": survivor_a,
         "membership": Membership.objects.get(user=personas["case_manager"]),
         "invitation": invitation,

@@ -34,6 +34,9 @@ class SurvivorOut(Schema):
     pronouns: str
     preferred_language: str
     gender: str
+    safe_to_contact: str
+    safe_channel: str
+    safe_times: str | None
     version: int
 
 
@@ -58,6 +61,9 @@ def _survivor_out(survivor: Survivor) -> SurvivorOut:
         pronouns=survivor.pronouns,
         preferred_language=survivor.preferred_language,
         gender=survivor.gender,
+        safe_to_contact=survivor.safe_to_contact,
+        safe_channel=survivor.safe_channel,
+        safe_times=survivor.safe_times,
         version=survivor.version,
     )
 

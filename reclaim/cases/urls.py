@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.cases.views import case as views
+from reclaim.cases.views import family
 
 app_name = "cases"
 
@@ -16,4 +17,9 @@ urlpatterns = [
     path("<uuid:case_id>/approvals/", views.case_request_approval, name="request_approval"),
     path("<uuid:case_id>/approvals/<uuid:approval_id>/decision/", views.case_decide_approval, name="decide_approval"),
     path("<uuid:case_id>/assignment/", views.case_assign, name="assign"),
+    path("<uuid:case_id>/people/", family.family, name="family"),
+    path("<uuid:case_id>/people/add/", family.relation_add, name="relation_add"),
+    path("<uuid:case_id>/people/contact-safety/", family.contact_safety, name="contact_safety"),
+    path("<uuid:case_id>/people/<uuid:relation_id>/", family.relation_edit, name="relation_edit"),
+    path("<uuid:case_id>/people/<uuid:relation_id>/archive/", family.relation_archive, name="relation_archive"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Team, TenantModel, User
@@ -22,6 +23,22 @@ class Gender(models.TextChoices):
     UNKNOWN = "NonSpecifiedUnknown", _("Prefer not to say / unknown")
 
 
+class TriState(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ContactChannel(models.TextChoices):
+    """How a person may be reached safely (DOMAIN.md §7.3 "safe contact method and times", §10)."""
+
+    CALL = "call", _("Phone call")
+    TEXT = "text", _("Text message")
+    MESSAGING_APP = "messaging_app", _("Messaging app")
+    EMAIL = "email", _("Email")
+    IN_PERSON = "in_person", _("In person")
+
+
 class Survivor(TenantModel):
     """A person the agency serves. Names, birth date and phone are ciphertext in the database."""
 
@@ -35,6 +52,10 @@ class Survivor(TenantModel):
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     preferred_language = models.CharField(_("preferred language (ISO 639)"), max_length=8, blank=True)
     gender = models.CharField(_("gender"), max_length=32, choices=Gender, default=Gender.UNKNOWN)
+    # The survivor's own contact safety: whether, how and when staff may reach them without risk.
+    safe_to_contact = models.CharField(_("safe to contact"), max_length=8, choices=TriState, default=TriState.UNKNOWN)
+    safe_channel = models.CharField(_("safe channel"), max_length=16, choices=ContactChannel, blank=True)
+    safe_times = EncryptedTextField(_("safe times"))
     # Blind indexes (HMAC of normalised values): exact search without storing the value in clear.
     name_index = models.CharField(max_length=32, blank=True, editable=False)
     dob_index = models.CharField(max_length=32, blank=True, editable=False)
@@ -90,3 +111,84 @@ class SurvivorAssignment(TenantModel):
 
     def __str__(self) -> str:
         return "assignment"
+
+
+class RelationKind(models.TextChoices):
+    FAMILY_MEMBER = "family_member", _("Family member")
+    DEPENDANT = "dependant", _("Dependant")
+    EMERGENCY_CONTACT = "emergency_contact", _("Emergency contact")
+    SUPPORT_PERSON = "support_person", _("Support person")
+    PROFESSIONAL = "professional", _("Professional")
+    OTHER = "other", _("Other")
+
+
+class Relationship(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Sibling")
+    PARTNER = "partner", _("Partner or spouse")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+    FRIEND = "friend", _("Friend")
+    OTHER = "other", _("Other")
+
+
+class ChildLocation(models.TextChoices):
+    WITH_SURVIVOR = "with_survivor", _("With the survivor")
+    HOME_COUNTRY = "home_country", _("In the home country")
+    IN_CARE = "in_care", _("In care")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class SafeToContact(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ASK_FIRST = "ask_first", _("Ask the survivor first")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class Relation(TenantModel):
+    """A family member, dependant or contact of a survivor (belongs to the person, not one case).
+
+    Identity, contact details, notes, the reason not to contact and safe times are ciphertext.
+    Archived, never deleted. Someone possibly connected to the trafficking is never marked safe."""
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="relations")
+    kind = models.CharField(_("kind"), max_length=20, choices=RelationKind, default=RelationKind.OTHER)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship, blank=True)
+    name = EncryptedTextField(_("name"))
+    phone = EncryptedTextField(_("phone"))
+    email = EncryptedTextField(_("email"))
+    address = EncryptedTextField(_("address"))
+    notes = EncryptedTextField(_("notes"))
+    date_of_birth = EncryptedDateField(_("date of birth"))
+    lives_with_survivor = models.CharField(
+        _("lives with the survivor"), max_length=8, choices=TriState, default=TriState.UNKNOWN
+    )
+    child_location = models.CharField(_("where the child is now"), max_length=16, choices=ChildLocation, blank=True)
+    safe_to_contact = models.CharField(
+        _("safe to contact"), max_length=10, choices=SafeToContact, default=SafeToContact.UNKNOWN
+    )
+    unsafe_reason = EncryptedTextField(_("why not to contact"))
+    safe_channel = models.CharField(_("safe channel"), max_length=16, choices=ContactChannel, blank=True)
+    safe_times = EncryptedTextField(_("safe times"))
+    connected_to_trafficking = models.BooleanField(_("possibly connected to the trafficking"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "survivor", "archived_at"], name="people_relation_survivor"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(connected_to_trafficking=False) | ~Q(safe_to_contact__in=["yes", "ask_first"]),
+                name="people_relation_connected_never_safe",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "relation"  # never a name
+
+    @property
+    def do_not_contact(self) -> bool:
+        return self.connected_to_trafficking or self.safe_to_contact == SafeToContact.NO

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from reclaim.accounts.roles import Scope, capabilities_for
 from reclaim.accounts.selectors import active_membership, live_grant_agency_ids, team_ids
 from reclaim.core import blind
 from reclaim.people import duplicates
-from reclaim.people.models import Survivor, SurvivorAssignment
+from reclaim.people.models import Relation, Survivor, SurvivorAssignment
 
 if TYPE_CHECKING:
     import datetime
@@ -72,3 +72,16 @@ def duplicate_candidates(user: User, probe: duplicates.Probe) -> list[tuple[dupl
     found = duplicates.find_duplicates(membership.agency_id, probe)
     visible = set(survivors_for_user(user).filter(pk__in=[c.survivor.pk for c in found]).values_list("pk", flat=True))
     return [(candidate, candidate.survivor.pk in visible) for candidate in found]
+
+
+def relations_for_survivor(survivor: Survivor, *, include_archived: bool = False) -> QuerySet[Relation]:
+    """A survivor's family members, dependants and contacts; the caller has passed a survivor or case gate.
+
+    People not to contact come first, so nobody reads a phone number before the warning."""
+    relations = Relation.objects.filter(agency_id=survivor.agency_id, survivor_id=survivor.pk)
+    if not include_archived:
+        relations = relations.filter(archived_at__isnull=True)
+    not_to_contact = Case(
+        When(Q(connected_to_trafficking=True) | Q(safe_to_contact="no"), then=Value(0)), default=Value(1)
+    )
+    return relations.order_by(not_to_contact, "kind", "created_at", "pk")

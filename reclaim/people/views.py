@@ -1,16 +1,18 @@
-"""Survivor list, search (POST) and record view; every read goes through access.py."""
+"""Survivor list, search (POST), record view, and the survivor's family and contacts; every read goes through access.py."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts.models import User
-from reclaim.people import access, selectors
+from reclaim.people import access, relation_pages, selectors
 from reclaim.people.forms import SurvivorSearchForm
 
 if TYPE_CHECKING:
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
     from reclaim.core.http import AuthedHttpRequest
+    from reclaim.people.models import Survivor
 
 
 def _user(request: HttpRequest) -> User:
@@ -44,11 +47,100 @@ def survivor_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "searching": searching})
 
 
+ROUTES = {
+    "list": "people:detail",
+    "add": "people:relation_add",
+    "edit": "people:relation_edit",
+    "archive": "people:relation_archive",
+    "safety": "people:contact_safety",
+}
+
+
+def _detail_context(user: User, survivor: Survivor, **extra: Any) -> dict[str, Any]:
+    context = relation_pages.list_context(
+        survivor, can_edit=access.can_edit_survivor(user, survivor), routes=ROUTES, owner_id=survivor.pk
+    )
+    context.setdefault("safety_form", relation_pages.contact_safety_form_for(survivor))
+    context.update(extra)
+    return context
+
+
 def survivor_detail(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
     user = _user(request)
     survivor = access.access_survivor_by_id(user, survivor_id)
+    return render(request, "people/survivor_detail.html", _detail_context(user, survivor))
+
+
+def _render_form(
+    request: HttpRequest, survivor: Survivor, form: Any, relation: Any, conflict: Any = None
+) -> HttpResponse:
     return render(
         request,
-        "people/survivor_detail.html",
-        {"survivor": survivor, "can_edit": access.can_edit_survivor(user, survivor)},
+        "people/relation_form.html",
+        {
+            "survivor": survivor,
+            "form": form,
+            "relation": relation,
+            "conflict": conflict,
+            "routes": ROUTES,
+            "owner_id": survivor.pk,
+        },
     )
+
+
+@sensitive_post_parameters(*relation_pages.SENSITIVE_RELATION_POST)
+@require_http_methods(["GET", "POST"])
+def relation_add(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
+    user = _user(request)
+    survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
+    if request.method != "POST":
+        return _render_form(request, survivor, relation_pages.relation_form_for(None), None)
+    outcome = relation_pages.save_relation(request, user=user, survivor=survivor, relation=None)
+    if outcome.saved is None:
+        return _render_form(request, survivor, outcome.form, None)
+    messages.success(request, _("Person added."))
+    return redirect("people:detail", survivor_id=survivor.pk)
+
+
+@sensitive_post_parameters(*relation_pages.SENSITIVE_RELATION_POST)
+@require_http_methods(["GET", "POST"])
+def relation_edit(request: HttpRequest, survivor_id: UUID, relation_id: UUID) -> HttpResponse:
+    user = _user(request)
+    survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
+    relation = access.access_relation(survivor, relation_id)
+    if request.method != "POST":
+        return _render_form(request, survivor, relation_pages.relation_form_for(relation), relation)
+    outcome = relation_pages.save_relation(request, user=user, survivor=survivor, relation=relation)
+    if outcome.saved is None:
+        return _render_form(request, survivor, outcome.form, relation, outcome.conflict)
+    messages.success(request, _("Changes saved."))
+    return redirect("people:detail", survivor_id=survivor.pk)
+
+
+@require_POST
+def relation_archive(request: HttpRequest, survivor_id: UUID, relation_id: UUID) -> HttpResponse:
+    user = _user(request)
+    survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
+    relation = access.access_relation(survivor, relation_id, include_archived=True)
+    if relation_pages.archive_relation(request, user=user, relation=relation):
+        messages.success(request, _("Removed from the list. The record is kept in the history."))
+    else:
+        messages.warning(request, _("Someone else changed this person's details just now. Check them, then try again."))
+    return redirect("people:detail", survivor_id=survivor.pk)
+
+
+@sensitive_post_parameters("safe_times")
+@require_POST
+def contact_safety(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
+    user = _user(request)
+    survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
+    outcome = relation_pages.save_contact_safety(request, user=user, survivor=survivor)
+    if outcome.saved is None:
+        survivor.refresh_from_db()
+        return render(
+            request,
+            "people/survivor_detail.html",
+            _detail_context(user, survivor, safety_form=outcome.form, conflict=outcome.conflict),
+        )
+    messages.success(request, _("Contact safety saved."))
+    return redirect("people:detail", survivor_id=survivor.pk)
