@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.cases.views import case as views
+from reclaim.cases.views import follow_up
 
 app_name = "cases"
 
@@ -14,4 +15,8 @@ urlpatterns = [
     path("<uuid:case_id>/approvals/", views.case_request_approval, name="request_approval"),
     path("<uuid:case_id>/approvals/<uuid:approval_id>/decision/", views.case_decide_approval, name="decide_approval"),
     path("<uuid:case_id>/assignment/", views.case_assign, name="assign"),
+    path("<uuid:case_id>/follow-up/", follow_up.case_follow_up, name="follow_up"),
+    path("<uuid:case_id>/follow-up/stop/", follow_up.follow_up_stop, name="follow_up_stop"),
+    path("<uuid:case_id>/follow-up/<uuid:follow_up_id>/", follow_up.follow_up_record, name="follow_up_record"),
+    path("settings/follow-up/", follow_up.follow_up_policy, name="follow_up_policy"),
 ]
