@@ -54,6 +54,7 @@ def _tab_context(user: User, case: Case, **extra: Any) -> dict[str, Any]:
         "can_edit": can_edit,
         "can_stop": can_edit and any(r.status == FollowUpStatus.SCHEDULED for r in current),
         "in_follow_up": case.status == CaseStatus.FOLLOW_UP,
+        "can_manage_policy": access.can_manage_follow_up_policy(user),
         "stop_form": extra.pop("stop_form", None) or StopFollowUpForm(),
         **extra,
     }
