@@ -8,6 +8,7 @@ platform operators, and the same 404 for "missing" and "not yours".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from conftest import ALL_PERSONAS, login_client
 from reclaim.accounts.actions import do_create_api_token, do_end_break_glass, do_invite_staff, do_start_break_glass
 from reclaim.accounts.models import Membership
 from reclaim.api.api import api
-from reclaim.cases.actions import do_open_case, do_request_approval
+from reclaim.cases.actions import do_decide_approval, do_open_case, do_request_approval, do_transition_case
 from reclaim.cases.models import CaseAssignment
 from reclaim.people.actions import do_add_relation
 
@@ -184,6 +185,27 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("people:contact_safety", args=[o["survivor"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
+    "cases:follow_up": (
+        "get",
+        lambda o: reverse("cases:follow_up", args=[o["follow_up"].case_id]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:follow_up_record": (
+        "get",
+        lambda o: reverse("cases:follow_up_record", args=[o["follow_up"].case_id, o["follow_up"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:follow_up_stop": (
+        "post",
+        lambda o: reverse("cases:follow_up_stop", args=[o["follow_up"].case_id]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    # Agency-wide setting: agency admins and program directors (DOMAIN.md §10; see cases/access.py).
+    "cases:follow_up_policy": (
+        "get",
+        lambda o: reverse("cases:follow_up_policy"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
 }
 
 
@@ -288,6 +310,19 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "safe_to_contact": "yes"},
     ),
+    ("get", "/api/v1/cases/{case_id}/follow-ups"): (
+        lambda o: f"/api/v1/cases/{o['follow_up'].case_id}/follow-ups",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("patch", "/api/v1/cases/{case_id}/follow-ups/{follow_up_id}"): (
+        lambda o: f"/api/v1/cases/{o['follow_up'].case_id}/follow-ups/{o['follow_up'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "outcome": "reached_doing_well"},
+    ),
+    ("post", "/api/v1/cases/{case_id}/follow-ups/stop"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/follow-ups/stop",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -348,6 +383,19 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
     for worker in ("clinician", "legal_advocate"):
         CaseAssignment.objects.create(agency=agency, case=case, user=personas[worker])
     approval = do_request_approval(actor=personas["case_manager"], case=case, kind="close", close_reason="goals_met")
+    # a second case that exited to follow-up, so it has scheduled contacts
+    exited = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    for worker in ("clinician", "legal_advocate"):
+        CaseAssignment.objects.create(agency=agency, case=exited, user=personas[worker])
+    exited = do_transition_case(
+        actor=personas["case_manager"],
+        case=exited,
+        to="intake",
+        expected_version=exited.version,
+        services_consent_on=date(2026, 1, 5),
+    )
+    exit_request = do_request_approval(actor=personas["case_manager"], case=exited, kind="exit_to_follow_up")
+    do_decide_approval(actor=personas["supervisor"], approval=exit_request, approve=True)
     grant = do_start_break_glass(
         actor=personas["platform_operator"],
         agency=agency,
@@ -367,6 +415,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "grant": grant,
         "case": case,
         "approval": approval,
+        "follow_up": exited.follow_ups.order_by("sequence").first(),
     }
 
 

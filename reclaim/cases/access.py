@@ -8,19 +8,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from reclaim.accounts.access import audited_gate, require_case_worker, works_cases_in
+from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities
-from reclaim.cases.models import ApprovalRequest, Case
+from reclaim.cases.models import ApprovalRequest, Case, FollowUp
 from reclaim.cases.selectors import cases_for_user
 
 __all__ = [
     "access_approval_for_decision",
     "access_case_by_id",
+    "access_follow_up_by_id",
     "can_approve",
     "can_edit_case",
+    "can_manage_follow_up_policy",
     "can_open",
     "require_can_approve_somewhere",
     "require_can_open_cases",
     "require_case_worker",
+    "require_follow_up_policy_manager",
 ]
 
 if TYPE_CHECKING:
@@ -73,3 +77,26 @@ def access_approval_for_decision(user: User, case: Case, approval_id: Any) -> Ap
     except (ApprovalRequest.DoesNotExist, ValueError):
         raise Http404 from None
     return approval
+
+
+def can_manage_follow_up_policy(user: User) -> bool:
+    """Agency admins (manages_staff) and program directors (approve closures across the whole agency).
+
+    Supervisors also approve closures but only for their teams; the schedule is agency-wide."""
+    caps = capabilities(user)
+    return active_membership(user) is not None and (
+        caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY)
+    )
+
+
+def require_follow_up_policy_manager(user: User) -> None:
+    if not can_manage_follow_up_policy(user):
+        raise PermissionDenied
+
+
+def access_follow_up_by_id(case: Case, follow_up_id: Any) -> FollowUp:
+    """A follow-up contact of a case that already passed the case gate; 404 if it is not this case's."""
+    try:
+        return FollowUp.objects.select_related("case", "recorded_by").get(pk=follow_up_id, case=case)
+    except (FollowUp.DoesNotExist, ValueError):
+        raise Http404 from None

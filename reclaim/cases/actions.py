@@ -5,20 +5,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.models import Agency, Team, User
-from reclaim.cases import events, state
+from reclaim.cases import events, schedule, selectors, state
 from reclaim.cases.models import (
     ApprovalKind,
     ApprovalRequest,
     ApprovalStatus,
     Case,
     CaseAssignment,
+    FollowUp,
+    FollowUpChannel,
+    FollowUpIndicator,
+    FollowUpIndicatorCheck,
+    FollowUpOutcome,
+    FollowUpPolicy,
+    FollowUpStatus,
     StatusDetermination,
 )
 from reclaim.cases.state import CaseStatus
+from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
 from reclaim.people.actions import do_link_staff, do_register_survivor
 from reclaim.people.ages import age_band
@@ -166,6 +175,10 @@ def _move(*, actor: User, case: Case, to: str, approval_id: str = "") -> Case:
     events.status_changed(case=case, actor=actor, old=old, new=to, approval_id=approval_id)
     if reopening:
         events.reopened(case=case, actor=actor)
+    if old == CaseStatus.FOLLOW_UP and to != CaseStatus.FOLLOW_UP:
+        _end_follow_up(actor=actor, case=case, reason=to)
+    if to == CaseStatus.FOLLOW_UP:
+        _schedule_follow_ups(actor=actor, case=case, exit_on=timezone.localdate())
     return case
 
 
@@ -359,3 +372,210 @@ def _display(value: Any) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     return str(value)
+
+
+# Follow-up after program exit (DOMAIN.md §10) --------------------------------------------------------
+
+
+def _schedule_follow_ups(*, actor: User | None, case: Case, exit_on: datetime.date) -> list[FollowUp]:
+    """Create the contacts of a new follow-up period from the agency's policy, counted from the exit date."""
+    policy = selectors.follow_up_policy_for(case.agency_id)
+    try:
+        offsets = schedule.validate_offsets(policy.offsets_months)
+        window = schedule.validate_window(policy.window_days)
+    except schedule.ScheduleError:  # a stored policy is validated on save; never follow up for less than the default
+        offsets, window = list(schedule.DEFAULT_OFFSETS_MONTHS), schedule.DEFAULT_WINDOW_DAYS
+    FollowUp.objects.filter(case=case, is_current=True).update(is_current=False)
+    period = (FollowUp.objects.filter(case=case).aggregate(last=Max("period"))["last"] or 0) + 1
+    rows = [
+        FollowUp(
+            agency_id=case.agency_id,
+            case=case,
+            period=period,
+            sequence=contact.sequence,
+            offset_months=contact.offset_months,
+            due_on=contact.due_on,
+            window_days=contact.window_days,
+            closes_on=contact.closes_on,
+        )
+        for contact in schedule.plan(exit_on, offsets, window)
+    ]
+    for row in rows:
+        row.full_clean(validate_unique=False, validate_constraints=False)  # new period: nothing to clash with
+    FollowUp.objects.bulk_create(rows)
+    events.follow_up_scheduled(
+        case=case, actor=actor, period=period, count=len(rows), first_due=rows[0].due_on.isoformat()
+    )
+    return rows
+
+
+def _end_follow_up(*, actor: User | None, case: Case, reason: str) -> int:
+    """The case left follow-up (closed or reopened): cancel the contacts still scheduled, keep the rest as history."""
+    current = FollowUp.objects.filter(case=case, is_current=True)
+    cancelled = current.filter(status=FollowUpStatus.SCHEDULED).update(
+        status=FollowUpStatus.CANCELLED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    current.update(is_current=False)
+    if cancelled:
+        events.follow_up_cancelled(case=case, actor=actor, count=cancelled, reason=reason)
+    return cancelled
+
+
+@transaction.atomic
+def do_set_follow_up_policy(
+    *, actor: User, agency: Agency, offsets_months: list[int], window_days: int, expected_version: int
+) -> FollowUpPolicy:
+    """Set the agency's follow-up schedule; refused if it would end before 24 months (DOMAIN.md §10)."""
+    errors: dict[str, list[str]] = {}
+    offsets: list[int] = []
+    window = 0
+    try:
+        offsets = schedule.validate_offsets(offsets_months)
+    except schedule.ScheduleError as exc:
+        errors[exc.field] = [exc.message]
+    try:
+        window = schedule.validate_window(window_days)
+    except schedule.ScheduleError as exc:
+        errors[exc.field] = [exc.message]
+    if errors:
+        message = next(iter(errors.values()))[0]
+        raise DomainError(message, code="cases.follow_up_policy_invalid", fields=errors)
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise the first save per agency
+    policy = FollowUpPolicy.objects.filter(agency=agency).first() or FollowUpPolicy(agency=agency, version=0)
+    check_version(
+        policy.version,
+        expected_version,
+        {"offsets_months": ", ".join(str(m) for m in policy.offsets_months), "window_days": str(policy.window_days)},
+    )
+    policy.offsets_months, policy.window_days, policy.updated_by = offsets, window, actor
+    policy.version += 1
+    policy.full_clean()
+    policy.save()
+    write_audit(
+        AuditEntry(
+            "cases.follow_up_policy_changed",
+            actor_id=actor.pk,
+            agency_id=agency.pk,
+            object_type="follow_up_policy",
+            object_id=str(policy.pk),
+            detail={"offsets_months": offsets, "window_days": window},
+        )
+    )
+    return policy
+
+
+def _follow_up_values(follow_up: FollowUp) -> dict[str, Any]:
+    return {
+        "status": follow_up.status,
+        "outcome": follow_up.outcome,
+        "contacted_on": follow_up.contacted_on.isoformat() if follow_up.contacted_on else "",
+        "channel": follow_up.channel,
+    }
+
+
+@transaction.atomic
+def do_record_follow_up(
+    *,
+    actor: User,
+    follow_up: FollowUp,
+    expected_version: int,
+    outcome: str,
+    contacted_on: datetime.date | None = None,
+    channel: str = "",
+    indicators: list[str] | tuple[str, ...] = (),
+    indicators_checked: bool = False,
+    notes: str = "",
+) -> FollowUp:
+    """Record how a follow-up contact went (also late, after it was marked missed, or to correct it).
+
+    The outcome is required; everything else may be skipped. Only codes reach the timeline."""
+    follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
+    check_version(follow_up.version, expected_version, _follow_up_values(follow_up))
+    case = follow_up.case
+    if case.status != CaseStatus.FOLLOW_UP or not follow_up.is_current or not follow_up.is_open:
+        raise DomainError(
+            _("This contact is no longer part of a follow-up under way, so it cannot be recorded."),
+            code="cases.follow_up_not_open",
+        )
+    today = timezone.localdate()
+    contacted_on = contacted_on or today
+    errors: dict[str, list[str]] = {}
+    if outcome not in FollowUpOutcome.values:
+        errors["outcome"] = [_("Choose how the contact went.")]
+    if channel and channel not in FollowUpChannel.values:
+        errors["channel"] = [_("Choose one of the channels listed.")]
+    if contacted_on > today:
+        errors["contacted_on"] = [_("The date of contact cannot be in the future.")]
+    elif contacted_on < timezone.localdate(follow_up.created_at):
+        errors["contacted_on"] = [_("The date of contact cannot be before the person left the program.")]
+    if any(code not in FollowUpIndicator.values for code in indicators):
+        errors["indicators"] = [_("Choose indicators from the list.")]
+    if errors:
+        raise DomainError(_("Some answers need another look."), code="cases.follow_up_invalid", fields=errors)
+    codes = [code for code in FollowUpIndicator.values if code in set(indicators)]
+    follow_up.status = FollowUpStatus.COMPLETED
+    follow_up.outcome, follow_up.channel, follow_up.contacted_on = outcome, channel, contacted_on
+    follow_up.indicators_checked = indicators_checked or bool(codes)
+    follow_up.notes = notes.strip() or None
+    follow_up.recorded_by = actor
+    follow_up.version += 1
+    follow_up.full_clean()
+    follow_up.save()
+    follow_up.indicator_checks.all().delete()
+    FollowUpIndicatorCheck.objects.bulk_create(
+        [FollowUpIndicatorCheck(agency_id=follow_up.agency_id, follow_up=follow_up, code=code) for code in codes]
+    )
+    events.follow_up_recorded(
+        case=case,
+        actor=actor,
+        follow_up_id=str(follow_up.pk),
+        sequence=follow_up.sequence,
+        outcome=outcome,
+        channel=channel,
+        indicators=codes,
+    )
+    return follow_up
+
+
+@transaction.atomic
+def do_stop_follow_up(*, actor: User, case: Case) -> int:
+    """The person asked us to stop contacting them: the contacts still scheduled end as `stopped_by_survivor`."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    current = FollowUp.objects.filter(case=case, is_current=True)
+    if case.status != CaseStatus.FOLLOW_UP or not current.filter(status=FollowUpStatus.SCHEDULED).exists():
+        raise DomainError(
+            _("No follow-up contacts are scheduled for this case, so there is nothing to stop."),
+            code="cases.follow_up_nothing_to_stop",
+        )
+    stopped = current.filter(status=FollowUpStatus.SCHEDULED).update(
+        status=FollowUpStatus.STOPPED_BY_SURVIVOR, version=F("version") + 1, updated_at=timezone.now()
+    )
+    current.update(is_current=False)  # missed contacts are no longer a task either
+    events.follow_up_stopped(case=case, actor=actor, count=stopped)
+    return stopped
+
+
+MISSED_BATCH = 200
+
+
+def mark_missed_follow_ups(*, today: datetime.date | None = None) -> int:
+    """Mark scheduled contacts whose window has closed as missed, each with a timeline event for the
+    case's workers. Idempotent. Never alerts anyone outside the case team (DOMAIN.md §10)."""
+    today = today or timezone.localdate()
+    marked = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                FollowUp.objects.select_for_update()
+                .filter(status=FollowUpStatus.SCHEDULED, is_current=True, closes_on__lt=today)
+                .select_related("case")
+                .order_by("closes_on", "pk")[:MISSED_BATCH]
+            )
+            for row in rows:
+                row.status = FollowUpStatus.MISSED
+                row.version += 1
+                row.save(update_fields=["status", "version", "updated_at"])
+                events.follow_up_missed(case=row.case, follow_up_id=str(row.pk), sequence=row.sequence)
+        marked += len(rows)
+        if len(rows) < MISSED_BATCH:
+            return marked

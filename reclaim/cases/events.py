@@ -72,3 +72,52 @@ def approval_decided(*, case: Case, actor: User | None, approval_id: str, kind: 
 
 def details_updated(*, case: Case, actor: User | None, fields: list[str]) -> CaseEvent:
     return _record(case, actor, EventType.DETAILS_UPDATED, "case.details_updated", fields=",".join(fields))
+
+
+def follow_up_scheduled(*, case: Case, actor: User | None, period: int, count: int, first_due: str) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.FOLLOW_UP_SCHEDULED,
+        "case.follow_up_scheduled",
+        period=period,
+        count=count,
+        first_due=first_due,
+    )
+
+
+def follow_up_recorded(
+    *,
+    case: Case,
+    actor: User | None,
+    follow_up_id: str,
+    sequence: int,
+    outcome: str,
+    channel: str,
+    indicators: list[str],
+) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.FOLLOW_UP_RECORDED,
+        "case.follow_up_recorded",
+        follow_up_id=follow_up_id,
+        sequence=sequence,
+        outcome=outcome,
+        channel=channel,
+        indicators=indicators,
+    )
+
+
+def follow_up_missed(*, case: Case, follow_up_id: str, sequence: int) -> CaseEvent:
+    return _record(
+        case, None, EventType.FOLLOW_UP_MISSED, "case.follow_up_missed", follow_up_id=follow_up_id, sequence=sequence
+    )
+
+
+def follow_up_cancelled(*, case: Case, actor: User | None, count: int, reason: str) -> CaseEvent:
+    return _record(case, actor, EventType.FOLLOW_UP_CANCELLED, "case.follow_up_cancelled", count=count, reason=reason)
+
+
+def follow_up_stopped(*, case: Case, actor: User | None, count: int) -> CaseEvent:
+    return _record(case, actor, EventType.FOLLOW_UP_STOPPED, "case.follow_up_stopped", count=count)

@@ -9,9 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Team, User
 from reclaim.accounts.selectors import teams_for_user
+from reclaim.cases import schedule
 from reclaim.cases.models import (
     CloseReason,
     DecisionOrg,
+    FollowUpChannel,
+    FollowUpIndicator,
+    FollowUpOutcome,
     IdentificationSource,
     LivingSituation,
     ReliefObtained,
@@ -187,3 +191,66 @@ class CaseDetailsForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("version")
         return data
+
+
+class FollowUpRecordForm(forms.Form):
+    """How a follow-up contact went. Only the outcome is needed; the indicator check is offered, never forced."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label=_("How did the contact go?"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect
+    )
+    contacted_on = forms.DateField(
+        label=_("Date of contact"),
+        required=False,
+        help_text=_("Leave empty for today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    channel = forms.ChoiceField(label=_("Channel used"), choices=NOT_SAID + FollowUpChannel.choices, required=False)
+    indicators_checked = forms.BooleanField(label=_("We went through the short indicator check"), required=False)
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators noticed"),
+        help_text=_("Indicators suggest; a person decides. Tick only what came up, if anything."),
+        choices=FollowUpIndicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=4000,
+        help_text=_("Only what helps the next contact. Stored encrypted."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class StopFollowUpForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("The person asked us to stop follow-up contacts"),
+        help_text=_("The contacts still scheduled are cancelled. Records of past contacts are kept."),
+    )
+
+
+class FollowUpPolicyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    offsets_months = forms.CharField(
+        label=_("Contacts, in months after exit"),
+        max_length=200,
+        help_text=_(
+            "Whole months, in increasing order, separated by commas. The last contact must be at 24 months or later."
+        ),
+    )
+    window_days = forms.IntegerField(
+        label=_("Window, in days either side of each due date"),
+        min_value=1,
+        max_value=schedule.MAX_WINDOW_DAYS,
+        help_text=_(
+            "A contact not recorded by the end of its window is marked missed and shown to the case's workers."
+        ),
+    )
+
+    def clean_offsets_months(self) -> list[int]:
+        try:
+            return schedule.parse_offsets(self.cleaned_data["offsets_months"])
+        except schedule.ScheduleError as exc:
+            raise forms.ValidationError(exc.message, code="invalid") from None

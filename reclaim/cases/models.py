@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django.db import models
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Team, TenantModel, User
+from reclaim.cases.schedule import DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS
 from reclaim.cases.state import CaseStatus
 from reclaim.core.fields import EncryptedTextField
 from reclaim.people.ages import AgeBand
@@ -172,6 +174,11 @@ class EventType(models.TextChoices):
     APPROVAL_DECIDED = "approval_decided", _("Approval decided")
     REOPENED = "reopened", _("Case reopened")
     DETAILS_UPDATED = "details_updated", _("Case details changed")
+    FOLLOW_UP_SCHEDULED = "follow_up_scheduled", _("Follow-up contacts scheduled")
+    FOLLOW_UP_RECORDED = "follow_up_recorded", _("Follow-up contact recorded")
+    FOLLOW_UP_MISSED = "follow_up_missed", _("Follow-up contact missed")
+    FOLLOW_UP_CANCELLED = "follow_up_cancelled", _("Remaining follow-up contacts cancelled")
+    FOLLOW_UP_STOPPED = "follow_up_stopped", _("Follow-up stopped at the person's request")
 
 
 class CaseEvent(TenantModel):
@@ -234,3 +241,136 @@ class ApprovalRequest(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} approval"
+
+
+def default_follow_up_offsets() -> list[int]:
+    return list(DEFAULT_OFFSETS_MONTHS)
+
+
+class FollowUpPolicy(TenantModel):
+    """An agency's follow-up schedule (DOMAIN.md §10): months after exit, at least 24, never shorter.
+
+    One row per agency; an agency without a row uses the defaults. Changing it affects schedules
+    created afterwards, never contacts already scheduled."""
+
+    offsets_months = models.JSONField(_("contacts, in months after exit"), default=default_follow_up_offsets)
+    window_days = models.PositiveSmallIntegerField(_("window, in days either side"), default=DEFAULT_WINDOW_DAYS)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency"], name="cases_followuppolicy_one_per_agency"),
+            models.CheckConstraint(
+                condition=Q(window_days__gte=1) & Q(window_days__lte=45), name="cases_followuppolicy_window_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "follow-up policy"
+
+
+class FollowUpStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Recorded")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+    STOPPED_BY_SURVIVOR = "stopped_by_survivor", _("Stopped at the person's request")
+
+
+class FollowUpChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    MESSAGING_APP = "messaging_app", _("Messaging app")
+    IN_PERSON = "in_person", _("In person")
+    EMAIL = "email", _("Email")
+
+
+class FollowUpOutcome(models.TextChoices):
+    REACHED_DOING_WELL = "reached_doing_well", _("Reached: doing well")
+    REACHED_NEEDS_SUPPORT = "reached_needs_support", _("Reached: needs some support")
+    REACHED_IN_CRISIS = "reached_in_crisis", _("Reached: in crisis")
+    NOT_REACHED = "not_reached", _("Could not reach them")
+    DECLINED = "declined", _("Reached, but did not want to talk")
+
+
+class FollowUpIndicator(models.TextChoices):
+    """The shared indicators of DOMAIN.md §3.2, for the short check at each contact.
+
+    Kept here so this module does not depend on the screening code; the codes are the same."""
+
+    FALSE_PROMISES = "false_promises", _("False promises; other work than promised")
+    DEBT = "debt", _("Debt to an employer or recruiter")
+    EARNINGS_TAKEN = "earnings_taken", _("Wages withheld or taken")
+    DOCUMENTS_WITHHELD = "documents_withheld", _("ID papers held by others")
+    MOVEMENT_RESTRICTED = "movement_restricted", _("Cannot leave; locked in; watched")
+    THREATS = "threats", _("Threats to self or family")
+    THREAT_OF_AUTHORITIES = "threat_of_authorities", _("Threats of police or immigration")
+    VIOLENCE = "violence", _("Physical or sexual violence")
+    ISOLATION = "isolation", _("Cut off from family and friends")
+    NECESSITIES_CONTROLLED = "necessities_controlled", _("Food, shelter or medical care controlled")
+    EXCESSIVE_HOURS = "excessive_hours", _("Excessive working hours")
+    SUBSTANCES = "substances", _("Drugs used to control")
+    MINOR_COMMERCIAL_SEX = "minor_commercial_sex", _("Commercial sex under 18")
+
+
+class FollowUp(TenantModel):
+    """One scheduled contact after program exit. `period` counts the case's follow-up periods (a case
+    may leave and re-enter follow-up); `is_current` marks the contacts of the period under way."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    period = models.PositiveSmallIntegerField(default=1)
+    sequence = models.PositiveSmallIntegerField()
+    offset_months = models.PositiveSmallIntegerField(_("months after exit"))
+    due_on = models.DateField(_("due on"))
+    window_days = models.PositiveSmallIntegerField(_("window, in days either side"))
+    closes_on = models.DateField(_("window closes on"))  # due_on + window_days, for the missed-contact sweep
+    is_current = models.BooleanField(default=True)
+    status = models.CharField(_("status"), max_length=24, choices=FollowUpStatus, default=FollowUpStatus.SCHEDULED)
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=FollowUpChannel, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=FollowUpOutcome, blank=True)
+    indicators_checked = models.BooleanField(_("short indicator check done"), default=False)
+    notes = EncryptedTextField(_("notes"))
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["case", "period", "sequence"], name="cases_followup_unique_sequence"),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | (~Q(outcome="") & Q(contacted_on__isnull=False)),
+                name="cases_followup_completed_has_outcome",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["status", "closes_on"], name="cases_followup_sweep"),
+            models.Index(fields=["agency", "status", "is_current"], name="cases_followup_overdue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.period}.{self.sequence}"
+
+    @property
+    def opens_on(self) -> datetime.date:
+        return self.due_on - datetime.timedelta(days=self.window_days)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a contact may still be recorded (scheduled, late or a correction)."""
+        return self.status in {FollowUpStatus.SCHEDULED, FollowUpStatus.MISSED, FollowUpStatus.COMPLETED}
+
+
+class FollowUpIndicatorCheck(TenantModel):
+    """One §3.2 indicator observed at a follow-up contact: a row, so rates can be counted."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="indicator_checks")
+    code = models.CharField(max_length=32, choices=FollowUpIndicator)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["follow_up", "code"], name="cases_followupindicator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

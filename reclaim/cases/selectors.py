@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from reclaim.accounts.models import User
 from reclaim.accounts.roles import Scope, capabilities_for
 from reclaim.accounts.selectors import active_membership, live_grant_agency_ids, team_ids
-from reclaim.cases.models import ApprovalRequest, ApprovalStatus, Case, CaseAssignment, CaseEvent
+from reclaim.cases.models import (
+    ApprovalRequest,
+    ApprovalStatus,
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    FollowUp,
+    FollowUpOutcome,
+    FollowUpPolicy,
+    FollowUpStatus,
+)
 from reclaim.cases.state import CaseStatus
 from reclaim.people.ages import MINOR_BANDS
 
@@ -166,3 +176,57 @@ def caseloads(user: User) -> list[Caseload]:
             )
         )
     return sorted(loads, key=lambda load: (-load.open_cases, load.worker.display_name))
+
+
+def follow_up_policy_for(agency_id: Any) -> FollowUpPolicy:
+    """The agency's follow-up policy, or an unsaved one holding the defaults (version 0) if none is stored."""
+    policy = FollowUpPolicy.objects.filter(agency_id=agency_id).first()
+    return policy or FollowUpPolicy(agency_id=agency_id, version=0)
+
+
+def follow_ups_for_case(case: Case) -> QuerySet[FollowUp]:
+    """Every follow-up contact of the case, current period first, with who recorded it and its indicators."""
+    return (
+        FollowUp.objects.filter(case=case)
+        .select_related("recorded_by")
+        .prefetch_related("indicator_checks")
+        .order_by("-period", "sequence")
+    )
+
+
+def _overdue() -> Q:
+    # `is_current` is cleared when the case leaves follow-up, so this also means "case still in follow-up".
+    return Q(status=FollowUpStatus.MISSED, is_current=True)
+
+
+def overdue_follow_ups(user: User) -> QuerySet[FollowUp]:
+    """Missed contacts of the current follow-up period on cases this user may see: the worker's to-do
+    (DOMAIN.md §10: a missed contact makes a task for a worker, never an alert to anyone outside)."""
+    return (
+        FollowUp.objects.filter(_overdue(), case__in=cases_for_user(user), case__status=CaseStatus.FOLLOW_UP)
+        .select_related("case")
+        .order_by("closes_on", "pk")
+    )
+
+
+def has_overdue_follow_up() -> Exists:
+    """For case lists: `cases.filter(has_overdue_follow_up())` keeps cases with a missed contact to follow up."""
+    return Exists(FollowUp.objects.filter(_overdue(), case=OuterRef("pk")))
+
+
+@dataclass(frozen=True)
+class FollowUpAlerts:
+    overdue: list[FollowUp]
+    crisis: FollowUp | None
+
+
+def follow_up_alerts(case: Case) -> FollowUpAlerts:
+    """What the case file must show about follow-up: missed contacts, and a last contact that found a crisis."""
+    if case.status != CaseStatus.FOLLOW_UP:
+        return FollowUpAlerts(overdue=[], crisis=None)
+    current = list(FollowUp.objects.filter(case=case, is_current=True).order_by("sequence"))
+    overdue = [f for f in current if f.status == FollowUpStatus.MISSED]
+    recorded = [f for f in current if f.status == FollowUpStatus.COMPLETED and f.contacted_on is not None]
+    last = max(recorded, key=lambda f: (f.contacted_on, f.sequence), default=None)
+    crisis = last if last is not None and last.outcome == FollowUpOutcome.REACHED_IN_CRISIS else None
+    return FollowUpAlerts(overdue=overdue, crisis=crisis)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.cases.views import case as views
-from reclaim.cases.views import family
+from reclaim.cases.views import family, follow_up
 
 app_name = "cases"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("<uuid:case_id>/people/contact-safety/", family.contact_safety, name="contact_safety"),
     path("<uuid:case_id>/people/<uuid:relation_id>/", family.relation_edit, name="relation_edit"),
     path("<uuid:case_id>/people/<uuid:relation_id>/archive/", family.relation_archive, name="relation_archive"),
+    path("<uuid:case_id>/follow-up/", follow_up.case_follow_up, name="follow_up"),
+    path("<uuid:case_id>/follow-up/stop/", follow_up.follow_up_stop, name="follow_up_stop"),
+    path("<uuid:case_id>/follow-up/<uuid:follow_up_id>/", follow_up.follow_up_record, name="follow_up_record"),
+    path("settings/follow-up/", follow_up.follow_up_policy, name="follow_up_policy"),
 ]

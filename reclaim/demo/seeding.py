@@ -21,10 +21,15 @@ from reclaim.cases.models import (
     CloseReason,
     DecisionOrg,
     EventType,
+    FollowUp,
+    FollowUpChannel,
+    FollowUpOutcome,
+    FollowUpStatus,
     IdentificationSource,
     StatusDetermination,
     TraffickingStatus,
 )
+from reclaim.cases.schedule import DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS, plan
 from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import AuditEntry, write_audit_many
 from reclaim.demo import data
@@ -218,6 +223,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
             assignments: list[CaseAssignment] = []
             events: list[CaseEvent] = []
             determinations: list[StatusDetermination] = []
+            follow_ups: list[FollowUp] = []
             now = timezone.now()
             for i, survivor in enumerate(chunk, start=offset):
                 stage = _STAGE_CYCLE[i % len(_STAGE_CYCLE)]
@@ -286,11 +292,14 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                             parameters={"old": old, "new": new},
                         )
                     )
+                if stage == CaseStatus.FOLLOW_UP:
+                    follow_ups.extend(_seed_follow_ups(rng, case, min(at, now).date(), now.date()))
             with transaction.atomic():
                 Case.objects.bulk_create(cases, batch_size=500)
                 CaseAssignment.objects.bulk_create(assignments, batch_size=2000)
                 StatusDetermination.objects.bulk_create(determinations, batch_size=2000)
                 CaseEvent.objects.bulk_create(events, batch_size=2000)
+                FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
                 write_audit_many(
                     AuditEntry(
                         "case.opened", agency_id=agency.pk, object_type="case", object_id=str(c.pk), purpose="seed_demo"
@@ -299,3 +308,37 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                 )
             created += len(cases)
     return created
+
+
+_SEED_OUTCOMES = [
+    FollowUpOutcome.REACHED_DOING_WELL,
+    FollowUpOutcome.REACHED_DOING_WELL,
+    FollowUpOutcome.REACHED_NEEDS_SUPPORT,
+    FollowUpOutcome.NOT_REACHED,
+]
+
+
+def _seed_follow_ups(rng: random.Random, case: Case, exit_on: date, today: date) -> list[FollowUp]:
+    """The default schedule from the exit date; contacts whose window has closed are recorded or missed."""
+    rows = []
+    for contact in plan(exit_on, DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS):
+        row = FollowUp(
+            agency_id=case.agency_id,
+            case=case,
+            sequence=contact.sequence,
+            offset_months=contact.offset_months,
+            due_on=contact.due_on,
+            window_days=contact.window_days,
+            closes_on=contact.closes_on,
+        )
+        if contact.closes_on < today:
+            if rng.random() < 0.8:
+                row.status = FollowUpStatus.COMPLETED
+                row.outcome = rng.choice(_SEED_OUTCOMES)
+                row.contacted_on = contact.due_on
+                row.channel = FollowUpChannel.PHONE
+                row.indicators_checked = row.outcome != FollowUpOutcome.NOT_REACHED
+            else:
+                row.status = FollowUpStatus.MISSED
+        rows.append(row)
+    return rows

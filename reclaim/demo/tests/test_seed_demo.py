@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from reclaim.accounts.models import Agency, Membership, User
 from reclaim.accounts.roles import Role
-from reclaim.cases.models import Case, CaseEvent
+from reclaim.cases.models import Case, CaseEvent, FollowUp
 from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import verify_chain
 from reclaim.people.models import Survivor, SurvivorNameToken
@@ -67,3 +67,16 @@ def test_seed_demo_grows_to_a_larger_count_without_duplicates():
     call_command("seed_demo", "--survivors", "15", "--no-progress")
     assert Survivor.objects.count() == 15
     assert Survivor.objects.values("agency", "reference").distinct().count() == 15
+
+
+@pytest.mark.django_db
+def test_seeded_follow_up_cases_have_their_schedule():
+    # when the demo is seeded
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    # then every case in follow-up has the default six contacts, and only past windows are recorded or missed
+    in_follow_up = Case.objects.filter(status=CaseStatus.FOLLOW_UP)
+    assert in_follow_up.exists()
+    for case in in_follow_up:
+        rows = list(FollowUp.objects.filter(case=case).order_by("sequence"))
+        assert [r.offset_months for r in rows] == [1, 3, 6, 12, 18, 24]
+        assert all(r.status == "scheduled" for r in rows if r.closes_on >= case.updated_at.date())

@@ -1,0 +1,121 @@
+"""Follow-up API (DOMAIN.md §10): a case's follow-up contacts, recording one, stopping at the person's request."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import cast
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from reclaim.accounts.models import User
+from reclaim.api.schemas import ErrorOut
+from reclaim.cases import access, actions, selectors
+from reclaim.cases.models import FollowUp, FollowUpChannel, FollowUpIndicator, FollowUpOutcome
+
+router = Router(tags=["follow-up"])
+
+
+def _user(request: HttpRequest) -> User:
+    return cast("User", request.user)
+
+
+class FollowUpOut(Schema):
+    id: UUID
+    period: int
+    sequence: int
+    offset_months: int
+    due_on: date
+    window_opens_on: date
+    window_closes_on: date
+    is_current: bool
+    status: str
+    contacted_on: date | None
+    channel: str
+    outcome: str
+    indicators_checked: bool
+    indicators: list[str]
+    notes: str
+    recorded_by_id: UUID | None
+    version: int
+
+    @staticmethod
+    def from_follow_up(row: FollowUp) -> FollowUpOut:
+        return FollowUpOut(
+            id=row.pk,
+            period=row.period,
+            sequence=row.sequence,
+            offset_months=row.offset_months,
+            due_on=row.due_on,
+            window_opens_on=row.opens_on,
+            window_closes_on=row.closes_on,
+            is_current=row.is_current,
+            status=row.status,
+            contacted_on=row.contacted_on,
+            channel=row.channel,
+            outcome=row.outcome,
+            indicators_checked=row.indicators_checked,
+            indicators=[check.code for check in row.indicator_checks.all()],
+            notes=row.notes or "",
+            recorded_by_id=row.recorded_by_id,
+            version=row.version,
+        )
+
+
+class FollowUpRecordIn(Schema):
+    version: int
+    outcome: FollowUpOutcome
+    contacted_on: date | None = None
+    channel: FollowUpChannel | None = None
+    indicators_checked: bool = False
+    indicators: list[FollowUpIndicator] = Field(default_factory=list, max_length=20)
+    notes: str = Field(default="", max_length=4000)
+
+
+class FollowUpStopOut(Schema):
+    stopped: int
+
+
+@router.get(
+    "/cases/{uuid:case_id}/follow-ups",
+    response={200: list[FollowUpOut], 404: ErrorOut},
+    summary="The case's follow-up contacts, current period first (audited read)",
+)
+def list_follow_ups(request: HttpRequest, case_id: UUID) -> list[FollowUpOut]:
+    case = access.access_case_by_id(_user(request), case_id)
+    return [FollowUpOut.from_follow_up(row) for row in selectors.follow_ups_for_case(case)]
+
+
+@router.patch(
+    "/cases/{uuid:case_id}/follow-ups/{uuid:follow_up_id}",
+    response={200: FollowUpOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Record how a follow-up contact went (send the version you read; 409 if it changed)",
+)
+def record_follow_up(request: HttpRequest, case_id: UUID, follow_up_id: UUID, payload: FollowUpRecordIn) -> FollowUpOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    follow_up = access.access_follow_up_by_id(case, follow_up_id)
+    follow_up = actions.do_record_follow_up(
+        actor=user,
+        follow_up=follow_up,
+        expected_version=payload.version,
+        outcome=payload.outcome,
+        contacted_on=payload.contacted_on,
+        channel=payload.channel or "",
+        indicators=[str(code) for code in payload.indicators],
+        indicators_checked=payload.indicators_checked,
+        notes=payload.notes,
+    )
+    return FollowUpOut.from_follow_up(access.access_follow_up_by_id(case, follow_up.pk))
+
+
+@router.post(
+    "/cases/{uuid:case_id}/follow-ups/stop",
+    response={200: FollowUpStopOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Stop follow-up at the person's request: the contacts still scheduled are cancelled",
+)
+def stop_follow_up(request: HttpRequest, case_id: UUID) -> FollowUpStopOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    return FollowUpStopOut(stopped=actions.do_stop_follow_up(actor=user, case=case))
