@@ -68,3 +68,22 @@ def approval_decided(*, case: Case, actor: User | None, approval_id: str, kind: 
         kind=kind,
         outcome=outcome,
     )
+
+
+def screening_recorded(
+    *, case: Case, actor: User | None, screening_id: str, tool: str, indicator_count: int, determination_id: str
+) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.SCREENING,
+        "case.screening_recorded",
+        screening_id=screening_id,
+        tool=tool,
+        indicator_count=indicator_count,
+        determination_id=determination_id,
+    )
+
+
+def need_updated(*, case: Case, actor: User | None, need: str, status: str) -> CaseEvent:
+    return _record(case, actor, EventType.NEED_UPDATED, "case.need_updated", need=need, status=status)

@@ -13,8 +13,12 @@ from reclaim.cases.models import (
     CloseReason,
     DecisionOrg,
     IdentificationSource,
+    Indicator,
     LivingSituation,
+    NeedKind,
+    NeedStatus,
     ReliefObtained,
+    ScreeningTool,
     TraffickingStatus,
 )
 from reclaim.cases.selectors import SORTS, assignable_staff
@@ -72,6 +76,23 @@ class OpenCaseForm(forms.Form):
         label=_("Trafficking status"), choices=NOT_SAID + TraffickingStatus.choices, required=False
     )
     decided_by = forms.ChoiceField(label=_("Decided by"), choices=NOT_SAID + DecisionOrg.choices, required=False)
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators noticed"),
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick only what you have noticed or been told. Indicators suggest; a person decides."),
+    )
+    screening_tool = forms.ChoiceField(
+        label=_("Screening tool used"), choices=NOT_SAID + ScreeningTool.choices, required=False
+    )
+    urgent_needs = forms.MultipleChoiceField(
+        label=_("Urgent needs now"),
+        choices=NeedKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("These show on the dashboard until they are met, declined or no longer needed."),
+    )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     existing_survivor = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
@@ -122,3 +143,44 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead_worker"].queryset = assignable_staff(user)  # type: ignore[attr-defined]
         self.fields["team"].queryset = teams_for_user(user)  # type: ignore[attr-defined]
+
+
+class ScreeningForm(forms.Form):
+    """Record a screening; every question may be skipped. The status is a person's decision, not a score."""
+
+    screened_on = forms.DateField(
+        label=_("Screened on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tool = forms.ChoiceField(label=_("Screening tool used"), choices=NOT_SAID + ScreeningTool.choices, required=False)
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators noticed"), choices=Indicator.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status decided (optional)"),
+        choices=[("", _("No decision yet")), *TraffickingStatus.choices],
+        required=False,
+        help_text=_("Only if someone has made this decision. The indicators do not decide it."),
+    )
+    decided_by = forms.ChoiceField(label=_("Decided by"), choices=NOT_SAID + DecisionOrg.choices, required=False)
+
+
+class NeedForm(forms.Form):
+    """One row of the immediate-needs checklist; each row's form has its own prefix (the need's code)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices)
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    handled_by = forms.ModelChoiceField(
+        label=_("Who is handling it"), queryset=User.objects.none(), required=False, empty_label=_("Nobody yet")
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only what the team needs to act. A placement address is protected, but write it only if needed."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handled_by"].queryset = assignable_staff(user)  # type: ignore[attr-defined]
