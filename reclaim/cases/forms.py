@@ -165,13 +165,13 @@ class ScreeningForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    """One row of the immediate-needs checklist; each row's form has its own prefix (the need's code)."""
+    """One row of the immediate-needs checklist; each row's form has its own prefix (the need's code).
+
+    `staff` is the list of people who may handle a need (from a selector), loaded once for all rows."""
 
     status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices)
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
-    handled_by = forms.ModelChoiceField(
-        label=_("Who is handling it"), queryset=User.objects.none(), required=False, empty_label=_("Nobody yet")
-    )
+    handled_by = forms.ChoiceField(label=_("Who is handling it"), required=False)
     details = forms.CharField(
         label=_("Details"),
         required=False,
@@ -181,6 +181,13 @@ class NeedForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handled_by"].queryset = assignable_staff(user)  # type: ignore[attr-defined]
+        self.staff = {str(person.pk): person for person in staff}
+        self.fields["handled_by"].choices = [("", _("Nobody yet"))] + [  # type: ignore[attr-defined]
+            (pk, person.display_name) for pk, person in self.staff.items()
+        ]
+
+    def clean_handled_by(self) -> User | None:
+        value = self.cleaned_data.get("handled_by") or ""
+        return self.staff.get(value) if value else None

@@ -149,7 +149,7 @@ def screenings_for_case(case: Case) -> QuerySet[Screening]:
 
 @dataclass
 class UrgentCase:
-    """A case on the dashboard: its number (never a name), and its urgent needs still open, oldest first."""
+    """A case on the dashboard: its number (never a name), and its urgent needs still open (checklist order)."""
 
     case_id: UUID
     number: str
@@ -178,4 +178,6 @@ def urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> l
                 continue
             entry = cases[need.case_id] = UrgentCase(need.case_id, need.case.number, need.opened_at)
         entry.needs.append(need)
+    for entry in cases.values():
+        entry.needs.sort(key=lambda n: NEED_ORDER.get(n.need, len(NEED_ORDER)))
     return list(cases.values())

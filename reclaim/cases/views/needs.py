@@ -24,14 +24,21 @@ if TYPE_CHECKING:
     from reclaim.cases.models import Case, ImmediateNeed
 
 
-def _form_for(user: User, need: ImmediateNeed) -> NeedForm:
+def _staff_for(staff: list[User], need: ImmediateNeed) -> list[User]:
+    """Who may be chosen; whoever handles the need now stays a choice even after a change of role."""
+    if need.handled_by is not None and need.handled_by not in staff:
+        return [*staff, need.handled_by]
+    return staff
+
+
+def _form_for(staff: list[User], need: ImmediateNeed) -> NeedForm:
     return NeedForm(
-        user=user,
+        staff=_staff_for(staff, need),
         prefix=need.need,
         initial={
             "status": need.status,
             "urgent": need.urgent,
-            "handled_by": need.handled_by_id,
+            "handled_by": str(need.handled_by_id or ""),
             "details": need.details or "",
             "version": need.version,
         },
@@ -48,11 +55,12 @@ def _needs_context(
     screening_form: ScreeningForm | None = None,
 ) -> dict[str, Any]:
     can_edit = access.can_edit_case(user, case)
+    staff = list(selectors.assignable_staff(user)) if can_edit else []
     rows = []
     for need in selectors.needs_for_case(case):
         form = None
         if can_edit:
-            form = bound if bound is not None and need.pk == bound_id else _form_for(user, need)
+            form = bound if bound is not None and need.pk == bound_id else _form_for(staff, need)
         rows.append({"need": need, "form": form, "conflict": conflict if need.pk == bound_id else None})
     return {
         "case": case,
@@ -76,7 +84,8 @@ def case_need_update(request: HttpRequest, case_id: UUID, need_id: UUID) -> Http
     user = _user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     need = access.access_need(case, need_id)
-    form = NeedForm(request.POST, user=user, prefix=need.need)
+    staff = _staff_for(list(selectors.assignable_staff(user)), need)
+    form = NeedForm(request.POST, staff=staff, prefix=need.need)
     conflict = None
     if form.is_valid():
         data = form.cleaned_data
@@ -95,7 +104,7 @@ def case_need_update(request: HttpRequest, case_id: UUID, need_id: UUID) -> Http
             # keep what this person typed, now against the current version, so they can compare and resave
             post = request.POST.copy()
             post[form.add_prefix("version")] = str(exc.current_version)
-            form = NeedForm(post, user=user, prefix=need.need)
+            form = NeedForm(post, staff=staff, prefix=need.need)
         except DomainError as exc:
             _add_errors(form, exc)
         else:
