@@ -8,11 +8,12 @@ from django.views.i18n import set_language
 
 from reclaim.accounts import views as account_views
 from reclaim.api.api import api
+from reclaim.cases.views import dashboard
 
 admin.site.site_header = "Reclaim configuration"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", dashboard.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:secret>/", account_views.invitation_accept, name="invitation_accept"),
     path("", include("reclaim.accounts.urls")),

@@ -206,6 +206,21 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:follow_up_policy"),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
+    "cases:record_screening": (
+        "post",
+        lambda o: reverse("cases:record_screening", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "cases:needs": (
+        "get",
+        lambda o: reverse("cases:needs", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:need_update": (
+        "post",
+        lambda o: reverse("cases:need_update", args=[o["case"].pk, o["need"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
 }
 
 
@@ -272,6 +287,24 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/cases/{o['case'].pk}/approvals",
         expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
         lambda o: {"kind": "close"},
+    ),
+    ("get", "/api/v1/cases/{case_id}/needs"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/needs",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("patch", "/api/v1/cases/{case_id}/needs/{need_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/needs/{o['need'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 99, "status": "met"},
+    ),
+    ("get", "/api/v1/cases/{case_id}/screenings"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/screenings",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/screenings"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/screenings",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"indicators": ["debt"]},
     ),
     ("post", "/api/v1/cases/{case_id}/approvals/{approval_id}/decision"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/approvals/{o['approval'].pk}/decision",
@@ -416,6 +449,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "case": case,
         "approval": approval,
         "follow_up": exited.follow_ups.order_by("sequence").first(),
+        "need": case.needs.get(need="safety"),
     }
 
 

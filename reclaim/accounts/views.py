@@ -39,16 +39,16 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    context: dict[str, Any] = {
+def home_context(user: User) -> dict[str, Any]:
+    """What the signed-in home page shows from accounts (alerts, emergency access). The page itself is
+    served by the cases dashboard (reclaim.cases.views.dashboard), which adds its panels to this."""
+    return {
         "caps": selectors.capabilities(user),
         "alerts": list(selectors.open_alerts_for(user)[:20]),
         "live_grants": list(selectors.live_grants_for(user).select_related("agency"))
         if user.is_platform_operator
         else [],
     }
-    return render(request, "accounts/home.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,11 +10,22 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.models import User
-from reclaim.accounts.selectors import active_membership
+from reclaim.accounts.selectors import active_membership, teams_for_user
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.api.survivors import SurvivorIn, checked_new_person
 from reclaim.cases import access, actions, selectors
-from reclaim.cases.models import Case, IdentificationSource, TraffickingStatus
+from reclaim.cases.models import (
+    Case,
+    DecisionOrg,
+    IdentificationSource,
+    ImmediateNeed,
+    Indicator,
+    NeedKind,
+    NeedStatus,
+    Screening,
+    ScreeningTool,
+    TraffickingStatus,
+)
 from reclaim.cases.state import CaseStatus
 from reclaim.core.errors import DomainError
 from reclaim.people.access import access_survivor_by_id
@@ -78,12 +89,15 @@ class CaseOpenIn(Schema):
 
     survivor_id: UUID | None = None
     survivor: SurvivorIn | None = None
-    team_id: UUID | None = None
+    team_id: UUID | None = None  # for survivor_id; an inline survivor carries its own team_id
     identified_on: date | None = None
     identification_source: IdentificationSource | None = None
     is_minor: bool | None = None
     danger_now: bool = False
     trafficking_status: TraffickingStatus | None = None
+    indicators: list[Indicator] = Field(default_factory=list, max_length=100)
+    screening_tool: ScreeningTool | None = None
+    urgent_needs: list[NeedKind] = Field(default_factory=list, max_length=100)
 
 
 class CasePatchIn(Schema):
@@ -214,6 +228,9 @@ def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
         "is_minor": payload.is_minor,
         "danger_now": payload.danger_now,
         "trafficking_status": payload.trafficking_status or "",
+        "indicators": payload.indicators,
+        "screening_tool": payload.screening_tool or "",
+        "urgent_needs": payload.urgent_needs,
     }
     if payload.survivor is not None:
         identity, team = checked_new_person(user, payload.survivor)
@@ -222,7 +239,12 @@ def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
         )
     else:
         survivor = access_survivor_by_id(user, payload.survivor_id, for_write=True)
-        case = actions.do_open_case(actor=user, survivor=survivor, **case_fields)
+        team = teams_for_user(user).filter(pk=payload.team_id).first() if payload.team_id else None
+        if payload.team_id and team is None:
+            raise DomainError(
+                "Choose a team of your agency.", code="cases.foreign_team", fields={"team_id": ["Unknown team."]}
+            )
+        case = actions.do_open_case(actor=user, survivor=survivor, team=team, **case_fields)
     return Status(201, CaseOut.from_case(case))
 
 
@@ -345,3 +367,149 @@ def decide_approval(request: HttpRequest, case_id: UUID, approval_id: UUID, payl
         actor=user, approval=approval, approve=payload.approve, comment=payload.comment
     )
     return ApprovalOut(id=approval.pk, kind=approval.kind, status=approval.status)
+
+
+class NeedOut(Schema):
+    id: UUID
+    need: str
+    status: str
+    urgent: bool
+    handled_by_id: UUID | None
+    details: str
+    opened_at: datetime
+    resolved_at: datetime | None
+    time_to_resolution_seconds: int | None
+    updated_by_id: UUID | None
+    version: int
+
+    @staticmethod
+    def from_need(need: ImmediateNeed) -> NeedOut:
+        duration = need.time_to_resolution
+        return NeedOut(
+            id=need.pk,
+            need=need.need,
+            status=need.status,
+            urgent=need.urgent,
+            handled_by_id=need.handled_by_id,
+            details=need.details or "",
+            opened_at=need.opened_at,
+            resolved_at=need.resolved_at,
+            time_to_resolution_seconds=int(duration.total_seconds()) if duration is not None else None,
+            updated_by_id=need.updated_by_id,
+            version=need.version,
+        )
+
+
+class NeedUpdateIn(Schema):
+    """Send the version you loaded; fields left out keep their current value."""
+
+    version: int
+    status: NeedStatus | None = None
+    urgent: bool | None = None
+    handled_by_id: UUID | None = None
+    details: str | None = Field(default=None, max_length=4000)
+
+
+@router.get(
+    "/cases/{uuid:case_id}/needs",
+    response={200: list[NeedOut], 404: ErrorOut},
+    summary="The case's immediate-needs checklist",
+)
+def case_needs(request: HttpRequest, case_id: UUID) -> list[NeedOut]:
+    case = access.access_case_by_id(_user(request), case_id)
+    return [NeedOut.from_need(n) for n in selectors.needs_for_case(case)]
+
+
+@router.patch(
+    "/cases/{uuid:case_id}/needs/{uuid:need_id}",
+    response={200: NeedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Update one immediate need (status, urgency, who handles it, details); 409 on a stale version",
+)
+def update_need(request: HttpRequest, case_id: UUID, need_id: UUID, payload: NeedUpdateIn) -> NeedOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    need = access.access_need(case, need_id)
+    sent = payload.model_dump(exclude_unset=True)
+    handled_by = need.handled_by
+    if "handled_by_id" in sent:
+        handled_by = None
+        if payload.handled_by_id is not None:
+            handled_by = selectors.assignable_staff(user).filter(pk=payload.handled_by_id).first()
+            if handled_by is None:
+                raise DomainError(
+                    "Choose someone from your agency.",
+                    code="cases.foreign_worker",
+                    fields={"handled_by_id": ["Not a member of your agency."]},
+                )
+    need = actions.do_update_need(
+        actor=user,
+        need=need,
+        expected_version=payload.version,
+        status=payload.status if payload.status is not None else need.status,
+        urgent=payload.urgent if payload.urgent is not None else need.urgent,
+        handled_by=handled_by,
+        details=payload.details if payload.details is not None else (need.details or ""),
+    )
+    return NeedOut.from_need(need)
+
+
+class ScreeningIn(Schema):
+    screened_on: date | None = None
+    tool: ScreeningTool | None = None
+    indicators: list[Indicator] = Field(default_factory=list, max_length=100)
+    trafficking_status: TraffickingStatus | None = None
+    decided_by: DecisionOrg | None = None
+
+
+class ScreeningOut(Schema):
+    id: UUID
+    screened_on: date | None
+    tool: str
+    indicators: list[str]
+    screener_id: UUID | None
+    determination_id: UUID | None
+    trafficking_status: str
+
+    @staticmethod
+    def from_screening(screening: Screening) -> ScreeningOut:
+        determination = screening.determination
+        return ScreeningOut(
+            id=screening.pk,
+            screened_on=screening.screened_on,
+            tool=screening.tool,
+            indicators=[i.code for i in screening.indicators.all()],
+            screener_id=screening.screener_id,
+            determination_id=screening.determination_id,
+            trafficking_status=determination.status if determination else "",
+        )
+
+
+@router.get(
+    "/cases/{uuid:case_id}/screenings",
+    response={200: list[ScreeningOut], 404: ErrorOut},
+    summary="Screenings of the case, newest first",
+)
+def case_screenings(request: HttpRequest, case_id: UUID) -> list[ScreeningOut]:
+    case = access.access_case_by_id(_user(request), case_id)
+    return [ScreeningOut.from_screening(s) for s in selectors.screenings_for_case(case)[:100]]
+
+
+@router.post(
+    "/cases/{uuid:case_id}/screenings",
+    response={201: ScreeningOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a screening; indicators suggest, a person decides (the status only if one was decided)",
+)
+def record_screening(request: HttpRequest, case_id: UUID, payload: ScreeningIn) -> Status[ScreeningOut]:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    screening = actions.do_record_screening(
+        actor=user,
+        case=case,
+        screened_on=payload.screened_on,
+        tool=payload.tool or "",
+        indicators=payload.indicators,
+        trafficking_status=payload.trafficking_status or "",
+        decided_by=payload.decided_by or "",
+    )
+    screening = selectors.screenings_for_case(case).get(pk=screening.pk)
+    return Status(201, ScreeningOut.from_screening(screening))

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from reclaim.accounts.access import audited_gate, require_case_worker, works_cases_in
 from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities
-from reclaim.cases.models import ApprovalRequest, Case, FollowUp
-from reclaim.cases.selectors import cases_for_user
+from reclaim.cases.models import ApprovalRequest, Case, FollowUp, ImmediateNeed
+from reclaim.cases.selectors import cases_for_user, with_urgent_open
 
 __all__ = [
     "access_approval_for_decision",
     "access_case_by_id",
     "access_follow_up_by_id",
+    "access_need",
     "can_approve",
     "can_edit_case",
     "can_manage_follow_up_policy",
@@ -41,10 +42,12 @@ def can_approve(user: User, case: Case) -> bool:
 
 
 def access_case_by_id(user: User, case_id: Any, *, for_write: bool = False) -> Case:
-    """The case, or Http404 for "missing" and "not yours" alike; PermissionDenied for read-only writes."""
+    """The case, or Http404 for "missing" and "not yours" alike; PermissionDenied for read-only writes.
+
+    The case carries `urgent_open` (urgent needs not yet resolved) for the notice on every case page."""
     return audited_gate(
         user,
-        cases_for_user(user).select_related("survivor", "team", "lead_worker"),
+        with_urgent_open(cases_for_user(user).select_related("survivor", "team", "lead_worker")),
         case_id,
         object_type="case",
         read_action="case.read",
@@ -100,3 +103,13 @@ def access_follow_up_by_id(case: Case, follow_up_id: Any) -> FollowUp:
         return FollowUp.objects.select_related("case", "recorded_by").get(pk=follow_up_id, case=case)
     except (FollowUp.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def access_need(case: Case, need_id: Any) -> ImmediateNeed:
+    """A checklist row of this case (already through the case gate), or Http404."""
+    try:
+        need = ImmediateNeed.objects.get(pk=need_id, case=case)
+    except (ImmediateNeed.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    need.case = case
+    return need

@@ -9,14 +9,16 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reclaim.accounts.models import Agency, Team, User
+from reclaim.accounts.models import Agency, Membership, Team, User
 from reclaim.cases import events, schedule, selectors, state
 from reclaim.cases.models import (
+    RESOLVED_NEED_STATUSES,
     ApprovalKind,
     ApprovalRequest,
     ApprovalStatus,
     Case,
     CaseAssignment,
+    DecisionOrg,
     FollowUp,
     FollowUpChannel,
     FollowUpIndicator,
@@ -24,7 +26,15 @@ from reclaim.cases.models import (
     FollowUpOutcome,
     FollowUpPolicy,
     FollowUpStatus,
+    ImmediateNeed,
+    Indicator,
+    NeedKind,
+    NeedStatus,
+    Screening,
+    ScreeningIndicator,
+    ScreeningTool,
     StatusDetermination,
+    TraffickingStatus,
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import AuditEntry, write_audit
@@ -34,6 +44,7 @@ from reclaim.people.ages import age_band
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Iterable
 
     from reclaim.people.models import Survivor
 
@@ -71,10 +82,18 @@ def do_open_case(
     lead_worker: User | None = None,
     trafficking_status: str = "",
     decided_by: str = "",
+    indicators: Iterable[str] = (),
+    screening_tool: str = "",
+    urgent_needs: Iterable[str] = (),
 ) -> Case:
     """Open a case on a survivor of the actor's agency with only what is known; it starts as `identified`.
 
-    Without a team, the case joins the survivor's team so their supervisor sees it."""
+    Without a team, the case joins the survivor's team so their supervisor sees it. The seven rows of
+    the immediate-needs checklist are created with it ("not yet met"; those in `urgent_needs` marked
+    urgent), and ticked `indicators` become a first screening, linked to the status decided, if any."""
+    indicators = _checked_codes(indicators, Indicator.values, "indicators")
+    urgent = set(_checked_codes(urgent_needs, NeedKind.values, "urgent_needs"))
+    _check_code(screening_tool, ScreeningTool.values, "screening_tool")
     team = team or survivor.team
     if team is not None and team.agency_id != survivor.agency_id:
         raise DomainError(
@@ -101,15 +120,171 @@ def do_open_case(
     CaseAssignment.objects.bulk_create([CaseAssignment(agency_id=case.agency_id, case=case, user=w) for w in workers])
     do_link_staff(survivor=survivor, users=workers, team=team)
     events.case_opened(case=case, actor=actor, source=identification_source)
+    determination = None
     if trafficking_status:
-        do_record_determination(
+        determination = do_record_determination(
             actor=actor,
             case=case,
             status=trafficking_status,
             decided_by=decided_by or "NGO",
             decided_on=identified_on or timezone.localdate(),
         )
+    _create_needs(case, urgent=urgent)
+    if indicators:
+        _create_screening(
+            actor=actor,
+            case=case,
+            screened_on=identified_on or timezone.localdate(),
+            tool=screening_tool or ScreeningTool.OBSERVATION,
+            indicators=indicators,
+            determination=determination,
+        )
     return case
+
+
+def _check_code(value: str, allowed: Iterable[str], field: str) -> None:
+    if value and value not in allowed:
+        raise DomainError(
+            _("Choose one of the options offered."),
+            code="cases.unknown_code",
+            fields={field: [_("Not one of the options offered.")]},
+        )
+
+
+def _checked_codes(values: Iterable[str], allowed: Iterable[str], field: str) -> list[str]:
+    """The codes without repeats, in the order given; a DomainError naming the field for any unknown one."""
+    codes = list(dict.fromkeys(str(v) for v in values))
+    for code in codes:
+        _check_code(code, allowed, field)
+    return codes
+
+
+def _create_needs(case: Case, *, urgent: set[str]) -> None:
+    """The stabilisation checklist: one row per need, all "not yet met" until someone assesses them."""
+    now = timezone.now()
+    ImmediateNeed.objects.bulk_create(
+        ImmediateNeed(agency_id=case.agency_id, case=case, need=need, urgent=need in urgent, opened_at=now)
+        for need in NeedKind.values
+    )
+
+
+def _create_screening(
+    *,
+    actor: User,
+    case: Case,
+    screened_on: datetime.date | None,
+    tool: str,
+    indicators: list[str],
+    determination: StatusDetermination | None,
+) -> Screening:
+    screening = Screening(
+        agency_id=case.agency_id,
+        case=case,
+        screened_on=screened_on,
+        tool=tool,
+        screener=actor,
+        determination=determination,
+    )
+    screening.full_clean()
+    screening.save()
+    ScreeningIndicator.objects.bulk_create(
+        ScreeningIndicator(agency_id=case.agency_id, screening=screening, code=code) for code in indicators
+    )
+    events.screening_recorded(
+        case=case,
+        actor=actor,
+        screening_id=str(screening.pk),
+        tool=tool,
+        indicator_count=len(indicators),
+        determination_id=str(determination.pk) if determination else "",
+    )
+    return screening
+
+
+@transaction.atomic
+def do_record_screening(
+    *,
+    actor: User,
+    case: Case,
+    screened_on: datetime.date | None = None,
+    tool: str = "",
+    indicators: Iterable[str] = (),
+    trafficking_status: str = "",
+    decided_by: str = "",
+) -> Screening:
+    """Record a screening and the indicators seen. Indicators suggest; a person decides: the outcome is
+    only a trafficking status when the screener records one, and it goes into the status history."""
+    codes = _checked_codes(indicators, Indicator.values, "indicators")
+    _check_code(tool, ScreeningTool.values, "tool")
+    _check_code(trafficking_status, TraffickingStatus.values, "trafficking_status")
+    _check_code(decided_by, DecisionOrg.values, "decided_by")
+    determination = None
+    if trafficking_status:
+        determination = do_record_determination(
+            actor=actor,
+            case=case,
+            status=trafficking_status,
+            decided_by=decided_by or DecisionOrg.NGO,
+            decided_on=screened_on or timezone.localdate(),
+        )
+    return _create_screening(
+        actor=actor, case=case, screened_on=screened_on, tool=tool, indicators=codes, determination=determination
+    )
+
+
+@transaction.atomic
+def do_update_need(
+    *,
+    actor: User,
+    need: ImmediateNeed,
+    expected_version: int,
+    status: str,
+    urgent: bool,
+    handled_by: User | None = None,
+    details: str = "",
+) -> ImmediateNeed:
+    """Update one checklist row. Moving to met, declined or not needed stamps the resolution time;
+    moving back to an open status clears it and restarts the clock (the need has come back)."""
+    need = ImmediateNeed.objects.select_for_update(of=("self",)).select_related("case").get(pk=need.pk)
+    check_version(
+        need.version,
+        expected_version,
+        {
+            "status": need.status,
+            "urgent": need.urgent,
+            "handled_by": str(need.handled_by_id or ""),
+            "details": need.details or "",
+        },
+    )
+    if status not in NeedStatus.values:
+        raise DomainError(
+            _("Choose a status from the list."),
+            code="cases.need_status_unknown",
+            fields={"status": [_("Not one of the statuses offered.")]},
+        )
+    if (
+        handled_by is not None
+        and not Membership.objects.filter(user=handled_by, agency_id=need.agency_id, is_active=True).exists()
+    ):
+        raise DomainError(
+            _("Choose someone from your agency."),
+            code="cases.foreign_worker",
+            fields={"handled_by": [_("Not a member of your agency.")]},
+        )
+    now = timezone.now()
+    was_resolved, resolved = need.status in RESOLVED_NEED_STATUSES, status in RESOLVED_NEED_STATUSES
+    if resolved and not was_resolved:
+        need.resolved_at = now
+    elif was_resolved and not resolved:
+        need.resolved_at, need.opened_at = None, now
+    need.status, need.urgent, need.handled_by = status, urgent, handled_by
+    need.details = details or None
+    need.updated_by = actor
+    need.version += 1
+    need.full_clean()
+    need.save()
+    events.need_updated(case=need.case, actor=actor, need=need.need, status=status)
+    return need
 
 
 @transaction.atomic

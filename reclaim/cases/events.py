@@ -121,3 +121,22 @@ def follow_up_cancelled(*, case: Case, actor: User | None, count: int, reason: s
 
 def follow_up_stopped(*, case: Case, actor: User | None, count: int) -> CaseEvent:
     return _record(case, actor, EventType.FOLLOW_UP_STOPPED, "case.follow_up_stopped", count=count)
+
+
+def screening_recorded(
+    *, case: Case, actor: User | None, screening_id: str, tool: str, indicator_count: int, determination_id: str
+) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.SCREENING,
+        "case.screening_recorded",
+        screening_id=screening_id,
+        tool=tool,
+        indicator_count=indicator_count,
+        determination_id=determination_id,
+    )
+
+
+def need_updated(*, case: Case, actor: User | None, need: str, status: str) -> CaseEvent:
+    return _record(case, actor, EventType.NEED_UPDATED, "case.need_updated", need=need, status=status)

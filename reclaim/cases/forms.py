@@ -17,8 +17,12 @@ from reclaim.cases.models import (
     FollowUpIndicator,
     FollowUpOutcome,
     IdentificationSource,
+    Indicator,
     LivingSituation,
+    NeedKind,
+    NeedStatus,
     ReliefObtained,
+    ScreeningTool,
     TraffickingStatus,
 )
 from reclaim.cases.selectors import SORTS, CaseFilters, assignable_staff
@@ -113,6 +117,23 @@ class OpenCaseForm(forms.Form):
         label=_("Trafficking status"), choices=NOT_SAID + TraffickingStatus.choices, required=False
     )
     decided_by = forms.ChoiceField(label=_("Decided by"), choices=NOT_SAID + DecisionOrg.choices, required=False)
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators noticed"),
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick only what you have noticed or been told. Indicators suggest; a person decides."),
+    )
+    screening_tool = forms.ChoiceField(
+        label=_("Screening tool used"), choices=NOT_SAID + ScreeningTool.choices, required=False
+    )
+    urgent_needs = forms.MultipleChoiceField(
+        label=_("Urgent needs now"),
+        choices=NeedKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("These show on the dashboard until they are met, declined or no longer needed."),
+    )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     existing_survivor = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
@@ -254,3 +275,51 @@ class FollowUpPolicyForm(forms.Form):
             return schedule.parse_offsets(self.cleaned_data["offsets_months"])
         except schedule.ScheduleError as exc:
             raise forms.ValidationError(exc.message, code="invalid") from None
+
+
+class ScreeningForm(forms.Form):
+    """Record a screening; every question may be skipped. The status is a person's decision, not a score."""
+
+    screened_on = forms.DateField(
+        label=_("Screened on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tool = forms.ChoiceField(label=_("Screening tool used"), choices=NOT_SAID + ScreeningTool.choices, required=False)
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators noticed"), choices=Indicator.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status decided (optional)"),
+        choices=[("", _("No decision yet")), *TraffickingStatus.choices],
+        required=False,
+        help_text=_("Only if someone has made this decision. The indicators do not decide it."),
+    )
+    decided_by = forms.ChoiceField(label=_("Decided by"), choices=NOT_SAID + DecisionOrg.choices, required=False)
+
+
+class NeedForm(forms.Form):
+    """One row of the immediate-needs checklist; each row's form has its own prefix (the need's code).
+
+    `staff` is the list of people who may handle a need (from a selector), loaded once for all rows."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices)
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    handled_by = forms.ChoiceField(label=_("Who is handling it"), required=False)
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only what the team needs to act. A placement address is protected, but write it only if needed."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, staff: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff = {str(person.pk): person for person in staff}
+        self.fields["handled_by"].choices = [("", _("Nobody yet"))] + [  # type: ignore[attr-defined]
+            (pk, person.display_name) for pk, person in self.staff.items()
+        ]
+
+    def clean_handled_by(self) -> User | None:
+        value = self.cleaned_data.get("handled_by") or ""
+        return self.staff.get(value) if value else None

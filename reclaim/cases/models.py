@@ -179,6 +179,8 @@ class EventType(models.TextChoices):
     FOLLOW_UP_MISSED = "follow_up_missed", _("Follow-up contact missed")
     FOLLOW_UP_CANCELLED = "follow_up_cancelled", _("Remaining follow-up contacts cancelled")
     FOLLOW_UP_STOPPED = "follow_up_stopped", _("Follow-up stopped at the person's request")
+    SCREENING = "screening_recorded", _("Screening recorded")
+    NEED_UPDATED = "need_updated", _("Immediate need updated")
 
 
 class CaseEvent(TenantModel):
@@ -374,3 +376,137 @@ class FollowUpIndicatorCheck(TenantModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ScreeningTool(models.TextChoices):
+    """DOMAIN.md §3.3; the instruments' wording is loaded by each agency, here only which one was used."""
+
+    TVIT_SHORT = "tvit_short", _("Vera TVIT, short form")
+    TVIT_LONG = "tvit_long", _("Vera TVIT, long form")
+    HHS_AHTST = "hhs_ahtst", _("HHS Adult Human Trafficking Screening Tool")
+    AGENCY = "agency_own", _("The agency's own screening")
+    OBSERVATION = "observation", _("No tool (observation or conversation)")
+
+
+class Indicator(models.TextChoices):
+    """The shared indicators of DOMAIN.md §3.2 (mapped to HTCDS `MethodsOfControl`). Indicators suggest; a person decides."""
+
+    FALSE_PROMISES = "false_promises", _("False promises, or other work than promised")
+    DEBT = "debt", _("Debt to an employer or recruiter")
+    EARNINGS_TAKEN = "earnings_taken", _("Wages withheld or taken")
+    DOCUMENTS_WITHHELD = "documents_withheld", _("ID papers held by others")
+    MOVEMENT_RESTRICTED = "movement_restricted", _("Cannot leave, locked in or watched")
+    THREATS = "threats", _("Threats to self or family")
+    THREAT_OF_AUTHORITIES = "threat_of_authorities", _("Threats of police or immigration")
+    VIOLENCE = "violence", _("Physical or sexual violence, punishment")
+    ISOLATION = "isolation", _("Cut off from family and friends")
+    NECESSITIES_CONTROLLED = "necessities_controlled", _("Food, shelter or medical care controlled")
+    EXCESSIVE_HOURS = "excessive_hours", _("Excessive working hours")
+    SUBSTANCES = "substances", _("Drugs or alcohol used to control")
+    MINOR_COMMERCIAL_SEX = "minor_commercial_sex", _("Commercial sex under 18")
+
+
+class Screening(TenantModel):
+    """One screening for trafficking indicators. The outcome is a person's decision, linked when one is made."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="screenings")
+    screened_on = models.DateField(_("screened on"), null=True, blank=True)
+    tool = models.CharField(_("screening tool"), max_length=20, choices=ScreeningTool, blank=True)
+    screener = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    determination = models.ForeignKey(
+        StatusDetermination,
+        verbose_name=_("trafficking status decided"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="screenings",
+    )
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["case", "-created_at"], name="cases_screening_case")]
+
+    def __str__(self) -> str:
+        return "screening"
+
+
+class ScreeningIndicator(TenantModel):
+    """One indicator seen in a screening: a row per code, so reports can count them on any database."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("indicator"), max_length=32, choices=Indicator)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["screening", "code"], name="cases_screeningindicator_unique")
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["agency", "code"], name="cases_indicator_code")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class NeedKind(models.TextChoices):
+    """The immediate-needs checklist (DOMAIN.md §3.4), in the order it is shown."""
+
+    SAFETY = "safety", _("Safety")
+    SAFE_ACCOMMODATION = "safe_accommodation", _("Safe accommodation")
+    MEDICAL_CARE = "medical_care", _("Medical care")
+    FOOD_CLOTHING = "food_clothing", _("Food and clothing")
+    INTERPRETER = "interpreter", _("Interpreter")
+    LEGAL_EMERGENCY = "legal_emergency", _("Legal emergency")
+    CHILDCARE = "childcare", _("Childcare")
+
+
+class NeedStatus(models.TextChoices):
+    UNMET = "unmet", _("Not yet met")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REFERRED = "referred", _("Referred to a partner")
+    MET = "met", _("Met")
+    DECLINED = "declined", _("Declined by the person")
+    NOT_NEEDED = "not_needed", _("Not needed")
+
+
+RESOLVED_NEED_STATUSES = frozenset({NeedStatus.MET, NeedStatus.DECLINED, NeedStatus.NOT_NEEDED})
+
+
+class ImmediateNeed(TenantModel):
+    """One row of a case's stabilisation checklist. `details` may hold a placement address: encrypted."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
+    need = models.CharField(_("need"), max_length=24, choices=NeedKind)
+    status = models.CharField(_("status"), max_length=16, choices=NeedStatus, default=NeedStatus.UNMET)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    handled_by = models.ForeignKey(
+        User, verbose_name=_("who is handling it"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    details = EncryptedTextField(_("details"))
+    opened_at = models.DateTimeField(_("opened"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["case", "need"], name="cases_need_one_per_kind"),
+            models.CheckConstraint(
+                condition=(Q(status__in=["met", "declined", "not_needed"]) & Q(resolved_at__isnull=False))
+                | (~Q(status__in=["met", "declined", "not_needed"]) & Q(resolved_at__isnull=True)),
+                name="cases_need_resolved_has_date",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "urgent", "resolved_at", "opened_at"], name="cases_need_urgent_open"),
+        ]
+
+    def __str__(self) -> str:
+        return self.need
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in RESOLVED_NEED_STATUSES
+
+    @property
+    def time_to_resolution(self) -> datetime.timedelta | None:
+        if self.resolved_at is None:
+            return None
+        return self.resolved_at - self.opened_at

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from reclaim.accounts.models import User
 from reclaim.accounts.roles import Scope, capabilities_for
-from reclaim.accounts.selectors import active_membership, live_grant_agency_ids, team_ids
+from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids, team_ids
 from reclaim.cases.models import (
     ApprovalRequest,
     ApprovalStatus,
@@ -20,11 +21,16 @@ from reclaim.cases.models import (
     FollowUpOutcome,
     FollowUpPolicy,
     FollowUpStatus,
+    ImmediateNeed,
+    NeedKind,
+    Screening,
+    ScreeningIndicator,
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.people.ages import MINOR_BANDS
 
 if TYPE_CHECKING:
+    import datetime
     from uuid import UUID
 
 
@@ -230,3 +236,69 @@ def follow_up_alerts(case: Case) -> FollowUpAlerts:
     last = max(recorded, key=lambda f: (f.contacted_on, f.sequence), default=None)
     crisis = last if last is not None and last.outcome == FollowUpOutcome.REACHED_IN_CRISIS else None
     return FollowUpAlerts(overdue=overdue, crisis=crisis)
+
+
+NEED_ORDER = {need: position for position, need in enumerate(NeedKind.values)}
+
+
+def needs_for_case(case: Case) -> list[ImmediateNeed]:
+    """The case's checklist in the order of DOMAIN.md §3.4, with who handles and who last recorded each."""
+    needs = ImmediateNeed.objects.filter(case=case).select_related("handled_by", "updated_by")
+    return sorted(needs, key=lambda n: NEED_ORDER.get(n.need, len(NEED_ORDER)))
+
+
+def with_urgent_open(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with `urgent_open`, its urgent needs not yet resolved, in the same query."""
+    open_urgent = (
+        ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return cases.annotate(urgent_open=Coalesce(Subquery(open_urgent, output_field=IntegerField()), 0))
+
+
+def screenings_for_case(case: Case) -> QuerySet[Screening]:
+    return (
+        Screening.objects.filter(case=case)
+        .select_related("screener", "determination")
+        .prefetch_related(Prefetch("indicators", queryset=ScreeningIndicator.objects.order_by("code")))
+        .order_by("-screened_on", "-created_at")
+    )
+
+
+@dataclass
+class UrgentCase:
+    """A case on the dashboard: its number (never a name), and its urgent needs still open (checklist order)."""
+
+    case_id: UUID
+    number: str
+    oldest_opened_at: datetime.datetime
+    needs: list[ImmediateNeed] = field(default_factory=list)
+
+
+def urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> list[UrgentCase]:
+    """Open cases this casework user may see that have urgent needs not yet resolved, the longest-waiting first.
+
+    One query after the membership; only the case number is loaded, never the encrypted case fields."""
+    if not capabilities(user).works_cases:
+        return []
+    rows = (
+        ImmediateNeed.objects.filter(case__in=cases_for_user(user), urgent=True, resolved_at__isnull=True)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case")
+        .only("need", "opened_at", "case_id", "case__number", "agency_id")
+        .order_by("opened_at", "pk")[:scan]
+    )
+    cases: dict[UUID, UrgentCase] = {}
+    for need in rows:
+        entry = cases.get(need.case_id)
+        if entry is None:
+            if len(cases) >= limit:
+                continue
+            entry = cases[need.case_id] = UrgentCase(need.case_id, need.case.number, need.opened_at)
+        entry.needs.append(need)
+    for entry in cases.values():
+        entry.needs.sort(key=lambda n: NEED_ORDER.get(n.need, len(NEED_ORDER)))
+    return list(cases.values())

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.cases.views import case as views
-from reclaim.cases.views import family, follow_up
+from reclaim.cases.views import family, follow_up, needs
 
 app_name = "cases"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("<uuid:case_id>/follow-up/stop/", follow_up.follow_up_stop, name="follow_up_stop"),
     path("<uuid:case_id>/follow-up/<uuid:follow_up_id>/", follow_up.follow_up_record, name="follow_up_record"),
     path("settings/follow-up/", follow_up.follow_up_policy, name="follow_up_policy"),
+    path("<uuid:case_id>/screenings/", needs.case_record_screening, name="record_screening"),
+    path("<uuid:case_id>/needs/", needs.case_needs, name="needs"),
+    path("<uuid:case_id>/needs/<uuid:need_id>/", needs.case_need_update, name="need_update"),
 ]

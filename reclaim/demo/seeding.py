@@ -6,7 +6,7 @@ import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,9 @@ from reclaim.cases.models import (
     FollowUpOutcome,
     FollowUpStatus,
     IdentificationSource,
+    ImmediateNeed,
+    NeedKind,
+    NeedStatus,
     StatusDetermination,
     TraffickingStatus,
 )
@@ -195,11 +198,41 @@ _PATH = [
 ]
 
 
+_EARLY_STAGES = frozenset({CaseStatus.IDENTIFIED, CaseStatus.INTAKE, CaseStatus.STABILIZATION})
+
+
+def _demo_needs(case: Case, opened: datetime, now: datetime, rng: random.Random) -> list[ImmediateNeed]:
+    """The checklist of a demo case: early cases still have some urgent needs open, later ones are settled."""
+    rows = []
+    early = case.status in _EARLY_STAGES
+    for need in NeedKind.values:
+        urgent = rng.random() < (0.3 if early else 0.15)
+        if early and rng.random() < 0.6:
+            status = rng.choice([NeedStatus.UNMET, NeedStatus.IN_PROGRESS, NeedStatus.REFERRED])
+            resolved_at = None
+        else:
+            status = rng.choice([NeedStatus.MET, NeedStatus.MET, NeedStatus.NOT_NEEDED, NeedStatus.DECLINED])
+            resolved_at = min(opened + timedelta(hours=rng.randint(1, 24 * 14)), now)
+        rows.append(
+            ImmediateNeed(
+                agency=case.agency,
+                case=case,
+                need=need,
+                status=status,
+                urgent=urgent,
+                opened_at=opened,
+                resolved_at=resolved_at,
+            )
+        )
+    return rows
+
+
 def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000) -> int:
     """Open one case for every demo survivor without one, in a stage of the cycle, with its history."""
     created = 0
     for slug, agency in agencies.items():
         rng = random.Random(f"{seed}:{slug}:cases")
+        needs_rng = random.Random(f"{seed}:{slug}:needs")  # its own stream, so cases stay as they were
         managers = list(
             Membership.objects.filter(agency=agency, role=Role.CASE_MANAGER, is_active=True).values_list(
                 "user_id", flat=True
@@ -224,6 +257,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
             events: list[CaseEvent] = []
             determinations: list[StatusDetermination] = []
             follow_ups: list[FollowUp] = []
+            needs: list[ImmediateNeed] = []
             now = timezone.now()
             for i, survivor in enumerate(chunk, start=offset):
                 stage = _STAGE_CYCLE[i % len(_STAGE_CYCLE)]
@@ -265,6 +299,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                         decided_on=opened.date(),
                     )
                 )
+                needs.extend(_demo_needs(case, opened, now, needs_rng))
                 at = opened
                 events.append(
                     CaseEvent(
@@ -298,6 +333,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                 Case.objects.bulk_create(cases, batch_size=500)
                 CaseAssignment.objects.bulk_create(assignments, batch_size=2000)
                 StatusDetermination.objects.bulk_create(determinations, batch_size=2000)
+                ImmediateNeed.objects.bulk_create(needs, batch_size=2000)
                 CaseEvent.objects.bulk_create(events, batch_size=2000)
                 FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
                 write_audit_many(

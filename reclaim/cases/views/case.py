@@ -24,7 +24,7 @@ from reclaim.cases.forms import (
     PersonSearchForm,
     TransitionForm,
 )
-from reclaim.cases.models import ApprovalStatus
+from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
@@ -77,7 +77,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@sensitive_post_parameters("given_name", "family_name", "chosen_name", "date_of_birth", "identification_place")
+@sensitive_post_parameters(
+    "given_name", "family_name", "chosen_name", "date_of_birth", "identification_place", "indicators"
+)
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -159,6 +161,8 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
         ),
         "conflict": forms.get("conflict"),
         "stage_help": state.MISSING_TEXT,
+        "need_kinds": NeedKind.choices,
+        "need_statuses": NeedStatus.choices,
     }
 
 
