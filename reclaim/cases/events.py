@@ -68,3 +68,23 @@ def approval_decided(*, case: Case, actor: User | None, approval_id: str, kind: 
         kind=kind,
         outcome=outcome,
     )
+
+
+# Note events carry the note's id and level only, never its text. The timeline selector hides an event
+# whose `confidentiality` the reader may not see, so a clinical note leaves no trace for a case manager.
+def note_added(*, case: Case, actor: User | None, note_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case, actor, EventType.NOTE_ADDED, "case.note_added", note_id=note_id, confidentiality=confidentiality
+    )
+
+
+def note_edited(*, case: Case, actor: User | None, note_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case, actor, EventType.NOTE_EDITED, "case.note_edited", note_id=note_id, confidentiality=confidentiality
+    )
+
+
+def note_struck(*, case: Case, actor: User | None, note_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case, actor, EventType.NOTE_STRUCK, "case.note_struck", note_id=note_id, confidentiality=confidentiality
+    )

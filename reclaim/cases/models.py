@@ -165,6 +165,34 @@ class EventType(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
     APPROVAL_DECIDED = "approval_decided", _("Approval decided")
     REOPENED = "reopened", _("Case reopened")
+    NOTE_ADDED = "note_added", _("Note added")
+    NOTE_EDITED = "note_edited", _("Note edited")
+    NOTE_STRUCK = "note_struck", _("Note struck out")
+
+
+class TimelineCategory(models.TextChoices):
+    """Groups of event types for the timeline filter; a type missing from EVENT_CATEGORIES is "other"."""
+
+    STAGE = "stage", _("Stage and approvals")
+    NOTES = "notes", _("Notes")
+    ASSIGNMENT = "assignment", _("Team and worker")
+    DETERMINATIONS = "determinations", _("Trafficking status")
+    OTHER = "other", _("Other")
+
+
+# Event type -> timeline category. Add new event types here; unlisted ones fall under OTHER.
+EVENT_CATEGORIES: dict[str, str] = {
+    EventType.OPENED: TimelineCategory.STAGE,
+    EventType.STATUS_CHANGED: TimelineCategory.STAGE,
+    EventType.REOPENED: TimelineCategory.STAGE,
+    EventType.APPROVAL_REQUESTED: TimelineCategory.STAGE,
+    EventType.APPROVAL_DECIDED: TimelineCategory.STAGE,
+    EventType.NOTE_ADDED: TimelineCategory.NOTES,
+    EventType.NOTE_EDITED: TimelineCategory.NOTES,
+    EventType.NOTE_STRUCK: TimelineCategory.NOTES,
+    EventType.ASSIGNED: TimelineCategory.ASSIGNMENT,
+    EventType.DETERMINATION: TimelineCategory.DETERMINATIONS,
+}
 
 
 class CaseEvent(TenantModel):
@@ -227,3 +255,66 @@ class ApprovalRequest(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} approval"
+
+
+class NoteConfidentiality(models.TextChoices):
+    """Who may read a note (DOMAIN.md §1, §7; ARCHITECTURE.md §3 invariant 2)."""
+
+    GENERAL = "general", _("General (everyone working on the case)")
+    CLINICAL = "clinical", _("Clinical (clinicians only)")
+    LEGAL = "legal", _("Legal (legal team only)")
+
+
+class NoteKind(models.TextChoices):
+    CONTACT = "contact_note", _("Contact note")
+    SESSION = "session_note", _("Session note")
+    PHONE_CALL = "phone_call", _("Phone call")
+    HOME_VISIT = "home_visit", _("Home visit")
+    OTHER = "other", _("Other")
+
+
+NOTE_MAX_LENGTH = 20_000
+STRIKE_REASON_MAX_LENGTH = 500
+
+
+class CaseNote(TenantModel):
+    """A case note at one confidentiality level. Never deleted: the author edits it or strikes it out with a reason.
+
+    The text and the strike reason are encrypted; the level, kind and date are plain so selectors can
+    filter and sort on them in SQL."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    confidentiality = models.CharField(
+        _("who may read it"), max_length=16, choices=NoteConfidentiality, default=NoteConfidentiality.GENERAL
+    )
+    kind = models.CharField(_("kind of note"), max_length=20, choices=NoteKind, default=NoteKind.CONTACT)
+    occurred_on = models.DateField(_("date of the contact"))
+    body = EncryptedTextField(_("note"), blank=False)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    struck_at = models.DateTimeField(null=True, blank=True)
+    struck_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    strike_reason = EncryptedTextField(_("why it is struck out"))
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(confidentiality__in=["general", "clinical", "legal"]),
+                name="cases_casenote_known_confidentiality",
+            ),
+            models.CheckConstraint(
+                condition=Q(struck_at__isnull=True) | Q(struck_by__isnull=False),
+                name="cases_casenote_struck_has_actor",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "-occurred_on", "-created_at"], name="cases_note_case_occurred"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.confidentiality} note"
+
+    @property
+    def is_struck(self) -> bool:
+        return self.struck_at is not None

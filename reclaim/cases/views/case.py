@@ -22,7 +22,7 @@ from reclaim.cases.forms import (
     OpenCaseForm,
     TransitionForm,
 )
-from reclaim.cases.models import ApprovalStatus
+from reclaim.cases.models import ApprovalStatus, NoteConfidentiality
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
@@ -123,7 +123,9 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
         "case": case,
         "tab": "overview",
         "survivor": case.survivor,
-        "timeline": list(selectors.timeline_for_case(case)[:200]),
+        "timeline": list(selectors.timeline_for_case(user, case)[:10]),
+        "stage_choices": state.CaseStatus.choices,
+        "confidentiality_choices": NoteConfidentiality.choices,
         "determinations": list(case.determinations.order_by("-decided_on")),
         "approvals": approvals,
         "pending": pending,
