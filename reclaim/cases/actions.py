@@ -365,13 +365,13 @@ def do_add_note(
 
 def _lock_note_for_author(actor: User, note: CaseNote, expected_version: int) -> CaseNote:
     note = CaseNote.objects.select_for_update().get(pk=note.pk)
+    if note.author_id != actor.pk or note.confidentiality not in note_levels_for(actor):
+        raise DomainError(_("Only the author can change a note."), code="cases.note_not_author")
     check_version(
         note.version,
         expected_version,
         {"kind": note.kind, "occurred_on": note.occurred_on.isoformat(), "struck": note.struck_at is not None},
     )
-    if note.author_id != actor.pk or note.confidentiality not in note_levels_for(actor):
-        raise DomainError(_("Only the author can change a note."), code="cases.note_not_author")
     if note.struck_at is not None:
         raise DomainError(_("This note is struck out and cannot change."), code="cases.note_struck")
     return note
