@@ -41,7 +41,9 @@ def make_noted_case(personas: dict[str, User | None], survivor: Survivor) -> Not
     assert manager is not None
     case = do_open_case(actor=manager, survivor=survivor, team=survivor.team)
     for worker in ("clinician", "legal_advocate"):
-        CaseAssignment.objects.create(agency_id=case.agency_id, case=case, user=personas[worker])
+        user = personas[worker]
+        assert user is not None
+        CaseAssignment.objects.create(agency_id=case.agency_id, case=case, user=user)
     notes = {}
     for level, writer in WRITERS.items():
         author = personas[writer]
