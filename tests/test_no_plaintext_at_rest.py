@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from reclaim.cases.actions import do_add_note, do_open_case, do_strike_note
 from reclaim.people.actions import do_add_relation, do_create_survivor, do_update_survivor_contact_safety
 
 KNOWN = {
@@ -54,6 +55,38 @@ def test_database_holds_no_seeded_pii_in_clear(agency, team):
     assert [needle for needle in NEEDLES if needle in dump] == []
     survivor.refresh_from_db()
     assert (survivor.given_name, survivor.date_of_birth) == ("Zenobia", DOB)
+
+
+NOTE_NEEDLES = ["Quetzalcoatl bakery", "threatened her sister", "Misfiled under the wrong survivor"]
+
+
+@pytest.mark.django_db
+def test_case_note_text_and_strike_reason_are_not_in_clear(agency, team, personas, survivor_a):
+    # given clinical and legal notes with known text, one of them struck out with a known reason
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=team)
+    do_add_note(
+        actor=personas["case_manager"],
+        case=case,
+        confidentiality="general",
+        kind="home_visit",
+        body="Works at the Quetzalcoatl bakery on weekends.",
+    )
+    legal = do_add_note(
+        actor=personas["legal_advocate"],
+        case=case,
+        confidentiality="legal",
+        kind="other",
+        body="The recruiter threatened her sister.",
+    )
+    do_strike_note(
+        actor=personas["legal_advocate"], note=legal, expected_version=1, reason="Misfiled under the wrong survivor"
+    )
+    # when the whole database is read raw
+    dump = _dump_all_tables()
+    # then neither the note texts nor the reason appear, in notes, events or audit rows
+    assert [needle for needle in NOTE_NEEDLES if needle in dump] == []
+    legal.refresh_from_db()
+    assert legal.strike_reason == "Misfiled under the wrong survivor"
 
 
 def test_sqlite_file_of_a_seeded_demo_holds_no_names(tmp_path: Path):

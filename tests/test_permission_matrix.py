@@ -18,7 +18,13 @@ from conftest import ALL_PERSONAS, login_client
 from reclaim.accounts.actions import do_create_api_token, do_end_break_glass, do_invite_staff, do_start_break_glass
 from reclaim.accounts.models import Membership
 from reclaim.api.api import api
-from reclaim.cases.actions import do_decide_approval, do_open_case, do_request_approval, do_transition_case
+from reclaim.cases.actions import (
+    do_add_note,
+    do_decide_approval,
+    do_open_case,
+    do_request_approval,
+    do_transition_case,
+)
 from reclaim.cases.models import CaseAssignment
 from reclaim.people.actions import do_add_relation
 
@@ -221,6 +227,32 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:need_update", args=[o["case"].pk, o["need"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
+    "cases:notes": (
+        "get",
+        lambda o: reverse("cases:notes", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:note_add": (
+        "post",
+        lambda o: reverse("cases:note_add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    # The note is the case manager's general note: only its author edits or strikes it.
+    "cases:note_edit": (
+        "get",
+        lambda o: reverse("cases:note_edit", args=[o["case"].pk, o["note"].pk]),
+        expect(404, **{**each(CASE_READERS, 403), "case_manager": 200}),
+    ),
+    "cases:note_strike": (
+        "get",
+        lambda o: reverse("cases:note_strike", args=[o["case"].pk, o["note"].pk]),
+        expect(404, **{**each(CASE_READERS, 403), "case_manager": 200}),
+    ),
+    "cases:timeline": (
+        "get",
+        lambda o: reverse("cases:timeline", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
 }
 
 
@@ -356,6 +388,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/cases/{o['case'].pk}/follow-ups/stop",
         expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
     ),
+    ("get", "/api/v1/cases/{case_id}/notes"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/notes",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/notes"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/notes",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"body": ""},
+    ),
+    ("get", "/api/v1/cases/{case_id}/notes/{note_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/notes/{o['note'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("patch", "/api/v1/cases/{case_id}/notes/{note_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/notes/{o['note'].pk}",
+        expect(404, anonymous=401, **{**each(CASE_READERS, 403), "case_manager": 409}),
+        lambda o: {"version": 999},
+    ),
+    ("post", "/api/v1/cases/{case_id}/notes/{note_id}/strike"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/notes/{o['note'].pk}/strike",
+        expect(404, anonymous=401, **{**each(CASE_READERS, 403), "case_manager": 409}),
+        lambda o: {"version": 999, "reason": "wrong case"},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -429,6 +484,9 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
     )
     exit_request = do_request_approval(actor=personas["case_manager"], case=exited, kind="exit_to_follow_up")
     do_decide_approval(actor=personas["supervisor"], approval=exit_request, approve=True)
+    note = do_add_note(
+        actor=personas["case_manager"], case=case, confidentiality="general", kind="phone_call", body="Called back."
+    )
     grant = do_start_break_glass(
         actor=personas["platform_operator"],
         agency=agency,
@@ -450,6 +508,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "approval": approval,
         "follow_up": exited.follow_ups.order_by("sequence").first(),
         "need": case.needs.get(need="safety"),
+        "note": note,
     }
 
 

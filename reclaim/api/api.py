@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -41,12 +43,22 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     return _error(request, 401, "not_authenticated", "Sign in or send a valid API token.")
 
 
+def _field_name(loc: Any) -> str:
+    """`("body", "payload", "given_name")` -> "given_name": the location, then the schema parameter's name,
+    are dropped from the front only, so a field that happens to be called `body` keeps its name."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in {"body", "query", "path"}:
+        parts.pop(0)
+    if parts and parts[0] in {"payload", "query"}:
+        parts.pop(0)
+    return ".".join(parts) or "__all__"
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in {"body", "query", "path", "payload"}]
-        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "invalid")))
+        fields.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg", "invalid")))
     return _error(request, 422, "invalid", "Some values are missing or invalid.", fields)
 
 

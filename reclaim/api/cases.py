@@ -1,4 +1,4 @@
-"""Cases API: list, open, read, stage moves, timeline and approvals, with the UI's permissions."""
+"""Cases API: list, open, read, stage moves, timeline, notes and approvals, with the UI's permissions."""
 
 from __future__ import annotations
 
@@ -15,15 +15,21 @@ from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.api.survivors import SurvivorIn, checked_new_person
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.models import (
+    NOTE_MAX_LENGTH,
+    STRIKE_REASON_MAX_LENGTH,
     Case,
+    CaseNote,
     DecisionOrg,
     IdentificationSource,
     ImmediateNeed,
     Indicator,
     NeedKind,
     NeedStatus,
+    NoteConfidentiality,
+    NoteKind,
     Screening,
     ScreeningTool,
+    TimelineCategory,
     TraffickingStatus,
 )
 from reclaim.cases.state import CaseStatus
@@ -322,19 +328,172 @@ def transition_case(request: HttpRequest, case_id: UUID, payload: TransitionIn) 
     return CaseOut.from_case(case)
 
 
+class TimelineQuery(Schema):
+    category: TimelineCategory | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    cursor: int = 0
+    limit: int = 100
+
+
 @router.get(
     "/cases/{uuid:case_id}/timeline",
-    response={200: list[TimelineEventOut], 404: ErrorOut},
-    summary="The case's timeline, newest first",
+    response={200: list[TimelineEventOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The case's timeline, newest first (events about notes the caller may not read are left out)",
 )
-def case_timeline(request: HttpRequest, case_id: UUID) -> list[TimelineEventOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+def case_timeline(request: HttpRequest, case_id: UUID, query: Query[TimelineQuery]) -> list[TimelineEventOut]:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id)
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        raise DomainError(
+            "The end date is before the start date.",
+            code="cases.timeline_bad_range",
+            fields={"date_to": ["The end date is before the start date."]},
+        )
+    filters = selectors.TimelineFilters(category=query.category or "", date_from=query.date_from, date_to=query.date_to)
+    limit, cursor = max(1, min(query.limit, 100)), max(0, query.cursor)
     return [
         TimelineEventOut(
             type=e.type, at=e.at, actor_id=e.actor_id, parameters={k: str(v) for k, v in e.parameters.items()}
         )
-        for e in selectors.timeline_for_case(case)[:200]
+        for e in selectors.timeline_for_case(user, case, filters)[cursor : cursor + limit]
     ]
+
+
+class NoteOut(Schema):
+    id: UUID
+    case_id: UUID
+    confidentiality: str
+    kind: str
+    occurred_on: date
+    body: str
+    author_id: UUID
+    created_at: datetime
+    edited_at: datetime | None
+    struck_at: datetime | None
+    struck_by_id: UUID | None
+    strike_reason: str | None
+    version: int
+
+    @staticmethod
+    def from_note(note: CaseNote) -> NoteOut:
+        return NoteOut(
+            id=note.pk,
+            case_id=note.case_id,
+            confidentiality=note.confidentiality,
+            kind=note.kind,
+            occurred_on=note.occurred_on,
+            body=note.body or "",
+            author_id=note.author_id,
+            created_at=note.created_at,
+            edited_at=note.edited_at,
+            struck_at=note.struck_at,
+            struck_by_id=note.struck_by_id,
+            strike_reason=note.strike_reason,
+            version=note.version,
+        )
+
+
+class NoteListOut(Schema):
+    items: list[NoteOut]
+    next_cursor: int | None
+
+
+class NoteIn(Schema):
+    confidentiality: NoteConfidentiality = NoteConfidentiality.GENERAL
+    kind: NoteKind = NoteKind.CONTACT
+    occurred_on: date | None = None
+    body: str = Field(max_length=NOTE_MAX_LENGTH)
+
+
+class NoteEditIn(Schema):
+    version: int
+    body: str | None = Field(default=None, max_length=NOTE_MAX_LENGTH)
+    kind: NoteKind | None = None
+    occurred_on: date | None = None
+
+
+class NoteStrikeIn(Schema):
+    version: int
+    reason: str = Field(max_length=STRIKE_REASON_MAX_LENGTH)
+
+
+@router.get(
+    "/cases/{uuid:case_id}/notes",
+    response={200: NoteListOut, 404: ErrorOut},
+    summary="Notes the caller may read, newest contact first (audited read)",
+)
+def list_notes(request: HttpRequest, case_id: UUID, cursor: int = 0, limit: int = 50) -> NoteListOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id)
+    limit, cursor = max(1, min(limit, 100)), max(0, cursor)
+    rows = list(access.access_notes_for_case(user, case)[cursor : cursor + limit + 1])
+    return NoteListOut(
+        items=[NoteOut.from_note(n) for n in rows[:limit]], next_cursor=cursor + limit if len(rows) > limit else None
+    )
+
+
+@router.post(
+    "/cases/{uuid:case_id}/notes",
+    response={201: NoteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add a note; clinical needs a clinician, legal the legal team",
+)
+def add_note(request: HttpRequest, case_id: UUID, payload: NoteIn) -> Status[NoteOut]:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    note = actions.do_add_note(
+        actor=user,
+        case=case,
+        confidentiality=payload.confidentiality,
+        kind=payload.kind,
+        occurred_on=payload.occurred_on,
+        body=payload.body,
+    )
+    return Status(201, NoteOut.from_note(note))
+
+
+@router.get(
+    "/cases/{uuid:case_id}/notes/{uuid:note_id}",
+    response={200: NoteOut, 404: ErrorOut},
+    summary="One note (audited read); 404 for a note at a level the caller may not read",
+)
+def get_note(request: HttpRequest, case_id: UUID, note_id: UUID) -> NoteOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id)
+    return NoteOut.from_note(access.access_note_by_id(user, case, note_id))
+
+
+@router.patch(
+    "/cases/{uuid:case_id}/notes/{uuid:note_id}",
+    response={200: NoteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The author corrects a note; send the version you read (409 if it changed since)",
+)
+def edit_note(request: HttpRequest, case_id: UUID, note_id: UUID, payload: NoteEditIn) -> NoteOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    note = access.access_note_by_id(user, case, note_id, for_write=True)
+    note = actions.do_edit_note(
+        actor=user,
+        note=note,
+        expected_version=payload.version,
+        body=payload.body if payload.body is not None else (note.body or ""),
+        kind=payload.kind or note.kind,
+        occurred_on=payload.occurred_on or note.occurred_on,
+    )
+    return NoteOut.from_note(note)
+
+
+@router.post(
+    "/cases/{uuid:case_id}/notes/{uuid:note_id}/strike",
+    response={200: NoteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The author strikes a note out with a reason; it stays on the case",
+)
+def strike_note(request: HttpRequest, case_id: UUID, note_id: UUID, payload: NoteStrikeIn) -> NoteOut:
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    note = access.access_note_by_id(user, case, note_id, for_write=True)
+    note = actions.do_strike_note(actor=user, note=note, expected_version=payload.version, reason=payload.reason)
+    return NoteOut.from_note(note)
 
 
 @router.post(

@@ -10,16 +10,20 @@ from django.http import Http404
 from reclaim.accounts.access import audited_gate, require_case_worker, works_cases_in
 from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities
-from reclaim.cases.models import ApprovalRequest, Case, FollowUp, ImmediateNeed
-from reclaim.cases.selectors import cases_for_user, with_urgent_open
+from reclaim.cases.models import ApprovalRequest, Case, CaseNote, FollowUp, ImmediateNeed
+from reclaim.cases.selectors import cases_for_user, note_levels_for, notes_for_case, with_urgent_open
+from reclaim.core.audit import AuditEntry, write_audit
 
 __all__ = [
     "access_approval_for_decision",
     "access_case_by_id",
     "access_follow_up_by_id",
     "access_need",
+    "access_note_by_id",
+    "access_notes_for_case",
     "can_approve",
     "can_edit_case",
+    "can_edit_note",
     "can_manage_follow_up_policy",
     "can_open",
     "require_can_approve_somewhere",
@@ -29,6 +33,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from reclaim.accounts.models import User
 
 
@@ -113,3 +119,42 @@ def access_need(case: Case, need_id: Any) -> ImmediateNeed:
         raise Http404 from None
     need.case = case
     return need
+
+
+def can_edit_note(user: User, note: CaseNote) -> bool:
+    """Only the author edits or strikes a note, while they still work cases in its agency and may read its level."""
+    return (
+        note.author_id == user.pk
+        and works_cases_in(user, note.agency_id)
+        and note.confidentiality in note_levels_for(user)
+    )
+
+
+def access_notes_for_case(user: User, case: Case) -> QuerySet[CaseNote]:
+    """The notes of a case (already through `access_case_by_id`) this user may read; the read is audited
+    with the levels it covered (codes only)."""
+    write_audit(
+        AuditEntry(
+            "case.notes_read",
+            actor_id=user.pk,
+            agency_id=case.agency_id,
+            object_type="case",
+            object_id=str(case.pk),
+            detail={"levels": note_levels_for(user)},
+        )
+    )
+    return notes_for_case(user, case)
+
+
+def access_note_by_id(user: User, case: Case, note_id: Any, *, for_write: bool = False) -> CaseNote:
+    """One note of this case, or Http404 when it is missing or at a level the user may not read;
+    PermissionDenied when someone other than its author tries to change it."""
+    return audited_gate(
+        user,
+        notes_for_case(user, case),
+        note_id,
+        object_type="case_note",
+        read_action="case_note.read",
+        for_write=for_write,
+        can_write=lambda note: can_edit_note(user, note),
+    )

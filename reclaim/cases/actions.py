@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from reclaim.accounts.models import Agency, Membership, Team, User
 from reclaim.cases import events, schedule, selectors, state
 from reclaim.cases.models import (
+    NOTE_MAX_LENGTH,
     RESOLVED_NEED_STATUSES,
+    STRIKE_REASON_MAX_LENGTH,
     ApprovalKind,
     ApprovalRequest,
     ApprovalStatus,
     Case,
     CaseAssignment,
+    CaseNote,
     DecisionOrg,
     FollowUp,
     FollowUpChannel,
@@ -30,12 +33,15 @@ from reclaim.cases.models import (
     Indicator,
     NeedKind,
     NeedStatus,
+    NoteConfidentiality,
+    NoteKind,
     Screening,
     ScreeningIndicator,
     ScreeningTool,
     StatusDetermination,
     TraffickingStatus,
 )
+from reclaim.cases.selectors import note_levels_for
 from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
@@ -754,3 +760,108 @@ def mark_missed_follow_ups(*, today: datetime.date | None = None) -> int:
         marked += len(rows)
         if len(rows) < MISSED_BATCH:
             return marked
+
+
+def _clean_note_fields(*, body: str, kind: str, occurred_on: datetime.date) -> str:
+    """Check what a note's author typed; every problem is a field error, and nothing is saved."""
+    errors: dict[str, list[str]] = {}
+    body = (body or "").strip()
+    if not body:
+        errors["body"] = [_("Write the note before saving it.")]
+    elif len(body) > NOTE_MAX_LENGTH:
+        errors["body"] = [_("A note can be at most %(limit)d characters.") % {"limit": NOTE_MAX_LENGTH}]
+    if kind not in NoteKind.values:
+        errors["kind"] = [_("Choose a kind of note from the list.")]
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = [_("The date of the contact cannot be in the future.")]
+    if errors:
+        raise DomainError(_("The note was not saved."), code="cases.note_invalid", fields=errors)
+    return body
+
+
+@transaction.atomic
+def do_add_note(
+    *,
+    actor: User,
+    case: Case,
+    confidentiality: str,
+    kind: str,
+    body: str,
+    occurred_on: datetime.date | None = None,
+) -> CaseNote:
+    """Add a note to a case at a level the actor may read (clinical needs `sees_clinical`, legal `sees_legal`)."""
+    if confidentiality not in NoteConfidentiality.values or confidentiality not in note_levels_for(actor):
+        raise DomainError(
+            _("You cannot write a note at this level."),
+            code="cases.note_level_not_allowed",
+            fields={"confidentiality": [_("Choose a level you may write.")]},
+        )
+    occurred_on = occurred_on or timezone.localdate()
+    body = _clean_note_fields(body=body, kind=kind, occurred_on=occurred_on)
+    note = CaseNote(
+        agency_id=case.agency_id,
+        case=case,
+        confidentiality=confidentiality,
+        kind=kind,
+        occurred_on=occurred_on,
+        body=body,
+        author=actor,
+    )
+    note.full_clean()
+    note.save()
+    events.note_added(case=case, actor=actor, note_id=str(note.pk), confidentiality=confidentiality)
+    return note
+
+
+def _lock_note_for_author(actor: User, note: CaseNote, expected_version: int) -> CaseNote:
+    note = CaseNote.objects.select_for_update().get(pk=note.pk)
+    if note.author_id != actor.pk or note.confidentiality not in note_levels_for(actor):
+        raise DomainError(_("Only the author can change a note."), code="cases.note_not_author")
+    check_version(
+        note.version,
+        expected_version,
+        {"kind": note.kind, "occurred_on": note.occurred_on.isoformat(), "struck": note.struck_at is not None},
+    )
+    if note.struck_at is not None:
+        raise DomainError(_("This note is struck out and cannot change."), code="cases.note_struck")
+    return note
+
+
+@transaction.atomic
+def do_edit_note(
+    *, actor: User, note: CaseNote, expected_version: int, body: str, kind: str, occurred_on: datetime.date
+) -> CaseNote:
+    """The author corrects a note; a stale version raises EditConflict. Its level never changes."""
+    note = _lock_note_for_author(actor, note, expected_version)
+    note.body = _clean_note_fields(body=body, kind=kind, occurred_on=occurred_on)
+    note.kind, note.occurred_on = kind, occurred_on
+    note.edited_at = timezone.now()
+    note.version += 1
+    note.full_clean()
+    note.save()
+    events.note_edited(case=note.case, actor=actor, note_id=str(note.pk), confidentiality=note.confidentiality)
+    return note
+
+
+@transaction.atomic
+def do_strike_note(*, actor: User, note: CaseNote, expected_version: int, reason: str) -> CaseNote:
+    """The author strikes a note out with a reason; it stays on the case, shown struck through."""
+    note = _lock_note_for_author(actor, note, expected_version)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > STRIKE_REASON_MAX_LENGTH:
+        raise DomainError(
+            _("The note was not struck out."),
+            code="cases.strike_reason_required",
+            fields={
+                "reason": [
+                    _("Say why the note is struck out (at most %(limit)d characters).")
+                    % {"limit": STRIKE_REASON_MAX_LENGTH}
+                ]
+            },
+        )
+    note.struck_at, note.struck_by, note.strike_reason = timezone.now(), actor, reason
+    note.version += 1
+    note.full_clean()
+    note.save()
+    events.note_struck(case=note.case, actor=actor, note_id=str(note.pk), confidentiality=note.confidentiality)
+    return note

@@ -140,3 +140,23 @@ def screening_recorded(
 
 def need_updated(*, case: Case, actor: User | None, need: str, status: str) -> CaseEvent:
     return _record(case, actor, EventType.NEED_UPDATED, "case.need_updated", need=need, status=status)
+
+
+# Note events carry the note's id and level only, never its text. The timeline selector hides an event
+# whose `confidentiality` the reader may not see, so a clinical note leaves no trace for a case manager.
+def note_added(*, case: Case, actor: User | None, note_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case, actor, EventType.NOTE_ADDED, "case.note_added", note_id=note_id, confidentiality=confidentiality
+    )
+
+
+def note_edited(*, case: Case, actor: User | None, note_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case, actor, EventType.NOTE_EDITED, "case.note_edited", note_id=note_id, confidentiality=confidentiality
+    )
+
+
+def note_struck(*, case: Case, actor: User | None, note_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case, actor, EventType.NOTE_STRUCK, "case.note_struck", note_id=note_id, confidentiality=confidentiality
+    )

@@ -11,6 +11,8 @@ from reclaim.accounts.models import Team, User
 from reclaim.accounts.selectors import teams_for_user
 from reclaim.cases import schedule
 from reclaim.cases.models import (
+    NOTE_MAX_LENGTH,
+    STRIKE_REASON_MAX_LENGTH,
     CloseReason,
     DecisionOrg,
     FollowUpChannel,
@@ -21,11 +23,14 @@ from reclaim.cases.models import (
     LivingSituation,
     NeedKind,
     NeedStatus,
+    NoteConfidentiality,
+    NoteKind,
     ReliefObtained,
     ScreeningTool,
+    TimelineCategory,
     TraffickingStatus,
 )
-from reclaim.cases.selectors import SORTS, CaseFilters, assignable_staff
+from reclaim.cases.selectors import SORTS, CaseFilters, assignable_staff, note_levels_for
 from reclaim.cases.state import CaseStatus
 from reclaim.people.ages import AgeBand
 from reclaim.people.models import Gender
@@ -323,3 +328,78 @@ class NeedForm(forms.Form):
     def clean_handled_by(self) -> User | None:
         value = self.cleaned_data.get("handled_by") or ""
         return self.staff.get(value) if value else None
+
+
+class NoteForm(forms.Form):
+    """A new note. The levels offered are only those the user may write; the action checks again."""
+
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read this note"),
+        widget=forms.RadioSelect,
+        initial=NoteConfidentiality.GENERAL,
+        help_text=_("Clinical notes are read by clinicians only, legal notes by the legal team only."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of note"), choices=NoteKind.choices, initial=NoteKind.CONTACT)
+    occurred_on = forms.DateField(
+        label=_("Date of the contact"),
+        required=False,
+        help_text=_("Leave empty for today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    body = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off", "spellcheck": "true"}),
+        error_messages={"required": _("Write the note before saving it.")},
+        help_text=_("Write only what the work needs. Record facts and the person's own words where it helps."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = note_levels_for(user)
+        self.fields["confidentiality"].choices = [  # type: ignore[attr-defined]
+            (code, label) for code, label in NoteConfidentiality.choices if code in levels
+        ]
+
+
+class NoteEditForm(forms.Form):
+    """The author corrects a note; its level stays as it was written."""
+
+    kind = forms.ChoiceField(label=_("Kind of note"), choices=NoteKind.choices)
+    occurred_on = forms.DateField(label=_("Date of the contact"), widget=forms.DateInput(attrs={"type": "date"}))
+    body = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off", "spellcheck": "true"}),
+        error_messages={"required": _("Write the note before saving it.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NoteStrikeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this note struck out?"),
+        max_length=STRIKE_REASON_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: written on the wrong case. The note stays on the case, struck through."),
+        error_messages={"required": _("Say why the note is struck out.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TimelineFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Show"), choices=[("", _("Everything")), *TimelineCategory.choices], required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

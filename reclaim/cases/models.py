@@ -181,6 +181,44 @@ class EventType(models.TextChoices):
     FOLLOW_UP_STOPPED = "follow_up_stopped", _("Follow-up stopped at the person's request")
     SCREENING = "screening_recorded", _("Screening recorded")
     NEED_UPDATED = "need_updated", _("Immediate need updated")
+    NOTE_ADDED = "note_added", _("Note added")
+    NOTE_EDITED = "note_edited", _("Note edited")
+    NOTE_STRUCK = "note_struck", _("Note struck out")
+
+
+class TimelineCategory(models.TextChoices):
+    """Groups of event types for the timeline filter; a type missing from EVENT_CATEGORIES is "other"."""
+
+    STAGE = "stage", _("Stage and approvals")
+    NOTES = "notes", _("Notes")
+    ASSIGNMENT = "assignment", _("Team, worker and case details")
+    DETERMINATIONS = "determinations", _("Trafficking status")
+    NEEDS = "needs", _("Immediate needs and screening")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    OTHER = "other", _("Other")
+
+
+# Event type -> timeline category. Add new event types here; unlisted ones fall under OTHER.
+EVENT_CATEGORIES: dict[str, str] = {
+    EventType.OPENED: TimelineCategory.STAGE,
+    EventType.STATUS_CHANGED: TimelineCategory.STAGE,
+    EventType.REOPENED: TimelineCategory.STAGE,
+    EventType.APPROVAL_REQUESTED: TimelineCategory.STAGE,
+    EventType.APPROVAL_DECIDED: TimelineCategory.STAGE,
+    EventType.NOTE_ADDED: TimelineCategory.NOTES,
+    EventType.NOTE_EDITED: TimelineCategory.NOTES,
+    EventType.NOTE_STRUCK: TimelineCategory.NOTES,
+    EventType.ASSIGNED: TimelineCategory.ASSIGNMENT,
+    EventType.DETERMINATION: TimelineCategory.DETERMINATIONS,
+    EventType.DETAILS_UPDATED: TimelineCategory.ASSIGNMENT,
+    EventType.SCREENING: TimelineCategory.NEEDS,
+    EventType.NEED_UPDATED: TimelineCategory.NEEDS,
+    EventType.FOLLOW_UP_SCHEDULED: TimelineCategory.FOLLOW_UP,
+    EventType.FOLLOW_UP_RECORDED: TimelineCategory.FOLLOW_UP,
+    EventType.FOLLOW_UP_MISSED: TimelineCategory.FOLLOW_UP,
+    EventType.FOLLOW_UP_CANCELLED: TimelineCategory.FOLLOW_UP,
+    EventType.FOLLOW_UP_STOPPED: TimelineCategory.FOLLOW_UP,
+}
 
 
 class CaseEvent(TenantModel):
@@ -510,3 +548,66 @@ class ImmediateNeed(TenantModel):
         if self.resolved_at is None:
             return None
         return self.resolved_at - self.opened_at
+
+
+class NoteConfidentiality(models.TextChoices):
+    """Who may read a note (DOMAIN.md §1, §7; ARCHITECTURE.md §3 invariant 2)."""
+
+    GENERAL = "general", _("General (everyone working on the case)")
+    CLINICAL = "clinical", _("Clinical (clinicians only)")
+    LEGAL = "legal", _("Legal (legal team only)")
+
+
+class NoteKind(models.TextChoices):
+    CONTACT = "contact_note", _("Contact note")
+    SESSION = "session_note", _("Session note")
+    PHONE_CALL = "phone_call", _("Phone call")
+    HOME_VISIT = "home_visit", _("Home visit")
+    OTHER = "other", _("Other")
+
+
+NOTE_MAX_LENGTH = 20_000
+STRIKE_REASON_MAX_LENGTH = 500
+
+
+class CaseNote(TenantModel):
+    """A case note at one confidentiality level. Never deleted: the author edits it or strikes it out with a reason.
+
+    The text and the strike reason are encrypted; the level, kind and date are plain so selectors can
+    filter and sort on them in SQL."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    confidentiality = models.CharField(
+        _("who may read it"), max_length=16, choices=NoteConfidentiality, default=NoteConfidentiality.GENERAL
+    )
+    kind = models.CharField(_("kind of note"), max_length=20, choices=NoteKind, default=NoteKind.CONTACT)
+    occurred_on = models.DateField(_("date of the contact"))
+    body = EncryptedTextField(_("note"), blank=False)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    struck_at = models.DateTimeField(null=True, blank=True)
+    struck_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    strike_reason = EncryptedTextField(_("why it is struck out"))
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(confidentiality__in=["general", "clinical", "legal"]),
+                name="cases_casenote_known_confidentiality",
+            ),
+            models.CheckConstraint(
+                condition=Q(struck_at__isnull=True) | Q(struck_by__isnull=False),
+                name="cases_casenote_struck_has_actor",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "-occurred_on", "-created_at"], name="cases_note_case_occurred"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.confidentiality} note"
+
+    @property
+    def is_struck(self) -> bool:
+        return self.struck_at is not None

@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from reclaim.accounts.models import User
 from reclaim.accounts.roles import Scope, capabilities_for
 from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids, team_ids
 from reclaim.cases.models import (
+    EVENT_CATEGORIES,
     ApprovalRequest,
     ApprovalStatus,
     Case,
     CaseAssignment,
     CaseEvent,
+    CaseNote,
     FollowUp,
     FollowUpOutcome,
     FollowUpPolicy,
     FollowUpStatus,
     ImmediateNeed,
     NeedKind,
+    NoteConfidentiality,
     Screening,
     ScreeningIndicator,
+    TimelineCategory,
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.people.ages import MINOR_BANDS
 
 if TYPE_CHECKING:
-    import datetime
     from uuid import UUID
 
 
@@ -96,8 +101,64 @@ def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     return cases.order_by(filters.sort if filters.sort in SORTS else "-updated_at", "pk")
 
 
-def timeline_for_case(case: Case) -> QuerySet[CaseEvent]:
-    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-created_at")
+def note_levels_for(user: User) -> list[str]:
+    """Confidentiality levels this user may read and write: general for everyone who sees the case,
+    clinical with `sees_clinical`, legal with `sees_legal` (a break-glass operator gets general only)."""
+    flags = capabilities(user)
+    levels: list[str] = [NoteConfidentiality.GENERAL]
+    if flags.sees_clinical:
+        levels.append(NoteConfidentiality.CLINICAL)
+    if flags.sees_legal:
+        levels.append(NoteConfidentiality.LEGAL)
+    return levels
+
+
+def notes_for_case(user: User, case: Case) -> QuerySet[CaseNote]:
+    """The one visibility rule for notes: the case's notes at the levels this user may read, newest contact first.
+
+    The case is re-checked against `cases_for_user` in the same query, so a caller that skipped the gate
+    still gets nothing it may not see."""
+    return (
+        CaseNote.objects.filter(
+            case=case,
+            agency_id=case.agency_id,
+            case_id__in=cases_for_user(user).values("pk"),
+            confidentiality__in=note_levels_for(user),
+        )
+        .select_related("author", "struck_by")
+        .order_by("-occurred_on", "-created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    category: str = ""  # a TimelineCategory value; "" is everything
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def timeline_for_case(user: User, case: Case, filters: TimelineFilters | None = None) -> QuerySet[CaseEvent]:
+    """The case's events this user may see, newest first.
+
+    An event whose parameters carry a `confidentiality` is dropped in SQL unless the user may read that
+    level (an unknown level is hidden), so counts and pages only ever include what the user sees."""
+    filters = filters or TimelineFilters()
+    events = CaseEvent.objects.filter(
+        case=case, agency_id=case.agency_id, case_id__in=cases_for_user(user).values("pk")
+    ).filter(Q(parameters__confidentiality__isnull=True) | Q(parameters__confidentiality__in=note_levels_for(user)))
+    if filters.category == TimelineCategory.OTHER:
+        events = events.exclude(type__in=list(EVENT_CATEGORIES))
+    elif filters.category:
+        events = events.filter(type__in=[t for t, c in EVENT_CATEGORIES.items() if c == filters.category])
+    if filters.date_from is not None:
+        events = events.filter(at__gte=_start_of(filters.date_from))
+    if filters.date_to is not None:
+        events = events.filter(at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
+    return events.select_related("actor").order_by("-at", "-created_at", "-pk")
 
 
 def approvals_for_case(case: Case) -> QuerySet[ApprovalRequest]:

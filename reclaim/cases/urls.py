@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.cases.views import case as views
-from reclaim.cases.views import family, follow_up, needs
+from reclaim.cases.views import family, follow_up, needs, notes
 
 app_name = "cases"
 
@@ -29,4 +29,9 @@ urlpatterns = [
     path("<uuid:case_id>/screenings/", needs.case_record_screening, name="record_screening"),
     path("<uuid:case_id>/needs/", needs.case_needs, name="needs"),
     path("<uuid:case_id>/needs/<uuid:need_id>/", needs.case_need_update, name="need_update"),
+    path("<uuid:case_id>/notes/", notes.case_notes, name="notes"),
+    path("<uuid:case_id>/notes/add/", notes.case_note_add, name="note_add"),
+    path("<uuid:case_id>/notes/<uuid:note_id>/edit/", notes.case_note_edit, name="note_edit"),
+    path("<uuid:case_id>/notes/<uuid:note_id>/strike/", notes.case_note_strike, name="note_strike"),
+    path("<uuid:case_id>/timeline/", notes.case_timeline, name="timeline"),
 ]

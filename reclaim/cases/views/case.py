@@ -24,7 +24,7 @@ from reclaim.cases.forms import (
     PersonSearchForm,
     TransitionForm,
 )
-from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus
+from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus, NoteConfidentiality
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
@@ -143,7 +143,9 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
         "case": case,
         "tab": "overview",
         "survivor": case.survivor,
-        "timeline": list(selectors.timeline_for_case(case)[:200]),
+        "timeline": list(selectors.timeline_for_case(user, case)[:10]),
+        "stage_choices": state.CaseStatus.choices,
+        "confidentiality_choices": NoteConfidentiality.choices,
         "determinations": list(case.determinations.order_by("-decided_on")),
         "approvals": approvals,
         "pending": pending,
