@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import ALL_PERSONAS, login_client
@@ -19,6 +20,15 @@ from reclaim.accounts.models import Membership
 from reclaim.api.api import api
 from reclaim.cases.actions import do_open_case, do_request_approval
 from reclaim.cases.models import CaseAssignment
+from reclaim.documents.actions import do_upload_document
+from reclaim.documents.models import Document
+
+PDF = b"%PDF-1.4\n% matrix test\n"
+
+
+def pdf_upload(name: str = "letter.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
 
 CASE_READERS = ["program_director", "supervisor", "case_manager", "clinician", "legal_advocate"]
 CASE_EDITORS = ["supervisor", "case_manager", "clinician", "legal_advocate"]
@@ -128,9 +138,50 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:assign", args=[o["case"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
+    "documents:case_documents": (
+        "get",
+        lambda o: reverse("documents:case_documents", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "documents:case_upload": (
+        "post",
+        lambda o: reverse("documents:case_upload", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:survivor_documents": (
+        "get",
+        lambda o: reverse("documents:survivor_documents", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "documents:survivor_upload": (
+        "post",
+        lambda o: reverse("documents:survivor_upload", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:detail": (
+        "get",
+        lambda o: reverse("documents:detail", args=[o["document"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "documents:add_version": (
+        "post",
+        lambda o: reverse("documents:add_version", args=[o["document"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:archive": (
+        "post",
+        lambda o: reverse("documents:archive", args=[o["document"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:download": (
+        "get",
+        lambda o: reverse("documents:download", args=[o["document"].pk, 1]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
 }
 
-# (method, path) → (url builder, expectations[, JSON body builder])
+# (method, path) → (url builder, expectations[, body builder[, "multipart"]]); a body builder is called
+# once per persona, so uploads get a fresh file and optimistic-lock versions are read as they stand.
 API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
     ("get", "/api/v1/survivors/{survivor_id}"): (
@@ -181,6 +232,35 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
             legal_advocate=403,
         ),
         lambda o: {"approve": False, "comment": ""},
+    ),
+    ("get", "/api/v1/cases/{case_id}/documents"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/documents"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"file": pdf_upload(), "kind": "correspondence"},
+        "multipart",
+    ),
+    ("get", "/api/v1/documents/{document_id}"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/documents/{document_id}/versions"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}/versions",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"file": pdf_upload(), "version": Document.objects.get(pk=o["document"].pk).version},
+        "multipart",
+    ),
+    ("post", "/api/v1/documents/{document_id}/archive"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}/archive",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"reason": "", "version": Document.objects.get(pk=o["document"].pk).version},
+    ),
+    ("get", "/api/v1/documents/{document_id}/versions/{number}/content"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}/versions/1/content",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
     ),
 }
 
@@ -249,7 +329,11 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         hours=1,
     )
     do_end_break_glass(actor=personas["platform_operator"], grant=grant)
+    document = do_upload_document(
+        actor=personas["case_manager"], survivor=survivor_a, case=case, kind="correspondence", upload=pdf_upload()
+    )
     return {
+        "document": document,
         "survivor": survivor_a,
         "membership": Membership.objects.get(user=personas["case_manager"]),
         "invitation": invitation,
@@ -279,16 +363,19 @@ def test_api_permissions(operation, personas, objects):
     method, _path = operation
     entry = API_MATRIX[operation]
     build_url, table = entry[0], entry[1]
-    body = entry[2](objects) if len(entry) > 2 else None
+    make_body = entry[2] if len(entry) > 2 else None
+    multipart = len(entry) > 3 and entry[3] == "multipart"
     url = build_url(objects)
     failures = {}
     for persona, expected in table.items():
         client = login_client(personas[persona])
-        response = (
-            getattr(client, method)(url, body, content_type="application/json")
-            if body is not None
-            else getattr(client, method)(url)
-        )
+        body = make_body(objects) if make_body is not None else None
+        if body is None:
+            response = getattr(client, method)(url)
+        elif multipart:
+            response = getattr(client, method)(url, body)
+        else:
+            response = getattr(client, method)(url, body, content_type="application/json")
         if response.status_code != expected:
             failures[persona] = (expected, response.status_code)
     assert failures == {}

@@ -173,12 +173,13 @@ def transition_case(request: HttpRequest, case_id: UUID, payload: TransitionIn) 
     summary="The case's timeline, newest first",
 )
 def case_timeline(request: HttpRequest, case_id: UUID) -> list[TimelineEventOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+    user = _user(request)
+    case = access.access_case_by_id(user, case_id)
     return [
         TimelineEventOut(
             type=e.type, at=e.at, actor_id=e.actor_id, parameters={k: str(v) for k, v in e.parameters.items()}
         )
-        for e in selectors.timeline_for_case(case)[:200]
+        for e in selectors.timeline_for_case(case, user)[:200]
     ]
 
 

@@ -68,3 +68,41 @@ def approval_decided(*, case: Case, actor: User | None, approval_id: str, kind: 
         kind=kind,
         outcome=outcome,
     )
+
+
+def document_added(*, case: Case, actor: User | None, document_id: str, kind: str, confidentiality: str) -> CaseEvent:
+    """Ids and codes only: never the title or the file name."""
+    return _record(
+        case,
+        actor,
+        EventType.DOCUMENT_ADDED,
+        "case.document_added",
+        document_id=document_id,
+        kind=kind,
+        confidentiality=confidentiality,
+    )
+
+
+def document_version_added(
+    *, case: Case, actor: User | None, document_id: str, number: int, confidentiality: str
+) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.DOCUMENT_VERSION_ADDED,
+        "case.document_version_added",
+        document_id=document_id,
+        number=number,
+        confidentiality=confidentiality,
+    )
+
+
+def document_archived(*, case: Case, actor: User | None, document_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.DOCUMENT_ARCHIVED,
+        "case.document_archived",
+        document_id=document_id,
+        confidentiality=confidentiality,
+    )

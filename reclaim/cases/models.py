@@ -165,6 +165,14 @@ class EventType(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
     APPROVAL_DECIDED = "approval_decided", _("Approval decided")
     REOPENED = "reopened", _("Case reopened")
+    DOCUMENT_ADDED = "document_added", _("Document added")
+    DOCUMENT_VERSION_ADDED = "document_version_added", _("New version of a document")
+    DOCUMENT_ARCHIVED = "document_archived", _("Document archived")
+
+
+# Timeline events about something filed at a confidentiality level carry it as `confidentiality`;
+# the timeline hides them from users who may not see that level (DOMAIN.md §7, ARCHITECTURE.md §3.2).
+RESTRICTED_EVENT_TYPES = (EventType.DOCUMENT_ADDED, EventType.DOCUMENT_VERSION_ADDED, EventType.DOCUMENT_ARCHIVED)
 
 
 class CaseEvent(TenantModel):

@@ -8,8 +8,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from reclaim.accounts.models import User
 from reclaim.accounts.roles import Scope, capabilities_for
-from reclaim.accounts.selectors import active_membership, live_grant_agency_ids, team_ids
-from reclaim.cases.models import ApprovalRequest, ApprovalStatus, Case, CaseAssignment, CaseEvent
+from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids, team_ids
+from reclaim.cases.models import (
+    RESTRICTED_EVENT_TYPES,
+    ApprovalRequest,
+    ApprovalStatus,
+    Case,
+    CaseAssignment,
+    CaseEvent,
+)
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:
@@ -59,8 +66,15 @@ def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     return cases.order_by(filters.sort if filters.sort in SORTS else "-updated_at", "pk")
 
 
-def timeline_for_case(case: Case) -> QuerySet[CaseEvent]:
-    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-created_at")
+def timeline_for_case(case: Case, user: User | None = None) -> QuerySet[CaseEvent]:
+    """The case's events, newest first; with a user, events about clinical or legal items they may not
+    see are left out."""
+    events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-created_at")
+    if user is None:
+        return events
+    caps = capabilities(user)
+    levels = ["general", *(["clinical"] if caps.sees_clinical else []), *(["legal"] if caps.sees_legal else [])]
+    return events.filter(~Q(type__in=RESTRICTED_EVENT_TYPES) | Q(parameters__confidentiality__in=levels))
 
 
 def approvals_for_case(case: Case) -> QuerySet[ApprovalRequest]:

@@ -123,7 +123,7 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
         "case": case,
         "tab": "overview",
         "survivor": case.survivor,
-        "timeline": list(selectors.timeline_for_case(case)[:200]),
+        "timeline": list(selectors.timeline_for_case(case, user)[:200]),
         "determinations": list(case.determinations.order_by("-decided_on")),
         "approvals": approvals,
         "pending": pending,

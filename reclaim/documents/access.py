@@ -1,0 +1,54 @@
+"""The one gate for documents: 404 for "missing", "not yours" and "not your confidentiality level"
+alike, 403 for read-only roles that try to write. Reads and denials are audited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from reclaim.accounts.access import audited_gate, works_cases_in
+from reclaim.documents.selectors import documents_for_user, version_by_number, visible_levels
+
+if TYPE_CHECKING:
+    from reclaim.accounts.models import User
+    from reclaim.documents.models import Document, DocumentVersion
+
+__all__ = ["access_document_by_id", "access_version", "can_edit_document", "may_file_at"]
+
+
+def can_edit_document(user: User, document: Document) -> bool:
+    return works_cases_in(user, document.agency_id)
+
+
+def may_file_at(user: User, confidentiality: str) -> bool:
+    """Staff file documents only at a level they can see, so nobody uploads what they then cannot reach."""
+    return confidentiality in visible_levels(user)
+
+
+def access_document_by_id(user: User, document_id: Any, *, for_write: bool = False) -> Document:
+    """The document, or Http404; PermissionDenied when a read-only role asks to change it."""
+    return audited_gate(
+        user,
+        documents_for_user(user).select_related("case", "survivor", "uploaded_by", "archived_by"),
+        document_id,
+        object_type="document",
+        read_action="document.read",
+        for_write=for_write,
+        can_write=lambda document: can_edit_document(user, document),
+    )
+
+
+def access_version(user: User, document_id: Any, number: int) -> tuple[Document, DocumentVersion]:
+    """A version of a document the user may read, or Http404."""
+    document = access_document_by_id(user, document_id)
+    version = version_by_number(document, number)
+    if version is None:
+        raise Http404
+    return document, version
+
+
+def require_can_write(user: User, document: Document) -> None:
+    if not can_edit_document(user, document):
+        raise PermissionDenied
