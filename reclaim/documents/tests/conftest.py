@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reclaim.cases.actions import do_open_case
@@ -41,7 +41,7 @@ def upload(data: bytes = PDF_BYTES, name: str = "Marisol-passport.pdf", content_
 
 
 def stored_files() -> list[Path]:
-    root = Path(settings.STORAGES["documents"]["OPTIONS"]["location"])
+    root = Path(storages["documents"].path(""))
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
