@@ -19,20 +19,22 @@ PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\n" + SECRET_LINE + b"\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
 
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # zip entries carry a time: fix it so the same sample gives the same bytes
+
 
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", FIXED_TIME), "<Types/>")
+        archive.writestr(zipfile.ZipInfo("word/document.xml", FIXED_TIME), "<w:document/>")
     return buffer.getvalue()
 
 
 def odt_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr(zipfile.ZipInfo("mimetype", FIXED_TIME), "application/vnd.oasis.opendocument.text")
+        archive.writestr(zipfile.ZipInfo("content.xml", FIXED_TIME), "<office:document-content/>")
     return buffer.getvalue()
 
 
