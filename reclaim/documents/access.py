@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from reclaim.accounts.access import audited_gate, works_cases_in
@@ -47,8 +46,3 @@ def access_version(user: User, document_id: Any, number: int) -> tuple[Document,
     if version is None:
         raise Http404
     return document, version
-
-
-def require_can_write(user: User, document: Document) -> None:
-    if not can_edit_document(user, document):
-        raise PermissionDenied

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from reclaim.accounts.models import TenantModel, User
 from reclaim.cases.models import Case
 from reclaim.core.fields import EncryptedTextField
+from reclaim.documents.files import EXTENSIONS
 from reclaim.people.models import Survivor
 
 
@@ -88,3 +89,8 @@ class DocumentVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"version {self.number}"
+
+    @property
+    def format_label(self) -> str:
+        """PDF, PNG, DOCX…: what staff call the format, rather than the MIME type."""
+        return EXTENSIONS.get(self.content_type, "").upper() or self.content_type
