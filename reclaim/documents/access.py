@@ -8,22 +8,17 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 
 from reclaim.accounts.access import audited_gate, works_cases_in
-from reclaim.documents.selectors import documents_for_user, version_by_number, visible_levels
+from reclaim.documents.selectors import documents_for_user, version_by_number
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
     from reclaim.documents.models import Document, DocumentVersion
 
-__all__ = ["access_document_by_id", "access_version", "can_edit_document", "may_file_at"]
+__all__ = ["access_document_by_id", "access_version", "can_edit_document"]
 
 
 def can_edit_document(user: User, document: Document) -> bool:
     return works_cases_in(user, document.agency_id)
-
-
-def may_file_at(user: User, confidentiality: str) -> bool:
-    """Staff file documents only at a level they can see, so nobody uploads what they then cannot reach."""
-    return confidentiality in visible_levels(user)
 
 
 def access_document_by_id(user: User, document_id: Any, *, for_write: bool = False) -> Document:
