@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "reclaim.accounts",
     "reclaim.people",
     "reclaim.cases",
+    "reclaim.documents",
     "reclaim.api",
     "reclaim.demo",
 ]
@@ -278,6 +279,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    # Encrypted document files (docs/security.md#documents): ciphertext only, owner-only permissions.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(env_str("RECLAIM_DOCUMENT_DIR", str(VAR_DIR / "documents"))),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -287,6 +297,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+RECLAIM_DOCUMENT_MAX_BYTES = env_int("RECLAIM_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import ALL_PERSONAS, login_client
@@ -26,7 +27,16 @@ from reclaim.cases.actions import (
     do_transition_case,
 )
 from reclaim.cases.models import CaseAssignment
+from reclaim.documents.actions import do_upload_document
+from reclaim.documents.models import Document
 from reclaim.people.actions import do_add_relation
+
+PDF = b"%PDF-1.4\n% matrix test\n"
+
+
+def pdf_upload(name: str = "letter.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
 
 CASE_READERS = ["program_director", "supervisor", "case_manager", "clinician", "legal_advocate"]
 CASE_EDITORS = ["supervisor", "case_manager", "clinician", "legal_advocate"]
@@ -253,6 +263,46 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:timeline", args=[o["case"].pk]),
         expect(404, **each(CASE_READERS, 200)),
     ),
+    "documents:case_documents": (
+        "get",
+        lambda o: reverse("documents:case_documents", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "documents:case_upload": (
+        "post",
+        lambda o: reverse("documents:case_upload", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:survivor_documents": (
+        "get",
+        lambda o: reverse("documents:survivor_documents", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "documents:survivor_upload": (
+        "post",
+        lambda o: reverse("documents:survivor_upload", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:detail": (
+        "get",
+        lambda o: reverse("documents:detail", args=[o["document"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "documents:add_version": (
+        "post",
+        lambda o: reverse("documents:add_version", args=[o["document"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:archive": (
+        "post",
+        lambda o: reverse("documents:archive", args=[o["document"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "documents:download": (
+        "get",
+        lambda o: reverse("documents:download", args=[o["document"].pk, 1]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
 }
 
 
@@ -262,7 +312,8 @@ def _current_version(record: Any) -> int:
     return int(record.version)
 
 
-# (method, path) → (url builder, expectations[, JSON body builder])
+# (method, path) → (url builder, expectations[, body builder[, "multipart"]]); a body builder is called
+# once per persona, so uploads get a fresh file and optimistic-lock versions are read as they stand.
 API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
     ("get", "/api/v1/survivors/{survivor_id}"): (
@@ -411,6 +462,35 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **{**each(CASE_READERS, 403), "case_manager": 409}),
         lambda o: {"version": 999, "reason": "wrong case"},
     ),
+    ("get", "/api/v1/cases/{case_id}/documents"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/documents"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"file": pdf_upload(), "kind": "correspondence"},
+        "multipart",
+    ),
+    ("get", "/api/v1/documents/{document_id}"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/documents/{document_id}/versions"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}/versions",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"file": pdf_upload(), "version": Document.objects.get(pk=o["document"].pk).version},
+        "multipart",
+    ),
+    ("post", "/api/v1/documents/{document_id}/archive"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}/archive",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"reason": "", "version": Document.objects.get(pk=o["document"].pk).version},
+    ),
+    ("get", "/api/v1/documents/{document_id}/versions/{number}/content"): (
+        lambda o: f"/api/v1/documents/{o['document'].pk}/versions/1/content",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -497,8 +577,12 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
     relation = do_add_relation(
         actor=personas["case_manager"], survivor=survivor_a, values={"kind": "family_member", "name": "Ana"}
     )
+    document = do_upload_document(
+        actor=personas["case_manager"], survivor=survivor_a, case=case, kind="correspondence", upload=pdf_upload()
+    )
     return {
         "relation": relation,
+        "document": document,
         "survivor": survivor_a,
         "membership": Membership.objects.get(user=personas["case_manager"]),
         "invitation": invitation,
@@ -531,16 +615,19 @@ def test_api_permissions(operation, personas, objects):
     method, _path = operation
     entry = API_MATRIX[operation]
     build_url, table = entry[0], entry[1]
+    make_body = entry[2] if len(entry) > 2 else None
+    multipart = len(entry) > 3 and entry[3] == "multipart"
     url = build_url(objects)
     failures = {}
     for persona, expected in table.items():
         client = login_client(personas[persona])
-        body = entry[2](objects) if len(entry) > 2 else None  # built per call: earlier personas may have written
-        response = (
-            getattr(client, method)(url, body, content_type="application/json")
-            if body is not None
-            else getattr(client, method)(url)
-        )
+        body = make_body(objects) if make_body is not None else None
+        if body is None:
+            response = getattr(client, method)(url)
+        elif multipart:
+            response = getattr(client, method)(url, body)
+        else:
+            response = getattr(client, method)(url, body, content_type="application/json")
         if response.status_code != expected:
             failures[persona] = (expected, response.status_code)
     assert failures == {}

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from reclaim.api import cases, contacts, follow_ups, me, survivors
+from reclaim.api import cases, contacts, documents, follow_ups, me, survivors
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 
@@ -89,3 +89,4 @@ api.add_router("/", survivors.router)
 api.add_router("/", cases.router)
 api.add_router("/", contacts.router)
 api.add_router("/", follow_ups.router)
+api.add_router("/", documents.router)

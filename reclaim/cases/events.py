@@ -160,3 +160,41 @@ def note_struck(*, case: Case, actor: User | None, note_id: str, confidentiality
     return _record(
         case, actor, EventType.NOTE_STRUCK, "case.note_struck", note_id=note_id, confidentiality=confidentiality
     )
+
+
+def document_added(*, case: Case, actor: User | None, document_id: str, kind: str, confidentiality: str) -> CaseEvent:
+    """Ids and codes only: never the title or the file name."""
+    return _record(
+        case,
+        actor,
+        EventType.DOCUMENT_ADDED,
+        "case.document_added",
+        document_id=document_id,
+        kind=kind,
+        confidentiality=confidentiality,
+    )
+
+
+def document_version_added(
+    *, case: Case, actor: User | None, document_id: str, number: int, confidentiality: str
+) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.DOCUMENT_VERSION_ADDED,
+        "case.document_version_added",
+        document_id=document_id,
+        number=number,
+        confidentiality=confidentiality,
+    )
+
+
+def document_archived(*, case: Case, actor: User | None, document_id: str, confidentiality: str) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.DOCUMENT_ARCHIVED,
+        "case.document_archived",
+        document_id=document_id,
+        confidentiality=confidentiality,
+    )

@@ -184,6 +184,9 @@ class EventType(models.TextChoices):
     NOTE_ADDED = "note_added", _("Note added")
     NOTE_EDITED = "note_edited", _("Note edited")
     NOTE_STRUCK = "note_struck", _("Note struck out")
+    DOCUMENT_ADDED = "document_added", _("Document added")
+    DOCUMENT_VERSION_ADDED = "document_version_added", _("New version of a document")
+    DOCUMENT_ARCHIVED = "document_archived", _("Document archived")
 
 
 class TimelineCategory(models.TextChoices):
@@ -195,6 +198,7 @@ class TimelineCategory(models.TextChoices):
     DETERMINATIONS = "determinations", _("Trafficking status")
     NEEDS = "needs", _("Immediate needs and screening")
     FOLLOW_UP = "follow_up", _("Follow-up")
+    DOCUMENTS = "documents", _("Documents")
     OTHER = "other", _("Other")
 
 
@@ -218,6 +222,9 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.FOLLOW_UP_MISSED: TimelineCategory.FOLLOW_UP,
     EventType.FOLLOW_UP_CANCELLED: TimelineCategory.FOLLOW_UP,
     EventType.FOLLOW_UP_STOPPED: TimelineCategory.FOLLOW_UP,
+    EventType.DOCUMENT_ADDED: TimelineCategory.DOCUMENTS,
+    EventType.DOCUMENT_VERSION_ADDED: TimelineCategory.DOCUMENTS,
+    EventType.DOCUMENT_ARCHIVED: TimelineCategory.DOCUMENTS,
 }
 
 

@@ -1,0 +1,183 @@
+"""Documents API: list and upload on a case, read one, add a version, archive, and the audited download.
+Same gates, actions and audit rows as the web pages; uploads are multipart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+
+from reclaim.accounts.models import User
+from reclaim.api.schemas import ErrorOut
+from reclaim.cases.access import access_case_by_id
+from reclaim.documents import access, actions, selectors
+from reclaim.documents.models import Confidentiality, Document, DocumentKind, DocumentVersion
+from reclaim.documents.views import file_response
+
+router = Router(tags=["documents"])
+
+
+def _user(request: HttpRequest) -> User:
+    return cast("User", request.user)
+
+
+class VersionOut(Schema):
+    number: int
+    original_filename: str | None
+    content_type: str
+    size: int
+    created_at: datetime
+    uploaded_by_id: UUID | None
+
+    @staticmethod
+    def from_version(version: DocumentVersion) -> VersionOut:
+        return VersionOut(
+            number=version.number,
+            original_filename=version.original_filename,
+            content_type=version.content_type,
+            size=version.size,
+            created_at=version.created_at,
+            uploaded_by_id=version.uploaded_by_id,
+        )
+
+
+class DocumentOut(Schema):
+    id: UUID
+    survivor_id: UUID
+    case_id: UUID | None
+    kind: str
+    confidentiality: str
+    title: str | None
+    latest_number: int
+    created_at: datetime
+    uploaded_by_id: UUID | None
+    archived_at: datetime | None
+    archive_reason: str | None
+    version: int
+    versions: list[VersionOut]
+
+    @staticmethod
+    def from_document(document: Document, versions: list[DocumentVersion]) -> DocumentOut:
+        return DocumentOut(
+            id=document.pk,
+            survivor_id=document.survivor_id,
+            case_id=document.case_id,
+            kind=document.kind,
+            confidentiality=document.confidentiality,
+            title=document.title,
+            latest_number=document.latest_number,
+            created_at=document.created_at,
+            uploaded_by_id=document.uploaded_by_id,
+            archived_at=document.archived_at,
+            archive_reason=document.archive_reason,
+            version=document.version,
+            versions=[VersionOut.from_version(v) for v in versions],
+        )
+
+
+class DocumentUploadIn(Schema):
+    kind: DocumentKind
+    confidentiality: Confidentiality = Confidentiality.GENERAL
+    title: str = Field(default="", max_length=200)
+
+
+class ArchiveIn(Schema):
+    reason: str = Field(max_length=500)
+    version: int
+
+
+@router.get(
+    "/cases/{uuid:case_id}/documents",
+    response={200: list[DocumentOut], 404: ErrorOut},
+    summary="Documents on a case that the caller may see (clinical and legal ones need the capability)",
+)
+def list_case_documents(request: HttpRequest, case_id: UUID, include_archived: bool = False) -> list[DocumentOut]:
+    user = _user(request)
+    case = access_case_by_id(user, case_id)
+    documents = selectors.documents_for_case(user, case)
+    if not include_archived:
+        documents = documents.filter(archived_at__isnull=True)
+    return [DocumentOut.from_document(d, list(d.versions.all())) for d in documents]
+
+
+@router.post(
+    "/cases/{uuid:case_id}/documents",
+    response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Upload a document to a case (multipart: file, kind, confidentiality, title)",
+)
+def upload_case_document(
+    request: HttpRequest, case_id: UUID, file: File[UploadedFile], payload: Form[DocumentUploadIn]
+) -> Status[DocumentOut]:
+    user = _user(request)
+    case = access_case_by_id(user, case_id, for_write=True)
+    document = actions.do_upload_document(
+        actor=user,
+        survivor=case.survivor,
+        case=case,
+        kind=payload.kind,
+        confidentiality=payload.confidentiality,
+        title=payload.title,
+        upload=file,
+    )
+    return Status(201, DocumentOut.from_document(document, list(selectors.versions_of(document))))
+
+
+@router.get(
+    "/documents/{uuid:document_id}",
+    response={200: DocumentOut, 404: ErrorOut},
+    summary="One document with its versions (audited read)",
+)
+def get_document(request: HttpRequest, document_id: UUID) -> DocumentOut:
+    document = access.access_document_by_id(_user(request), document_id)
+    return DocumentOut.from_document(document, list(selectors.versions_of(document)))
+
+
+@router.post(
+    "/documents/{uuid:document_id}/versions",
+    response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Upload a new version (multipart: file, version = the document version you last read)",
+)
+def add_document_version(
+    request: HttpRequest, document_id: UUID, file: File[UploadedFile], version: Form[int]
+) -> Status[DocumentOut]:
+    user = _user(request)
+    document = access.access_document_by_id(user, document_id, for_write=True)
+    actions.do_add_document_version(actor=user, document=document, upload=file, expected_version=version)
+    return Status(201, DocumentOut.from_document(document, list(selectors.versions_of(document))))
+
+
+@router.post(
+    "/documents/{uuid:document_id}/archive",
+    response={200: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Archive a document with a reason; it is kept and stays readable",
+)
+def archive_document(request: HttpRequest, document_id: UUID, payload: ArchiveIn) -> DocumentOut:
+    user = _user(request)
+    document = access.access_document_by_id(user, document_id, for_write=True)
+    document = actions.do_archive_document(
+        actor=user, document=document, reason=payload.reason, expected_version=payload.version
+    )
+    return DocumentOut.from_document(document, list(selectors.versions_of(document)))
+
+
+@router.get(
+    "/documents/{uuid:document_id}/versions/{int:number}/content",
+    response={400: ErrorOut, 404: ErrorOut},
+    summary="Download one version's file (audited); served as an attachment with a neutral file name",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, decrypted",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def download_version(request: HttpRequest, document_id: UUID, number: int) -> HttpResponse:
+    user = _user(request)
+    document, version = access.access_version(user, document_id, number)
+    data = actions.do_download_version(actor=user, document=document, version=version)
+    return file_response(document, version, data)
