@@ -165,6 +165,8 @@ class CaseQuery(Schema):
     worker: UUID | None = None
     age_band: AgeBand | None = None
     minors: bool = False
+    urgent: bool = False
+    overdue: bool = False
     sort: str = "-updated_at"
     cursor: int = 0
     limit: int = 50
@@ -182,6 +184,8 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> CaseListOut:
         worker=query.worker,
         age_band=query.age_band or "",
         minors=query.minors,
+        urgent=query.urgent,
+        overdue=query.overdue,
         sort=query.sort,
     )
     return _page(user, filters, query.cursor, query.limit)

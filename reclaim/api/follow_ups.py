@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from reclaim.accounts.models import User
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases import access, actions, selectors
-from reclaim.cases.models import FollowUp, FollowUpChannel, FollowUpIndicator, FollowUpOutcome
+from reclaim.cases.models import FollowUp, FollowUpChannel, FollowUpOutcome, Indicator
 
 router = Router(tags=["follow-up"])
 
@@ -69,7 +69,7 @@ class FollowUpRecordIn(Schema):
     contacted_on: date | None = None
     channel: FollowUpChannel | None = None
     indicators_checked: bool = False
-    indicators: list[FollowUpIndicator] = Field(default_factory=list, max_length=20)
+    indicators: list[Indicator] = Field(default_factory=list, max_length=20)
     notes: str = Field(default="", max_length=4000)
 
 

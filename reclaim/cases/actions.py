@@ -24,7 +24,6 @@ from reclaim.cases.models import (
     DecisionOrg,
     FollowUp,
     FollowUpChannel,
-    FollowUpIndicator,
     FollowUpIndicatorCheck,
     FollowUpOutcome,
     FollowUpPolicy,
@@ -689,11 +688,11 @@ def do_record_follow_up(
         errors["contacted_on"] = [_("The date of contact cannot be in the future.")]
     elif contacted_on < timezone.localdate(follow_up.created_at):
         errors["contacted_on"] = [_("The date of contact cannot be before the person left the program.")]
-    if any(code not in FollowUpIndicator.values for code in indicators):
+    if any(code not in Indicator.values for code in indicators):
         errors["indicators"] = [_("Choose indicators from the list.")]
     if errors:
         raise DomainError(_("Some answers need another look."), code="cases.follow_up_invalid", fields=errors)
-    codes = [code for code in FollowUpIndicator.values if code in set(indicators)]
+    codes = [code for code in Indicator.values if code in set(indicators)]
     follow_up.status = FollowUpStatus.COMPLETED
     follow_up.outcome, follow_up.channel, follow_up.contacted_on = outcome, channel, contacted_on
     follow_up.indicators_checked = indicators_checked or bool(codes)

@@ -16,7 +16,6 @@ from reclaim.cases.models import (
     CloseReason,
     DecisionOrg,
     FollowUpChannel,
-    FollowUpIndicator,
     FollowUpOutcome,
     IdentificationSource,
     Indicator,
@@ -53,6 +52,12 @@ class CaseFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Only cases I work on"), required=False)
     danger = forms.BooleanField(label=_("In danger now"), required=False)
     minors = forms.BooleanField(label=_("Under 18 when identified"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent needs not yet resolved"), required=False)
+    overdue = forms.BooleanField(
+        label=_("Overdue"),
+        required=False,
+        help_text=_("A missed follow-up contact, or an urgent need open for more than three days."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -237,7 +242,7 @@ class FollowUpRecordForm(forms.Form):
     indicators = forms.MultipleChoiceField(
         label=_("Indicators noticed"),
         help_text=_("Indicators suggest; a person decides. Tick only what came up, if anything."),
-        choices=FollowUpIndicator.choices,
+        choices=Indicator.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -341,23 +341,21 @@ class FollowUpOutcome(models.TextChoices):
     DECLINED = "declined", _("Reached, but did not want to talk")
 
 
-class FollowUpIndicator(models.TextChoices):
-    """The shared indicators of DOMAIN.md §3.2, for the short check at each contact.
+class Indicator(models.TextChoices):
+    """The shared indicators of DOMAIN.md §3.2 (mapped to HTCDS `MethodsOfControl`). Indicators suggest; a person decides."""
 
-    Kept here so this module does not depend on the screening code; the codes are the same."""
-
-    FALSE_PROMISES = "false_promises", _("False promises; other work than promised")
+    FALSE_PROMISES = "false_promises", _("False promises, or other work than promised")
     DEBT = "debt", _("Debt to an employer or recruiter")
     EARNINGS_TAKEN = "earnings_taken", _("Wages withheld or taken")
     DOCUMENTS_WITHHELD = "documents_withheld", _("ID papers held by others")
-    MOVEMENT_RESTRICTED = "movement_restricted", _("Cannot leave; locked in; watched")
+    MOVEMENT_RESTRICTED = "movement_restricted", _("Cannot leave, locked in or watched")
     THREATS = "threats", _("Threats to self or family")
     THREAT_OF_AUTHORITIES = "threat_of_authorities", _("Threats of police or immigration")
-    VIOLENCE = "violence", _("Physical or sexual violence")
+    VIOLENCE = "violence", _("Physical or sexual violence, punishment")
     ISOLATION = "isolation", _("Cut off from family and friends")
     NECESSITIES_CONTROLLED = "necessities_controlled", _("Food, shelter or medical care controlled")
     EXCESSIVE_HOURS = "excessive_hours", _("Excessive working hours")
-    SUBSTANCES = "substances", _("Drugs used to control")
+    SUBSTANCES = "substances", _("Drugs or alcohol used to control")
     MINOR_COMMERCIAL_SEX = "minor_commercial_sex", _("Commercial sex under 18")
 
 
@@ -412,7 +410,7 @@ class FollowUpIndicatorCheck(TenantModel):
     """One §3.2 indicator observed at a follow-up contact: a row, so rates can be counted."""
 
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="indicator_checks")
-    code = models.CharField(max_length=32, choices=FollowUpIndicator)
+    code = models.CharField(max_length=32, choices=Indicator)
 
     class Meta:
         constraints: ClassVar[list[Any]] = [
@@ -431,24 +429,6 @@ class ScreeningTool(models.TextChoices):
     HHS_AHTST = "hhs_ahtst", _("HHS Adult Human Trafficking Screening Tool")
     AGENCY = "agency_own", _("The agency's own screening")
     OBSERVATION = "observation", _("No tool (observation or conversation)")
-
-
-class Indicator(models.TextChoices):
-    """The shared indicators of DOMAIN.md §3.2 (mapped to HTCDS `MethodsOfControl`). Indicators suggest; a person decides."""
-
-    FALSE_PROMISES = "false_promises", _("False promises, or other work than promised")
-    DEBT = "debt", _("Debt to an employer or recruiter")
-    EARNINGS_TAKEN = "earnings_taken", _("Wages withheld or taken")
-    DOCUMENTS_WITHHELD = "documents_withheld", _("ID papers held by others")
-    MOVEMENT_RESTRICTED = "movement_restricted", _("Cannot leave, locked in or watched")
-    THREATS = "threats", _("Threats to self or family")
-    THREAT_OF_AUTHORITIES = "threat_of_authorities", _("Threats of police or immigration")
-    VIOLENCE = "violence", _("Physical or sexual violence, punishment")
-    ISOLATION = "isolation", _("Cut off from family and friends")
-    NECESSITIES_CONTROLLED = "necessities_controlled", _("Food, shelter or medical care controlled")
-    EXCESSIVE_HOURS = "excessive_hours", _("Excessive working hours")
-    SUBSTANCES = "substances", _("Drugs or alcohol used to control")
-    MINOR_COMMERCIAL_SEX = "minor_commercial_sex", _("Commercial sex under 18")
 
 
 class Screening(TenantModel):

@@ -67,6 +67,8 @@ class CaseFilters:
     worker: UUID | None = None
     age_band: str = ""
     minors: bool = False
+    overdue: bool = False
+    urgent: bool = False
     survivor_ids: tuple[UUID, ...] | None = None  # from a name / birth-date search through blind indexes
     sort: str = "-updated_at"
 
@@ -96,6 +98,10 @@ def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
         cases = cases.filter(age_band=filters.age_band)
     if filters.minors:
         cases = cases.filter(Q(age_band__in=MINOR_BANDS) | Q(is_minor=True))
+    if filters.overdue:
+        cases = cases.filter(has_overdue_follow_up() | has_overdue_urgent_need())
+    if filters.urgent:
+        cases = cases.filter(Exists(_open_urgent_needs()))
     if filters.survivor_ids is not None:
         cases = cases.filter(survivor_id__in=filters.survivor_ids)
     return cases.order_by(filters.sort if filters.sort in SORTS else "-updated_at", "pk")
@@ -274,6 +280,18 @@ def overdue_follow_ups(user: User) -> QuerySet[FollowUp]:
         .select_related("case")
         .order_by("closes_on", "pk")
     )
+
+
+URGENT_NEED_DUE = datetime.timedelta(hours=72)
+
+
+def _open_urgent_needs() -> QuerySet[ImmediateNeed]:
+    return ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True)
+
+
+def has_overdue_urgent_need() -> Exists:
+    """An urgent need still open three days after it was opened: stabilisation should not wait longer."""
+    return Exists(_open_urgent_needs().filter(opened_at__lt=timezone.now() - URGENT_NEED_DUE))
 
 
 def has_overdue_follow_up() -> Exists:

@@ -204,3 +204,24 @@ def test_caseloads_count_open_cases_per_worker_in_constant_queries(personas, cas
     with assert_max_queries(12):
         client.get(reverse("cases:caseload"))
     assert login_client(personas["case_manager"]).get(reverse("cases:caseload")).status_code == 403
+
+
+def test_case_list_filters_urgent_and_overdue(personas, survivor_a, agency, team):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reclaim.cases.models import ImmediateNeed
+
+    worker = personas["case_manager"]
+    fresh = do_open_case(actor=worker, survivor=survivor_a, urgent_needs=["safety"])
+    waiting = do_open_case(actor=worker, survivor=survivor_a, urgent_needs=["medical_care"])
+    calm = do_open_case(actor=worker, survivor=survivor_a)
+    ImmediateNeed.objects.filter(case=waiting, urgent=True).update(opened_at=timezone.now() - timedelta(days=4))
+    client = login_client(personas["supervisor"])
+    listed = lambda **q: {c.pk for c in client.get(reverse("cases:list"), q).context["page"].object_list}
+    assert listed(urgent="on") == {fresh.pk, waiting.pk}
+    assert listed(overdue="on") == {waiting.pk}
+    assert calm.pk in listed()
+    api = client.get("/api/v1/cases", {"overdue": "true"}).json()["items"]
+    assert [i["id"] for i in api] == [str(waiting.pk)]
