@@ -140,3 +140,24 @@ PRONOUNS = ["she/her", "he/him", "they/them", ""]
 
 def staff_email(role_slug: str, agency_slug: str) -> str:
     return f"{role_slug}@{agency_slug}.example"
+
+
+# Synthetic case-file text for the demo: plain, factual, never a trafficking narrative.
+GENERAL_NOTES = [
+    "Met at the drop-in centre. Talked through the shelter rules and the house meeting on Thursday.",
+    "Phone check-in. Sleeping better this week; asked about English classes.",
+    "Accompanied to the benefits office; application submitted, reply expected in two weeks.",
+    "Home visit. Room is warm, has enough food; asked for a bus pass for appointments.",
+    "Rescheduled the dentist appointment at their request. New date agreed.",
+    "Went over the safety plan together; no changes wanted.",
+]
+CLINICAL_NOTES = [
+    "Session 3. Grounding exercises practised; reports fewer nightmares. Continue weekly.",
+    "Reviewed sleep diary. Agreed to try the breathing routine before bed.",
+]
+LEGAL_NOTES = [
+    "Explained the T visa process and what a declaration involves. Wants time to think.",
+    "Collected documents for the certification letter request; copies filed.",
+]
+SAFE_TIMES = ["Weekday evenings after 6", "Mornings before 10", "Only on Saturdays", "Any time"]
+UNSAFE_REASONS = ["Shares a phone with the person who recruited them", "May pass messages to the recruiter"]

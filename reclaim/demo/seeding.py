@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from reclaim.accounts.actions import do_add_member, do_create_agency, do_create_team
@@ -18,6 +19,7 @@ from reclaim.cases.models import (
     Case,
     CaseAssignment,
     CaseEvent,
+    CaseNote,
     CloseReason,
     DecisionOrg,
     EventType,
@@ -27,8 +29,14 @@ from reclaim.cases.models import (
     FollowUpStatus,
     IdentificationSource,
     ImmediateNeed,
+    Indicator,
     NeedKind,
     NeedStatus,
+    NoteConfidentiality,
+    NoteKind,
+    Screening,
+    ScreeningIndicator,
+    ScreeningTool,
     StatusDetermination,
     TraffickingStatus,
 )
@@ -38,7 +46,16 @@ from reclaim.core.audit import AuditEntry, write_audit_many
 from reclaim.demo import data
 from reclaim.people.actions import apply_indexes
 from reclaim.people.ages import age_band
-from reclaim.people.models import Survivor, SurvivorAssignment, SurvivorNameToken
+from reclaim.people.models import (
+    ContactChannel,
+    Relation,
+    RelationKind,
+    Relationship,
+    SafeToContact,
+    Survivor,
+    SurvivorAssignment,
+    SurvivorNameToken,
+)
 
 Progress = Callable[[int], None]
 
@@ -377,4 +394,128 @@ def _seed_follow_ups(rng: random.Random, case: Case, exit_on: date, today: date)
             else:
                 row.status = FollowUpStatus.MISSED
         rows.append(row)
+    return rows
+
+
+_SCREENING_TOOLS = [
+    ScreeningTool.TVIT_SHORT,
+    ScreeningTool.TVIT_SHORT,
+    ScreeningTool.HHS_AHTST,
+    ScreeningTool.OBSERVATION,
+]
+
+
+def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
+    """Give demo cases what a real file holds: a screening, notes at each level and family or contacts.
+
+    Idempotent: cases that already have notes are left alone. Returns the number of cases filled."""
+    filled = 0
+    for slug, agency in agencies.items():
+        rng = random.Random(f"{seed}:{slug}:files")
+        roles = dict(
+            Membership.objects.filter(agency=agency, is_active=True).values_list("role", "user_id").order_by("role")
+        )
+        author = roles.get(Role.CASE_MANAGER)
+        if author is None:
+            continue
+        cases = list(
+            Case.objects.filter(agency=agency)
+            .exclude(Exists(CaseNote.objects.filter(case=OuterRef("pk"))))
+            .select_related("survivor")
+            .order_by("number")
+        )
+        screenings, indicators, notes, relations, events = [], [], [], [], []
+        for case in cases:
+            opened = case.identified_on or timezone.localdate()
+            at = timezone.make_aware(datetime.combine(opened, datetime.min.time())) + timedelta(hours=10)
+            if rng.random() < 0.7:
+                screening = Screening(
+                    agency=agency, case=case, screened_on=opened, tool=rng.choice(_SCREENING_TOOLS), screener_id=author
+                )
+                codes = rng.sample(list(Indicator.values), rng.randint(1, 4))
+                screenings.append(screening)
+                indicators.extend(ScreeningIndicator(agency=agency, screening=screening, code=c) for c in codes)
+                events.append(
+                    CaseEvent(
+                        agency=agency,
+                        case=case,
+                        type=EventType.SCREENING,
+                        actor_id=author,
+                        at=at,
+                        parameters={
+                            "screening_id": str(screening.pk),
+                            "tool": screening.tool,
+                            "indicator_count": len(codes),
+                        },
+                    )
+                )
+            levels = [(NoteConfidentiality.GENERAL, author, data.GENERAL_NOTES)] * rng.randint(1, 3)
+            if int(case.survivor.reference[-6:]) <= 20:  # the demo clinician and legal advocate work these
+                levels += [
+                    (NoteConfidentiality.CLINICAL, roles.get(Role.CLINICIAN), data.CLINICAL_NOTES),
+                    (NoteConfidentiality.LEGAL, roles.get(Role.LEGAL_ADVOCATE), data.LEGAL_NOTES),
+                ]
+            for n, (level, writer, phrases) in enumerate(levels, start=1):
+                if writer is None:
+                    continue
+                day = min(opened + timedelta(days=7 * n + rng.randint(0, 6)), timezone.localdate())
+                note = CaseNote(
+                    agency=agency,
+                    case=case,
+                    confidentiality=level,
+                    kind=NoteKind.SESSION if level == NoteConfidentiality.CLINICAL else NoteKind.CONTACT,
+                    occurred_on=day,
+                    body=rng.choice(phrases),
+                    author_id=writer,
+                )
+                notes.append(note)
+                events.append(
+                    CaseEvent(
+                        agency=agency,
+                        case=case,
+                        type=EventType.NOTE_ADDED,
+                        actor_id=writer,
+                        at=timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=15),
+                        parameters={"note_id": str(note.pk), "confidentiality": level},
+                    )
+                )
+            relations.extend(_demo_relations(rng, case.survivor))
+            filled += 1
+        with transaction.atomic():
+            Screening.objects.bulk_create(screenings, batch_size=1000)
+            ScreeningIndicator.objects.bulk_create(indicators, batch_size=2000)
+            CaseNote.objects.bulk_create(notes, batch_size=1000)
+            Relation.objects.bulk_create(relations, batch_size=1000)
+            CaseEvent.objects.bulk_create(events, batch_size=2000)
+    return filled
+
+
+def _demo_relations(rng: random.Random, survivor: Survivor) -> list[Relation]:
+    """A sibling who is safe to text, and sometimes someone who must never be contacted."""
+    rows = [
+        Relation(
+            agency_id=survivor.agency_id,
+            survivor=survivor,
+            kind=RelationKind.FAMILY_MEMBER,
+            relationship=Relationship.SIBLING,
+            name=f"{rng.choice(data.GIVEN_NAMES)} {rng.choice(data.FAMILY_NAMES)}",
+            phone=f"+1 555 01{rng.randint(0, 99):02d} {rng.randint(1000, 9999)}",
+            safe_to_contact=SafeToContact.YES,
+            safe_channel=ContactChannel.TEXT,
+            safe_times=rng.choice(data.SAFE_TIMES),
+        )
+    ]
+    if rng.random() < 0.3:
+        rows.append(
+            Relation(
+                agency_id=survivor.agency_id,
+                survivor=survivor,
+                kind=RelationKind.OTHER,
+                relationship=Relationship.OTHER,
+                name=rng.choice(data.GIVEN_NAMES),
+                safe_to_contact=SafeToContact.NO,
+                unsafe_reason=rng.choice(data.UNSAFE_REASONS),
+                connected_to_trafficking=True,
+            )
+        )
     return rows

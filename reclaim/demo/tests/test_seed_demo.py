@@ -51,8 +51,11 @@ def test_seed_demo_is_deterministic():
     call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")
     first = sorted((s.reference, s.given_name, s.family_name) for s in Survivor.objects.all())
     CaseEvent.objects.all().delete()
-    from reclaim.cases.models import CaseAssignment, StatusDetermination
+    from reclaim.cases.models import CaseAssignment, CaseNote, StatusDetermination
+    from reclaim.people.models import Relation
 
+    CaseNote.objects.all().delete()
+    Relation.objects.all().delete()
     CaseAssignment.objects.all().delete()
     StatusDetermination.objects.all().delete()
     Case.objects.all().delete()
@@ -80,3 +83,22 @@ def test_seeded_follow_up_cases_have_their_schedule():
         rows = list(FollowUp.objects.filter(case=case).order_by("sequence"))
         assert [r.offset_months for r in rows] == [1, 3, 6, 12, 18, 24]
         assert all(r.status == "scheduled" for r in rows if r.closes_on >= case.updated_at.date())
+
+
+@pytest.mark.django_db
+def test_seeded_cases_have_a_case_file_at_every_confidentiality_level():
+    from reclaim.cases.models import CaseNote, Screening
+    from reclaim.people.models import Relation
+
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    counts = (CaseNote.objects.count(), Screening.objects.count(), Relation.objects.count())
+    # every case has notes, the first survivors' cases have clinical and legal ones too
+    assert not Case.objects.filter(notes__isnull=True).exists()
+    assert set(CaseNote.objects.values_list("confidentiality", flat=True)) == {"general", "clinical", "legal"}
+    assert Screening.objects.filter(indicators__isnull=False).exists()
+    assert Relation.objects.filter(safe_to_contact="no", connected_to_trafficking=True).exists()
+    # and a note's timeline event names its level, never its text
+    event = CaseEvent.objects.filter(type="note_added").first()
+    assert set(event.parameters) == {"note_id", "confidentiality"}
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    assert counts == (CaseNote.objects.count(), Screening.objects.count(), Relation.objects.count())
