@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -56,6 +57,9 @@ from reclaim.people.models import (
     SurvivorAssignment,
     SurvivorNameToken,
 )
+
+if TYPE_CHECKING:
+    from uuid import UUID
 
 Progress = Callable[[int], None]
 
@@ -424,7 +428,11 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
             .select_related("survivor")
             .order_by("number")
         )
-        screenings, indicators, notes, relations, events = [], [], [], [], []
+        screenings: list[Screening] = []
+        indicators: list[ScreeningIndicator] = []
+        notes: list[CaseNote] = []
+        relations: list[Relation] = []
+        events: list[CaseEvent] = []
         for case in cases:
             opened = case.identified_on or timezone.localdate()
             at = timezone.make_aware(datetime.combine(opened, datetime.min.time())) + timedelta(hours=10)
@@ -449,7 +457,9 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                         },
                     )
                 )
-            levels = [(NoteConfidentiality.GENERAL, author, data.GENERAL_NOTES)] * rng.randint(1, 3)
+            levels: list[tuple[str, UUID | None, list[str]]] = [
+                (NoteConfidentiality.GENERAL, author, data.GENERAL_NOTES)
+            ] * rng.randint(1, 3)
             if int(case.survivor.reference[-6:]) <= 20:  # the demo clinician and legal advocate work these
                 levels += [
                     (NoteConfidentiality.CLINICAL, roles.get(Role.CLINICIAN), data.CLINICAL_NOTES),
