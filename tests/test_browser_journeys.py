@@ -128,9 +128,20 @@ def test_intake_to_follow_up_with_a_supervisors_approval(flushable_db, live_serv
     page.select_option("select[name=to]", "intake")
     page.fill("input[name=services_consent_on]", "2026-11-20")
     _submit(page, "/stage/")
-    for stage in ("stabilization", "assessment"):
-        page.select_option("select[name=to]", stage)
-        _submit(page, "/stage/")
+    page.select_option("select[name=to]", "stabilization")
+    _submit(page, "/stage/")
+    # and, during stabilisation, record that the person is safe now and write a note
+    page.get_by_role("link", name="Immediate needs").click()
+    safety = page.locator("form[action*='/needs/']").first
+    safety.locator("select[name$=status]").select_option("met")
+    safety.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Notes", exact=True).click()
+    page.locator("form[action*='/notes/add/'] textarea").fill("Settled into the shelter; safety plan agreed.")
+    _submit(page, "/notes/add/")
+    page.goto(case_url)
+    page.select_option("select[name=to]", "assessment")
+    _submit(page, "/stage/")
     assert "Assessment" in page.content()
     # and ask a supervisor to approve the exit to follow-up
     page.select_option("select[name=kind]", "exit_to_follow_up")
@@ -146,4 +157,11 @@ def test_intake_to_follow_up_with_a_supervisors_approval(flushable_db, live_serv
     assert page.locator("text=Follow-up").count() >= 1
     from reclaim.cases.models import Case
 
-    assert Case.objects.get().status == "follow_up"
+    case = Case.objects.get()
+    assert case.status == "follow_up"
+    assert case.needs.get(need="safety").status == "met"
+    assert case.notes.get().body == "Settled into the shelter; safety plan agreed."
+    # and the follow-up tab shows the scheduled contacts
+    page.get_by_role("link", name="Follow-up", exact=True).click()
+    assert case.follow_ups.count() == 6
+    assert page.locator("table tbody tr").count() >= 6
