@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from reclaim.api import cases, me, survivors
+from reclaim.api import cases, history, me, survivors, vocabularies
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 
@@ -68,3 +68,5 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 api.add_router("/", me.router)
 api.add_router("/", survivors.router)
 api.add_router("/", cases.router)
+api.add_router("/", history.router)
+api.add_router("/", vocabularies.router)

@@ -9,12 +9,15 @@ from django.http import Http404
 
 from reclaim.accounts.access import audited_gate, require_case_worker, works_cases_in
 from reclaim.accounts.selectors import active_membership, capabilities
-from reclaim.cases.models import ApprovalRequest, Case
+from reclaim.cases.models import ApprovalRequest, Case, CaseFlag, HistoricEvent
 from reclaim.cases.selectors import cases_for_user
+from reclaim.core.access import gate
 
 __all__ = [
     "access_approval_for_decision",
     "access_case_by_id",
+    "access_flag",
+    "access_history_event",
     "can_approve",
     "can_edit_case",
     "can_open",
@@ -66,3 +69,22 @@ def access_approval_for_decision(user: User, case: Case, approval_id: Any) -> Ap
     except (ApprovalRequest.DoesNotExist, ValueError):
         raise Http404 from None
     return approval
+
+
+def access_history_event(
+    user: User, case: Case, event_id: Any, *, for_write: bool = False, include_removed: bool = False
+) -> HistoricEvent:
+    """A history event of a case the caller already passed the gate for; 404 when not on this case."""
+    events = HistoricEvent.objects.filter(case=case)
+    if not include_removed:
+        events = events.filter(archived_at__isnull=True)
+    return gate(events, event_id, for_write=for_write, can_write=lambda _e: can_edit_case(user, case))
+
+
+def access_flag(user: User, case: Case, flag_id: Any, *, for_write: bool = False) -> CaseFlag:
+    return gate(
+        CaseFlag.objects.filter(case=case).select_related("case"),
+        flag_id,
+        for_write=for_write,
+        can_write=lambda _f: can_edit_case(user, case),
+    )
