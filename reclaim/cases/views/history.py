@@ -216,6 +216,9 @@ def case_flag_clear(request: HttpRequest, case_id: UUID, flag_id: UUID) -> HttpR
         try:
             actions.do_clear_flag(actor=user, flag=flag, reason=form.cleaned_data["reason"])
         except DomainError as exc:
+            if not exc.fields:  # e.g. someone else cleared it first: there is no form left to show it on
+                messages.info(request, exc.message)
+                return redirect("cases:flags", case_id=case.pk)
             _add_errors(form, exc)
         else:
             messages.success(request, _("Flag cleared."))
