@@ -83,4 +83,5 @@ def test_the_form_field_helper_offers_checkboxes_and_rejects_unknown_codes(agenc
     with pytest.raises(Exception, match="valid choice"):
         field.clean(["Invented"])
     single = vocab.vocabulary_field(htcds.RELATIONSHIP_TO_TRAFFICKER, agency, multiple=False)
-    assert single.choices[0][0] == ""
+    assert isinstance(single, vocab.VocabularyChoiceField)
+    assert list(single.choices)[0] == ("", "Prefer not to say / not known")
