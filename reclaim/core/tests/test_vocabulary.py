@@ -84,4 +84,4 @@ def test_the_form_field_helper_offers_checkboxes_and_rejects_unknown_codes(agenc
         field.clean(["Invented"])
     single = vocab.vocabulary_field(htcds.RELATIONSHIP_TO_TRAFFICKER, agency, multiple=False)
     assert isinstance(single, vocab.VocabularyChoiceField)
-    assert list(single.choices)[0] == ("", "Prefer not to say / not known")
+    assert next(iter(single.choices)) == ("", "Prefer not to say / not known")
