@@ -89,6 +89,33 @@ def test_case_note_text_and_strike_reason_are_not_in_clear(agency, team, persona
     assert legal.strike_reason == "Misfiled under the wrong survivor"
 
 
+@pytest.mark.django_db
+def test_history_places_notes_and_flag_reasons_are_not_stored_in_clear(personas, survivor_a):
+    from reclaim.cases.actions import (
+        HistoryEventData,
+        do_clear_flag,
+        do_open_case,
+        do_raise_flag,
+        do_record_history_event,
+    )
+
+    # given a history event and a flag carrying known free text
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    do_record_history_event(
+        actor=personas["case_manager"],
+        case=case,
+        data=HistoryEventData(type="Transit", place="Wexhamptonbury depot", description="Quillonbrook van ride"),
+    )
+    flag = do_raise_flag(
+        actor=personas["case_manager"], case=case, kind="safety_concern", reason="Brindlemarsh threats"
+    )
+    do_clear_flag(actor=personas["case_manager"], flag=flag, reason="Tarvolington relocation")
+    # when the whole database is read raw; then none of it appears
+    dump = _dump_all_tables()
+    needles = ["Wexhamptonbury", "Quillonbrook", "Brindlemarsh", "Tarvolington"]
+    assert [needle for needle in needles if needle in dump] == []
+
+
 def test_sqlite_file_of_a_seeded_demo_holds_no_names(tmp_path: Path):
     # given a fresh SQLite database seeded by the real command in a child process
     env = {**os.environ, "RECLAIM_VAR_DIR": str(tmp_path)}

@@ -16,17 +16,28 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import ALL_PERSONAS, login_client
-from reclaim.accounts.actions import do_create_api_token, do_end_break_glass, do_invite_staff, do_start_break_glass
+from reclaim.accounts.actions import (
+    do_add_agency_term,
+    do_create_api_token,
+    do_end_break_glass,
+    do_invite_staff,
+    do_start_break_glass,
+)
 from reclaim.accounts.models import Membership
 from reclaim.api.api import api
 from reclaim.cases.actions import (
+    HistoryEventData,
     do_add_note,
     do_decide_approval,
     do_open_case,
+    do_raise_flag,
+    do_record_history_event,
     do_request_approval,
     do_transition_case,
 )
 from reclaim.cases.models import CaseAssignment
+from reclaim.core import htcds
+from reclaim.core.vocabulary import vocabulary_by_code
 from reclaim.documents.actions import do_upload_document
 from reclaim.documents.models import Document
 from reclaim.people.actions import do_add_relation
@@ -110,6 +121,21 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         "get",
         lambda o: reverse("accounts:audit"),
         expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "accounts:vocabularies": (
+        "get",
+        lambda o: reverse("accounts:vocabularies"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "accounts:vocabulary": (
+        "get",
+        lambda o: reverse("accounts:vocabulary", args=[o["vocabulary"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "accounts:vocabulary_term_retire": (
+        "post",
+        lambda o: reverse("accounts:vocabulary_term_retire", args=[o["term"].pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
     ),
     "cases:list": (
         "get",
@@ -303,6 +329,36 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("documents:download", args=[o["document"].pk, 1]),
         expect(404, **each(CASE_READERS, 200)),
     ),
+    "cases:history": (
+        "get",
+        lambda o: reverse("cases:history", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:history_add": (
+        "get",
+        lambda o: reverse("cases:history_add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "cases:history_edit": (
+        "get",
+        lambda o: reverse("cases:history_edit", args=[o["case"].pk, o["history_event"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "cases:history_remove": (
+        "post",
+        lambda o: reverse("cases:history_remove", args=[o["case"].pk, o["history_event"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "cases:flags": (
+        "get",
+        lambda o: reverse("cases:flags", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "cases:flag_clear": (
+        "post",
+        lambda o: reverse("cases:flag_clear", args=[o["case"].pk, o["flag"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
 }
 
 
@@ -491,6 +547,46 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/documents/{o['document'].pk}/versions/1/content",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
     ),
+    ("get", "/api/v1/cases/{case_id}/history"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/history",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/history"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/history",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"type": "Recruitment"},
+    ),
+    ("patch", "/api/v1/cases/{case_id}/history/{event_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/history/{o['history_event'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "country": "TH"},
+    ),
+    ("delete", "/api/v1/cases/{case_id}/history/{event_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/history/{o['history_event'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 204), program_director=403),
+    ),
+    ("get", "/api/v1/cases/{case_id}/flags"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/flags",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/flags"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/flags",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"kind": "safety_concern", "reason": "Trafficker seen near the shelter"},
+    ),
+    ("post", "/api/v1/cases/{case_id}/flags/{flag_id}/clear"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/flags/{o['flag'].pk}/clear",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"reason": " "},
+    ),
+    ("get", "/api/v1/vocabularies"): (
+        lambda o: "/api/v1/vocabularies",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("get", "/api/v1/vocabularies/{code}/terms"): (
+        lambda o: f"/api/v1/vocabularies/{htcds.TYPE_OF_EXPLOITATION}/terms",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -580,9 +676,21 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
     document = do_upload_document(
         actor=personas["case_manager"], survivor=survivor_a, case=case, kind="correspondence", upload=pdf_upload()
     )
+    vocabulary = vocabulary_by_code(htcds.TYPE_OF_EXPLOITATION)
+    term = do_add_agency_term(
+        actor=personas["agency_admin"], agency=agency, vocabulary=vocabulary, code="x_Fishing", label="Fishing boats"
+    )
+    history_event = do_record_history_event(
+        actor=personas["case_manager"], case=case, data=HistoryEventData(type="Recruitment")
+    ).event
+    flag = do_raise_flag(actor=personas["case_manager"], case=case, kind="safety_concern", reason="Threats by phone")
     return {
         "relation": relation,
         "document": document,
+        "vocabulary": vocabulary,
+        "term": term,
+        "history_event": history_event,
+        "flag": flag,
         "survivor": survivor_a,
         "membership": Membership.objects.get(user=personas["case_manager"]),
         "invitation": invitation,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from reclaim.accounts.models import ApiToken, BreakGlassGrant, Invitation, Membership, User
+    from reclaim.core.models import Term, Vocabulary
 
 
 def require_staff_manager(user: User) -> None:
@@ -53,6 +54,18 @@ def access_operator_grant_by_id(user: User, grant_id: Any, *, for_write: bool = 
 
 def access_admin_grant_by_id(user: User, grant_id: Any, *, for_write: bool = False) -> BreakGlassGrant:
     return gate(selectors.grants_for_agency_admin(user), grant_id, for_write=for_write, can_write=lambda _g: True)
+
+
+def access_vocabulary_for_admin(user: User, vocabulary_id: Any) -> Vocabulary:
+    """A vocabulary an agency admin may extend; 403 for other roles."""
+    require_staff_manager(user)
+    return gate(selectors.vocabularies_for_admin(user), vocabulary_id)
+
+
+def access_agency_term_by_id(user: User, term_id: Any, *, for_write: bool = False) -> Term:
+    """One of the admin's agency's own terms; the standard's terms and other agencies' terms are 404."""
+    require_staff_manager(user)
+    return gate(selectors.agency_terms_for_admin(user), term_id, for_write=for_write, can_write=lambda _t: True)
 
 
 T = TypeVar("T", bound=TenantModel)

@@ -32,6 +32,8 @@ from reclaim.accounts.selectors import forget_membership
 from reclaim.core import crypto
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError
+from reclaim.core.models import Term, Vocabulary
+from reclaim.core.vocabulary import AGENCY_CODE_PATTERN
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -417,3 +419,73 @@ def do_review_break_glass(*, actor: User, grant: BreakGlassGrant) -> BreakGlassG
         )
     )
     return grant
+
+
+@transaction.atomic
+def do_add_agency_term(*, actor: User, agency: Agency, vocabulary: Vocabulary, code: str, label: str) -> Term:
+    """Extend a vocabulary with one of the agency's own terms; only its staff will see it."""
+    code, label = code.strip(), label.strip()
+    errors: dict[str, list[str]] = {}
+    if not AGENCY_CODE_PATTERN.match(code):
+        errors["code"] = [
+            _("Start with x_ then a letter; use only letters, digits and underscores (e.g. x_FishingVessel).")
+        ]
+    if not label:
+        errors["label"] = [_("Give the term a label people will read.")]
+    if errors:
+        raise DomainError(_("The term was not added."), code="vocabulary.invalid_term", fields=errors)
+    Vocabulary.objects.select_for_update().filter(pk=vocabulary.pk).first()  # serialise additions per vocabulary
+    taken = Term.objects.filter(vocabulary=vocabulary, code=code, agency__isnull=True).exists() or (
+        Term.objects.filter(vocabulary=vocabulary, code=code, agency=agency).exists()
+    )
+    if taken:
+        raise DomainError(
+            _("The term was not added."),
+            code="vocabulary.duplicate_code",
+            fields={"code": [_("This code is already used in this list (perhaps by a retired term).")]},
+        )
+    last = Term.objects.filter(vocabulary=vocabulary, agency=agency).order_by("-sort").values_list("sort", flat=True)
+    term = Term(
+        vocabulary=vocabulary,
+        agency=agency,
+        code=code,
+        label=label,
+        sort=max(1000, (last.first() or 999) + 1),  # after the standard's terms
+        introduced_in="",
+    )
+    term.full_clean()
+    term.save()
+    write_audit(
+        AuditEntry(
+            "vocabulary.term_added",
+            actor_id=actor.pk,
+            agency_id=agency.pk,
+            object_type="term",
+            object_id=str(term.pk),
+            detail={"vocabulary": vocabulary.code, "code": code},
+        )
+    )
+    return term
+
+
+@transaction.atomic
+def do_retire_agency_term(*, actor: User, term: Term) -> Term:
+    """Retire an agency term: no longer offered, still shown on records that use it. Never the standard's."""
+    term = Term.objects.select_for_update().select_related("vocabulary").get(pk=term.pk)
+    if term.agency_id is None:
+        raise DomainError(_("Terms of the standard cannot be changed."), code="vocabulary.standard_term")
+    if term.retired:
+        return term
+    term.retired = True
+    term.save(update_fields=["retired", "updated_at"])
+    write_audit(
+        AuditEntry(
+            "vocabulary.term_retired",
+            actor_id=actor.pk,
+            agency_id=term.agency_id,
+            object_type="term",
+            object_id=str(term.pk),
+            detail={"vocabulary": term.vocabulary.code, "code": term.code},
+        )
+    )
+    return term

@@ -97,3 +97,13 @@ class AuditFilterForm(forms.Form):
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AgencyTermForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        help_text=_("Stored and exported as written: x_ then a letter, then letters, digits or underscores."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    label = forms.CharField(label=_("Label"), max_length=200)

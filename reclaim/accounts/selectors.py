@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from reclaim.accounts.models import (
@@ -19,7 +19,7 @@ from reclaim.accounts.models import (
     User,
 )
 from reclaim.accounts.roles import NO_CAPABILITIES, Capabilities, capabilities_for
-from reclaim.core.models import AuditEvent
+from reclaim.core.models import AuditEvent, Term, Vocabulary
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -148,3 +148,22 @@ def agencies_for_operator(user: User) -> QuerySet[Agency]:
 
 def display_names(user_ids: set[UUID]) -> dict[UUID, str]:
     return dict(User.objects.filter(pk__in=user_ids).values_list("id", "display_name"))
+
+
+def vocabularies_for_admin(user: User) -> QuerySet[Vocabulary]:
+    """Every vocabulary, with counts of the standard's terms and this agency's own, for an agency admin."""
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).manages_staff:
+        return Vocabulary.objects.none()
+    return Vocabulary.objects.annotate(
+        standard_terms=Count("terms", filter=Q(terms__agency__isnull=True, terms__retired=False)),
+        agency_terms=Count("terms", filter=Q(terms__agency_id=membership.agency_id, terms__retired=False)),
+    ).order_by("code")
+
+
+def agency_terms_for_admin(user: User) -> QuerySet[Term]:
+    """The admin's agency's own terms (the standard's terms are read-only, so never in here)."""
+    membership = active_membership(user)
+    if membership is None or not capabilities_for(membership.role).manages_staff:
+        return Term.objects.none()
+    return Term.objects.filter(agency_id=membership.agency_id).select_related("vocabulary")

@@ -17,4 +17,7 @@ urlpatterns = [
     path("emergency-access/review/", views.grants_review, name="grants_review"),
     path("emergency-access/review/<uuid:grant_id>/", views.grant_mark_reviewed, name="grant_mark_reviewed"),
     path("audit/", views.audit_log, name="audit"),
+    path("vocabularies/", views.vocabularies, name="vocabularies"),
+    path("vocabularies/<uuid:vocabulary_id>/", views.vocabulary_detail, name="vocabulary"),
+    path("vocabularies/terms/<uuid:term_id>/retire/", views.vocabulary_term_retire, name="vocabulary_term_retire"),
 ]

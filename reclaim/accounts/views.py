@@ -20,6 +20,7 @@ from reclaim.accounts import access, actions, selectors
 from reclaim.accounts.decorators import require_recent_auth
 from reclaim.accounts.forms import (
     AcceptInvitationForm,
+    AgencyTermForm,
     ApiTokenForm,
     AuditFilterForm,
     BreakGlassForm,
@@ -27,6 +28,7 @@ from reclaim.accounts.forms import (
     MembershipForm,
 )
 from reclaim.accounts.models import User
+from reclaim.core import vocabulary as vocab
 from reclaim.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -234,3 +236,49 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     )
+
+
+def vocabularies(request: HttpRequest) -> HttpResponse:
+    """The reference lists (HTCDS v2.0 and the agency's own extensions), for an agency admin."""
+    user = _user(request)
+    access.require_staff_manager(user)
+    return render(request, "accounts/vocabularies.html", {"vocabularies": selectors.vocabularies_for_admin(user)})
+
+
+@require_http_methods(["GET", "POST"])
+def vocabulary_detail(request: HttpRequest, vocabulary_id: UUID) -> HttpResponse:
+    """One vocabulary's terms; the admin adds the agency's own terms here (the standard's are read-only)."""
+    user = _user(request)
+    vocabulary = access.access_vocabulary_for_admin(user, vocabulary_id)
+    membership = selectors.active_membership(user)
+    assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
+    form = AgencyTermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_agency_term(actor=user, agency=membership.agency, vocabulary=vocabulary, **form.cleaned_data)
+        except DomainError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Term added."))
+            return redirect("accounts:vocabulary", vocabulary_id=vocabulary.pk)
+    rows = list(vocab.terms(vocabulary.code, membership.agency_id, include_retired=True))
+    context = {
+        "vocabulary": vocabulary,
+        "standard_terms": [(t, vocab.display_label(t)) for t in rows if t.agency_id is None],
+        "agency_terms": [t for t in rows if t.agency_id is not None],
+        "form": form,
+    }
+    return render(request, "accounts/vocabulary_detail.html", context)
+
+
+@require_POST
+def vocabulary_term_retire(request: HttpRequest, term_id: UUID) -> HttpResponse:
+    user = _user(request)
+    term = access.access_agency_term_by_id(user, term_id, for_write=True)
+    actions.do_retire_agency_term(actor=user, term=term)
+    messages.success(request, _("Term retired. Records that use it keep it."))
+    return redirect("accounts:vocabulary", vocabulary_id=term.vocabulary_id)

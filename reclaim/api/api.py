@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from reclaim.api import cases, contacts, documents, follow_ups, me, survivors
+from reclaim.api import cases, contacts, documents, follow_ups, history, me, survivors, vocabularies
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 
@@ -69,7 +69,8 @@ def conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
         "message": exc.message,
         "fields": {},
         "current_version": exc.current_version,
-        "current": {k: str(v) for k, v in exc.current.items()},
+        # names only: stored values (often personal data) never travel in an error body; GET the record
+        "fields_to_compare": sorted(exc.current),
     }
     return api.create_response(request, body, status=409)
 
@@ -90,3 +91,5 @@ api.add_router("/", cases.router)
 api.add_router("/", contacts.router)
 api.add_router("/", follow_ups.router)
 api.add_router("/", documents.router)
+api.add_router("/", history.router)
+api.add_router("/", vocabularies.router)

@@ -12,7 +12,7 @@ class ErrorOut(Schema):
 
 
 class ConflictOut(ErrorOut):
-    """409: someone saved first. `current` holds their values and `current_version` the version to send next."""
+    """409: someone saved first. GET the record for their values; `current_version` is the version saved now."""
 
     current_version: int
-    current: dict[str, str] = Field(default_factory=dict)
+    fields_to_compare: list[str] = Field(default_factory=list)

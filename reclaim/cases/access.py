@@ -10,8 +10,9 @@ from django.http import Http404
 from reclaim.accounts.access import audited_gate, require_case_worker, works_cases_in
 from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities
-from reclaim.cases.models import ApprovalRequest, Case, CaseNote, FollowUp, ImmediateNeed
+from reclaim.cases.models import ApprovalRequest, Case, CaseFlag, CaseNote, FollowUp, HistoricEvent, ImmediateNeed
 from reclaim.cases.selectors import cases_for_user, note_levels_for, notes_for_case, with_urgent_open
+from reclaim.core.access import gate
 from reclaim.core.audit import AuditEntry, write_audit
 
 __all__ = [
@@ -157,4 +158,23 @@ def access_note_by_id(user: User, case: Case, note_id: Any, *, for_write: bool =
         read_action="case_note.read",
         for_write=for_write,
         can_write=lambda note: can_edit_note(user, note),
+    )
+
+
+def access_history_event(
+    user: User, case: Case, event_id: Any, *, for_write: bool = False, include_removed: bool = False
+) -> HistoricEvent:
+    """A history event of a case the caller already passed the gate for; 404 when not on this case."""
+    events = HistoricEvent.objects.filter(case=case)
+    if not include_removed:
+        events = events.filter(archived_at__isnull=True)
+    return gate(events, event_id, for_write=for_write, can_write=lambda _e: can_edit_case(user, case))
+
+
+def access_flag(user: User, case: Case, flag_id: Any, *, for_write: bool = False) -> CaseFlag:
+    return gate(
+        CaseFlag.objects.filter(case=case).select_related("case"),
+        flag_id,
+        for_write=for_write,
+        can_write=lambda _f: can_edit_case(user, case),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.models import Agency, Membership, Team, User
-from reclaim.cases import events, schedule, selectors, state
+from reclaim.cases import events, history, schedule, selectors, state
 from reclaim.cases.models import (
     NOTE_MAX_LENGTH,
     RESOLVED_NEED_STATUSES,
@@ -20,14 +21,19 @@ from reclaim.cases.models import (
     ApprovalStatus,
     Case,
     CaseAssignment,
+    CaseFlag,
     CaseNote,
+    DatePrecision,
     DecisionOrg,
+    EventCoding,
+    FlagKind,
     FollowUp,
     FollowUpChannel,
     FollowUpIndicatorCheck,
     FollowUpOutcome,
     FollowUpPolicy,
     FollowUpStatus,
+    HistoricEvent,
     ImmediateNeed,
     Indicator,
     NeedKind,
@@ -42,14 +48,17 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.selectors import note_levels_for
 from reclaim.cases.state import CaseStatus
+from reclaim.core import htcds
+from reclaim.core import vocabulary as vocab
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
+from reclaim.core.iso3166 import is_country_code
 from reclaim.people.actions import do_link_staff, do_register_survivor
 from reclaim.people.ages import age_band
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from reclaim.people.models import Survivor
 
@@ -341,7 +350,7 @@ def do_transition_case(
     return _move(actor=actor, case=case, to=to)
 
 
-def _move(*, actor: User, case: Case, to: str, approval_id: str = "") -> Case:
+def _move(*, actor: User, case: Case, to: str, approval_id: str = "", reason: str = "") -> Case:
     old = case.status
     reopening = old == CaseStatus.CLOSED and to == CaseStatus.INTAKE
     case.status = to
@@ -352,9 +361,9 @@ def _move(*, actor: User, case: Case, to: str, approval_id: str = "") -> Case:
     case.version += 1
     case.full_clean()
     case.save()
-    events.status_changed(case=case, actor=actor, old=old, new=to, approval_id=approval_id)
+    events.status_changed(case=case, actor=actor, old=old, new=to, approval_id=approval_id, reason=reason)
     if reopening:
-        events.reopened(case=case, actor=actor)
+        events.reopened(case=case, actor=actor, reason=reason)
     if old == CaseStatus.FOLLOW_UP and to != CaseStatus.FOLLOW_UP:
         _end_follow_up(actor=actor, case=case, reason=to)
     if to == CaseStatus.FOLLOW_UP:
@@ -864,3 +873,309 @@ def do_strike_note(*, actor: User, note: CaseNote, expected_version: int, reason
     note.save()
     events.note_struck(case=note.case, actor=actor, note_id=str(note.pk), confidentiality=note.confidentiality)
     return note
+
+
+# --- Trafficking history, flags and re-trafficking (DOMAIN.md §4.2, §4.4, §10) ---
+
+# Multi-valued codes on a history event: form/API field → vocabulary.
+CODING_FIELDS: dict[str, str] = {
+    "exploitation_types": htcds.TYPE_OF_EXPLOITATION,
+    "sex_exploitation_types": htcds.TYPE_OF_SEX_EXPLOITATION,
+    "means_of_control": htcds.METHODS_OF_CONTROL,
+    "recruitment_methods": htcds.METHOD_OF_RECRUITMENT,
+}
+# Single codes stored on the event itself: field → vocabulary.
+SINGLE_CODE_FIELDS: dict[str, str] = {
+    "type": htcds.HISTORIC_EVENT_TYPE,
+    "relationship_to_trafficker": htcds.RELATIONSHIP_TO_TRAFFICKER,
+    "forced_labour_industry": htcds.FORCED_LABOUR_INDUSTRY,
+}
+MAX_AGE = 120
+
+
+@dataclass(frozen=True)
+class HistoryEventData:
+    """What a person may say about one step of their history; everything but the kind may be left out."""
+
+    type: str
+    started_on: datetime.date | None = None
+    started_precision: str = DatePrecision.DAY
+    ended_on: datetime.date | None = None
+    ended_precision: str = DatePrecision.DAY
+    country: str = ""
+    place: str = ""
+    description: str = ""
+    relationship_to_trafficker: str = ""
+    forced_labour_industry: str = ""
+    age_when_trafficked: int | None = None
+    exploitation_types: Sequence[str] = ()
+    sex_exploitation_types: Sequence[str] = ()
+    means_of_control: Sequence[str] = ()
+    recruitment_methods: Sequence[str] = ()
+
+
+def history_data_of(event: HistoricEvent) -> HistoryEventData:
+    """The stored answers of an event, for a partial update (API PATCH)."""
+    codes: dict[str, list[str]] = {}
+    for coding in event.codings.all():
+        codes.setdefault(coding.vocabulary, []).append(coding.code)
+    return HistoryEventData(
+        type=event.type,
+        started_on=event.started_on,
+        started_precision=event.started_precision,
+        ended_on=event.ended_on,
+        ended_precision=event.ended_precision,
+        country=event.country,
+        place=event.place or "",
+        description=event.description or "",
+        relationship_to_trafficker=event.relationship_to_trafficker,
+        forced_labour_industry=event.forced_labour_industry,
+        age_when_trafficked=event.age_when_trafficked,
+        **{field: tuple(codes.get(vocabulary, [])) for field, vocabulary in CODING_FIELDS.items()},
+    )
+
+
+def _clean_dates(
+    data: HistoryEventData, errors: dict[str, list[str]]
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """A start as the first day of its period, an end as the last day (DOMAIN.md §10 compares them)."""
+    for which in ("started", "ended"):
+        if getattr(data, f"{which}_precision") not in DatePrecision.values:
+            errors[f"{which}_precision"] = [_("Choose day, month or year.")]
+    started = ended = None
+    if "started_precision" not in errors and data.started_on is not None:
+        started = history.period_start(data.started_on, data.started_precision)
+    if "ended_precision" not in errors and data.ended_on is not None:
+        ended = history.period_end(data.ended_on, data.ended_precision)
+    if started is not None and ended is not None and ended < started:
+        errors["ended_on"] = [_("The end cannot be before the start.")]
+    return started, ended
+
+
+def _clean_history(case: Case, data: HistoryEventData) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Field values ready to store and the codings, or DomainError listing every bad field at once."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    if not data.type:
+        errors["type"] = [_("Choose what kind of event this was.")]
+    for field, vocabulary_code in SINGLE_CODE_FIELDS.items():
+        try:
+            values[field] = vocab.validate_code(vocabulary_code, getattr(data, field), case.agency_id, field=field)
+        except DomainError as exc:
+            errors.update(exc.fields)
+    codings: dict[str, list[str]] = {}
+    for field, vocabulary_code in CODING_FIELDS.items():
+        try:
+            codings[vocabulary_code] = vocab.validate_codes(
+                vocabulary_code, getattr(data, field), case.agency_id, field=field
+            )
+        except DomainError as exc:
+            errors.update(exc.fields)
+    country = data.country.strip().upper()
+    if country and not is_country_code(country):
+        errors["country"] = [_("Use a two-letter ISO 3166 country code, e.g. TH or MX.")]
+    started, ended = _clean_dates(data, errors)
+    if data.age_when_trafficked is not None and not 0 <= data.age_when_trafficked <= MAX_AGE:
+        errors["age_when_trafficked"] = [_("Give an age between 0 and 120, or leave it out.")]
+    if errors:
+        raise DomainError(
+            _("Some answers need another look. Nothing was saved."), code="cases.invalid_history", fields=errors
+        )
+    values.update(
+        started_on=started,
+        started_precision=data.started_precision,
+        ended_on=ended,
+        ended_precision=data.ended_precision,
+        country=country,
+        place=data.place.strip() or None,
+        description=data.description.strip() or None,
+        age_when_trafficked=data.age_when_trafficked,
+    )
+    return values, codings
+
+
+def _store_codings(event: HistoricEvent, codings: dict[str, list[str]]) -> None:
+    EventCoding.objects.filter(event=event).delete()
+    EventCoding.objects.bulk_create(
+        [
+            EventCoding(agency_id=event.agency_id, event=event, case_id=event.case_id, vocabulary=vocabulary, code=code)
+            for vocabulary, codes in codings.items()
+            for code in codes
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    """The saved event, plus what the re-trafficking check did (for the page to tell the worker)."""
+
+    event: HistoricEvent
+    re_trafficking_flags: tuple[CaseFlag, ...] = ()
+    reopened: bool = False
+
+
+@transaction.atomic
+def do_record_history_event(*, actor: User, case: Case, data: HistoryEventData) -> HistoryResult:
+    """Add one step of the trafficking history; a new exploitation after an exit marks re-trafficking."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    values, codings = _clean_history(case, data)
+    event = HistoricEvent(agency_id=case.agency_id, case=case, recorded_by=actor, **values)
+    event.full_clean()
+    event.save()
+    _store_codings(event, codings)
+    events.history_event_added(case=case, actor=actor, event_id=str(event.pk), event_type=event.type)
+    flags, reopened = _check_re_trafficking(actor=actor, case=case)
+    return HistoryResult(event, flags, reopened)
+
+
+def _history_snapshot(event: HistoricEvent) -> dict[str, Any]:
+    """The stored values, for the conflict screen (never logged, never in an API error body)."""
+    codes: dict[str, list[str]] = {}
+    for coding in event.codings.all():
+        codes.setdefault(coding.vocabulary, []).append(coding.code)
+    return {
+        "type": event.type,
+        "started_on": event.started_on.isoformat() if event.started_on else "",
+        "ended_on": event.ended_on.isoformat() if event.ended_on else "",
+        "country": event.country,
+        "place": event.place or "",
+        "description": event.description or "",
+        "relationship_to_trafficker": event.relationship_to_trafficker,
+        "age_when_trafficked": "" if event.age_when_trafficked is None else str(event.age_when_trafficked),
+        **{field: ", ".join(codes.get(vocabulary, [])) for field, vocabulary in CODING_FIELDS.items()},
+    }
+
+
+@transaction.atomic
+def do_update_history_event(
+    *, actor: User, event: HistoricEvent, data: HistoryEventData, expected_version: int
+) -> HistoryResult:
+    case = Case.objects.select_for_update().get(pk=event.case_id)
+    event = HistoricEvent.objects.select_for_update().get(pk=event.pk)
+    if event.archived_at is not None:
+        raise DomainError(_("This event was removed."), code="cases.history_removed")
+    check_version(event.version, expected_version, _history_snapshot(event))
+    values, codings = _clean_history(case, data)
+    for field, value in values.items():
+        setattr(event, field, value)
+    event.version += 1
+    event.full_clean()
+    event.save()
+    _store_codings(event, codings)
+    events.history_event_changed(case=case, actor=actor, event_id=str(event.pk), event_type=event.type)
+    flags, reopened = _check_re_trafficking(actor=actor, case=case)
+    return HistoryResult(event, flags, reopened)
+
+
+@transaction.atomic
+def do_archive_history_event(
+    *, actor: User, event: HistoricEvent, expected_version: int | None = None
+) -> HistoricEvent:
+    """Remove an event from the history (kept, archived). Removing it twice changes nothing."""
+    event = HistoricEvent.objects.select_for_update().get(pk=event.pk)
+    if event.archived_at is not None:
+        return event
+    if expected_version is not None:
+        check_version(event.version, expected_version, _history_snapshot(event))
+    event.archived_at, event.archived_by = timezone.now(), actor
+    event.version += 1
+    event.save(update_fields=["archived_at", "archived_by", "version", "updated_at"])
+    events.history_event_removed(case=event.case, actor=actor, event_id=str(event.pk))
+    return event
+
+
+def _check_re_trafficking(*, actor: User, case: Case) -> tuple[tuple[CaseFlag, ...], bool]:
+    """Flag every exploitation that is re-trafficking and not flagged yet; reopen a case in follow-up or
+    closed (into intake, a new enrollment). The caller holds the case row lock."""
+    exploitation = list(
+        HistoricEvent.objects.filter(case=case, type=htcds.EXPLOITATION, archived_at__isnull=True).order_by(
+            "started_on", "created_at"
+        )
+    )
+    spans = [history.Span(e.pk, e.started_on, e.ended_on) for e in exploitation]
+    found = history.re_trafficking_events(spans, case.identified_on)
+    already = set(
+        CaseFlag.objects.filter(case=case, kind=FlagKind.RE_TRAFFICKING, history_event__isnull=False).values_list(
+            "history_event_id", flat=True
+        )
+    )
+    new = [e for e in exploitation if e.pk in found and e.pk not in already]
+    raised: list[CaseFlag] = []
+    reopened = False
+    for event in new:
+        exit_found = history.recorded_exit(
+            history.Span(event.pk, event.started_on, event.ended_on), spans, case.identified_on
+        )
+        basis = exit_found[1] if exit_found else ""
+        flag = _raise_flag(
+            actor=actor,
+            case=case,
+            kind=FlagKind.RE_TRAFFICKING,
+            reason=str(_("An exploitation was recorded that started after the person had left an earlier one.")),
+            history_event=event,
+        )
+        old = case.status
+        if old in {CaseStatus.FOLLOW_UP, CaseStatus.CLOSED}:
+            case = _move(actor=actor, case=case, to=CaseStatus.INTAKE, reason="re_trafficking")
+            reopened = True
+        events.re_trafficking_recorded(
+            case=case,
+            actor=actor,
+            event_id=str(event.pk),
+            flag_id=str(flag.pk),
+            exit_basis=basis,
+            reopened_from=old if case.status != old else "",
+        )
+        raised.append(flag)
+    return tuple(raised), reopened
+
+
+def _raise_flag(
+    *, actor: User, case: Case, kind: str, reason: str, history_event: HistoricEvent | None = None
+) -> CaseFlag:
+    if not reason.strip():
+        raise DomainError(
+            _("Say why the flag is raised."), code="cases.flag_reason_required", fields={"reason": [_("Required.")]}
+        )
+    flag = CaseFlag(
+        agency_id=case.agency_id,
+        case=case,
+        kind=kind,
+        reason=reason.strip(),
+        history_event=history_event,
+        raised_by=actor,
+        raised_at=timezone.now(),
+    )
+    flag.full_clean()
+    flag.save()
+    events.flag_raised(case=case, actor=actor, flag_id=str(flag.pk), kind=kind)
+    return flag
+
+
+@transaction.atomic
+def do_raise_flag(*, actor: User, case: Case, kind: str, reason: str) -> CaseFlag:
+    """Put a warning on the case file, shown on every case page until cleared."""
+    if kind not in FlagKind.values:
+        raise DomainError(
+            _("Choose a kind of flag."), code="cases.invalid_flag", fields={"kind": [_("Not a kind of flag.")]}
+        )
+    return _raise_flag(actor=actor, case=case, kind=kind, reason=reason)
+
+
+@transaction.atomic
+def do_clear_flag(*, actor: User, flag: CaseFlag, reason: str) -> CaseFlag:
+    """Clear an active flag, saying why; the flag stays in the case's history."""
+    flag = CaseFlag.objects.select_for_update().select_related("case").get(pk=flag.pk)
+    if flag.cleared_at is not None:
+        raise DomainError(_("This flag was already cleared."), code="cases.flag_already_cleared")
+    if not reason.strip():
+        raise DomainError(
+            _("Say why the flag can be cleared."),
+            code="cases.clear_reason_required",
+            fields={"reason": [_("Required.")]},
+        )
+    flag.cleared_by, flag.cleared_at, flag.clear_reason = actor, timezone.now(), reason.strip()
+    flag.full_clean()
+    flag.save()
+    events.flag_cleared(case=flag.case, actor=actor, flag_id=str(flag.pk), kind=flag.kind)
+    return flag

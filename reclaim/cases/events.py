@@ -34,14 +34,18 @@ def case_opened(*, case: Case, actor: User | None, source: str) -> CaseEvent:
     return _record(case, actor, EventType.OPENED, "case.opened", source=source, survivor_id=str(case.survivor_id))
 
 
-def status_changed(*, case: Case, actor: User | None, old: str, new: str, approval_id: str = "") -> CaseEvent:
+def status_changed(
+    *, case: Case, actor: User | None, old: str, new: str, approval_id: str = "", reason: str = ""
+) -> CaseEvent:
+    extra = {"reason": reason} if reason else {}
     return _record(
-        case, actor, EventType.STATUS_CHANGED, "case.status_changed", old=old, new=new, approval_id=approval_id
+        case, actor, EventType.STATUS_CHANGED, "case.status_changed", old=old, new=new, approval_id=approval_id, **extra
     )
 
 
-def reopened(*, case: Case, actor: User | None) -> CaseEvent:
-    return _record(case, actor, EventType.REOPENED, "case.reopened")
+def reopened(*, case: Case, actor: User | None, reason: str = "") -> CaseEvent:
+    extra = {"reason": reason} if reason else {}
+    return _record(case, actor, EventType.REOPENED, "case.reopened", **extra)
 
 
 def determination_recorded(*, case: Case, actor: User | None, status: str, decided_by: str) -> CaseEvent:
@@ -197,4 +201,40 @@ def document_archived(*, case: Case, actor: User | None, document_id: str, confi
         "case.document_archived",
         document_id=document_id,
         confidentiality=confidentiality,
+    )
+
+
+def history_event_added(*, case: Case, actor: User | None, event_id: str, event_type: str) -> CaseEvent:
+    return _record(case, actor, EventType.HISTORY_ADDED, "case.history_added", event_id=event_id, type=event_type)
+
+
+def history_event_changed(*, case: Case, actor: User | None, event_id: str, event_type: str) -> CaseEvent:
+    return _record(case, actor, EventType.HISTORY_CHANGED, "case.history_changed", event_id=event_id, type=event_type)
+
+
+def history_event_removed(*, case: Case, actor: User | None, event_id: str) -> CaseEvent:
+    return _record(case, actor, EventType.HISTORY_REMOVED, "case.history_removed", event_id=event_id)
+
+
+def flag_raised(*, case: Case, actor: User | None, flag_id: str, kind: str) -> CaseEvent:
+    return _record(case, actor, EventType.FLAG_RAISED, "case.flag_raised", flag_id=flag_id, kind=kind)
+
+
+def flag_cleared(*, case: Case, actor: User | None, flag_id: str, kind: str) -> CaseEvent:
+    return _record(case, actor, EventType.FLAG_CLEARED, "case.flag_cleared", flag_id=flag_id, kind=kind)
+
+
+def re_trafficking_recorded(
+    *, case: Case, actor: User | None, event_id: str, flag_id: str, exit_basis: str, reopened_from: str
+) -> CaseEvent:
+    """`exit_basis` says which exit the new exploitation came after; `reopened_from` the stage left, or ""."""
+    return _record(
+        case,
+        actor,
+        EventType.RE_TRAFFICKING,
+        "case.re_trafficking_recorded",
+        event_id=event_id,
+        flag_id=flag_id,
+        exit_basis=exit_basis,
+        reopened_from=reopened_from,
     )

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Team, User
 from reclaim.accounts.selectors import teams_for_user
 from reclaim.cases import schedule
+from reclaim.cases.actions import CODING_FIELDS, HistoryEventData
 from reclaim.cases.models import (
     NOTE_MAX_LENGTH,
     STRIKE_REASON_MAX_LENGTH,
     CloseReason,
+    DatePrecision,
     DecisionOrg,
+    FlagKind,
     FollowUpChannel,
     FollowUpOutcome,
+    HistoricEvent,
     IdentificationSource,
     Indicator,
     LivingSituation,
@@ -31,6 +37,9 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.selectors import SORTS, CaseFilters, assignable_staff, note_levels_for
 from reclaim.cases.state import CaseStatus
+from reclaim.core import htcds
+from reclaim.core import vocabulary as vocab
+from reclaim.core.iso3166 import COUNTRIES
 from reclaim.people.ages import AgeBand
 from reclaim.people.models import Gender
 
@@ -408,3 +417,175 @@ class TimelineFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+MONTHS = [
+    ("", _("Month not known")),
+    *[(str(number), name) for number, name in enumerate(dates.MONTHS.values(), start=1)],
+]
+
+
+def _partial_date(form: forms.Form, data: dict[str, Any], prefix: str) -> tuple[datetime.date | None, str]:
+    """A remembered date from year, month and day boxes: any of them may be left out, from the right."""
+    year, month, day = data.get(f"{prefix}_year"), data.get(f"{prefix}_month"), data.get(f"{prefix}_day")
+    if year is None:
+        if month or day:
+            form.add_error(f"{prefix}_year", _("Add the year, or leave the whole date out."))
+        return None, DatePrecision.DAY
+    if not month:
+        if day:
+            form.add_error(f"{prefix}_month", _("Add the month, or leave the day out."))
+        return datetime.date(year, 1, 1), DatePrecision.YEAR
+    if not day:
+        return datetime.date(year, int(month), 1), DatePrecision.MONTH
+    try:
+        return datetime.date(year, int(month), day), DatePrecision.DAY
+    except ValueError:
+        form.add_error(f"{prefix}_day", _("This day does not exist in that month."))
+        return None, DatePrecision.DAY
+
+
+class HistoryEventForm(forms.Form):
+    """One step of the trafficking history. Only the kind of event is needed; every other answer is optional
+    and the person decides what to share."""
+
+    type = forms.ChoiceField(label=_("What kind of event was it?"), choices=(), widget=forms.RadioSelect)
+    started_year = forms.IntegerField(label=_("Started: year"), required=False, min_value=1900, max_value=2100)
+    started_month = forms.ChoiceField(label=_("Started: month"), choices=MONTHS, required=False)
+    started_day = forms.IntegerField(label=_("Started: day"), required=False, min_value=1, max_value=31)
+    ended_year = forms.IntegerField(label=_("Ended: year"), required=False, min_value=1900, max_value=2100)
+    ended_month = forms.ChoiceField(label=_("Ended: month"), choices=MONTHS, required=False)
+    ended_day = forms.IntegerField(label=_("Ended: day"), required=False, min_value=1, max_value=31)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=())
+    place = forms.CharField(
+        label=_("Place"), required=False, max_length=300, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    age_when_trafficked = forms.IntegerField(label=_("Age at the time"), required=False, min_value=0, max_value=120)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, agency: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        event_types = self.fields["type"]
+        event_types.choices = vocab.choices(htcds.HISTORIC_EVENT_TYPE, agency)  # type: ignore[attr-defined]
+        countries = sorted(COUNTRIES.items(), key=lambda item: item[1])
+        self.fields["country"].choices = [("", _("Not known")), *countries]  # type: ignore[attr-defined]
+        self.fields["exploitation_types"] = vocab.vocabulary_field(
+            htcds.TYPE_OF_EXPLOITATION, agency, label=_("Types of exploitation")
+        )
+        self.fields["sex_exploitation_types"] = vocab.vocabulary_field(
+            htcds.TYPE_OF_SEX_EXPLOITATION, agency, label=_("If sexual exploitation: which kinds")
+        )
+        self.fields["forced_labour_industry"] = vocab.vocabulary_field(
+            htcds.FORCED_LABOUR_INDUSTRY, agency, multiple=False, label=_("If labour: which industry")
+        )
+        self.fields["means_of_control"] = vocab.vocabulary_field(
+            htcds.METHODS_OF_CONTROL, agency, label=_("Means of control")
+        )
+        self.fields["recruitment_methods"] = vocab.vocabulary_field(
+            htcds.METHOD_OF_RECRUITMENT, agency, label=_("How the person was recruited")
+        )
+        self.fields["relationship_to_trafficker"] = vocab.vocabulary_field(
+            htcds.RELATIONSHIP_TO_TRAFFICKER, agency, multiple=False, label=_("Relationship to the trafficker")
+        )
+        self.fields["description"] = forms.CharField(
+            label=_("Anything else the person wants recorded"),
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Optional. Never ask for a full account: record only what the person chooses to share."),
+        )
+        self.order_fields(
+            [
+                "type",
+                "started_year",
+                "started_month",
+                "started_day",
+                "ended_year",
+                "ended_month",
+                "ended_day",
+                "country",
+                "place",
+                "exploitation_types",
+                "sex_exploitation_types",
+                "forced_labour_industry",
+                "means_of_control",
+                "recruitment_methods",
+                "relationship_to_trafficker",
+                "age_when_trafficked",
+                "description",
+            ]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["started_on"], data["started_precision"] = _partial_date(self, data, "started")
+        data["ended_on"], data["ended_precision"] = _partial_date(self, data, "ended")
+        return data
+
+    def history_data(self) -> HistoryEventData:
+        data = self.cleaned_data
+        return HistoryEventData(
+            type=data["type"],
+            started_on=data["started_on"],
+            started_precision=data["started_precision"],
+            ended_on=data["ended_on"],
+            ended_precision=data["ended_precision"],
+            country=data["country"],
+            place=data["place"],
+            description=data["description"],
+            relationship_to_trafficker=data["relationship_to_trafficker"],
+            forced_labour_industry=data["forced_labour_industry"],
+            age_when_trafficked=data["age_when_trafficked"],
+            exploitation_types=data["exploitation_types"],
+            sex_exploitation_types=data["sex_exploitation_types"],
+            means_of_control=data["means_of_control"],
+            recruitment_methods=data["recruitment_methods"],
+        )
+
+    @staticmethod
+    def initial_for(event: HistoricEvent) -> dict[str, Any]:
+        codes: dict[str, list[str]] = {}
+        for coding in event.codings.all():
+            codes.setdefault(coding.vocabulary, []).append(coding.code)
+        initial: dict[str, Any] = {
+            "type": event.type,
+            "country": event.country,
+            "place": event.place or "",
+            "description": event.description or "",
+            "relationship_to_trafficker": event.relationship_to_trafficker,
+            "forced_labour_industry": event.forced_labour_industry,
+            "age_when_trafficked": event.age_when_trafficked,
+            "version": event.version,
+            **{field: codes.get(vocabulary, []) for field, vocabulary in CODING_FIELDS.items()},
+        }
+        for prefix, value, precision in (
+            ("started", event.started_on, event.started_precision),
+            ("ended", event.ended_on, event.ended_precision),
+        ):
+            if value is not None:
+                initial[f"{prefix}_year"] = value.year
+                if precision != DatePrecision.YEAR:
+                    initial[f"{prefix}_month"] = str(value.month)
+                if precision == DatePrecision.DAY:
+                    initial[f"{prefix}_day"] = value.day
+        return initial
+
+
+class RemoveHistoryEventForm(forms.Form):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class RaiseFlagForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of flag"), choices=FlagKind.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What colleagues need to know to keep the person safe. Shown on every page of the case."),
+    )
+
+
+class ClearFlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can it be cleared?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

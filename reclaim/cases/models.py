@@ -6,7 +6,7 @@ import datetime
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Team, TenantModel, User
@@ -187,6 +187,12 @@ class EventType(models.TextChoices):
     DOCUMENT_ADDED = "document_added", _("Document added")
     DOCUMENT_VERSION_ADDED = "document_version_added", _("New version of a document")
     DOCUMENT_ARCHIVED = "document_archived", _("Document archived")
+    HISTORY_ADDED = "history_event_added", _("Trafficking history event recorded")
+    HISTORY_CHANGED = "history_event_changed", _("Trafficking history event changed")
+    HISTORY_REMOVED = "history_event_removed", _("Trafficking history event removed")
+    FLAG_RAISED = "flag_raised", _("Flag raised")
+    FLAG_CLEARED = "flag_cleared", _("Flag cleared")
+    RE_TRAFFICKING = "re_trafficking_recorded", _("Re-trafficking recorded")
 
 
 class TimelineCategory(models.TextChoices):
@@ -199,6 +205,7 @@ class TimelineCategory(models.TextChoices):
     NEEDS = "needs", _("Immediate needs and screening")
     FOLLOW_UP = "follow_up", _("Follow-up")
     DOCUMENTS = "documents", _("Documents")
+    HISTORY = "history", _("Trafficking history and flags")
     OTHER = "other", _("Other")
 
 
@@ -225,6 +232,12 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.DOCUMENT_ADDED: TimelineCategory.DOCUMENTS,
     EventType.DOCUMENT_VERSION_ADDED: TimelineCategory.DOCUMENTS,
     EventType.DOCUMENT_ARCHIVED: TimelineCategory.DOCUMENTS,
+    EventType.HISTORY_ADDED: TimelineCategory.HISTORY,
+    EventType.HISTORY_CHANGED: TimelineCategory.HISTORY,
+    EventType.HISTORY_REMOVED: TimelineCategory.HISTORY,
+    EventType.FLAG_RAISED: TimelineCategory.HISTORY,
+    EventType.FLAG_CLEARED: TimelineCategory.HISTORY,
+    EventType.RE_TRAFFICKING: TimelineCategory.HISTORY,
 }
 
 
@@ -598,3 +611,115 @@ class CaseNote(TenantModel):
     @property
     def is_struck(self) -> bool:
         return self.struck_at is not None
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a remembered date is known; the stored date is the first day of that period."""
+
+    DAY = "day", _("Exact day")
+    MONTH = "month", _("Month and year")
+    YEAR = "year", _("Year only")
+
+
+class HistoricEvent(TenantModel):
+    """One step of the trafficking history (HTCDS `hte_`): recruitment, transit or exploitation.
+
+    Every field but the type may be skipped. Codes come from the reference vocabularies; multi-valued
+    codes live in `EventCoding` rows so lists and reports can filter on them. Place and description are
+    encrypted (location is PII). Removing an event archives it. Dates may be partial: `started_on` holds
+    the first day of its period and `ended_on` the last (a month, a year), with the precision beside it.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history_events")
+    type = models.CharField(_("kind of event"), max_length=32)  # hte_Type code
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    started_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    ended_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    country = models.CharField(_("country (ISO 3166)"), max_length=2, blank=True)
+    place = EncryptedTextField(_("place"))
+    description = EncryptedTextField(_("what happened (optional)"))
+    relationship_to_trafficker = models.CharField(_("relationship to the trafficker"), max_length=64, blank=True)
+    forced_labour_industry = models.CharField(_("industry"), max_length=64, blank=True)
+    age_when_trafficked = models.PositiveSmallIntegerField(_("age at the time"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="cases_historicevent_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_when_trafficked__isnull=True) | Q(age_when_trafficked__lte=120),
+                name="cases_historicevent_age_plausible",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "started_on"], name="cases_historicevent_case"),
+            models.Index(fields=["agency", "type"], name="cases_historicevent_type"),
+        ]
+
+    def __str__(self) -> str:
+        return self.type
+
+
+class EventCoding(TenantModel):
+    """One vocabulary code on a history event (exploitation type, means of control, ...): a row, not a JSON
+    list, so "cases with forced labour" is an indexed EXISTS on SQLite and PostgreSQL alike."""
+
+    event = models.ForeignKey(HistoricEvent, on_delete=models.CASCADE, related_name="codings")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    vocabulary = models.CharField(max_length=64)  # a Vocabulary.code: stable, like the term codes
+    code = models.CharField(max_length=64)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["event", "vocabulary", "code"], name="cases_eventcoding_unique"),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "vocabulary", "code"], name="cases_eventcoding_code"),
+            models.Index(fields=["case", "vocabulary", "code"], name="cases_eventcoding_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.code}"
+
+
+class FlagKind(models.TextChoices):
+    SAFETY_CONCERN = "safety_concern", _("Safety concern")
+    RE_TRAFFICKING = "re_trafficking", _("Re-trafficking")
+    DO_NOT_CONTACT_BY_PHONE = "do_not_contact_by_phone", _("Do not contact by phone")
+    OTHER = "other", _("Other")
+
+
+class CaseFlag(TenantModel):
+    """A warning on the case file (shown on every case page) until someone clears it, with a reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("kind"), max_length=32, choices=FlagKind)
+    reason = EncryptedTextField(_("reason"), null=True, blank=False)
+    history_event = models.ForeignKey(
+        HistoricEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="flags"
+    )
+    raised_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    raised_at = models.DateTimeField()
+    cleared_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    clear_reason = EncryptedTextField(_("why it was cleared"))
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "cleared_at"], name="cases_flag_case"),
+            models.Index(fields=["agency", "kind", "cleared_at"], name="cases_flag_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.kind
+
+    @property
+    def is_active(self) -> bool:
+        return self.cleared_at is None

@@ -20,11 +20,14 @@ from reclaim.cases.models import (
     Case,
     CaseAssignment,
     CaseEvent,
+    CaseFlag,
     CaseNote,
+    EventCoding,
     FollowUp,
     FollowUpOutcome,
     FollowUpPolicy,
     FollowUpStatus,
+    HistoricEvent,
     ImmediateNeed,
     NeedKind,
     NoteConfidentiality,
@@ -33,6 +36,7 @@ from reclaim.cases.models import (
     TimelineCategory,
 )
 from reclaim.cases.state import CaseStatus
+from reclaim.core import htcds
 from reclaim.people.ages import MINOR_BANDS
 
 if TYPE_CHECKING:
@@ -381,3 +385,48 @@ def urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> l
     for entry in cases.values():
         entry.needs.sort(key=lambda n: NEED_ORDER.get(n.need, len(NEED_ORDER)))
     return list(cases.values())
+
+
+def history_for_case(case: Case) -> QuerySet[HistoricEvent]:
+    """The case's trafficking history, oldest first (undated events last), with codes in one extra query."""
+    return (
+        HistoricEvent.objects.filter(case=case, archived_at__isnull=True)
+        .prefetch_related(Prefetch("codings", queryset=EventCoding.objects.order_by("vocabulary", "code")))
+        .order_by(F("started_on").asc(nulls_last=True), "created_at")
+    )
+
+
+def active_flags_for_case(case: Case) -> list[CaseFlag]:
+    """Flags not yet cleared, newest first: one query (the banner on every case page)."""
+    return list(
+        CaseFlag.objects.filter(case=case, cleared_at__isnull=True).select_related("raised_by").order_by("-raised_at")
+    )
+
+
+def flags_for_case(case: Case) -> QuerySet[CaseFlag]:
+    return CaseFlag.objects.filter(case=case).select_related("raised_by", "cleared_by").order_by("-raised_at")
+
+
+def has_coding(vocabulary: str, code: str) -> Exists:
+    """An EXISTS for `cases.filter(...)`: the case has a live history event carrying this vocabulary code."""
+    return Exists(
+        EventCoding.objects.filter(
+            case=OuterRef("pk"), vocabulary=vocabulary, code=code, event__archived_at__isnull=True
+        )
+    )
+
+
+def has_exploitation_type(code: str) -> Exists:
+    """For the case list's "trafficking type" filter: `cases.filter(has_exploitation_type("ForcedLabour"))`."""
+    return has_coding(htcds.TYPE_OF_EXPLOITATION, code)
+
+
+def case_ids_with_exploitation_type(user: User, code: str) -> QuerySet[Case]:
+    """Ids of the cases this user may see whose history records this type of exploitation."""
+    return cases_for_user(user).filter(has_exploitation_type(code)).values_list("pk", flat=True)  # type: ignore[return-value]
+
+
+def with_active_flag(kind: str | None = None) -> Exists:
+    """For the case list's "flags" filter: `cases.filter(with_active_flag("safety_concern"))`; any kind if None."""
+    flags = CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)
+    return Exists(flags.filter(kind=kind) if kind else flags)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.cases.views import case as views
-from reclaim.cases.views import family, follow_up, needs, notes
+from reclaim.cases.views import family, follow_up, history, needs, notes
 
 app_name = "cases"
 
@@ -34,4 +34,10 @@ urlpatterns = [
     path("<uuid:case_id>/notes/<uuid:note_id>/edit/", notes.case_note_edit, name="note_edit"),
     path("<uuid:case_id>/notes/<uuid:note_id>/strike/", notes.case_note_strike, name="note_strike"),
     path("<uuid:case_id>/timeline/", notes.case_timeline, name="timeline"),
+    path("<uuid:case_id>/history/", history.case_history, name="history"),
+    path("<uuid:case_id>/history/add/", history.case_history_add, name="history_add"),
+    path("<uuid:case_id>/history/<uuid:event_id>/", history.case_history_edit, name="history_edit"),
+    path("<uuid:case_id>/history/<uuid:event_id>/remove/", history.case_history_remove, name="history_remove"),
+    path("<uuid:case_id>/flags/", history.case_flags, name="flags"),
+    path("<uuid:case_id>/flags/<uuid:flag_id>/clear/", history.case_flag_clear, name="flag_clear"),
 ]

@@ -61,3 +61,58 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Vocabulary(BaseModel):
+    """A versioned list of codes from a data standard (HTCDS v2.0 first), e.g. `vic_TypeOfExploitation`."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    standard = models.CharField(_("standard"), max_length=32, default="HTCDS")
+    standard_version = models.CharField(_("standard version"), max_length=16, default="2.0")
+    multiple = models.BooleanField(_("several values allowed"), default=True)
+
+    class Meta:
+        verbose_name = _("vocabulary")
+        verbose_name_plural = _("vocabularies")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Term(BaseModel):
+    """One code of a vocabulary. `agency` empty = a term of the standard (read-only in the UI); set = that
+    agency's own extension, which only its staff see. Terms are retired, never deleted: stored records
+    keep pointing at their codes."""
+
+    vocabulary = models.ForeignKey(Vocabulary, on_delete=models.PROTECT, related_name="terms")
+    # A string reference, not an import: core imports nothing from reclaim.* (the table still has a real FK).
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    code = models.CharField(_("code"), max_length=64)
+    label = models.CharField(_("label"), max_length=200)
+    sort = models.PositiveIntegerField(_("order"), default=0)
+    introduced_in = models.CharField(_("introduced in version"), max_length=16, blank=True)
+    retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "code"], condition=models.Q(agency__isnull=True), name="core_term_unique_global"
+            ),
+            models.UniqueConstraint(
+                fields=["vocabulary", "agency", "code"],
+                condition=models.Q(agency__isnull=False),
+                name="core_term_unique_agency",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["vocabulary", "agency", "sort"], name="core_term_vocabulary_agency"),
+        ]
+        verbose_name = _("term")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_global(self) -> bool:
+        return self.agency_id is None

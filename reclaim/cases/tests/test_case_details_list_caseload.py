@@ -108,7 +108,7 @@ def test_api_patch_saves_and_answers_409_with_current_values(personas, case):
     assert stale.status_code == 409
     assert stale.json()["code"] == "edit_conflict"
     assert stale.json()["current_version"] == 2
-    assert stale.json()["current"] == {"danger_now": "Yes"}
+    assert stale.json()["fields_to_compare"] == ["danger_now"]
     bad = client.patch(url, {"version": 2, "identification_source": "<script>"}, content_type="application/json")
     assert bad.status_code == 422
     assert Case.objects.get(pk=case.pk).identification_source == ""

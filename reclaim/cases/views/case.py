@@ -142,6 +142,7 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
     return {
         "case": case,
         "tab": "overview",
+        "active_flags": selectors.active_flags_for_case(case),
         "survivor": case.survivor,
         "timeline": list(selectors.timeline_for_case(user, case)[:10]),
         "stage_choices": state.CaseStatus.choices,
