@@ -20,6 +20,7 @@ from reclaim.cases.models import (
     Case,
     CaseNote,
     DecisionOrg,
+    FlagKind,
     IdentificationSource,
     ImmediateNeed,
     Indicator,
@@ -167,6 +168,8 @@ class CaseQuery(Schema):
     minors: bool = False
     urgent: bool = False
     overdue: bool = False
+    flag: FlagKind | Literal["any"] | None = None
+    exploitation_type: str = Field(default="", max_length=64)
     sort: str = "-updated_at"
     cursor: int = 0
     limit: int = 50
@@ -186,6 +189,8 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> CaseListOut:
         minors=query.minors,
         urgent=query.urgent,
         overdue=query.overdue,
+        flag=query.flag or "",
+        exploitation_type=query.exploitation_type,
         sort=query.sort,
     )
     return _page(user, filters, query.cursor, query.limit)

@@ -10,7 +10,7 @@ from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Team, User
-from reclaim.accounts.selectors import teams_for_user
+from reclaim.accounts.selectors import active_membership, teams_for_user
 from reclaim.cases import schedule
 from reclaim.cases.actions import CODING_FIELDS, HistoryEventData
 from reclaim.cases.models import (
@@ -57,6 +57,12 @@ class CaseFilterForm(forms.Form):
         label=_("Age band when identified"), choices=[("", _("Any age")), *AgeBand.choices], required=False
     )
     number = forms.CharField(label=_("Case number"), required=False, max_length=24)
+    flag = forms.ChoiceField(
+        label=_("Flag"),
+        choices=[("", _("Any or none")), ("any", _("Any active flag")), *FlagKind.choices],
+        required=False,
+    )
+    exploitation_type = forms.ChoiceField(label=_("Type of exploitation"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=[(s, s) for s in sorted(SORTS)], required=False)
     mine = forms.BooleanField(label=_("Only cases I work on"), required=False)
     danger = forms.BooleanField(label=_("In danger now"), required=False)
@@ -71,6 +77,11 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = assignable_staff(user)  # type: ignore[attr-defined]
+        membership = active_membership(user)
+        self.fields["exploitation_type"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any type")),
+            *vocab.choices(htcds.TYPE_OF_EXPLOITATION, membership.agency_id if membership else None),
+        ]
 
     def filters(self, **extra: Any) -> CaseFilters:
         data = {k: v for k, v in self.cleaned_data.items() if v}

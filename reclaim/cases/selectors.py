@@ -73,6 +73,8 @@ class CaseFilters:
     minors: bool = False
     overdue: bool = False
     urgent: bool = False
+    flag: str = ""  # a FlagKind value, or "any"
+    exploitation_type: str = ""  # an HTCDS TypeOfExploitation code (or an agency's own)
     survivor_ids: tuple[UUID, ...] | None = None  # from a name / birth-date search through blind indexes
     sort: str = "-updated_at"
 
@@ -106,6 +108,10 @@ def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
         cases = cases.filter(has_overdue_follow_up() | has_overdue_urgent_need())
     if filters.urgent:
         cases = cases.filter(Exists(_open_urgent_needs()))
+    if filters.flag:
+        cases = cases.filter(with_active_flag(None if filters.flag == "any" else filters.flag))
+    if filters.exploitation_type:
+        cases = cases.filter(has_exploitation_type(filters.exploitation_type))
     if filters.survivor_ids is not None:
         cases = cases.filter(survivor_id__in=filters.survivor_ids)
     return cases.order_by(filters.sort if filters.sort in SORTS else "-updated_at", "pk")

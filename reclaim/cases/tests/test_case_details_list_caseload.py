@@ -225,3 +225,24 @@ def test_case_list_filters_urgent_and_overdue(personas, survivor_a, agency, team
     assert calm.pk in listed()
     api = client.get("/api/v1/cases", {"overdue": "true"}).json()["items"]
     assert [i["id"] for i in api] == [str(waiting.pk)]
+
+
+def test_case_list_filters_by_flag_and_type_of_exploitation(personas, survivor_a):
+    from reclaim.cases.actions import HistoryEventData, do_raise_flag, do_record_history_event
+
+    worker = personas["case_manager"]
+    labour = do_open_case(actor=worker, survivor=survivor_a)
+    do_record_history_event(
+        actor=worker, case=labour, data=HistoryEventData(type="Exploitation", exploitation_types=["ForcedLabour"])
+    )
+    flagged = do_open_case(actor=worker, survivor=survivor_a)
+    do_raise_flag(actor=worker, case=flagged, kind="safety_concern", reason="Seen near the shelter")
+    client = login_client(personas["supervisor"])
+    listed = lambda **q: {c.pk for c in client.get(reverse("cases:list"), q).context["page"].object_list}
+    assert listed(exploitation_type="ForcedLabour") == {labour.pk}
+    assert listed(exploitation_type="SexualExploitation") == set()
+    assert listed(flag="any") == {flagged.pk}
+    assert listed(flag="re_trafficking") == set()
+    api = client.get("/api/v1/cases", {"flag": "safety_concern"}).json()["items"]
+    assert [i["id"] for i in api] == [str(flagged.pk)]
+    assert client.get("/api/v1/cases", {"flag": "nonsense"}).status_code == 422
