@@ -159,5 +159,18 @@ LEGAL_NOTES = [
     "Explained the T visa process and what a declaration involves. Wants time to think.",
     "Collected documents for the certification letter request; copies filed.",
 ]
+# Plausible, non-identifying trafficking histories: (exploitation types, means of control, recruitment, industry)
+HISTORIES = [
+    (["ForcedLabour"], ["DebtBondage", "WithholdsDocuments"], ["AtWork"], "A"),
+    (["ForcedLabour"], ["TakesEarnings", "ExcessiveWorkingHours"], ["ThroughAnOnlineAdvertisement"], "F"),
+    (["ForcedLabour"], ["RestrictsMovement", "WithholdsDocuments"], ["ThroughFriendsOrSocialEvents"], "T"),
+    (["SexualExploitation"], ["PhysicalThreats", "PsychologicalAbuse"], ["ThroughOnlineSocialNetworks"], ""),
+    (["SexualExploitation"], ["FalsePromises", "DebtBondage"], ["ThroughFamilyOrFamilyEvents"], ""),
+    (["ForcedLabour", "SexualExploitation"], ["RestrictsMovement", "PhysicalAbuse"], ["Other"], "I"),
+    (["ForcedBegging"], ["ThreatensChildrenFamily"], ["ThroughFamilyOrFamilyEvents"], ""),
+]
+COUNTRIES = ["MX", "GT", "HN", "PH", "TH", "VN", "UA", "NG", "US", "RO"]
+PLACES = ["a farm outside the city", "a nail salon", "a construction site", "a private home", "a restaurant kitchen"]
+FLAG_REASONS = ["Recruiter was seen near the shelter last week", "Received threatening messages"]
 SAFE_TIMES = ["Weekday evenings after 6", "Mornings before 10", "Only on Saturdays", "Any time"]
 UNSAFE_REASONS = ["Shares a phone with the person who recruited them", "May pass messages to the recruiter"]

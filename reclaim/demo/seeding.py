@@ -20,14 +20,19 @@ from reclaim.cases.models import (
     Case,
     CaseAssignment,
     CaseEvent,
+    CaseFlag,
     CaseNote,
     CloseReason,
+    DatePrecision,
     DecisionOrg,
+    EventCoding,
     EventType,
+    FlagKind,
     FollowUp,
     FollowUpChannel,
     FollowUpOutcome,
     FollowUpStatus,
+    HistoricEvent,
     IdentificationSource,
     ImmediateNeed,
     Indicator,
@@ -43,6 +48,7 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.schedule import DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS, plan
 from reclaim.cases.state import CaseStatus
+from reclaim.core import htcds
 from reclaim.core.audit import AuditEntry, write_audit_many
 from reclaim.demo import data
 from reclaim.people.actions import apply_indexes
@@ -432,6 +438,9 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
         indicators: list[ScreeningIndicator] = []
         notes: list[CaseNote] = []
         relations: list[Relation] = []
+        history: list[HistoricEvent] = []
+        codings: list[EventCoding] = []
+        flags: list[CaseFlag] = []
         events: list[CaseEvent] = []
         for case in cases:
             opened = case.identified_on or timezone.localdate()
@@ -490,14 +499,96 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                     )
                 )
             relations.extend(_demo_relations(rng, case.survivor))
+            steps, step_codings = _demo_history(rng, case, author)
+            history.extend(steps)
+            codings.extend(step_codings)
+            events.extend(
+                CaseEvent(
+                    agency=agency,
+                    case=case,
+                    type=EventType.HISTORY_ADDED,
+                    actor_id=author,
+                    at=at + timedelta(days=2),
+                    parameters={"event_id": str(step.pk), "type": step.type},
+                )
+                for step in steps
+            )
+            if case.danger_now or rng.random() < 0.08:
+                flag, raised = _demo_flag(rng, case, author, at + timedelta(days=1))
+                flags.append(flag)
+                events.append(raised)
             filled += 1
         with transaction.atomic():
             Screening.objects.bulk_create(screenings, batch_size=1000)
             ScreeningIndicator.objects.bulk_create(indicators, batch_size=2000)
             CaseNote.objects.bulk_create(notes, batch_size=1000)
             Relation.objects.bulk_create(relations, batch_size=1000)
+            HistoricEvent.objects.bulk_create(history, batch_size=1000)
+            EventCoding.objects.bulk_create(codings, batch_size=2000)
+            CaseFlag.objects.bulk_create(flags, batch_size=1000)
             CaseEvent.objects.bulk_create(events, batch_size=2000)
     return filled
+
+
+def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tuple[CaseFlag, CaseEvent]:
+    flag = CaseFlag(
+        agency_id=case.agency_id,
+        case=case,
+        kind=FlagKind.SAFETY_CONCERN,
+        reason=rng.choice(data.FLAG_REASONS),
+        raised_by_id=author,
+        raised_at=at,
+    )
+    event = CaseEvent(
+        agency_id=case.agency_id,
+        case=case,
+        type=EventType.FLAG_RAISED,
+        actor_id=author,
+        at=at,
+        parameters={"flag_id": str(flag.pk), "kind": flag.kind},
+    )
+    return flag, event
+
+
+def _demo_history(rng: random.Random, case: Case, author: UUID) -> tuple[list[HistoricEvent], list[EventCoding]]:
+    """Recruitment then exploitation, months before identification, with coded types and means of control."""
+    kinds, control, recruitment, industry = rng.choice(data.HISTORIES)
+    identified = case.identified_on or timezone.localdate()
+    recruited = (identified - timedelta(days=rng.randint(120, 900))).replace(day=1)
+    exploited_until = identified - timedelta(days=rng.randint(1, 20))
+    country = rng.choice(data.COUNTRIES)
+    recruitment_event = HistoricEvent(
+        agency_id=case.agency_id,
+        case=case,
+        type="Recruitment",
+        started_on=recruited,
+        started_precision=DatePrecision.MONTH,
+        country=country,
+        recorded_by_id=author,
+    )
+    exploitation = HistoricEvent(
+        agency_id=case.agency_id,
+        case=case,
+        type="Exploitation",
+        started_on=recruited + timedelta(days=rng.randint(20, 90)),
+        started_precision=DatePrecision.MONTH,
+        ended_on=exploited_until,
+        country="US" if rng.random() < 0.7 else country,
+        place=rng.choice(data.PLACES),
+        relationship_to_trafficker=rng.choice(["Familial", "Acquainted", "Unaquainted"]),
+        forced_labour_industry=industry if "ForcedLabour" in kinds else "",
+        recorded_by_id=author,
+    )
+    codes = [
+        *((htcds.METHOD_OF_RECRUITMENT, c, recruitment_event) for c in recruitment),
+        *((htcds.TYPE_OF_EXPLOITATION, c, exploitation) for c in kinds),
+        *((htcds.METHODS_OF_CONTROL, c, exploitation) for c in control),
+    ]
+    codings = [
+        EventCoding(agency_id=case.agency_id, event=event, case=case, vocabulary=vocabulary, code=code)
+        for vocabulary, code, event in codes
+    ]
+    return [recruitment_event, exploitation], codings
 
 
 def _demo_relations(rng: random.Random, survivor: Survivor) -> list[Relation]:

@@ -51,9 +51,12 @@ def test_seed_demo_is_deterministic():
     call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")
     first = sorted((s.reference, s.given_name, s.family_name) for s in Survivor.objects.all())
     CaseEvent.objects.all().delete()
-    from reclaim.cases.models import CaseAssignment, CaseNote, StatusDetermination
+    from reclaim.cases.models import CaseAssignment, CaseFlag, CaseNote, EventCoding, HistoricEvent, StatusDetermination
     from reclaim.people.models import Relation
 
+    CaseFlag.objects.all().delete()
+    EventCoding.objects.all().delete()
+    HistoricEvent.objects.all().delete()
     CaseNote.objects.all().delete()
     Relation.objects.all().delete()
     CaseAssignment.objects.all().delete()
@@ -97,6 +100,12 @@ def test_seeded_cases_have_a_case_file_at_every_confidentiality_level():
     assert set(CaseNote.objects.values_list("confidentiality", flat=True)) == {"general", "clinical", "legal"}
     assert Screening.objects.filter(indicators__isnull=False).exists()
     assert Relation.objects.filter(safe_to_contact="no", connected_to_trafficking=True).exists()
+    # and a trafficking history with coded types, filterable like any other
+    from reclaim.cases.models import EventCoding, HistoricEvent
+
+    assert not Case.objects.filter(history_events__isnull=True).exists()
+    assert EventCoding.objects.filter(vocabulary="vic_TypeOfExploitation").exists()
+    assert HistoricEvent.objects.filter(type="Exploitation", ended_on__isnull=False).count() == Case.objects.count()
     # and a note's timeline event names its level, never its text
     event = CaseEvent.objects.filter(type="note_added").first()
     assert set(event.parameters) == {"note_id", "confidentiality"}
