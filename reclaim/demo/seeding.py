@@ -446,26 +446,10 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
             opened = case.identified_on or timezone.localdate()
             at = timezone.make_aware(datetime.combine(opened, datetime.min.time())) + timedelta(hours=10)
             if rng.random() < 0.7:
-                screening = Screening(
-                    agency=agency, case=case, screened_on=opened, tool=rng.choice(_SCREENING_TOOLS), screener_id=author
-                )
-                codes = rng.sample(list(Indicator.values), rng.randint(1, 4))
+                screening, screened, seen = _demo_screening(rng, case, author, at)
                 screenings.append(screening)
-                indicators.extend(ScreeningIndicator(agency=agency, screening=screening, code=c) for c in codes)
-                events.append(
-                    CaseEvent(
-                        agency=agency,
-                        case=case,
-                        type=EventType.SCREENING,
-                        actor_id=author,
-                        at=at,
-                        parameters={
-                            "screening_id": str(screening.pk),
-                            "tool": screening.tool,
-                            "indicator_count": len(codes),
-                        },
-                    )
-                )
+                indicators.extend(seen)
+                events.append(screened)
             levels: list[tuple[str, UUID | None, list[str]]] = [
                 (NoteConfidentiality.GENERAL, author, data.GENERAL_NOTES)
             ] * rng.randint(1, 3)
@@ -528,6 +512,29 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
             CaseFlag.objects.bulk_create(flags, batch_size=1000)
             CaseEvent.objects.bulk_create(events, batch_size=2000)
     return filled
+
+
+def _demo_screening(
+    rng: random.Random, case: Case, author: UUID, at: datetime
+) -> tuple[Screening, CaseEvent, list[ScreeningIndicator]]:
+    screening = Screening(
+        agency_id=case.agency_id,
+        case=case,
+        screened_on=at.date(),
+        tool=rng.choice(_SCREENING_TOOLS),
+        screener_id=author,
+    )
+    codes = rng.sample(list(Indicator.values), rng.randint(1, 4))
+    seen = [ScreeningIndicator(agency_id=case.agency_id, screening=screening, code=c) for c in codes]
+    event = CaseEvent(
+        agency_id=case.agency_id,
+        case=case,
+        type=EventType.SCREENING,
+        actor_id=author,
+        at=at,
+        parameters={"screening_id": str(screening.pk), "tool": screening.tool, "indicator_count": len(codes)},
+    )
+    return screening, event, seen
 
 
 def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tuple[CaseFlag, CaseEvent]:
