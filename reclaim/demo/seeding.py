@@ -483,20 +483,10 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                     )
                 )
             relations.extend(_demo_relations(rng, case.survivor))
-            steps, step_codings = _demo_history(rng, case, author)
+            steps, step_codings, recorded = _demo_history(rng, case, author, at + timedelta(days=2))
             history.extend(steps)
             codings.extend(step_codings)
-            events.extend(
-                CaseEvent(
-                    agency=agency,
-                    case=case,
-                    type=EventType.HISTORY_ADDED,
-                    actor_id=author,
-                    at=at + timedelta(days=2),
-                    parameters={"event_id": str(step.pk), "type": step.type},
-                )
-                for step in steps
-            )
+            events.extend(recorded)
             if case.danger_now or rng.random() < 0.08:
                 flag, raised = _demo_flag(rng, case, author, at + timedelta(days=1))
                 flags.append(flag)
@@ -557,7 +547,9 @@ def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tu
     return flag, event
 
 
-def _demo_history(rng: random.Random, case: Case, author: UUID) -> tuple[list[HistoricEvent], list[EventCoding]]:
+def _demo_history(
+    rng: random.Random, case: Case, author: UUID, at: datetime
+) -> tuple[list[HistoricEvent], list[EventCoding], list[CaseEvent]]:
     """Recruitment then exploitation, months before identification, with coded types and means of control."""
     kinds, control, recruitment, industry = rng.choice(data.HISTORIES)
     identified = case.identified_on or timezone.localdate()
@@ -595,7 +587,19 @@ def _demo_history(rng: random.Random, case: Case, author: UUID) -> tuple[list[Hi
         EventCoding(agency_id=case.agency_id, event=event, case=case, vocabulary=vocabulary, code=code)
         for vocabulary, code, event in codes
     ]
-    return [recruitment_event, exploitation], codings
+    steps = [recruitment_event, exploitation]
+    recorded = [
+        CaseEvent(
+            agency_id=case.agency_id,
+            case=case,
+            type=EventType.HISTORY_ADDED,
+            actor_id=author,
+            at=at,
+            parameters={"event_id": str(step.pk), "type": step.type},
+        )
+        for step in steps
+    ]
+    return steps, codings, recorded
 
 
 def _demo_relations(rng: random.Random, survivor: Survivor) -> list[Relation]:
