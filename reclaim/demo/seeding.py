@@ -415,6 +415,31 @@ _SCREENING_TOOLS = [
 ]
 
 
+@dataclass
+class _CaseFiles:
+    """Rows for the demo case files, written in bulk in one transaction per agency."""
+
+    screenings: list[Screening] = field(default_factory=list)
+    indicators: list[ScreeningIndicator] = field(default_factory=list)
+    notes: list[CaseNote] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    history: list[HistoricEvent] = field(default_factory=list)
+    codings: list[EventCoding] = field(default_factory=list)
+    flags: list[CaseFlag] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+
+    @transaction.atomic
+    def save(self) -> None:
+        Screening.objects.bulk_create(self.screenings, batch_size=1000)
+        ScreeningIndicator.objects.bulk_create(self.indicators, batch_size=2000)
+        CaseNote.objects.bulk_create(self.notes, batch_size=1000)
+        Relation.objects.bulk_create(self.relations, batch_size=1000)
+        HistoricEvent.objects.bulk_create(self.history, batch_size=1000)
+        EventCoding.objects.bulk_create(self.codings, batch_size=2000)
+        CaseFlag.objects.bulk_create(self.flags, batch_size=1000)
+        CaseEvent.objects.bulk_create(self.events, batch_size=2000)
+
+
 def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
     """Give demo cases what a real file holds: a screening, notes at each level and family or contacts.
 
@@ -434,22 +459,15 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
             .select_related("survivor")
             .order_by("number")
         )
-        screenings: list[Screening] = []
-        indicators: list[ScreeningIndicator] = []
-        notes: list[CaseNote] = []
-        relations: list[Relation] = []
-        history: list[HistoricEvent] = []
-        codings: list[EventCoding] = []
-        flags: list[CaseFlag] = []
-        events: list[CaseEvent] = []
+        files = _CaseFiles()
         for case in cases:
             opened = case.identified_on or timezone.localdate()
             at = timezone.make_aware(datetime.combine(opened, datetime.min.time())) + timedelta(hours=10)
             if rng.random() < 0.7:
                 screening, screened, seen = _demo_screening(rng, case, author, at)
-                screenings.append(screening)
-                indicators.extend(seen)
-                events.append(screened)
+                files.screenings.append(screening)
+                files.indicators.extend(seen)
+                files.events.append(screened)
             levels: list[tuple[str, UUID | None, list[str]]] = [
                 (NoteConfidentiality.GENERAL, author, data.GENERAL_NOTES)
             ] * rng.randint(1, 3)
@@ -471,8 +489,8 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                     body=rng.choice(phrases),
                     author_id=writer,
                 )
-                notes.append(note)
-                events.append(
+                files.notes.append(note)
+                files.events.append(
                     CaseEvent(
                         agency=agency,
                         case=case,
@@ -482,25 +500,17 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                         parameters={"note_id": str(note.pk), "confidentiality": level},
                     )
                 )
-            relations.extend(_demo_relations(rng, case.survivor))
+            files.relations.extend(_demo_relations(rng, case.survivor))
             steps, step_codings, recorded = _demo_history(rng, case, author, at + timedelta(days=2))
-            history.extend(steps)
-            codings.extend(step_codings)
-            events.extend(recorded)
+            files.history.extend(steps)
+            files.codings.extend(step_codings)
+            files.events.extend(recorded)
             if case.danger_now or rng.random() < 0.08:
                 flag, raised = _demo_flag(rng, case, author, at + timedelta(days=1))
-                flags.append(flag)
-                events.append(raised)
+                files.flags.append(flag)
+                files.events.append(raised)
             filled += 1
-        with transaction.atomic():
-            Screening.objects.bulk_create(screenings, batch_size=1000)
-            ScreeningIndicator.objects.bulk_create(indicators, batch_size=2000)
-            CaseNote.objects.bulk_create(notes, batch_size=1000)
-            Relation.objects.bulk_create(relations, batch_size=1000)
-            HistoricEvent.objects.bulk_create(history, batch_size=1000)
-            EventCoding.objects.bulk_create(codings, batch_size=2000)
-            CaseFlag.objects.bulk_create(flags, batch_size=1000)
-            CaseEvent.objects.bulk_create(events, batch_size=2000)
+        files.save()
     return filled
 
 
