@@ -31,7 +31,7 @@ def main() -> None:
     result = measure(people_count=args.people, probe_count=args.probes, seed=args.seed)
     print(
         f"people={args.people} probes={args.probes} precision={result.precision:.4f} recall={result.recall:.4f} "
-        f"median_check_ms={result.median_ms:.2f} p95_check_ms={result.p95_ms:.2f} elapsed_s={time.perf_counter() - started:.1f}"
+        f"namesakes_not_counted={result.namesakes} median_check_ms={result.median_ms:.2f} p95_check_ms={result.p95_ms:.2f} elapsed_s={time.perf_counter() - started:.1f}"
     )
     for variant, (hits, total) in sorted(result.by_variant.items()):
         print(f"  {variant:<16} {hits}/{total}")

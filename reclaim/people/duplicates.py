@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from reclaim.core import blind
 from reclaim.people.models import Survivor, SurvivorNameToken
@@ -22,6 +23,16 @@ if TYPE_CHECKING:
 
 MAX_CANDIDATES = 200
 THRESHOLD = 0.76  # a name alone (0.6) is not enough when both birth dates are known and differ
+DOB_UNKNOWN = 0.5  # with a birth date missing, only a (nearly) exact name reaches the threshold
+TYPO = 0.9
+TYPO_MIN_LENGTH = 4
+PHONETIC = 0.88
+PHONETIC_MIN_RATIO = 0.75  # short names share Metaphone/NYSIIS codes by chance; transliterations stay close
+COMPOUND = 0.85
+PART_DIFFERS = 0.8  # below one slip of the keyboard or a transliteration: that part names someone else
+SAME_NAME = 0.97
+SIMILAR_NAME = 0.75
+STRONG = 0.9  # kept beside an exact match: e.g. the same birth date and a close name
 
 
 @dataclass(frozen=True)
@@ -41,18 +52,22 @@ class Candidate:
     survivor: Survivor
     score: float
     reasons: list[str] = field(default_factory=list)
+    complete: bool = False  # agrees with everything the probe gives
 
 
 def _blocked_ids(agency_id: UUID, probe: Probe) -> list[UUID]:
+    """Survivors sharing the birth-date or phone index first, then those sharing the most name tokens."""
     conditions = Q()
     if probe.date_of_birth is not None:
         conditions |= Q(dob_index=blind.date_index(probe.date_of_birth, scope_id=agency_id, purpose="survivor.dob"))
     if probe.phone and (phone := blind.phone_index(probe.phone, scope_id=agency_id, purpose="survivor.phone")):
         conditions |= Q(phone_index=phone)
-    ids: set[UUID] = set()
+    ids: dict[UUID, None] = {}  # ordered: an exact birth date or phone is never crowded out by name tokens
     if conditions:
         ids.update(
-            Survivor.objects.filter(conditions, agency_id=agency_id).values_list("id", flat=True)[:MAX_CANDIDATES]
+            dict.fromkeys(
+                Survivor.objects.filter(conditions, agency_id=agency_id).values_list("id", flat=True)[:MAX_CANDIDATES]
+            )
         )
     tokens = blind.name_token_indexes(probe.full_name, scope_id=agency_id, purpose="survivor.name_token")
     if tokens:
@@ -63,21 +78,26 @@ def _blocked_ids(agency_id: UUID, probe: Probe) -> list[UUID]:
             .order_by("-shared")
             .values_list("survivor_id", flat=True)[:MAX_CANDIDATES]
         )
-        ids.update(by_tokens)
+        ids.update(dict.fromkeys(by_tokens))
     return list(ids)[:MAX_CANDIDATES]
 
 
 def _part_similarity(ours: str, theirs: str) -> float:
-    """One name part against another: edit similarity, raised when they sound the same
-    (transliterations), and for compound names the best matching component, slightly discounted."""
+    """One name part against another: edit similarity; raised for one slip of the keyboard (a letter
+    dropped, doubled, replaced, or two neighbours swapped) and for names that sound the same and are
+    spelled alike (transliterations); for compound names the best matching component, discounted."""
     if not ours or not theirs:
         return 0.0
+    if ours == theirs:
+        return 1.0
     best = fuzz.ratio(ours, theirs) / 100
-    if best >= 0.6 and blind.phonetic_codes(ours) & blind.phonetic_codes(theirs):  # noqa: PLR2004
-        best = max(best, 0.88)
+    if max(len(ours), len(theirs)) >= TYPO_MIN_LENGTH and OSA.distance(ours, theirs) == 1:
+        best = max(best, TYPO)
+    if best >= PHONETIC_MIN_RATIO and blind.phonetic_codes(ours) & blind.phonetic_codes(theirs):
+        best = max(best, PHONETIC)
     ours_parts, theirs_parts = ours.split(), theirs.split()
     if len(ours_parts) > 1 or len(theirs_parts) > 1:
-        best = max(best, 0.85 * max(fuzz.ratio(a, b) / 100 for a in ours_parts for b in theirs_parts))
+        best = max(best, COMPOUND * max(fuzz.ratio(a, b) / 100 for a in ours_parts for b in theirs_parts))
     return best
 
 
@@ -98,33 +118,39 @@ def _name_similarity(probe: Probe, survivor: Survivor) -> float:
         if not known:
             continue
         mean = sum(known) / len(known)
-        scores.append(mean * 0.8 if min(known) < 0.75 else mean)  # noqa: PLR2004 — one part clearly differs
+        scores.append(mean * 0.8 if min(known) < PART_DIFFERS else mean)  # one part clearly differs
     if survivor.chosen_name and given:
         scores.append(0.9 * _part_similarity(given, blind.normalise_text(survivor.chosen_name)))
     return max(scores, default=0.0)
 
 
-def _dob_similarity(probe: Probe, survivor: Survivor) -> tuple[float, str]:
+def _dob_similarity(probe: Probe, survivor: Survivor) -> tuple[float, str]:  # noqa: PLR0911 — one rule a line
     ours, theirs = probe.date_of_birth, survivor.date_of_birth
     if ours is None or theirs is None:
-        return 0.55, ""  # unknown: neither for nor against
+        return DOB_UNKNOWN, ""  # neither for nor against: the name has to carry the match alone
     if ours == theirs:
         return 1.0, "same date of birth"
     if ours.year == theirs.year and ours.month == theirs.day and ours.day == theirs.month:
         return 0.9, "date of birth with day and month swapped"
+    if OSA.distance(ours.strftime("%Y%m%d"), theirs.strftime("%Y%m%d")) == 1:
+        return 0.75, "date of birth one digit apart"
     if (ours.month, ours.day) == (theirs.month, theirs.day) and abs(ours.year - theirs.year) == 1:
         return 0.6, "birth date one year apart"
+    if ours.year == theirs.year and (1, 1) in {(ours.month, ours.day), (theirs.month, theirs.day)}:
+        return DOB_UNKNOWN, "same year of birth (1 January often stands for an unknown date)"
     if ours.year == theirs.year:
-        return 0.4, "same year of birth"
+        return 0.3, "same year of birth"  # a conflicting day and month count against the match
     return 0.0, ""
 
 
 def score(probe: Probe, survivor: Survivor) -> Candidate:
+    """Weighted name and birth-date similarity. A birth date alone (strangers share one) or a phone alone
+    (survivors often share a controller's, a shelter's or a relative's phone) never makes a match."""
     reasons: list[str] = []
     name = _name_similarity(probe, survivor)
-    if name >= 0.97:  # noqa: PLR2004 — bands of a similarity score
+    if name >= SAME_NAME:
         reasons.append("same name")
-    elif name >= 0.75:  # noqa: PLR2004
+    elif name >= SIMILAR_NAME:
         reasons.append("similar name")
     dob, dob_reason = _dob_similarity(probe, survivor)
     if dob_reason:
@@ -134,21 +160,28 @@ def score(probe: Probe, survivor: Survivor) -> Candidate:
     )
     if phone_match:
         reasons.append("same phone number")
-    total = 0.6 * name + 0.4 * dob
-    if phone_match:
+    total = 0.6 * name + 0.4 * dob if probe.full_name else 0.4 * dob
+    if phone_match and (name >= SIMILAR_NAME or dob >= 0.75):  # noqa: PLR2004 — a close birth date
         total = max(total, 0.9)
-    if not probe.full_name:
-        total = 0.9 * dob if not phone_match else total
-    return Candidate(survivor=survivor, score=round(total, 3), reasons=reasons)
+    either_unknown = probe.date_of_birth is None or survivor.date_of_birth is None
+    complete = name >= SAME_NAME and (dob == 1.0 or either_unknown)
+    return Candidate(survivor=survivor, score=round(total, 3), reasons=reasons, complete=complete)
 
 
 def find_duplicates(agency_id: UUID, probe: Probe, *, limit: int = 5) -> list[Candidate]:
-    """Likely existing survivors of this agency for the probe, best first, with why each matched."""
-    if not (probe.full_name or probe.date_of_birth or probe.phone):
-        return []
+    """Likely existing survivors of this agency for the probe, best first, with why each matched.
+
+    When a record agrees with everything the probe gives (same name, and the same birth date where both
+    are known), weaker look-alikes are dropped unless they are strong matches themselves: the exact record
+    explains the probe, and a near name without a birth date to tell them apart is then most likely a
+    namesake."""
+    if not (probe.full_name or probe.phone):
+        return []  # a birth date alone is shared by strangers
     ids = _blocked_ids(agency_id, probe)
     if not ids:
         return []
     candidates = [score(probe, s) for s in Survivor.objects.filter(agency_id=agency_id, pk__in=ids)]
-    matches = [c for c in candidates if c.score >= THRESHOLD and c.reasons]
-    return sorted(matches, key=lambda c: c.score, reverse=True)[:limit]
+    matches = sorted((c for c in candidates if c.score >= THRESHOLD and c.reasons), key=lambda c: c.score, reverse=True)
+    if any(c.complete for c in matches):
+        matches = [c for c in matches if c.complete or c.score >= STRONG]
+    return matches[:limit]
