@@ -27,18 +27,15 @@ from reclaim.accounts.forms import (
     InviteForm,
     MembershipForm,
 )
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.core import vocabulary as vocab
 from reclaim.core.errors import DomainError
+from reclaim.core.forms import add_domain_errors
 
 if TYPE_CHECKING:
     from uuid import UUID
 
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 — LoginRequiredMiddleware guarantees it
-    return user
+    from reclaim.accounts.models import User
 
 
 def home_context(user: User) -> dict[str, Any]:
@@ -55,7 +52,7 @@ def home_context(user: User) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def team(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_staff_manager(user)
     membership = selectors.active_membership(user)
     assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
@@ -81,7 +78,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, membership_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_staff_manager(user)
     membership = access.access_membership_by_id(user, membership_id, for_write=request.method == "POST")
     initial = {"role": membership.role, "teams": list(membership.teams.all()), "is_active": membership.is_active}
@@ -105,7 +102,7 @@ def member_edit(request: HttpRequest, membership_id: UUID) -> HttpResponse:
 
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_staff_manager(user)
     invitation = access.access_invitation_by_id(user, invitation_id, for_write=True)
     actions.do_revoke_invitation(actor=user, invitation=invitation)
@@ -136,7 +133,7 @@ def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
 @require_recent_auth
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -156,7 +153,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, token_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     token = access.access_token_by_id(user, token_id, for_write=True)
     actions.do_revoke_api_token(actor=user, token=token)
     messages.success(request, _("Token revoked."))
@@ -166,7 +163,7 @@ def token_revoke(request: HttpRequest, token_id: UUID) -> HttpResponse:
 @require_recent_auth
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_platform_operator(user)
     form = BreakGlassForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +186,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def break_glass_end(request: HttpRequest, grant_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_platform_operator(user)
     grant = access.access_operator_grant_by_id(user, grant_id, for_write=True)
     actions.do_end_break_glass(actor=user, grant=grant)
@@ -198,14 +195,14 @@ def break_glass_end(request: HttpRequest, grant_id: UUID) -> HttpResponse:
 
 
 def grants_review(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_staff_manager(user)
     return render(request, "accounts/grants_review.html", {"grants": selectors.grants_for_agency_admin(user)[:100]})
 
 
 @require_POST
 def grant_mark_reviewed(request: HttpRequest, grant_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_staff_manager(user)
     grant = access.access_admin_grant_by_id(user, grant_id, for_write=True)
     actions.do_review_break_glass(actor=user, grant=grant)
@@ -214,7 +211,7 @@ def grant_mark_reviewed(request: HttpRequest, grant_id: UUID) -> HttpResponse:
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_audit_viewer(user)
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_events_for_admin(user)
@@ -240,7 +237,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def vocabularies(request: HttpRequest) -> HttpResponse:
     """The reference lists (HTCDS v2.0 and the agency's own extensions), for an agency admin."""
-    user = _user(request)
+    user = request_user(request)
     access.require_staff_manager(user)
     return render(request, "accounts/vocabularies.html", {"vocabularies": selectors.vocabularies_for_admin(user)})
 
@@ -248,7 +245,7 @@ def vocabularies(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vocabulary_detail(request: HttpRequest, vocabulary_id: UUID) -> HttpResponse:
     """One vocabulary's terms; the admin adds the agency's own terms here (the standard's are read-only)."""
-    user = _user(request)
+    user = request_user(request)
     vocabulary = access.access_vocabulary_for_admin(user, vocabulary_id)
     membership = selectors.active_membership(user)
     assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
@@ -257,11 +254,7 @@ def vocabulary_detail(request: HttpRequest, vocabulary_id: UUID) -> HttpResponse
         try:
             actions.do_add_agency_term(actor=user, agency=membership.agency, vocabulary=vocabulary, **form.cleaned_data)
         except DomainError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Term added."))
             return redirect("accounts:vocabulary", vocabulary_id=vocabulary.pk)
@@ -277,7 +270,7 @@ def vocabulary_detail(request: HttpRequest, vocabulary_id: UUID) -> HttpResponse
 
 @require_POST
 def vocabulary_term_retire(request: HttpRequest, term_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     term = access.access_agency_term_by_id(user, term_id, for_write=True)
     actions.do_retire_agency_term(actor=user, term=term)
     messages.success(request, _("Term retired. Records that use it keep it."))

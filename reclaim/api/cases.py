@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from reclaim.accounts.http import request_user
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership, teams_for_user
 from reclaim.api.schemas import ConflictOut, ErrorOut
@@ -40,10 +41,6 @@ from reclaim.people.ages import AgeBand
 from reclaim.people.selectors import search_survivors
 
 router = Router(tags=["cases"])
-
-
-def _user(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 class CaseOut(Schema):
@@ -177,7 +174,7 @@ class CaseQuery(Schema):
 
 @router.get("/cases", response={200: CaseListOut, 403: ErrorOut}, summary="Cases the caller may see, newest first")
 def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> CaseListOut:
-    user = _user(request)
+    user = request_user(request)
     access.require_case_worker(user)
     filters = selectors.CaseFilters(
         status=query.status or "",
@@ -207,7 +204,7 @@ class CaseSearchIn(Schema):
     summary="Cases of a person found by full name and/or birth date (in the body, never the URL)",
 )
 def search_cases(request: HttpRequest, payload: CaseSearchIn, cursor: int = 0, limit: int = 50) -> CaseListOut:
-    user = _user(request)
+    user = request_user(request)
     access.require_case_worker(user)
     if not payload.name.strip() and payload.date_of_birth is None:
         raise DomainError(
@@ -226,7 +223,7 @@ def search_cases(request: HttpRequest, payload: CaseSearchIn, cursor: int = 0, l
     summary="Open a case on an existing survivor, or on a new person given inline (search before create)",
 )
 def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
-    user = _user(request)
+    user = request_user(request)
     access.require_can_open_cases(user)
     membership = active_membership(user)
     if membership is None:
@@ -281,7 +278,7 @@ class ApprovalListOut(Schema):
     summary="The case's approval requests, newest first",
 )
 def list_approvals(request: HttpRequest, case_id: UUID) -> list[ApprovalListOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+    case = access.access_case_by_id(request_user(request), case_id)
     return [
         ApprovalListOut(
             id=a.pk,
@@ -300,7 +297,7 @@ def list_approvals(request: HttpRequest, case_id: UUID) -> list[ApprovalListOut]
 
 @router.get("/cases/{uuid:case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case (audited read)")
 def get_case(request: HttpRequest, case_id: UUID) -> CaseOut:
-    return CaseOut.from_case(access.access_case_by_id(_user(request), case_id))
+    return CaseOut.from_case(access.access_case_by_id(request_user(request), case_id))
 
 
 @router.patch(
@@ -309,7 +306,7 @@ def get_case(request: HttpRequest, case_id: UUID) -> CaseOut:
     summary="Change a case's details (send `version`; 409 when someone else saved first)",
 )
 def patch_case(request: HttpRequest, case_id: UUID, payload: CasePatchIn) -> CaseOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
@@ -325,7 +322,7 @@ def patch_case(request: HttpRequest, case_id: UUID, payload: CasePatchIn) -> Cas
     summary="Move a case to another stage; closing and exit to follow-up need an approval",
 )
 def transition_case(request: HttpRequest, case_id: UUID, payload: TransitionIn) -> CaseOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     case = actions.do_transition_case(
         actor=user,
@@ -351,7 +348,7 @@ class TimelineQuery(Schema):
     summary="The case's timeline, newest first (events about notes the caller may not read are left out)",
 )
 def case_timeline(request: HttpRequest, case_id: UUID, query: Query[TimelineQuery]) -> list[TimelineEventOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise DomainError(
@@ -433,7 +430,7 @@ class NoteStrikeIn(Schema):
     summary="Notes the caller may read, newest contact first (audited read)",
 )
 def list_notes(request: HttpRequest, case_id: UUID, cursor: int = 0, limit: int = 50) -> NoteListOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     limit, cursor = max(1, min(limit, 100)), max(0, cursor)
     rows = list(access.access_notes_for_case(user, case)[cursor : cursor + limit + 1])
@@ -448,7 +445,7 @@ def list_notes(request: HttpRequest, case_id: UUID, cursor: int = 0, limit: int 
     summary="Add a note; clinical needs a clinician, legal the legal team",
 )
 def add_note(request: HttpRequest, case_id: UUID, payload: NoteIn) -> Status[NoteOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     note = actions.do_add_note(
         actor=user,
@@ -467,7 +464,7 @@ def add_note(request: HttpRequest, case_id: UUID, payload: NoteIn) -> Status[Not
     summary="One note (audited read); 404 for a note at a level the caller may not read",
 )
 def get_note(request: HttpRequest, case_id: UUID, note_id: UUID) -> NoteOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     return NoteOut.from_note(access.access_note_by_id(user, case, note_id))
 
@@ -478,7 +475,7 @@ def get_note(request: HttpRequest, case_id: UUID, note_id: UUID) -> NoteOut:
     summary="The author corrects a note; send the version you read (409 if it changed since)",
 )
 def edit_note(request: HttpRequest, case_id: UUID, note_id: UUID, payload: NoteEditIn) -> NoteOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     note = access.access_note_by_id(user, case, note_id, for_write=True)
     note = actions.do_edit_note(
@@ -498,7 +495,7 @@ def edit_note(request: HttpRequest, case_id: UUID, note_id: UUID, payload: NoteE
     summary="The author strikes a note out with a reason; it stays on the case",
 )
 def strike_note(request: HttpRequest, case_id: UUID, note_id: UUID, payload: NoteStrikeIn) -> NoteOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     note = access.access_note_by_id(user, case, note_id, for_write=True)
     note = actions.do_strike_note(actor=user, note=note, expected_version=payload.version, reason=payload.reason)
@@ -511,7 +508,7 @@ def strike_note(request: HttpRequest, case_id: UUID, note_id: UUID, payload: Not
     summary="Ask a supervisor to approve closing or exit",
 )
 def request_approval(request: HttpRequest, case_id: UUID, payload: ApprovalIn) -> Status[ApprovalOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     approval = actions.do_request_approval(actor=user, case=case, **payload.model_dump())
     return Status(201, ApprovalOut(id=approval.pk, kind=approval.kind, status=approval.status))
@@ -528,7 +525,7 @@ class DecisionIn(Schema):
     summary="Approve or return an approval request (supervisors; never one's own)",
 )
 def decide_approval(request: HttpRequest, case_id: UUID, approval_id: UUID, payload: DecisionIn) -> ApprovalOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     approval = access.access_approval_for_decision(user, case, approval_id)
     approval = actions.do_decide_approval(
@@ -584,7 +581,7 @@ class NeedUpdateIn(Schema):
     summary="The case's immediate-needs checklist",
 )
 def case_needs(request: HttpRequest, case_id: UUID) -> list[NeedOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+    case = access.access_case_by_id(request_user(request), case_id)
     return [NeedOut.from_need(n) for n in selectors.needs_for_case(case)]
 
 
@@ -594,7 +591,7 @@ def case_needs(request: HttpRequest, case_id: UUID) -> list[NeedOut]:
     summary="Update one immediate need (status, urgency, who handles it, details); 409 on a stale version",
 )
 def update_need(request: HttpRequest, case_id: UUID, need_id: UUID, payload: NeedUpdateIn) -> NeedOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     need = access.access_need(case, need_id)
     sent = payload.model_dump(exclude_unset=True)
@@ -658,7 +655,7 @@ class ScreeningOut(Schema):
     summary="Screenings of the case, newest first",
 )
 def case_screenings(request: HttpRequest, case_id: UUID) -> list[ScreeningOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+    case = access.access_case_by_id(request_user(request), case_id)
     return [ScreeningOut.from_screening(s) for s in selectors.screenings_for_case(case)[:100]]
 
 
@@ -668,7 +665,7 @@ def case_screenings(request: HttpRequest, case_id: UUID) -> list[ScreeningOut]:
     summary="Record a screening; indicators suggest, a person decides (the status only if one was decided)",
 )
 def record_screening(request: HttpRequest, case_id: UUID, payload: ScreeningIn) -> Status[ScreeningOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     screening = actions.do_record_screening(
         actor=user,

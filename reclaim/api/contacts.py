@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ErrorOut
 from reclaim.people import actions
 from reclaim.people.access import access_relation, access_survivor_by_id
@@ -29,10 +29,6 @@ from reclaim.people.selectors import relations_for_survivor
 router = Router(tags=["contacts"])
 
 MAX_PAGE = 100
-
-
-def _user(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 class RelationOut(Schema):
@@ -133,7 +129,7 @@ def _values(payload: RelationFields, *, exclude: set[str] | None = None) -> dict
 def list_relations(
     request: HttpRequest, survivor_id: UUID, include_archived: bool = False, cursor: int = 0, limit: int = 50
 ) -> RelationListOut:
-    survivor = access_survivor_by_id(_user(request), survivor_id)
+    survivor = access_survivor_by_id(request_user(request), survivor_id)
     limit = max(1, min(limit, MAX_PAGE))
     cursor = max(0, cursor)
     rows = list(relations_for_survivor(survivor, include_archived=include_archived)[cursor : cursor + limit + 1])
@@ -149,7 +145,7 @@ def list_relations(
     summary="Add a family member, dependant or contact; someone possibly connected to the trafficking is never safe to contact",
 )
 def add_relation(request: HttpRequest, survivor_id: UUID, payload: RelationCreateIn) -> Status[RelationOut]:
-    user = _user(request)
+    user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id, for_write=True)
     values = {"kind": payload.kind.value, **_values(payload)}
     relation = actions.do_add_relation(actor=user, survivor=survivor, values=values)
@@ -164,7 +160,7 @@ def add_relation(request: HttpRequest, survivor_id: UUID, payload: RelationCreat
 def update_relation(
     request: HttpRequest, survivor_id: UUID, relation_id: UUID, payload: RelationUpdateIn
 ) -> RelationOut:
-    user = _user(request)
+    user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id, for_write=True)
     relation = access_relation(survivor, relation_id)
     changes = _values(payload, exclude={"version"})
@@ -182,7 +178,7 @@ def update_relation(
 def archive_relation(
     request: HttpRequest, survivor_id: UUID, relation_id: UUID, version: int | None = None
 ) -> RelationOut:
-    user = _user(request)
+    user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id, for_write=True)
     relation = access_relation(survivor, relation_id, include_archived=True)
     relation = actions.do_archive_relation(actor=user, relation=relation, expected_version=version)
@@ -195,7 +191,7 @@ def archive_relation(
     summary="Whether, how and when the survivor may be contacted safely; send the survivor's version",
 )
 def update_contact_safety(request: HttpRequest, survivor_id: UUID, payload: ContactSafetyIn) -> ContactSafetyOut:
-    user = _user(request)
+    user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id, for_write=True)
     sent = payload.model_dump(exclude_unset=True, exclude={"version"})
     survivor = actions.do_update_survivor_contact_safety(

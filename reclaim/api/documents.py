@@ -4,13 +4,12 @@ Same gates, actions and audit rows as the web pages; uploads are multipart."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.documents import access, actions, selectors
@@ -18,10 +17,6 @@ from reclaim.documents.models import Confidentiality, Document, DocumentKind, Do
 from reclaim.documents.views import file_response
 
 router = Router(tags=["documents"])
-
-
-def _user(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 class VersionOut(Schema):
@@ -95,7 +90,7 @@ class ArchiveIn(Schema):
     summary="Documents on a case that the caller may see (clinical and legal ones need the capability)",
 )
 def list_case_documents(request: HttpRequest, case_id: UUID, include_archived: bool = False) -> list[DocumentOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access_case_by_id(user, case_id)
     documents = selectors.documents_for_case(user, case)
     if not include_archived:
@@ -111,7 +106,7 @@ def list_case_documents(request: HttpRequest, case_id: UUID, include_archived: b
 def upload_case_document(
     request: HttpRequest, case_id: UUID, file: File[UploadedFile], payload: Form[DocumentUploadIn]
 ) -> Status[DocumentOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
     document = actions.do_upload_document(
         actor=user,
@@ -131,7 +126,7 @@ def upload_case_document(
     summary="One document with its versions (audited read)",
 )
 def get_document(request: HttpRequest, document_id: UUID) -> DocumentOut:
-    document = access.access_document_by_id(_user(request), document_id)
+    document = access.access_document_by_id(request_user(request), document_id)
     return DocumentOut.from_document(document, list(selectors.versions_of(document)))
 
 
@@ -143,7 +138,7 @@ def get_document(request: HttpRequest, document_id: UUID) -> DocumentOut:
 def add_document_version(
     request: HttpRequest, document_id: UUID, file: File[UploadedFile], version: Form[int]
 ) -> Status[DocumentOut]:
-    user = _user(request)
+    user = request_user(request)
     document = access.access_document_by_id(user, document_id, for_write=True)
     actions.do_add_document_version(actor=user, document=document, upload=file, expected_version=version)
     return Status(201, DocumentOut.from_document(document, list(selectors.versions_of(document))))
@@ -155,7 +150,7 @@ def add_document_version(
     summary="Archive a document with a reason; it is kept and stays readable",
 )
 def archive_document(request: HttpRequest, document_id: UUID, payload: ArchiveIn) -> DocumentOut:
-    user = _user(request)
+    user = request_user(request)
     document = access.access_document_by_id(user, document_id, for_write=True)
     document = actions.do_archive_document(
         actor=user, document=document, reason=payload.reason, expected_version=payload.version
@@ -177,7 +172,7 @@ def archive_document(request: HttpRequest, document_id: UUID, payload: ArchiveIn
     },
 )
 def download_version(request: HttpRequest, document_id: UUID, number: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document, version = access.access_version(user, document_id, number)
     data = actions.do_download_version(actor=user, document=document, version=version)
     return file_response(document, version, data)

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.models import FollowUp, FollowUpChannel, FollowUpOutcome, Indicator
 
 router = Router(tags=["follow-up"])
-
-
-def _user(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 class FollowUpOut(Schema):
@@ -83,7 +78,7 @@ class FollowUpStopOut(Schema):
     summary="The case's follow-up contacts, current period first (audited read)",
 )
 def list_follow_ups(request: HttpRequest, case_id: UUID) -> list[FollowUpOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+    case = access.access_case_by_id(request_user(request), case_id)
     return [FollowUpOut.from_follow_up(row) for row in selectors.follow_ups_for_case(case)]
 
 
@@ -93,7 +88,7 @@ def list_follow_ups(request: HttpRequest, case_id: UUID) -> list[FollowUpOut]:
     summary="Record how a follow-up contact went (send the version you read; 409 if it changed)",
 )
 def record_follow_up(request: HttpRequest, case_id: UUID, follow_up_id: UUID, payload: FollowUpRecordIn) -> FollowUpOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     follow_up = access.access_follow_up_by_id(case, follow_up_id)
     follow_up = actions.do_record_follow_up(
@@ -116,6 +111,6 @@ def record_follow_up(request: HttpRequest, case_id: UUID, follow_up_id: UUID, pa
     summary="Stop follow-up at the person's request: the contacts still scheduled are cancelled",
 )
 def stop_follow_up(request: HttpRequest, case_id: UUID) -> FollowUpStopOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     return FollowUpStopOut(stopped=actions.do_stop_follow_up(actor=user, case=case))

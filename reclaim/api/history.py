@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.actions import CODING_FIELDS, HistoryEventData
@@ -21,10 +21,6 @@ router = Router(tags=["trafficking history"])
 Precision = Literal["day", "month", "year"]
 Codes = list[str]
 MAX_CODES = 100
-
-
-def _user(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 class HistoryEventOut(Schema):
@@ -134,7 +130,7 @@ def _saved(result: actions.HistoryResult) -> HistoryEventSavedOut:
     summary="The case's trafficking history, oldest first",
 )
 def list_history(request: HttpRequest, case_id: UUID) -> list[HistoryEventOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+    case = access.access_case_by_id(request_user(request), case_id)
     return [HistoryEventOut.from_event(e) for e in selectors.history_for_case(case)[:500]]
 
 
@@ -144,7 +140,7 @@ def list_history(request: HttpRequest, case_id: UUID) -> list[HistoryEventOut]:
     summary="Record a recruitment, transit or exploitation event; a new exploitation after an exit marks re-trafficking",
 )
 def add_history_event(request: HttpRequest, case_id: UUID, payload: HistoryEventIn) -> Status[HistoryEventSavedOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     result = actions.do_record_history_event(actor=user, case=case, data=HistoryEventData(**payload.model_dump()))
     return Status(201, _saved(result))
@@ -158,7 +154,7 @@ def add_history_event(request: HttpRequest, case_id: UUID, payload: HistoryEvent
 def update_history_event(
     request: HttpRequest, case_id: UUID, event_id: UUID, payload: HistoryEventPatchIn
 ) -> HistoryEventSavedOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     event = access.access_history_event(user, case, event_id, for_write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
@@ -179,7 +175,7 @@ def update_history_event(
 def remove_history_event(
     request: HttpRequest, case_id: UUID, event_id: UUID, version: int | None = None
 ) -> Status[None]:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     event = access.access_history_event(user, case, event_id, for_write=True, include_removed=True)
     actions.do_archive_history_event(actor=user, event=event, expected_version=version)
@@ -229,7 +225,7 @@ class FlagClearIn(Schema):
     summary="The case's flags, newest first, active and cleared",
 )
 def list_flags(request: HttpRequest, case_id: UUID) -> list[FlagOut]:
-    case = access.access_case_by_id(_user(request), case_id)
+    case = access.access_case_by_id(request_user(request), case_id)
     return [FlagOut.from_flag(f) for f in selectors.flags_for_case(case)[:200]]
 
 
@@ -239,7 +235,7 @@ def list_flags(request: HttpRequest, case_id: UUID) -> list[FlagOut]:
     summary="Raise a flag (safety concern, do not contact by phone, ...) with a reason",
 )
 def raise_flag(request: HttpRequest, case_id: UUID, payload: FlagIn) -> Status[FlagOut]:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     flag = actions.do_raise_flag(actor=user, case=case, kind=payload.kind, reason=payload.reason)
     return Status(201, FlagOut.from_flag(flag))
@@ -251,7 +247,7 @@ def raise_flag(request: HttpRequest, case_id: UUID, payload: FlagIn) -> Status[F
     summary="Clear an active flag, saying why",
 )
 def clear_flag(request: HttpRequest, case_id: UUID, flag_id: UUID, payload: FlagClearIn) -> FlagOut:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     flag = access.access_flag(user, case, flag_id, for_write=True)
     return FlagOut.from_flag(actions.do_clear_flag(actor=user, flag=flag, reason=payload.reason))

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from typing import cast
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership, capabilities
 
 router = Router(tags=["me"])
@@ -35,7 +34,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="The signed-in user, their agency, role and capabilities")
 def me(request: HttpRequest) -> MeOut:
-    user = cast("User", request.user)
+    user = request_user(request)
     membership = active_membership(user)
     caps = capabilities(user)
     return MeOut(

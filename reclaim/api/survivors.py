@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from reclaim.accounts.http import request_user
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership, teams_for_user
 from reclaim.api.schemas import ErrorOut
@@ -46,7 +47,7 @@ class SurvivorOut(Schema):
     summary="One survivor's identity record (audited read)",
 )
 def get_survivor(request: HttpRequest, survivor_id: UUID) -> SurvivorOut:
-    survivor = access_survivor_by_id(cast("User", request.user), survivor_id)
+    survivor = access_survivor_by_id(request_user(request), survivor_id)
     return _survivor_out(survivor)
 
 
@@ -89,7 +90,7 @@ class SurvivorIn(Schema):
     summary="Register a person; refused with the likely matches unless `confirmed_new_person` (search before create)",
 )
 def create_survivor(request: HttpRequest, payload: SurvivorIn) -> Status[SurvivorOut]:
-    user = cast("User", request.user)
+    user = request_user(request)
     require_can_check_duplicates(user)
     membership = active_membership(user)
     if membership is None:
@@ -146,7 +147,7 @@ class DuplicateCandidateOut(Schema):
     summary="Likely existing survivors of your agency for a name, birth date or phone (never other agencies)",
 )
 def duplicate_check(request: HttpRequest, payload: DuplicateCheckIn) -> list[DuplicateCandidateOut]:
-    user = cast("User", request.user)
+    user = request_user(request)
     require_can_check_duplicates(user)
     probe = duplicates.Probe(payload.given_name, payload.family_name, payload.date_of_birth, payload.phone)
     results = []

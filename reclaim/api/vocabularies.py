@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
 from reclaim.api.schemas import ErrorOut
 from reclaim.core import vocabulary as vocab
@@ -33,7 +31,7 @@ class TermOut(Schema):
 
 def _agency_id(request: HttpRequest) -> object:
     """Staff of an agency read the lists; anyone else (a platform operator) is refused."""
-    membership = active_membership(cast("User", request.user))
+    membership = active_membership(request_user(request))
     if membership is None:
         raise PermissionDenied
     return membership.agency_id

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.cases.access import access_case_by_id, can_edit_case
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
 from reclaim.documents import access, actions, files, selectors
 from reclaim.documents.forms import ArchiveForm, NewVersionForm, UploadForm
 from reclaim.people.access import access_survivor_by_id, can_edit_survivor
@@ -23,27 +24,12 @@ from reclaim.people.access import access_survivor_by_id, can_edit_survivor
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from django.forms import Form
     from django.http import HttpRequest, HttpResponseRedirect
 
+    from reclaim.accounts.models import User
     from reclaim.cases.models import Case
     from reclaim.documents.models import Document, DocumentVersion
     from reclaim.people.models import Survivor
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 — LoginRequiredMiddleware guarantees it
-    return user
-
-
-def _add_errors(form: Form, exc: DomainError) -> None:
-    if exc.fields:
-        for field, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _split(documents: list[Document]) -> tuple[list[Document], list[Document]]:
@@ -69,7 +55,7 @@ def _case_page(request: HttpRequest, user: User, case: Case, form: UploadForm | 
 
 
 def case_documents(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access_case_by_id(user, case_id)
     return _case_page(request, user, case)
 
@@ -77,14 +63,14 @@ def case_documents(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @sensitive_post_parameters("title")
 @require_POST
 def case_upload(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
     form = UploadForm(request.POST, request.FILES, user=user)
     if form.is_valid():
         try:
             actions.do_upload_document(actor=user, survivor=case.survivor, case=case, **_upload_fields(form))
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Document added."))
             return redirect("documents:case_documents", case_id=case.pk)
@@ -122,7 +108,7 @@ def _survivor_page(
 
 
 def survivor_documents(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id)
     return _survivor_page(request, user, survivor)
 
@@ -130,14 +116,14 @@ def survivor_documents(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
 @sensitive_post_parameters("title")
 @require_POST
 def survivor_upload(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id, for_write=True)
     form = UploadForm(request.POST, request.FILES, user=user)
     if form.is_valid():
         try:
             actions.do_upload_document(actor=user, survivor=survivor, **_upload_fields(form))
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Document added."))
             return redirect("documents:survivor_documents", survivor_id=survivor.pk)
@@ -169,14 +155,14 @@ def _detail_page(
 
 
 def document_detail(request: HttpRequest, document_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document = access.access_document_by_id(user, document_id)
     return _detail_page(request, user, document)
 
 
 @require_POST
 def document_add_version(request: HttpRequest, document_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document = access.access_document_by_id(user, document_id, for_write=True)
     form = NewVersionForm(request.POST, request.FILES)
     conflict = None
@@ -191,7 +177,7 @@ def document_add_version(request: HttpRequest, document_id: UUID) -> HttpRespons
         except EditConflict as exc:
             conflict = exc
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Version %(number)s added.") % {"number": version.number})
             return redirect("documents:detail", document_id=document.pk)
@@ -202,7 +188,7 @@ def document_add_version(request: HttpRequest, document_id: UUID) -> HttpRespons
 @sensitive_post_parameters("reason")
 @require_POST
 def document_archive(request: HttpRequest, document_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document = access.access_document_by_id(user, document_id, for_write=True)
     form = ArchiveForm(request.POST)
     conflict = None
@@ -217,7 +203,7 @@ def document_archive(request: HttpRequest, document_id: UUID) -> HttpResponse:
         except EditConflict as exc:
             conflict = exc
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Document archived. It stays in the record under “Archived”."))
             return _back_to_list(document)
@@ -243,7 +229,7 @@ def file_response(document: Document, version: DocumentVersion, data: bytes) -> 
 
 @require_GET
 def document_download(request: HttpRequest, document_id: UUID, number: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document, version = access.access_version(user, document_id, number)
     try:
         data = actions.do_download_version(actor=user, document=document, version=version)

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
 from reclaim.people import actions, selectors
 from reclaim.people.forms import ContactSafetyForm, RelationForm
 
@@ -41,14 +42,6 @@ class Outcome:
     form: forms.Form
     saved: Any = None
     conflict: list[tuple[str, Any]] = field(default_factory=list)
-
-
-def add_domain_errors(form: forms.Form, exc: DomainError) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for name, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
 
 
 def conflict_rows(form: forms.Form, current: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.people import access, relation_pages, selectors
 from reclaim.people.forms import SurvivorSearchForm
 
@@ -20,20 +20,15 @@ if TYPE_CHECKING:
 
     from django.http import HttpRequest, HttpResponse
 
+    from reclaim.accounts.models import User
     from reclaim.core.http import AuthedHttpRequest
     from reclaim.people.models import Survivor
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 — LoginRequiredMiddleware guarantees it
-    return user
 
 
 @sensitive_post_parameters("name", "date_of_birth")
 @require_http_methods(["GET", "POST"])
 def survivor_list(request: AuthedHttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_case_worker(user)
     form = SurvivorSearchForm(request.POST or None)
     survivors = selectors.survivor_list(user)
@@ -66,7 +61,7 @@ def _detail_context(user: User, survivor: Survivor, **extra: Any) -> dict[str, A
 
 
 def survivor_detail(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     survivor = access.access_survivor_by_id(user, survivor_id)
     return render(request, "people/survivor_detail.html", _detail_context(user, survivor))
 
@@ -91,7 +86,7 @@ def _render_form(
 @sensitive_post_parameters(*relation_pages.SENSITIVE_RELATION_POST)
 @require_http_methods(["GET", "POST"])
 def relation_add(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
     if request.method != "POST":
         return _render_form(request, survivor, relation_pages.relation_form_for(None), None)
@@ -105,7 +100,7 @@ def relation_add(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
 @sensitive_post_parameters(*relation_pages.SENSITIVE_RELATION_POST)
 @require_http_methods(["GET", "POST"])
 def relation_edit(request: HttpRequest, survivor_id: UUID, relation_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
     relation = access.access_relation(survivor, relation_id)
     if request.method != "POST":
@@ -119,7 +114,7 @@ def relation_edit(request: HttpRequest, survivor_id: UUID, relation_id: UUID) ->
 
 @require_POST
 def relation_archive(request: HttpRequest, survivor_id: UUID, relation_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
     relation = access.access_relation(survivor, relation_id, include_archived=True)
     if relation_pages.archive_relation(request, user=user, relation=relation):
@@ -132,7 +127,7 @@ def relation_archive(request: HttpRequest, survivor_id: UUID, relation_id: UUID)
 @sensitive_post_parameters("safe_times")
 @require_POST
 def contact_safety(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     survivor = access.access_survivor_by_id(user, survivor_id, for_write=True)
     outcome = relation_pages.save_contact_safety(request, user=user, survivor=survivor)
     if outcome.saved is None:

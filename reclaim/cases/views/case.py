@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
 from reclaim.cases import access, actions, selectors, state
 from reclaim.cases.forms import (
@@ -26,6 +26,7 @@ from reclaim.cases.forms import (
 )
 from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus, NoteConfidentiality
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
 from reclaim.people.selectors import duplicate_candidates, search_survivors
@@ -35,20 +36,15 @@ if TYPE_CHECKING:
 
     from django.http import HttpRequest, HttpResponse
 
+    from reclaim.accounts.models import User
     from reclaim.cases.models import Case
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 — LoginRequiredMiddleware guarantees it
-    return user
 
 
 @sensitive_post_parameters("name", "date_of_birth")
 @require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
     """Filters in the query string; a name / birth-date search only in a POST body."""
-    user = _user(request)
+    user = request_user(request)
     access.require_case_worker(user)
     form = CaseFilterForm(request.GET or None, user=user)
     person_form = PersonSearchForm(request.POST if request.method == "POST" else None)
@@ -82,7 +78,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 )
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_can_open_cases(user)
     membership = active_membership(user)
     assert membership is not None  # noqa: S101 — editing roles have a membership
@@ -102,7 +98,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
             else:
                 case = actions.do_open_case_for_new_person(actor=user, agency=membership.agency, **data)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("cases:detail", case_id=case.pk)
@@ -125,15 +121,6 @@ def _open_for_existing(user: User, survivor_id: Any, data: dict[str, Any]) -> Ca
     survivor = access_survivor_by_id(user, survivor_id, for_write=True, purpose="intake: same person")
     case_fields = {k: v for k, v in data.items() if k not in PERSON_FIELDS}
     return actions.do_open_case(actor=user, survivor=survivor, **case_fields)
-
-
-def _add_errors(form: Any, exc: DomainError) -> None:
-    if exc.fields:
-        for field, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
@@ -170,14 +157,14 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
 
 
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     return render(request, "cases/case_detail.html", _detail_context(user, case))
 
 
 @require_POST
 def case_transition(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     form = TransitionForm(request.POST)
     conflict = None
@@ -193,7 +180,7 @@ def case_transition(request: HttpRequest, case_id: UUID) -> HttpResponse:
         except EditConflict as exc:
             conflict = exc
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Stage changed."))
             return redirect("cases:detail", case_id=case.pk)
@@ -205,14 +192,14 @@ def case_transition(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_POST
 def case_request_approval(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     form = ApprovalRequestForm(request.POST)
     if form.is_valid():
         try:
             actions.do_request_approval(actor=user, case=case, **form.cleaned_data)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Approval requested. A supervisor will decide."))
             return redirect("cases:detail", case_id=case.pk)
@@ -221,7 +208,7 @@ def case_request_approval(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_POST
 def case_decide_approval(request: HttpRequest, case_id: UUID, approval_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     approval = access.access_approval_for_decision(user, case, approval_id)
     form = ApprovalDecisionForm(request.POST)
@@ -234,7 +221,7 @@ def case_decide_approval(request: HttpRequest, case_id: UUID, approval_id: UUID)
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -243,7 +230,7 @@ def case_decide_approval(request: HttpRequest, case_id: UUID, approval_id: UUID)
 
 @require_POST
 def case_assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     form = AssignForm(request.POST, user=user)
     conflict = None
@@ -259,7 +246,7 @@ def case_assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
         except EditConflict as exc:
             conflict = exc
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Assignment saved."))
             return redirect("cases:detail", case_id=case.pk)
@@ -271,7 +258,7 @@ def case_assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """Edit the case's own details; a stale save shows the other person's values and keeps the form."""
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     initial = {name: getattr(case, name) for name in actions.EDITABLE_DETAILS} | {"version": case.version}
     form = CaseDetailsForm(request.POST or None, initial=initial)
@@ -289,7 +276,7 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
             form = CaseDetailsForm(data, initial=initial)
             form.is_valid()
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Case details saved."))
             return redirect("cases:detail", case_id=case.pk)
@@ -303,7 +290,7 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 def caseload(request: HttpRequest) -> HttpResponse:
     """Supervisors and directors: open cases per worker, to balance assignments."""
-    user = _user(request)
+    user = request_user(request)
     access.require_can_approve_somewhere(user)
     loads = selectors.caseloads(user)
     stages = [(s, state.CaseStatus(s).label) for s in state.ORDER if s != state.CaseStatus.CLOSED]

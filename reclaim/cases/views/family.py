@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reclaim.accounts.http import request_user
 from reclaim.cases import access
-from reclaim.cases.views.case import _user
 from reclaim.people import relation_pages
 from reclaim.people.access import access_relation
 
@@ -33,7 +33,7 @@ ROUTES = {
 
 
 def _tab_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     survivor = case.survivor
     context = relation_pages.list_context(
         survivor, can_edit=access.can_edit_case(user, case), routes=ROUTES, owner_id=case.pk
@@ -45,7 +45,7 @@ def _tab_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
 
 
 def family(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = access.access_case_by_id(_user(request), case_id)
+    case = access.access_case_by_id(request_user(request), case_id)
     return render(request, "cases/family.html", _tab_context(request, case))
 
 
@@ -69,7 +69,7 @@ def _render_form(request: HttpRequest, case: Case, form: Any, relation: Any, con
 @sensitive_post_parameters(*relation_pages.SENSITIVE_RELATION_POST)
 @require_http_methods(["GET", "POST"])
 def relation_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     if request.method != "POST":
         return _render_form(request, case, relation_pages.relation_form_for(None), None)
@@ -83,7 +83,7 @@ def relation_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @sensitive_post_parameters(*relation_pages.SENSITIVE_RELATION_POST)
 @require_http_methods(["GET", "POST"])
 def relation_edit(request: HttpRequest, case_id: UUID, relation_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     relation = access_relation(case.survivor, relation_id)
     if request.method != "POST":
@@ -97,7 +97,7 @@ def relation_edit(request: HttpRequest, case_id: UUID, relation_id: UUID) -> Htt
 
 @require_POST
 def relation_archive(request: HttpRequest, case_id: UUID, relation_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     relation = access_relation(case.survivor, relation_id, include_archived=True)
     if relation_pages.archive_relation(request, user=user, relation=relation):
@@ -110,7 +110,7 @@ def relation_archive(request: HttpRequest, case_id: UUID, relation_id: UUID) -> 
 @sensitive_post_parameters("safe_times")
 @require_POST
 def contact_safety(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     outcome = relation_pages.save_contact_safety(request, user=user, survivor=case.survivor)
     if outcome.saved is None:

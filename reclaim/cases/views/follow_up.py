@@ -11,35 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reclaim.accounts.models import User
+from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.forms import FollowUpPolicyForm, FollowUpRecordForm, StopFollowUpForm
 from reclaim.cases.models import FollowUpOutcome, FollowUpStatus
 from reclaim.cases.state import CaseStatus
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
 
 if TYPE_CHECKING:
     from uuid import UUID
 
     from django.http import HttpRequest, HttpResponse
 
+    from reclaim.accounts.models import User
     from reclaim.cases.models import Case, FollowUp
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 — LoginRequiredMiddleware guarantees it
-    return user
-
-
-def _add_errors(form: Any, exc: DomainError) -> None:
-    if exc.fields:
-        for field, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _tab_context(user: User, case: Case, **extra: Any) -> dict[str, Any]:
@@ -61,7 +48,7 @@ def _tab_context(user: User, case: Case, **extra: Any) -> dict[str, Any]:
 
 
 def case_follow_up(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     return render(request, "cases/follow_up.html", _tab_context(user, case))
 
@@ -101,7 +88,7 @@ def _record_context(
 @sensitive_post_parameters("notes")
 @require_http_methods(["GET", "POST"])
 def follow_up_record(request: HttpRequest, case_id: UUID, follow_up_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=request.method == "POST")
     follow_up = access.access_follow_up_by_id(case, follow_up_id)
     if request.method != "POST":
@@ -126,7 +113,7 @@ def follow_up_record(request: HttpRequest, case_id: UUID, follow_up_id: UUID) ->
         except EditConflict as exc:
             conflict = exc
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             if follow_up.outcome == FollowUpOutcome.REACHED_IN_CRISIS:
                 messages.warning(
@@ -151,14 +138,14 @@ def follow_up_record(request: HttpRequest, case_id: UUID, follow_up_id: UUID) ->
 
 @require_POST
 def follow_up_stop(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     form = StopFollowUpForm(request.POST)
     if form.is_valid():
         try:
             stopped = actions.do_stop_follow_up(actor=user, case=case)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -171,7 +158,7 @@ def follow_up_stop(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def follow_up_policy(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access.require_follow_up_policy_manager(user)
     membership = active_membership(user)
     assert membership is not None  # noqa: S101 — the policy managers have a membership
@@ -199,7 +186,7 @@ def follow_up_policy(request: HttpRequest) -> HttpResponse:
             data["version"] = str(policy.version)
             form = FollowUpPolicyForm(data)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Follow-up schedule saved. It applies to cases that exit from now on."))
             return redirect("cases:follow_up_policy")

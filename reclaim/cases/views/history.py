@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reclaim.accounts.http import request_user
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.actions import CODING_FIELDS, SINGLE_CODE_FIELDS
 from reclaim.cases.forms import ClearFlagForm, HistoryEventForm, RaiseFlagForm, RemoveHistoryEventForm
-from reclaim.cases.views.case import _add_errors, _user
 from reclaim.core import htcds
 from reclaim.core import vocabulary as vocab
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
 from reclaim.core.iso3166 import COUNTRIES
 
 if TYPE_CHECKING:
@@ -62,12 +63,6 @@ def _rows(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
-def _form_errors(form: Any, exc: DomainError) -> None:
-    if exc.fields:
-        exc.fields = {FIELD_ALIASES.get(field, field): errors for field, errors in exc.fields.items()}
-    _add_errors(form, exc)
-
-
 def _tell_about_re_trafficking(request: HttpRequest, case: Case, result: actions.HistoryResult) -> None:
     if not result.re_trafficking_flags:
         return
@@ -101,7 +96,7 @@ def _page(request: HttpRequest, user: User, case: Case, **extra: Any) -> HttpRes
 
 
 def case_history(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     return _page(request, user, case)
 
@@ -109,14 +104,14 @@ def case_history(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @sensitive_post_parameters(*ENCRYPTED_POST_FIELDS)
 @require_http_methods(["GET", "POST"])
 def case_history_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     form = HistoryEventForm(request.POST or None, agency=case.agency_id)
     if request.method == "POST" and form.is_valid():
         try:
             result = actions.do_record_history_event(actor=user, case=case, data=form.history_data())
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc, FIELD_ALIASES)
         else:
             messages.success(request, _("Event saved."))
             _tell_about_re_trafficking(request, case, result)
@@ -129,7 +124,7 @@ def case_history_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @sensitive_post_parameters(*ENCRYPTED_POST_FIELDS)
 @require_http_methods(["GET", "POST"])
 def case_history_edit(request: HttpRequest, case_id: UUID, event_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     event: HistoricEvent = access.access_history_event(user, case, event_id, for_write=True)
     form = HistoryEventForm(request.POST or None, agency=case.agency_id, initial=HistoryEventForm.initial_for(event))
@@ -144,7 +139,7 @@ def case_history_edit(request: HttpRequest, case_id: UUID, event_id: UUID) -> Ht
             conflict = exc
             event.refresh_from_db()
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc, FIELD_ALIASES)
         else:
             messages.success(request, _("Event saved."))
             _tell_about_re_trafficking(request, case, result)
@@ -155,7 +150,7 @@ def case_history_edit(request: HttpRequest, case_id: UUID, event_id: UUID) -> Ht
 
 @require_POST
 def case_history_remove(request: HttpRequest, case_id: UUID, event_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     event = access.access_history_event(user, case, event_id, for_write=True, include_removed=True)
     form = RemoveHistoryEventForm(request.POST)
@@ -176,14 +171,14 @@ def case_history_remove(request: HttpRequest, case_id: UUID, event_id: UUID) -> 
 @require_http_methods(["GET", "POST"])
 def case_flags(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """All flags of the case, active and cleared; case workers raise one here."""
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=request.method == "POST")
     form = RaiseFlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_raise_flag(actor=user, case=case, **form.cleaned_data)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Flag raised. It shows on every page of this case until someone clears it."))
             return redirect("cases:flags", case_id=case.pk)
@@ -208,7 +203,7 @@ def _flags_page(request: HttpRequest, user: User, case: Case, **extra: Any) -> H
 @sensitive_post_parameters("reason")
 @require_POST
 def case_flag_clear(request: HttpRequest, case_id: UUID, flag_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     flag = access.access_flag(user, case, flag_id, for_write=True)
     form = ClearFlagForm(request.POST)
@@ -219,7 +214,7 @@ def case_flag_clear(request: HttpRequest, case_id: UUID, flag_id: UUID) -> HttpR
             if not exc.fields:  # e.g. someone else cleared it first: there is no form left to show it on
                 messages.info(request, exc.message)
                 return redirect("cases:flags", case_id=case.pk)
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Flag cleared."))
             return redirect("cases:flags", case_id=case.pk)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from reclaim.accounts.http import request_user
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.forms import NeedForm, ScreeningForm
-from reclaim.cases.views.case import _add_errors, _user
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -73,7 +74,7 @@ def _needs_context(
 
 
 def case_needs(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     return render(request, "cases/case_needs.html", _needs_context(user, case))
 
@@ -81,7 +82,7 @@ def case_needs(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @sensitive_post_parameters()
 @require_POST
 def case_need_update(request: HttpRequest, case_id: UUID, need_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     need = access.access_need(case, need_id)
     staff = _staff_for(list(selectors.assignable_staff(user)), need)
@@ -106,7 +107,7 @@ def case_need_update(request: HttpRequest, case_id: UUID, need_id: UUID) -> Http
             post[form.add_prefix("version")] = str(exc.current_version)
             form = NeedForm(post, staff=staff, prefix=need.need)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("%(need)s updated.") % {"need": need.get_need_display()})
             return redirect("cases:needs", case_id=case.pk)
@@ -118,14 +119,14 @@ def case_need_update(request: HttpRequest, case_id: UUID, need_id: UUID) -> Http
 @sensitive_post_parameters("indicators")
 @require_POST
 def case_record_screening(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     form = ScreeningForm(request.POST)
     if form.is_valid():
         try:
             actions.do_record_screening(actor=user, case=case, **form.cleaned_data)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Screening recorded."))
             return redirect("cases:needs", case_id=case.pk)

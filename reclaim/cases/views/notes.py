@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reclaim.accounts.http import request_user
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.forms import NoteEditForm, NoteForm, NoteStrikeForm, TimelineFilterForm
 from reclaim.cases.models import NoteConfidentiality
 from reclaim.cases.state import CaseStatus
-from reclaim.cases.views.case import _add_errors, _user
 from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -51,7 +52,7 @@ def _notes_context(request: HttpRequest, user: User, case: Case, form: NoteForm)
 
 
 def case_notes(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     return render(request, "cases/case_notes.html", _notes_context(request, user, case, NoteForm(user=user)))
 
@@ -59,14 +60,14 @@ def case_notes(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @sensitive_post_parameters("body")
 @require_POST
 def case_note_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     form = NoteForm(request.POST, user=user)
     if form.is_valid():
         try:
             actions.do_add_note(actor=user, case=case, **form.cleaned_data)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Note saved."))
             return redirect("cases:notes", case_id=case.pk)
@@ -81,7 +82,7 @@ def _fresh(user: User, case: Case, note: CaseNote) -> CaseNote:
 @sensitive_post_parameters("body")
 @require_http_methods(["GET", "POST"])
 def case_note_edit(request: HttpRequest, case_id: UUID, note_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     note = access.access_note_by_id(user, case, note_id, for_write=True)
     if note.is_struck:
@@ -107,7 +108,7 @@ def case_note_edit(request: HttpRequest, case_id: UUID, note_id: UUID) -> HttpRe
                 data["version"] = str(note.version)
                 form, conflict = NoteEditForm(data), True
             except DomainError as exc:
-                _add_errors(form, exc)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, _("Note updated."))
                 return redirect("cases:notes", case_id=case.pk)
@@ -125,7 +126,7 @@ def case_note_edit(request: HttpRequest, case_id: UUID, note_id: UUID) -> HttpRe
 @sensitive_post_parameters("reason")
 @require_http_methods(["GET", "POST"])
 def case_note_strike(request: HttpRequest, case_id: UUID, note_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     note = access.access_note_by_id(user, case, note_id, for_write=True)
     if note.is_struck:
@@ -144,7 +145,7 @@ def case_note_strike(request: HttpRequest, case_id: UUID, note_id: UUID) -> Http
             data["version"] = str(note.version)
             form, conflict = NoteStrikeForm(data), True
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Note struck out. It stays on the case with your reason."))
             return redirect("cases:notes", case_id=case.pk)
@@ -156,7 +157,7 @@ def case_note_strike(request: HttpRequest, case_id: UUID, note_id: UUID) -> Http
 
 
 def case_timeline(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     form = TimelineFilterForm(request.GET or None)
     filters = selectors.TimelineFilters()
