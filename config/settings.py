@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "reclaim.people",
     "reclaim.cases",
     "reclaim.documents",
+    "reclaim.assessments",
     "reclaim.api",
     "reclaim.demo",
 ]

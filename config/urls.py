@@ -20,6 +20,7 @@ urlpatterns = [
     path("survivors/", include("reclaim.people.urls")),
     path("cases/", include("reclaim.cases.urls")),
     path("", include("reclaim.documents.urls")),
+    path("", include("reclaim.assessments.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(f"{settings.RECLAIM_ADMIN_PATH}/", admin.site.urls),
