@@ -1,0 +1,86 @@
+"""When an instrument or the outcome rating is due again (DOMAIN.md §6.2 cadence). Pure: dates in, dates out.
+
+Default plan: at intake, six months later, then every year; PHQ-9 and GAD-7 also monthly while the case is
+in its active plan. An agency may keep its own plans (`Plan` values); a due date passes into "overdue"
+after a grace period, which is what reminders and supervisors' lists look at.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from reclaim.cases.schedule import add_months
+
+GRACE_DAYS = 14
+OUTCOMES = "outcomes"  # the outcome-domain rating follows a plan like an instrument
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Months after intake for the first reassessments, then a steady interval; optionally a tighter
+    interval while the case is in its active plan."""
+
+    first_months: tuple[int, ...] = (0, 6)
+    then_every_months: int | None = 12
+    active_plan_every_months: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.first_months or any(m < 0 for m in self.first_months):
+            raise ValueError("first_months needs at least one offset, none negative")
+        if list(self.first_months) != sorted(set(self.first_months)):
+            raise ValueError("first_months must be strictly increasing")
+        for interval in (self.then_every_months, self.active_plan_every_months):
+            if interval is not None and interval < 1:
+                raise ValueError("intervals are at least one month")
+
+
+DEFAULT_PLAN = Plan()
+DEFAULT_PLANS: dict[str, Plan] = {
+    "phq9": Plan(active_plan_every_months=1),
+    "gad7": Plan(active_plan_every_months=1),
+    "pcl5": DEFAULT_PLAN,
+    "brs": DEFAULT_PLAN,
+    OUTCOMES: DEFAULT_PLAN,
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    on: datetime.date
+    overdue: bool
+
+
+def scheduled_dates(plan: Plan, intake_on: datetime.date, until: datetime.date) -> list[datetime.date]:
+    """Every date the plan asks for, from intake up to `until` (inclusive)."""
+    dates = [add_months(intake_on, m) for m in plan.first_months]
+    if plan.then_every_months:
+        last = plan.first_months[-1]
+        step = plan.then_every_months
+        while dates[-1] <= until:
+            last += step
+            dates.append(add_months(intake_on, last))
+    return [d for d in dates if d <= until]
+
+
+def next_due(
+    plan: Plan,
+    *,
+    intake_on: datetime.date,
+    last_done: datetime.date | None,
+    today: datetime.date,
+    active_plan_since: datetime.date | None = None,
+    grace_days: int = GRACE_DAYS,
+) -> Due | None:
+    """The earliest date the plan asks for that no assessment has answered yet, or None if none is due by
+    the next scheduled date. An assessment answers every scheduled date up to the day it was taken."""
+    horizon = max(today, last_done or today) + datetime.timedelta(days=400 * 3)
+    pending = [d for d in scheduled_dates(plan, intake_on, horizon) if last_done is None or d > last_done]
+    candidates = pending[:1]
+    if plan.active_plan_every_months and active_plan_since is not None:
+        base = max(last_done, active_plan_since) if last_done else active_plan_since
+        candidates.append(add_months(base, plan.active_plan_every_months) if last_done else active_plan_since)
+    if not candidates:
+        return None
+    on = min(candidates)
+    return Due(on=on, overdue=today > on + datetime.timedelta(days=grace_days))

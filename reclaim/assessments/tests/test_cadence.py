@@ -1,0 +1,67 @@
+"""Reassessment cadence: intake, six months, then yearly; PHQ-9 and GAD-7 monthly during the active plan."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reclaim.assessments.cadence import DEFAULT_PLAN, DEFAULT_PLANS, Plan, next_due, scheduled_dates
+
+D = datetime.date
+INTAKE = D(2026, 1, 31)
+
+
+def test_the_default_plan_is_intake_six_months_then_yearly():
+    assert scheduled_dates(DEFAULT_PLAN, INTAKE, D(2028, 12, 31)) == [
+        D(2026, 1, 31),
+        D(2026, 7, 31),
+        D(2027, 7, 31),
+        D(2028, 7, 31),
+    ]
+
+
+def test_nothing_done_yet_means_due_at_intake_and_overdue_after_the_grace_period():
+    assert next_due(DEFAULT_PLAN, intake_on=INTAKE, last_done=None, today=D(2026, 2, 5)).overdue is False
+    late = next_due(DEFAULT_PLAN, intake_on=INTAKE, last_done=None, today=D(2026, 2, 20))
+    assert late is not None
+    assert (late.on, late.overdue) == (INTAKE, True)
+
+
+def test_an_assessment_answers_every_date_up_to_the_day_it_was_taken():
+    due = next_due(DEFAULT_PLAN, intake_on=INTAKE, last_done=D(2026, 8, 10), today=D(2026, 9, 1))
+    assert due is not None
+    assert due.on == D(2027, 7, 31)
+    assert due.overdue is False
+
+
+def test_phq9_is_monthly_while_in_the_active_plan():
+    plan = DEFAULT_PLANS["phq9"]
+    due = next_due(
+        plan, intake_on=INTAKE, last_done=D(2026, 3, 10), today=D(2026, 4, 1), active_plan_since=D(2026, 3, 1)
+    )
+    assert due is not None
+    assert due.on == D(2026, 4, 10)
+    # and outside the active plan it falls back to the six-month step
+    assert next_due(plan, intake_on=INTAKE, last_done=D(2026, 3, 10), today=D(2026, 4, 1)).on == D(2026, 7, 31)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"first_months": ()}, {"first_months": (6, 0)}, {"then_every_months": 0}, {"first_months": (-1,)}]
+)
+def test_plans_refuse_nonsense(kwargs):
+    with pytest.raises(ValueError, match=r"offset|increasing|at least one month"):
+        Plan(**kwargs)
+
+
+@given(
+    last=st.one_of(st.none(), st.dates(min_value=D(2026, 1, 1), max_value=D(2035, 1, 1))),
+    today=st.dates(min_value=D(2026, 1, 1), max_value=D(2035, 1, 1)),
+)
+def test_the_next_due_date_is_never_before_the_last_assessment(last, today):
+    due = next_due(DEFAULT_PLAN, intake_on=D(2026, 1, 1), last_done=last, today=today)
+    assert due is not None  # the default plan never ends
+    if last is not None:
+        assert due.on > last
