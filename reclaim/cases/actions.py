@@ -364,11 +364,23 @@ def _move(*, actor: User, case: Case, to: str, approval_id: str = "", reason: st
     events.status_changed(case=case, actor=actor, old=old, new=to, approval_id=approval_id, reason=reason)
     if reopening:
         events.reopened(case=case, actor=actor, reason=reason)
+    if to == CaseStatus.INTAKE and old in {CaseStatus.CLOSED, CaseStatus.FOLLOW_UP}:
+        _withdraw_pending_approvals(actor=actor, case=case)
     if old == CaseStatus.FOLLOW_UP and to != CaseStatus.FOLLOW_UP:
         _end_follow_up(actor=actor, case=case, reason=to)
     if to == CaseStatus.FOLLOW_UP:
         _schedule_follow_ups(actor=actor, case=case, exit_on=timezone.localdate())
     return case
+
+
+def _withdraw_pending_approvals(*, actor: User, case: Case) -> None:
+    """A reopened case starts again: a request made before (to close it, say) no longer stands."""
+    for approval in ApprovalRequest.objects.select_for_update().filter(case=case, status=ApprovalStatus.PENDING):
+        approval.status, approval.decided_at = ApprovalStatus.WITHDRAWN, timezone.now()
+        approval.save(update_fields=["status", "decided_at", "updated_at"])
+        events.approval_decided(
+            case=case, actor=actor, approval_id=str(approval.pk), kind=approval.kind, outcome=approval.status
+        )
 
 
 @transaction.atomic

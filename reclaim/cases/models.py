@@ -270,6 +270,7 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a supervisor")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned with comments")
+    WITHDRAWN = "withdrawn", _("Withdrawn: the case was reopened")
 
 
 class ApprovalRequest(TenantModel):

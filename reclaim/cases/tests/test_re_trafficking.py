@@ -181,3 +181,19 @@ def test_recording_in_any_order_leaves_a_valid_case(personas, survivor_a, raw, o
         ).count() == (1 if expected else 0)
         case.full_clean()
         transaction.set_rollback(True)
+
+
+def test_reopening_withdraws_a_close_request_made_before(personas, survivor_a):
+    from reclaim.cases.actions import do_request_approval
+    from reclaim.cases.models import ApprovalRequest
+
+    case = to_follow_up(personas, open_case(personas, survivor_a))
+    request = do_request_approval(actor=personas["case_manager"], case=case, kind="close", close_reason="goals_met")
+    # when re-trafficking reopens the case
+    record(personas, case, started_on=AFTER_EXIT, exploitation_types=["ForcedLabour"])
+    # then the close request no longer waits for a supervisor, and the timeline says why
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    assert not ApprovalRequest.objects.filter(case=case, status="pending").exists()
+    decided = CaseEvent.objects.get(type="approval_decided", parameters__approval_id=str(request.pk))
+    assert decided.parameters["outcome"] == "withdrawn"
