@@ -184,3 +184,21 @@ def test_family_and_contacts_hold_no_pii_in_clear(agency, team):
         RELATION["date_of_birth"],
         RELATION["safe_times"],
     )
+
+
+@pytest.mark.django_db
+def test_the_basis_of_a_status_decision_is_not_stored_in_clear(personas, survivor_a):
+    from datetime import date
+
+    from reclaim.cases.actions import do_record_determination
+
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    do_record_determination(
+        actor=personas["case_manager"],
+        case=case,
+        status="ActualVictimOfTrafficking",
+        decided_by="Police",
+        decided_on=date(2026, 11, 2),
+        basis="Zanzibarine task force letter",
+    )
+    assert "Zanzibarine" not in _dump_all_tables()

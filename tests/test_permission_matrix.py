@@ -172,6 +172,11 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:edit", args=[o["case"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
+    "cases:record_determination": (
+        "post",
+        lambda o: reverse("cases:record_determination", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
     "cases:caseload": (
         "get",
         lambda o: reverse("cases:caseload"),
@@ -417,6 +422,15 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/cases/{case_id}/timeline"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/timeline",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("get", "/api/v1/cases/{case_id}/determinations"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/determinations",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/determinations"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/determinations",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"status": "ActualVictimOfTrafficking", "decided_by": "Police", "decided_on": "2026-11-01"},
     ),
     ("get", "/api/v1/cases/{case_id}/approvals"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/approvals",

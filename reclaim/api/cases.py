@@ -31,6 +31,7 @@ from reclaim.cases.models import (
     NoteKind,
     Screening,
     ScreeningTool,
+    StatusDetermination,
     TimelineCategory,
     TraffickingStatus,
 )
@@ -678,3 +679,52 @@ def record_screening(request: HttpRequest, case_id: UUID, payload: ScreeningIn) 
     )
     screening = selectors.screenings_for_case(case).get(pk=screening.pk)
     return Status(201, ScreeningOut.from_screening(screening))
+
+
+class DeterminationIn(Schema):
+    status: TraffickingStatus
+    decided_by: DecisionOrg = DecisionOrg.NGO
+    decided_on: date
+    basis: str = Field(default="", max_length=500)
+
+
+class DeterminationOut(Schema):
+    id: UUID
+    status: str
+    decided_by: str
+    decided_on: date
+    basis: str | None
+    recorded_by_id: UUID | None
+
+
+def _determination_out(d: StatusDetermination) -> DeterminationOut:
+    return DeterminationOut(
+        id=d.pk,
+        status=d.status,
+        decided_by=d.decided_by,
+        decided_on=d.decided_on,
+        basis=d.basis,
+        recorded_by_id=d.recorded_by_id,
+    )
+
+
+@router.get(
+    "/cases/{uuid:case_id}/determinations",
+    response={200: list[DeterminationOut], 404: ErrorOut},
+    summary="The case's trafficking-status decisions, newest first",
+)
+def list_determinations(request: HttpRequest, case_id: UUID) -> list[DeterminationOut]:
+    case = access.access_case_by_id(request_user(request), case_id)
+    return [_determination_out(d) for d in selectors.determinations_for_case(case)]
+
+
+@router.post(
+    "/cases/{uuid:case_id}/determinations",
+    response={201: DeterminationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a new dated trafficking-status decision (earlier ones are kept)",
+)
+def record_determination(request: HttpRequest, case_id: UUID, payload: DeterminationIn) -> Status[DeterminationOut]:
+    user = request_user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    determination = actions.do_record_determination(actor=user, case=case, **payload.model_dump())
+    return Status(201, _determination_out(determination))

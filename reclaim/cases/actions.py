@@ -303,14 +303,22 @@ def do_update_need(
 
 @transaction.atomic
 def do_record_determination(
-    *, actor: User, case: Case, status: str, decided_by: str, decided_on: datetime.date
+    *, actor: User, case: Case, status: str, decided_by: str, decided_on: datetime.date, basis: str = ""
 ) -> StatusDetermination:
+    """Add a dated decision to the case's trafficking-status history (DOMAIN.md §3.1); never overwrites one."""
+    if decided_on > timezone.localdate():
+        raise DomainError(
+            _("A decision cannot be dated in the future."),
+            code="cases.determination_in_future",
+            fields={"decided_on": [_("Use today's date or an earlier one.")]},
+        )
     determination = StatusDetermination(
         agency_id=case.agency_id,
         case=case,
         status=status,
         decided_by=decided_by,
         decided_on=decided_on,
+        basis=basis.strip() or None,
         recorded_by=actor,
     )
     determination.full_clean()

@@ -216,6 +216,20 @@ class AssignForm(forms.Form):
         self.fields["team"].queryset = teams_for_user(user)  # type: ignore[attr-defined]
 
 
+class DeterminationForm(forms.Form):
+    """A new dated trafficking-status decision; the history keeps every earlier one."""
+
+    status = forms.ChoiceField(label=_("Trafficking status"), choices=TraffickingStatus.choices)
+    decided_by = forms.ChoiceField(label=_("Decided by"), choices=DecisionOrg.choices, initial=DecisionOrg.NGO)
+    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
+    basis = forms.CharField(
+        label=_("Basis (optional)"),
+        required=False,
+        max_length=500,
+        help_text=_("For example: law enforcement certification, our own assessment. Stored encrypted."),
+    )
+
+
 class CaseDetailsForm(forms.Form):
     """The case's own details after intake; every field may stay empty."""
 

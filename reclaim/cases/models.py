@@ -156,6 +156,7 @@ class StatusDetermination(TenantModel):
     status = models.CharField(_("trafficking status"), max_length=40, choices=TraffickingStatus)
     decided_by = models.CharField(_("decided by"), max_length=40, choices=DecisionOrg)
     decided_on = models.DateField(_("decided on"))
+    basis = EncryptedTextField(_("basis (optional)"))
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:

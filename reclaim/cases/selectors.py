@@ -33,6 +33,7 @@ from reclaim.cases.models import (
     NoteConfidentiality,
     Screening,
     ScreeningIndicator,
+    StatusDetermination,
     TimelineCategory,
 )
 from reclaim.cases.state import CaseStatus
@@ -175,6 +176,10 @@ def timeline_for_case(user: User, case: Case, filters: TimelineFilters | None = 
     if filters.date_to is not None:
         events = events.filter(at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
     return events.select_related("actor").order_by("-at", "-created_at", "-pk")
+
+
+def determinations_for_case(case: Case) -> QuerySet[StatusDetermination]:
+    return StatusDetermination.objects.filter(case=case).order_by("-decided_on", "-created_at")
 
 
 def approvals_for_case(case: Case) -> QuerySet[ApprovalRequest]:

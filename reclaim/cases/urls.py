@@ -13,6 +13,7 @@ urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/details/", views.case_edit, name="edit"),
+    path("<uuid:case_id>/determinations/", views.case_record_determination, name="record_determination"),
     path("<uuid:case_id>/stage/", views.case_transition, name="transition"),
     path("<uuid:case_id>/approvals/", views.case_request_approval, name="request_approval"),
     path("<uuid:case_id>/approvals/<uuid:approval_id>/decision/", views.case_decide_approval, name="decide_approval"),

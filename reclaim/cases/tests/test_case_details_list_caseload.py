@@ -246,3 +246,40 @@ def test_case_list_filters_by_flag_and_type_of_exploitation(personas, survivor_a
     api = client.get("/api/v1/cases", {"flag": "safety_concern"}).json()["items"]
     assert [i["id"] for i in api] == [str(flagged.pk)]
     assert client.get("/api/v1/cases", {"flag": "nonsense"}).status_code == 422
+
+
+def test_a_new_determination_is_added_to_the_history_with_an_encrypted_basis(personas, case):
+    from reclaim.cases.models import StatusDetermination
+
+    client = login_client(personas["case_manager"])
+    url = reverse("cases:record_determination", args=[case.pk])
+    response = client.post(
+        url,
+        {
+            "status": "ActualVictimOfTrafficking",
+            "decided_by": "Police",
+            "decided_on": "2026-11-02",
+            "basis": "Certification from the task force",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#determinations-heading")
+    latest = StatusDetermination.objects.get(case=case)
+    assert (latest.status, latest.decided_by, latest.basis) == (
+        "ActualVictimOfTrafficking",
+        "Police",
+        "Certification from the task force",
+    )
+    assert CaseEvent.objects.filter(case=case, type="determination").exists()
+    # a decision dated in the future is refused with a field error and nothing saved
+    future = client.post(url, {"status": "NotAVictimOfTrafficking", "decided_by": "NGO", "decided_on": "2099-01-01"})
+    assert future.status_code == 200
+    assert "decided_on" in future.context["determination_form"].errors
+    assert StatusDetermination.objects.filter(case=case).count() == 1
+    # the API lists the history and adds to it
+    api = client.get(f"/api/v1/cases/{case.pk}/determinations").json()
+    assert [d["basis"] for d in api] == ["Certification from the task force"]
+    bad = client.post(
+        f"/api/v1/cases/{case.pk}/determinations", {"status": "Maybe", "decided_on": "2026-11-02"}, "application/json"
+    )
+    assert bad.status_code == 422

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +22,7 @@ from reclaim.cases.forms import (
     AssignForm,
     CaseDetailsForm,
     CaseFilterForm,
+    DeterminationForm,
     OpenCaseForm,
     PersonSearchForm,
     TransitionForm,
@@ -134,7 +137,7 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
         "timeline": list(selectors.timeline_for_case(user, case)[:10]),
         "stage_choices": state.CaseStatus.choices,
         "confidentiality_choices": NoteConfidentiality.choices,
-        "determinations": list(case.determinations.order_by("-decided_on")),
+        "determinations": list(selectors.determinations_for_case(case)),
         "approvals": approvals,
         "pending": pending,
         "can_edit": access.can_edit_case(user, case),
@@ -150,6 +153,8 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
             user=user, initial={"version": case.version, "lead_worker": case.lead_worker_id, "team": case.team_id}
         ),
         "conflict": forms.get("conflict"),
+        "determination_form": forms.get("determination_form")
+        or DeterminationForm(initial={"decided_on": timezone.localdate()}),
         "stage_help": state.MISSING_TEXT,
         "need_kinds": NeedKind.choices,
         "need_statuses": NeedStatus.choices,
@@ -295,3 +300,20 @@ def caseload(request: HttpRequest) -> HttpResponse:
     loads = selectors.caseloads(user)
     stages = [(s, state.CaseStatus(s).label) for s in state.ORDER if s != state.CaseStatus.CLOSED]
     return render(request, "cases/caseload.html", {"loads": loads, "stages": stages})
+
+
+@sensitive_post_parameters("basis")
+@require_POST
+def case_record_determination(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = request_user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    form = DeterminationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_determination(actor=user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Trafficking status recorded."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#determinations-heading")
+    return render(request, "cases/case_detail.html", _detail_context(user, case, determination_form=form))
