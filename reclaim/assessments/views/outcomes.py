@@ -70,7 +70,7 @@ def case_outcomes_rate(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     scale = outcome_selectors.current_scale_for(case.agency_id)
-    form = OutcomeRatingForm(request.POST or None, scale=scale)
+    form = OutcomeRatingForm(request.POST if request.method == "POST" else None, scale=scale)
     if request.method == "POST" and form.is_valid():
         try:
             outcome_actions.do_rate_outcomes(
@@ -176,7 +176,7 @@ def outcome_scale_settings(request: HttpRequest) -> HttpResponse:
         "closure_every_domain": scale.closure_every_domain,
         "scale_id": str(scale.pk),
     }
-    form = OutcomeScaleForm(request.POST or None, initial=initial, scale=scale)
+    form = OutcomeScaleForm(request.POST if request.method == "POST" else None, initial=initial, scale=scale)
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         try:
