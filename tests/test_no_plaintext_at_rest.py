@@ -184,3 +184,28 @@ def test_family_and_contacts_hold_no_pii_in_clear(agency, team):
         RELATION["date_of_birth"],
         RELATION["safe_times"],
     )
+
+
+@pytest.mark.django_db
+def test_outcome_rating_notes_are_not_stored_in_clear(personas, survivor_a):
+    from reclaim.assessments.outcome_actions import do_edit_outcome_rating, do_rate_outcomes
+
+    # given an outcome rating with a note, then corrected with another note
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    rating = do_rate_outcomes(
+        actor=personas["case_manager"], case=case, scores={"income": 2}, note="Moving to Glenfarquhar flats"
+    )
+    do_edit_outcome_rating(
+        actor=personas["case_manager"],
+        rating=rating,
+        expected_version=1,
+        scores={"income": 3},
+        rated_on=rating.rated_on,
+        with_survivor=True,
+        note="Cousin at Pellingworth farm",
+    )
+    # when the whole database is read raw; then neither note appears, in ratings, events or audit rows
+    dump = _dump_all_tables()
+    assert [needle for needle in ["Glenfarquhar", "Pellingworth"] if needle in dump] == []
+    rating.refresh_from_db()
+    assert rating.note == "Cousin at Pellingworth farm"

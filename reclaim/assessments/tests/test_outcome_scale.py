@@ -157,7 +157,9 @@ def test_the_settings_page_saves_a_new_version(personas, agency):
     social = next(d for d in scale.domains.all() if d.code == "social_support")
     assert [s.code for s in social.subdomains.all()] == ["trusted_people"]
     # an out-of-range rule is a field error, nothing saved
-    bad = client.post(reverse("assessments:outcome_scale"), {**data, "scale_id": str(scale.pk), "closure_min_score": "5"})
+    bad = client.post(
+        reverse("assessments:outcome_scale"), {**data, "scale_id": str(scale.pk), "closure_min_score": "5"}
+    )
     assert bad.status_code == 200 and bad.context["form"].errors["closure_min_score"]
     assert OutcomeScale.objects.filter(agency=agency).count() == 1
 

@@ -48,6 +48,7 @@ def test_a_domain_score_is_within_one_to_four_or_absent(scores):
     if all(s is None for s in scores):
         assert value is None
     else:
+        assert value is not None
         assert 1 <= value <= 4
         rated = [s for s in scores if s is not None]
         assert min(rated) <= value <= max(rated)
