@@ -202,3 +202,27 @@ def test_the_basis_of_a_status_decision_is_not_stored_in_clear(personas, survivo
         basis="Zanzibarine task force letter",
     )
     assert "Zanzibarine" not in _dump_all_tables()
+
+
+def test_outcome_rating_notes_are_not_stored_in_clear(personas, survivor_a):
+    from reclaim.assessments.outcome_actions import do_edit_outcome_rating, do_rate_outcomes
+
+    # given an outcome rating with a note, then corrected with another note
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    rating = do_rate_outcomes(
+        actor=personas["case_manager"], case=case, scores={"income": 2}, note="Moving to Glenfarquhar flats"
+    )
+    do_edit_outcome_rating(
+        actor=personas["case_manager"],
+        rating=rating,
+        expected_version=1,
+        scores={"income": 3},
+        rated_on=rating.rated_on,
+        with_survivor=True,
+        note="Cousin at Pellingworth farm",
+    )
+    # when the whole database is read raw; then neither note appears, in ratings, events or audit rows
+    dump = _dump_all_tables()
+    assert [needle for needle in ["Glenfarquhar", "Pellingworth"] if needle in dump] == []
+    rating.refresh_from_db()
+    assert rating.note == "Cousin at Pellingworth farm"

@@ -25,6 +25,7 @@ from reclaim.accounts.actions import (
 )
 from reclaim.accounts.models import Membership
 from reclaim.api.api import api
+from reclaim.assessments.outcome_actions import do_rate_outcomes
 from reclaim.cases.actions import (
     HistoryEventData,
     do_add_note,
@@ -364,6 +365,27 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("cases:flag_clear", args=[o["case"].pk, o["flag"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
+    # Outcome domains (DOMAIN.md §6.2): case data, like the other tabs; the scale is the agency admin's.
+    "assessments:case_outcomes": (
+        "get",
+        lambda o: reverse("assessments:case_outcomes", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "assessments:rate_outcomes": (
+        "get",
+        lambda o: reverse("assessments:rate_outcomes", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "assessments:edit_outcome_rating": (
+        "get",
+        lambda o: reverse("assessments:edit_outcome_rating", args=[o["case"].pk, o["outcome_rating"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "assessments:outcome_scale": (
+        "get",
+        lambda o: reverse("assessments:outcome_scale"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
 }
 
 
@@ -593,6 +615,25 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
         lambda o: {"reason": " "},
     ),
+    ("get", "/api/v1/cases/{case_id}/outcomes"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/outcomes",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # An unknown question code passes the schema, so the gate answers first; editors then get 422.
+    ("post", "/api/v1/cases/{case_id}/outcomes"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/outcomes",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
+        lambda o: {"scores": {"no_such_question": 3}},
+    ),
+    ("put", "/api/v1/cases/{case_id}/outcomes/{rating_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/outcomes/{o['outcome_rating'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "scores": {}},
+    ),
+    ("get", "/api/v1/outcome-scales/current"): (
+        lambda o: "/api/v1/outcome-scales/current",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
     ("get", "/api/v1/vocabularies"): (
         lambda o: "/api/v1/vocabularies",
         expect(200, anonymous=401, platform_operator=403),
@@ -698,6 +739,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         actor=personas["case_manager"], case=case, data=HistoryEventData(type="Recruitment")
     ).event
     flag = do_raise_flag(actor=personas["case_manager"], case=case, kind="safety_concern", reason="Threats by phone")
+    outcome_rating = do_rate_outcomes(actor=personas["case_manager"], case=case, scores={"income": 2})
     return {
         "relation": relation,
         "document": document,
@@ -705,6 +747,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "term": term,
         "history_event": history_event,
         "flag": flag,
+        "outcome_rating": outcome_rating,
         "survivor": survivor_a,
         "membership": Membership.objects.get(user=personas["case_manager"]),
         "invitation": invitation,

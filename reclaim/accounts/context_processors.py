@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("accounts:audit"), _("Audit log")))
         items.append((reverse("accounts:grants_review"), _("Emergency access")))
         items.append((reverse("accounts:vocabularies"), _("Reference lists")))
+        items.append((reverse("assessments:outcome_scale"), _("Outcome scale")))
     if user.is_platform_operator:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
     items.append((reverse("accounts:tokens"), _("API tokens")))

@@ -1,3 +1,167 @@
 """Assessments and outcomes (DOMAIN.md §6): instruments as versioned data, responses, alerts, outcome domains."""
 
 from __future__ import annotations
+
+# ============================================================================================
+# Outcome domains (issue 4 item 3, DOMAIN.md §6.2) — OutcomeScale, OutcomeDomain,
+# OutcomeSubdomain, OutcomeRating, OutcomeScore. Keep this block together at the end of the file.
+# ============================================================================================
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.accounts.models import Agency, TenantModel, User
+from reclaim.cases.models import Case
+from reclaim.core.fields import EncryptedTextField
+from reclaim.core.models import BaseModel
+
+OUTCOME_SCORE_MIN = 1
+OUTCOME_SCORE_MAX = 4
+DEFAULT_CLOSURE_MIN_SCORE = Decimal("3.00")
+OUTCOME_NOTE_MAX_LENGTH = 4000
+
+
+class OutcomeScale(BaseModel):
+    """One version of an outcome-domain scale. `agency` empty = the scale Reclaim ships; set = an agency's own.
+
+    A version never changes once saved: customising writes a new version and marks it current, so every
+    rating keeps the domains, wording and closure rule it was made with."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    code = models.SlugField(_("code"), max_length=40, default="reclaim_outcomes")
+    name = models.CharField(_("name"), max_length=120)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(default=True)
+    based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    closure_min_score = models.DecimalField(
+        _("lowest domain score for closure"),
+        max_digits=3,
+        decimal_places=2,
+        default=DEFAULT_CLOSURE_MIN_SCORE,
+        validators=[MinValueValidator(Decimal(OUTCOME_SCORE_MIN)), MaxValueValidator(Decimal(OUTCOME_SCORE_MAX))],
+    )
+    closure_every_domain = models.BooleanField(_("every domain must reach it"), default=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["code", "version"], condition=Q(agency__isnull=True), name="assessments_scale_default_version"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "code", "version"],
+                condition=Q(agency__isnull=False),
+                name="assessments_scale_agency_version",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(agency__isnull=True, is_current=True),
+                name="assessments_scale_one_current_default",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "code"],
+                condition=Q(agency__isnull=False, is_current=True),
+                name="assessments_scale_one_current_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(closure_min_score__gte=OUTCOME_SCORE_MIN) & Q(closure_min_score__lte=OUTCOME_SCORE_MAX),
+                name="assessments_scale_closure_min_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def is_default(self) -> bool:
+        return self.agency_id is None
+
+
+class OutcomeDomain(BaseModel):
+    """A domain of one scale version (safety, housing, ...); `code` stays the same across versions."""
+
+    scale = models.ForeignKey(OutcomeScale, on_delete=models.CASCADE, related_name="domains")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["scale", "code"], name="assessments_domain_unique_code"),
+        ]
+        ordering: ClassVar[list[str]] = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OutcomeSubdomain(BaseModel):
+    """One question of a domain, rated 1 (most vulnerable) to 4 (least) or skipped."""
+
+    domain = models.ForeignKey(OutcomeDomain, on_delete=models.CASCADE, related_name="subdomains")
+    code = models.SlugField(_("code"), max_length=60)
+    wording = models.CharField(_("wording"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["domain", "code"], name="assessments_subdomain_unique_code"),
+        ]
+        ordering: ClassVar[list[str]] = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OutcomeRating(TenantModel):
+    """A rating of a case's outcome domains, made by a worker (with the survivor, ideally) on one scale version."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    scale = models.ForeignKey(OutcomeScale, on_delete=models.PROTECT, related_name="ratings")
+    rated_on = models.DateField(_("rated on"))
+    rated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    with_survivor = models.BooleanField(_("rated together with the person"), default=True)
+    note = EncryptedTextField(_("note"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "-rated_on", "-created_at"], name="assessments_rating_case"),
+        ]
+
+    def __str__(self) -> str:
+        return "outcome rating"
+
+
+class OutcomeScore(TenantModel):
+    """One subdomain's score in a rating; `score` empty = skipped. Every subdomain of the scale gets a row."""
+
+    rating = models.ForeignKey(OutcomeRating, on_delete=models.CASCADE, related_name="scores")
+    subdomain = models.ForeignKey(OutcomeSubdomain, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("score"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(OUTCOME_SCORE_MIN), MaxValueValidator(OUTCOME_SCORE_MAX)],
+    )
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["rating", "subdomain"], name="assessments_score_one_per_subdomain"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=OUTCOME_SCORE_MIN) & Q(score__lte=OUTCOME_SCORE_MAX)),
+                name="assessments_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "outcome score"
+
+
+# ============================================================================================
+# End of outcome domains.
+# ============================================================================================

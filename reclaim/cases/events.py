@@ -238,3 +238,11 @@ def re_trafficking_recorded(
         exit_basis=exit_basis,
         reopened_from=reopened_from,
     )
+
+
+def outcomes_rated(*, case: Case, actor: User | None, rating_id: str, scale_id: str) -> CaseEvent:
+    return _record(case, actor, EventType.OUTCOMES_RATED, "case.outcomes_rated", rating_id=rating_id, scale_id=scale_id)
+
+
+def outcomes_rating_edited(*, case: Case, actor: User | None, rating_id: str) -> CaseEvent:
+    return _record(case, actor, EventType.OUTCOMES_RATING_EDITED, "case.outcomes_rating_edited", rating_id=rating_id)

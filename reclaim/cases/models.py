@@ -194,6 +194,8 @@ class EventType(models.TextChoices):
     FLAG_RAISED = "flag_raised", _("Flag raised")
     FLAG_CLEARED = "flag_cleared", _("Flag cleared")
     RE_TRAFFICKING = "re_trafficking_recorded", _("Re-trafficking recorded")
+    OUTCOMES_RATED = "outcomes_rated", _("Outcome domains rated")
+    OUTCOMES_RATING_EDITED = "outcomes_rating_edited", _("Outcome rating corrected")
 
 
 class TimelineCategory(models.TextChoices):
@@ -207,6 +209,7 @@ class TimelineCategory(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
     DOCUMENTS = "documents", _("Documents")
     HISTORY = "history", _("Trafficking history and flags")
+    ASSESSMENTS = "assessments", _("Assessments and outcomes")
     OTHER = "other", _("Other")
 
 
@@ -239,6 +242,8 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.FLAG_RAISED: TimelineCategory.HISTORY,
     EventType.FLAG_CLEARED: TimelineCategory.HISTORY,
     EventType.RE_TRAFFICKING: TimelineCategory.HISTORY,
+    EventType.OUTCOMES_RATED: TimelineCategory.ASSESSMENTS,
+    EventType.OUTCOMES_RATING_EDITED: TimelineCategory.ASSESSMENTS,
 }
 
 
