@@ -7,3 +7,9 @@ class AssessmentsConfig(AppConfig):
     name = "reclaim.assessments"
     label = "assessments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from reclaim.assessments.panels import alerts_panel  # noqa: PLC0415 — models must be loaded first
+        from reclaim.cases.panels import register_home_panel  # noqa: PLC0415
+
+        register_home_panel(alerts_panel)

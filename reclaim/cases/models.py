@@ -193,6 +193,9 @@ class EventType(models.TextChoices):
     FLAG_RAISED = "flag_raised", _("Flag raised")
     FLAG_CLEARED = "flag_cleared", _("Flag cleared")
     RE_TRAFFICKING = "re_trafficking_recorded", _("Re-trafficking recorded")
+    ASSESSMENT_RECORDED = "assessment_recorded", _("Assessment recorded")
+    ASSESSMENT_ASSIGNED = "assessment_assigned", _("Assessment assigned")
+    ASSESSMENT_ALERT_ACKNOWLEDGED = "assessment_alert_acked", _("Assessment alert acknowledged")
 
 
 class TimelineCategory(models.TextChoices):
@@ -206,6 +209,7 @@ class TimelineCategory(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
     DOCUMENTS = "documents", _("Documents")
     HISTORY = "history", _("Trafficking history and flags")
+    ASSESSMENTS = "assessments", _("Assessments")
     OTHER = "other", _("Other")
 
 
@@ -238,6 +242,9 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.FLAG_RAISED: TimelineCategory.HISTORY,
     EventType.FLAG_CLEARED: TimelineCategory.HISTORY,
     EventType.RE_TRAFFICKING: TimelineCategory.HISTORY,
+    EventType.ASSESSMENT_RECORDED: TimelineCategory.ASSESSMENTS,
+    EventType.ASSESSMENT_ASSIGNED: TimelineCategory.ASSESSMENTS,
+    EventType.ASSESSMENT_ALERT_ACKNOWLEDGED: TimelineCategory.ASSESSMENTS,
 }
 
 
