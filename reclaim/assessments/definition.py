@@ -196,6 +196,8 @@ def validate_definition(data: Any) -> dict[str, Any]:
             else:
                 check.error(f"{path}.subscale", "must be a name of letters, digits and _, starting with a letter")
 
+    if check.errors:  # bands, cut-offs and alerts are checked against sound items only
+        raise DefinitionError(check.errors)
     scoring = check.obj(root.get("scoring"), "scoring")
     method = scoring.get("method")
     if method not in SCORING_METHODS:
@@ -243,9 +245,7 @@ def validate_definition(data: Any) -> dict[str, Any]:
             if highs and endorsed_at > min(highs):
                 check.error("scoring.clusters.endorsed_at", "is above the highest answer of some items")
 
-    if check.errors:  # the rest needs sound items and scoring
-        raise DefinitionError(check.errors)
-    low, high = score_range(root)
+    low, high = score_range(root) if method in SCORING_METHODS else (Decimal(0), Decimal(0))
 
     bands = check.lst(root.get("bands"), "bands", required=False)
     band_codes: list[str] = []
