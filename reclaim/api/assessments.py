@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ErrorOut
-from reclaim.assessments import access, actions, selectors
+from reclaim.assessments import access, actions, presentation, selectors
 from reclaim.assessments.forms import text_in
 from reclaim.assessments.models import Assessment, AssessmentAlert, Instrument, InstrumentVersion
 
@@ -110,7 +110,7 @@ class AssessmentOut(Schema):
             language=assessment.language,
             complete=assessment.complete,
             incomplete_reason=assessment.incomplete_reason,
-            score=assessment.total,
+            score=Decimal(shown) if (shown := presentation.shown_total(definition, assessment.total)) else None,
             band=assessment.band,
             band_label=text_in(band["label"], assessment.language) if band else "",
             subscales=assessment.subscales,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from reclaim.assessments.definition import score_range
 from reclaim.assessments.forms import text_in
 
 
@@ -16,7 +17,7 @@ class BandView:
     label: str
     meaning: str
     low: str
-    high: str  # "" for the top band (shown as "and above")
+    high: str
 
 
 def bands(definition: dict[str, Any], language: str = "en") -> list[BandView]:
@@ -29,9 +30,10 @@ def bands(definition: dict[str, Any], language: str = "en") -> list[BandView]:
     def shown(value: Any) -> str:
         return str(Decimal(str(value)).quantize(step))
 
+    top = shown(score_range(definition)[1])
     views = []
     for index, band in enumerate(rows):
-        upper = "" if index + 1 == len(rows) else shown(Decimal(str(rows[index + 1]["min"])) - step)
+        upper = top if index + 1 == len(rows) else shown(Decimal(str(rows[index + 1]["min"])) - step)
         views.append(
             BandView(
                 band["code"],
@@ -75,3 +77,12 @@ def cutoff_views(definition: dict[str, Any], result: dict[str, Any], language: s
 
 def title(definition: dict[str, Any], language: str = "en") -> str:
     return text_in(definition.get("title"), language) or str(definition["name"])
+
+
+def shown_total(definition: dict[str, Any], total: Decimal | None) -> str:
+    """The total with the instrument's decimals: "10" for a PHQ-9, "3.83" for a BRS; "" when there is none."""
+    if total is None:
+        return ""
+    scoring = definition["scoring"]
+    decimals = int(scoring.get("decimals", 2 if scoring["method"] == "mean" else 0))
+    return str(Decimal(total).quantize(Decimal(1).scaleb(-decimals)))

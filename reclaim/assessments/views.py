@@ -33,6 +33,7 @@ def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
     for row in rows:
         definition = row.instrument_version.definition
         row.band_view = presentation.band(definition, row.band, row.language)  # type: ignore[attr-defined]
+        row.total_shown = presentation.shown_total(definition, row.total)  # type: ignore[attr-defined]
         row.alert_messages = [presentation.alert_message(definition, c, row.language) for c in row.alerts]  # type: ignore[attr-defined]
     instruments = selectors.instruments_for_agency(case.agency_id)
     return render(
@@ -100,6 +101,7 @@ def _result_context(user: Any, assessment: Assessment) -> dict[str, Any]:
     context: dict[str, Any] = {
         "assessment": assessment,
         "title": presentation.title(definition, language),
+        "total_shown": presentation.shown_total(definition, assessment.total),
         "band": presentation.band(definition, assessment.band, language),
         "bands": presentation.bands(definition, language),
         "subscales": [
