@@ -3,7 +3,6 @@ the timeline event and the audit row, or nothing (a refused answer set stores no
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -25,6 +24,7 @@ from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Sequence
 
     from reclaim.accounts.models import Agency, User
@@ -70,8 +70,10 @@ def do_record_assessment(
     """Check and score the answers, store them (encrypted) with the result, raise the alerts that fired,
     and write the timeline event. `assigned` completes an assessment assigned earlier (same version)."""
     if assigned is not None:
-        assigned = Assessment.objects.select_for_update().select_related("instrument_version__instrument").get(
-            pk=assigned.pk, case=case
+        assigned = (
+            Assessment.objects.select_for_update()
+            .select_related("instrument_version__instrument")
+            .get(pk=assigned.pk, case=case)
         )
         if assigned.status != AssessmentStatus.ASSIGNED:
             raise DomainError(_("This assessment was already completed."), code="assessments.already_completed")

@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from reclaim.assessments.panels import alerts_panel  # noqa: PLC0415 — models must be loaded first
-        from reclaim.cases.panels import register_home_panel  # noqa: PLC0415
+        from reclaim.assessments.panels import alerts_panel
+        from reclaim.cases.panels import register_home_panel
 
         register_home_panel(alerts_panel)

@@ -3,14 +3,16 @@ default answer), and the partial-scoring rule is stated above the questions."""
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.assessments.scoring import option_values
+
+if TYPE_CHECKING:
+    import datetime
 
 SKIP = ""
 

@@ -31,14 +31,14 @@ def read_definition_file(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DefinitionError([f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]) from exc
+        raise DefinitionError(
+            [f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError([f"{path.name}: cannot be read ({exc.__class__.__name__})"]) from exc
 
 
-def install_definition(
-    instrument_model: Any, version_model: Any, data: Any, *, agency_id: Any = None
-) -> Installed:
+def install_definition(instrument_model: Any, version_model: Any, data: Any, *, agency_id: Any = None) -> Installed:
     """Validate `data` and upsert its instrument and version (the caller holds the transaction)."""
     definition = validate_definition(data)
     code = definition["code"]

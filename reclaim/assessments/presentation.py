@@ -21,7 +21,7 @@ class BandView:
 
 
 def bands(definition: dict[str, Any], language: str = "en") -> list[BandView]:
-    """Each band with its range as shown to people: 0–4, 5–9, ... (1.00–2.99 for a mean to 2 decimals)."""
+    """Each band with its range as shown to people: 0 to 4, 5 to 9, ... (1.00 to 2.99 for a mean)."""
     rows = definition.get("bands", [])
     scoring = definition["scoring"]
     decimals = int(scoring.get("decimals", 2 if scoring["method"] == "mean" else 0))

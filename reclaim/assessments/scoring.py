@@ -156,71 +156,57 @@ def _cutoff_values(definition: dict[str, Any], overrides: Mapping[str, Any] | No
     return values
 
 
-def score(
+def _total(definition: dict[str, Any], scored: dict[int, int], complete: bool) -> Decimal | None:
+    rules = definition["scoring"]
+    method = rules["method"]
+    if not complete or method == "subscale_sums":
+        return None
+    decimals = int(rules.get("decimals", 2 if method == "mean" else 0))
+    raw = Decimal(sum(scored.values()))
+    if method == "mean":
+        return _quantize(raw / len(scored), decimals)
+    n_items = len(definition["items"])
+    return _quantize(raw * n_items / len(scored), decimals) if len(scored) < n_items else raw
+
+
+def _members(definition: dict[str, Any], name: str) -> list[int]:
+    return [i for i, item in enumerate(definition["items"]) if item.get("subscale") == name]
+
+
+def _clusters(definition: dict[str, Any], scored: dict[int, int]) -> tuple[list[ClusterResult], bool | None]:
+    rules = definition["scoring"]
+    if "clusters" not in rules or len(scored) < len(definition["items"]):
+        return [], None
+    endorsed_at = int(rules["clusters"]["endorsed_at"])
+    clusters = [
+        ClusterResult(name, sum(1 for i in _members(definition, name) if scored[i] >= endorsed_at), int(required))
+        for name, required in rules["clusters"]["rules"].items()
+    ]
+    return clusters, all(c.met for c in clusters)
+
+
+def _reliable_change(definition: dict[str, Any], worsening: Decimal | None) -> str:
+    threshold = definition.get("reliable_change")
+    if worsening is None or threshold is None:
+        return ""
+    if worsening >= Decimal(str(threshold)):
+        return "worsened"
+    if -worsening >= Decimal(str(threshold)):
+        return "improved"
+    return "no_reliable_change"
+
+
+def _fired(
     definition: dict[str, Any],
     answers: Sequence[int | None],
     *,
-    previous_total: Decimal | None = None,
-    cutoffs: Mapping[str, Any] | None = None,
-) -> Score:
-    """Score one answer set (already through `check_answers`). `previous_total` is the last complete total
-    of the same instrument for the same person, for "worsened by" alerts and reliable change; `cutoffs`
-    overrides cut-off defaults within their allowed range (e.g. PCL-5 31–33)."""
-    items = definition["items"]
-    rules = definition["scoring"]
-    method = rules["method"]
-    decimals = int(rules.get("decimals", 2 if method == "mean" else 0))
-    answered = [(i, a) for i, a in enumerate(answers) if a is not None]
-    missing = len(items) - len(answered)
-    complete = missing <= allowed_missing(definition)
-    scored = {i: scored_value(definition, i, a) for i, a in answered}
-
-    total: Decimal | None = None
-    if complete and method != "subscale_sums":
-        raw = Decimal(sum(scored.values()))
-        if method == "mean":
-            total = _quantize(raw / len(answered), decimals)
-        else:
-            total = _quantize(raw * len(items) / len(answered), decimals) if missing else raw
-
-    subscales: dict[str, Decimal | None] = {}
-    for name in rules.get("subscales", {}):
-        members = [i for i, item in enumerate(items) if item.get("subscale") == name]
-        values = [scored[i] for i in members if i in scored]
-        subscales[name] = Decimal(sum(values)) if len(values) == len(members) else None
-
-    clusters: list[ClusterResult] = []
-    clusters_met: bool | None = None
-    if "clusters" in rules and missing == 0:
-        endorsed_at = int(rules["clusters"]["endorsed_at"])
-        for name, required in rules["clusters"]["rules"].items():
-            members = [i for i, item in enumerate(items) if item.get("subscale") == name]
-            endorsed = sum(1 for i in members if scored[i] >= endorsed_at)
-            clusters.append(ClusterResult(name, endorsed, int(required)))
-        clusters_met = all(c.met for c in clusters)
-
-    band = band_for(definition, total) if total is not None else ""
-    cutoff_results = [
-        CutoffResult(code, value, total is not None and total >= value)
-        for code, value in _cutoff_values(definition, cutoffs).items()
-    ]
-
-    higher_is_better = bool(rules.get("higher_is_better", False))
-    change = total - previous_total if total is not None and previous_total is not None else None
-    worsening = None if change is None else (-change if higher_is_better else change)
-    reliable = ""
-    threshold = definition.get("reliable_change")
-    if worsening is not None and threshold is not None:
-        if worsening >= Decimal(str(threshold)):
-            reliable = "worsened"
-        elif -worsening >= Decimal(str(threshold)):
-            reliable = "improved"
-        else:
-            reliable = "no_reliable_change"
-
+    total: Decimal | None,
+    band: str,
+    met_cutoffs: set[str],
+    worsening: Decimal | None,
+) -> list[FiredAlert]:
     band_order = [b["code"] for b in definition.get("bands", [])]
-    met_cutoffs = {c.code for c in cutoff_results if c.met}
-    ids = [item["id"] for item in items]
+    ids = [item["id"] for item in definition["items"]]
     fired: list[FiredAlert] = []
     for alert in definition.get("alerts", []):
         kind = alert["type"]
@@ -237,11 +223,42 @@ def score(
             hit = worsening is not None and worsening >= Decimal(str(alert["value"]))
         if hit:
             fired.append(FiredAlert(alert["code"], alert["severity"], kind))
+    return fired
 
+
+def score(
+    definition: dict[str, Any],
+    answers: Sequence[int | None],
+    *,
+    previous_total: Decimal | None = None,
+    cutoffs: Mapping[str, Any] | None = None,
+) -> Score:
+    """Score one answer set (already through `check_answers`). `previous_total` is the last complete total
+    of the same instrument for the same person, for "worsened by" alerts and reliable change; `cutoffs`
+    overrides cut-off defaults within their allowed range (e.g. PCL-5 31 to 33)."""
+    scored = {i: scored_value(definition, i, a) for i, a in enumerate(answers) if a is not None}
+    missing = len(definition["items"]) - len(scored)
+    complete = missing <= allowed_missing(definition)
+    total = _total(definition, scored, complete)
+    subscales: dict[str, Decimal | None] = {}
+    for name in definition["scoring"].get("subscales", {}):
+        members = _members(definition, name)
+        values = [scored[i] for i in members if i in scored]
+        subscales[name] = Decimal(sum(values)) if len(values) == len(members) else None
+    clusters, clusters_met = _clusters(definition, scored)
+    band = band_for(definition, total) if total is not None else ""
+    cutoff_results = [
+        CutoffResult(code, value, total is not None and total >= value)
+        for code, value in _cutoff_values(definition, cutoffs).items()
+    ]
+    change = total - previous_total if total is not None and previous_total is not None else None
+    higher_is_better = bool(definition["scoring"].get("higher_is_better", False))
+    worsening = None if change is None else (-change if higher_is_better else change)
+    met_cutoffs = {c.code for c in cutoff_results if c.met}
     return Score(
         complete=complete,
         incomplete_reason="" if complete else "too_many_missing",
-        answered=len(answered),
+        answered=len(scored),
         missing=missing,
         total=total,
         prorated=total is not None and missing > 0,
@@ -250,9 +267,9 @@ def score(
         clusters=clusters,
         clusters_met=clusters_met,
         cutoffs=cutoff_results,
-        alerts=fired,
+        alerts=_fired(definition, answers, total=total, band=band, met_cutoffs=met_cutoffs, worsening=worsening),
         change=change,
-        reliable_change=reliable,
+        reliable_change=_reliable_change(definition, worsening),
     )
 
 

@@ -122,12 +122,8 @@ def _result_context(user: Any, assessment: Assessment) -> dict[str, Any]:
         for index, item in enumerate(definition["items"]):
             value = answers[index] if index < len(answers) else None
             options = item.get("options") or definition["options"]
-            label = next(
-                (text_in(o["label"], language) for o in options if o["value"] == value), ""
-            )
-            items.append(
-                {"id": item["id"], "text": text_in(item["text"], language), "value": value, "label": label}
-            )
+            label = next((text_in(o["label"], language) for o in options if o["value"] == value), "")
+            items.append({"id": item["id"], "text": text_in(item["text"], language), "value": value, "label": label})
         context["items"] = items
     return context
 

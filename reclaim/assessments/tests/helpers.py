@@ -14,7 +14,10 @@ def shipped(code: str) -> dict[str, Any]:
 
 def licensed_definition(version: str = "1") -> dict[str, Any]:
     """A small invented "licensed" resilience scale (not CD-RISC's wording): 4 items 0–4, sum 0–16."""
-    options = [{"value": v, "label": {"en": label}} for v, label in enumerate(["Never", "Rarely", "Sometimes", "Often", "Always"])]
+    options = [
+        {"value": v, "label": {"en": label}}
+        for v, label in enumerate(["Never", "Rarely", "Sometimes", "Often", "Always"])
+    ]
     return {
         "code": "x_bounce",
         "name": "Bounce-back scale (test)",

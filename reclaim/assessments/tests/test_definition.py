@@ -54,7 +54,7 @@ def test_bands_must_ascend_and_cover_the_lowest_score():
 def test_cluster_rules_and_cutoffs_are_checked():
     definition = shipped("pcl5")
     definition["scoring"]["clusters"]["rules"]["C"] = 3  # C has 2 items
-    definition["cutoffs"][0]["default"] = 40  # outside 31–33
+    definition["cutoffs"][0]["default"] = 40  # outside 31 to 33
     errors = _errors(definition)
     assert "scoring.clusters.rules.C: must be between 1 and the subscale's 2 items" in errors
     assert "cutoffs[0].default: must lie between min and max" in errors
@@ -64,9 +64,12 @@ def test_cluster_rules_and_cutoffs_are_checked():
     ("change", "expected"),
     [
         (lambda d: d.pop("items"), "items: must be a list"),
-        (lambda d: d.update(languages=[]), "languages: needs at least one language, e.g. [\"en\"]"),
+        (lambda d: d.update(languages=[]), 'languages: needs at least one language, e.g. ["en"]'),
         (lambda d: d["scoring"].update(method="median"), "scoring.method: must be one of sum, mean, subscale_sums"),
-        (lambda d: d.update(code="PHQ 9"), "code: must be a code: lowercase letters, digits and _, starting with a letter (max 40)"),
+        (
+            lambda d: d.update(code="PHQ 9"),
+            "code: must be a code: lowercase letters, digits and _, starting with a letter (max 40)",
+        ),
         (lambda d: d["items"][0].update(reverse="yes"), "items[0].reverse: must be true or false"),
     ],
 )

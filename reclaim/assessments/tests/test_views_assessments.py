@@ -32,7 +32,8 @@ def test_case_manager_takes_a_phq9_and_sees_band_and_alert_but_not_answers(clien
     assert "This is a screen, not a diagnosis." in html
     # when they answer, skipping question 1 and answering 1 on question 9
     response = client.post(
-        reverse("assessments:take", args=[case.pk, "phq9"]), _phq9_form(**{"2": 2, "3": 2, "4": 1, "5": 1, "6": 1, "7": 1, "8": 0, "9": 1})
+        reverse("assessments:take", args=[case.pk, "phq9"]),
+        _phq9_form(**{"2": 2, "3": 2, "4": 1, "5": 1, "6": 1, "7": 1, "8": 0, "9": 1}),
     )
     # then the result page shows the prorated score, band, its meaning and the alert, but no answers
     assessment = Assessment.objects.get()
