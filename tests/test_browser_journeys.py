@@ -170,10 +170,14 @@ def test_intake_to_follow_up_with_a_supervisors_approval(flushable_db, live_serv
 def test_case_manager_completes_a_phq9_and_the_alert_reaches_the_clinicians_dashboard(
     flushable_db, live_server, browser_page, personas, survivor_a
 ):
+    from reclaim.assessments.loader import install_shipped
+    from reclaim.assessments.models import Instrument, InstrumentVersion
     from reclaim.cases.actions import do_open_case
     from reclaim.cases.models import CaseAssignment
 
-    # given a case the case manager and the clinician both work on
+    # given the shipped instruments (a live-server test's flush empties what the data migration loaded)
+    install_shipped(Instrument, InstrumentVersion)
+    # and a case the case manager and the clinician both work on
     case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
     CaseAssignment.objects.get_or_create(agency_id=case.agency_id, case=case, user=personas["clinician"])
     page = browser_page

@@ -144,7 +144,6 @@ def open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[Assessment
             "assessment_id",
             "assessment__instrument_version__instrument__name",
             "assessment__instrument_version__instrument__code",
-            "assessment__instrument_version__definition",
         )
         .order_by("-raised_at")[: limit * 4]
     )
