@@ -165,3 +165,42 @@ def test_intake_to_follow_up_with_a_supervisors_approval(flushable_db, live_serv
     page.get_by_role("link", name="Follow-up", exact=True).click()
     assert case.follow_ups.count() == 6
     assert page.locator("table tbody tr").count() >= 6
+
+
+def test_case_manager_completes_a_phq9_and_the_alert_reaches_the_clinicians_dashboard(
+    flushable_db, live_server, browser_page, personas, survivor_a
+):
+    from reclaim.assessments.loader import install_shipped
+    from reclaim.assessments.models import Instrument, InstrumentVersion
+    from reclaim.cases.actions import do_open_case
+    from reclaim.cases.models import CaseAssignment
+
+    # given the shipped instruments (a live-server test's flush empties what the data migration loaded)
+    install_shipped(Instrument, InstrumentVersion)
+    # and a case the case manager and the clinician both work on
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    CaseAssignment.objects.get_or_create(agency_id=case.agency_id, case=case, user=personas["clinician"])
+    page = browser_page
+    _sign_in_with_totp(page, live_server.url, "case_manager@a.example")
+    # when the case manager takes a PHQ-9 from the case's Assessments tab, with the keyboard-friendly radios
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.get_by_role("link", name="Assessments", exact=True).click()
+    page.get_by_role("link", name="PHQ-9").click()
+    for number, value in enumerate([1, 1, 0, 2, 0, 1, 0, 0, 1], start=1):
+        page.locator(f"fieldset:has(input[name=item_{number}]) input[value='{value}']").check()
+    _submit(page, "/assessments/take/phq9/")
+    # then the result says what it means, that it is a screen, and raises the safety alert
+    assert "This is a screen, not a diagnosis." in page.content()
+    assert "Mild" in page.content()
+    assert "Follow the safety procedure today" in page.content()
+    # and the clinician finds the alert on their home dashboard and acknowledges it with a note
+    page.context.clear_cookies()
+    _sign_in_with_totp(page, live_server.url, "clinician@a.example")
+    page.goto(f"{live_server.url}/")
+    panel = page.locator("section[aria-labelledby=assessment-alerts-heading]")
+    assert case.number in panel.inner_text()
+    panel.get_by_role("link", name=case.number).click()
+    page.fill("textarea[name=note]", "Called her; safety plan agreed with the crisis team.")
+    _submit(page, "/acknowledge/")
+    page.goto(f"{live_server.url}/")
+    assert case.number not in page.locator("section[aria-labelledby=assessment-alerts-heading]").inner_text()

@@ -226,3 +226,22 @@ def test_outcome_rating_notes_are_not_stored_in_clear(personas, survivor_a):
     assert [needle for needle in ["Glenfarquhar", "Pellingworth"] if needle in dump] == []
     rating.refresh_from_db()
     assert rating.note == "Cousin at Pellingworth farm"
+
+
+@pytest.mark.django_db
+def test_assessment_answers_and_alert_notes_are_not_in_clear(personas, survivor_a):
+    import json
+
+    from reclaim.assessments.actions import do_acknowledge_alert, do_record_assessment
+    from reclaim.assessments.models import AssessmentAlert
+
+    # given a PCL-5 with a distinctive answer vector and an acknowledged alert with a known note
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    answers = [4, 3, 2, 1, 0] * 4
+    do_record_assessment(actor=personas["clinician"], case=case, instrument_code="pcl5", answers=answers)
+    alert = AssessmentAlert.objects.get()
+    do_acknowledge_alert(actor=personas["clinician"], alert=alert, note="Quorvendale crisis line called")
+    # when the whole database is read raw; then neither appears
+    dump = _dump_all_tables()
+    needles = ["Quorvendale", json.dumps(answers), json.dumps(answers, separators=(",", ":")), "4, 3, 2, 1, 0, 4"]
+    assert [needle for needle in needles if needle in dump] == []

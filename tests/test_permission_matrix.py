@@ -25,6 +25,7 @@ from reclaim.accounts.actions import (
 )
 from reclaim.accounts.models import Membership
 from reclaim.api.api import api
+from reclaim.assessments.actions import do_record_assessment
 from reclaim.assessments.outcome_actions import do_rate_outcomes
 from reclaim.cases.actions import (
     HistoryEventData,
@@ -52,6 +53,9 @@ def pdf_upload(name: str = "letter.pdf") -> SimpleUploadedFile:
 
 CASE_READERS = ["program_director", "supervisor", "case_manager", "clinician", "legal_advocate"]
 CASE_EDITORS = ["supervisor", "case_manager", "clinician", "legal_advocate"]
+# Screen results (DOMAIN.md §6): case readers with `sees_screen_results`; the legal advocate gets 403.
+RESULT_READERS = ["program_director", "supervisor", "case_manager", "clinician"]
+RESULT_EDITORS = ["supervisor", "case_manager", "clinician"]
 NON_CASE_STAFF = ["agency_admin", "outreach_coordinator", "analyst", "volunteer", "partner_user"]
 OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
 
@@ -386,6 +390,27 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("assessments:outcome_scale"),
         expect(403, agency_admin=200, other_agency_admin=200),
     ),
+    "assessments:case_assessments": (
+        "get",
+        lambda o: reverse("assessments:case_assessments", args=[o["case"].pk]),
+        expect(404, **each(RESULT_READERS, 200), legal_advocate=403),
+    ),
+    "assessments:take": (
+        "get",
+        lambda o: reverse("assessments:take", args=[o["case"].pk, "phq9"]),
+        expect(404, **each(RESULT_EDITORS, 200), program_director=403, legal_advocate=403),
+    ),
+    "assessments:detail": (
+        "get",
+        lambda o: reverse("assessments:detail", args=[o["case"].pk, o["assessment"].pk]),
+        expect(404, **each(RESULT_READERS, 200), legal_advocate=403),
+    ),
+    # an empty note is refused after the gate: every editor gets the form back (200)
+    "assessments:acknowledge_alert": (
+        "post",
+        lambda o: reverse("assessments:acknowledge_alert", args=[o["case"].pk, o["assessment_alert"].pk]),
+        expect(404, **each(RESULT_EDITORS, 200), program_director=403, legal_advocate=403),
+    ),
 }
 
 
@@ -642,6 +667,22 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/vocabularies/{htcds.TYPE_OF_EXPLOITATION}/terms",
         expect(200, anonymous=401, platform_operator=403),
     ),
+    ("get", "/api/v1/instruments"): (lambda o: "/api/v1/instruments", expect(200, anonymous=401)),
+    ("get", "/api/v1/instruments/{code}"): (lambda o: "/api/v1/instruments/phq9", expect(200, anonymous=401)),
+    ("get", "/api/v1/cases/{case_id}/assessments"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/assessments",
+        expect(404, anonymous=401, **each(RESULT_READERS, 200), legal_advocate=403),
+    ),
+    ("post", "/api/v1/cases/{case_id}/assessments"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/assessments",
+        expect(404, anonymous=401, **each(RESULT_EDITORS, 201), program_director=403, legal_advocate=403),
+        lambda o: {"instrument": "gad7", "responses": [0, 1, 0, 1, 0, 1, 0]},
+    ),
+    ("post", "/api/v1/cases/{case_id}/assessment-alerts/{alert_id}/acknowledge"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/assessment-alerts/{o['assessment_alert'].pk}/acknowledge",
+        expect(404, anonymous=401, **each(RESULT_EDITORS, 400), program_director=403, legal_advocate=403),
+        lambda o: {"note": " "},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -740,7 +781,12 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
     ).event
     flag = do_raise_flag(actor=personas["case_manager"], case=case, kind="safety_concern", reason="Threats by phone")
     outcome_rating = do_rate_outcomes(actor=personas["case_manager"], case=case, scores={"income": 2})
+    assessment = do_record_assessment(
+        actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [1]
+    )
     return {
+        "assessment": assessment,
+        "assessment_alert": assessment.alert_rows.get(),
         "relation": relation,
         "document": document,
         "vocabulary": vocabulary,

@@ -34,6 +34,9 @@ class Capabilities:
     edits_cases: bool = False
     sees_clinical: bool = False
     sees_legal: bool = False
+    # Results of screens and outcome scales (totals, bands, alerts; DOMAIN.md §6): the clinician, the case
+    # manager, supervisors and directors. Item-level answers need sees_clinical as well.
+    sees_screen_results: bool = False
     approves_closure: bool = False
     manages_staff: bool = False
     views_audit: bool = False
@@ -49,10 +52,16 @@ class Capabilities:
 
 CAPABILITIES: dict[str, Capabilities] = {
     Role.AGENCY_ADMIN: Capabilities(manages_staff=True, views_audit=True, views_aggregates=True),
-    Role.PROGRAM_DIRECTOR: Capabilities(case_scope=Scope.AGENCY, approves_closure=True, views_aggregates=True),
-    Role.SUPERVISOR: Capabilities(case_scope=Scope.TEAM, edits_cases=True, approves_closure=True),
-    Role.CASE_MANAGER: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True),
-    Role.CLINICIAN: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_clinical=True),
+    Role.PROGRAM_DIRECTOR: Capabilities(
+        case_scope=Scope.AGENCY, approves_closure=True, views_aggregates=True, sees_screen_results=True
+    ),
+    Role.SUPERVISOR: Capabilities(
+        case_scope=Scope.TEAM, edits_cases=True, approves_closure=True, sees_screen_results=True
+    ),
+    Role.CASE_MANAGER: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_screen_results=True),
+    Role.CLINICIAN: Capabilities(
+        case_scope=Scope.ASSIGNED, edits_cases=True, sees_clinical=True, sees_screen_results=True
+    ),
     Role.LEGAL_ADVOCATE: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_legal=True),
     Role.OUTREACH_COORDINATOR: Capabilities(runs_outreach=True),
     Role.DATA_ANALYST: Capabilities(views_aggregates=True, requires_mfa=False),

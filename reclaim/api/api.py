@@ -9,7 +9,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from reclaim.api import cases, contacts, documents, follow_ups, history, me, outcomes, survivors, vocabularies
+from reclaim.api import (
+    assessments,
+    cases,
+    contacts,
+    documents,
+    follow_ups,
+    history,
+    me,
+    outcomes,
+    survivors,
+    vocabularies,
+)
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 
@@ -94,3 +105,4 @@ api.add_router("/", documents.router)
 api.add_router("/", history.router)
 api.add_router("/", vocabularies.router)
 api.add_router("/", outcomes.router)
+api.add_router("/", assessments.router)

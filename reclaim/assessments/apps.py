@@ -7,3 +7,9 @@ class AssessmentsConfig(AppConfig):
     name = "reclaim.assessments"
     label = "assessments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from reclaim.assessments.panels import alerts_panel
+        from reclaim.cases.panels import register_home_panel
+
+        register_home_panel(alerts_panel)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-# ============================================================================================
-# Outcome domains (issue 4 item 3, DOMAIN.md §6.2) — OutcomeScale, OutcomeDomain,
-# OutcomeSubdomain, OutcomeRating, OutcomeScore. Keep this block together at the end of the file.
-# ============================================================================================
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -16,9 +12,144 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Agency, TenantModel, User
 from reclaim.cases.models import Case
-from reclaim.core.fields import EncryptedTextField
+from reclaim.core.fields import EncryptedJSONField, EncryptedTextField
 from reclaim.core.models import BaseModel
 
+# ======================================================================================================
+# Instruments and assessments (issue 4: instruments as data, taking an assessment, safety alerts).
+# The definition format and its validator are in definition.py; scoring is the pure function in
+# scoring.py. Later work (schedules, progress charts) builds on Instrument, InstrumentVersion, Assessment
+# and AssessmentAlert below.
+# ======================================================================================================
+
+
+class Instrument(BaseModel):
+    """A screening or outcome instrument. `agency` is empty for the ones Reclaim ships (PHQ-9, GAD-7, PCL-5,
+    BRS: public scoring, free licences); an agency's own instrument (e.g. a licensed CD-RISC, or an intake
+    questionnaire) carries its agency and is visible to that agency only. Configuration, not survivor data."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    licence_note = models.TextField(_("licence"), blank=True)
+    active = models.BooleanField(_("offered for new assessments"), default=True)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency", "code"], name="assessments_instrument_agency_code"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(agency__isnull=True), name="assessments_instrument_shipped_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstrumentVersion(BaseModel):
+    """One version of an instrument's definition (items, options, scoring, bands, cut-offs, alerts), as a
+    validated JSON document. Never edited once an assessment points at it: a change is a new version, and
+    every assessment keeps the version it was scored with. The newest version is used for new assessments."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="versions")
+    version = models.CharField(_("version"), max_length=40)
+    definition = models.JSONField()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["instrument", "version"], name="assessments_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code} {self.version}"
+
+
+class AssessmentMode(models.TextChoices):
+    STAFF = "staff", _("With a staff member")
+    PORTAL = "portal", _("By the survivor in the portal")
+
+
+class AssessmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned, not yet completed")
+    COMPLETED = "completed", _("Completed")
+
+
+class Assessment(TenantModel):
+    """One administration of an instrument version for a case. The answers are encrypted (clinical data,
+    shown to clinicians only); the score, band, subscales and fired alert codes are stored in clear so lists
+    and (later) progress charts need no decryption. `result` keeps the rest of the scoring (clusters,
+    cut-offs, change) as returned by scoring.Score.as_json()."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    instrument_version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
+    administered_on = models.DateField(_("date"), null=True, blank=True)
+    administered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    assigned_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mode = models.CharField(max_length=10, choices=AssessmentMode, default=AssessmentMode.STAFF)
+    status = models.CharField(max_length=10, choices=AssessmentStatus, default=AssessmentStatus.COMPLETED)
+    language = models.CharField(max_length=12, default="en")
+    answers = EncryptedJSONField()  # one value (or null for skipped) per item, in the definition's order
+    total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    band = models.CharField(max_length=40, blank=True)
+    subscales = models.JSONField(default=dict, blank=True)
+    complete = models.BooleanField(default=False)
+    incomplete_reason = models.CharField(max_length=40, blank=True)
+    alerts = models.JSONField(default=list, blank=True)  # codes of the alert rules that fired
+    result = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "-administered_on"], name="assessments_case_date"),
+            models.Index(fields=["agency", "status"], name="assessments_agency_status"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(status="assigned") | Q(administered_on__isnull=False),
+                name="assessments_assessment_completed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "assessment"
+
+
+class AlertSeverity(models.TextChoices):
+    URGENT = "urgent", _("Urgent: act today")
+    FOLLOW_UP = "follow_up", _("Follow up")
+    REVIEW = "review", _("Clinician review")
+
+
+class AssessmentAlert(TenantModel):
+    """An alert rule of the instrument fired on an assessment (e.g. PHQ-9 item 9 above 0). Open until a
+    case worker acknowledges it with a note (encrypted: it may describe the person's safety)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessment_alerts")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="alert_rows")
+    rule_code = models.CharField(max_length=40)
+    severity = models.CharField(max_length=12, choices=AlertSeverity)
+    raised_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    note = EncryptedTextField(_("what was done"))
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "acknowledged_at"], name="assessments_alert_case_open"),
+            models.Index(fields=["agency", "acknowledged_at", "-raised_at"], name="assessments_alert_open"),
+        ]
+
+    def __str__(self) -> str:
+        return self.rule_code
+
+
+# ====================================== end of instruments and assessments ======================================
+
+
+# ============================================================================================
+# Outcome domains (issue 4 item 3, DOMAIN.md §6.2) — OutcomeScale, OutcomeDomain,
+# OutcomeSubdomain, OutcomeRating, OutcomeScore.
+# ============================================================================================
 OUTCOME_SCORE_MIN = 1
 OUTCOME_SCORE_MAX = 4
 DEFAULT_CLOSURE_MIN_SCORE = Decimal("3.00")

@@ -2,11 +2,21 @@ from __future__ import annotations
 
 from django.urls import path
 
+from reclaim.assessments.views import assessments as views
 from reclaim.assessments.views import outcomes
 
 app_name = "assessments"
 
+# Included at the site root: the case tabs sit under /cases/<id>/.
 urlpatterns = [
+    path("cases/<uuid:case_id>/assessments/", views.case_assessments, name="case_assessments"),
+    path("cases/<uuid:case_id>/assessments/take/<slug:code>/", views.take_assessment, name="take"),
+    path("cases/<uuid:case_id>/assessments/<uuid:assessment_id>/", views.assessment_detail, name="detail"),
+    path(
+        "cases/<uuid:case_id>/assessment-alerts/<uuid:alert_id>/acknowledge/",
+        views.acknowledge_alert,
+        name="acknowledge_alert",
+    ),
     # Outcome domains (DOMAIN.md §6.2)
     path("cases/<uuid:case_id>/outcomes/", outcomes.case_outcomes, name="case_outcomes"),
     path("cases/<uuid:case_id>/outcomes/rate/", outcomes.case_outcomes_rate, name="rate_outcomes"),

@@ -196,6 +196,9 @@ class EventType(models.TextChoices):
     RE_TRAFFICKING = "re_trafficking_recorded", _("Re-trafficking recorded")
     OUTCOMES_RATED = "outcomes_rated", _("Outcome domains rated")
     OUTCOMES_RATING_EDITED = "outcomes_rating_edited", _("Outcome rating corrected")
+    ASSESSMENT_RECORDED = "assessment_recorded", _("Assessment recorded")
+    ASSESSMENT_ASSIGNED = "assessment_assigned", _("Assessment assigned")
+    ASSESSMENT_ALERT_ACKNOWLEDGED = "assessment_alert_acked", _("Assessment alert acknowledged")
 
 
 class TimelineCategory(models.TextChoices):
@@ -244,6 +247,9 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.RE_TRAFFICKING: TimelineCategory.HISTORY,
     EventType.OUTCOMES_RATED: TimelineCategory.ASSESSMENTS,
     EventType.OUTCOMES_RATING_EDITED: TimelineCategory.ASSESSMENTS,
+    EventType.ASSESSMENT_RECORDED: TimelineCategory.ASSESSMENTS,
+    EventType.ASSESSMENT_ASSIGNED: TimelineCategory.ASSESSMENTS,
+    EventType.ASSESSMENT_ALERT_ACKNOWLEDGED: TimelineCategory.ASSESSMENTS,
 }
 
 

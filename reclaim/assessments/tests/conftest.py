@@ -1,3 +1,5 @@
+"""Fixtures for assessment tests: a case shared by the case manager, clinician and legal advocate."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,11 +11,15 @@ from reclaim.cases.models import CaseAssignment
 
 @pytest.fixture
 def case(personas, survivor_a):
-    """Agency A's case, assigned to the case manager, clinician and legal advocate; team Intake."""
     case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
     for worker in ("clinician", "legal_advocate"):
-        CaseAssignment.objects.create(agency_id=case.agency_id, case=case, user=personas[worker])
+        CaseAssignment.objects.get_or_create(agency_id=case.agency_id, case=case, user=personas[worker])
     return case
+
+
+@pytest.fixture
+def other_case(personas, survivor_b):
+    return do_open_case(actor=personas["other_agency_user"], survivor=survivor_b, team=survivor_b.team)
 
 
 def all_codes() -> list[str]:

@@ -115,7 +115,7 @@ def test_case_pages_keep_a_flat_query_count_and_audit_reads(
     with django_assert_max_num_queries(12):
         listing = client.get(reverse("cases:list"))
     assert len(listing.context["page"].object_list) == 30
-    with assert_max_queries(14):  # 12 + the active-flags banner (every case page) + outcome guidance (overview)
+    with assert_max_queries(15):  # 12 + flags and assessment-alert banners (every page) + outcome guidance
         detail = client.get(reverse("cases:detail", args=[cases[0].pk]))
     assert detail.status_code == 200
     assert AuditEvent.objects.filter(action="case.read", object_id=str(cases[0].pk)).exists()

@@ -218,6 +218,6 @@ def test_document_list_query_count_is_flat(personas, case_a, assert_max_queries)
         do_add_document_version(actor=manager, document=document, upload=upload(), expected_version=1)
     client = login_client(manager)
     # when the tab is shown, the number of queries does not grow with the documents
-    with assert_max_queries(11):  # 10 + the active-flags banner every case page shows
+    with assert_max_queries(12):  # 10 + the flags and assessment-alerts banners every case page shows
         response = client.get(reverse("documents:case_documents", args=[case_a.pk]))
     assert len(response.context["documents"]) == 12

@@ -1,0 +1,18 @@
+"""The home-page panel of open assessment alerts (registered in apps.py; see reclaim/cases/panels.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reclaim.assessments.selectors import open_alerts_for_dashboard, sees_results
+from reclaim.cases.panels import Panel
+
+if TYPE_CHECKING:
+    from reclaim.accounts.models import User
+
+
+def alerts_panel(user: User) -> Panel | None:
+    """For the assigned case manager(s) and clinician(s) of a case: its open alerts. One query."""
+    if not sees_results(user):
+        return None
+    return Panel("assessments/alerts_panel.html", {"alerts": open_alerts_for_dashboard(user)})

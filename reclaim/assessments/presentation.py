@@ -1,0 +1,88 @@
+"""Labels and plain-language texts of a stored result, read from the instrument version's definition
+(so an old assessment shows the bands and messages of the version it was scored with)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from reclaim.assessments.definition import score_range
+from reclaim.assessments.forms import text_in
+
+
+@dataclass(frozen=True)
+class BandView:
+    code: str
+    label: str
+    meaning: str
+    low: str
+    high: str
+
+
+def bands(definition: dict[str, Any], language: str = "en") -> list[BandView]:
+    """Each band with its range as shown to people: 0 to 4, 5 to 9, ... (1.00 to 2.99 for a mean)."""
+    rows = definition.get("bands", [])
+    scoring = definition["scoring"]
+    decimals = int(scoring.get("decimals", 2 if scoring["method"] == "mean" else 0))
+    step = Decimal(1).scaleb(-decimals)
+
+    def shown(value: Any) -> str:
+        return str(Decimal(str(value)).quantize(step))
+
+    top = shown(score_range(definition)[1])
+    views = []
+    for index, band in enumerate(rows):
+        upper = top if index + 1 == len(rows) else shown(Decimal(str(rows[index + 1]["min"])) - step)
+        views.append(
+            BandView(
+                band["code"],
+                text_in(band["label"], language),
+                text_in(band.get("meaning"), language),
+                shown(band["min"]),
+                upper,
+            )
+        )
+    return views
+
+
+def band(definition: dict[str, Any], code: str, language: str = "en") -> BandView | None:
+    return next((b for b in bands(definition, language) if b.code == code), None)
+
+
+def alert_message(definition: dict[str, Any], code: str, language: str = "en") -> str:
+    for alert in definition.get("alerts", []):
+        if alert["code"] == code:
+            return text_in(alert["message"], language)
+    return code
+
+
+def subscale_label(definition: dict[str, Any], name: str, language: str = "en") -> str:
+    spec = definition["scoring"].get("subscales", {}).get(name)
+    return text_in(spec["label"], language) if spec else name
+
+
+def cutoff_views(definition: dict[str, Any], result: dict[str, Any], language: str = "en") -> list[dict[str, Any]]:
+    specs = {c["code"]: c for c in definition.get("cutoffs", [])}
+    return [
+        {
+            "label": text_in(specs[c["code"]]["label"], language) if c["code"] in specs else c["code"],
+            "meaning": text_in(specs[c["code"]].get("meaning"), language) if c["code"] in specs else "",
+            "value": c["value"],
+            "met": c["met"],
+        }
+        for c in result.get("cutoffs", [])
+    ]
+
+
+def title(definition: dict[str, Any], language: str = "en") -> str:
+    return text_in(definition.get("title"), language) or str(definition["name"])
+
+
+def shown_total(definition: dict[str, Any], total: Decimal | None) -> str:
+    """The total with the instrument's decimals: "10" for a PHQ-9, "3.83" for a BRS; "" when there is none."""
+    if total is None:
+        return ""
+    scoring = definition["scoring"]
+    decimals = int(scoring.get("decimals", 2 if scoring["method"] == "mean" else 0))
+    return str(Decimal(total).quantize(Decimal(1).scaleb(-decimals)))

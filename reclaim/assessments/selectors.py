@@ -1,0 +1,151 @@
+"""Reads of instruments, assessments and alerts, already limited to what the user may see.
+
+Assessment results (totals, bands, alerts) are for case readers with `sees_screen_results` (clinician,
+case manager, supervisor, director); the item answers additionally need `sees_clinical` (DOMAIN.md §6:
+"clinicians see items; case managers see band and alerts")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from reclaim.accounts.selectors import active_membership, capabilities
+from reclaim.assessments.models import (
+    Assessment,
+    AssessmentAlert,
+    AssessmentStatus,
+    Instrument,
+    InstrumentVersion,
+)
+from reclaim.cases.models import CaseAssignment
+from reclaim.cases.selectors import cases_for_user
+from reclaim.cases.state import CaseStatus
+
+if TYPE_CHECKING:
+    from reclaim.accounts.models import User
+    from reclaim.cases.models import Case
+
+
+def sees_results(user: User) -> bool:
+    return capabilities(user).sees_screen_results
+
+
+def sees_answers(user: User) -> bool:
+    caps = capabilities(user)
+    return caps.sees_screen_results and caps.sees_clinical
+
+
+def instruments_for_agency(agency_id: Any, *, include_inactive: bool = False) -> QuerySet[Instrument]:
+    """The shipped instruments plus the agency's own, shipped first, by name."""
+    rows = Instrument.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    if not include_inactive:
+        rows = rows.filter(active=True)
+    return rows.order_by("agency_id", "name")
+
+
+def instruments_for_user(user: User) -> QuerySet[Instrument]:
+    """Instruments offered to this user's agency (shipped ones only for a user without a membership)."""
+    membership = active_membership(user)
+    return instruments_for_agency(membership.agency_id if membership else None)
+
+
+def instrument_by_code(agency_id: Any, code: str) -> Instrument | None:
+    """The agency's own instrument with this code, else the shipped one (codes of shipped ones are reserved)."""
+    return instruments_for_agency(agency_id).filter(code=code).order_by("agency_id").first()
+
+
+def current_version(instrument: Instrument) -> InstrumentVersion | None:
+    """The newest version: the one new assessments are scored with."""
+    return InstrumentVersion.objects.filter(instrument=instrument).order_by("-created_at", "-pk").first()
+
+
+def current_versions(instruments: QuerySet[Instrument]) -> dict[Any, InstrumentVersion]:
+    """Newest version per instrument, in one query."""
+    rows = InstrumentVersion.objects.filter(instrument__in=instruments).select_related("instrument")
+    newest: dict[Any, InstrumentVersion] = {}
+    for row in rows.order_by("created_at", "pk"):
+        newest[row.instrument_id] = row
+    return newest
+
+
+def assessments_for_case(user: User, case: Case) -> QuerySet[Assessment]:
+    """The case's assessments, newest first; none for roles that may not see results. The case is re-checked
+    against `cases_for_user` in the same query."""
+    if not sees_results(user):
+        return Assessment.objects.none()
+    return (
+        Assessment.objects.filter(case=case, agency_id=case.agency_id, case_id__in=cases_for_user(user).values("pk"))
+        .select_related("instrument_version__instrument", "administered_by")
+        .order_by("-administered_on", "-created_at", "-pk")
+    )
+
+
+def assessment_for_case(user: User, case: Case, assessment_id: Any) -> QuerySet[Assessment]:
+    return assessments_for_case(user, case).filter(pk=assessment_id)
+
+
+def previous_total(case: Case, instrument: Instrument) -> Any:
+    """The latest complete total of this instrument on this case (for change and "worsened by" alerts)."""
+    row = (
+        Assessment.objects.filter(
+            case=case,
+            instrument_version__instrument=instrument,
+            status=AssessmentStatus.COMPLETED,
+            total__isnull=False,
+        )
+        .order_by("-administered_on", "-created_at")
+        .values_list("total", flat=True)
+        .first()
+    )
+    return row
+
+
+def open_alerts_for_case(user: User, case: Case) -> list[AssessmentAlert]:
+    """Alerts not yet acknowledged on this case, urgent first: one query (the banner on every case page)."""
+    if not sees_results(user):
+        return []
+    rows = (
+        AssessmentAlert.objects.filter(case=case, acknowledged_at__isnull=True)
+        .select_related("assessment__instrument_version__instrument")
+        .order_by("-raised_at")
+    )
+    return sorted(rows, key=lambda a: (a.severity != "urgent", -a.raised_at.timestamp()))
+
+
+def alerts_for_case(user: User, case: Case) -> QuerySet[AssessmentAlert]:
+    if not sees_results(user):
+        return AssessmentAlert.objects.none()
+    return (
+        AssessmentAlert.objects.filter(case=case, case_id__in=cases_for_user(user).values("pk"))
+        .select_related("assessment__instrument_version__instrument", "acknowledged_by")
+        .order_by("-raised_at")
+    )
+
+
+def open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[AssessmentAlert]:
+    """Open alerts on open cases this user works on as an assigned worker (or lead worker), urgent first.
+    One query; only the case number is loaded from the case, never its encrypted fields."""
+    if not sees_results(user) or not capabilities(user).works_cases:
+        return []
+    mine = Exists(CaseAssignment.objects.filter(case=OuterRef("case_id"), user_id=user.pk))
+    rows = (
+        AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=cases_for_user(user))
+        .filter(mine | Q(case__lead_worker_id=user.pk))
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "assessment__instrument_version__instrument")
+        .only(
+            "rule_code",
+            "severity",
+            "raised_at",
+            "agency_id",
+            "case_id",
+            "case__number",
+            "assessment_id",
+            "assessment__instrument_version__instrument__name",
+            "assessment__instrument_version__instrument__code",
+        )
+        .order_by("-raised_at")[: limit * 4]
+    )
+    ordered = sorted(rows, key=lambda a: (a.severity != "urgent", -a.raised_at.timestamp()))
+    return ordered[:limit]

@@ -1,0 +1,165 @@
+"""The Assessments tab of a case file: the list of results, taking an assessment (one screen per
+instrument), a result page, and acknowledging an alert. Each view passes a gate first: the case gate
+(404 for outsiders), then the right to see screen results (403), then the right to record (403)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from reclaim.accounts.http import request_user
+from reclaim.assessments import access, actions, presentation, selectors
+from reclaim.assessments.forms import AcknowledgeAlertForm, TakeAssessmentForm, text_in
+from reclaim.assessments.scoring import allowed_missing
+from reclaim.core.errors import DomainError
+from reclaim.core.forms import add_domain_errors
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.http import HttpRequest, HttpResponse
+
+    from reclaim.assessments.models import Assessment
+
+
+def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = request_user(request)
+    case = access.access_case_for_assessments(user, case_id)
+    rows = list(selectors.assessments_for_case(user, case))
+    for row in rows:
+        definition = row.instrument_version.definition
+        row.band_view = presentation.band(definition, row.band, row.language)  # type: ignore[attr-defined]
+        row.total_shown = presentation.shown_total(definition, row.total)  # type: ignore[attr-defined]
+        row.alert_messages = [presentation.alert_message(definition, c, row.language) for c in row.alerts]  # type: ignore[attr-defined]
+    instruments = selectors.instruments_for_agency(case.agency_id)
+    return render(
+        request,
+        "assessments/case_assessments.html",
+        {
+            "case": case,
+            "tab": "assessments",
+            "assessments": rows,
+            "instruments": list(instruments),
+            "can_record": access.can_record_assessments(user, case),
+            "alerts": list(selectors.alerts_for_case(user, case)[:50]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def take_assessment(request: HttpRequest, case_id: UUID, code: str) -> HttpResponse:
+    user = request_user(request)
+    case = access.access_case_for_assessments(user, case_id, for_write=True)
+    instrument = access.access_instrument_by_code(user, code)
+    version = selectors.current_version(instrument)
+    if version is None:
+        return redirect("assessments:case_assessments", case_id=case.pk)
+    definition = version.definition
+    language = "en" if "en" in definition["languages"] else definition["languages"][0]
+    form = TakeAssessmentForm(request.POST or None, definition=definition, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = actions.do_record_assessment(
+                actor=user,
+                case=case,
+                instrument_code=instrument.code,
+                answers=form.answers(),
+                administered_on=form.cleaned_data["administered_on"],
+                language=language,
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return redirect("assessments:detail", case_id=case.pk, assessment_id=assessment.pk)
+    return render(
+        request,
+        "assessments/take.html",
+        {
+            "case": case,
+            "tab": "assessments",
+            "form": form,
+            "instrument": instrument,
+            "title": presentation.title(definition, language),
+            "instructions": text_in(definition.get("instructions"), language),
+            "allowed_missing": allowed_missing(definition),
+            "item_count": len(definition["items"]),
+            "is_mean": definition["scoring"]["method"] == "mean",
+            "bands": presentation.bands(definition, language),
+        },
+    )
+
+
+def _result_context(user: Any, assessment: Assessment) -> dict[str, Any]:
+    definition = assessment.instrument_version.definition
+    language = assessment.language
+    result = assessment.result
+    context: dict[str, Any] = {
+        "assessment": assessment,
+        "title": presentation.title(definition, language),
+        "total_shown": presentation.shown_total(definition, assessment.total),
+        "band": presentation.band(definition, assessment.band, language),
+        "bands": presentation.bands(definition, language),
+        "subscales": [
+            (presentation.subscale_label(definition, name, language), value)
+            for name, value in assessment.subscales.items()
+        ],
+        "clusters": result.get("clusters", []),
+        "clusters_met": result.get("clusters_met"),
+        "cutoffs": presentation.cutoff_views(definition, result, language),
+        "alert_messages": [presentation.alert_message(definition, c, language) for c in assessment.alerts],
+        "allowed_missing": allowed_missing(definition),
+        "result": result,
+        "sees_answers": selectors.sees_answers(user),
+    }
+    if context["sees_answers"]:
+        answers = assessment.answers or []
+        items = []
+        for index, item in enumerate(definition["items"]):
+            value = answers[index] if index < len(answers) else None
+            options = item.get("options") or definition["options"]
+            label = next((text_in(o["label"], language) for o in options if o["value"] == value), "")
+            items.append({"id": item["id"], "text": text_in(item["text"], language), "value": value, "label": label})
+        context["items"] = items
+    return context
+
+
+def assessment_detail(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+    user = request_user(request)
+    case = access.access_case_for_assessments(user, case_id)
+    assessment = access.access_assessment_by_id(user, case, assessment_id)
+    context = _result_context(user, assessment)
+    context.update(case=case, tab="assessments")
+    return render(request, "assessments/result.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def acknowledge_alert(request: HttpRequest, case_id: UUID, alert_id: UUID) -> HttpResponse:
+    user = request_user(request)
+    case = access.access_case_for_assessments(user, case_id, for_write=True)
+    alert = access.access_alert(user, case, alert_id, for_write=True)
+    form = AcknowledgeAlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_acknowledge_alert(actor=user, alert=alert, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Alert acknowledged."))
+            return redirect("assessments:case_assessments", case_id=case.pk)
+    definition = alert.assessment.instrument_version.definition
+    return render(
+        request,
+        "assessments/acknowledge.html",
+        {
+            "case": case,
+            "tab": "assessments",
+            "alert": alert,
+            "message": presentation.alert_message(definition, alert.rule_code, alert.assessment.language),
+            "form": form,
+        },
+    )
