@@ -253,6 +253,13 @@ EVENT_CATEGORIES: dict[str, str] = {
 }
 
 
+# Events about screening results (instrument, band) are shown only to roles that see results
+# (`sees_screen_results`): a legal advocate working the case never learns a PHQ-9 band from the timeline.
+SCREEN_RESULT_EVENTS = frozenset(
+    {EventType.ASSESSMENT_RECORDED, EventType.ASSESSMENT_ASSIGNED, EventType.ASSESSMENT_ALERT_ACKNOWLEDGED}
+)
+
+
 class CaseEvent(TenantModel):
     """An append-only timeline row: a type and parameters of ids and codes, never free text."""
 

@@ -15,6 +15,7 @@ from reclaim.accounts.roles import Scope, capabilities_for
 from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids, team_ids
 from reclaim.cases.models import (
     EVENT_CATEGORIES,
+    SCREEN_RESULT_EVENTS,
     ApprovalRequest,
     ApprovalStatus,
     Case,
@@ -167,6 +168,8 @@ def timeline_for_case(user: User, case: Case, filters: TimelineFilters | None = 
     events = CaseEvent.objects.filter(
         case=case, agency_id=case.agency_id, case_id__in=cases_for_user(user).values("pk")
     ).filter(Q(parameters__confidentiality__isnull=True) | Q(parameters__confidentiality__in=note_levels_for(user)))
+    if not capabilities(user).sees_screen_results:
+        events = events.exclude(type__in=SCREEN_RESULT_EVENTS)
     if filters.category == TimelineCategory.OTHER:
         events = events.exclude(type__in=list(EVENT_CATEGORIES))
     elif filters.category:

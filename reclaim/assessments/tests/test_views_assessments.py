@@ -133,3 +133,13 @@ def test_other_agency_gets_404(client_as, personas, case):
     assert client.get(reverse("assessments:case_assessments", args=[case.pk])).status_code == 404
     assert client.get(reverse("assessments:detail", args=[case.pk, assessment.pk])).status_code == 404
     assert client.post(reverse("assessments:take", args=[case.pk, "gad7"]), {}).status_code == 404
+
+
+def test_screen_results_leave_no_trace_in_the_timeline_of_roles_that_may_not_see_them(personas, case):
+    from reclaim.cases.selectors import timeline_for_case
+
+    do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="gad7", answers=[1] * 7)
+    types = lambda who: {e.type for e in timeline_for_case(personas[who], case)}
+    assert "assessment_recorded" in types("case_manager")
+    assert "assessment_recorded" in types("clinician")
+    assert "assessment_recorded" not in types("legal_advocate")
