@@ -4,7 +4,6 @@ timeline event "assessment_overdue" (ids, codes and a date only; nothing is emai
 
 from __future__ import annotations
 
-import datetime
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,8 @@ from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
 
 if TYPE_CHECKING:
+    import datetime
+
     from reclaim.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ logger = logging.getLogger(__name__)
 MAX_OFFSET_MONTHS = 120
 MAX_FIRST_ASSESSMENTS = 24
 MAX_INTERVAL_MONTHS = 60
+
+
+class InvalidPlan(DomainError):
+    """The plan breaks a rule (cadence.Plan's, or a bound here); `fields` names each setting. The API answers 422."""
+
+    code = "assessments.plan_invalid"
 
 
 def _months(raw: Any, *, field: str, low: int, high: int) -> int | None:
@@ -39,8 +46,8 @@ def _months(raw: Any, *, field: str, low: int, high: int) -> int | None:
             "low": low,
             "high": high,
         }
-        raise DomainError(message, code="assessments.plan_invalid", fields={field: [message]})
-    return raw
+        raise InvalidPlan(message, fields={field: [message]})
+    return int(raw)
 
 
 def validate_plan(
@@ -60,10 +67,13 @@ def validate_plan(
     else:
         offsets = [int(m) for m in first_months]
     intervals: dict[str, int | None] = {}
-    for field, raw in (("then_every_months", then_every_months), ("active_plan_every_months", active_plan_every_months)):
+    for field, raw in (
+        ("then_every_months", then_every_months),
+        ("active_plan_every_months", active_plan_every_months),
+    ):
         try:
             intervals[field] = _months(raw, field=field, low=1, high=MAX_INTERVAL_MONTHS)
-        except DomainError as exc:
+        except InvalidPlan as exc:
             errors.update(exc.fields)
     if errors:
         return Plan(), errors
@@ -94,7 +104,7 @@ def do_set_assessment_plan(
         raise DomainError(message, code="assessments.unknown_plan_code", fields={"instrument": [message]})
     plan, errors = validate_plan(first_months, then_every_months, active_plan_every_months)
     if errors:
-        raise DomainError(next(iter(errors.values()))[0], code="assessments.plan_invalid", fields=errors)
+        raise InvalidPlan(next(iter(errors.values()))[0], fields=errors)
     Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise the first save per agency
     row = AssessmentPlan.objects.select_for_update().filter(agency=agency, instrument_code=view.code).first()
     row = row or AssessmentPlan(agency=agency, instrument_code=view.code, version=0)
