@@ -76,12 +76,15 @@ def test_phq9_is_monthly_while_the_case_is_in_its_active_plan(personas, enrolled
     with at(INTAKE + timedelta(days=2)):
         do_record_assessment(actor=manager, case=enrolled, instrument_code="phq9", answers=[0] * 9)
         do_record_assessment(actor=manager, case=enrolled, instrument_code="pcl5", answers=[0] * 20)
-    with at(date(2026, 3, 1)):
+    with at(date(2026, 3, 10)):
         enrolled.refresh_from_db()
         do_transition_case(actor=manager, case=enrolled, to="active_plan", expected_version=enrolled.version)
+    # counted from the move into the active plan (the latest "status_changed" event), not from intake
+    assert by_code(due_assessments(manager, today=date(2026, 3, 30)))["phq9"].due_on == date(2026, 4, 10)
+    with at(date(2026, 4, 8)):
         do_record_assessment(actor=manager, case=enrolled, instrument_code="phq9", answers=[0] * 9)
-    items = by_code(due_assessments(manager, today=date(2026, 3, 25)))
-    assert items["phq9"].due_on == date(2026, 4, 1)  # a month after the last one
+    items = by_code(due_assessments(manager, today=date(2026, 4, 30)))
+    assert items["phq9"].due_on == date(2026, 5, 8)  # a month after the last one
     assert "pcl5" not in items  # no active-plan rhythm: next at six months
 
 
