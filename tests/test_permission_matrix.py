@@ -411,6 +411,23 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("assessments:acknowledge_alert", args=[o["case"].pk, o["assessment_alert"].pk]),
         expect(404, **each(RESULT_EDITORS, 200), program_director=403, legal_advocate=403),
     ),
+    # Reassessment schedules (DOMAIN.md §6.2): the due list is each result reader's own caseload (case
+    # numbers only); the plans are agency-wide settings, like the follow-up schedule.
+    "assessments:due": (
+        "get",
+        lambda o: reverse("assessments:due"),
+        expect(403, **each(RESULT_READERS, 200), other_agency_user=200),
+    ),
+    "assessments:plans": (
+        "get",
+        lambda o: reverse("assessments:plans"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    "assessments:plan_edit": (
+        "get",
+        lambda o: reverse("assessments:plan_edit", args=["phq9"]),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
 }
 
 
@@ -682,6 +699,20 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/cases/{o['case'].pk}/assessment-alerts/{o['assessment_alert'].pk}/acknowledge",
         expect(404, anonymous=401, **each(RESULT_EDITORS, 400), program_director=403, legal_advocate=403),
         lambda o: {"note": " "},
+    ),
+    ("get", "/api/v1/assessments/due"): (
+        lambda o: "/api/v1/assessments/due",
+        expect(403, anonymous=401, **each(RESULT_READERS, 200), other_agency_user=200),
+    ),
+    ("get", "/api/v1/assessment-plans"): (
+        lambda o: "/api/v1/assessment-plans",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    # a stale version: managers get the conflict (409), nothing is saved
+    ("put", "/api/v1/assessment-plans/{code}"): (
+        lambda o: "/api/v1/assessment-plans/phq9",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"first_months": [0, 6], "then_every_months": 12, "version": 999},
     ),
 }
 

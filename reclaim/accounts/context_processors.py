@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids
 
 if TYPE_CHECKING:
@@ -24,12 +25,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("people:list"), _("Survivors")))
     if caps.approves_closure and caps.works_cases:
         items.append((reverse("cases:caseload"), _("Caseloads")))
+    if caps.sees_screen_results and caps.works_cases:
+        items.append((reverse("assessments:due"), _("Assessments due")))
     if caps.manages_staff:
         items.append((reverse("accounts:team"), _("Staff")))
         items.append((reverse("accounts:audit"), _("Audit log")))
         items.append((reverse("accounts:grants_review"), _("Emergency access")))
         items.append((reverse("accounts:vocabularies"), _("Reference lists")))
         items.append((reverse("assessments:outcome_scale"), _("Outcome scale")))
+    if caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY):
+        items.append((reverse("assessments:plans"), _("Reassessment plans")))
     if user.is_platform_operator:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
     items.append((reverse("accounts:tokens"), _("API tokens")))

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from reclaim.api import (
+    assessment_schedules,
     assessments,
     cases,
     contacts,
@@ -106,3 +107,4 @@ api.add_router("/", history.router)
 api.add_router("/", vocabularies.router)
 api.add_router("/", outcomes.router)
 api.add_router("/", assessments.router)
+api.add_router("/", assessment_schedules.router)

@@ -12,11 +12,11 @@ from django.http import Http404
 from reclaim.accounts.access import audited_gate
 from reclaim.accounts.selectors import active_membership
 from reclaim.assessments import selectors
-from reclaim.cases.access import access_case_by_id, can_edit_case
+from reclaim.cases.access import access_case_by_id, can_edit_case, can_manage_follow_up_policy
 from reclaim.core.access import gate
 
 if TYPE_CHECKING:
-    from reclaim.accounts.models import User
+    from reclaim.accounts.models import Membership, User
     from reclaim.assessments.models import Assessment, AssessmentAlert, Instrument
     from reclaim.cases.models import Case
 
@@ -26,6 +26,8 @@ __all__ = [
     "access_case_for_assessments",
     "access_instrument_by_code",
     "can_record_assessments",
+    "require_due_list_reader",
+    "require_plan_manager",
 ]
 
 
@@ -72,3 +74,18 @@ def access_instrument_by_code(user: User, code: str) -> Instrument:
     if instrument is None:
         raise Http404
     return instrument
+
+
+def require_plan_manager(user: User) -> Membership:
+    """Agency admins and program directors set the reassessment plans: the same rule as the agency's
+    follow-up schedule (`cases.access.can_manage_follow_up_policy`)."""
+    membership = active_membership(user)
+    if membership is None or not can_manage_follow_up_policy(user):
+        raise PermissionDenied
+    return membership
+
+
+def require_due_list_reader(user: User) -> None:
+    """The due list names instruments per case: for staff who work cases and see screen results (403 else)."""
+    if not selectors.sees_results(user) or active_membership(user) is None:
+        raise PermissionDenied

@@ -9,7 +9,8 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from reclaim.assessments.panels import alerts_panel
+        from reclaim.assessments.panels import alerts_panel, overdue_panel
         from reclaim.cases.panels import register_home_panel
 
         register_home_panel(alerts_panel)
+        register_home_panel(overdue_panel)

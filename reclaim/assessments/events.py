@@ -60,3 +60,8 @@ def alert_acknowledged(*, case: Case, actor: User | None, alert_id: str, rule: s
         rule=rule,
         assessment_id=assessment_id,
     )
+
+
+def assessment_overdue(*, case: Case, instrument: str, due_on: str) -> CaseEvent:
+    """Written once per case, instrument code and due date by the reminder job (no actor)."""
+    return _record(case, None, EventType.ASSESSMENT_OVERDUE, "assessment.overdue", instrument=instrument, due_on=due_on)

@@ -296,3 +296,62 @@ class OutcomeScore(TenantModel):
 # ============================================================================================
 # End of outcome domains.
 # ============================================================================================
+
+
+# ============================================================================================
+# Schedules (issue 4 item 5, DOMAIN.md §6.2 cadence): per-agency reassessment plans and the
+# record of overdue reminders already raised. The date arithmetic is the pure cadence.py.
+# ============================================================================================
+
+
+class AssessmentPlan(TenantModel):
+    """An agency's reassessment plan for one instrument code (or "outcomes", the outcome-domain rating).
+
+    An agency without a row for a code uses cadence.DEFAULT_PLANS; `active=False` switches the schedule
+    off for that code. Validated through cadence.Plan on save (schedule_actions.do_set_assessment_plan).
+    Configuration, not survivor data."""
+
+    instrument_code = models.CharField(_("instrument"), max_length=40)
+    first_months = models.JSONField(_("first assessments, in months after intake"), default=list)
+    then_every_months = models.PositiveSmallIntegerField(_("then every, in months"), null=True, blank=True)
+    active_plan_every_months = models.PositiveSmallIntegerField(
+        _("while in the active plan, every (months)"), null=True, blank=True
+    )
+    active = models.BooleanField(_("scheduled"), default=True)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency", "instrument_code"], name="assessments_plan_one_per_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.instrument_code
+
+
+class AssessmentReminder(TenantModel):
+    """A reassessment that went overdue and was reminded once (a timeline event "assessment_overdue").
+    Unique per case, instrument code and due date, so the periodic job is idempotent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    instrument_code = models.CharField(max_length=40)
+    due_on = models.DateField()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["case", "instrument_code", "due_on"], name="assessments_reminder_once_per_due_date"
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "due_on"], name="assessments_reminder_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return self.instrument_code
+
+
+# ============================================================================================
+# End of schedules.
+# ============================================================================================

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reclaim.accounts.selectors import capabilities
+from reclaim.assessments.schedule_selectors import overdue_count
 from reclaim.assessments.selectors import open_alerts_for_dashboard, sees_results
 from reclaim.cases.panels import Panel
 
@@ -16,3 +18,10 @@ def alerts_panel(user: User) -> Panel | None:
     if not sees_results(user):
         return None
     return Panel("assessments/alerts_panel.html", {"alerts": open_alerts_for_dashboard(user)})
+
+
+def overdue_panel(user: User) -> Panel | None:
+    """The number of overdue reassessments on the user's open cases, with a link to the due list. One query."""
+    if not sees_results(user) or not capabilities(user).works_cases:
+        return None
+    return Panel("assessments/due_panel.html", {"overdue": overdue_count(user)})

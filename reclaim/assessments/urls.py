@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.assessments.views import assessments as views
-from reclaim.assessments.views import outcomes
+from reclaim.assessments.views import outcomes, schedules
 
 app_name = "assessments"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("cases/<uuid:case_id>/outcomes/rate/", outcomes.case_outcomes_rate, name="rate_outcomes"),
     path("cases/<uuid:case_id>/outcomes/<uuid:rating_id>/", outcomes.case_outcomes_edit, name="edit_outcome_rating"),
     path("settings/outcome-scale/", outcomes.outcome_scale_settings, name="outcome_scale"),
+    # Reassessment schedules (DOMAIN.md §6.2 cadence)
+    path("assessments/due/", schedules.due_list, name="due"),
+    path("settings/assessment-plans/", schedules.plan_settings, name="plans"),
+    path("settings/assessment-plans/<slug:code>/", schedules.plan_edit, name="plan_edit"),
 ]

@@ -199,6 +199,7 @@ class EventType(models.TextChoices):
     ASSESSMENT_RECORDED = "assessment_recorded", _("Assessment recorded")
     ASSESSMENT_ASSIGNED = "assessment_assigned", _("Assessment assigned")
     ASSESSMENT_ALERT_ACKNOWLEDGED = "assessment_alert_acked", _("Assessment alert acknowledged")
+    ASSESSMENT_OVERDUE = "assessment_overdue", _("Reassessment overdue")
 
 
 class TimelineCategory(models.TextChoices):
@@ -250,6 +251,7 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.ASSESSMENT_RECORDED: TimelineCategory.ASSESSMENTS,
     EventType.ASSESSMENT_ASSIGNED: TimelineCategory.ASSESSMENTS,
     EventType.ASSESSMENT_ALERT_ACKNOWLEDGED: TimelineCategory.ASSESSMENTS,
+    EventType.ASSESSMENT_OVERDUE: TimelineCategory.ASSESSMENTS,
 }
 
 

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reclaim.accounts.http import request_user
-from reclaim.assessments import access, actions, presentation, selectors
+from reclaim.assessments import access, actions, presentation, schedule_selectors, selectors
 from reclaim.assessments.forms import AcknowledgeAlertForm, TakeAssessmentForm, text_in
 from reclaim.assessments.scoring import allowed_missing
 from reclaim.core.errors import DomainError
@@ -35,7 +36,7 @@ def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
         row.band_view = presentation.band(definition, row.band, row.language)  # type: ignore[attr-defined]
         row.total_shown = presentation.shown_total(definition, row.total)  # type: ignore[attr-defined]
         row.alert_messages = [presentation.alert_message(definition, c, row.language) for c in row.alerts]  # type: ignore[attr-defined]
-    instruments = selectors.instruments_for_agency(case.agency_id)
+    instruments = list(selectors.instruments_for_agency(case.agency_id))
     return render(
         request,
         "assessments/case_assessments.html",
@@ -43,7 +44,9 @@ def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "case": case,
             "tab": "assessments",
             "assessments": rows,
-            "instruments": list(instruments),
+            "instruments": instruments,
+            "due": schedule_selectors.due_for_case(case, rows, instruments),  # two queries
+            "today": timezone.localdate(),
             "can_record": access.can_record_assessments(user, case),
             "alerts": list(selectors.alerts_for_case(user, case)[:50]),
         },
