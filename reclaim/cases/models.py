@@ -258,7 +258,12 @@ EVENT_CATEGORIES: dict[str, str] = {
 # Events about screening results (instrument, band) are shown only to roles that see results
 # (`sees_screen_results`): a legal advocate working the case never learns a PHQ-9 band from the timeline.
 SCREEN_RESULT_EVENTS = frozenset(
-    {EventType.ASSESSMENT_RECORDED, EventType.ASSESSMENT_ASSIGNED, EventType.ASSESSMENT_ALERT_ACKNOWLEDGED}
+    {
+        EventType.ASSESSMENT_RECORDED,
+        EventType.ASSESSMENT_ASSIGNED,
+        EventType.ASSESSMENT_ALERT_ACKNOWLEDGED,
+        EventType.ASSESSMENT_OVERDUE,
+    }
 )
 
 
