@@ -18,6 +18,7 @@ from reclaim.api import (
     history,
     me,
     outcomes,
+    progress,
     survivors,
     vocabularies,
 )
@@ -106,3 +107,4 @@ api.add_router("/", history.router)
 api.add_router("/", vocabularies.router)
 api.add_router("/", outcomes.router)
 api.add_router("/", assessments.router)
+api.add_router("/", progress.router)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.assessments.views import assessments as views
-from reclaim.assessments.views import outcomes
+from reclaim.assessments.views import outcomes, progress
 
 app_name = "assessments"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/outcomes/rate/", outcomes.case_outcomes_rate, name="rate_outcomes"),
     path("cases/<uuid:case_id>/outcomes/<uuid:rating_id>/", outcomes.case_outcomes_edit, name="edit_outcome_rating"),
     path("settings/outcome-scale/", outcomes.outcome_scale_settings, name="outcome_scale"),
+    # Progress over time (issue 4 item 7): per case, and the program's cohort view (aggregates only)
+    path("cases/<uuid:case_id>/progress/", progress.case_progress, name="case_progress"),
+    path("assessments/cohort/", progress.cohort, name="cohort"),
 ]
