@@ -137,8 +137,8 @@ def _instrument_series_for_case(user: User, case: Case) -> list[Series]:
     for row in rows:
         version = row.instrument_version
         instrument_id = version.instrument_id
-        assert row.administered_on is not None
-        assert row.total is not None
+        if row.administered_on is None or row.total is None:  # excluded by the filter; for the type checker
+            continue
         points[instrument_id].append(charts.Point(row.administered_on, float(row.total)))
         if instrument_id not in newest or version.created_at > newest[instrument_id].created_at:
             newest[instrument_id] = version
@@ -148,7 +148,7 @@ def _instrument_series_for_case(user: User, case: Case) -> list[Series]:
 
 def _domain_series_for_case(user: User, case: Case) -> list[Series]:
     """Two queries (outcome_selectors.rating_results_for_case): each domain's score over the ratings, on the
-    1–4 scale, shaded below and above the latest scale's closure level."""
+    1 to 4 scale, shaded below and above the latest scale's closure level."""
     results = list(reversed(outcome_selectors.rating_results_for_case(user, case)))  # oldest first
     if not results:
         return []
