@@ -273,6 +273,8 @@ def instrument_improvement(agency_id: Any) -> list[Improvement]:
     latest: dict[tuple[UUID, UUID], tuple[Decimal, str, UUID]] = {}
     counts: dict[tuple[UUID, UUID], int] = defaultdict(int)
     for survivor_id, instrument_id, version_id, total, band in rows:
+        if total is None:  # excluded by the filter; for the type checker
+            continue
         key = (survivor_id, instrument_id)
         first.setdefault(key, (total, band, version_id))
         latest[key] = (total, band, version_id)

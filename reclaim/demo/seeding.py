@@ -699,7 +699,7 @@ def _demo_answers(rng: random.Random, definition: dict[str, Any], severity: floa
         level = 1 - severity if better_up else severity
         if item.get("reverse", False):
             level = 1 - level
-        raw = round(low + level * (high - low) + rng.gauss(0, 0.6))
+        raw = round(low + level * (high - low) + rng.gauss(0, 0.5))
         value = min(max(raw, low), high)
         if definition["code"] == "phq9" and index == len(definition["items"]) - 1:
             value = 1 if severity > 0.7 and rng.random() < 0.15 else 0
@@ -730,6 +730,11 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=hour)
 
 
+def _last_day(case: Case) -> date:
+    """Today, or the day a closed case was closed: nothing is recorded on a closed case."""
+    return timezone.localdate(case.closed_at) if case.closed_at else timezone.localdate()
+
+
 def _demo_assessments(
     rng: random.Random,
     case: Case,
@@ -740,10 +745,10 @@ def _demo_assessments(
 ) -> None:
     """A few results per screen from the assessment stage on, about a month or two apart: most people
     improve with noise, some stay where they are, a few get worse for a while."""
-    today = timezone.localdate()
+    today = _last_day(case)
     start = (case.intake_on or case.identified_on or today) + timedelta(days=rng.randint(14, 45))
     count = 1 + rng.randint(0, 1) if case.status == CaseStatus.ASSESSMENT else rng.randint(3, 6)
-    trend = rng.choice([-0.12, -0.1, -0.08, -0.06, -0.03, 0.0, 0.02])  # change of severity per result
+    trend = rng.choice([-0.12, -0.1, -0.08, -0.08, -0.06, -0.04, 0.0, 0.03])  # change of severity per result
     for code in _SEED_INSTRUMENTS:
         if code == "pcl5" and rng.random() < 0.4:
             continue
@@ -777,21 +782,22 @@ def _demo_assessments(
             )
             rows.assessments.append(assessment)
             raised = _at(day, 11)
-            latest = n == count - 1
-            rows.alerts.extend(
-                AssessmentAlert(
-                    agency_id=case.agency_id,
-                    case=case,
-                    assessment=assessment,
-                    rule_code=fired.code,
-                    severity=fired.severity,
-                    raised_at=raised,
-                    acknowledged_by_id=None if latest else author,
-                    acknowledged_at=None if latest else raised + timedelta(hours=3),
-                    note=None if latest else _ACK_NOTE,
+            for fired in result.alerts:
+                # the latest result's urgent alerts, and some others, are still open; the rest were handled
+                still_open = n == count - 1 and (fired.severity == "urgent" or rng.random() < 0.25)
+                rows.alerts.append(
+                    AssessmentAlert(
+                        agency_id=case.agency_id,
+                        case=case,
+                        assessment=assessment,
+                        rule_code=fired.code,
+                        severity=fired.severity,
+                        raised_at=raised,
+                        acknowledged_by_id=None if still_open else author,
+                        acknowledged_at=None if still_open else raised + timedelta(hours=3),
+                        note=None if still_open else _ACK_NOTE,
+                    )
                 )
-                for fired in result.alerts
-            )
             rows.events.append(
                 CaseEvent(
                     agency_id=case.agency_id,
@@ -824,7 +830,7 @@ def _demo_ratings(
     rows: _Assessed,
 ) -> None:
     """Two or three outcome ratings a few months apart, scores drifting up (1 = most vulnerable, 4 = least)."""
-    today = timezone.localdate()
+    today = _last_day(case)
     day = (case.intake_on or case.identified_on or today) + timedelta(days=rng.randint(10, 40))
     level = rng.uniform(1.3, 2.4)
     for _n in range(rng.randint(2, 3)):
@@ -892,7 +898,7 @@ def seed_assessments(agencies: dict[str, Agency], *, seed: int, batch_size: int 
             Case.objects.filter(agency=agency, status__in=_ASSESSED_STAGES)
             .exclude(Exists(Assessment.objects.filter(case=OuterRef("pk"))))
             .exclude(Exists(OutcomeRating.objects.filter(case=OuterRef("pk"))))
-            .only("pk", "agency_id", "status", "intake_on", "identified_on", "number")
+            .only("pk", "agency_id", "status", "intake_on", "identified_on", "closed_at", "number")
             .order_by("number")
         )
         for offset in range(0, len(cases), batch_size):

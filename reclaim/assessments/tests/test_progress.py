@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 PHQ9_ITEMS, PCL5_ITEMS = 9, 20
 
 
-def answers_for(total: int, items: int, high: int) -> list[int | None]:
+def answers_for(total: int, items: int, high: int) -> list[int]:
     """A complete answer set with this sum, filled from the first item (PHQ-9 question 9 stays 0 when it can)."""
     answers = []
     left = total
