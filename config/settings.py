@@ -300,6 +300,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 RECLAIM_DOCUMENT_MAX_BYTES = env_int("RECLAIM_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
 
+# --- Aggregates -----------------------------------------------------------------------------
+# Small-cell suppression (ARCHITECTURE invariant 6): counts under k are shown as "fewer than k".
+RECLAIM_SMALL_CELL_K = env_int("RECLAIM_SMALL_CELL_K", default=11, minimum=2)
+
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",

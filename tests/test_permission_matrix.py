@@ -405,6 +405,18 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("assessments:detail", args=[o["case"].pk, o["assessment"].pk]),
         expect(404, **each(RESULT_READERS, 200), legal_advocate=403),
     ),
+    # Progress over time: results, like the Assessments tab; the cohort view is aggregates for
+    # views_aggregates roles (agency admin, director, analyst), each seeing its own agency.
+    "assessments:case_progress": (
+        "get",
+        lambda o: reverse("assessments:case_progress", args=[o["case"].pk]),
+        expect(404, **each(RESULT_READERS, 200), legal_advocate=403),
+    ),
+    "assessments:cohort": (
+        "get",
+        lambda o: reverse("assessments:cohort"),
+        expect(403, agency_admin=200, program_director=200, analyst=200, other_agency_admin=200),
+    ),
     # an empty note is refused after the gate: every editor gets the form back (200)
     "assessments:acknowledge_alert": (
         "post",
@@ -694,6 +706,14 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/cases/{o['case'].pk}/assessments",
         expect(404, anonymous=401, **each(RESULT_EDITORS, 201), program_director=403, legal_advocate=403),
         lambda o: {"instrument": "gad7", "responses": [0, 1, 0, 1, 0, 1, 0]},
+    ),
+    ("get", "/api/v1/cases/{case_id}/progress"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/progress",
+        expect(404, anonymous=401, **each(RESULT_READERS, 200), legal_advocate=403),
+    ),
+    ("get", "/api/v1/assessments/cohort"): (
+        lambda o: "/api/v1/assessments/cohort",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, analyst=200, other_agency_admin=200),
     ),
     ("post", "/api/v1/cases/{case_id}/assessment-alerts/{alert_id}/acknowledge"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/assessment-alerts/{o['assessment_alert'].pk}/acknowledge",

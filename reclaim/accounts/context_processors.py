@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("cases:caseload"), _("Caseloads")))
     if caps.sees_screen_results and caps.works_cases:
         items.append((reverse("assessments:due"), _("Assessments due")))
+    if caps.views_aggregates:
+        items.append((reverse("assessments:cohort"), _("Program progress")))
     if caps.manages_staff:
         items.append((reverse("accounts:team"), _("Staff")))
         items.append((reverse("accounts:audit"), _("Audit log")))

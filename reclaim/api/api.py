@@ -19,6 +19,7 @@ from reclaim.api import (
     history,
     me,
     outcomes,
+    progress,
     survivors,
     vocabularies,
 )
@@ -108,3 +109,4 @@ api.add_router("/", vocabularies.router)
 api.add_router("/", outcomes.router)
 api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)
+api.add_router("/", progress.router)

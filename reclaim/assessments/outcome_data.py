@@ -6,7 +6,7 @@ not the shelter. Codes are stable: reports compare domains across scale versions
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 DEFAULT_SCALE_CODE: Final = "reclaim_outcomes"
 DEFAULT_SCALE_NAME: Final = "Reclaim outcome domains"
@@ -76,3 +76,19 @@ DEFAULT_DOMAINS: Final[tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]]
         ),
     ),
 )
+
+
+def install_default_scale(scale_model: Any, domain_model: Any, subdomain_model: Any) -> None:
+    """Store the default scale (agency empty), for the data migration (historical models) and the demo seed
+    (after a live-server test's flush). Idempotent: a default scale already stored with this code and
+    version is left as it is."""
+    if scale_model.objects.filter(agency__isnull=True, code=DEFAULT_SCALE_CODE, version=DEFAULT_SCALE_VERSION).exists():
+        return
+    scale_model.objects.filter(agency__isnull=True, code=DEFAULT_SCALE_CODE, is_current=True).update(is_current=False)
+    scale = scale_model.objects.create(
+        code=DEFAULT_SCALE_CODE, name=DEFAULT_SCALE_NAME, version=DEFAULT_SCALE_VERSION, is_current=True
+    )
+    for domain_order, (code, name, subdomains) in enumerate(DEFAULT_DOMAINS):
+        domain = domain_model.objects.create(scale=scale, code=code, name=name, order=domain_order)
+        for order, (sub_code, wording) in enumerate(subdomains):
+            subdomain_model.objects.create(domain=domain, code=sub_code, wording=wording, order=order)

@@ -163,7 +163,16 @@ def outcome_improvement(user: User) -> list[DomainImprovement]:
 
     A survivor with one rating is not compared. Several cases of one person count as one survivor: their
     first and latest ratings across those cases are compared. Small-cell suppression is the caller's job."""
-    visible = OutcomeRating.objects.filter(case_id__in=cases_for_user(user).values("pk"))
+    return _improvement(OutcomeRating.objects.filter(case_id__in=cases_for_user(user).values("pk")))
+
+
+def outcome_improvement_for_agency(agency_id: Any) -> list[DomainImprovement]:
+    """The same counts over every rating of one agency, for roles that see aggregates but no case
+    (analysts, directors: progress_selectors.cohort). Only counts leave this function; one query."""
+    return _improvement(OutcomeRating.objects.filter(agency_id=agency_id))
+
+
+def _improvement(visible: QuerySet[OutcomeRating]) -> list[DomainImprovement]:
     ordered = visible.filter(case__survivor_id=OuterRef("rating__case__survivor_id"))
     first = ordered.order_by("rated_on", "created_at", "pk").values("pk")[:1]
     last = ordered.order_by("-rated_on", "-created_at", "-pk").values("pk")[:1]

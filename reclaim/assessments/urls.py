@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reclaim.assessments.views import assessments as views
-from reclaim.assessments.views import outcomes, schedules
+from reclaim.assessments.views import outcomes, progress, schedules
 
 app_name = "assessments"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("assessments/due/", schedules.due_list, name="due"),
     path("settings/assessment-plans/", schedules.plan_settings, name="plans"),
     path("settings/assessment-plans/<slug:code>/", schedules.plan_edit, name="plan_edit"),
+    # Progress over time (issue 4 item 7): per case, and the program's cohort view (aggregates only)
+    path("cases/<uuid:case_id>/progress/", progress.case_progress, name="case_progress"),
+    path("assessments/cohort/", progress.cohort, name="cohort"),
 ]

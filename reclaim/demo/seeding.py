@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -16,6 +16,23 @@ from django.utils import timezone
 from reclaim.accounts.actions import do_add_member, do_create_agency, do_create_team
 from reclaim.accounts.models import Agency, Membership, Team, User
 from reclaim.accounts.roles import Role
+from reclaim.assessments import scoring
+from reclaim.assessments.loader import SHIPPED_CODES, install_shipped
+from reclaim.assessments.models import (
+    Assessment,
+    AssessmentAlert,
+    AssessmentMode,
+    AssessmentStatus,
+    Instrument,
+    InstrumentVersion,
+    OutcomeDomain,
+    OutcomeRating,
+    OutcomeScale,
+    OutcomeScore,
+    OutcomeSubdomain,
+)
+from reclaim.assessments.outcome_data import install_default_scale
+from reclaim.assessments.outcome_selectors import current_scale_for
 from reclaim.cases.models import (
     Case,
     CaseAssignment,
@@ -65,6 +82,7 @@ from reclaim.people.models import (
 )
 
 if TYPE_CHECKING:
+    from decimal import Decimal
     from uuid import UUID
 
 Progress = Callable[[int], None]
@@ -641,3 +659,253 @@ def _demo_relations(rng: random.Random, survivor: Survivor) -> list[Relation]:
             )
         )
     return rows
+
+
+# ---------------------------------------------------------------------------------------------------
+# Assessments and outcome ratings (issue 4): screens over time and outcome-domain ratings, so the
+# Assessments, Outcomes and Progress tabs and the cohort view have something to show.
+# ---------------------------------------------------------------------------------------------------
+
+_ASSESSED_STAGES = [
+    CaseStatus.ASSESSMENT,
+    CaseStatus.ACTIVE_PLAN,
+    CaseStatus.REINTEGRATION,
+    CaseStatus.FOLLOW_UP,
+    CaseStatus.CLOSED,
+]
+_SEED_INSTRUMENTS = ("phq9", "gad7", "pcl5")
+_ACK_NOTE = "Talked it through with the person; the safety plan was reviewed and support arranged."
+
+
+def _ensure_assessment_reference_data() -> None:
+    """The shipped instruments and the default outcome scale, loaded by the data migrations; a live-server
+    test's flush empties them, so put them back (both loaders are idempotent)."""
+    if Instrument.objects.filter(agency__isnull=True, code__in=SHIPPED_CODES).count() < len(SHIPPED_CODES):
+        with transaction.atomic():
+            install_shipped(Instrument, InstrumentVersion)
+    if not OutcomeScale.objects.filter(agency__isnull=True, is_current=True).exists():
+        with transaction.atomic():
+            install_default_scale(OutcomeScale, OutcomeDomain, OutcomeSubdomain)
+
+
+def _demo_answers(rng: random.Random, definition: dict[str, Any], severity: float) -> list[int | None]:
+    """Answers around a severity (0 = none, 1 = worst), with noise; reverse-scored items answered so their
+    scored value follows the same severity. PHQ-9 question 9 stays at 0 except rarely."""
+    answers: list[int | None] = []
+    better_up = bool(definition["scoring"].get("higher_is_better", False))
+    for index, item in enumerate(definition["items"]):
+        values = sorted(int(option["value"]) for option in (item.get("options") or definition["options"]))
+        low, high = values[0], values[-1]
+        level = 1 - severity if better_up else severity
+        if item.get("reverse", False):
+            level = 1 - level
+        raw = round(low + level * (high - low) + rng.gauss(0, 0.5))
+        value = min(max(raw, low), high)
+        if definition["code"] == "phq9" and index == len(definition["items"]) - 1:
+            value = 1 if severity > 0.7 and rng.random() < 0.15 else 0
+        answers.append(value)
+    return answers
+
+
+@dataclass
+class _Assessed:
+    """Rows for the demo assessments and ratings, written in bulk in one transaction per agency."""
+
+    assessments: list[Assessment] = field(default_factory=list)
+    alerts: list[AssessmentAlert] = field(default_factory=list)
+    ratings: list[OutcomeRating] = field(default_factory=list)
+    scores: list[OutcomeScore] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+
+    @transaction.atomic
+    def save(self) -> None:
+        Assessment.objects.bulk_create(self.assessments, batch_size=1000)
+        AssessmentAlert.objects.bulk_create(self.alerts, batch_size=1000)
+        OutcomeRating.objects.bulk_create(self.ratings, batch_size=1000)
+        OutcomeScore.objects.bulk_create(self.scores, batch_size=5000)
+        CaseEvent.objects.bulk_create(self.events, batch_size=2000)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=hour)
+
+
+def _last_day(case: Case) -> date:
+    """Today, or the day a closed case was closed: nothing is recorded on a closed case."""
+    return timezone.localdate(case.closed_at) if case.closed_at else timezone.localdate()
+
+
+def _demo_assessments(
+    rng: random.Random,
+    case: Case,
+    *,
+    versions: dict[str, InstrumentVersion],
+    author: UUID,
+    rows: _Assessed,
+) -> None:
+    """A few results per screen from the assessment stage on, about a month or two apart: most people
+    improve with noise, some stay where they are, a few get worse for a while."""
+    today = _last_day(case)
+    start = (case.intake_on or case.identified_on or today) + timedelta(days=rng.randint(14, 45))
+    count = 1 + rng.randint(0, 1) if case.status == CaseStatus.ASSESSMENT else rng.randint(3, 6)
+    trend = rng.choice([-0.12, -0.1, -0.08, -0.08, -0.06, -0.04, 0.0, 0.03])  # change of severity per result
+    for code in _SEED_INSTRUMENTS:
+        if code == "pcl5" and rng.random() < 0.4:
+            continue
+        version = versions[code]
+        definition = version.definition
+        severity = rng.uniform(0.4, 0.85)
+        previous: Decimal | None = None
+        day = start + timedelta(days=rng.randint(0, 3))
+        for n in range(count):
+            if day > today:
+                break
+            answers = _demo_answers(rng, definition, min(max(severity, 0.0), 1.0))
+            result = scoring.score(definition, answers, previous_total=previous)
+            assessment = Assessment(
+                agency_id=case.agency_id,
+                case=case,
+                instrument_version=version,
+                administered_on=day,
+                administered_by_id=author,
+                mode=AssessmentMode.STAFF,
+                status=AssessmentStatus.COMPLETED,
+                language="en",
+                answers=answers,
+                total=result.total,
+                band=result.band,
+                subscales={name: None if v is None else str(v) for name, v in result.subscales.items()},
+                complete=result.complete,
+                incomplete_reason=result.incomplete_reason,
+                alerts=[a.code for a in result.alerts],
+                result=result.as_json(),
+            )
+            rows.assessments.append(assessment)
+            raised = _at(day, 11)
+            for fired in result.alerts:
+                # the latest result's urgent alerts, and some others, are still open; the rest were handled
+                still_open = n == count - 1 and (fired.severity == "urgent" or rng.random() < 0.25)
+                rows.alerts.append(
+                    AssessmentAlert(
+                        agency_id=case.agency_id,
+                        case=case,
+                        assessment=assessment,
+                        rule_code=fired.code,
+                        severity=fired.severity,
+                        raised_at=raised,
+                        acknowledged_by_id=None if still_open else author,
+                        acknowledged_at=None if still_open else raised + timedelta(hours=3),
+                        note=None if still_open else _ACK_NOTE,
+                    )
+                )
+            rows.events.append(
+                CaseEvent(
+                    agency_id=case.agency_id,
+                    case=case,
+                    type=EventType.ASSESSMENT_RECORDED,
+                    actor_id=author,
+                    at=raised,
+                    parameters={
+                        "assessment_id": str(assessment.pk),
+                        "instrument": code,
+                        "instrument_version": version.version,
+                        "band": result.band,
+                        "complete": result.complete,
+                        "alerts": assessment.alerts,
+                    },
+                )
+            )
+            previous = result.total if result.complete else previous
+            severity += trend + rng.gauss(0, 0.05)
+            day += timedelta(days=rng.randint(28, 60))
+
+
+def _demo_ratings(
+    rng: random.Random,
+    case: Case,
+    *,
+    scale: OutcomeScale,
+    subdomains: list[OutcomeSubdomain],
+    author: UUID,
+    rows: _Assessed,
+) -> None:
+    """Two or three outcome ratings a few months apart, scores drifting up (1 = most vulnerable, 4 = least)."""
+    today = _last_day(case)
+    day = (case.intake_on or case.identified_on or today) + timedelta(days=rng.randint(10, 40))
+    level = rng.uniform(1.3, 2.4)
+    for _n in range(rng.randint(2, 3)):
+        if day > today:
+            break
+        rating = OutcomeRating(
+            agency_id=case.agency_id,
+            case=case,
+            scale=scale,
+            rated_on=day,
+            rated_by_id=author,
+            with_survivor=rng.random() < 0.85,
+            note=None,
+        )
+        rows.ratings.append(rating)
+        rows.scores.extend(
+            OutcomeScore(
+                agency_id=case.agency_id,
+                rating=rating,
+                subdomain=sub,
+                score=None if rng.random() < 0.05 else min(max(round(level + rng.gauss(0, 0.5)), 1), 4),
+            )
+            for sub in subdomains
+        )
+        rows.events.append(
+            CaseEvent(
+                agency_id=case.agency_id,
+                case=case,
+                type=EventType.OUTCOMES_RATED,
+                actor_id=author,
+                at=_at(day, 14),
+                parameters={"rating_id": str(rating.pk), "scale_id": str(scale.pk)},
+            )
+        )
+        level += rng.uniform(-0.1, 0.7)
+        day += timedelta(days=rng.randint(60, 120))
+
+
+def seed_assessments(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000) -> int:
+    """Screens (PHQ-9, GAD-7, often PCL-5) over time, scored with the real scoring, and outcome ratings for
+    demo cases in the assessment stage or later. Idempotent: cases that already have an assessment or a
+    rating are left alone. Returns the number of cases filled."""
+    _ensure_assessment_reference_data()
+    versions = {
+        v.instrument.code: v
+        for v in InstrumentVersion.objects.filter(
+            instrument__agency__isnull=True, instrument__code__in=_SEED_INSTRUMENTS
+        )
+        .select_related("instrument")
+        .order_by("created_at", "pk")
+    }
+    filled = 0
+    for slug, agency in agencies.items():
+        rng = random.Random(f"{seed}:{slug}:assessments")
+        author = (
+            Membership.objects.filter(agency=agency, role=Role.CASE_MANAGER, is_active=True)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        if author is None:
+            continue
+        scale = current_scale_for(agency.pk)
+        subdomains = [sub for domain in scale.domains.all() for sub in domain.subdomains.all()]
+        cases = list(
+            Case.objects.filter(agency=agency, status__in=_ASSESSED_STAGES)
+            .exclude(Exists(Assessment.objects.filter(case=OuterRef("pk"))))
+            .exclude(Exists(OutcomeRating.objects.filter(case=OuterRef("pk"))))
+            .only("pk", "agency_id", "status", "intake_on", "identified_on", "closed_at", "number")
+            .order_by("number")
+        )
+        for offset in range(0, len(cases), batch_size):
+            rows = _Assessed()
+            for case in cases[offset : offset + batch_size]:
+                _demo_assessments(rng, case, versions=versions, author=author, rows=rows)
+                _demo_ratings(rng, case, scale=scale, subdomains=subdomains, author=author, rows=rows)
+            rows.save()
+        filled += len(cases)
+    return filled

@@ -13,28 +13,14 @@ import reclaim.core.fields
 
 
 def load_default_outcome_scale(apps: Any, schema_editor: Any) -> None:
-    """Reclaim's default outcome-domain scale (agency empty), from reclaim/assessments/outcome_data.py.
-
-    Idempotent: a default scale already stored with this code and version is left as it is."""
+    """Reclaim's default outcome-domain scale (agency empty), from reclaim/assessments/outcome_data.py."""
     from reclaim.assessments import outcome_data as data
 
-    scale_model = apps.get_model("assessments", "OutcomeScale")
-    domain_model = apps.get_model("assessments", "OutcomeDomain")
-    subdomain_model = apps.get_model("assessments", "OutcomeSubdomain")
-    if scale_model.objects.filter(
-        agency__isnull=True, code=data.DEFAULT_SCALE_CODE, version=data.DEFAULT_SCALE_VERSION
-    ).exists():
-        return
-    scale_model.objects.filter(agency__isnull=True, code=data.DEFAULT_SCALE_CODE, is_current=True).update(
-        is_current=False
+    data.install_default_scale(
+        apps.get_model("assessments", "OutcomeScale"),
+        apps.get_model("assessments", "OutcomeDomain"),
+        apps.get_model("assessments", "OutcomeSubdomain"),
     )
-    scale = scale_model.objects.create(
-        code=data.DEFAULT_SCALE_CODE, name=data.DEFAULT_SCALE_NAME, version=data.DEFAULT_SCALE_VERSION, is_current=True
-    )
-    for domain_order, (code, name, subdomains) in enumerate(data.DEFAULT_DOMAINS):
-        domain = domain_model.objects.create(scale=scale, code=code, name=name, order=domain_order)
-        for order, (sub_code, wording) in enumerate(subdomains):
-            subdomain_model.objects.create(domain=domain, code=sub_code, wording=wording, order=order)
 
 
 class Migration(migrations.Migration):

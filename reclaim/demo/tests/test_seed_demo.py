@@ -111,3 +111,62 @@ def test_seeded_cases_have_a_case_file_at_every_confidentiality_level():
     assert set(event.parameters) == {"note_id", "confidentiality"}
     call_command("seed_demo", "--survivors", "30", "--no-progress")
     assert counts == (CaseNote.objects.count(), Screening.objects.count(), Relation.objects.count())
+
+
+@pytest.mark.django_db
+def test_seeded_cases_from_assessment_on_have_screens_over_time_and_ratings():
+    from reclaim.assessments.models import Assessment, AssessmentAlert, OutcomeRating
+    from reclaim.assessments.progress_selectors import cohort
+
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    counts = (Assessment.objects.count(), AssessmentAlert.objects.count(), OutcomeRating.objects.count())
+    # then only cases in the assessment stage or later have results, and most of those have several
+    assessed = Case.objects.filter(assessments__isnull=False).distinct()
+    assert assessed.exists()
+    assert set(assessed.values_list("status", flat=True)) <= {
+        "assessment",
+        "active_plan",
+        "reintegration",
+        "follow_up",
+        "closed",
+    }
+    assert not Assessment.objects.filter(case__status__in=["identified", "intake", "stabilization"]).exists()
+    assert {
+        a.instrument_version.instrument.code
+        for a in Assessment.objects.select_related("instrument_version__instrument")
+    } >= {"phq9", "gad7", "pcl5"}
+    later = Case.objects.filter(status="active_plan").first()
+    assert later.assessments.filter(instrument_version__instrument__code="phq9").count() >= 2
+    # scored with the real scoring: totals match the (encrypted) answers
+    sample = Assessment.objects.filter(instrument_version__instrument__code="gad7").first()
+    assert sample.complete and sample.total == sum(sample.answers)
+    # and outcome ratings with every question of the scale (a few skipped), with timeline events
+    assert OutcomeRating.objects.exists()
+    assert CaseEvent.objects.filter(type="assessment_recorded").count() == counts[0]
+    assert CaseEvent.objects.filter(type="outcomes_rated").count() == counts[2]
+    # and the cohort view has people to compare
+    summary = cohort(Agency.objects.order_by("slug").first().pk, k=1)
+    assert summary.instruments and summary.domains
+    # and a second run adds nothing
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    assert counts == (Assessment.objects.count(), AssessmentAlert.objects.count(), OutcomeRating.objects.count())
+
+
+@pytest.mark.django_db
+def test_seed_puts_back_instruments_and_scale_after_a_flush():
+    from reclaim.assessments.models import Instrument, InstrumentVersion, OutcomeDomain, OutcomeScale, OutcomeSubdomain
+
+    # given the reference data emptied (as a live-server test's flush does)
+    OutcomeSubdomain.objects.all().delete()
+    OutcomeDomain.objects.all().delete()
+    OutcomeScale.objects.all().delete()
+    InstrumentVersion.objects.all().delete()
+    Instrument.objects.all().delete()
+    # when the demo is seeded
+    call_command("seed_demo", "--survivors", "12", "--no-progress")
+    # then it loaded them again and used them
+    assert set(Instrument.objects.values_list("code", flat=True)) == {"phq9", "gad7", "pcl5", "brs"}
+    assert OutcomeScale.objects.filter(agency__isnull=True, is_current=True).count() == 1
+    from reclaim.assessments.models import Assessment
+
+    assert Assessment.objects.exists()

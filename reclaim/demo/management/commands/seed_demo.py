@@ -5,7 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from reclaim.demo.seeding import SeedReport, seed_case_files, seed_cases, seed_network, seed_survivors
+from reclaim.demo.seeding import (
+    SeedReport,
+    seed_assessments,
+    seed_case_files,
+    seed_cases,
+    seed_network,
+    seed_survivors,
+)
 
 
 class Command(BaseCommand):
@@ -32,6 +39,7 @@ class Command(BaseCommand):
             )
         report.cases_created = seed_cases(agencies, seed=options["seed"])
         seed_case_files(agencies, seed=options["seed"])
+        seed_assessments(agencies, seed=options["seed"])
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "
