@@ -98,7 +98,7 @@ def do_record_assessment(
             definition,
             answer_list,
             previous_total=selectors.previous_total(case, version.instrument),
-            cutoffs=cutoffs,
+            cutoffs=cutoffs if cutoffs is not None else selectors.agency_cutoffs(case.agency_id, version.instrument),
         )
     except ValueError as exc:
         raise InvalidAnswers(str(exc), fields={"cutoffs": [str(exc)]}) from exc

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from reclaim.accounts.models import Agency, User
 from reclaim.assessments.actions import do_load_instrument
 from reclaim.assessments.definition import DefinitionError, validate_definition
-from reclaim.assessments.models import Instrument, InstrumentVersion
+from reclaim.assessments.models import Instrument, InstrumentCutoffs, InstrumentVersion
 from reclaim.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -97,3 +97,11 @@ class InstrumentAdmin(admin.ModelAdmin[Instrument]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # switch it off instead: assessments point at its versions
+
+
+@admin.register(InstrumentCutoffs)
+class InstrumentCutoffsAdmin(admin.ModelAdmin[InstrumentCutoffs]):
+    """An agency's cut-offs within the range an instrument allows, e.g. {"provisional_ptsd": 31} for PCL-5."""
+
+    list_display = ("instrument", "agency", "values")
+    list_filter = ("agency",)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Agency, TenantModel, User
+from reclaim.assessments import scoring
 from reclaim.cases.models import Case
 from reclaim.core.fields import EncryptedJSONField, EncryptedTextField
 from reclaim.core.models import BaseModel
@@ -62,6 +63,33 @@ class InstrumentVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.instrument.code} {self.version}"
+
+
+class InstrumentCutoffs(BaseModel):
+    """An agency's chosen cut-offs for an instrument, within the range its definition allows (e.g. PCL-5's
+    provisional PTSD at 31, 32 or 33). Used for the agency's new assessments; each result stores the
+    cut-offs it was scored with."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="+")
+    values = models.JSONField(_("cut-offs"), default=dict)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency", "instrument"], name="assessments_cutoffs_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code} cut-offs"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        version = self.instrument.versions.order_by("-created_at").first()
+        try:
+            scoring.cutoff_values(version.definition if version else {}, self.values)
+        except ValueError as exc:
+            raise ValidationError({"values": str(exc)}) from exc
 
 
 class AssessmentMode(models.TextChoices):

@@ -142,7 +142,13 @@ def band_for(definition: dict[str, Any], total: Decimal) -> str:
     return code
 
 
-def _cutoff_values(definition: dict[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Decimal]:
+def cutoff_values(definition: dict[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Decimal]:
+    """The cut-offs to score with: each definition default, or an override within the allowed range.
+    ValueError names an override outside its range or one the definition does not have."""
+    known = {cutoff["code"] for cutoff in definition.get("cutoffs", [])}
+    unknown = sorted(set(overrides or {}) - known)
+    if unknown:
+        raise ValueError(f"this instrument has no cut-off {', '.join(unknown)}")
     values: dict[str, Decimal] = {}
     for cutoff in definition.get("cutoffs", []):
         value = Decimal(str(cutoff["default"]))
@@ -249,7 +255,7 @@ def score(
     band = band_for(definition, total) if total is not None else ""
     cutoff_results = [
         CutoffResult(code, value, total is not None and total >= value)
-        for code, value in _cutoff_values(definition, cutoffs).items()
+        for code, value in cutoff_values(definition, cutoffs).items()
     ]
     change = total - previous_total if total is not None and previous_total is not None else None
     higher_is_better = bool(definition["scoring"].get("higher_is_better", False))

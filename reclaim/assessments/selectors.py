@@ -16,6 +16,7 @@ from reclaim.assessments.models import (
     AssessmentAlert,
     AssessmentStatus,
     Instrument,
+    InstrumentCutoffs,
     InstrumentVersion,
 )
 from reclaim.cases.models import CaseAssignment
@@ -83,6 +84,12 @@ def assessments_for_case(user: User, case: Case) -> QuerySet[Assessment]:
 
 def assessment_for_case(user: User, case: Case, assessment_id: Any) -> QuerySet[Assessment]:
     return assessments_for_case(user, case).filter(pk=assessment_id)
+
+
+def agency_cutoffs(agency_id: Any, instrument: Instrument) -> dict[str, Any]:
+    """The agency's chosen cut-offs for this instrument ({} = the definition's defaults)."""
+    chosen = InstrumentCutoffs.objects.filter(agency_id=agency_id, instrument=instrument).first()
+    return dict(chosen.values) if chosen else {}
 
 
 def previous_total(case: Case, instrument: Instrument) -> Any:

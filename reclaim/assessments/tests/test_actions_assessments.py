@@ -213,3 +213,25 @@ def test_load_instrument_command(tmp_path, agency):
     bad.write_text(json.dumps(broken))
     with pytest.raises(CommandError, match=r"scoring\.method"):
         call_command("load_instrument", str(bad), "--agency", agency.slug)
+
+
+def test_an_agency_may_choose_the_pcl5_cutoff_within_31_to_33(personas, agency, case):
+    from django.core.exceptions import ValidationError
+
+    from reclaim.assessments.models import Instrument, InstrumentCutoffs
+
+    pcl5 = Instrument.objects.get(code="pcl5", agency__isnull=True)
+    answers = [2] * 16 + [0] * 4  # total 32, every cluster endorsed
+    at_default = do_record_assessment(actor=personas["clinician"], case=case, instrument_code="pcl5", answers=answers)
+    met = {c["code"]: c["met"] for c in at_default.result["cutoffs"]}
+    assert met["provisional_ptsd"] is False  # 32 < 33
+    # when the agency chooses 31, within the definition's range
+    chosen = InstrumentCutoffs(agency=agency, instrument=pcl5, values={"provisional_ptsd": 31})
+    chosen.full_clean()
+    chosen.save()
+    lowered = do_record_assessment(actor=personas["clinician"], case=case, instrument_code="pcl5", answers=answers)
+    assert {c["code"]: c["met"] for c in lowered.result["cutoffs"]}["provisional_ptsd"] is True
+    # and values outside the range, or cut-offs the instrument lacks, are refused
+    for values in ({"provisional_ptsd": 38}, {"no_such_cutoff": 1}):
+        with pytest.raises(ValidationError):
+            InstrumentCutoffs(agency=agency, instrument=pcl5, values=values).clean()
