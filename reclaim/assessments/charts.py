@@ -74,6 +74,15 @@ def _y(value: float, low: float, high: float) -> float:
     return TOP + span * (1 - (clamped - low) / (high - low))
 
 
+def _anchor(index: int, count: int) -> str:
+    """Date labels at the plot's edges grow inwards so they are never cut off."""
+    if count > 1 and index == 0:
+        return "start"
+    if count > 1 and index == count - 1:
+        return "end"
+    return "middle"
+
+
 def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -123,13 +132,14 @@ def line_chart(
     if len(coordinates) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#2b6cb0" stroke-width="2"/>')
-    for (x, y), row in zip(coordinates, rows, strict=True):
+    for index, ((x, y), row) in enumerate(zip(coordinates, rows, strict=True)):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#2b6cb0"/>')
         if row.reliable:
             colour = "#2f855a" if row.reliable == "improved" else "#c53030"
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="none" stroke="{colour}" stroke-width="2"/>')
         parts.append(
-            f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" fill="#2d3748">'
+            f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{_anchor(index, len(rows))}" font-size="11" '
+            'fill="#2d3748">'
             f"{escape(row.on.strftime('%Y-%m-%d'))}</text>"
         )
     parts.append("</svg>")

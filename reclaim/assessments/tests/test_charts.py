@@ -68,3 +68,12 @@ def test_every_point_is_drawn_inside_the_plot_whatever_the_values(pairs):
         assert 0 <= float(circle.get("cx")) <= 640
         assert 0 <= float(circle.get("cy")) <= 240
     assert len(chart.rows) == len(points)
+
+
+def test_date_labels_at_the_edges_grow_inwards_so_they_are_not_cut_off():
+    chart = line_chart(
+        [Point(D(2026, 1, 1), 3), Point(D(2026, 2, 1), 4), Point(D(2026, 3, 1), 5)], title="t", low=0, high=9
+    )
+    root = ET.fromstring(chart.svg)  # noqa: S314 — our own markup
+    labels = [t for t in root.findall("{http://www.w3.org/2000/svg}text") if (t.text or "").startswith("2026-")]
+    assert [t.get("text-anchor") for t in labels] == ["start", "middle", "end"]
