@@ -103,6 +103,10 @@ INSTALLED_APPS = [
     "reclaim.cases",
     "reclaim.documents",
     "reclaim.assessments",
+    "reclaim.funding",
+    "reclaim.plans",
+    "reclaim.services",
+    "reclaim.scheduling",
     "reclaim.api",
     "reclaim.demo",
 ]

@@ -200,6 +200,25 @@ class EventType(models.TextChoices):
     ASSESSMENT_ASSIGNED = "assessment_assigned", _("Assessment assigned")
     ASSESSMENT_ALERT_ACKNOWLEDGED = "assessment_alert_acked", _("Assessment alert acknowledged")
     ASSESSMENT_OVERDUE = "assessment_overdue", _("Reassessment overdue")
+    PLAN_CREATED = "plan_created", _("Plan started")
+    PLAN_REVIEWED = "plan_reviewed", _("Plan reviewed")
+    PLAN_SIGNED_OFF = "plan_signed_off", _("Plan review signed off")
+    GOAL_ADDED = "goal_added", _("Goal added")
+    GOAL_UPDATED = "goal_updated", _("Goal changed")
+    GOAL_PROGRESS = "goal_progress", _("Progress noted on a goal")
+    TASK_ADDED = "task_added", _("Task added")
+    TASK_UPDATED = "task_updated", _("Task changed")
+    SERVICE_RECORDED = "service_recorded", _("Service recorded")
+    SERVICE_CORRECTED = "service_corrected", _("Service record corrected")
+    SERVICE_VOIDED = "service_voided", _("Service record voided")
+    GROUP_ENROLLED = "group_enrolled", _("Enrolled in a group program")
+    GROUP_LEFT = "group_left", _("Left a group program")
+    GROUP_COMPLETED = "group_completed", _("Completed a group program")
+    APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+    APPOINTMENT_CHANGED = "appointment_changed", _("Appointment changed")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    APPOINTMENT_ATTENDED = "appointment_attended", _("Appointment kept")
+    APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment missed")
 
 
 class TimelineCategory(models.TextChoices):
@@ -214,6 +233,9 @@ class TimelineCategory(models.TextChoices):
     DOCUMENTS = "documents", _("Documents")
     HISTORY = "history", _("Trafficking history and flags")
     ASSESSMENTS = "assessments", _("Assessments and outcomes")
+    PLAN = "plan", _("Plan, goals and tasks")
+    SERVICES = "services", _("Services and groups")
+    APPOINTMENTS = "appointments", _("Appointments")
     OTHER = "other", _("Other")
 
 
@@ -252,6 +274,40 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.ASSESSMENT_ASSIGNED: TimelineCategory.ASSESSMENTS,
     EventType.ASSESSMENT_ALERT_ACKNOWLEDGED: TimelineCategory.ASSESSMENTS,
     EventType.ASSESSMENT_OVERDUE: TimelineCategory.ASSESSMENTS,
+    **dict.fromkeys(
+        (
+            EventType.PLAN_CREATED,
+            EventType.PLAN_REVIEWED,
+            EventType.PLAN_SIGNED_OFF,
+            EventType.GOAL_ADDED,
+            EventType.GOAL_UPDATED,
+            EventType.GOAL_PROGRESS,
+            EventType.TASK_ADDED,
+            EventType.TASK_UPDATED,
+        ),
+        TimelineCategory.PLAN,
+    ),
+    **dict.fromkeys(
+        (
+            EventType.SERVICE_RECORDED,
+            EventType.SERVICE_CORRECTED,
+            EventType.SERVICE_VOIDED,
+            EventType.GROUP_ENROLLED,
+            EventType.GROUP_LEFT,
+            EventType.GROUP_COMPLETED,
+        ),
+        TimelineCategory.SERVICES,
+    ),
+    **dict.fromkeys(
+        (
+            EventType.APPOINTMENT_BOOKED,
+            EventType.APPOINTMENT_CHANGED,
+            EventType.APPOINTMENT_CANCELLED,
+            EventType.APPOINTMENT_ATTENDED,
+            EventType.APPOINTMENT_NO_SHOW,
+        ),
+        TimelineCategory.APPOINTMENTS,
+    ),
 }
 
 

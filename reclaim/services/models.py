@@ -1,0 +1,182 @@
+"""Services: the taxonomy (versioned reference data), funder mappings and the service delivery log.
+
+A ServiceRecord is one service given to a survivor (or a family member) on a date. Records are never deleted:
+a wrong one is voided with a reason, so reports stay reproducible. Records written by another module
+(a group session's attendance, a kept appointment) carry `source_kind` + `source_id`, and a unique constraint
+makes that write idempotent: each attendance is counted once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.accounts.models import TenantModel, User
+from reclaim.cases.models import Case, NoteConfidentiality
+from reclaim.core.fields import EncryptedTextField
+from reclaim.core.models import BaseModel
+from reclaim.funding.models import Grant
+from reclaim.people.models import Relation
+from reclaim.plans.models import Goal
+
+
+class ServiceCategory(BaseModel):
+    """A top-level category of DOMAIN.md §5 (e.g. `psychological_support`), mapped to HTCDS spl_Type codes."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=120)
+    includes = models.CharField(_("includes"), max_length=200, blank=True)
+    htcds_plan_types = models.JSONField(_("HTCDS support-plan types"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    introduced_in = models.CharField(_("introduced in taxonomy version"), max_length=16, blank=True)
+    retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["position"]
+        verbose_name_plural = _("service categories")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ServiceType(BaseModel):
+    """A kind of service inside a category; `code` is "<category>.<type>", e.g. `psychological_support.cbt`."""
+
+    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="types")
+    code = models.CharField(_("code"), max_length=80, unique=True)
+    label = models.CharField(_("label"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    introduced_in = models.CharField(_("introduced in taxonomy version"), max_length=16, blank=True)
+    retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["category__position", "position"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class FunderScheme(BaseModel):
+    """A funder's list of service categories (e.g. OTIP DVHT), to which our categories map."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FunderMapping(BaseModel):
+    """Our category -> the funder's category, in mapping version `version`, in force from `effective_from`
+    (empty = from the start). A funder change adds rows under a new version; old rows stay for history."""
+
+    scheme = models.ForeignKey(FunderScheme, on_delete=models.PROTECT, related_name="mappings")
+    version = models.PositiveSmallIntegerField(_("mapping version"))
+    effective_from = models.DateField(_("in force from"), null=True, blank=True)
+    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="+")
+    funder_category = models.CharField(_("funder's category"), max_length=120)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["scheme", "version", "category"], name="services_mapping_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.funder_category
+
+
+class DeliveryMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    OTHER = "other", _("Other")
+
+
+class Provision(models.TextChoices):
+    DIRECT = "direct", _("Given by our agency")
+    REFERRED = "referred", _("Given by a partner we referred to")
+
+
+class ServiceOutcome(models.TextChoices):
+    COMPLETED = "completed", _("Given as planned")
+    PARTIAL = "partial", _("Partly given")
+    DECLINED = "declined", _("Declined by the survivor")
+    NOT_GIVEN = "not_given", _("Could not be given")
+
+
+class ServiceSource(models.TextChoices):
+    MANUAL = "", _("Entered by staff")
+    GROUP_SESSION = "group_session", _("Group session attendance")
+    APPOINTMENT = "appointment", _("Appointment")
+
+
+MAX_DURATION_MINUTES = 24 * 60
+
+
+class ServiceRecord(TenantModel):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="services")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
+    # Copied from the type so reports can group by category without a join.
+    category_code = models.CharField(max_length=40)
+    delivered_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    provider = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    provider_organisation = models.CharField(_("partner agency that gave it"), max_length=200, blank=True)
+    provision = models.CharField(_("given by"), max_length=12, choices=Provision, default=Provision.DIRECT)
+    mode = models.CharField(_("how"), max_length=12, choices=DeliveryMode, default=DeliveryMode.IN_PERSON)
+    location = EncryptedTextField(_("where (optional)"))
+    recipient = models.ForeignKey(
+        Relation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the survivor received it; a family member otherwise."),
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="services")
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="services")
+    cost = models.DecimalField(_("direct cost"), max_digits=10, decimal_places=2, null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=ServiceOutcome, blank=True)
+    notes = EncryptedTextField(_("notes"))
+    notes_confidentiality = models.CharField(
+        _("who may read the notes"), max_length=16, choices=NoteConfidentiality, default=NoteConfidentiality.GENERAL
+    )
+    source_kind = models.CharField(max_length=20, choices=ServiceSource, blank=True, default="")
+    source_id = models.UUIDField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    void_reason = EncryptedTextField(_("why it was voided"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-delivered_on", "-created_at"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "delivered_on"], name="services_record_case_date"),
+            models.Index(fields=["agency", "delivered_on"], name="services_record_agency_date"),
+            models.Index(fields=["agency", "category_code", "delivered_on"], name="services_record_category"),
+            models.Index(fields=["goal"], name="services_record_goal"),
+            models.Index(fields=["grant", "delivered_on"], name="services_record_grant"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["source_kind", "source_id", "case"],
+                condition=Q(source_id__isnull=False, voided_at__isnull=True),
+                name="services_record_once_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="services_record_duration_within_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"service {self.pk}"
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
