@@ -8,12 +8,13 @@ from django.views.i18n import set_language
 
 from reclaim.accounts import views as account_views
 from reclaim.api.api import api
-from reclaim.cases.views import dashboard
+from reclaim.cases.views import dashboard, tasks
 
 admin.site.site_header = "Reclaim configuration"
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("tasks/", tasks.my_tasks, name="tasks"),
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:secret>/", account_views.invitation_accept, name="invitation_accept"),
     path("", include("reclaim.accounts.urls")),

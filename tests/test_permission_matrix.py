@@ -74,6 +74,7 @@ def each(personas: list[str], status: int) -> dict[str, int]:
 # route name → (method, url builder taking the objects fixture, expectations)
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
+    "tasks": ("get", lambda o: reverse("tasks"), expect(200)),
     "invitation_accept": (
         "get",
         lambda o: reverse("invitation_accept", args=["not-a-real-invitation"]),

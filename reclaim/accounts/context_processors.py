@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "current_membership": None}
     caps = capabilities(user)
-    items: list[tuple[str, Any]] = [(reverse("home"), _("Home"))]
+    items: list[tuple[str, Any]] = [(reverse("home"), _("Home")), (reverse("tasks"), _("My tasks"))]
     if caps.works_cases or (user.is_platform_operator and live_grant_agency_ids(user)):
         items.append((reverse("cases:list"), _("Cases")))
         items.append((reverse("people:list"), _("Survivors")))

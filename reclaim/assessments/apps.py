@@ -14,3 +14,9 @@ class AssessmentsConfig(AppConfig):
 
         register_home_panel(alerts_panel)
         register_home_panel(overdue_panel)
+
+        from reclaim.assessments.task_sources import alert_tasks, reassessment_tasks
+        from reclaim.cases.tasklist import register_task_source
+
+        register_task_source(alert_tasks)
+        register_task_source(reassessment_tasks)

@@ -64,6 +64,27 @@ def cases_for_user(user: User) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def my_open_cases(user: User) -> QuerySet[Case]:
+    """Cases not closed that this user works on personally (lead worker or assigned), among those they may see:
+    the cases whose to-dos land on their task list, whatever the breadth of their role's scope."""
+    mine = Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user_id=user.pk))
+    return cases_for_user(user).filter(mine | Q(lead_worker_id=user.pk)).exclude(status=CaseStatus.CLOSED)
+
+
+def follow_ups_to_do(user: User, today: datetime.date, *, horizon_days: int = 14) -> QuerySet[FollowUp]:
+    """Contacts of the current follow-up period on the user's own cases that are missed, or due within
+    `horizon_days`. One query; only case numbers are loaded from the case."""
+    horizon = today + datetime.timedelta(days=horizon_days)
+    scheduled_soon = Q(status=FollowUpStatus.SCHEDULED, is_current=True, due_on__lte=horizon)
+    return (
+        FollowUp.objects.filter(scheduled_soon | _overdue(), case__in=my_open_cases(user))
+        .filter(case__status=CaseStatus.FOLLOW_UP)
+        .select_related("case")
+        .only("due_on", "closes_on", "status", "agency_id", "case_id", "case__number", "sequence")
+        .order_by("due_on")
+    )
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     status: str = ""

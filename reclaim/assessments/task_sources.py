@@ -1,0 +1,51 @@
+"""What assessments put on a worker's task list: reassessments due soon or overdue, and safety alerts not yet
+acknowledged, on the cases the user works on personally. Registered in AssessmentsConfig.ready()."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reclaim.assessments.schedule_selectors import due_in
+from reclaim.assessments.selectors import open_alerts_for_dashboard, sees_results
+from reclaim.cases.selectors import my_open_cases
+from reclaim.cases.tasklist import TaskItem
+
+if TYPE_CHECKING:
+    import datetime
+
+    from reclaim.accounts.models import User
+
+
+def reassessment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+    if not sees_results(user):
+        return []
+    return [
+        TaskItem(
+            source="reassessment",
+            kind=_("Reassessment"),
+            title=_("%(instrument)s due") % {"instrument": item.name},
+            url=reverse("assessments:case_assessments", args=[item.case_id]),
+            due=item.due_on,
+            case_number=item.case_number,
+        )
+        for item in due_in(my_open_cases(user), today=today)
+    ]
+
+
+def alert_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+    return [
+        TaskItem(
+            source="assessment_alert",
+            kind=_("Assessment alert"),
+            title=_("Review the %(instrument)s result and acknowledge the alert")
+            % {"instrument": alert.assessment.instrument_version.instrument.name},
+            url=reverse("assessments:case_assessments", args=[alert.case_id]),
+            due=alert.raised_at.date(),
+            case_number=alert.case.number,
+            urgent=alert.severity == "urgent",
+        )
+        for alert in open_alerts_for_dashboard(user)
+    ]

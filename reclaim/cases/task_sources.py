@@ -1,0 +1,90 @@
+"""What cases put on a worker's task list (reclaim/cases/tasklist.py): urgent needs still open, follow-up
+contacts due or missed, and approvals waiting for a supervisor. Registered in CasesConfig.ready()."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reclaim.accounts.selectors import capabilities
+from reclaim.cases import selectors
+from reclaim.cases.models import FollowUpStatus
+from reclaim.cases.panels import Panel
+from reclaim.cases.tasklist import TaskItem, tasks_for
+
+if TYPE_CHECKING:
+    import datetime
+
+    from reclaim.accounts.models import User
+
+
+def urgent_need_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+    """One item per case with urgent needs open, due three days after the oldest was opened (one query)."""
+    if not capabilities(user).works_cases:
+        return []
+    items = []
+    for entry in selectors.urgent_needs_for_user(user):
+        due = (entry.oldest_opened_at + selectors.URGENT_NEED_DUE).date()
+        needs = ", ".join(str(need.get_need_display()) for need in entry.needs)
+        items.append(
+            TaskItem(
+                source="urgent_need",
+                kind=_("Urgent need"),
+                title=needs,
+                url=reverse("cases:needs", args=[entry.case_id]),
+                due=due,
+                case_number=entry.number,
+                urgent=True,
+            )
+        )
+    return items
+
+
+def follow_up_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+    if not capabilities(user).works_cases:
+        return []
+    items = []
+    for follow_up in selectors.follow_ups_to_do(user, today):
+        missed = follow_up.status == FollowUpStatus.MISSED
+        items.append(
+            TaskItem(
+                source="follow_up",
+                kind=_("Follow-up contact"),
+                title=_("Contact missed: try again or record why") if missed else _("Follow-up contact due"),
+                url=reverse("cases:follow_up", args=[follow_up.case_id]),
+                due=follow_up.closes_on if missed else follow_up.due_on,
+                case_number=follow_up.case.number,
+            )
+        )
+    return items
+
+
+def approval_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+    return [
+        TaskItem(
+            source="approval",
+            kind=_("Approval"),
+            title=_("Decide: %(what)s") % {"what": approval.get_kind_display()},
+            url=reverse("cases:detail", args=[approval.case_id]),
+            due=approval.created_at.date(),
+            case_number=approval.case.number,
+        )
+        for approval in selectors.approvals_waiting_for(user).only(
+            "kind", "created_at", "agency_id", "case_id", "case__number", "requested_by_id"
+        )
+    ]
+
+
+def tasks_panel(user: User) -> Panel | None:
+    """The number of tasks waiting, overdue ones counted apart, with a link to the list."""
+    today = timezone.localdate()
+    items = tasks_for(user, today)
+    if not items and not capabilities(user).works_cases:
+        return None
+    return Panel(
+        "cases/tasks_panel.html",
+        {"total": len(items), "overdue": sum(item.is_overdue(today) for item in items)},
+    )

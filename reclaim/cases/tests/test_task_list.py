@@ -1,0 +1,100 @@
+"""The user's one task list (/tasks/): what cases and assessments ask of a worker, grouped by due date."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import login_client
+from reclaim.cases.actions import do_open_case, do_request_approval
+from reclaim.cases.models import FollowUp, FollowUpStatus
+from reclaim.cases.tasklist import TaskItem, tasks_for
+from reclaim.cases.tests.follow_up_helpers import at, exit_to_follow_up
+from reclaim.cases.views.tasks import group_tasks
+
+# Session, user, membership, then a constant number per source, however many tasks there are.
+TASK_PAGE_QUERIES = 16
+
+
+def _sources(items: list[TaskItem]) -> list[str]:
+    return [item.source for item in items]
+
+
+def test_grouping_puts_overdue_first_and_undated_last():
+    today = datetime.date(2026, 3, 10)
+
+    def item(due: datetime.date | None) -> TaskItem:
+        return TaskItem(source="x", kind="k", title="t", url="/", due=due)
+
+    items = [
+        item(None),
+        item(today + datetime.timedelta(days=30)),
+        item(today),
+        item(today - datetime.timedelta(days=1)),
+    ]
+    items.append(item(today + datetime.timedelta(days=7)))
+    groups = group_tasks(items, today)
+    assert [group.key for group in groups] == ["overdue", "today", "week", "later", "undated"]
+    assert groups[0].items[0].is_overdue(today)
+
+
+def test_urgent_needs_and_approvals_land_on_the_right_lists(personas, survivor_a):
+    manager, supervisor = personas["case_manager"], personas["supervisor"]
+    case = do_open_case(actor=manager, survivor=survivor_a, team=survivor_a.team, urgent_needs=["medical_care"])
+    # the case manager's list has the urgent need, urgent, with the case number and a link to the checklist
+    items = tasks_for(manager, timezone.localdate())
+    assert _sources(items) == ["urgent_need"]
+    assert items[0].urgent and items[0].case_number == case.number
+    assert items[0].url == reverse("cases:needs", args=[case.pk])
+    # a closure request waits on the supervisor's list, not the case manager's
+    do_request_approval(actor=manager, case=case, kind="close", close_reason="declined_further_services")
+    assert "approval" in _sources(tasks_for(supervisor, timezone.localdate()))
+    assert "approval" not in _sources(tasks_for(manager, timezone.localdate()))
+    # nobody outside the case sees any of it
+    assert tasks_for(personas["volunteer"], timezone.localdate()) == []
+    assert tasks_for(personas["other_agency_user"], timezone.localdate()) == []
+
+
+def test_a_missed_follow_up_contact_is_an_overdue_task(personas, survivor_a):
+    case = exit_to_follow_up(personas, survivor_a)
+    first = FollowUp.objects.filter(case=case).order_by("sequence").first()
+    assert first is not None
+    FollowUp.objects.filter(pk=first.pk).update(status=FollowUpStatus.MISSED)
+    later = first.closes_on + datetime.timedelta(days=3)
+    with at(later):
+        items = [item for item in tasks_for(personas["case_manager"], later) if item.source == "follow_up"]
+    assert len(items) == 1
+    assert items[0].due == first.closes_on and items[0].is_overdue(later)
+
+
+def test_the_page_shows_the_tasks_in_constant_queries(personas, survivor_a, assert_max_queries):
+    manager = personas["case_manager"]
+    client = login_client(manager)
+    do_open_case(actor=manager, survivor=survivor_a, team=survivor_a.team, urgent_needs=["safety"])
+    with assert_max_queries(TASK_PAGE_QUERIES):
+        response = client.get(reverse("tasks"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Urgent need" in html and "Safety" in html
+    assert "Marisol" not in html  # case numbers only
+    for _ in range(4):
+        do_open_case(actor=manager, survivor=survivor_a, team=survivor_a.team, urgent_needs=["medical_care"])
+    with assert_max_queries(TASK_PAGE_QUERIES):
+        response = client.get(reverse("tasks"))
+    assert response.content.decode().count("Urgent need") >= 5
+
+
+def test_the_home_page_counts_the_tasks(personas, survivor_a):
+    manager = personas["case_manager"]
+    do_open_case(actor=manager, survivor=survivor_a, team=survivor_a.team, urgent_needs=["safety"])
+    html = login_client(manager).get(reverse("home")).content.decode()
+    assert "1 task is waiting for you" in html
+    assert reverse("tasks") in html
+
+
+def test_a_volunteer_has_an_empty_list(personas):
+    response = login_client(personas["volunteer"]).get(reverse("tasks"))
+    assert response.status_code == 200
+    assert "Nothing is waiting for you." in response.content.decode()

@@ -1,0 +1,67 @@
+"""The signed-in user's one task list: every module's to-dos, grouped by when they are due."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.accounts.http import request_user
+from reclaim.cases.tasklist import TaskItem, tasks_for
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+    from django.utils.functional import Promise
+
+WEEK = datetime.timedelta(days=7)
+
+
+@dataclass
+class TaskGroup:
+    key: str
+    label: str | Promise
+    items: list[TaskItem] = field(default_factory=list)
+
+
+def group_tasks(items: list[TaskItem], today: datetime.date) -> list[TaskGroup]:
+    """Overdue, today, the next seven days, later, and undated: in that order, empty groups dropped."""
+    groups = {
+        "overdue": TaskGroup("overdue", _("Overdue")),
+        "today": TaskGroup("today", _("Today")),
+        "week": TaskGroup("week", _("Next seven days")),
+        "later": TaskGroup("later", _("Later")),
+        "undated": TaskGroup("undated", _("No due date")),
+    }
+    for item in items:
+        if item.due is None:
+            key = "undated"
+        elif item.due < today:
+            key = "overdue"
+        elif item.due == today:
+            key = "today"
+        elif item.due <= today + WEEK:
+            key = "week"
+        else:
+            key = "later"
+        groups[key].items.append(item)
+    return [group for group in groups.values() if group.items]
+
+
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    today = timezone.localdate()
+    items = tasks_for(user, today)
+    return render(
+        request,
+        "cases/tasks.html",
+        {
+            "groups": group_tasks(items, today),
+            "total": len(items),
+            "overdue": sum(item.is_overdue(today) for item in items),
+            "today": today,
+        },
+    )
