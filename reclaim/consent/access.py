@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 
 from reclaim.cases.access import access_case_by_id, can_edit_case
-from reclaim.consent.selectors import consent_for_survivor
+from reclaim.consent.selectors import consent_by_id, consent_for_survivor
+from reclaim.people.access import access_survivor_by_id
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
@@ -26,3 +27,12 @@ def access_consent(user: User, case_id: Any, consent_id: Any, *, for_write: bool
 
 def can_record_consent(user: User, case: Case) -> bool:
     return can_edit_case(user, case)
+
+
+def access_consent_by_id(user: User, consent_id: Any, *, for_write: bool = False) -> ConsentRecord:
+    """A consent through its survivor's gate (audited; 404 when the survivor is not the user's to see)."""
+    consent = consent_by_id(consent_id)
+    if consent is None:
+        raise Http404
+    access_survivor_by_id(user, consent.survivor_id, for_write=for_write, purpose="consent")
+    return consent

@@ -34,6 +34,11 @@ def consent_for_survivor(survivor: Survivor, consent_id: Any) -> ConsentRecord |
     return consents_for_survivor(survivor).filter(pk=consent_id).first()
 
 
+def consent_by_id(consent_id: Any) -> ConsentRecord | None:
+    """Unscoped: only for access.access_consent_by_id, which then gates on the consent's survivor."""
+    return ConsentRecord.objects.select_related("case", "recipient_agency").filter(pk=consent_id).first()
+
+
 def live_consents(
     survivor_id: Any, purpose: str, *, recipient_agency_id: Any = None, on: datetime.date | None = None
 ) -> QuerySet[ConsentRecord]:

@@ -104,7 +104,7 @@ def _input(form: ConsentForm) -> actions.ConsentInput:
 @require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=request.method == "POST")
+    case = access_case_by_id(user, case_id, for_write=True)
     if request.method == "POST":
         form = _form(user, case, request.POST)
         if form.is_valid():
@@ -116,8 +116,6 @@ def consent_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 messages.success(request, _("Consent recorded."))
                 return redirect("consent:detail", case.pk, consent.pk)
     else:
-        if not can_record_consent(user, case):
-            return redirect("consent:case", case.pk)
         renew = (
             selectors.consent_for_survivor(case.survivor, request.GET.get("renew"))
             if request.GET.get("renew")
@@ -135,7 +133,7 @@ def _detail_context(user: User, case: Case, consent: ConsentRecord, **extra: Any
         "consent": consent,
         "status": consent.status_on(timezone.localdate()),
         "is_contact": consent.purpose in CONTACT_PURPOSES,
-        "drawn_signature": consent.signature.startswith("data:image/png;base64,"),
+        "drawn_signature": (consent.signature or "").startswith("data:image/png;base64,"),
         "can_revoke": can_revoke,
         "revoke_form": extra.pop("revoke_form", None) or RevokeForm(initial={"version": consent.version}),
         **extra,
