@@ -282,3 +282,25 @@ def test_the_api_records_lists_and_revokes(personas, case, other_agency, survivo
         content_type="application/json",
     )
     assert stale.status_code == 409
+
+
+def test_the_follow_up_tab_says_which_channels_they_agreed_to(personas, case):
+    client = login_client(personas["case_manager"])
+    url = reverse("cases:follow_up", args=[case.pk])
+    assert "No follow-up contact consent is in force" in client.get(url).content.decode()
+    do_record_consent(
+        actor=personas["case_manager"],
+        survivor=case.survivor,
+        case=case,
+        data=ConsentInput(
+            purpose="follow_up_contact",
+            method="verbal",
+            witness_name="Dana",
+            signer_name="Marisol",
+            channels=["sms"],
+            informed_of=ALL_INFORMED,
+            expires_on=timezone.localdate() + datetime.timedelta(days=200),
+        ),
+    )
+    html = client.get(url).content.decode()
+    assert "They agreed to follow-up contact by: Text message" in html
