@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "reclaim.plans",
     "reclaim.services",
     "reclaim.scheduling",
+    "reclaim.consent",
     "reclaim.api",
     "reclaim.demo",
 ]

@@ -245,3 +245,41 @@ def test_assessment_answers_and_alert_notes_are_not_in_clear(personas, survivor_
     dump = _dump_all_tables()
     needles = ["Quorvendale", json.dumps(answers), json.dumps(answers, separators=(",", ":")), "4, 3, 2, 1, 0, 4"]
     assert [needle for needle in needles if needle in dump] == []
+
+
+@pytest.mark.django_db
+def test_consent_names_and_signatures_are_not_stored_in_clear(personas, survivor_a, other_agency):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reclaim.consent.actions import ConsentInput, do_record_consent, do_revoke_consent
+    from reclaim.consent.models import InformedOf
+
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    consent = do_record_consent(
+        actor=personas["case_manager"],
+        survivor=case.survivor,
+        case=case,
+        data=ConsentInput(
+            purpose="information_sharing",
+            method="signature",
+            recipient_kind="person",
+            recipient_name="Quillfeather advocate",
+            data_classes=["identity"],
+            signature="Brambleworth signs",
+            signer_name="Brambleworth",
+            informed_of=list(InformedOf.values),
+            expires_on=timezone.localdate() + timedelta(days=300),
+        ),
+    )
+    do_revoke_consent(
+        actor=personas["case_manager"],
+        consent=consent,
+        by_whom="survivor",
+        how="phone",
+        note="Moved to Oxthwaite",
+        expected_version=1,
+    )
+    dump = _dump_all_tables()
+    assert [n for n in ("Quillfeather", "Brambleworth", "Oxthwaite") if n in dump] == []

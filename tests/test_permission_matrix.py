@@ -8,12 +8,13 @@ platform operators, and the same 404 for "missing" and "not yours".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import ALL_PERSONAS, login_client
 from reclaim.accounts.actions import (
@@ -38,6 +39,8 @@ from reclaim.cases.actions import (
     do_transition_case,
 )
 from reclaim.cases.models import CaseAssignment
+from reclaim.consent.actions import ConsentInput, do_record_consent
+from reclaim.consent.models import InformedOf
 from reclaim.core import htcds
 from reclaim.core.vocabulary import vocabulary_by_code
 from reclaim.documents.actions import do_upload_document
@@ -75,6 +78,31 @@ def each(personas: list[str], status: int) -> dict[str, int]:
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
     "tasks": ("get", lambda o: reverse("tasks"), expect(200)),
+    "consent:case": (
+        "get",
+        lambda o: reverse("consent:case", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "consent:add": (
+        "get",
+        lambda o: reverse("consent:add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "consent:detail": (
+        "get",
+        lambda o: reverse("consent:detail", args=[o["case"].pk, o["consent"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "consent:summary": (
+        "get",
+        lambda o: reverse("consent:summary", args=[o["case"].pk, o["consent"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "consent:revoke": (
+        "post",
+        lambda o: reverse("consent:revoke", args=[o["case"].pk, o["consent"].pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
     "invitation_accept": (
         "get",
         lambda o: reverse("invitation_accept", args=["not-a-real-invitation"]),
@@ -573,6 +601,27 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "safe_to_contact": "yes"},
     ),
+    ("post", "/api/v1/consents"): (
+        lambda o: "/api/v1/consents",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {
+            "survivor_id": str(o["survivor"].pk),
+            "purpose": "contact_channel",
+            "method": "verbal",
+            "signer_name": "M",
+            "channels": ["sms"],
+            "expires_on": str(timezone.localdate() + timedelta(days=300)),
+        },
+    ),
+    ("get", "/api/v1/survivors/{survivor_id}/consents"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/consents",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/consents/{consent_id}/revoke"): (
+        lambda o: f"/api/v1/consents/{o['consent'].pk}/revoke",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "by_whom": "survivor", "how": "phone"},
+    ),
     ("get", "/api/v1/cases/{case_id}/follow-ups"): (
         lambda o: f"/api/v1/cases/{o['follow_up'].case_id}/follow-ups",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
@@ -836,7 +885,22 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
     assessment = do_record_assessment(
         actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [1]
     )
+    consent = do_record_consent(
+        actor=personas["case_manager"],
+        survivor=survivor_a,
+        case=case,
+        data=ConsentInput(
+            purpose="contact_channel",
+            method="verbal",
+            signer_name="Marisol",
+            witness_name="A colleague",
+            channels=["phone"],
+            informed_of=list(InformedOf.values),
+            expires_on=timezone.localdate() + timedelta(days=300),
+        ),
+    )
     return {
+        "consent": consent,
         "assessment": assessment,
         "assessment_alert": assessment.alert_rows.get(),
         "relation": relation,

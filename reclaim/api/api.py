@@ -13,6 +13,7 @@ from reclaim.api import (
     assessment_schedules,
     assessments,
     cases,
+    consents,
     contacts,
     documents,
     follow_ups,
@@ -110,3 +111,4 @@ api.add_router("/", outcomes.router)
 api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)
 api.add_router("/", progress.router)
+api.add_router("/", consents.router)

@@ -219,6 +219,8 @@ class EventType(models.TextChoices):
     APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
     APPOINTMENT_ATTENDED = "appointment_attended", _("Appointment kept")
     APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment missed")
+    CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+    CONSENT_REVOKED = "consent_revoked", _("Consent taken back")
 
 
 class TimelineCategory(models.TextChoices):
@@ -236,6 +238,7 @@ class TimelineCategory(models.TextChoices):
     PLAN = "plan", _("Plan, goals and tasks")
     SERVICES = "services", _("Services and groups")
     APPOINTMENTS = "appointments", _("Appointments")
+    CONSENT = "consent", _("Consent")
     OTHER = "other", _("Other")
 
 
@@ -308,6 +311,8 @@ EVENT_CATEGORIES: dict[str, str] = {
         ),
         TimelineCategory.APPOINTMENTS,
     ),
+    EventType.CONSENT_RECORDED: TimelineCategory.CONSENT,
+    EventType.CONSENT_REVOKED: TimelineCategory.CONSENT,
 }
 
 

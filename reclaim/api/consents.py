@@ -1,0 +1,176 @@
+"""Consent API (DOMAIN.md §7.2): record, list and revoke a survivor's consents. Every rule is checked on the
+server by consent.actions; a signature is accepted as a PNG data URL or a typed name."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from reclaim.accounts.http import request_user
+from reclaim.api.schemas import ErrorOut
+from reclaim.cases.access import access_case_by_id
+from reclaim.consent import actions, selectors
+from reclaim.consent.access import access_consent_by_id
+from reclaim.consent.models import Channel, DataClass, GivenBy, InformedOf, Method, Purpose, RecipientKind, RevokedHow
+from reclaim.people.access import access_survivor_by_id
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from reclaim.consent.models import ConsentRecord
+
+router = Router(tags=["consent"])
+
+
+class ConsentOut(Schema):
+    id: UUID
+    survivor_id: UUID
+    case_id: UUID | None
+    purpose: str
+    recipient_kind: str
+    recipient_agency_id: UUID | None
+    recipient_name: str
+    data_classes: list[str]
+    channels: list[str]
+    method: str
+    given_by: str
+    signer_name: str
+    second_signer_name: str
+    witness_name: str
+    document_id: UUID | None
+    informed_of: list[str]
+    summary_language: str
+    starts_on: date
+    expires_on: date
+    status: str
+    revoked_at: datetime | None
+    revoked_by_whom: str
+    revoked_how: str
+    version: int
+
+    @staticmethod
+    def from_consent(consent: ConsentRecord) -> ConsentOut:
+        return ConsentOut(
+            id=consent.pk,
+            survivor_id=consent.survivor_id,
+            case_id=consent.case_id,
+            purpose=consent.purpose,
+            recipient_kind=consent.recipient_kind,
+            recipient_agency_id=consent.recipient_agency_id,
+            recipient_name=consent.recipient_name or "",
+            data_classes=list(consent.data_classes),
+            channels=list(consent.channels),
+            method=consent.method,
+            given_by=consent.given_by,
+            signer_name=consent.signer_name or "",
+            second_signer_name=consent.second_signer_name or "",
+            witness_name=consent.witness_name or "",
+            document_id=consent.document_id,
+            informed_of=list(consent.informed_of),
+            summary_language=consent.summary_language,
+            starts_on=consent.starts_on,
+            expires_on=consent.expires_on,
+            status=consent.status_on(timezone.localdate()),
+            revoked_at=consent.revoked_at,
+            revoked_by_whom=consent.revoked_by_whom,
+            revoked_how=consent.revoked_how,
+            version=consent.version,
+        )
+
+
+class ConsentIn(Schema):
+    survivor_id: UUID
+    case_id: UUID | None = None
+    purpose: Purpose
+    method: Method
+    signer_name: str = Field(max_length=200)
+    recipient_kind: RecipientKind | None = None
+    recipient_agency_id: UUID | None = None
+    recipient_name: str = Field(default="", max_length=200)
+    data_classes: list[DataClass] = Field(default_factory=list, max_length=20)
+    channels: list[Channel] = Field(default_factory=list, max_length=3)
+    signature: str = Field(default="", max_length=actions.SIGNATURE_MAX_LENGTH)
+    witness_name: str = Field(default="", max_length=200)
+    document_id: UUID | None = None
+    given_by: GivenBy = GivenBy.SURVIVOR
+    second_signer_name: str = Field(default="", max_length=200)
+    informed_of: list[InformedOf] = Field(default_factory=list, max_length=10)
+    summary_language: str = Field(default="", max_length=10)
+    starts_on: date | None = None
+    expires_on: date
+
+
+class RevokeIn(Schema):
+    version: int
+    by_whom: GivenBy
+    how: RevokedHow
+    note: str = Field(default="", max_length=actions.NOTE_MAX_LENGTH)
+
+
+@router.post(
+    "/consents",
+    response={201: ConsentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a consent a survivor (or their guardian) gave; expiry is required",
+)
+def create_consent(request: HttpRequest, payload: ConsentIn) -> Status[ConsentOut]:
+    user = request_user(request)
+    survivor = access_survivor_by_id(user, payload.survivor_id, for_write=True, purpose="consent")
+    case = access_case_by_id(user, payload.case_id, for_write=True) if payload.case_id else None
+    consent = actions.do_record_consent(
+        actor=user,
+        survivor=survivor,
+        case=case,
+        data=actions.ConsentInput(
+            purpose=payload.purpose,
+            method=payload.method,
+            signer_name=payload.signer_name,
+            recipient_kind=payload.recipient_kind or "",
+            recipient_agency_id=payload.recipient_agency_id,
+            recipient_name=payload.recipient_name,
+            data_classes=[str(code) for code in payload.data_classes],
+            channels=[str(code) for code in payload.channels],
+            signature=payload.signature,
+            witness_name=payload.witness_name,
+            document_id=payload.document_id,
+            given_by=payload.given_by,
+            second_signer_name=payload.second_signer_name,
+            informed_of=[str(code) for code in payload.informed_of],
+            summary_language=payload.summary_language,
+            starts_on=payload.starts_on,
+            expires_on=payload.expires_on,
+        ),
+    )
+    return Status(201, ConsentOut.from_consent(consent))
+
+
+@router.get(
+    "/survivors/{uuid:survivor_id}/consents",
+    response={200: list[ConsentOut], 404: ErrorOut},
+    summary="A survivor's consents, newest first, with their status today (audited read)",
+)
+def list_consents(request: HttpRequest, survivor_id: UUID) -> list[ConsentOut]:
+    survivor = access_survivor_by_id(request_user(request), survivor_id, purpose="consent")
+    return [ConsentOut.from_consent(consent) for consent in selectors.consents_for_survivor(survivor)]
+
+
+@router.post(
+    "/consents/{uuid:consent_id}/revoke",
+    response={200: ConsentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Take a consent back, at once (send the version you read; 409 if it changed)",
+)
+def revoke_consent(request: HttpRequest, consent_id: UUID, payload: RevokeIn) -> ConsentOut:
+    user = request_user(request)
+    consent = access_consent_by_id(user, consent_id, for_write=True)
+    consent = actions.do_revoke_consent(
+        actor=user,
+        consent=consent,
+        by_whom=payload.by_whom,
+        how=payload.how,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return ConsentOut.from_consent(consent)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ConsentConfig(AppConfig):
+    name = "reclaim.consent"
+    label = "consent"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from reclaim.cases.tasklist import register_task_source
+        from reclaim.consent.task_sources import expiring_consent_tasks
+
+        register_task_source(expiring_consent_tasks)

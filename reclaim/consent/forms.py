@@ -1,0 +1,80 @@
+"""Forms of the consent pages. Every rule is checked again in actions.do_record_consent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.consent.models import Channel, DataClass, GivenBy, InformedOf, Method, Purpose, RecipientKind, RevokedHow
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("What is this consent for?"), choices=Purpose.choices)
+    recipient_kind = forms.ChoiceField(
+        label=_("Who may receive the information?"),
+        choices=[("", _("Not needed for contact consents")), *RecipientKind.choices],
+        required=False,
+    )
+    recipient_agency = forms.ChoiceField(label=_("Agency"), required=False)
+    recipient_name = forms.CharField(
+        label=_("Organisation or person"), required=False, max_length=200, help_text=_("If not an agency on Reclaim.")
+    )
+    data_classes = forms.MultipleChoiceField(
+        label=_("Information it covers"),
+        choices=DataClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what is needed. Not used for contact consents."),
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Ways we may contact them"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For contact and follow-up consents."),
+    )
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label=_("Ends"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Every consent ends. Twelve months unless they want it shorter; at most 36 months."),
+    )
+    informed_of = forms.MultipleChoiceField(
+        label=_("I explained, in a language they understand"),
+        choices=InformedOf.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_by = forms.ChoiceField(label=_("Who agreed"), choices=GivenBy.choices)
+    signer_name = forms.CharField(label=_("Their name"), max_length=200, required=False)
+    second_signer_name = forms.CharField(
+        label=_("The young person's name (for a minor, both sign)"), max_length=200, required=False
+    )
+    method = forms.ChoiceField(label=_("How they agreed"), choices=Method.choices, widget=forms.RadioSelect)
+    signature = forms.CharField(
+        label=_("Signature"),
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-signature-target": "1"}),
+    )
+    typed_signature = forms.CharField(label=_("Or type their name as a signature"), required=False, max_length=200)
+    witness_name = forms.CharField(label=_("Witness (for a verbal consent)"), max_length=200, required=False)
+    document = forms.ChoiceField(label=_("Uploaded consent form"), required=False)
+    summary_language = forms.CharField(label=_("Language of the summary they receive"), max_length=10, required=False)
+
+    def __init__(
+        self, *args: Any, agencies: list[tuple[str, str]], documents: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_agency"].choices = [("", _("Choose an agency")), *agencies]  # type: ignore[attr-defined]
+        self.fields["document"].choices = [("", _("Choose a document")), *documents]  # type: ignore[attr-defined]
+        for name in ("signer_name", "witness_name", "typed_signature", "second_signer_name", "recipient_name"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+class RevokeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    by_whom = forms.ChoiceField(label=_("Who took it back"), choices=GivenBy.choices)
+    how = forms.ChoiceField(label=_("How they told us"), choices=RevokedHow.choices)
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

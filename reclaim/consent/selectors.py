@@ -1,0 +1,106 @@
+"""Reads of consent records. `covered_classes` is the one server-side check every disclosure makes: the
+data classes that live consents of a survivor allow for one purpose and recipient on a day."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from reclaim.accounts.models import Agency
+from reclaim.cases.selectors import my_open_cases
+from reclaim.consent.models import ConsentRecord, RecipientKind
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from reclaim.accounts.models import User
+    from reclaim.people.models import Survivor
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def consents_for_survivor(survivor: Survivor) -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.filter(agency_id=survivor.agency_id, survivor=survivor).select_related(
+        "recipient_agency", "recorded_by", "revoked_by", "document"
+    )
+
+
+def consent_for_survivor(survivor: Survivor, consent_id: Any) -> ConsentRecord | None:
+    return consents_for_survivor(survivor).filter(pk=consent_id).first()
+
+
+def consent_by_id(consent_id: Any) -> ConsentRecord | None:
+    """Unscoped: only for access.access_consent_by_id, which then gates on the consent's survivor."""
+    return ConsentRecord.objects.select_related("case", "recipient_agency").filter(pk=consent_id).first()
+
+
+def live_consents(
+    survivor_id: Any, purpose: str, *, recipient_agency_id: Any = None, on: datetime.date | None = None
+) -> QuerySet[ConsentRecord]:
+    """Consents in force on `on` (default today) for this purpose, for this platform agency or for "any"."""
+    day = on or timezone.localdate()
+    recipient = Q(recipient_kind=RecipientKind.ANY)
+    if recipient_agency_id is not None:
+        recipient |= Q(recipient_kind=RecipientKind.AGENCY, recipient_agency_id=recipient_agency_id)
+    return ConsentRecord.objects.filter(
+        recipient,
+        survivor_id=survivor_id,
+        purpose=purpose,
+        revoked_at__isnull=True,
+        starts_on__lte=day,
+        expires_on__gte=day,
+    )
+
+
+def covered_classes(
+    survivor_id: Any, purpose: str, *, recipient_agency_id: Any = None, on: datetime.date | None = None
+) -> set[str]:
+    """Every data class some live consent allows for this purpose and recipient (one query)."""
+    rows = live_consents(survivor_id, purpose, recipient_agency_id=recipient_agency_id, on=on)
+    return {data_class for classes in rows.values_list("data_classes", flat=True) for data_class in classes}
+
+
+def uncovered_classes(
+    survivor_id: Any,
+    purpose: str,
+    requested: Iterable[str],
+    *,
+    recipient_agency_id: Any = None,
+    on: datetime.date | None = None,
+) -> list[str]:
+    """The requested classes no live consent covers, in the order asked (empty: everything is covered)."""
+    covered = covered_classes(survivor_id, purpose, recipient_agency_id=recipient_agency_id, on=on)
+    return [data_class for data_class in requested if data_class not in covered]
+
+
+def has_contact_consent(survivor: Survivor, purpose: str, channel: str, *, on: datetime.date | None = None) -> bool:
+    """Whether a live contact consent (contact_channel or follow_up_contact) to the survivor's own agency names
+    this channel."""
+    rows = live_consents(survivor.pk, purpose, recipient_agency_id=survivor.agency_id, on=on)
+    return any(channel in channels for channels in rows.values_list("channels", flat=True))
+
+
+def expiring_consents(user: User, today: datetime.date, *, within_days: int = EXPIRY_WARNING_DAYS) -> list[Any]:
+    """Consents in force that expire within `within_days`, of survivors on the user's own open cases, with the
+    case to renew them on (two queries)."""
+    cases = {case.survivor_id: case for case in my_open_cases(user).only("pk", "number", "survivor_id", "agency_id")}
+    if not cases:
+        return []
+    rows = ConsentRecord.objects.filter(
+        survivor_id__in=list(cases),
+        revoked_at__isnull=True,
+        starts_on__lte=today,
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=within_days),
+    ).only("pk", "survivor_id", "purpose", "expires_on", "agency_id")
+    return [(consent, cases[consent.survivor_id]) for consent in rows.order_by("expires_on")]
+
+
+def partner_agencies(agency_id: Any) -> QuerySet[Agency]:
+    """Other active agencies on the platform: the recipients a consent can name."""
+    return Agency.objects.filter(is_active=True).exclude(pk=agency_id).order_by("name")
