@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "reclaim.services",
     "reclaim.scheduling",
     "reclaim.consent",
+    "reclaim.referrals",
     "reclaim.api",
     "reclaim.demo",
 ]

@@ -221,6 +221,10 @@ class EventType(models.TextChoices):
     APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment missed")
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
     CONSENT_REVOKED = "consent_revoked", _("Consent taken back")
+    REFERRAL_CREATED = "referral_created", _("Referral drafted")
+    REFERRAL_CHANGED = "referral_status_changed", _("Referral status changed")
+    REFERRAL_ESCALATED = "referral_escalated", _("Referral not acknowledged in time")
+    REFERRAL_PACKET_HIDDEN = "referral_packet_hidden", _("Referral packet hidden (consent ended)")
 
 
 class TimelineCategory(models.TextChoices):
@@ -239,6 +243,7 @@ class TimelineCategory(models.TextChoices):
     SERVICES = "services", _("Services and groups")
     APPOINTMENTS = "appointments", _("Appointments")
     CONSENT = "consent", _("Consent")
+    REFERRALS = "referrals", _("Referrals")
     OTHER = "other", _("Other")
 
 
@@ -313,6 +318,10 @@ EVENT_CATEGORIES: dict[str, str] = {
     ),
     EventType.CONSENT_RECORDED: TimelineCategory.CONSENT,
     EventType.CONSENT_REVOKED: TimelineCategory.CONSENT,
+    EventType.REFERRAL_CREATED: TimelineCategory.REFERRALS,
+    EventType.REFERRAL_CHANGED: TimelineCategory.REFERRALS,
+    EventType.REFERRAL_ESCALATED: TimelineCategory.REFERRALS,
+    EventType.REFERRAL_PACKET_HIDDEN: TimelineCategory.REFERRALS,
 }
 
 

@@ -1,0 +1,140 @@
+"""The partner directory (Open Referral HSDS 3.0 shaped) and closed-loop referrals between agencies.
+
+Directory rows are shared across the platform: every agency searches the same directory, which its staff
+and imports maintain. An organisation may be an agency on the platform (`platform_agency`), so referrals
+to it travel inside Reclaim; any other organisation gets a printable packet.
+
+A referral belongs to the sending agency (`agency`) and names a receiving platform agency or a directory
+organisation. The packet is frozen at sending, encrypted with the sender's key, and shown to the recipient
+only while a live consent covers each of its data classes (or a recorded override does)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.accounts.models import Agency, OrganisationType, TenantModel, User
+from reclaim.cases.models import Case
+from reclaim.core.fields import EncryptedJSONField, EncryptedTextField
+from reclaim.core.models import BaseModel
+from reclaim.people.models import Survivor
+
+
+class Organization(BaseModel):
+    """One organisation of the directory (HSDS `organization`)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    alternate_name = models.CharField(_("other name"), max_length=200, blank=True)
+    description = models.TextField(_("what they do"), blank=True)
+    org_type = models.CharField(_("type"), max_length=40, choices=OrganisationType, blank=True)
+    email = models.EmailField(_("public email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    languages = models.JSONField(_("languages spoken (ISO 639)"), default=list, blank=True)
+    # The agency whose staff keep this entry up to date; empty for rows of a platform-wide import.
+    maintained_by = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Set when the organisation is itself an agency on this platform: referrals to it stay inside Reclaim.
+    platform_agency = models.OneToOneField(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="directory_entry"
+    )
+    is_active = models.BooleanField(_("listed"), default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name"]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["is_active", "name"], name="referrals_org_active_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralStatus(models.TextChoices):
+    """DOMAIN.md §8."""
+
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold (waiting list)")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Could not be served")
+    CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    SOON = "soon", _("Within a week")
+    URGENT = "urgent", _("Urgent")
+
+
+class Referral(TenantModel):
+    """`agency` is the sender."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals_out")
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    service_category = models.CharField(_("service needed"), max_length=40)
+    goal = models.ForeignKey("plans.Goal", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = EncryptedTextField(_("why, in a few words"))
+    urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency, default=Urgency.ROUTINE)
+    status = models.CharField(_("status"), max_length=16, choices=ReferralStatus, default=ReferralStatus.DRAFT)
+    data_classes = models.JSONField(_("information sent"), default=list, blank=True)
+    packet = EncryptedJSONField(_("packet"))  # frozen at sending; shown only while consent covers it
+    consent_override_reason = EncryptedTextField(_("why it was sent without a consent"))
+    consent_override_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_by = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
+    outcome_note = EncryptedTextField(_("outcome note"))
+    receiving_case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "status"], name="referrals_out_status"),
+            models.Index(fields=["to_agency", "status"], name="referrals_in_status"),
+            models.Index(fields=["status", "acknowledge_by"], name="referrals_sla_due"),
+            models.Index(fields=["case"], name="referrals_case"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(to_agency__isnull=False) | Q(to_organization__isnull=False),
+                name="referrals_has_a_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"referral {self.pk}"
+
+
+class ReferralTransition(TenantModel):
+    """Every change of a referral's status: kept for both sides, even after the packet is hidden. `agency` is
+    the sender's (the referral's), so the reason is encrypted with the sender's key whichever side wrote it."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=ReferralStatus)
+    to_status = models.CharField(max_length=16, choices=ReferralStatus)
+    at = models.DateTimeField()
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(_("reason"))
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
