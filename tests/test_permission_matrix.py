@@ -440,37 +440,37 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("assessments:plan_edit", args=["phq9"]),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
-    # Individual plans (issue 5): case data like the other tabs; the review policy is agency-wide (admins and
+    # Individual plans (issue 5): case data like the other tabs, but roles without case data get 403 up front; the review policy is agency-wide (admins and
     # directors); sign-off is for supervisors and directors (the review here needs none, so they are sent back).
     "plans:plan": (
         "get",
         lambda o: reverse("plans:plan", args=[_plan(o)["case"].pk]),
-        expect(404, **each(CASE_READERS, 200)),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
     ),
     "plans:start": (
         "post",
         lambda o: reverse("plans:start", args=[_plan(o)["case"].pk]),
-        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
     ),
     "plans:goal_add": (
         "get",
         lambda o: reverse("plans:goal_add", args=[_plan(o)["case"].pk]),
-        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
     ),
     "plans:goal": (
         "get",
         lambda o: reverse("plans:goal", args=[o["case"].pk, _plan(o)["goal"].pk]),
-        expect(404, **each(CASE_READERS, 200)),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
     ),
     "plans:goal_progress": (
         "post",
         lambda o: reverse("plans:goal_progress", args=[o["case"].pk, _plan(o)["goal"].pk]),
-        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
     ),
     "plans:goal_service_add": (
         "post",
         lambda o: reverse("plans:goal_service_add", args=[o["case"].pk, _plan(o)["goal"].pk]),
-        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
     ),
     # the supervisor (first editor in persona order) removes the planned service; after that it is gone
     "plans:goal_service_remove": (
@@ -478,37 +478,51 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse(
             "plans:goal_service_remove", args=[o["case"].pk, _plan(o)["goal"].pk, _plan(o)["planned"].pk]
         ),
-        expect(404, supervisor=302, program_director=403),
+        expect(
+            403,
+            other_agency_user=404,
+            supervisor=302,
+            program_director=403,
+            **each(["case_manager", "clinician", "legal_advocate"], 404),
+        ),
     ),
     "plans:task_add": (
         "get",
         lambda o: reverse("plans:task_add", args=[_plan(o)["case"].pk]),
-        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
     ),
     "plans:task": (
         "get",
         lambda o: reverse("plans:task", args=[o["case"].pk, _plan(o)["task"].pk]),
-        expect(404, **each(CASE_READERS, 200)),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
     ),
     "plans:task_done": (
         "post",
         lambda o: reverse("plans:task_done", args=[o["case"].pk, _plan(o)["task"].pk]),
-        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 302), program_director=403),
     ),
     "plans:review": (
         "get",
         lambda o: reverse("plans:review", args=[_plan(o)["case"].pk]),
-        expect(404, **each(CASE_READERS, 200)),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
     ),
     "plans:version": (
         "get",
         lambda o: reverse("plans:version", args=[o["case"].pk, _plan(o)["version"].pk]),
-        expect(404, **each(CASE_READERS, 200)),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
     ),
     "plans:sign_off": (
         "post",
         lambda o: reverse("plans:sign_off", args=[o["case"].pk, _plan(o)["version"].pk]),
-        expect(404, supervisor=302, program_director=302, case_manager=403, clinician=403, legal_advocate=403),
+        expect(
+            403,
+            other_agency_user=404,
+            supervisor=302,
+            program_director=302,
+            case_manager=403,
+            clinician=403,
+            legal_advocate=403,
+        ),
     ),
     "plans:policy": (
         "get",
@@ -813,53 +827,54 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     # stale versions 409; the review needs no sign-off, so approvers get 400 and other editors 403.
     ("get", "/api/v1/cases/{case_id}/plan"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan",
-        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_READERS, 200)),
     ),
     ("post", "/api/v1/cases/{case_id}/plan"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 400), program_director=403),
         lambda o: {"goals": []},
     ),
     ("post", "/api/v1/cases/{case_id}/plan/goals"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/goals",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"staff_wording": "Find steady work", "domain": "economic_education"},
     ),
     ("patch", "/api/v1/cases/{case_id}/plan/goals/{goal_id}"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "status": "in_progress"},
     ),
     ("post", "/api/v1/cases/{case_id}/plan/goals/{goal_id}/progress"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}/progress",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 422), program_director=403),
         lambda o: {"text": " "},
     ),
     ("post", "/api/v1/cases/{case_id}/plan/goals/{goal_id}/planned-services"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}/planned-services",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"service_type": "housing_shelter.emergency", "frequency": "once"},
     ),
     ("post", "/api/v1/cases/{case_id}/plan/tasks"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/tasks",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"title": "Call the shelter", "owned_by_survivor": True},
     ),
     ("patch", "/api/v1/cases/{case_id}/plan/tasks/{task_id}"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/plan/tasks/{_plan(o)['task'].pk}",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "status": "done"},
     ),
     ("post", "/api/v1/cases/{case_id}/plan/reviews"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/reviews",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999},
     ),
     ("post", "/api/v1/cases/{case_id}/plan/reviews/{version_id}/sign-off"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/plan/reviews/{_plan(o)['version'].pk}/sign-off",
         expect(
-            404,
+            403,
             anonymous=401,
+            other_agency_user=404,
             supervisor=400,
             program_director=400,
             case_manager=403,

@@ -13,7 +13,6 @@ from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ConflictOut, ErrorOut
-from reclaim.cases.access import access_case_by_id
 from reclaim.plans import access, actions, selectors
 from reclaim.plans.models import (
     TEXT_MAX_LENGTH,
@@ -310,7 +309,7 @@ def _owner(case: Any, owner_id: UUID | None) -> Any:
 )
 def get_plan(request: HttpRequest, case_id: UUID) -> PlanOut:
     user = request_user(request)
-    case = access_case_by_id(user, case_id)
+    case = access.access_case_for_plan(user, case_id)
     plan = access.access_plan(user, case)
     plan.case = case
     return _plan_out(plan)
@@ -323,7 +322,7 @@ def get_plan(request: HttpRequest, case_id: UUID) -> PlanOut:
 )
 def create_plan(request: HttpRequest, case_id: UUID, payload: PlanCreateIn) -> Status[PlanOut]:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     try:
         plan = actions.do_create_plan(actor=user, case=case, goals=[_goal_data(g) for g in payload.goals])
     except actions.PlanInputInvalid as exc:
@@ -339,7 +338,7 @@ def create_plan(request: HttpRequest, case_id: UUID, payload: PlanCreateIn) -> S
 )
 def add_goal(request: HttpRequest, case_id: UUID, payload: GoalIn) -> Status[GoalOut]:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     plan = access.access_plan(user, case, for_write=True)
     try:
         goal = actions.do_add_goal(actor=user, plan=plan, data=_goal_data(payload))
@@ -355,7 +354,7 @@ def add_goal(request: HttpRequest, case_id: UUID, payload: GoalIn) -> Status[Goa
 )
 def update_goal(request: HttpRequest, case_id: UUID, goal_id: UUID, payload: GoalPatchIn) -> GoalOut:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
     # a field sent as null is left as it is, except the target date, which null clears
     changes = {
@@ -378,7 +377,7 @@ def update_goal(request: HttpRequest, case_id: UUID, goal_id: UUID, payload: Goa
 )
 def add_progress(request: HttpRequest, case_id: UUID, goal_id: UUID, payload: ProgressIn) -> Status[ProgressNoteOut]:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
     try:
         note = actions.do_add_progress_note(
@@ -398,7 +397,7 @@ def add_planned_service(
     request: HttpRequest, case_id: UUID, goal_id: UUID, payload: PlannedServiceIn
 ) -> Status[PlannedServiceOut]:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
     try:
         item = actions.do_add_planned_service(actor=user, goal=goal, **payload.model_dump())
@@ -414,7 +413,7 @@ def add_planned_service(
 )
 def add_task(request: HttpRequest, case_id: UUID, payload: TaskIn) -> Status[TaskOut]:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     access.access_plan(user, case, for_write=True)
     goal = access.access_goal_by_id(user, case, payload.goal_id) if payload.goal_id else None
     data = actions.TaskData(
@@ -438,7 +437,7 @@ def add_task(request: HttpRequest, case_id: UUID, payload: TaskIn) -> Status[Tas
 )
 def update_task(request: HttpRequest, case_id: UUID, task_id: UUID, payload: TaskPatchIn) -> TaskOut:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     task = access.access_task_by_id(user, case, task_id, for_write=True)
     sent = payload.model_fields_set
     current = actions.task_data_of(task)
@@ -465,7 +464,7 @@ def update_task(request: HttpRequest, case_id: UUID, task_id: UUID, payload: Tas
 )
 def record_review(request: HttpRequest, case_id: UUID, payload: ReviewIn) -> Status[PlanVersionOut]:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     plan = access.access_plan(user, case, for_write=True)
     try:
         version = actions.do_record_review(
@@ -483,7 +482,7 @@ def record_review(request: HttpRequest, case_id: UUID, payload: ReviewIn) -> Sta
 )
 def sign_off_review(request: HttpRequest, case_id: UUID, version_id: UUID) -> PlanVersionOut:
     user = request_user(request)
-    case = access_case_by_id(user, case_id)
+    case = access.access_case_for_plan(user, case_id)
     version = access.access_plan_version(user, case, version_id)
     access.require_can_sign_off(user, case)
     return PlanVersionOut.of(actions.do_sign_off_review(actor=user, version=version))

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from reclaim.accounts.access import audited_gate
+from reclaim.accounts.access import audited_gate, require_case_worker
 from reclaim.accounts.selectors import active_membership
-from reclaim.cases.access import can_approve, can_edit_case, can_manage_follow_up_policy
+from reclaim.cases.access import access_case_by_id, can_approve, can_edit_case, can_manage_follow_up_policy
 from reclaim.plans.models import Goal, Plan, PlanVersion, Task
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from reclaim.cases.models import Case
 
 __all__ = [
+    "access_case_for_plan",
     "access_goal_by_id",
     "access_plan",
     "access_plan_version",
@@ -27,6 +28,13 @@ __all__ = [
     "require_can_sign_off",
     "require_plan_policy_manager",
 ]
+
+
+def access_case_for_plan(user: User, case_id: Any, *, for_write: bool = False) -> Case:
+    """The case gate for plan pages: roles that see no case data (volunteers, outreach, analysts, admins)
+    get 403 up front; casework roles get the case gate (404 for other agencies' and unassigned cases)."""
+    require_case_worker(user)
+    return access_case_by_id(user, case_id, for_write=for_write)
 
 
 def access_plan(user: User, case: Case, *, for_write: bool = False) -> Plan:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
-from reclaim.cases.access import access_case_by_id, can_edit_case
+from reclaim.cases.access import can_edit_case
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
 from reclaim.plans import access, actions, selectors
@@ -54,7 +54,7 @@ def _base(user: User, case: Case, **extra: Any) -> dict[str, Any]:
 
 def plan_tab(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id)
+    case = access.access_case_for_plan(user, case_id)
     plan = selectors.plan_for_case(case)
     if plan is None:
         return _render_start(request, user, case)
@@ -84,7 +84,7 @@ def _render_start(request: HttpRequest, user: User, case: Case, form: StartPlanF
 @require_POST
 def plan_start(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     form = StartPlanForm(request.POST, suggestions=selectors.goal_suggestions(case))
     if form.is_valid():
         try:
@@ -105,7 +105,7 @@ def _goals(plan: Plan) -> list[Goal]:
 @require_http_methods(["GET", "POST"])
 def goal_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     plan = access.access_plan(user, case, for_write=True)
     form = GoalForm(request.POST or None, agency_id=case.agency_id)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +158,7 @@ def goal_detail(request: HttpRequest, case_id: UUID, goal_id: UUID) -> HttpRespo
     """The goal's page: edit it (with a conflict screen on a stale save), its progress history and services."""
     user = request_user(request)
     writing = request.method == "POST"
-    case = access_case_by_id(user, case_id, for_write=writing)
+    case = access.access_case_for_plan(user, case_id, for_write=writing)
     goal = access.access_goal_by_id(user, case, goal_id, for_write=writing)
     if not writing:
         return render(request, "plans/goal_detail.html", _goal_context(user, case, goal))
@@ -188,7 +188,7 @@ def goal_detail(request: HttpRequest, case_id: UUID, goal_id: UUID) -> HttpRespo
 @require_POST
 def goal_progress(request: HttpRequest, case_id: UUID, goal_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
     form = ProgressNoteForm(request.POST)
     if form.is_valid():
@@ -206,7 +206,7 @@ def goal_progress(request: HttpRequest, case_id: UUID, goal_id: UUID) -> HttpRes
 @require_POST
 def goal_service_add(request: HttpRequest, case_id: UUID, goal_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
     form = PlannedServiceForm(request.POST)
     if form.is_valid():
@@ -223,7 +223,7 @@ def goal_service_add(request: HttpRequest, case_id: UUID, goal_id: UUID) -> Http
 @require_POST
 def goal_service_remove(request: HttpRequest, case_id: UUID, goal_id: UUID, item_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
     item = selectors.planned_services_for_goal(goal).filter(pk=item_id).first()
     if item is None:
@@ -248,7 +248,7 @@ def _task_initial(task: Task) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def task_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     plan = access.access_plan(user, case, for_write=True)
     initial = {"goal": request.GET.get("goal", "")}
     form = TaskForm(request.POST or None, initial=initial, agency_id=case.agency_id, goals=_goals(plan))
@@ -268,7 +268,7 @@ def task_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def task_edit(request: HttpRequest, case_id: UUID, task_id: UUID) -> HttpResponse:
     user = request_user(request)
     writing = request.method == "POST"
-    case = access_case_by_id(user, case_id, for_write=writing)
+    case = access.access_case_for_plan(user, case_id, for_write=writing)
     plan = access.access_plan(user, case)
     task = access.access_task_by_id(user, case, task_id, for_write=writing)
     goals = _goals(plan)
@@ -303,7 +303,7 @@ def task_edit(request: HttpRequest, case_id: UUID, task_id: UUID) -> HttpRespons
 @require_POST
 def task_done(request: HttpRequest, case_id: UUID, task_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, for_write=True)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
     task = access.access_task_by_id(user, case, task_id, for_write=True)
     form = VersionForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
@@ -323,7 +323,7 @@ def task_done(request: HttpRequest, case_id: UUID, task_id: UUID) -> HttpRespons
 def plan_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     writing = request.method == "POST"
-    case = access_case_by_id(user, case_id, for_write=writing)
+    case = access.access_case_for_plan(user, case_id, for_write=writing)
     plan = access.access_plan(user, case, for_write=writing)
     form = ReviewForm(request.POST or None, initial={"version": plan.version})
     conflict = None
@@ -370,7 +370,7 @@ def plan_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def plan_version(request: HttpRequest, case_id: UUID, version_id: UUID) -> HttpResponse:
     """A past version of the plan, read-only, with the sign-off button when it waits for this user."""
     user = request_user(request)
-    case = access_case_by_id(user, case_id)
+    case = access.access_case_for_plan(user, case_id)
     version = access.access_plan_version(user, case, version_id)
     may_sign = version.awaiting_sign_off and access.can_sign_off(user, case) and version.reviewed_by_id != user.pk
     return render(
@@ -389,7 +389,7 @@ def plan_version(request: HttpRequest, case_id: UUID, version_id: UUID) -> HttpR
 @require_POST
 def version_sign_off(request: HttpRequest, case_id: UUID, version_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access_case_by_id(user, case_id)
+    case = access.access_case_for_plan(user, case_id)
     version = access.access_plan_version(user, case, version_id)
     access.require_can_sign_off(user, case)
     try:
