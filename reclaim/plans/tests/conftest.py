@@ -30,7 +30,9 @@ def plan(personas, case):
         case=case,
         goals=[
             GoalData(staff_wording="Find a stable place to live", domain="housing", service_category="housing_shelter"),
-            GoalData(staff_wording="Start English classes", survivor_words="Quiero hablar inglés", survivor_language="es"),
+            GoalData(
+                staff_wording="Start English classes", survivor_words="Quiero hablar inglés", survivor_language="es"
+            ),
         ],
     )
     first = plan.goals.order_by("position").first()

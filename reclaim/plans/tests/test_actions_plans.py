@@ -138,7 +138,9 @@ def test_steps_have_an_owner_from_the_agency_or_the_survivor(personas, case, pla
     assert "owner" in info.value.fields
     with pytest.raises(PlanInputInvalid):
         do_add_task(actor=personas["case_manager"], case=case, data=TaskData(title="Call", owner=personas["volunteer"]))
-    task = do_add_task(actor=personas["case_manager"], case=case, data=TaskData(title="Bring ID", owned_by_survivor=True))
+    task = do_add_task(
+        actor=personas["case_manager"], case=case, data=TaskData(title="Bring ID", owned_by_survivor=True)
+    )
     assert task.goal_id is None and task.owned_by_survivor
 
 
