@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _dump_all_tables() -> str:
     """The equivalent of a database dump: every value of every table, as text."""
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 — names from introspection
