@@ -469,6 +469,95 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("assessments:plan_edit", args=["phq9"]),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
+    # Individual plans (issue 5): case data like the other tabs, but roles without case data get 403 up front; the review policy is agency-wide (admins and
+    # directors); sign-off is for supervisors and directors (the review here needs none, so they are sent back).
+    "plans:plan": (
+        "get",
+        lambda o: reverse("plans:plan", args=[_plan(o)["case"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
+    ),
+    "plans:start": (
+        "post",
+        lambda o: reverse("plans:start", args=[_plan(o)["case"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "plans:goal_add": (
+        "get",
+        lambda o: reverse("plans:goal_add", args=[_plan(o)["case"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "plans:goal": (
+        "get",
+        lambda o: reverse("plans:goal", args=[o["case"].pk, _plan(o)["goal"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
+    ),
+    "plans:goal_progress": (
+        "post",
+        lambda o: reverse("plans:goal_progress", args=[o["case"].pk, _plan(o)["goal"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "plans:goal_service_add": (
+        "post",
+        lambda o: reverse("plans:goal_service_add", args=[o["case"].pk, _plan(o)["goal"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    # the supervisor (first editor in persona order) removes the planned service; after that it is gone
+    "plans:goal_service_remove": (
+        "post",
+        lambda o: reverse(
+            "plans:goal_service_remove", args=[o["case"].pk, _plan(o)["goal"].pk, _plan(o)["planned"].pk]
+        ),
+        expect(
+            403,
+            other_agency_user=404,
+            supervisor=302,
+            program_director=403,
+            **each(["case_manager", "clinician", "legal_advocate"], 404),
+        ),
+    ),
+    "plans:task_add": (
+        "get",
+        lambda o: reverse("plans:task_add", args=[_plan(o)["case"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "plans:task": (
+        "get",
+        lambda o: reverse("plans:task", args=[o["case"].pk, _plan(o)["task"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
+    ),
+    "plans:task_done": (
+        "post",
+        lambda o: reverse("plans:task_done", args=[o["case"].pk, _plan(o)["task"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "plans:review": (
+        "get",
+        lambda o: reverse("plans:review", args=[_plan(o)["case"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
+    ),
+    "plans:version": (
+        "get",
+        lambda o: reverse("plans:version", args=[o["case"].pk, _plan(o)["version"].pk]),
+        expect(403, other_agency_user=404, **each(CASE_READERS, 200)),
+    ),
+    "plans:sign_off": (
+        "post",
+        lambda o: reverse("plans:sign_off", args=[o["case"].pk, _plan(o)["version"].pk]),
+        expect(
+            403,
+            other_agency_user=404,
+            supervisor=302,
+            program_director=302,
+            case_manager=403,
+            clinician=403,
+            legal_advocate=403,
+        ),
+    ),
+    "plans:policy": (
+        "get",
+        lambda o: reverse("plans:policy"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
 }
 
 
@@ -784,6 +873,65 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
         lambda o: {"first_months": [0, 6], "then_every_months": 12, "version": 999},
     ),
+    # Individual plans (issue 5): the plan exists already (POST is refused with 400); bad values are 422,
+    # stale versions 409; the review needs no sign-off, so approvers get 400 and other editors 403.
+    ("get", "/api/v1/cases/{case_id}/plan"): (
+        lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/plan"): (
+        lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"goals": []},
+    ),
+    ("post", "/api/v1/cases/{case_id}/plan/goals"): (
+        lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/goals",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"staff_wording": "Find steady work", "domain": "economic_education"},
+    ),
+    ("patch", "/api/v1/cases/{case_id}/plan/goals/{goal_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "status": "in_progress"},
+    ),
+    ("post", "/api/v1/cases/{case_id}/plan/goals/{goal_id}/progress"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}/progress",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 422), program_director=403),
+        lambda o: {"text": " "},
+    ),
+    ("post", "/api/v1/cases/{case_id}/plan/goals/{goal_id}/planned-services"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}/planned-services",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"service_type": "housing_shelter.emergency", "frequency": "once"},
+    ),
+    ("post", "/api/v1/cases/{case_id}/plan/tasks"): (
+        lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/tasks",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"title": "Call the shelter", "owned_by_survivor": True},
+    ),
+    ("patch", "/api/v1/cases/{case_id}/plan/tasks/{task_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/plan/tasks/{_plan(o)['task'].pk}",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "status": "done"},
+    ),
+    ("post", "/api/v1/cases/{case_id}/plan/reviews"): (
+        lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/reviews",
+        expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999},
+    ),
+    ("post", "/api/v1/cases/{case_id}/plan/reviews/{version_id}/sign-off"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/plan/reviews/{_plan(o)['version'].pk}/sign-off",
+        expect(
+            403,
+            anonymous=401,
+            other_agency_user=404,
+            supervisor=400,
+            program_director=400,
+            case_manager=403,
+            clinician=403,
+            legal_advocate=403,
+        ),
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -958,3 +1106,25 @@ def test_api_permissions(operation, personas, objects):
         if response.status_code != expected:
             failures[persona] = (expected, response.status_code)
     assert failures == {}
+
+
+def _plan(o: dict[str, Any]) -> dict[str, Any]:
+    """The case's plan with a goal, a step, a planned service and a review, made once per test on first use."""
+    if "plan" not in o:
+        from reclaim.plans.actions import (
+            GoalData,
+            TaskData,
+            do_add_planned_service,
+            do_add_task,
+            do_create_plan,
+            do_record_review,
+        )
+
+        worker = o["case"].lead_worker or Membership.objects.get(role="case_manager", agency=o["case"].agency).user
+        plan = do_create_plan(actor=worker, case=o["case"], goals=[GoalData(staff_wording="Somewhere safe to live")])
+        goal = plan.goals.get()
+        o["plan"], o["goal"] = plan, goal
+        o["task"] = do_add_task(actor=worker, case=o["case"], goal=goal, data=TaskData(title="Visit the shelter"))
+        o["planned"] = do_add_planned_service(actor=worker, goal=goal, service_category="housing_shelter")
+        o["version"] = do_record_review(actor=worker, plan=plan, expected_version=plan.version)
+    return o

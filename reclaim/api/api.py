@@ -20,6 +20,7 @@ from reclaim.api import (
     history,
     me,
     outcomes,
+    plans,
     progress,
     survivors,
     vocabularies,
@@ -112,3 +113,4 @@ api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)
 api.add_router("/", progress.router)
 api.add_router("/", consents.router)
+api.add_router("/", plans.router)

@@ -7,3 +7,11 @@ class PlansConfig(AppConfig):
     name = "reclaim.plans"
     label = "plans"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from reclaim.cases.tasklist import register_task_source
+        from reclaim.plans.tasklist import open_plan_tasks, plan_reviews_due, reviews_to_sign_off
+
+        register_task_source(open_plan_tasks)
+        register_task_source(plan_reviews_due)
+        register_task_source(reviews_to_sign_off)

@@ -13,9 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import TenantModel, User
 from reclaim.cases.models import Case
-from reclaim.core.fields import EncryptedTextField
+from reclaim.core.fields import EncryptedJSONField, EncryptedTextField
 
 DEFAULT_REVIEW_EVERY_DAYS = 90
+MIN_REVIEW_EVERY_DAYS = 7
+MAX_REVIEW_EVERY_DAYS = 365
+REVIEW_DUE_SOON_DAYS = 14
+TEXT_MAX_LENGTH = 2000
 
 
 class PlanStatus(models.TextChoices):
@@ -114,3 +118,116 @@ class Task(TenantModel):
 
     def __str__(self) -> str:
         return f"task {self.pk}"
+
+
+class GoalProgressNote(TenantModel):
+    """A dated note on how a goal is going, optionally moving its status. Append-only; the text is encrypted."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress_notes")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(_("what happened"))
+    noted_on = models.DateField(_("date"))
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status_from = models.CharField(max_length=16, choices=GoalStatus, blank=True)
+    status_to = models.CharField(_("new status"), max_length=16, choices=GoalStatus, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-noted_on", "-created_at"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["goal", "-noted_on"], name="plans_note_goal_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"progress note {self.pk}"
+
+
+class PlannedFrequency(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month")
+    AS_NEEDED = "as_needed", _("When needed")
+
+
+class PlannedService(TenantModel):
+    """A service planned for a goal: a category or a type code of the taxonomy, how many or how often."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="planned_services")
+    # services.ServiceCategory.code and/or services.ServiceType.code ("<category>.<type>"); one is required.
+    service_category = models.CharField(_("kind of service"), max_length=40, blank=True)
+    service_type = models.CharField(_("service"), max_length=80, blank=True)
+    planned_count = models.PositiveSmallIntegerField(_("how many times"), null=True, blank=True)
+    frequency = models.CharField(_("how often"), max_length=16, choices=PlannedFrequency, blank=True)
+    note = EncryptedTextField(_("note"))
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=~Q(service_category="") | ~Q(service_type=""), name="plans_plannedservice_has_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"planned service {self.pk}"
+
+
+class PlanPolicy(TenantModel):
+    """An agency's plan-review rule: how often plans are reviewed and whether a review needs a sign-off.
+
+    One row per agency; an agency without a row uses the defaults."""
+
+    review_every_days = models.PositiveSmallIntegerField(
+        _("review plans every (days)"), default=DEFAULT_REVIEW_EVERY_DAYS
+    )
+    requires_sign_off = models.BooleanField(_("a supervisor or director signs off each review"), default=False)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency"], name="plans_planpolicy_one_per_agency"),
+            models.CheckConstraint(
+                condition=Q(review_every_days__gte=MIN_REVIEW_EVERY_DAYS)
+                & Q(review_every_days__lte=MAX_REVIEW_EVERY_DAYS),
+                name="plans_planpolicy_review_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "plan policy"
+
+
+class PlanVersion(TenantModel):
+    """A review of a plan: a read-only snapshot of the plan, its goals and tasks at that moment (encrypted).
+
+    When the agency requires it, the review waits for a supervisor's or director's sign-off."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = EncryptedJSONField(_("the plan at this review"))
+    note = EncryptedTextField(_("review note"))
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    needs_sign_off = models.BooleanField(default=False)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-number"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_planversion_unique_number"),
+            models.CheckConstraint(
+                condition=Q(signed_off_at__isnull=True) | Q(needs_sign_off=True),
+                name="plans_planversion_sign_off_needed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"plan version {self.number}"
+
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return self.needs_sign_off and self.signed_off_at is None

@@ -170,3 +170,20 @@ def test_seed_puts_back_instruments_and_scale_after_a_flush():
     from reclaim.assessments.models import Assessment
 
     assert Assessment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seeded_cases_past_intake_mostly_have_plans_with_goals_and_steps():
+    from reclaim.plans.models import Goal, Plan, Task
+
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    plans = Plan.objects.count()
+    past_intake = Case.objects.exclude(status__in=[CaseStatus.IDENTIFIED, CaseStatus.INTAKE]).count()
+    assert plans >= past_intake // 2
+    assert not Plan.objects.filter(case__status__in=[CaseStatus.IDENTIFIED, CaseStatus.INTAKE]).exists()
+    for plan in Plan.objects.all():
+        assert 2 <= Goal.objects.filter(plan=plan).count() <= 4
+    assert Task.objects.filter(goal__isnull=False).exists()
+    # and a second run adds none
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    assert Plan.objects.count() == plans
