@@ -976,11 +976,11 @@ def test_api_permissions(operation, personas, objects):
 
 def _matrix_appointment(actor: Any, case: Any) -> Any:
     """A booked appointment on the matrix case, tomorrow, held by the case manager."""
-    from datetime import timedelta  # noqa: PLC0415 — only the appointment needs it
+    from datetime import timedelta
 
-    from django.utils import timezone  # noqa: PLC0415
+    from django.utils import timezone
 
-    from reclaim.scheduling.actions import AppointmentValues, do_book_appointment  # noqa: PLC0415
+    from reclaim.scheduling.actions import AppointmentValues, do_book_appointment
 
     starts = timezone.now().replace(microsecond=0) + timedelta(days=1)
     values = AppointmentValues(starts_at=starts, ends_at=starts + timedelta(hours=1), attendee_ids=[actor.pk])

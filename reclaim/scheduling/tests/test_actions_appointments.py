@@ -61,7 +61,11 @@ def test_email_reminders_only_when_enabled(case, book, settings):
 
 @pytest.mark.parametrize(
     ("starts_delta", "minutes", "field"),
-    [(timedelta(days=-1), 60, "starts_at"), (timedelta(days=1), -30, "ends_at"), (timedelta(days=1), 13 * 60, "ends_at")],
+    [
+        (timedelta(days=-1), 60, "starts_at"),
+        (timedelta(days=1), -30, "ends_at"),
+        (timedelta(days=1), 13 * 60, "ends_at"),
+    ],
 )
 def test_invalid_times_are_refused_and_nothing_saved(case, personas, starts_delta, minutes, field):
     starts = timezone.now() + starts_delta
@@ -168,7 +172,9 @@ def test_changing_details_in_place_and_a_stale_version(case, personas, book):
     assert saved.pk == appointment.pk
     assert saved.version == 2
     with pytest.raises(EditConflict):
-        do_change_appointment(actor=personas["case_manager"], appointment=appointment, expected_version=1, values=values)
+        do_change_appointment(
+            actor=personas["case_manager"], appointment=appointment, expected_version=1, values=values
+        )
 
 
 def test_cancel_stops_reminders_and_cannot_cancel_twice(case, personas, book):
@@ -201,7 +207,11 @@ def test_kept_writes_the_service_record_once(case, personas, book):
     appointment = book(case, service_type=code)
     with time_machine.travel(appointment.ends_at + timedelta(minutes=5)):
         kept = do_record_appointment_outcome(
-            actor=personas["case_manager"], appointment=appointment, expected_version=1, outcome="kept", record_service=True
+            actor=personas["case_manager"],
+            appointment=appointment,
+            expected_version=1,
+            outcome="kept",
+            record_service=True,
         )
         # recording again (a correction of the note) finds the first service record
         do_record_appointment_outcome(

@@ -39,8 +39,9 @@ def test_due_reminders_are_sent_once_however_often_the_task_runs(case, book, set
     for secret in (case.number, "Marisol", "Quintanilla", "Hidden Lane", "Shelter", "Asylum", "trafficking"):
         assert secret not in text
     statuses = dict(
-        Reminder.objects.filter(appointment=appointment, send_at__lte=appointment.starts_at - timedelta(hours=24))
-        .values_list("channel", "status")
+        Reminder.objects.filter(
+            appointment=appointment, send_at__lte=appointment.starts_at - timedelta(hours=24)
+        ).values_list("channel", "status")
     )
     assert statuses == {ReminderChannel.IN_APP: ReminderStatus.SENT, ReminderChannel.EMAIL: ReminderStatus.SENT}
     # and the 1-hour reminders are still waiting

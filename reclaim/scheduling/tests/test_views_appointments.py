@@ -161,9 +161,7 @@ def test_week_calendar_groups_by_day(case, personas, book):
     assert sum(len(rows) for _day, rows in response.context["days"]) == 2
 
 
-def test_supervisor_sees_a_team_members_calendar_and_case_links_only_when_readable(
-    case, personas, book, survivor_a
-):
+def test_supervisor_sees_a_team_members_calendar_and_case_links_only_when_readable(case, personas, book, survivor_a):
     from reclaim.cases.actions import do_open_case
     from reclaim.cases.models import Case, CaseAssignment
 
