@@ -26,6 +26,8 @@ from reclaim.scheduling.models import (
 from reclaim.services.models import ServiceType
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from reclaim.accounts.models import Agency
 
 PURPOSES = [
@@ -60,7 +62,7 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
             .order_by("number")
             .only("pk", "agency_id", "lead_worker_id", "number")
         )
-        workers: dict[object, list[object]] = {}
+        workers: dict[UUID, list[UUID]] = {}
         for case_id, user_id in CaseAssignment.objects.filter(case__in=[c.pk for c in cases]).values_list(
             "case_id", "user_id"
         ):
@@ -70,7 +72,8 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
             attendees: list[AppointmentAttendee] = []
             reminders: list[Reminder] = []
             for case in cases[offset : offset + batch_size]:
-                staff = case.lead_worker_id or (workers.get(case.pk) or [None])[0]
+                assigned = workers.get(case.pk) or []
+                staff = case.lead_worker_id or (assigned[0] if assigned else None)
                 if staff is None:
                     continue
                 for days in sorted(rng.sample([-21, -14, -9, -5, -2, 1, 3, 6, 10, 15, 20], k=rng.randint(2, 4))):
@@ -82,7 +85,7 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
                             [AppointmentStatus.KEPT, AppointmentStatus.NO_SHOW, AppointmentStatus.BOOKED],
                             weights=[7, 2, 1],
                         )[0]
-                    elif rng.random() < 0.1:  # noqa: PLR2004 — one in ten upcoming ones was called off
+                    elif rng.random() < 0.1:
                         status = AppointmentStatus.CANCELLED_BY_SURVIVOR
                     place = rng.choice(PLACES)
                     appointment = Appointment(
@@ -93,17 +96,17 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
                         mode=rng.choices(list(AppointmentMode), weights=[6, 2, 2])[0],
                         purpose=rng.choice(PURPOSES),
                         place=place,
-                        place_confidential=place == "" and rng.random() < 0.5,  # noqa: PLR2004
-                        service_type_id=rng.choice(codes) if codes and rng.random() < 0.6 else None,  # noqa: PLR2004
+                        place_confidential=place == "" and rng.random() < 0.5,
+                        service_type_id=rng.choice(codes) if codes and rng.random() < 0.6 else None,
                         status=status,
-                        outcome_recorded_at=ends if status in (AppointmentStatus.KEPT, AppointmentStatus.NO_SHOW) else None,
+                        outcome_recorded_at=ends
+                        if status in (AppointmentStatus.KEPT, AppointmentStatus.NO_SHOW)
+                        else None,
                         cancelled_at=now if status == AppointmentStatus.CANCELLED_BY_SURVIVOR else None,
                         booked_by_id=staff,
                     )
                     appointments.append(appointment)
-                    attendees.append(
-                        AppointmentAttendee(agency_id=agency.pk, appointment=appointment, user_id=staff)
-                    )
+                    attendees.append(AppointmentAttendee(agency_id=agency.pk, appointment=appointment, user_id=staff))
                     if status == AppointmentStatus.BOOKED and not past:
                         reminders.extend(
                             Reminder(

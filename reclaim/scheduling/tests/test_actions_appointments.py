@@ -30,7 +30,7 @@ SERVICE = "legal_assistance.immigration"
 def _service_code() -> str:
     from reclaim.services.selectors import service_types
 
-    return service_types().values_list("code", flat=True).first()
+    return str(service_types().values_list("code", flat=True).first())
 
 
 def test_book_writes_appointment_attendees_reminders_and_timeline(case, personas, book):

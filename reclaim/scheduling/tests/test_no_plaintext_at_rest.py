@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 
 from reclaim.scheduling.actions import do_record_appointment_outcome
 from reclaim.scheduling.models import Appointment
-from tests.test_no_plaintext_at_rest import _dump_all_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,16 @@ NEEDLES = {
     "interpreter_language": "Tigrinya-Blin",
 }
 NOTE = "Brought her cousin Oswaldine along"
+
+
+def _dump_all_tables() -> str:
+    """Every value of every table, as text (as in tests/test_no_plaintext_at_rest.py)."""
+    chunks: list[str] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 — names from introspection
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks)
 
 
 def test_appointment_texts_are_not_in_clear(case, personas, book):
