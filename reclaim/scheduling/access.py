@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 
 from reclaim.accounts.access import audited_gate
@@ -58,7 +58,7 @@ def access_calendar_of(user: User, staff_id: Any) -> User:
         return user
     try:
         staff = selectors.calendar_people(user).get(pk=staff_id)
-    except Exception:
+    except (ObjectDoesNotExist, ValueError, ValidationError):  # missing, not theirs, or malformed: one 404
         raise Http404 from None
     membership = active_membership(user)
     write_audit(
