@@ -343,4 +343,11 @@ RECLAIM_PERIODIC_JOBS = [
     ("verify_audit_chain", 86400, "reclaim.core.tasks.verify_audit_chain"),
     ("mark_missed_follow_ups", 3600, "reclaim.cases.tasks.mark_missed_follow_up_contacts"),
     ("remind_overdue_assessments", 3600, "reclaim.assessments.tasks.remind_overdue_assessments"),
+    ("send_appointment_reminders", 300, "reclaim.scheduling.tasks.send_due_reminders"),
 ]
+
+# --- Appointment reminders (docs/scheduling.md) ----------------------------------------------
+# Email reminders to staff (neutral text: a time, nothing else). Off unless turned on.
+RECLAIM_APPOINTMENT_EMAIL_REMINDERS = env_bool("RECLAIM_APPOINTMENT_EMAIL_REMINDERS", default=False)
+# Text-message gateway (a dotted path to a class with send(*, to, body)); staff only, never survivors yet.
+RECLAIM_SMS_BACKEND = env_str("RECLAIM_SMS_BACKEND", "reclaim.scheduling.sms.ConsoleSmsBackend")

@@ -558,6 +558,54 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("plans:policy"),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
+    # Appointments (issue 5): the case file's tab and the appointment page follow the case gate.
+    "scheduling:case_appointments": (
+        "get",
+        lambda o: reverse("scheduling:case_appointments", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "scheduling:appointment_edit": (
+        "get",
+        lambda o: reverse("scheduling:appointment_edit", args=[o["case"].pk, o["appointment"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "scheduling:appointment_outcome": (
+        "post",
+        lambda o: reverse("scheduling:appointment_outcome", args=[o["case"].pk, o["appointment"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "scheduling:appointment_cancel": (
+        "post",
+        lambda o: reverse("scheduling:appointment_cancel", args=[o["case"].pk, o["appointment"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    # Calendars and calendar feeds: staff who work cases, each in their own agency.
+    "scheduling:calendar_day": (
+        "get",
+        lambda o: reverse("scheduling:calendar_day"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "scheduling:calendar_week": (
+        "get",
+        lambda o: reverse("scheduling:calendar_week"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "scheduling:feed_settings": (
+        "get",
+        lambda o: reverse("scheduling:feed_settings"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "scheduling:feed_revoke": (
+        "post",
+        lambda o: reverse("scheduling:feed_revoke"),
+        expect(403, **each(CASE_READERS, 302), other_agency_user=302),
+    ),
+    # The feed needs no sign-in: only a live token opens it; an unknown one is 404 for everyone.
+    "scheduling:ical_feed": (
+        "get",
+        lambda o: reverse("scheduling:ical_feed", args=["not-a-real-feed-token"]),
+        expect(404, anonymous=404),
+    ),
 }
 
 
@@ -932,6 +980,36 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
             legal_advocate=403,
         ),
     ),
+    # Appointments (issue 5)
+    ("get", "/api/v1/appointments"): (
+        lambda o: "/api/v1/appointments",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("get", "/api/v1/cases/{case_id}/appointments"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/appointments",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # A time in the past passes the schema, so the gate answers first; editors then get 422.
+    ("post", "/api/v1/cases/{case_id}/appointments"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/appointments",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
+        lambda o: {"starts_at": "2020-01-06T10:00:00Z", "ends_at": "2020-01-06T11:00:00Z"},
+    ),
+    ("patch", "/api/v1/appointments/{appointment_id}"): (
+        lambda o: f"/api/v1/appointments/{o['appointment'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "purpose": "x"},
+    ),
+    ("post", "/api/v1/appointments/{appointment_id}/outcome"): (
+        lambda o: f"/api/v1/appointments/{o['appointment'].pk}/outcome",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "outcome": "kept"},
+    ),
+    ("post", "/api/v1/appointments/{appointment_id}/cancel"): (
+        lambda o: f"/api/v1/appointments/{o['appointment'].pk}/cancel",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "by": "agency"},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -1068,6 +1146,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "follow_up": exited.follow_ups.order_by("sequence").first(),
         "need": case.needs.get(need="safety"),
         "note": note,
+        "appointment": _matrix_appointment(personas["case_manager"], case),
     }
 
 
@@ -1128,3 +1207,16 @@ def _plan(o: dict[str, Any]) -> dict[str, Any]:
         o["planned"] = do_add_planned_service(actor=worker, goal=goal, service_category="housing_shelter")
         o["version"] = do_record_review(actor=worker, plan=plan, expected_version=plan.version)
     return o
+
+
+def _matrix_appointment(actor: Any, case: Any) -> Any:
+    """A booked appointment on the matrix case, tomorrow, held by the case manager."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reclaim.scheduling.actions import AppointmentValues, do_book_appointment
+
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    values = AppointmentValues(starts_at=starts, ends_at=starts + timedelta(hours=1), attendee_ids=[actor.pk])
+    return do_book_appointment(actor=actor, case=case, values=values)

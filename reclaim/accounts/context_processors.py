@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("cases:caseload"), _("Caseloads")))
     if caps.sees_screen_results and caps.works_cases:
         items.append((reverse("assessments:due"), _("Assessments due")))
+    if caps.works_cases and active_membership(user) is not None:
+        items.append((reverse("scheduling:calendar_day"), _("Calendar")))
     if caps.views_aggregates:
         items.append((reverse("assessments:cohort"), _("Program progress")))
     if caps.manages_staff:

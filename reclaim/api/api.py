@@ -22,6 +22,7 @@ from reclaim.api import (
     outcomes,
     plans,
     progress,
+    scheduling,
     survivors,
     vocabularies,
 )
@@ -114,3 +115,4 @@ api.add_router("/", assessment_schedules.router)
 api.add_router("/", progress.router)
 api.add_router("/", consents.router)
 api.add_router("/", plans.router)
+api.add_router("/", scheduling.router)

@@ -1,0 +1,175 @@
+"""Reads of appointments, scoped to what the user may see: a case's appointments go through the case gate
+first; a calendar shows a staff member's own appointments (and, to a supervisor, their team's)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from reclaim.accounts.models import Membership, TeamMember, User
+from reclaim.accounts.roles import CAPABILITIES, Scope
+from reclaim.accounts.selectors import active_membership, capabilities, team_ids
+from reclaim.cases.selectors import cases_for_user
+from reclaim.scheduling.models import (
+    Appointment,
+    AppointmentAttendee,
+    AppointmentStatus,
+    CalendarFeedToken,
+    Reminder,
+    ReminderStatus,
+)
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from reclaim.cases.models import Case
+
+
+def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    return appointments.select_related("case", "service_type").prefetch_related(
+        Prefetch("attendees", queryset=User.objects.only("id", "display_name").order_by("display_name"))
+    )
+
+
+def appointments_for_user(user: User) -> QuerySet[Appointment]:
+    """Appointments on cases this user may read (the access gate's queryset)."""
+    return Appointment.objects.filter(case__in=cases_for_user(user))
+
+
+def appointments_for_case(case: Case) -> QuerySet[Appointment]:
+    """A case's appointments (the case already passed its gate), with attendees, oldest first."""
+    return _with_details(Appointment.objects.filter(case=case)).order_by("starts_at", "pk")
+
+
+def no_show_count(case: Case) -> int:
+    return Appointment.objects.filter(case=case, status=AppointmentStatus.NO_SHOW).count()
+
+
+def attending(user_id: Any) -> Exists:
+    return Exists(AppointmentAttendee.objects.filter(appointment=OuterRef("pk"), user_id=user_id))
+
+
+def calendar_for(staff_id: Any, start: datetime.datetime, end: datetime.datetime) -> QuerySet[Appointment]:
+    """The appointments a staff member attends that overlap [start, end), with case and attendees (3 queries)."""
+    return _with_details(
+        Appointment.objects.filter(attending(staff_id), starts_at__lt=end, ends_at__gt=start).exclude(
+            status=AppointmentStatus.RESCHEDULED
+        )
+    ).order_by("starts_at", "pk")
+
+
+def readable_case_ids(user: User, case_ids: set[UUID]) -> set[UUID]:
+    """Which of these cases the user may read (one query)."""
+    if not case_ids:
+        return set()
+    return set(cases_for_user(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+
+
+def calendar_people(user: User) -> QuerySet[User]:
+    """Whose calendar the user may look at: their own; a supervisor also their teams' members, a program
+    director the whole agency's casework staff."""
+    membership = active_membership(user)
+    caps = capabilities(user)
+    if membership is None or not caps.works_cases:
+        return User.objects.none()
+    if not caps.approves_closure:
+        return User.objects.filter(pk=user.pk)
+    members = Membership.objects.filter(agency_id=membership.agency_id, is_active=True)
+    if caps.case_scope != Scope.AGENCY:
+        members = members.filter(
+            Exists(TeamMember.objects.filter(membership=OuterRef("pk"), team_id__in=team_ids(membership)))
+        )
+    members = members.filter(role__in=[role for role, caps_ in CAPABILITIES.items() if caps_.works_cases])
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=members.values("user_id"))).order_by("display_name")
+
+
+@dataclass(frozen=True)
+class Clash:
+    appointment_id: UUID
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    case_id: UUID
+    case_number: str  # "" when the viewer may not read that case
+    same_case: bool
+
+
+def clashes_for(
+    *,
+    viewer: User,
+    agency_id: Any,
+    case_id: Any,
+    attendee_ids: list[Any],
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    exclude_id: Any = None,
+) -> list[Clash]:
+    """Booked appointments of the same case or of one of the attendees that overlap the given times.
+    The case number is shown only for cases the viewer may read (two queries)."""
+    overlapping = Appointment.objects.filter(
+        agency_id=agency_id, status=AppointmentStatus.BOOKED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).filter(
+        Q(case_id=case_id)
+        | Exists(AppointmentAttendee.objects.filter(appointment=OuterRef("pk"), user_id__in=attendee_ids))
+    )
+    if exclude_id is not None:
+        overlapping = overlapping.exclude(pk=exclude_id)
+    rows = list(overlapping.select_related("case").order_by("starts_at")[:20])
+    readable = readable_case_ids(viewer, {row.case_id for row in rows})
+    return [
+        Clash(
+            appointment_id=row.pk,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            case_id=row.case_id,
+            case_number=row.case.number if row.case_id in readable else "",
+            same_case=row.case_id == case_id,
+        )
+        for row in rows
+    ]
+
+
+def due_reminders(now: datetime.datetime, limit: int = 500) -> QuerySet[Reminder]:
+    return (
+        Reminder.objects.filter(status=ReminderStatus.PENDING, send_at__lte=now)
+        .select_related("appointment", "recipient")
+        .order_by("send_at", "pk")[:limit]
+    )
+
+
+def todays_and_unrecorded(user: User, today: datetime.date) -> list[Appointment]:
+    """For the task list: the user's booked appointments today, and their past ones still "booked"
+    (whether they were kept is not recorded yet). One query plus the attendee prefetch."""
+    tz = timezone.get_current_timezone()
+    day_start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
+    day_end = day_start + datetime.timedelta(days=1)
+    now = timezone.now()
+    return list(
+        Appointment.objects.filter(attending(user.pk), status=AppointmentStatus.BOOKED)
+        .filter(Q(starts_at__gte=day_start, starts_at__lt=day_end) | Q(ends_at__lt=now))
+        .filter(starts_at__gte=now - datetime.timedelta(days=90))
+        .select_related("case")
+        .order_by("starts_at")[:100]
+    )
+
+
+def live_feed_token(user: User) -> CalendarFeedToken | None:
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def feed_token_by_hash(token_hash: str) -> CalendarFeedToken | None:
+    return (
+        CalendarFeedToken.objects.filter(token_hash=token_hash, revoked_at__isnull=True).select_related("user").first()
+    )
+
+
+def feed_appointments(user: User, now: datetime.datetime) -> QuerySet[Appointment]:
+    """What a feed carries: the user's appointments from 30 days ago to a year ahead (moved ones as cancelled)."""
+    return Appointment.objects.filter(
+        attending(user.pk),
+        starts_at__gte=now - datetime.timedelta(days=30),
+        starts_at__lt=now + datetime.timedelta(days=366),
+    ).order_by("starts_at")

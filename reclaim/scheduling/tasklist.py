@@ -1,0 +1,50 @@
+"""The scheduling source of the user's task list: today's appointments (the in-app reminder) and past
+appointments still "booked", whose outcome (kept or missed) needs recording."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reclaim.cases.tasklist import TaskItem
+from reclaim.scheduling import selectors
+
+if TYPE_CHECKING:
+    import datetime
+
+    from reclaim.accounts.models import User
+
+
+def appointment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+    appointments = selectors.todays_and_unrecorded(user, today)
+    readable = selectors.readable_case_ids(user, {a.case_id for a in appointments})
+    now = timezone.now()
+    items = []
+    for appointment in appointments:
+        local = timezone.localtime(appointment.starts_at)
+        can_open = appointment.case_id in readable
+        url = (
+            reverse("scheduling:appointment_edit", args=[appointment.case_id, appointment.pk])
+            if can_open
+            else reverse("scheduling:calendar_day") + f"?date={local.date().isoformat()}"
+        )
+        if appointment.ends_at < now:
+            title = _("Record whether the appointment at %(time)s was kept") % {"time": local.strftime("%H:%M")}
+            kind = _("Appointment outcome")
+        else:
+            title = _("Appointment at %(time)s") % {"time": local.strftime("%H:%M")}
+            kind = _("Appointment")
+        items.append(
+            TaskItem(
+                source="appointment",
+                kind=kind,
+                title=title,
+                url=url,
+                due=local.date(),
+                case_number=appointment.case.number if can_open else "",
+            )
+        )
+    return items

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import login_client
+from reclaim.core.models import AuditEvent
+from reclaim.scheduling.models import Appointment, AppointmentStatus
+from reclaim.scheduling.tests.conftest import soon
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(personas, starts, minutes=60, **extra):
+    ends = starts + timedelta(minutes=minutes)
+    return {
+        "on": starts.date().isoformat(),
+        "starts": starts.strftime("%H:%M"),
+        "ends": ends.strftime("%H:%M"),
+        "attendees": [str(personas["case_manager"].pk)],
+        "mode": "in_person",
+        **extra,
+    }
+
+
+def test_tab_books_an_appointment(case, personas):
+    client = login_client(personas["case_manager"])
+    url = reverse("scheduling:case_appointments", args=[case.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["tab"] == "appointments"
+    assert b'aria-current="page">Appointments' in page.content
+    response = client.post(url, _form(personas, soon(), purpose="Visa appointment"))
+    assert response.status_code == 302
+    appointment = Appointment.objects.get(case=case)
+    assert appointment.purpose == "Visa appointment"
+    details = client.get(reverse("scheduling:appointment_edit", args=[case.pk, appointment.pk]))
+    assert "Visa appointment" in details.content.decode()
+
+
+def test_bad_input_shows_the_error_and_saves_nothing(case, personas):
+    client = login_client(personas["case_manager"])
+    url = reverse("scheduling:case_appointments", args=[case.pk])
+    past = timezone.localtime() - timedelta(days=2)
+    response = client.post(url, _form(personas, past))
+    assert response.status_code == 200
+    assert "This time has passed" in response.content.decode()
+    response = client.post(url, {**_form(personas, soon()), "ends": "13:00"})
+    assert "The end must be after the start" in response.content.decode()
+    response = client.post(url, {**_form(personas, soon()), "attendees": []})
+    assert "Choose at least one staff member" in response.content.decode()
+    assert Appointment.objects.count() == 0
+
+
+def test_conflict_is_warned_and_can_be_booked_anyway(case, personas, book):
+    first = book(case)
+    client = login_client(personas["case_manager"])
+    url = reverse("scheduling:case_appointments", args=[case.pk])
+    response = client.post(url, _form(personas, timezone.localtime(first.starts_at) + timedelta(minutes=30)))
+    assert response.status_code == 200
+    assert "This time overlaps other appointments" in response.content.decode()
+    assert Appointment.objects.count() == 1
+    response = client.post(
+        url, _form(personas, timezone.localtime(first.starts_at) + timedelta(minutes=30), allow_conflict="on")
+    )
+    assert response.status_code == 302
+    assert Appointment.objects.count() == 2
+
+
+def test_edit_move_cancel_and_outcome_pages(case, personas, book):
+    appointment = book(case)
+    client = login_client(personas["case_manager"])
+    edit = reverse("scheduling:appointment_edit", args=[case.pk, appointment.pk])
+    assert client.get(edit).status_code == 200
+    later = timezone.localtime(appointment.starts_at) + timedelta(days=1)
+    response = client.post(edit, _form(personas, later, version=1))
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.RESCHEDULED
+    moved = appointment.rescheduled_to
+    # a stale version shows the conflict and saves nothing
+    stale = client.post(edit, _form(personas, later, version=1))
+    assert stale.status_code == 200
+    # future: outcome refused on the page
+    outcome = reverse("scheduling:appointment_outcome", args=[case.pk, moved.pk])
+    response = client.post(outcome, {"outcome": "kept", "version": moved.version})
+    assert "has not started yet" in response.content.decode()
+    cancel = reverse("scheduling:appointment_cancel", args=[case.pk, moved.pk])
+    assert client.post(cancel, {"by": "agency", "version": moved.version}).status_code == 302
+    moved.refresh_from_db()
+    assert moved.status == AppointmentStatus.CANCELLED_BY_AGENCY
+
+
+def test_appointment_of_another_case_is_404_through_this_case_url(case, other_case, personas, book):
+    appointment = book(case)
+    client = login_client(personas["other_agency_user"])
+    assert client.get(reverse("scheduling:case_appointments", args=[case.pk])).status_code == 404
+    assert client.get(reverse("scheduling:appointment_edit", args=[case.pk, appointment.pk])).status_code == 404
+    own = login_client(personas["case_manager"])
+    assert own.get(reverse("scheduling:appointment_edit", args=[other_case.pk, appointment.pk])).status_code == 404
+
+
+def test_reading_an_appointment_is_audited(case, personas, book):
+    appointment = book(case)
+    response = login_client(personas["supervisor"]).get(
+        reverse("scheduling:appointment_edit", args=[case.pk, appointment.pk])
+    )
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(
+        action="appointment.read", actor_id=personas["supervisor"].pk, object_id=str(appointment.pk)
+    ).exists()
+
+
+def test_case_tab_query_count_is_constant(case, personas, book, assert_max_queries):
+    client = login_client(personas["case_manager"])
+    url = reverse("scheduling:case_appointments", args=[case.pk])
+    book(case)
+    client.get(url)
+    with assert_max_queries(40) as few:
+        client.get(url)
+    for offset in range(1, 11):
+        book(case, starts_at=soon() + timedelta(hours=offset * 2), attendee_ids=[personas["clinician"].pk])
+    with assert_max_queries(40) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def _day_url(day, staff=None):
+    url = reverse("scheduling:calendar_day") + f"?date={day.isoformat()}"
+    return url + (f"&staff={staff.pk}" if staff else "")
+
+
+def test_day_calendar_query_count_is_the_same_for_2_and_12_appointments(case, personas, book, assert_max_queries):
+    client = login_client(personas["case_manager"])
+    start = soon(hour=7)
+    for offset in range(2):
+        book(case, starts_at=start + timedelta(minutes=offset * 70))
+    client.get(_day_url(start.date()))
+    with assert_max_queries(30) as two:
+        response = client.get(_day_url(start.date()))
+    assert len(response.context["rows"]) == 2
+    for offset in range(2, 12):
+        book(case, starts_at=start + timedelta(minutes=offset * 70))
+    with assert_max_queries(30) as twelve:
+        response = client.get(_day_url(start.date()))
+    assert len(response.context["rows"]) == 12
+    assert len(twelve.captured_queries) == len(two.captured_queries)
+    assert case.number in response.content.decode()
+
+
+def test_week_calendar_groups_by_day(case, personas, book):
+    first = book(case)
+    book(case, starts_at=first.starts_at + timedelta(days=1))
+    response = login_client(personas["case_manager"]).get(
+        reverse("scheduling:calendar_week") + f"?date={timezone.localdate(first.starts_at).isoformat()}"
+    )
+    assert response.status_code == 200
+    assert sum(len(rows) for _day, rows in response.context["days"]) == 2
+
+
+def test_supervisor_sees_a_team_members_calendar_and_case_links_only_when_readable(case, personas, book, survivor_a):
+    from reclaim.cases.actions import do_open_case
+    from reclaim.cases.models import Case, CaseAssignment
+
+    # given the clinician's appointment on the team case, and one on a case outside the supervisor's team
+    on_team = book(case, attendee_ids=[personas["clinician"].pk])
+    elsewhere = do_open_case(actor=personas["clinician"], survivor=survivor_a, team=None)
+    Case.objects.filter(pk=elsewhere.pk).update(team=None)
+    CaseAssignment.objects.filter(case=elsewhere, user=personas["supervisor"]).delete()
+    book(elsewhere, actor="clinician", starts_at=on_team.starts_at + timedelta(hours=2))
+    client = login_client(personas["supervisor"])
+    # when the supervisor opens the clinician's day
+    response = client.get(_day_url(timezone.localdate(on_team.starts_at), personas["clinician"]))
+    # then both appear, only the readable one with its case number and link; the look is audited
+    assert response.status_code == 200
+    readable = [row.readable for row in response.context["rows"]]
+    assert readable == [True, False]
+    html = response.content.decode()
+    assert case.number in html
+    assert elsewhere.number not in html
+    assert AuditEvent.objects.filter(action="calendar.read", object_id=str(personas["clinician"].pk)).exists()
+
+
+def test_case_manager_cannot_open_a_colleagues_calendar(personas):
+    client = login_client(personas["case_manager"])
+    assert client.get(_day_url(timezone.localdate(), personas["clinician"])).status_code == 404
+
+
+def test_other_agency_supervisor_cannot_open_a_calendar_here(personas):
+    client = login_client(personas["other_agency_user"])
+    assert client.get(_day_url(timezone.localdate(), personas["case_manager"])).status_code == 404
+
+
+def test_volunteer_gets_403_on_the_calendar(personas):
+    client = login_client(personas["volunteer"])
+    assert client.get(reverse("scheduling:calendar_day")).status_code == 403
+    assert client.get(reverse("scheduling:calendar_week")).status_code == 403

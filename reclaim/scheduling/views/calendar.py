@@ -1,0 +1,105 @@
+"""The staff calendar by day and by week: the signed-in user's appointments, or (for a supervisor) a team
+member's. A case is linked, and its number shown, only when the viewer may read that case."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from reclaim.accounts.http import request_user
+from reclaim.accounts.selectors import capabilities
+from reclaim.scheduling import access, selectors
+from reclaim.scheduling.forms import CalendarPickForm
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from reclaim.accounts.models import User
+    from reclaim.scheduling.models import Appointment
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    appointment: Appointment
+    readable: bool  # the viewer may open the case
+
+
+def _pick(request: HttpRequest, user: User) -> tuple[User, datetime.date, CalendarPickForm]:
+    staff = access.access_calendar_of(user, request.GET.get("staff") or None)
+    form = CalendarPickForm(request.GET or None, people=selectors.calendar_people(user))
+    day = timezone.localdate()
+    if form.is_valid() and form.cleaned_data["date"]:
+        day = form.cleaned_data["date"]
+    return staff, day, form
+
+
+def _rows(user: User, staff: User, start: datetime.date, days: int) -> list[CalendarRow]:
+    tz = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    appointments = list(selectors.calendar_for(staff.pk, begin, begin + datetime.timedelta(days=days)))
+    readable = selectors.readable_case_ids(user, {a.case_id for a in appointments})
+    return [CalendarRow(a, a.case_id in readable) for a in appointments]
+
+
+def _common(user: User, staff: User, form: CalendarPickForm, **extra: Any) -> dict[str, Any]:
+    return {
+        "staff": staff,
+        "own": staff.pk == user.pk,
+        "form": form,
+        "can_pick": capabilities(user).approves_closure,
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+        **extra,
+    }
+
+
+@require_GET
+def calendar_day(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    staff, day, form = _pick(request, user)
+    rows = _rows(user, staff, day, 1)
+    context = _common(
+        user,
+        staff,
+        form,
+        day=day,
+        rows=rows,
+        previous=day - datetime.timedelta(days=1),
+        next=day + datetime.timedelta(days=1),
+    )
+    return render(request, "scheduling/calendar_day.html", context)
+
+
+@require_GET
+def calendar_week(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    staff, day, form = _pick(request, user)
+    monday = day - datetime.timedelta(days=day.weekday())
+    rows = _rows(user, staff, monday, 7)
+    days = [
+        (
+            monday + datetime.timedelta(days=offset),
+            [
+                r
+                for r in rows
+                if timezone.localdate(r.appointment.starts_at) == monday + datetime.timedelta(days=offset)
+            ],
+        )
+        for offset in range(7)
+    ]
+    context = _common(
+        user,
+        staff,
+        form,
+        day=day,
+        monday=monday,
+        days=days,
+        previous=monday - datetime.timedelta(days=7),
+        next=monday + datetime.timedelta(days=7),
+    )
+    return render(request, "scheduling/calendar_week.html", context)
