@@ -110,3 +110,8 @@ api.add_router("/", outcomes.router)
 api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)
 api.add_router("/", progress.router)
+
+# Group programs
+from reclaim.api import groups  # noqa: E402
+
+api.add_router("/", groups.router)

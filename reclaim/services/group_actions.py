@@ -133,7 +133,8 @@ def _apply(program: GroupProgram, data: GroupProgramData, service_type: Any) -> 
     program.service_type = service_type
     program.description = data.description.strip()
     program.capacity = data.capacity
-    program.starts_on = data.starts_on  # type: ignore[assignment]
+    assert data.starts_on is not None  # checked by _check_program  # noqa: S101
+    program.starts_on = data.starts_on
     program.ends_on = data.ends_on
     program.location = data.location.strip()
     program.grant_id = data.grant_id
@@ -222,7 +223,8 @@ class SessionRule:
     starts_on: datetime.date | None = None  # default: the program's start date
 
 
-def _rule(program: GroupProgram, rule: SessionRule) -> tuple[rrule.rrule, str]:
+def _occurrences(program: GroupProgram, rule: SessionRule) -> tuple[list[datetime.datetime], str]:
+    """The session start times of a rule (aware, local time) and its RRULE text; DomainError when invalid."""
     errors: dict[str, list[str]] = {}
     if not rule.weekdays or any(day not in range(7) for day in rule.weekdays):
         _add(errors, "weekdays", _("Choose at least one day of the week."))
@@ -262,8 +264,7 @@ def _rule(program: GroupProgram, rule: SessionRule) -> tuple[rrule.rrule, str]:
             code="groups.too_many_sessions",
             fields={"until": [_("Choose an earlier last date.")]},
         )
-    made._groups_occurrences = occurrences  # type: ignore[attr-defined]
-    return made, text
+    return occurrences, text
 
 
 @transaction.atomic
@@ -271,8 +272,7 @@ def do_generate_sessions(*, actor: User, program: GroupProgram, rule: SessionRul
     """Plan sessions from a weekly rule; dates that already have a session are skipped. The rule is kept on the
     program (RFC 5545 RRULE text)."""
     program = GroupProgram.objects.select_for_update().get(pk=program.pk)
-    made, text = _rule(program, rule)
-    occurrences: list[datetime.datetime] = made._groups_occurrences  # type: ignore[attr-defined]
+    occurrences, text = _occurrences(program, rule)
     existing = set(GroupSession.objects.filter(program=program).values_list("starts_at", flat=True))
     sessions = [
         GroupSession(
@@ -313,6 +313,7 @@ def do_add_session(
         raise DomainError(
             _("The session could not be added; check the marked fields."), code="groups.invalid_session", fields=errors
         )
+    assert starts_at is not None  # checked above  # noqa: S101
     session = GroupSession(
         agency_id=program.agency_id,
         program=program,

@@ -15,10 +15,10 @@ from reclaim.people.actions import do_create_survivor
 from reclaim.services.group_actions import (
     GroupProgramData,
     do_add_session,
+    do_complete_enrolment,
     do_create_program,
     do_enrol,
     do_issue_certificate,
-    do_complete_enrolment,
 )
 from reclaim.services.models import GroupFacilitator, GroupProgram, GroupSession
 

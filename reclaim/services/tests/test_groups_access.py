@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,11 +16,20 @@ from reclaim.core.models import AuditEvent
 from reclaim.services.group_actions import do_add_session, do_enrol
 from reclaim.services.models import GroupProgram, GroupSession, ServiceRecord
 from reclaim.services.tests.groups_support import make_cases, make_facilitator, make_past_session, make_program
-from tests.test_no_plaintext_at_rest import _dump_all_tables
 
 pytestmark = pytest.mark.django_db
 
 PLACE = "Refugio Santa Lucia, Calle Olmo 14"
+
+
+def _dump_all_tables() -> str:
+    """Every value of every table, as text (like tests/test_no_plaintext_at_rest.py)."""
+    chunks: list[str] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 — names from introspection
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks)
 
 
 @pytest.fixture
@@ -66,12 +76,14 @@ def test_a_volunteer_facilitator_takes_attendance_but_cannot_open_the_case(perso
     assert client.get(reverse("cases:timeline", args=[case.pk])).status_code in (403, 404)
     # and so do the group's management pages and the certificate
     assert client.get(reverse("services:group_edit", args=[program.pk])).status_code == 403
-    assert client.post(reverse("services:group_enrol", args=[program.pk]), {"case_number": case.number}).status_code == 403
+    assert (
+        client.post(reverse("services:group_enrol", args=[program.pk]), {"case_number": case.number}).status_code == 403
+    )
     assert client.get(reverse("services:group_certificate", args=[program.pk, enrolment.pk])).status_code in (403, 404)
 
 
 def test_a_volunteer_sees_only_the_groups_they_facilitate(personas, agency, group):
-    program, session, _case, _enrolment = group
+    program, _session, _case, _enrolment = group
     volunteer = personas["volunteer"]
     other = make_program(personas["case_manager"], agency, name="CBT group", kind="cbt_group")
     make_facilitator(program, volunteer)

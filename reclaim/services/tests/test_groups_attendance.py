@@ -13,7 +13,13 @@ from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import CaseEvent, EventType
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.funding.models import Grant
-from reclaim.services.group_actions import do_add_session, do_take_attendance, do_update_program
+from reclaim.services.group_actions import (
+    GroupProgramData,
+    do_add_session,
+    do_enrol,
+    do_take_attendance,
+    do_update_program,
+)
 from reclaim.services.models import (
     AttendanceStatus,
     EnrolmentStatus,
@@ -22,7 +28,6 @@ from reclaim.services.models import (
     ServiceRecord,
     ServiceSource,
 )
-from reclaim.services.group_actions import do_enrol, GroupProgramData
 from reclaim.services.tests.groups_support import make_cases, make_facilitator, make_past_session, make_program
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +164,7 @@ def test_the_sheet_page_saves_and_resaving_is_idempotent(setup, personas):
     assert _records(session).count() == 3
     page = client.get(url)
     assert page.status_code == 200
-    assert b'value="present" checked' in page.content or b'checked' in page.content
+    assert b'value="present" checked' in page.content or b"checked" in page.content
 
 
 def test_attendance_sheet_query_count_is_flat(personas, agency, team, manager, assert_max_queries):
