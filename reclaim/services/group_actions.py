@@ -613,10 +613,11 @@ def do_take_attendance(
     _void(actor, changes.void)
     GroupAttendance.objects.bulk_create(changes.create)
     GroupAttendance.objects.bulk_update(changes.update, ["status", "recorded_by", "updated_at"])
-    session.attendance_taken_at = timezone.now()
-    session.attendance_taken_by = actor
-    session.version += 1
-    session.save(update_fields=["attendance_taken_at", "attendance_taken_by", "version", "updated_at"])
+    if any(marks.values()):  # an empty sheet saved by mistake does not count as attendance taken
+        session.attendance_taken_at = timezone.now()
+        session.attendance_taken_by = actor
+        session.version += 1
+        session.save(update_fields=["attendance_taken_at", "attendance_taken_by", "version", "updated_at"])
     completed = _complete_by_attendance(actor, program, roster)
     _audit(
         actor,
