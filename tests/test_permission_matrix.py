@@ -46,6 +46,7 @@ from reclaim.core.vocabulary import vocabulary_by_code
 from reclaim.documents.actions import do_upload_document
 from reclaim.documents.models import Document
 from reclaim.people.actions import do_add_relation
+from reclaim.services.tests.groups_support import group_objects
 
 PDF = b"%PDF-1.4\n% matrix test\n"
 
@@ -606,6 +607,78 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("scheduling:ical_feed", args=["not-a-real-feed-token"]),
         expect(404, anonymous=404),
     ),
+    # Group programs: casework roles of the agency; a facilitator volunteer is covered in
+    # reclaim/services/tests/test_groups_matrix.py (here the volunteer facilitates nothing: 403/404).
+    "services:group_list": (
+        "get",
+        lambda o: reverse("services:group_list"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "services:group_create": (
+        "get",
+        lambda o: reverse("services:group_create"),
+        expect(403, **each(CASE_EDITORS, 200), other_agency_user=200),
+    ),
+    "services:group_detail": (
+        "get",
+        lambda o: reverse("services:group_detail", args=[o["group"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "services:group_edit": (
+        "get",
+        lambda o: reverse("services:group_edit", args=[o["group"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:group_sessions": (
+        "get",
+        lambda o: reverse("services:group_sessions", args=[o["group"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "services:group_generate_sessions": (
+        "post",
+        lambda o: reverse("services:group_generate_sessions", args=[o["group"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:group_add_session": (
+        "post",
+        lambda o: reverse("services:group_add_session", args=[o["group"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:group_session_cancel": (
+        "post",
+        lambda o: reverse("services:group_session_cancel", args=[o["group"].pk, o["group_session"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "services:group_attendance": (
+        "get",
+        lambda o: reverse("services:group_attendance", args=[o["group"].pk, o["group_session"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "services:group_enrol": (
+        "post",
+        lambda o: reverse("services:group_enrol", args=[o["group"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:group_leave": (
+        "get",
+        lambda o: reverse("services:group_leave", args=[o["group"].pk, o["group_enrolment"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:group_complete": (
+        "post",
+        lambda o: reverse("services:group_complete", args=[o["group"].pk, o["group_enrolment"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "services:group_certificate": (
+        "get",
+        lambda o: reverse("services:group_certificate", args=[o["group"].pk, o["group_enrolment"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "services:group_certificate_issue": (
+        "post",
+        lambda o: reverse("services:group_certificate_issue", args=[o["group"].pk, o["group_enrolment"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
 }
 
 
@@ -1010,6 +1083,53 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "by": "agency"},
     ),
+    # Group programs
+    ("get", "/api/v1/groups"): (
+        lambda o: "/api/v1/groups",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("post", "/api/v1/groups"): (
+        lambda o: "/api/v1/groups",
+        expect(403, anonymous=401, **each(CASE_EDITORS, 201), other_agency_user=201),
+        lambda o: {"name": "Matrix group", "starts_on": "2026-01-05"},
+    ),
+    ("get", "/api/v1/groups/{program_id}"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("put", "/api/v1/groups/{program_id}"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"name": "Renamed", "starts_on": "2026-01-05", "version": 999},
+    ),
+    ("get", "/api/v1/groups/{program_id}/sessions"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/groups/{program_id}/sessions/plan"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions/plan",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"weekdays": [1], "start_time": "10:00", "count": 2},
+    ),
+    ("post", "/api/v1/groups/{program_id}/enrolments"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"case_number": "NO-SUCH-CASE"},
+    ),
+    ("post", "/api/v1/groups/{program_id}/enrolments/{enrolment_id}/leave"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments/{o['group_enrolment'].pk}/leave",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"reason": "moved", "version": 999},
+    ),
+    ("get", "/api/v1/groups/{program_id}/sessions/{session_id}/attendance"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions/{o['group_session'].pk}/attendance",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("put", "/api/v1/groups/{program_id}/sessions/{session_id}/attendance"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions/{o['group_session'].pk}/attendance",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "marks": []},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -1147,6 +1267,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "need": case.needs.get(need="safety"),
         "note": note,
         "appointment": _matrix_appointment(personas["case_manager"], case),
+        **group_objects(personas, agency, case),
     }
 
 

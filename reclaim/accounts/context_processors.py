@@ -11,7 +11,11 @@ from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.http import HttpRequest
+
+    from reclaim.accounts.models import User
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -41,6 +45,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("assessments:plans"), _("Reassessment plans")))
     if user.is_platform_operator:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
+    items.extend(entry for source in _nav_sources for entry in source(user))
     items.append((reverse("accounts:tokens"), _("API tokens")))
     items.append((reverse("mfa_index"), _("Security")))
     path = request.path
@@ -48,3 +53,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = max(matches, key=len, default=None)  # the most specific entry, so only one is current
     nav = [{"url": url, "label": label, "current": url == current} for url, label in items]
     return {"nav_items": nav, "current_membership": active_membership(user)}
+
+
+# Entries for pages of domain apps (which accounts may not import): a domain registers a source from its
+# AppConfig.ready(); a source returns (url, label) pairs for this user at a constant query cost.
+_nav_sources: list[Callable[[User], list[tuple[str, Any]]]] = []
+
+
+def register_nav_source(source: Callable[[User], list[tuple[str, Any]]]) -> None:
+    if source not in _nav_sources:
+        _nav_sources.append(source)

@@ -17,6 +17,7 @@ from reclaim.api import (
     contacts,
     documents,
     follow_ups,
+    groups,
     history,
     me,
     outcomes,
@@ -116,3 +117,4 @@ api.add_router("/", progress.router)
 api.add_router("/", consents.router)
 api.add_router("/", plans.router)
 api.add_router("/", scheduling.router)
+api.add_router("/", groups.router)

@@ -180,3 +180,199 @@ class ServiceRecord(TenantModel):
     @property
     def is_void(self) -> bool:
         return self.voided_at is not None
+
+
+# Group programs ----------------------------------------------------------------------------------------------
+# A group program (support group, CBT group, life-skills class, vocational course) runs sessions; survivors from
+# the agency's cases enrol; attendance at a session writes one service record per person present (source
+# "group_session"). Places are encrypted and never appear in titles, URLs or timeline parameters.
+
+
+class GroupKind(models.TextChoices):
+    SUPPORT_GROUP = "support_group", _("Support group")
+    CBT_GROUP = "cbt_group", _("CBT group")
+    LIFE_SKILLS = "life_skills", _("Life-skills or financial-literacy class")
+    VOCATIONAL = "vocational", _("Vocational course")
+    OTHER = "other", _("Other")
+
+
+# The service type an attendance is recorded as, when the program does not name another one.
+GROUP_KIND_SERVICE_TYPES: dict[str, str] = {
+    GroupKind.SUPPORT_GROUP: "support_group.peer",
+    GroupKind.CBT_GROUP: "psychological_support.cbt",
+    GroupKind.LIFE_SKILLS: "life_skills.daily_living",
+    GroupKind.VOCATIONAL: "vocational_training.course",
+    GroupKind.OTHER: "support_group.therapeutic",
+}
+
+
+class GroupStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class GroupProgram(TenantModel):
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind of group"), max_length=20, choices=GroupKind, default=GroupKind.SUPPORT_GROUP)
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
+    description = EncryptedTextField(_("description"))
+    facilitators: models.ManyToManyField[User, GroupFacilitator] = models.ManyToManyField(
+        User, through="GroupFacilitator", related_name="+"
+    )
+    capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    location = EncryptedTextField(_("usual place"))
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="group_programs")
+    status = models.CharField(_("status"), max_length=12, choices=GroupStatus, default=GroupStatus.PLANNED)
+    recurrence = models.CharField(_("repeat rule (RFC 5545 RRULE)"), max_length=200, blank=True)
+    completion_percent = models.PositiveSmallIntegerField(_("share of sessions to attend to complete (%)"), default=75)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-starts_on", "name"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "status", "-starts_on"], name="services_group_agency_status"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="services_group_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_percent__gte=1, completion_percent__lte=100),
+                name="services_group_completion_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="services_group_capacity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"group {self.pk}"
+
+
+class GroupFacilitator(TenantModel):
+    program = models.ForeignKey(GroupProgram, on_delete=models.CASCADE, related_name="facilitator_links")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["program", "user"], name="services_group_facilitator_unique"),
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["agency", "user"], name="services_facilitator_user")]
+
+    def __str__(self) -> str:
+        return "facilitator"
+
+
+MAX_SESSION_MINUTES = 8 * 60
+
+
+class GroupSession(TenantModel):
+    program = models.ForeignKey(GroupProgram, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=90)
+    location = EncryptedTextField(_("place, if not the usual one"))
+    topic = EncryptedTextField(_("topic"))
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    attendance_taken_at = models.DateTimeField(null=True, blank=True)
+    attendance_taken_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["starts_at"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "starts_at"], name="services_session_agency_start"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["program", "starts_at"], name="services_session_unique_start"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_SESSION_MINUTES),
+                name="services_session_duration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"session {self.pk}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Taking part")
+    COMPLETED = "completed", _("Completed")
+    LEFT = "left", _("Left")
+
+
+class LeaveReason(models.TextChoices):
+    CHOSE_TO_LEAVE = "chose_to_leave", _("Chose to leave")
+    SCHEDULE = "schedule", _("The times no longer suit")
+    MOVED = "moved", _("Moved away")
+    WORK_OR_STUDY = "work_or_study", _("Started work or study")
+    NOT_SUITABLE = "not_suitable", _("The group was not the right fit")
+    OTHER = "other", _("Other")
+
+
+class GroupEnrolment(TenantModel):
+    program = models.ForeignKey(GroupProgram, on_delete=models.PROTECT, related_name="enrolments")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="group_enrolments")
+    status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus, default=EnrolmentStatus.ENROLLED)
+    enrolled_on = models.DateField(_("enrolled on"))
+    enrolled_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leave_reason = models.CharField(_("why they left"), max_length=20, choices=LeaveReason, blank=True)
+    leave_note = EncryptedTextField(_("note about leaving"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["enrolled_on", "created_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["program", "case"], condition=~Q(status="left"), name="services_enrolment_once_per_case"
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["case"], name="services_enrolment_case")]
+
+    def __str__(self) -> str:
+        return f"enrolment {self.pk}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+
+
+class GroupAttendance(TenantModel):
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
+    enrolment = models.ForeignKey(GroupEnrolment, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="services_attendance_once"),
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["enrolment", "status"], name="services_attendance_enrol")]
+
+    def __str__(self) -> str:
+        return f"attendance {self.pk}"
+
+
+class Certificate(TenantModel):
+    enrolment = models.OneToOneField(GroupEnrolment, on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField(_("certificate number"), max_length=32)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency", "number"], name="services_certificate_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

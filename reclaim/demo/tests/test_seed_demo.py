@@ -64,6 +64,11 @@ def test_seed_demo_is_deterministic():
     from reclaim.scheduling.models import Appointment
 
     Appointment.objects.all().delete()  # with their attendees and reminders
+    # group programs (seed_groups) point at cases
+    from reclaim.services.models import Certificate, GroupAttendance, GroupEnrolment, ServiceRecord
+
+    for model in (Certificate, GroupAttendance, ServiceRecord, GroupEnrolment):
+        model.objects.all().delete()
     Case.objects.all().delete()
     Survivor.objects.all().delete()
     call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")

@@ -1,0 +1,44 @@
+"""What group programs add to the menu and to the user's task list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reclaim.cases.tasklist import TaskItem
+from reclaim.services.group_access import can_see_groups
+from reclaim.services.group_selectors import sessions_needing_attendance
+
+if TYPE_CHECKING:
+    import datetime
+
+    from reclaim.accounts.models import User
+
+
+def groups_nav(user: User) -> list[tuple[str, Any]]:
+    """ "Groups" for casework roles and anyone who facilitates a group (one query for the others)."""
+    if not can_see_groups(user):
+        return []
+    return [(reverse("services:group_list"), gettext_lazy("Groups"))]
+
+
+def sessions_without_attendance(user: User, today: datetime.date) -> list[TaskItem]:
+    """Sessions of groups the user facilitates, held in the last 14 days, with no attendance taken (one query)."""
+    return [
+        TaskItem(
+            source="group_attendance",
+            kind=_("Group attendance"),
+            title=_("Take attendance: %(group)s, %(when)s")
+            % {
+                "group": session.program.name,
+                "when": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            url=reverse("services:group_attendance", args=[session.program_id, session.pk]),
+            due=timezone.localdate(session.starts_at),
+        )
+        for session in sessions_needing_attendance(user, today)[:50]
+    ]
