@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("reclaim.plans.urls")),
     path("", include("reclaim.services.urls")),
     path("", include("reclaim.scheduling.urls")),
+    path("", include("reclaim.funding.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(f"{settings.RECLAIM_ADMIN_PATH}/", admin.site.urls),

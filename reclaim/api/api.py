@@ -20,6 +20,7 @@ from reclaim.api import (
     me,
     outcomes,
     progress,
+    services,
     survivors,
     vocabularies,
 )
@@ -110,3 +111,4 @@ api.add_router("/", outcomes.router)
 api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)
 api.add_router("/", progress.router)
+api.add_router("/", services.router)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.urls import URLPattern, URLResolver
 
 app_name = "plans"
 
