@@ -146,14 +146,13 @@ class ServiceForm(forms.Form):
 
     def entry(self) -> ServiceEntry:
         data = self.cleaned_data
-        if self.compact:
-            return ServiceEntry(
-                service_type=data["service_type"],
-                delivered_on=data["delivered_on"],
-                duration_minutes=data.get("duration_minutes"),
-                provider_id=self.user.pk,
-                notes=data.get("notes") or "",
-            )
+        return ServiceEntry(
+            service_type=data["service_type"],
+            delivered_on=data["delivered_on"],
+            duration_minutes=data.get("duration_minutes"),
+            provider_id=self.user.pk,
+            notes=data.get("notes") or "",
+        )
         return ServiceEntry(
             service_type=data["service_type"],
             delivered_on=data["delivered_on"],

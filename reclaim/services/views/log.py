@@ -96,7 +96,16 @@ def case_service_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
     compact = request.POST.get("form") == "quick"
-    form = ServiceForm(request.POST, user=user, case=case, compact=compact)
+    data = request.POST.copy()
+    if compact:  # the overview's form leaves the rest to its defaults: me, in person, given by us
+        for name, value in (
+            ("provision", "direct"),
+            ("provider", str(user.pk)),
+            ("mode", "in_person"),
+            ("notes_confidentiality", "general"),
+        ):
+            data.setdefault(name, value)
+    form = ServiceForm(data, user=user, case=case)
     if form.is_valid():
         try:
             actions.do_record_service(actor=user, case=case, entry=form.entry())
@@ -107,9 +116,6 @@ def case_service_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
             if compact:
                 return redirect(reverse("cases:detail", args=[case.pk]) + "#quick-service-heading")
             return redirect("services:case_services", case_id=case.pk)
-    if compact:  # show the errors with the full form, what was typed kept
-        form = ServiceForm(request.POST, user=user, case=case)
-        form.is_valid()
     return render(request, "services/case_services.html", _services_context(request, user, case, form))
 
 
