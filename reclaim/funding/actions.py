@@ -16,6 +16,7 @@ from reclaim.funding.models import Grant
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Collection
+    from uuid import UUID
 
     from reclaim.accounts.models import Agency, User
 
@@ -36,7 +37,7 @@ class GrantValues:
 EDITABLE = ("name", "funder_name", "reference", "starts_on", "ends_on", "allowed_categories")
 
 
-def _check(agency_id: object, values: GrantValues, known_categories: Collection[str], grant: Grant | None) -> None:
+def _check(agency_id: UUID, values: GrantValues, known_categories: Collection[str], grant: Grant | None) -> None:
     errors: dict[str, list[str]] = {}
     values.name = values.name.strip()
     values.funder_name = values.funder_name.strip()

@@ -55,7 +55,7 @@ def goal_label(goal: Goal) -> str:
 
 
 def grant_choices(grants: Iterable[Grant]) -> list[tuple[str, str]]:
-    choices = [("", _("Not charged to a grant"))]
+    choices: list[tuple[str, str]] = [("", str(_("Not charged to a grant")))]
     for grant in grants:
         label = grant.name + (f" ({grant.funder_name})" if grant.funder_name else "")
         choices.append((str(grant.pk), label))
@@ -264,9 +264,9 @@ class DayRowForm(forms.Form):
         return data
 
 
-class BaseDayFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseDayFormSet(forms.BaseFormSet[DayRowForm]):
     def filled_forms(self) -> list[tuple[int, DayRowForm]]:
-        return [(index, form) for index, form in enumerate(self.forms) if not form.is_blank()]  # type: ignore[attr-defined]
+        return [(index, form) for index, form in enumerate(self.forms) if not form.is_blank()]
 
 
 DAY_ROWS = 5

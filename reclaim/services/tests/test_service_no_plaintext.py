@@ -12,7 +12,7 @@ NEEDLES = ["Zanzibar laundromat", "cried about her brother", "Typed onto the wro
 
 
 def _dump() -> str:
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 — names from introspection

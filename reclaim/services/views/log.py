@@ -249,7 +249,7 @@ def day_entry(request: HttpRequest) -> HttpResponse:
         day_form = DayForm(data)
         return render(request, "services/day_entry.html", {"day_form": day_form, "formset": formset, "adding": True})
     if posted and day_form.is_valid() and formset.is_valid():
-        filled = formset.filled_forms()
+        filled = formset.filled_forms()  # type: ignore[attr-defined]  # formset_factory's type loses the subclass
         if not filled:
             problem = _("Fill in at least one row.")
         else:

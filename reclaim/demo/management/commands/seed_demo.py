@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from reclaim.demo.seed_services import seed_services
 from reclaim.demo.seeding import (
     SeedReport,
     seed_assessments,
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         report.cases_created = seed_cases(agencies, seed=options["seed"])
         seed_case_files(agencies, seed=options["seed"])
         seed_assessments(agencies, seed=options["seed"])
+        seed_services(agencies, seed=options["seed"])
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "
