@@ -21,6 +21,7 @@ from reclaim.services.actions import (
 )
 from reclaim.services.models import MAX_DURATION_MINUTES, DeliveryMode, Provision, ServiceOutcome
 from reclaim.services.selectors import categories, goals_for_case, grants_for_services, service_types
+from reclaim.services.taxonomy import CATEGORIES, type_code
 
 if TYPE_CHECKING:
     import datetime
@@ -36,11 +37,21 @@ GOAL_LABEL_LENGTH = 70
 
 
 def type_choices() -> list[Any]:
-    """Service types grouped by category (one query), for a <select> with <optgroup>s."""
+    """Service types in use grouped by category (one query), for a <select> with <optgroup>s."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for service_type in service_types():
-        groups.setdefault(str(service_type.category.label), []).append((service_type.code, service_type.label))
+        groups.setdefault(service_type.category.label, []).append((service_type.code, service_type.label))
     return [("", _("Choose a kind of service")), *groups.items()]
+
+
+def shipped_type_choices() -> list[Any]:
+    """The same list from the taxonomy Reclaim ships (taxonomy.py, which its data migration installs), without
+    a query: the case overview's compact form uses it to stay within the overview's query budget. The write
+    path still refuses a type that is no longer in use."""
+    return [
+        ("", _("Choose a kind of service")),
+        *((spec.label, [(type_code(spec.code, suffix), label) for suffix, label in spec.types]) for spec in CATEGORIES),
+    ]
 
 
 def category_choices(empty: str) -> list[tuple[str, str]]:
@@ -124,12 +135,13 @@ class ServiceForm(forms.Form):
         } | kwargs["initial"]
         super().__init__(*args, **kwargs)
         self.user, self.case, self.compact = user, case, compact
-        self.fields["service_type"].choices = type_choices()  # type: ignore[attr-defined]
         if compact:
+            self.fields["service_type"].choices = shipped_type_choices()  # type: ignore[attr-defined]
             for name in list(self.fields):
                 if name not in self.COMPACT_FIELDS:
                     del self.fields[name]
             return
+        self.fields["service_type"].choices = type_choices()  # type: ignore[attr-defined]
         levels = note_levels_for(user)
         self.fields["notes_confidentiality"].choices = [  # type: ignore[attr-defined]
             (code, label) for code, label in NoteConfidentiality.choices if code in levels
