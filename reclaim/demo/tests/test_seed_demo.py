@@ -61,6 +61,9 @@ def test_seed_demo_is_deterministic():
     Relation.objects.all().delete()
     CaseAssignment.objects.all().delete()
     StatusDetermination.objects.all().delete()
+    from reclaim.services.models import ServiceRecord
+
+    ServiceRecord.objects.all().delete()  # service records protect their case
     Case.objects.all().delete()
     Survivor.objects.all().delete()
     call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")
