@@ -75,6 +75,30 @@ def each(personas: list[str], status: int) -> dict[str, int]:
     return dict.fromkeys(personas, status)
 
 
+def _service(o: dict[str, Any]) -> Any:
+    """A service record on the matrix case, made once per test (issue 5, service log)."""
+    if "service" not in o:
+        from reclaim.services.actions import ServiceEntry, do_record_service
+
+        o["service"] = do_record_service(
+            actor=o["_case_manager"], case=o["case"], entry=ServiceEntry("education.esl", date(2026, 1, 5))
+        )
+    return o["service"]
+
+
+def _grant(o: dict[str, Any]) -> Any:
+    if "funding_grant" not in o:
+        from reclaim.funding.actions import GrantValues, do_create_grant
+
+        o["funding_grant"] = do_create_grant(
+            actor=o["_case_manager"],
+            agency=o["case"].agency,
+            values=GrantValues(name="Matrix fund"),
+            known_categories=[],
+        )
+    return o["funding_grant"]
+
+
 # route name → (method, url builder taking the objects fixture, expectations)
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
@@ -679,6 +703,64 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("services:group_certificate_issue", args=[o["group"].pk, o["group_enrolment"].pk]),
         expect(404, **each(CASE_EDITORS, 302), program_director=403),
     ),
+    # Service delivery log (issue 5): case readers see the tab, editors write; the day form for case editors;
+    # the agency log for casework roles; the taxonomy for everyone in an agency; grants for admins and directors.
+    "services:case_services": (
+        "get",
+        lambda o: reverse("services:case_services", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "services:case_service_add": (
+        "post",
+        lambda o: reverse("services:case_service_add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:service_correct": (
+        "get",
+        lambda o: reverse("services:service_correct", args=[o["case"].pk, _service(o).pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:service_void": (
+        "get",
+        lambda o: reverse("services:service_void", args=[o["case"].pk, _service(o).pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "services:log": (
+        "get",
+        lambda o: reverse("services:log"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "services:log_export": (
+        "post",
+        lambda o: reverse("services:log_export"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "services:day": (
+        "get",
+        lambda o: reverse("services:day"),
+        expect(403, **each(CASE_EDITORS, 200), other_agency_user=200),
+    ),
+    "services:taxonomy": ("get", lambda o: reverse("services:taxonomy"), expect(200, platform_operator=403)),
+    "funding:list": (
+        "get",
+        lambda o: reverse("funding:list"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    "funding:add": (
+        "get",
+        lambda o: reverse("funding:add"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    "funding:edit": (
+        "get",
+        lambda o: reverse("funding:edit", args=[_grant(o).pk]),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=404),
+    ),
+    "funding:set_active": (
+        "post",
+        lambda o: reverse("funding:set_active", args=[_grant(o).pk]),
+        expect(403, agency_admin=302, program_director=302, other_agency_admin=404),
+    ),
 }
 
 
@@ -1130,6 +1212,55 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "marks": []},
     ),
+    # Service delivery log API (issue 5)
+    ("get", "/api/v1/cases/{case_id}/services"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/services",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/services"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/services",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"service_type": "education.esl", "delivered_on": "2026-01-05"},
+    ),
+    ("get", "/api/v1/services"): (
+        lambda o: "/api/v1/services",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("patch", "/api/v1/services/{service_id}"): (
+        lambda o: f"/api/v1/services/{_service(o).pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "duration_minutes": 30},
+    ),
+    ("post", "/api/v1/services/{service_id}/void"): (
+        lambda o: f"/api/v1/services/{_service(o).pk}/void",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "reason": "entered twice"},
+    ),
+    ("get", "/api/v1/service-types"): (
+        lambda o: "/api/v1/service-types",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("get", "/api/v1/grants"): (
+        lambda o: "/api/v1/grants",
+        expect(
+            403,
+            anonymous=401,
+            **each(CASE_READERS, 200),
+            agency_admin=200,
+            other_agency_user=200,
+            other_agency_admin=200,
+        ),
+    ),
+    ("post", "/api/v1/grants"): (
+        lambda o: "/api/v1/grants",
+        expect(403, anonymous=401, agency_admin=422, program_director=422, other_agency_admin=422),
+        lambda o: {"name": " "},
+    ),
+    ("patch", "/api/v1/grants/{grant_id}"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=404),
+        lambda o: {"version": 999, "name": "Renamed"},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -1268,6 +1399,7 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
         "note": note,
         "appointment": _matrix_appointment(personas["case_manager"], case),
         **group_objects(personas, agency, case),
+        "_case_manager": personas["case_manager"],
     }
 
 

@@ -43,6 +43,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("assessments:outcome_scale"), _("Outcome scale")))
     if caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY):
         items.append((reverse("assessments:plans"), _("Reassessment plans")))
+    if caps.works_cases:
+        items.append((reverse("services:log"), _("Service log")))
+    if caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY):
+        items.append((reverse("funding:list"), _("Funding sources")))
     if user.is_platform_operator:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
     items.extend(entry for source in _nav_sources for entry in source(user))

@@ -24,6 +24,7 @@ from reclaim.api import (
     plans,
     progress,
     scheduling,
+    services,
     survivors,
     vocabularies,
 )
@@ -118,3 +119,4 @@ api.add_router("/", consents.router)
 api.add_router("/", plans.router)
 api.add_router("/", scheduling.router)
 api.add_router("/", groups.router)
+api.add_router("/", services.router)

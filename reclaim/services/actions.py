@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from reclaim.accounts.models import Membership
 from reclaim.cases.models import NoteConfidentiality
 from reclaim.cases.selectors import note_levels_for
-from reclaim.core.errors import DomainError
+from reclaim.core.errors import DomainError, check_version
 from reclaim.funding.models import Grant
 from reclaim.people.models import Relation
 from reclaim.plans.models import Goal
@@ -202,3 +202,137 @@ def do_record_services(*, actor: User, entries: list[tuple[Case, ServiceEntry]])
             source=record.source_kind,
         )
     return records
+
+
+# --- Corrections and voids (the service delivery log pages and API) ---
+
+VOID_REASON_MAX_LENGTH = 500
+
+# What a correction may change, as (ServiceRecord attribute, ServiceEntry attribute).
+CORRECTABLE = (
+    ("delivered_on", "delivered_on"),
+    ("duration_minutes", "duration_minutes"),
+    ("provider_id", "provider_id"),
+    ("provider_organisation", "provider_organisation"),
+    ("provision", "provision"),
+    ("mode", "mode"),
+    ("location", "location"),
+    ("recipient_id", "recipient_id"),
+    ("goal_id", "goal_id"),
+    ("grant_id", "grant_id"),
+    ("cost", "cost"),
+    ("outcome", "outcome"),
+    ("notes", "notes"),
+    ("notes_confidentiality", "notes_confidentiality"),
+)
+# Field names in events and conflicts (codes only; the values stay in the record).
+_FIELD_NAMES = {"provider_id": "provider", "recipient_id": "recipient", "goal_id": "goal", "grant_id": "grant"}
+
+
+def entry_from_record(record: ServiceRecord) -> ServiceEntry:
+    """The record's current values as an entry, to edit and hand back to `do_correct_service`."""
+    return ServiceEntry(
+        service_type=record.service_type.code,
+        delivered_on=record.delivered_on,
+        duration_minutes=record.duration_minutes,
+        provider_id=record.provider_id,
+        provider_organisation=record.provider_organisation,
+        provision=record.provision,
+        mode=record.mode,
+        location=record.location or "",
+        recipient_id=record.recipient_id,
+        goal_id=record.goal_id,
+        grant_id=record.grant_id,
+        cost=record.cost,
+        outcome=record.outcome,
+        notes=record.notes or "",
+        notes_confidentiality=record.notes_confidentiality,
+        source_kind=record.source_kind,
+        source_id=record.source_id,
+    )
+
+
+def _locked(record: ServiceRecord) -> ServiceRecord:
+    return (
+        ServiceRecord.objects.select_for_update()
+        .select_related("case", "service_type__category")
+        .get(pk=record.pk, agency_id=record.agency_id)
+    )
+
+
+def _refuse_if_void(record: ServiceRecord) -> None:
+    if record.voided_at is not None:
+        raise DomainError(
+            _("This service record was voided and can no longer be changed."), code="services.already_voided"
+        )
+
+
+@transaction.atomic
+def do_correct_service(
+    *, actor: User, record: ServiceRecord, expected_version: int, entry: ServiceEntry
+) -> ServiceRecord:
+    """Correct a record on a case the caller may edit. The notes and their level are kept as they are when
+    the caller may not read that level; the source of a group or appointment record never changes.
+    Raises EditConflict when someone saved since `expected_version`, DomainError with field errors."""
+    record = _locked(record)
+    check_version(record.version, expected_version, dict.fromkeys(_current_names(record), ""))
+    _refuse_if_void(record)
+    if record.notes_confidentiality not in note_levels_for(actor):
+        entry.notes, entry.notes_confidentiality = record.notes or "", record.notes_confidentiality
+        skip_level_check = True
+    else:
+        skip_level_check = False
+    types = _types_for([entry])
+    errors = _check_entry(actor, record.case, entry, types)
+    if skip_level_check:
+        errors.pop("notes_confidentiality", None)
+    if errors:
+        raise DomainError(_("The correction could not be saved."), code="services.invalid_entry", fields=errors)
+    service_type = types[entry.service_type]
+    cleaned = _build(actor, record.case, entry, service_type)
+    changed: list[str] = []
+    if service_type.pk != record.service_type_id:
+        record.service_type, record.category_code = service_type, service_type.category.code
+        changed.append("service_type")
+    for attribute, _entry_attribute in CORRECTABLE:
+        new = getattr(cleaned, attribute)
+        if new != getattr(record, attribute):
+            setattr(record, attribute, new)
+            changed.append(_FIELD_NAMES.get(attribute, attribute))
+    if not changed:
+        return record
+    record.version += 1
+    record.full_clean(exclude=["case", "agency", "service_type", "provider", "recipient", "goal", "grant"])
+    record.save()
+    events.service_corrected(case=record.case, actor=actor, service_id=str(record.pk), fields=changed)
+    return record
+
+
+def _current_names(record: ServiceRecord) -> list[str]:
+    return ["service_type", *(_FIELD_NAMES.get(attribute, attribute) for attribute, _e in CORRECTABLE)]
+
+
+@transaction.atomic
+def do_void_service(*, actor: User, record: ServiceRecord, expected_version: int, reason: str) -> ServiceRecord:
+    """Void a record with a reason (kept encrypted); it stays on the case, struck through, out of totals."""
+    record = _locked(record)
+    check_version(record.version, expected_version, {"voided_at": "", "void_reason": ""})
+    _refuse_if_void(record)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Say why this record is voided."),
+            code="services.void_reason_required",
+            fields={"reason": [_("Say why this record is voided.")]},
+        )
+    if len(reason) > VOID_REASON_MAX_LENGTH:
+        raise DomainError(
+            _("Keep the reason under %(n)s characters.") % {"n": VOID_REASON_MAX_LENGTH},
+            code="services.void_reason_too_long",
+            fields={"reason": [_("Keep the reason under %(n)s characters.") % {"n": VOID_REASON_MAX_LENGTH}]},
+        )
+    record.voided_at, record.voided_by, record.void_reason = timezone.now(), actor, reason
+    record.version += 1
+    record.save(update_fields=["voided_at", "voided_by", "void_reason", "version", "updated_at"])
+    events.service_voided(case=record.case, actor=actor, service_id=str(record.pk))
+    return record

@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 
-from reclaim.services.models import FunderMapping, ServiceCategory, ServiceRecord, ServiceType
+from reclaim.cases.selectors import cases_for_user
+from reclaim.funding.models import Grant
+from reclaim.plans.models import OPEN_GOAL_STATUSES, Goal
+from reclaim.services.models import FunderMapping, FunderScheme, ServiceCategory, ServiceRecord, ServiceType
 
 if TYPE_CHECKING:
     import datetime
@@ -16,6 +19,7 @@ if TYPE_CHECKING:
 
     from django.db.models import QuerySet
 
+    from reclaim.accounts.models import User
     from reclaim.cases.models import Case
 
 
@@ -76,3 +80,118 @@ def live_records_for_source(source_kind: str, source_id: Any) -> dict[Any, Servi
     write attendance idempotently."""
     records = ServiceRecord.objects.filter(source_kind=source_kind, source_id=source_id, voided_at__isnull=True)
     return {record.case_id: record for record in records}
+
+
+# --- The service log: filters, the agency-wide list, totals (service delivery log pages and API) ---
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    category: str = ""  # a ServiceCategory code
+    service_type: str = ""  # a ServiceType code
+    include_void: bool = True
+
+
+def filter_services(records: QuerySet[ServiceRecord], filters: ServiceFilters) -> QuerySet[ServiceRecord]:
+    if not filters.include_void:
+        records = records.filter(voided_at__isnull=True)
+    if filters.date_from is not None:
+        records = records.filter(delivered_on__gte=filters.date_from)
+    if filters.date_to is not None:
+        records = records.filter(delivered_on__lte=filters.date_to)
+    if filters.category:
+        records = records.filter(category_code=filters.category)
+    if filters.service_type:
+        records = records.filter(service_type__code=filters.service_type)
+    return records
+
+
+def case_services(case: Case, filters: ServiceFilters | None = None) -> QuerySet[ServiceRecord]:
+    """A case's records (voided ones included, struck through by the page), newest first, in one query."""
+    records = services_for_case(case, include_void=True).select_related("goal__plan", "voided_by")
+    return filter_services(records, filters or ServiceFilters()).order_by("-delivered_on", "-created_at", "pk")
+
+
+def services_for_user(user: User, filters: ServiceFilters | None = None) -> QuerySet[ServiceRecord]:
+    """The agency-wide service log: records of the cases this user may read, newest first, in one query."""
+    records = ServiceRecord.objects.filter(case__in=cases_for_user(user).values("pk")).select_related(
+        "case", "service_type__category", "provider", "grant"
+    )
+    return filter_services(records, filters or ServiceFilters()).order_by("-delivered_on", "-created_at", "pk")
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    code: str
+    label: str
+    count: int
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+def totals_by_category(records: QuerySet[ServiceRecord]) -> list[CategoryTotal]:
+    """Count and time of the live (not voided) records per category, in taxonomy order (two queries)."""
+    rows = (
+        records.filter(voided_at__isnull=True)
+        .order_by()
+        .values("category_code")
+        .annotate(count=Count("id"), minutes=Sum("duration_minutes"))
+    )
+    found = {row["category_code"]: row for row in rows}
+    labels = dict(ServiceCategory.objects.filter(code__in=found).values_list("code", "label"))
+    order = {code: index for index, code in enumerate(ServiceCategory.objects.values_list("code", flat=True))}
+    return [
+        CategoryTotal(code, labels.get(code, code), row["count"], row["minutes"] or 0)
+        for code, row in sorted(found.items(), key=lambda item: order.get(item[0], 999))
+    ]
+
+
+def services_of_user_cases(user: User) -> QuerySet[ServiceRecord]:
+    """Records of the cases this user may read (what the access gate fetches one record from)."""
+    return ServiceRecord.objects.filter(case__in=cases_for_user(user).values("pk")).select_related(
+        "case", "service_type__category", "provider", "goal", "grant", "recipient", "voided_by"
+    )
+
+
+def goals_for_case(case: Case) -> QuerySet[Goal]:
+    """Goals of the case's plan (none when it has no plan yet), in plan order."""
+    return Goal.objects.filter(case=case, agency_id=case.agency_id).order_by("position", "created_at")
+
+
+def goals_for_open_cases(user: User) -> QuerySet[Goal]:
+    """Open goals of the cases this user may read that are not closed (the day form's goal picker), one query."""
+    return (
+        Goal.objects.filter(
+            case_id__in=cases_for_user(user).exclude(status="closed").values("pk"), status__in=OPEN_GOAL_STATUSES
+        )
+        .select_related("case")
+        .order_by("case__number", "position")
+    )
+
+
+def grants_for_services(agency_id: Any, on: datetime.date | None = None) -> list[Grant]:
+    """Active grants of the agency whose period covers `on` (any period when None): what a service may be
+    charged to. The category check is the write path's (Grant.covers)."""
+    grants = Grant.objects.filter(agency_id=agency_id, is_active=True).order_by("name")
+    if on is not None:
+        grants = grants.exclude(starts_on__gt=on).exclude(ends_on__lt=on)
+    return list(grants)
+
+
+def funder_schemes() -> QuerySet[FunderScheme]:
+    return FunderScheme.objects.prefetch_related(
+        Prefetch(
+            "mappings",
+            queryset=FunderMapping.objects.select_related("category").order_by("version", "category__position"),
+        )
+    ).order_by("name")
+
+
+def editable_cases_by_number(user: User, numbers: set[str]) -> dict[str, Case]:
+    """Cases this user may read, among `numbers` (one query); the caller checks write rights per case."""
+    return {case.number: case for case in cases_for_user(user).filter(number__in=numbers)}

@@ -8,6 +8,7 @@ from tqdm import tqdm
 from reclaim.demo.seed_appointments import seed_appointments
 from reclaim.demo.seed_groups import seed_groups
 from reclaim.demo.seed_plans import seed_plans
+from reclaim.demo.seed_services import seed_services
 from reclaim.demo.seeding import (
     SeedReport,
     seed_assessments,
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         seed_case_files(agencies, seed=options["seed"])
         seed_assessments(agencies, seed=options["seed"])
         seed_plans(agencies, seed=options["seed"])
+        seed_services(agencies, seed=options["seed"])  # after plans (links goals), before groups (attendance)
         seed_appointments(agencies, seed=options["seed"])
         seed_groups(agencies, seed=options["seed"])
         self.stdout.write(
