@@ -39,6 +39,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("assessments:plans"), _("Reassessment plans")))
     if user.is_platform_operator:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
+    if active_membership(user) is not None:  # the partner directory: every staff member of an agency
+        items.append((reverse("referrals:directory"), _("Directory")))
     items.append((reverse("accounts:tokens"), _("API tokens")))
     items.append((reverse("mfa_index"), _("Security")))
     path = request.path

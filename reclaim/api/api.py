@@ -15,6 +15,7 @@ from reclaim.api import (
     cases,
     consents,
     contacts,
+    directory,
     documents,
     follow_ups,
     history,
@@ -112,3 +113,4 @@ api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)
 api.add_router("/", progress.router)
 api.add_router("/", consents.router)
+api.add_router("/", directory.router)

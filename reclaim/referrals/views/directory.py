@@ -62,13 +62,22 @@ def directory_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.search_directory(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    labels = selectors.service_labels()
+    rows = [
+        (
+            organization,
+            ", ".join(dict.fromkeys(labels.get(s.category_code, s.category_code) for s in organization.services.all())),
+            "; ".join(dict.fromkeys(loc.city or loc.region for loc in organization.visible if loc.city or loc.region)),  # type: ignore[attr-defined]
+        )
+        for organization in page.object_list
+    ]
     return render(
         request,
         "referrals/directory/search.html",
         {
             "form": form,
             "page": page,
-            "labels": selectors.service_labels(),
+            "rows": rows,
             "query": query.urlencode(),
             "can_create": access.can_create_entries(user),
         },
@@ -80,8 +89,15 @@ def organization_detail(request: HttpRequest, organization_id: UUID) -> HttpResp
     user = request_user(request)
     organization = access.access_organization_by_id(user, organization_id)
     today = timezone.localdate()
+    labels = selectors.service_labels()
     services = [
-        (service, describe_hours(service), capacity_age_days(service, today))
+        (
+            service,
+            describe_hours(service),
+            capacity_age_days(service, today),
+            labels.get(service.category_code, service.category_code),
+            labels.get(service.type_code, service.type_code),
+        )
         for service in organization.services.all()
     ]
     return render(
@@ -92,7 +108,6 @@ def organization_detail(request: HttpRequest, organization_id: UUID) -> HttpResp
             "services": services,
             "locations": organization.visible,  # type: ignore[attr-defined]
             "contacts": organization.contacts.all(),
-            "labels": selectors.service_labels(),
             "can_edit": access.can_edit_entry(user, organization),
         },
     )
