@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from reclaim.accounts.models import Agency
 from reclaim.accounts.selectors import active_membership
 from reclaim.referrals.models import Contact, Location, Organization, OrgService, ServiceStatus
+from reclaim.services.models import ServiceCategory
 from reclaim.services.selectors import categories, service_types
 
 if TYPE_CHECKING:
@@ -96,20 +98,28 @@ def organization_detail(user: User) -> QuerySet[Organization]:
     return _prefetched(directory_organizations(user), viewer_agency_id(user))
 
 
-def service_labels() -> dict[str, str]:
-    """Taxonomy code → label, categories and types together (two queries)."""
-    labels = {category.code: category.label for category in categories()}
-    labels.update({service_type.code: service_type.label for service_type in service_types()})
+def taxonomy() -> list[ServiceCategory]:
+    """Categories in use with their types (two queries); pass the list on rather than reading it twice."""
+    return list(categories())
+
+
+def service_labels(cats: list[ServiceCategory] | None = None) -> dict[str, str]:
+    """Taxonomy code → label, categories and types together."""
+    labels: dict[str, str] = {}
+    for category in taxonomy() if cats is None else cats:
+        labels[category.code] = category.label
+        labels.update((t.code, t.label) for t in category.types.all())
     return labels
 
 
-def service_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The taxonomy as grouped choices: each category, then its types (one query)."""
-    groups: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-    for category in categories():
-        groups[category.code] = (str(category.label), [(category.code, f"{category.label} (any)")])
-        groups[category.code][1].extend((t.code, t.label) for t in category.types.all() if not t.retired)
-    return list(groups.values())
+def service_choices(cats: list[ServiceCategory] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The taxonomy as grouped choices: each category ("any"), then its types."""
+    groups = []
+    for category in taxonomy() if cats is None else cats:
+        options = [(category.code, f"{category.label} ({_('any')})")]
+        options.extend((t.code, t.label) for t in category.types.all() if not t.retired)
+        groups.append((str(category.label), options))
+    return groups
 
 
 def category_codes() -> set[str]:

@@ -48,7 +48,8 @@ PAGE_SIZE = 25
 def directory_search(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     access.require_directory_reader(user)
-    form = DirectorySearchForm(request.GET or None, services=selectors.service_choices())
+    cats = selectors.taxonomy()
+    form = DirectorySearchForm(request.GET or None, services=selectors.service_choices(cats))
     filters = selectors.DirectoryFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -62,7 +63,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.search_directory(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    labels = selectors.service_labels()
+    labels = selectors.service_labels(cats)
     rows = [
         (
             organization,
