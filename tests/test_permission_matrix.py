@@ -506,7 +506,9 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     ),
     "referrals:directory_service_edit": (
         "get",
-        lambda o: reverse("referrals:directory_service_edit", args=[_directory(o)["org"].pk, _directory(o)["service"].pk]),
+        lambda o: reverse(
+            "referrals:directory_service_edit", args=[_directory(o)["org"].pk, _directory(o)["service"].pk]
+        ),
         expect(403, **each(DIRECTORY_EDITORS, 200)),
     ),
     "referrals:directory_location_add": (
@@ -516,7 +518,9 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     ),
     "referrals:directory_location_edit": (
         "get",
-        lambda o: reverse("referrals:directory_location_edit", args=[_directory(o)["org"].pk, _directory(o)["shelter"].pk]),
+        lambda o: reverse(
+            "referrals:directory_location_edit", args=[_directory(o)["org"].pk, _directory(o)["shelter"].pk]
+        ),
         expect(403, **each(DIRECTORY_EDITORS, 200)),
     ),
     "referrals:directory_contact_add": (
@@ -526,7 +530,9 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     ),
     "referrals:directory_contact_edit": (
         "get",
-        lambda o: reverse("referrals:directory_contact_edit", args=[_directory(o)["org"].pk, _directory(o)["contact"].pk]),
+        lambda o: reverse(
+            "referrals:directory_contact_edit", args=[_directory(o)["org"].pk, _directory(o)["contact"].pk]
+        ),
         expect(403, **each(DIRECTORY_EDITORS, 200)),
     ),
 }

@@ -528,7 +528,9 @@ def export_hsds(request: HttpRequest) -> dict[str, Any]:
 
 class HsdsImportIn(Schema):
     dry_run: bool = False
-    document: dict[str, Any] | list[Any] = Field(description="An HSDS 3.0 page, list of organizations or one organization")
+    document: dict[str, Any] | list[Any] = Field(
+        description="An HSDS 3.0 page, list of organizations or one organization"
+    )
 
 
 class ImportOut(Schema):

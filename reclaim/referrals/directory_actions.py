@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # no stubs in the venv; one call, checked by tests
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -404,7 +404,11 @@ def do_update_organization(
     organization.full_clean()
     organization.save()
     _audit(
-        actor, organization.maintained_by_id, "directory.organization_changed", "directory_organization", organization.pk
+        actor,
+        organization.maintained_by_id,
+        "directory.organization_changed",
+        "directory_organization",
+        organization.pk,
     )
     return organization
 
@@ -449,7 +453,7 @@ def _service_values(service: OrgService) -> dict[str, Any]:
 @transaction.atomic
 def do_save_service(
     *,
-    actor: User,
+    actor: User | None,
     organization: Organization,
     data: ServiceInput,
     service: OrgService | None = None,
@@ -488,7 +492,7 @@ def location_values(location: Location) -> dict[str, Any]:
 @transaction.atomic
 def do_save_location(
     *,
-    actor: User,
+    actor: User | None,
     organization: Organization,
     data: LocationInput,
     location: Location | None = None,
@@ -516,7 +520,7 @@ def do_save_location(
 @transaction.atomic
 def do_save_contact(
     *,
-    actor: User,
+    actor: User | None,
     organization: Organization,
     data: ContactInput,
     contact: Contact | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from reclaim.referrals.directory_actions import rrule_parts
 
 if TYPE_CHECKING:
+    import datetime
+
     from reclaim.referrals.models import OrgService
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -55,7 +56,7 @@ def _days(byday: str) -> str:
 
 
 def describe_hours(service: OrgService) -> str:
-    """"Monday to Friday, 09:00–17:00" from `FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR` and the times; "" when none."""
+    """ "Monday to Friday, 09:00-17:00" from `FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR` and the times; "" when none."""
     parts = rrule_parts(service.hours_rrule)
     words = ""
     if parts.get("BYDAY"):
@@ -69,7 +70,7 @@ def describe_hours(service: OrgService) -> str:
     if parts.get("INTERVAL", "1") != "1":
         words = _("%(days)s (every %(n)s weeks or months)") % {"days": words, "n": parts["INTERVAL"]}
     if service.opens_at is not None and service.closes_at is not None:
-        times = f"{service.opens_at:%H:%M}–{service.closes_at:%H:%M}"
+        times = f"{service.opens_at:%H:%M}\N{EN DASH}{service.closes_at:%H:%M}"
         words = f"{words}, {times}" if words else times
     if service.hours_note:
         words = f"{words}. {service.hours_note}" if words else service.hours_note

@@ -33,13 +33,17 @@ class OrganizationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
     alternate_name = forms.CharField(label=_("Other name"), max_length=200, required=False)
-    org_type = forms.ChoiceField(label=_("Type"), choices=[("", _("Not set")), *OrganisationType.choices], required=False)
+    org_type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Not set")), *OrganisationType.choices], required=False
+    )
     description = forms.CharField(label=_("What they do"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     email = forms.CharField(label=_("Public email"), max_length=254, required=False)
     website = forms.CharField(label=_("Website"), max_length=200, required=False)
     phone = forms.CharField(label=_("Public phone"), max_length=40, required=False)
     languages = forms.CharField(
-        label=_("Languages spoken"), required=False, help_text=_("ISO 639 codes separated by commas, such as en, es, th.")
+        label=_("Languages spoken"),
+        required=False,
+        help_text=_("ISO 639 codes separated by commas, such as en, es, th."),
     )
 
 
@@ -50,9 +54,7 @@ class ServiceForm(forms.Form):
     type_code = forms.ChoiceField(label=_("Type of service"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ServiceStatus.choices)
     description = forms.CharField(label=_("What it offers"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    eligibility = forms.CharField(
-        label=_("Who can use it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    eligibility = forms.CharField(label=_("Who can use it"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     languages = forms.CharField(
         label=_("Languages"), required=False, help_text=_("ISO 639 codes separated by commas, such as en, es, th.")
     )
@@ -66,7 +68,10 @@ class ServiceForm(forms.Form):
     opens_at = forms.TimeField(label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     closes_at = forms.TimeField(label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     hours_note = forms.CharField(
-        label=_("Opening hours, in words"), required=False, max_length=300, help_text=_("For example: closed on public holidays.")
+        label=_("Opening hours, in words"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: closed on public holidays."),
     )
     capacity = forms.IntegerField(label=_("Places available now"), required=False, min_value=0)
     capacity_unit = forms.CharField(
@@ -117,9 +122,7 @@ class ContactForm(forms.Form):
 
 class HsdsImportForm(forms.Form):
     file = forms.FileField(label=_("HSDS 3.0 JSON file"), help_text=_("At most 5 MB."))
-    dry_run = forms.BooleanField(
-        label=_("Only check the file; do not save anything"), required=False, initial=True
-    )
+    dry_run = forms.BooleanField(label=_("Only check the file; do not save anything"), required=False, initial=True)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

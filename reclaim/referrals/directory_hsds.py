@@ -202,6 +202,9 @@ def export_document(*, actor: User | None, agency: Agency) -> dict[str, Any]:
 # Import: parsing and shape checks (no database), then one atomic write
 
 
+KINDS = ("organizations", "services", "locations", "contacts")
+
+
 class HsdsImportError(DomainError):
     code = "directory.hsds_invalid"
 
@@ -212,9 +215,6 @@ class ImportReport:
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
-
-
-KINDS = ("organizations", "services", "locations", "contacts")
 
 
 @dataclass

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from reclaim.accounts.models import Agency
 from reclaim.accounts.selectors import active_membership
 from reclaim.referrals.models import Contact, Location, Organization, OrgService, ServiceStatus
-from reclaim.services.models import ServiceCategory
 from reclaim.services.selectors import categories, service_types
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
+    from reclaim.services.models import ServiceCategory
 
 
 def viewer_agency_id(user: User) -> Any:

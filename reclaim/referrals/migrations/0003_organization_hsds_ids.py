@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import migrations
 
 
-def fill_hsds_ids(apps, schema_editor):
+def fill_hsds_ids(apps: Any, schema_editor: Any) -> None:
     Organization = apps.get_model("referrals", "Organization")
     for organization in Organization.objects.filter(hsds_id__isnull=True).only("pk").iterator():
         Organization.objects.filter(pk=organization.pk).update(hsds_id=uuid.uuid4())

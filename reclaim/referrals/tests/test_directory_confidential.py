@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from reclaim.core.errors import DomainError
 from reclaim.referrals import directory_actions as directory
 from reclaim.referrals.tests.directory_fixtures import SHELTER_POSTCODE, SHELTER_STREET, make_entry
 
@@ -91,7 +92,7 @@ def test_confidential_location_needs_a_maintaining_agency(personas, agency):
 
     org = Organization.objects.create(name="Unkept")
     # when a confidential location is added; then it is refused and nothing is saved
-    with pytest.raises(directory.DomainError) as refused:
+    with pytest.raises(DomainError) as refused:
         directory.do_save_location(
             actor=personas["agency_admin"],
             organization=org,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from reclaim.core.errors import DomainError
 from reclaim.core.models import AuditEvent
 from reclaim.referrals import directory_actions as directory
 from reclaim.referrals.directory_display import describe_hours
@@ -43,7 +44,7 @@ def test_rrule_is_validated_and_normalised(personas, entry):
     data = directory.ServiceInput(name="Clinic", category_code="physical_healthcare")
     for bad in ("FREQ=WEEKLY;BYDAY=XX", "BYDAY=MO", "FREQ=WEEKLY;FOO=1", "FREQ=WEEKLY;INTERVAL=zero"):
         data.hours_rrule = bad
-        with pytest.raises(directory.DomainError) as refused:
+        with pytest.raises(DomainError) as refused:
             directory.do_save_service(actor=personas["agency_admin"], organization=entry["org"], data=data)
         assert "hours_rrule" in refused.value.fields, bad
     data.hours_rrule = "rrule:byday=sa,su;freq=weekly"
@@ -91,7 +92,9 @@ def test_stale_version_shows_the_conflict_and_keeps_the_newer_values(client_as, 
 def test_api_create_patch_and_conflict(client_as, entry):
     admin = client_as("agency_admin")
     created = admin.post(
-        "/api/v1/directory/organizations", {"name": "Job Centre East", "languages": ["en"]}, content_type="application/json"
+        "/api/v1/directory/organizations",
+        {"name": "Job Centre East", "languages": ["en"]},
+        content_type="application/json",
     )
     assert created.status_code == 201
     org_id = created.json()["id"]
@@ -149,3 +152,16 @@ def test_ensure_platform_entry_is_idempotent(agency):
     second = directory.ensure_platform_entry(agency)
     assert first.pk == second.pk
     assert (first.platform_agency_id, first.maintained_by_id, first.name) == (agency.pk, agency.pk, agency.name)
+
+
+def test_demo_directory_seed_is_idempotent(agency, other_agency):
+    from reclaim.demo.seed_directory import EXTERNAL, seed_directory
+    from reclaim.referrals.models import Location
+
+    agencies = {"harbor": agency, "northside": other_agency}
+    created = seed_directory(agencies)
+    assert created == 2 + sum(1 for entry in EXTERNAL if entry.kept_by in agencies)
+    assert seed_directory(agencies) == 0
+    assert Organization.objects.filter(platform_agency__isnull=False).count() == 2
+    assert Location.objects.filter(confidential=True).exists()
+    assert not Location.objects.filter(confidential=True).exclude(address_1="").exists()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,7 +25,7 @@ def wipe() -> None:
         model.objects.all().delete()
 
 
-def sample() -> dict:
+def sample() -> dict[str, Any]:
     org_id, service_id, location_id = (str(uuid.uuid4()) for _ in range(3))
     return {
         "contents": [
@@ -41,7 +42,13 @@ def sample() -> dict:
                         "eligibility_description": "Survivors of trafficking",
                         "languages": [{"id": str(uuid.uuid4()), "code": "es"}],
                         "schedules": [
-                            {"id": str(uuid.uuid4()), "freq": "WEEKLY", "byday": "TU,TH", "opens_at": "10:00", "closes_at": "14:00"}
+                            {
+                                "id": str(uuid.uuid4()),
+                                "freq": "WEEKLY",
+                                "byday": "TU,TH",
+                                "opens_at": "10:00",
+                                "closes_at": "14:00",
+                            }
                         ],
                         "attributes": [{"id": str(uuid.uuid4()), "taxonomy_term": {"code": "legal_assistance"}}],
                     }
@@ -52,7 +59,15 @@ def sample() -> dict:
                         "location_type": "physical",
                         "name": "Office",
                         "addresses": [
-                            {"id": str(uuid.uuid4()), "address_1": "5 Quay St", "city": "Portland", "state_province": "ME", "postal_code": "04101", "country": "US", "address_type": "physical"}
+                            {
+                                "id": str(uuid.uuid4()),
+                                "address_1": "5 Quay St",
+                                "city": "Portland",
+                                "state_province": "ME",
+                                "postal_code": "04101",
+                                "country": "US",
+                                "address_type": "physical",
+                            }
                         ],
                     }
                 ],
@@ -180,7 +195,9 @@ def test_api_import_reports_422_with_paths(client_as):
     assert response.json()["code"] == "directory.hsds_invalid"
     assert "[0].id" in response.json()["fields"]
     assert counts() == (0, 0, 0, 0)
-    ok = client_as("agency_admin").post("/api/v1/directory/hsds", {"document": sample()}, content_type="application/json")
+    ok = client_as("agency_admin").post(
+        "/api/v1/directory/hsds", {"document": sample()}, content_type="application/json"
+    )
     assert ok.status_code == 200
     assert ok.json()["created"]["organizations"] == 1
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
-from reclaim.referrals import directory_actions as actions
 from reclaim.referrals import directory_access as access
+from reclaim.referrals import directory_actions as actions
 from reclaim.referrals import directory_hsds as hsds
 from reclaim.referrals import directory_selectors as selectors
 from reclaim.referrals.directory_display import capacity_age_days, describe_hours
@@ -68,7 +68,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
         (
             organization,
             ", ".join(dict.fromkeys(labels.get(s.category_code, s.category_code) for s in organization.services.all())),
-            "; ".join(dict.fromkeys(loc.city or loc.region for loc in organization.visible if loc.city or loc.region)),  # type: ignore[attr-defined]
+            "; ".join(dict.fromkeys(loc.city or loc.region for loc in organization.visible if loc.city or loc.region)),
         )
         for organization in page.object_list
     ]
@@ -148,8 +148,7 @@ def _save(
             data["version"] = str(reload())
             form.data = data
             form.is_bound = True
-            form._errors = None  # type: ignore[assignment] # revalidate against the new version
-            form.is_valid()
+            form.full_clean()  # revalidate against the version saved now
         return False, exc
     except DomainError as exc:
         add_domain_errors(form, exc)
@@ -224,7 +223,9 @@ def organization_edit(request: HttpRequest, organization_id: UUID) -> HttpRespon
     if saved:
         messages.success(request, _("Organisation saved."))
         return redirect("referrals:directory_organization", organization.pk)
-    return _form_page(request, form=form, title=_("Edit the organisation"), organization=organization, conflict=conflict)
+    return _form_page(
+        request, form=form, title=_("Edit the organisation"), organization=organization, conflict=conflict
+    )
 
 
 def _service_form(data: Any = None, initial: dict[str, Any] | None = None) -> ServiceForm:

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from reclaim.demo.seed_directory import seed_directory
 from reclaim.demo.seeding import (
     SeedReport,
     seed_assessments,
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         report.cases_created = seed_cases(agencies, seed=options["seed"])
         seed_case_files(agencies, seed=options["seed"])
         seed_assessments(agencies, seed=options["seed"])
+        seed_directory(agencies)
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "
