@@ -283,3 +283,31 @@ def test_consent_names_and_signatures_are_not_stored_in_clear(personas, survivor
     )
     dump = _dump_all_tables()
     assert [n for n in ("Quillfeather", "Brambleworth", "Oxthwaite") if n in dump] == []
+
+
+@pytest.mark.django_db
+def test_confidential_directory_location_is_not_stored_in_clear(personas, agency):
+    from reclaim.referrals import directory_actions as directory
+
+    # given a shelter whose address is confidential, kept by agency A
+    org = directory.do_create_organization(
+        actor=personas["agency_admin"], agency=agency, data=directory.OrganizationInput(name="Shelter Org")
+    )
+    shelter = directory.do_save_location(
+        actor=personas["agency_admin"],
+        organization=org,
+        data=directory.LocationInput(
+            confidential=True,
+            address_1="17 Wrenfeather Close",
+            address_2="Flat Quillon",
+            postal_code="ZX9 4QP",
+            city="Leeds",
+            latitude="53.812345",
+            longitude="-1.543210",
+        ),
+    )
+    # when the whole database is read raw; then none of the address or coordinates appears
+    dump = _dump_all_tables()
+    assert [n for n in ("Wrenfeather", "Quillon", "ZX9 4QP", "53.812345", "1.54321") if n in dump] == []
+    shelter.refresh_from_db()
+    assert shelter.hidden_address_1 == "17 Wrenfeather Close"

@@ -62,6 +62,8 @@ RESULT_READERS = ["program_director", "supervisor", "case_manager", "clinician"]
 RESULT_EDITORS = ["supervisor", "case_manager", "clinician"]
 NON_CASE_STAFF = ["agency_admin", "outreach_coordinator", "analyst", "volunteer", "partner_user"]
 OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
+# Partner directory: who may change an entry their agency keeps (agency admins, staff who edit cases).
+DIRECTORY_EDITORS = ["agency_admin", *CASE_EDITORS]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
@@ -761,6 +763,70 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("funding:set_active", args=[_grant(o).pk]),
         expect(403, agency_admin=302, program_director=302, other_agency_admin=404),
     ),
+    # Partner directory (issue 6): staff of every agency read it; editors of the maintaining agency (admins,
+    # case editors) change its entry; admins add entries and import; outsiders 403.
+    "referrals:directory": ("get", lambda o: reverse("referrals:directory"), expect(200, platform_operator=403)),
+    "referrals:directory_export": (
+        "get",
+        lambda o: reverse("referrals:directory_export"),
+        expect(200, platform_operator=403),
+    ),
+    "referrals:directory_import": (
+        "get",
+        lambda o: reverse("referrals:directory_import"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "referrals:directory_organization_add": (
+        "get",
+        lambda o: reverse("referrals:directory_organization_add"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "referrals:directory_organization": (
+        "get",
+        lambda o: reverse("referrals:directory_organization", args=[_directory(o)["org"].pk]),
+        expect(200, platform_operator=403),
+    ),
+    "referrals:directory_organization_edit": (
+        "get",
+        lambda o: reverse("referrals:directory_organization_edit", args=[_directory(o)["org"].pk]),
+        expect(403, **each(DIRECTORY_EDITORS, 200)),
+    ),
+    "referrals:directory_service_add": (
+        "get",
+        lambda o: reverse("referrals:directory_service_add", args=[_directory(o)["org"].pk]),
+        expect(403, **each(DIRECTORY_EDITORS, 200)),
+    ),
+    "referrals:directory_service_edit": (
+        "get",
+        lambda o: reverse(
+            "referrals:directory_service_edit", args=[_directory(o)["org"].pk, _directory(o)["service"].pk]
+        ),
+        expect(403, **each(DIRECTORY_EDITORS, 200)),
+    ),
+    "referrals:directory_location_add": (
+        "get",
+        lambda o: reverse("referrals:directory_location_add", args=[_directory(o)["org"].pk]),
+        expect(403, **each(DIRECTORY_EDITORS, 200)),
+    ),
+    "referrals:directory_location_edit": (
+        "get",
+        lambda o: reverse(
+            "referrals:directory_location_edit", args=[_directory(o)["org"].pk, _directory(o)["shelter"].pk]
+        ),
+        expect(403, **each(DIRECTORY_EDITORS, 200)),
+    ),
+    "referrals:directory_contact_add": (
+        "get",
+        lambda o: reverse("referrals:directory_contact_add", args=[_directory(o)["org"].pk]),
+        expect(403, **each(DIRECTORY_EDITORS, 200)),
+    ),
+    "referrals:directory_contact_edit": (
+        "get",
+        lambda o: reverse(
+            "referrals:directory_contact_edit", args=[_directory(o)["org"].pk, _directory(o)["contact"].pk]
+        ),
+        expect(403, **each(DIRECTORY_EDITORS, 200)),
+    ),
 }
 
 
@@ -1261,6 +1327,65 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=404),
         lambda o: {"version": 999, "name": "Renamed"},
     ),
+    # Partner directory (issue 6): bodies fail the domain checks (400) or carry a stale version (409) after
+    # the gate, so nothing is written; the import of an empty list is a dry run.
+    ("get", "/api/v1/directory/organizations"): (
+        lambda o: "/api/v1/directory/organizations",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("post", "/api/v1/directory/organizations"): (
+        lambda o: "/api/v1/directory/organizations",
+        expect(403, anonymous=401, agency_admin=400, other_agency_admin=400),
+        lambda o: {"name": " "},
+    ),
+    ("get", "/api/v1/directory/organizations/{organization_id}"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("patch", "/api/v1/directory/organizations/{organization_id}"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}",
+        expect(403, anonymous=401, **each(DIRECTORY_EDITORS, 409)),
+        lambda o: {"version": 999},
+    ),
+    ("post", "/api/v1/directory/organizations/{organization_id}/services"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}/services",
+        expect(403, anonymous=401, **each(DIRECTORY_EDITORS, 400)),
+        lambda o: {"name": "Beds", "category_code": "no_such_category"},
+    ),
+    ("patch", "/api/v1/directory/organizations/{organization_id}/services/{service_id}"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}/services/{_directory(o)['service'].pk}",
+        expect(403, anonymous=401, **each(DIRECTORY_EDITORS, 409)),
+        lambda o: {"version": 999},
+    ),
+    ("post", "/api/v1/directory/organizations/{organization_id}/locations"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}/locations",
+        expect(403, anonymous=401, **each(DIRECTORY_EDITORS, 400)),
+        lambda o: {"latitude": "north"},
+    ),
+    ("patch", "/api/v1/directory/organizations/{organization_id}/locations/{location_id}"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}/locations/{_directory(o)['shelter'].pk}",
+        expect(403, anonymous=401, **each(DIRECTORY_EDITORS, 409)),
+        lambda o: {"version": 999},
+    ),
+    ("post", "/api/v1/directory/organizations/{organization_id}/contacts"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}/contacts",
+        expect(403, anonymous=401, **each(DIRECTORY_EDITORS, 400)),
+        lambda o: {"name": " "},
+    ),
+    ("patch", "/api/v1/directory/organizations/{organization_id}/contacts/{contact_id}"): (
+        lambda o: f"/api/v1/directory/organizations/{_directory(o)['org'].pk}/contacts/{_directory(o)['contact'].pk}",
+        expect(403, anonymous=401, **each(DIRECTORY_EDITORS, 409)),
+        lambda o: {"version": 999},
+    ),
+    ("get", "/api/v1/directory/hsds"): (
+        lambda o: "/api/v1/directory/hsds",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("post", "/api/v1/directory/hsds"): (
+        lambda o: "/api/v1/directory/hsds",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+        lambda o: {"dry_run": True, "document": []},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -1473,3 +1598,32 @@ def _matrix_appointment(actor: Any, case: Any) -> Any:
     starts = timezone.now().replace(microsecond=0) + timedelta(days=1)
     values = AppointmentValues(starts_at=starts, ends_at=starts + timedelta(hours=1), attendee_ids=[actor.pk])
     return do_book_appointment(actor=actor, case=case, values=values)
+
+
+def _directory(o: dict[str, Any]) -> dict[str, Any]:
+    """A directory entry kept by agency A, with a service, a confidential location and a contact (made once)."""
+    if "directory" not in o:
+        from reclaim.referrals import directory_actions as directory
+
+        agency = o["survivor"].agency
+        admin = Membership.objects.get(agency=agency, role="agency_admin").user
+        org = directory.do_create_organization(
+            actor=admin, agency=agency, data=directory.OrganizationInput(name="Riverside Clinic")
+        )
+        o["directory"] = {
+            "org": org,
+            "service": directory.do_save_service(
+                actor=admin,
+                organization=org,
+                data=directory.ServiceInput(name="Walk-in clinic", category_code="physical_healthcare"),
+            ),
+            "shelter": directory.do_save_location(
+                actor=admin,
+                organization=org,
+                data=directory.LocationInput(confidential=True, address_1="12 Hidden Lane", city="Springfield"),
+            ),
+            "contact": directory.do_save_contact(
+                actor=admin, organization=org, data=directory.ContactInput(name="Jo Nurse")
+            ),
+        }
+    return o["directory"]

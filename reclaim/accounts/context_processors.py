@@ -50,6 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.is_platform_operator:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
     items.extend(entry for source in _nav_sources for entry in source(user))
+    if active_membership(user) is not None:  # the partner directory: every staff member of an agency
+        items.append((reverse("referrals:directory"), _("Directory")))
     items.append((reverse("accounts:tokens"), _("API tokens")))
     items.append((reverse("mfa_index"), _("Security")))
     path = request.path

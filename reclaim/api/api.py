@@ -15,6 +15,7 @@ from reclaim.api import (
     cases,
     consents,
     contacts,
+    directory,
     documents,
     follow_ups,
     groups,
@@ -120,3 +121,4 @@ api.add_router("/", plans.router)
 api.add_router("/", scheduling.router)
 api.add_router("/", groups.router)
 api.add_router("/", services.router)
+api.add_router("/", directory.router)

@@ -10,6 +10,7 @@ only while a live consent covers each of its data classes (or a recorded overrid
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django.db import models
@@ -42,6 +43,8 @@ class Organization(BaseModel):
     )
     is_active = models.BooleanField(_("listed"), default=True)
     version = models.PositiveIntegerField(default=1)
+    # The HSDS `id` this organisation is exported and imported under (see "# Directory" below).
+    hsds_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["name"]
@@ -138,3 +141,152 @@ class ReferralTransition(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.from_status} -> {self.to_status}"
+
+
+# Directory
+# Rows of the shared partner directory, shaped after Open Referral HSDS 3.0 (DOMAIN.md §12.1). Each carries
+# the HSDS `id` it is exported and imported under (`hsds_id`), so a re-import updates instead of duplicating.
+
+
+class ServiceStatus(models.TextChoices):
+    """HSDS 3.0 `service.status`."""
+
+    ACTIVE = "active", _("Open")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+    INACTIVE = "inactive", _("Not offered now")
+    DEFUNCT = "defunct", _("No longer offered")
+
+
+class LocationType(models.TextChoices):
+    """HSDS 3.0 `location.location_type`."""
+
+    PHYSICAL = "physical", _("A place people visit")
+    POSTAL = "postal", _("Postal address only")
+    VIRTUAL = "virtual", _("Online or by phone")
+
+
+class OrgService(BaseModel):
+    """A service an organisation offers (HSDS `service`), coded with Reclaim's service taxonomy (DOMAIN.md §5).
+    Opening hours are an RFC 5545 recurrence rule (HSDS `schedule`) plus opening and closing times."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="services")
+    hsds_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    category_code = models.CharField(_("kind of service"), max_length=40)
+    type_code = models.CharField(_("type of service"), max_length=80, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what it offers"), blank=True)
+    eligibility = models.TextField(_("who can use it"), blank=True)
+    languages = models.JSONField(_("languages (ISO 639)"), default=list, blank=True)
+    fees = models.TextField(_("fees"), blank=True)
+    hours_rrule = models.CharField(_("opening days (RFC 5545 rule)"), max_length=200, blank=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True)
+    hours_note = models.CharField(_("opening hours, in words"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("places available now"), null=True, blank=True)
+    capacity_unit = models.CharField(_("counted in"), max_length=40, blank=True)
+    capacity_updated_at = models.DateTimeField(_("capacity updated"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ServiceStatus, default=ServiceStatus.ACTIVE)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["category_code", "status"], name="referrals_orgservice_category"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(BaseModel):
+    """A place of an organisation (HSDS `location` with its `address`).
+
+    A confidential location (a shelter) is seen only by the staff of its maintaining agency (`agency`): its
+    street lines, postal code and coordinates are stored encrypted with that agency's key, and the plain
+    address columns stay empty. City, region and country (the area) stay plain so the maintaining agency can
+    search them; other agencies never receive the row at all."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="locations")
+    hsds_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # The maintaining agency: whose staff may see a confidential location; its key encrypts the address.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    location_type = models.CharField(
+        _("kind of location"), max_length=12, choices=LocationType, default=LocationType.PHYSICAL
+    )
+    confidential = models.BooleanField(_("confidential address (e.g. a shelter)"), default=False)
+    address_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
+    address_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    hidden_address_1 = EncryptedTextField(_("address line 1"))
+    hidden_address_2 = EncryptedTextField(_("address line 2"))
+    hidden_postal_code = EncryptedTextField(_("postal code"))
+    hidden_coordinates = EncryptedJSONField(_("coordinates"))  # [latitude, longitude] as strings
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
+    region = models.CharField(_("region or state"), max_length=100, blank=True)
+    country = models.CharField(_("country (ISO 3166)"), max_length=2, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name", "city"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["organization", "confidential", "agency"], name="referrals_location_visible"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(confidential=False) | Q(agency__isnull=False),
+                name="referrals_location_confidential_has_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidential=False)
+                | (
+                    Q(address_1="")
+                    & Q(address_2="")
+                    & Q(postal_code="")
+                    & Q(latitude__isnull=True)
+                    & Q(longitude__isnull=True)
+                ),
+                name="referrals_location_confidential_not_plain",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"location {self.pk}"
+
+    @property
+    def street_lines(self) -> list[str]:
+        """The address lines and postal code, from whichever columns hold them."""
+        if self.confidential:
+            parts = [self.hidden_address_1, self.hidden_address_2, self.hidden_postal_code]
+        else:
+            parts = [self.address_1, self.address_2, self.postal_code]
+        return [part for part in parts if part]
+
+    @property
+    def coordinates(self) -> tuple[str, str] | None:
+        if self.confidential:
+            pair = self.hidden_coordinates
+            return (str(pair[0]), str(pair[1])) if pair else None
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (str(self.latitude), str(self.longitude))
+
+
+class Contact(BaseModel):
+    """A named person at a partner organisation (HSDS `contact`): partner staff, never a survivor."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contacts")
+    hsds_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

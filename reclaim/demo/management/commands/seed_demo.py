@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from reclaim.demo.seed_appointments import seed_appointments
+from reclaim.demo.seed_directory import seed_directory
 from reclaim.demo.seed_groups import seed_groups
 from reclaim.demo.seed_plans import seed_plans
 from reclaim.demo.seed_services import seed_services
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         seed_services(agencies, seed=options["seed"])  # after plans (links goals), before groups (attendance)
         seed_appointments(agencies, seed=options["seed"])
         seed_groups(agencies, seed=options["seed"])
+        seed_directory(agencies)
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "
