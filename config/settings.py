@@ -343,4 +343,5 @@ RECLAIM_PERIODIC_JOBS = [
     ("verify_audit_chain", 86400, "reclaim.core.tasks.verify_audit_chain"),
     ("mark_missed_follow_ups", 3600, "reclaim.cases.tasks.mark_missed_follow_up_contacts"),
     ("remind_overdue_assessments", 3600, "reclaim.assessments.tasks.remind_overdue_assessments"),
+    ("check_referral_deadlines", 900, "reclaim.referrals.tasks.check_referral_deadlines"),
 ]

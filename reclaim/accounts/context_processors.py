@@ -37,6 +37,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("assessments:outcome_scale"), _("Outcome scale")))
     if caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY):
         items.append((reverse("assessments:plans"), _("Reassessment plans")))
+    # Closed-loop referrals
+    if caps.edits_cases or caps.receives_referrals:
+        items.append((reverse("referrals:incoming"), _("Referrals to us")))
+    if caps.works_cases:
+        items.append((reverse("referrals:outgoing"), _("Referrals sent")))
+    if caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY):
+        items.append((reverse("referrals:policy"), _("Referral settings")))
     if user.is_platform_operator:
         items.append((reverse("accounts:break_glass"), _("Emergency access")))
     items.append((reverse("accounts:tokens"), _("API tokens")))

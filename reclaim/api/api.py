@@ -21,11 +21,13 @@ from reclaim.api import (
     me,
     outcomes,
     progress,
+    referrals,
     survivors,
     vocabularies,
 )
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
+from reclaim.referrals.actions import ConsentMissing
 
 api = NinjaAPI(
     title="Reclaim API",
@@ -94,6 +96,12 @@ def refused_transition(request: HttpRequest, exc: InvalidTransition) -> HttpResp
     return _error(request, 422, exc.code, exc.message, exc.fields)
 
 
+@api.exception_handler(ConsentMissing)
+def consent_missing(request: HttpRequest, exc: ConsentMissing) -> HttpResponse:
+    """A referral's data classes that no live consent covers: 422, naming them (codes)."""
+    return _error(request, 422, exc.code, exc.message, {"data_classes": list(exc.uncovered)})
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, 400, exc.code, exc.message, exc.fields)
@@ -112,3 +120,4 @@ api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)
 api.add_router("/", progress.router)
 api.add_router("/", consents.router)
+api.add_router("/", referrals.router)
