@@ -222,7 +222,7 @@ def transition_referral(request: HttpRequest, referral_id: UUID, payload: Transi
     user = request_user(request)
     referral, side = access_referral_by_id(user, referral_id, for_write=True)
     new_case = None
-    if payload.open_case and payload.to == State.ACCEPTED:
+    if payload.open_case and str(payload.to) == State.ACCEPTED.value:
         existing = (
             access_survivor_by_id(user, payload.existing_survivor_id, for_write=True, purpose="referral: same person")
             if payload.existing_survivor_id

@@ -318,6 +318,8 @@ def duplicate_probe(packet: dict[str, Any]) -> duplicates.Probe:
 
 
 def _open_receiving_case(*, actor: User, referral: Referral, new_case: NewCase) -> Case:
+    if referral.to_agency_id is None:
+        raise DomainError(_("Only a referral to an agency on Reclaim opens a case there."), code="referrals.external")
     if not works_cases_in(actor, referral.to_agency_id):
         raise PermissionDenied
     if not selectors.packet_available(referral):
@@ -341,7 +343,15 @@ def _open_receiving_case(*, actor: User, referral: Referral, new_case: NewCase) 
                     code="referrals.possible_duplicate",
                     fields={"existing_survivor": [_("Choose the same person, or confirm this is someone new.")]},
                 )
-        survivor = do_register_survivor(actor=actor, agency=agency, **identity_from_packet(packet))
+        fields = identity_from_packet(packet)
+        survivor = do_register_survivor(
+            actor=actor,
+            agency=agency,
+            chosen_name=fields["chosen_name"],
+            pronouns=fields["pronouns"],
+            phone=fields["phone"],
+            preferred_language=fields["preferred_language"],
+        )
     summary = packet.get(DataClass.CASE_SUMMARY) or {}
     case = do_open_case(
         actor=actor,
