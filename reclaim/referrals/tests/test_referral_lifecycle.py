@@ -4,10 +4,9 @@ and the outcome fed back to the referrer."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import login_client
 from reclaim.cases.models import CaseEvent, EventType
@@ -94,10 +93,10 @@ def test_recipient_declines_with_a_reason_and_the_sender_is_told(personas, case_
     assert (referral.status, referral.status_reason) == ("declined", "no_capacity")
     assert referral.closed_at is not None
     # the sender's case worker gets the outcome on their task list, until they read it
-    items = [t for t in tasks_for(personas["case_manager"], datetime.date.today()) if t.source == "referral_outcome"]
+    items = [t for t in tasks_for(personas["case_manager"], timezone.localdate()) if t.source == "referral_outcome"]
     assert len(items) == 1
     do_mark_outcome_seen(actor=personas["case_manager"], referral=referral)
-    items = [t for t in tasks_for(personas["case_manager"], datetime.date.today()) if t.source == "referral_outcome"]
+    items = [t for t in tasks_for(personas["case_manager"], timezone.localdate()) if t.source == "referral_outcome"]
     assert items == []
     # every change is on the sender's timeline, codes only
     event = CaseEvent.objects.filter(case=case_a, type=EventType.REFERRAL_CHANGED).latest("at")
@@ -218,7 +217,11 @@ def test_external_referral_is_printed_with_only_consented_classes_and_tracked_by
     )
     assert response.status_code == 302
     referral.refresh_from_db()
-    assert (referral.status, referral.outcome, referral.outcome_note) == ("completed", "partially_helped", "Two visits.")
+    assert (referral.status, referral.outcome, referral.outcome_note) == (
+        "completed",
+        "partially_helped",
+        "Two visits.",
+    )
 
 
 def test_lists_cost_a_constant_number_of_queries(personas, case_a, refer, assert_max_queries):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login_client
-from reclaim.cases.models import CaseEvent, EventType
+from reclaim.cases.models import CaseEvent
 from reclaim.consent.actions import do_revoke_consent
 from reclaim.core.errors import DomainError
 from reclaim.core.models import AuditEvent
@@ -115,9 +115,7 @@ def test_an_expired_consent_hides_the_packet(personas, case_a, refer, give_conse
     assert packet_available(referral)
     with time_machine.travel(timezone.now() + timedelta(days=12)):
         assert not packet_available(referral)
-        page = login_client(personas["other_agency_user"]).get(
-            reverse("referrals:incoming_detail", args=[referral.pk])
-        )
+        page = login_client(personas["other_agency_user"]).get(reverse("referrals:incoming_detail", args=[referral.pk]))
         assert HIDDEN in page.content.decode()
 
 

@@ -5,6 +5,7 @@ is walked as both, against A's case, survivor, documents and timeline, and must 
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -14,10 +15,15 @@ from conftest import login_client
 from reclaim.consent.actions import ConsentInput, do_record_consent
 from reclaim.consent.models import InformedOf
 from reclaim.referrals.actions import NewCase, ReferralInput, do_create_referral, do_transition_referral
-from tests.test_permission_matrix import API_MATRIX, MATRIX
-from tests.test_permission_matrix import objects as objects  # noqa: PLC0414 — the matrix's fixture, reused
 
 from .conftest import SERVICE
+
+# The permission matrix's route lists and its `objects` fixture, reused as they are (imported by name at run
+# time, so the type checker of the application does not walk the project-level test module).
+_matrix = importlib.import_module("tests.test_permission_matrix")
+MATRIX: dict[str, Any] = _matrix.MATRIX
+API_MATRIX: dict[tuple[str, str], Any] = _matrix.API_MATRIX
+objects = _matrix.objects
 
 OUTSIDER_404_ROUTES = sorted(name for name, (_m, _u, table) in MATRIX.items() if table["other_agency_user"] == 404)
 OUTSIDER_404_OPERATIONS = sorted(op for op, entry in API_MATRIX.items() if entry[1]["other_agency_user"] == 404)
@@ -26,7 +32,7 @@ OUTSIDER_404_OPERATIONS = sorted(op for op, entry in API_MATRIX.items() if entry
 def _refusals(table: dict[str, int]) -> dict[str, set[int]]:
     """404 for both; the partner user may instead get the 403 its role gets for an operation it may never
     make at all (opening a case): refused before any record is looked up, so it tells nothing about A."""
-    partner = {404, 403} if table["partner_user"] == 403 else {404}  # noqa: PLR2004
+    partner = {404, 403} if table["partner_user"] == 403 else {404}
     return {"b_case_manager": {404}, "b_partner": partner}
 
 
@@ -107,8 +113,8 @@ def test_every_case_and_survivor_api_operation_of_a_is_404_for_the_partner(objec
     for operation in OUTSIDER_404_OPERATIONS:
         method, _path = operation
         entry = API_MATRIX[operation]
-        make_body = entry[2] if len(entry) > 2 else None  # noqa: PLR2004
-        multipart = len(entry) > 3 and entry[3] == "multipart"  # noqa: PLR2004
+        make_body = entry[2] if len(entry) > 2 else None
+        multipart = len(entry) > 3 and entry[3] == "multipart"
         url = entry[0](objects)
         statuses = {
             name: _call(user, method, url, make_body(objects) if make_body else None, multipart=multipart)

@@ -49,7 +49,11 @@ def test_a_referral_sent_on_friday_escalates_once_after_tuesday_morning(personas
     with time_machine.travel(datetime.datetime(2026, 3, 9, 23, 0, tzinfo=TZ), tick=False):
         assert mark_overdue_referrals() == 0
         # and the recipient's case manager sees it on their task list, due Tuesday
-        incoming = [t for t in tasks_for(personas["other_agency_user"], datetime.date(2026, 3, 9)) if t.source == "referral_incoming"]
+        incoming = [
+            t
+            for t in tasks_for(personas["other_agency_user"], datetime.date(2026, 3, 9))
+            if t.source == "referral_incoming"
+        ]
         assert [t.due for t in incoming] == [datetime.date(2026, 3, 10)]
     assert not _escalations(case_a).exists()
     # when it runs on Tuesday just after the deadline, the referral escalates, once
@@ -67,7 +71,11 @@ def test_a_referral_sent_on_friday_escalates_once_after_tuesday_morning(personas
     ]
     assert not [t for t in tasks_for(personas["case_manager"], today) if t.source == "referral_escalated"]
     # and the recipient's item is now overdue
-    incoming = [t for t in tasks_for(personas["other_agency_user"], today + datetime.timedelta(days=1)) if t.source == "referral_incoming"]
+    incoming = [
+        t
+        for t in tasks_for(personas["other_agency_user"], today + datetime.timedelta(days=1))
+        if t.source == "referral_incoming"
+    ]
     assert incoming[0].is_overdue(today + datetime.timedelta(days=1))
 
 

@@ -64,7 +64,7 @@ def test_any_path_of_allowed_moves_stays_terminal_once_terminal(steps):
 def test_only_the_right_side_may_make_each_move_exhaustively():
     for current, to, side in itertools.product(State, State, Side):
         allowed = may_move(current, to, {side})
-        if to == State.SENT or to == State.WITHDRAWN or (current == State.DRAFT and to == State.CANCELLED):
+        if to in (State.SENT, State.WITHDRAWN) or (current == State.DRAFT and to == State.CANCELLED):
             expected_side = Side.SENDER
         elif to in RECIPIENT_ONLY:
             expected_side = Side.RECIPIENT
