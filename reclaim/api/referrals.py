@@ -59,7 +59,8 @@ class ReferralOut(Schema):
     closed_at: datetime | None
     decline_reason: str
     outcome: str
-    packet_available: bool
+    # Computed on read, for one referral at a time: null in lists.
+    packet_available: bool | None
     # The frozen packet; for the recipient null once consent no longer covers it.
     packet: dict[str, Any] | None
     version: int
@@ -73,7 +74,7 @@ class ReferralOut(Schema):
 
     @staticmethod
     def of(referral: Referral, side: Side, *, detail: bool = False) -> ReferralOut:
-        available = selectors.packet_available(referral) if detail or side == Side.RECIPIENT else False
+        available = selectors.packet_available(referral) if detail else False
         sender = side == Side.SENDER
         show_notes = sender or available
         transitions = (
@@ -113,7 +114,7 @@ class ReferralOut(Schema):
             closed_at=referral.closed_at,
             decline_reason=referral.status_reason,
             outcome=referral.outcome,
-            packet_available=available,
+            packet_available=available if detail else None,
             packet=packet,
             version=referral.version,
             case_id=referral.case_id if sender else None,

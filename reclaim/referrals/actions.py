@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from reclaim.people.models import Survivor
 
 REASON_MAX_LENGTH = 2000
+# The recipient's first answers: any of them acknowledges the referral (stops the deadline).
+ANSWERS = frozenset({State.RECEIVED, State.ACCEPTED, State.DECLINED})
 OVERRIDE_REASON_MIN_LENGTH = 10
 
 
@@ -87,9 +89,7 @@ def _recipient(sender_agency_id: Any, data: ReferralInput, errors: dict[str, lis
         _add(errors, "recipient", _("Choose one agency on Reclaim or one organisation of the directory."))
         return None, None
     if data.to_organization_id:
-        org = selectors.external_organizations().filter(pk=data.to_organization_id).first() or (
-            Organization.objects.filter(pk=data.to_organization_id, is_active=True).first()
-        )
+        org = Organization.objects.filter(pk=data.to_organization_id, is_active=True).first()
         if org is None:
             _add(errors, "recipient", _("Choose an organisation from the directory."))
             return None, None
@@ -388,7 +388,7 @@ def do_transition_referral(
     side = Side.RECIPIENT if sides == {Side.RECIPIENT} else Side.SENDER
     old = referral.status
     now = timezone.now()
-    if old == State.SENT and referral.acknowledged_at is None:
+    if old == State.SENT and to in ANSWERS and referral.acknowledged_at is None:
         referral.acknowledged_at = now
     referral.status = to
     if to == State.DECLINED:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login_client
-from reclaim.cases.models import CaseEvent
+from reclaim.cases.models import CaseEvent, EventType
 from reclaim.consent.actions import do_revoke_consent
 from reclaim.core.errors import DomainError
 from reclaim.core.models import AuditEvent
@@ -209,3 +209,28 @@ def test_a_non_participant_agency_gets_404(personas, case_a, refer, agency):
     response = client.post(f"/api/v1/referrals/{referral.pk}/transitions", body, content_type="application/json")
     assert response.status_code == 404
     assert client.get("/api/v1/referrals?direction=incoming").json() == []
+
+
+def test_the_periodic_job_notes_a_hidden_packet_once_on_the_senders_timeline(personas, case_a, refer, give_consent):
+    from reclaim.referrals.actions import mark_hidden_packets
+
+    consent = give_consent(case_a, ["identity"])
+    referral = refer(case_a, ["identity"])
+    refer(case_a, [])  # a referral without data classes never hides
+    assert mark_hidden_packets() == 0
+    do_revoke_consent(
+        actor=personas["case_manager"], consent=consent, by_whom="survivor", how="in_person", expected_version=1
+    )
+    assert mark_hidden_packets() == 1
+    assert mark_hidden_packets() == 0
+    event = CaseEvent.objects.get(case=case_a, type=EventType.REFERRAL_PACKET_HIDDEN)
+    assert event.parameters == {"referral_id": str(referral.pk)}
+
+
+def test_withdrawing_does_not_count_as_an_acknowledgement(personas, case_a, refer):
+    referral = refer(case_a, [])
+    referral = do_transition_referral(
+        actor=personas["case_manager"], referral=referral, to="withdrawn", expected_version=referral.version
+    )
+    assert referral.acknowledged_at is None
+    assert referral.closed_at is not None
