@@ -344,6 +344,7 @@ RECLAIM_PERIODIC_JOBS = [
     ("mark_missed_follow_ups", 3600, "reclaim.cases.tasks.mark_missed_follow_up_contacts"),
     ("remind_overdue_assessments", 3600, "reclaim.assessments.tasks.remind_overdue_assessments"),
     ("send_appointment_reminders", 300, "reclaim.scheduling.tasks.send_due_reminders"),
+    ("check_referral_deadlines", 900, "reclaim.referrals.tasks.check_referral_deadlines"),
 ]
 
 # --- Appointment reminders (docs/scheduling.md) ----------------------------------------------

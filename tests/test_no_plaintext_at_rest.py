@@ -311,3 +311,51 @@ def test_confidential_directory_location_is_not_stored_in_clear(personas, agency
     assert [n for n in ("Wrenfeather", "Quillon", "ZX9 4QP", "53.812345", "1.54321") if n in dump] == []
     shelter.refresh_from_db()
     assert shelter.hidden_address_1 == "17 Wrenfeather Close"
+
+
+def test_referral_reason_packet_override_reason_and_outcome_note_are_not_stored_in_clear(
+    personas, survivor_a, other_agency
+):
+    from reclaim.referrals.actions import (
+        ReferralInput,
+        do_create_referral,
+        do_override_consent,
+        do_send_referral,
+        do_transition_referral,
+    )
+
+    # given a referral with known free text in its reason, override reason, packet and outcome note
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    draft = do_create_referral(
+        actor=personas["case_manager"],
+        case=case,
+        data=ReferralInput(
+            service_category="psychological_support",
+            to_agency_id=other_agency.pk,
+            reason="Gravelmouth counselling needed",
+            data_classes=["identity", "contact"],
+        ),
+    )
+    draft = do_override_consent(
+        actor=personas["supervisor"], referral=draft, reason="Wintercombe court order", expected_version=1
+    )
+    referral = do_send_referral(actor=personas["case_manager"], referral=draft, expected_version=draft.version)
+    for to, extra in (("accepted", {}), ("in_progress", {})):
+        referral = do_transition_referral(
+            actor=personas["other_agency_user"], referral=referral, to=to, expected_version=referral.version, **extra
+        )
+    do_transition_referral(
+        actor=personas["other_agency_user"],
+        referral=referral,
+        to="completed",
+        expected_version=referral.version,
+        outcome="got_help",
+        note="Saw Dr Pellinore weekly",
+    )
+    # when the whole database is read raw; then none of it appears (packet: the name and phone)
+    dump = _dump_all_tables()
+    needles = ["Gravelmouth", "Wintercombe", "Pellinore", "Marisol", "0104477", "010 4477"]
+    assert [needle for needle in needles if needle in dump] == []
+    referral.refresh_from_db()
+    assert referral.packet["identity"]["name"] == "Marisol"
+    assert referral.outcome_note == "Saw Dr Pellinore weekly"

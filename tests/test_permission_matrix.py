@@ -46,6 +46,7 @@ from reclaim.core.vocabulary import vocabulary_by_code
 from reclaim.documents.actions import do_upload_document
 from reclaim.documents.models import Document
 from reclaim.people.actions import do_add_relation
+from reclaim.referrals.actions import ReferralInput, do_create_referral
 from reclaim.services.tests.groups_support import group_objects
 
 PDF = b"%PDF-1.4\n% matrix test\n"
@@ -129,6 +130,67 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         "post",
         lambda o: reverse("consent:revoke", args=[o["case"].pk, o["consent"].pk]),
         expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    # Closed-loop referrals: the sender side through A's case; the inbox of agency B (other_agency_user).
+    "referrals:case_referrals": (
+        "get",
+        lambda o: reverse("referrals:case_referrals", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "referrals:create": (
+        "get",
+        lambda o: reverse("referrals:create", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "referrals:case_referral": (
+        "get",
+        lambda o: reverse("referrals:case_referral", args=[o["case"].pk, o["referral"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "referrals:sender_transition": (
+        "post",
+        lambda o: reverse("referrals:sender_transition", args=[o["case"].pk, o["referral"].pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    "referrals:override": (
+        "post",
+        lambda o: reverse("referrals:override", args=[o["case"].pk, o["referral"].pk]),
+        expect(404, supervisor=400, program_director=400, case_manager=403, clinician=403, legal_advocate=403),
+    ),
+    "referrals:outcome_seen": (
+        "post",
+        lambda o: reverse("referrals:outcome_seen", args=[o["case"].pk, o["referral"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "referrals:print": (
+        "get",
+        lambda o: reverse("referrals:print", args=[o["case"].pk, o["referral"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "referrals:outgoing": (
+        "get",
+        lambda o: reverse("referrals:outgoing"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "referrals:incoming": (
+        "get",
+        lambda o: reverse("referrals:incoming"),
+        expect(403, **each(CASE_EDITORS, 200), partner_user=200, other_agency_user=200),
+    ),
+    "referrals:incoming_detail": (
+        "get",
+        lambda o: reverse("referrals:incoming_detail", args=[o["referral"].pk]),
+        expect(404, other_agency_user=200),
+    ),
+    "referrals:incoming_transition": (
+        "post",
+        lambda o: reverse("referrals:incoming_transition", args=[o["referral"].pk]),
+        expect(404, other_agency_user=400),
+    ),
+    "referrals:policy": (
+        "get",
+        lambda o: reverse("referrals:policy"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
     "invitation_accept": (
         "get",
@@ -980,6 +1042,44 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "by_whom": "survivor", "how": "phone"},
     ),
+    # No consent covers "identity" for agency B: editors get 422 naming it; nothing is saved.
+    ("post", "/api/v1/referrals"): (
+        lambda o: "/api/v1/referrals",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
+        lambda o: {
+            "case_id": str(o["case"].pk),
+            "to_agency_id": str(o["referral"].to_agency_id),
+            "service_category": "psychological_support",
+            "data_classes": ["identity"],
+        },
+    ),
+    ("get", "/api/v1/referrals"): (
+        lambda o: "/api/v1/referrals",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("get", "/api/v1/referrals/{referral_id}"): (
+        lambda o: f"/api/v1/referrals/{o['referral'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/transitions"): (
+        lambda o: f"/api/v1/referrals/{o['referral'].pk}/transitions",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403, other_agency_user=409),
+        lambda o: {"version": 999, "to": "received"},
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/override-consent"): (
+        lambda o: f"/api/v1/referrals/{o['referral'].pk}/override-consent",
+        expect(
+            404,
+            anonymous=401,
+            supervisor=409,
+            program_director=409,
+            case_manager=403,
+            clinician=403,
+            legal_advocate=403,
+            other_agency_user=403,
+        ),
+        lambda o: {"version": 999, "reason": "Court order to share"},
+    ),
     ("get", "/api/v1/cases/{case_id}/follow-ups"): (
         lambda o: f"/api/v1/cases/{o['follow_up'].case_id}/follow-ups",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
@@ -1430,7 +1530,7 @@ def test_every_api_operation_has_a_matrix_entry():
 
 
 @pytest.fixture
-def objects(personas, agency, survivor_a) -> dict[str, Any]:
+def objects(personas, agency, other_agency, survivor_a) -> dict[str, Any]:
     invitation, _secret = do_invite_staff(
         actor=personas["agency_admin"],
         agency=agency,
@@ -1501,8 +1601,15 @@ def objects(personas, agency, survivor_a) -> dict[str, Any]:
             expires_on=timezone.localdate() + timedelta(days=300),
         ),
     )
+    referral = do_create_referral(
+        actor=personas["case_manager"],
+        case=case,
+        data=ReferralInput(service_category="psychological_support", to_agency_id=other_agency.pk),
+        send=True,
+    )
     return {
         "consent": consent,
+        "referral": referral,
         "assessment": assessment,
         "assessment_alert": assessment.alert_rows.get(),
         "relation": relation,

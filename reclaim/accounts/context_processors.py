@@ -18,42 +18,46 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import User
 
 
+def _entries(user: User, caps: Any) -> list[tuple[str, Any]]:
+    """(url, label) of every page this user may open, in menu order: one table, one condition per entry."""
+    in_agency = active_membership(user) is not None
+    sees_cases = caps.works_cases or (user.is_platform_operator and bool(live_grant_agency_ids(user)))
+    agency_settings = caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY)
+    table: list[tuple[bool, str, Any]] = [
+        (True, "home", _("Home")),
+        (True, "tasks", _("My tasks")),
+        (sees_cases, "cases:list", _("Cases")),
+        (sees_cases, "people:list", _("Survivors")),
+        (caps.approves_closure and caps.works_cases, "cases:caseload", _("Caseloads")),
+        (caps.sees_screen_results and caps.works_cases, "assessments:due", _("Assessments due")),
+        (caps.works_cases and in_agency, "scheduling:calendar_day", _("Calendar")),
+        (caps.works_cases, "services:log", _("Service log")),
+        (caps.edits_cases or caps.receives_referrals, "referrals:incoming", _("Referrals to us")),
+        (caps.works_cases, "referrals:outgoing", _("Referrals sent")),
+        (in_agency, "referrals:directory", _("Directory")),  # the partner directory: every staff member
+        (caps.views_aggregates, "assessments:cohort", _("Program progress")),
+        (caps.manages_staff, "accounts:team", _("Staff")),
+        (caps.manages_staff, "accounts:audit", _("Audit log")),
+        (caps.manages_staff, "accounts:grants_review", _("Emergency access")),
+        (caps.manages_staff, "accounts:vocabularies", _("Reference lists")),
+        (caps.manages_staff, "assessments:outcome_scale", _("Outcome scale")),
+        (agency_settings, "assessments:plans", _("Reassessment plans")),
+        (agency_settings, "funding:list", _("Funding sources")),
+        (agency_settings, "referrals:policy", _("Referral settings")),
+        (user.is_platform_operator, "accounts:break_glass", _("Emergency access")),
+    ]
+    items = [(reverse(name), label) for shown, name, label in table if shown]
+    items.extend(entry for source in _nav_sources for entry in source(user))
+    items.append((reverse("accounts:tokens"), _("API tokens")))
+    items.append((reverse("mfa_index"), _("Security")))
+    return items
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "current_membership": None}
-    caps = capabilities(user)
-    items: list[tuple[str, Any]] = [(reverse("home"), _("Home")), (reverse("tasks"), _("My tasks"))]
-    if caps.works_cases or (user.is_platform_operator and live_grant_agency_ids(user)):
-        items.append((reverse("cases:list"), _("Cases")))
-        items.append((reverse("people:list"), _("Survivors")))
-    if caps.approves_closure and caps.works_cases:
-        items.append((reverse("cases:caseload"), _("Caseloads")))
-    if caps.sees_screen_results and caps.works_cases:
-        items.append((reverse("assessments:due"), _("Assessments due")))
-    if caps.works_cases and active_membership(user) is not None:
-        items.append((reverse("scheduling:calendar_day"), _("Calendar")))
-    if caps.views_aggregates:
-        items.append((reverse("assessments:cohort"), _("Program progress")))
-    if caps.manages_staff:
-        items.append((reverse("accounts:team"), _("Staff")))
-        items.append((reverse("accounts:audit"), _("Audit log")))
-        items.append((reverse("accounts:grants_review"), _("Emergency access")))
-        items.append((reverse("accounts:vocabularies"), _("Reference lists")))
-        items.append((reverse("assessments:outcome_scale"), _("Outcome scale")))
-    if caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY):
-        items.append((reverse("assessments:plans"), _("Reassessment plans")))
-    if caps.works_cases:
-        items.append((reverse("services:log"), _("Service log")))
-    if caps.manages_staff or (caps.approves_closure and caps.case_scope == Scope.AGENCY):
-        items.append((reverse("funding:list"), _("Funding sources")))
-    if user.is_platform_operator:
-        items.append((reverse("accounts:break_glass"), _("Emergency access")))
-    items.extend(entry for source in _nav_sources for entry in source(user))
-    if active_membership(user) is not None:  # the partner directory: every staff member of an agency
-        items.append((reverse("referrals:directory"), _("Directory")))
-    items.append((reverse("accounts:tokens"), _("API tokens")))
-    items.append((reverse("mfa_index"), _("Security")))
+    items = _entries(user, capabilities(user))
     path = request.path
     matches = [url for url, _label in items if url == path or (url != "/" and path.startswith(url))]
     current = max(matches, key=len, default=None)  # the most specific entry, so only one is current

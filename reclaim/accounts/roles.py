@@ -43,6 +43,8 @@ class Capabilities:
     views_aggregates: bool = False
     runs_outreach: bool = False
     receives_referrals: bool = False
+    # Send a referral with data classes no live consent covers, with a stated reason (DOMAIN.md §8).
+    overrides_consent: bool = False
     requires_mfa: bool = True
 
     @property
@@ -53,10 +55,18 @@ class Capabilities:
 CAPABILITIES: dict[str, Capabilities] = {
     Role.AGENCY_ADMIN: Capabilities(manages_staff=True, views_audit=True, views_aggregates=True),
     Role.PROGRAM_DIRECTOR: Capabilities(
-        case_scope=Scope.AGENCY, approves_closure=True, views_aggregates=True, sees_screen_results=True
+        case_scope=Scope.AGENCY,
+        approves_closure=True,
+        views_aggregates=True,
+        sees_screen_results=True,
+        overrides_consent=True,
     ),
     Role.SUPERVISOR: Capabilities(
-        case_scope=Scope.TEAM, edits_cases=True, approves_closure=True, sees_screen_results=True
+        case_scope=Scope.TEAM,
+        edits_cases=True,
+        approves_closure=True,
+        sees_screen_results=True,
+        overrides_consent=True,
     ),
     Role.CASE_MANAGER: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_screen_results=True),
     Role.CLINICIAN: Capabilities(

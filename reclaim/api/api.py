@@ -24,6 +24,7 @@ from reclaim.api import (
     outcomes,
     plans,
     progress,
+    referrals,
     scheduling,
     services,
     survivors,
@@ -31,6 +32,7 @@ from reclaim.api import (
 )
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
+from reclaim.referrals.actions import ConsentMissing
 
 api = NinjaAPI(
     title="Reclaim API",
@@ -99,6 +101,12 @@ def refused_transition(request: HttpRequest, exc: InvalidTransition) -> HttpResp
     return _error(request, 422, exc.code, exc.message, exc.fields)
 
 
+@api.exception_handler(ConsentMissing)
+def consent_missing(request: HttpRequest, exc: ConsentMissing) -> HttpResponse:
+    """A referral's data classes that no live consent covers: 422, naming them (codes)."""
+    return _error(request, 422, exc.code, exc.message, {"data_classes": list(exc.uncovered)})
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, 400, exc.code, exc.message, exc.fields)
@@ -122,3 +130,4 @@ api.add_router("/", scheduling.router)
 api.add_router("/", groups.router)
 api.add_router("/", services.router)
 api.add_router("/", directory.router)
+api.add_router("/", referrals.router)

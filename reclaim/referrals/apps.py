@@ -7,3 +7,16 @@ class ReferralsConfig(AppConfig):
     name = "reclaim.referrals"
     label = "referrals"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Closed-loop referrals: task-list sources.
+        from reclaim.cases.tasklist import register_task_source
+        from reclaim.referrals.referral_tasks import (
+            escalated_referral_tasks,
+            incoming_referral_tasks,
+            referral_outcome_tasks,
+        )
+
+        register_task_source(incoming_referral_tasks)
+        register_task_source(escalated_referral_tasks)
+        register_task_source(referral_outcome_tasks)

@@ -104,6 +104,13 @@ class Referral(TenantModel):
     receiving_case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
+    # Closed loop (referral_states.py): the decline reason code, the classes a consent override let through,
+    # when the sender's workers saw the outcome, when a periodic check found the packet hidden.
+    status_reason = models.CharField(_("reason"), max_length=24, blank=True)
+    consent_override_classes = models.JSONField(_("sent without a consent"), default=list, blank=True)
+    consent_override_at = models.DateTimeField(null=True, blank=True)
+    outcome_seen_at = models.DateTimeField(null=True, blank=True)
+    packet_hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-created_at"]
@@ -135,6 +142,8 @@ class ReferralTransition(TenantModel):
     by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     reason = EncryptedTextField(_("reason"))
+    reason_code = models.CharField(_("reason code"), max_length=24, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["at"]
@@ -290,3 +299,23 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Closed-loop referrals: per-agency settings
+
+
+class ReferralPolicy(TenantModel):
+    """How long a recipient has to acknowledge a referral this agency sends (business days) and when an open
+    referral nobody has touched counts as stale (DOMAIN.md §8; Primero's default is 14 days)."""
+
+    ack_business_days = models.PositiveSmallIntegerField(_("acknowledge within (business days)"), default=2)
+    stale_days = models.PositiveSmallIntegerField(_("stale after (days without change)"), default=14)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency"], name="referrals_policy_one_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return "referral policy"

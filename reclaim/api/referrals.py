@@ -1,0 +1,261 @@
+"""Referral API (DOMAIN.md §7.3, §8): create (and send), list by direction, read, move, override consent.
+
+The recipient reads exactly the frozen packet, and only while consent still covers it; never anything else
+of the sender's case. Data classes no live consent covers give 422 naming them; a user on neither side gets
+404; a stale version 409. There is no client flag that skips the consent check: an override is its own
+operation, for roles with `overrides_consent` only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Query, Router, Schema, Status
+
+from reclaim.accounts.http import request_user
+from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.cases.access import access_case_by_id, require_case_worker
+from reclaim.consent.models import DataClass
+from reclaim.people.access import access_survivor_by_id
+from reclaim.referrals import actions, selectors
+from reclaim.referrals.access import access_referral_by_id, require_override_right
+from reclaim.referrals.models import ReferralStatus, Urgency
+from reclaim.referrals.referral_states import DeclineReason, Outcome, Side, State
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from reclaim.referrals.models import Referral
+
+router = Router(tags=["referrals"])
+
+
+class TransitionOut(Schema):
+    from_status: str
+    to_status: str
+    at: datetime
+    by_agency_id: UUID
+    reason_code: str
+    outcome: str
+    note: str
+
+
+class ReferralOut(Schema):
+    id: UUID
+    direction: Literal["outgoing", "incoming"]
+    status: str
+    from_agency_id: UUID
+    to_agency_id: UUID | None
+    to_organization_id: UUID | None
+    service_category: str
+    urgency: str
+    data_classes: list[str]
+    sent_at: datetime | None
+    acknowledge_by: datetime | None
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+    closed_at: datetime | None
+    decline_reason: str
+    outcome: str
+    # Computed on read, for one referral at a time: null in lists.
+    packet_available: bool | None
+    # The frozen packet; for the recipient null once consent no longer covers it.
+    packet: dict[str, Any] | None
+    version: int
+    # Sender side only (null for the recipient):
+    case_id: UUID | None = None
+    reason: str | None = None
+    outcome_note: str | None = None
+    consent_override_classes: list[str] | None = None
+    receiving_case_id: UUID | None = None
+    transitions: list[TransitionOut] = Field(default_factory=list)
+
+    @staticmethod
+    def of(referral: Referral, side: Side, *, detail: bool = False) -> ReferralOut:
+        available = selectors.packet_available(referral) if detail else False
+        sender = side == Side.SENDER
+        show_notes = sender or available
+        transitions = (
+            [
+                TransitionOut(
+                    from_status=row.from_status,
+                    to_status=row.to_status,
+                    at=row.at,
+                    by_agency_id=row.by_agency_id,
+                    reason_code=row.reason_code,
+                    outcome=row.outcome,
+                    note=(row.reason or "") if show_notes else "",
+                )
+                for row in selectors.transitions_for(referral)
+            ]
+            if detail
+            else []
+        )
+        if sender:
+            packet = referral.packet if detail and referral.status != State.DRAFT else None
+        else:
+            packet = referral.packet if detail and available else None
+        return ReferralOut(
+            id=referral.pk,
+            direction="outgoing" if sender else "incoming",
+            status=referral.status,
+            from_agency_id=referral.agency_id,
+            to_agency_id=referral.to_agency_id,
+            to_organization_id=referral.to_organization_id if sender else None,
+            service_category=referral.service_category,
+            urgency=referral.urgency,
+            data_classes=list(referral.data_classes),
+            sent_at=referral.sent_at,
+            acknowledge_by=referral.acknowledge_by,
+            acknowledged_at=referral.acknowledged_at,
+            escalated_at=referral.escalated_at if sender else None,
+            closed_at=referral.closed_at,
+            decline_reason=referral.status_reason,
+            outcome=referral.outcome,
+            packet_available=available if detail else None,
+            packet=packet,
+            version=referral.version,
+            case_id=referral.case_id if sender else None,
+            reason=(referral.reason or "") if sender else None,
+            outcome_note=(referral.outcome_note or "") if sender or available else None,
+            consent_override_classes=list(referral.consent_override_classes) if sender else None,
+            receiving_case_id=referral.receiving_case_id if not sender else None,
+            transitions=transitions,
+        )
+
+
+class ReferralIn(Schema):
+    case_id: UUID
+    to_agency_id: UUID | None = None
+    to_organization_id: UUID | None = None
+    service_category: str = Field(max_length=40)
+    goal_id: UUID | None = None
+    reason: str = Field(default="", max_length=actions.REASON_MAX_LENGTH)
+    urgency: Urgency = Urgency.ROUTINE
+    data_classes: list[DataClass] = Field(default_factory=list, max_length=12)
+    send: bool = True
+
+
+class TransitionIn(Schema):
+    version: int
+    to: ReferralStatus
+    reason: DeclineReason | None = None
+    outcome: Outcome | None = None
+    note: str = Field(default="", max_length=2000)
+    # Accepting (recipient): open a case in our agency with the packet's consented identity.
+    open_case: bool = False
+    existing_survivor_id: UUID | None = None
+    confirm_new: bool = False
+
+
+class OverrideIn(Schema):
+    version: int
+    reason: str = Field(max_length=actions.REASON_MAX_LENGTH)
+
+
+class ListQuery(Schema):
+    direction: Literal["incoming", "outgoing"] = "outgoing"
+    status: str = ""
+
+
+@router.post(
+    "/referrals",
+    response={201: ReferralOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Refer from a case; sent at once unless `send` is false. Classes without consent: 422 naming them",
+)
+def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[ReferralOut]:
+    user = request_user(request)
+    case = access_case_by_id(user, payload.case_id, for_write=True)
+    referral = actions.do_create_referral(
+        actor=user,
+        case=case,
+        data=actions.ReferralInput(
+            service_category=payload.service_category,
+            to_agency_id=payload.to_agency_id,
+            to_organization_id=payload.to_organization_id,
+            reason=payload.reason,
+            urgency=payload.urgency,
+            data_classes=[str(code) for code in payload.data_classes],
+            goal_id=payload.goal_id,
+        ),
+        send=payload.send,
+    )
+    return Status(201, ReferralOut.of(referral, Side.SENDER, detail=True))
+
+
+@router.get(
+    "/referrals",
+    response={200: list[ReferralOut], 403: ErrorOut},
+    summary="Referrals sent from your cases (outgoing) or to your agency (incoming); packets only on GET by id",
+)
+def list_referrals(request: HttpRequest, query: Query[ListQuery]) -> list[ReferralOut]:
+    user = request_user(request)
+    if query.direction == "incoming":
+        if not selectors.can_receive(user):
+            raise PermissionDenied
+        rows, side = selectors.incoming_for_user(user), Side.RECIPIENT
+    else:
+        require_case_worker(user)
+        rows, side = selectors.outgoing_for_user(user), Side.SENDER
+    rows = selectors.filter_status(rows, query.status).order_by("-created_at")[:100]
+    return [ReferralOut.of(referral, side) for referral in rows]
+
+
+@router.get(
+    "/referrals/{uuid:referral_id}",
+    response={200: ReferralOut, 404: ErrorOut},
+    summary="One referral (audited read). The recipient sees the packet only, and only while consent covers it",
+)
+def get_referral(request: HttpRequest, referral_id: UUID) -> ReferralOut:
+    referral, side = access_referral_by_id(request_user(request), referral_id)
+    return ReferralOut.of(referral, side, detail=True)
+
+
+@router.post(
+    "/referrals/{uuid:referral_id}/transitions",
+    response={200: ReferralOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    summary="Move a referral (send the version you read; 409 if it changed). Declining needs a reason and a "
+    "note, completing an outcome and a note, failing a note",
+)
+def transition_referral(request: HttpRequest, referral_id: UUID, payload: TransitionIn) -> ReferralOut:
+    user = request_user(request)
+    referral, side = access_referral_by_id(user, referral_id, for_write=True)
+    new_case = None
+    if payload.open_case and str(payload.to) == State.ACCEPTED.value:
+        existing = (
+            access_survivor_by_id(user, payload.existing_survivor_id, for_write=True, purpose="referral: same person")
+            if payload.existing_survivor_id
+            else None
+        )
+        new_case = actions.NewCase(existing_survivor=existing, confirm_new=payload.confirm_new)
+    referral = actions.do_transition_referral(
+        actor=user,
+        referral=referral,
+        to=payload.to,
+        expected_version=payload.version,
+        reason_code=payload.reason or "",
+        outcome=payload.outcome or "",
+        note=payload.note,
+        new_case=new_case,
+    )
+    return ReferralOut.of(referral, side, detail=True)
+
+
+@router.post(
+    "/referrals/{uuid:referral_id}/override-consent",
+    response={200: ReferralOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+    summary="Let a draft go without consent for the classes none covers (supervisors, program directors; "
+    "reason required, audited)",
+)
+def override_consent(request: HttpRequest, referral_id: UUID, payload: OverrideIn) -> ReferralOut:
+    user = request_user(request)
+    referral, side = access_referral_by_id(user, referral_id)
+    if side != Side.SENDER:
+        raise PermissionDenied
+    require_override_right(user, referral)
+    referral = actions.do_override_consent(
+        actor=user, referral=referral, reason=payload.reason, expected_version=payload.version
+    )
+    return ReferralOut.of(referral, Side.SENDER, detail=True)

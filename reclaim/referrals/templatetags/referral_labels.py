@@ -1,0 +1,43 @@
+"""Labels of the codes a referral stores (status, reasons, outcomes, data classes, needs) for its pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from reclaim.cases.models import NeedKind, NeedStatus
+from reclaim.cases.state import CaseStatus
+from reclaim.consent.models import DataClass
+from reclaim.people.ages import AgeBand
+from reclaim.people.models import ContactChannel, TriState
+from reclaim.referrals.models import ReferralStatus, Urgency
+from reclaim.referrals.referral_states import DeclineReason, Outcome
+
+register = template.Library()
+
+_VOCABULARIES = {
+    "status": ReferralStatus,
+    "decline": DeclineReason,
+    "outcome": Outcome,
+    "data_class": DataClass,
+    "need": NeedKind,
+    "need_status": NeedStatus,
+    "urgency": Urgency,
+    "stage": CaseStatus,
+    "age_band": AgeBand,
+    "channel": ContactChannel,
+    "tristate": TriState,
+}
+
+
+@register.filter
+def label(code: str | None, vocabulary: str) -> str:
+    """`{{ code|label:"outcome" }}`: the label of a stored code, or the code itself if unknown."""
+    if not code:
+        return ""
+    choices = _VOCABULARIES[vocabulary]
+    return str(choices(code).label) if code in choices.values else str(code)
+
+
+@register.filter
+def data_class_labels(codes: list[str]) -> list[str]:
+    return [str(DataClass(code).label) for code in codes if code in DataClass.values]
