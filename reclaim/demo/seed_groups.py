@@ -209,6 +209,21 @@ def _attend(
                         recorded_by_id=helpers[-1],
                     )
                 )
+                record = rows.records[-1]
+                rows.events.append(
+                    CaseEvent(
+                        agency=agency,
+                        case=case,
+                        type=EventType.SERVICE_RECORDED,
+                        actor_id=helpers[-1],
+                        at=session.starts_at,
+                        parameters={
+                            "service_id": str(record.pk),
+                            "type": program.service_type.code,
+                            "source": ServiceSource.GROUP_SESSION,
+                        },
+                    )
+                )
         ends = program.ends_on
         if program.status == GroupStatus.FINISHED and ends is not None and present >= needed:
             enrolment.status, enrolment.completed_on = EnrolmentStatus.COMPLETED, ends
