@@ -204,3 +204,88 @@ def test_case_manager_completes_a_phq9_and_the_alert_reaches_the_clinicians_dash
     _submit(page, "/acknowledge/")
     page.goto(f"{live_server.url}/")
     assert case.number not in page.locator("section[aria-labelledby=assessment-alerts-heading]").inner_text()
+
+
+def _sign_in_without_mfa(page, base_url: str, email: str) -> None:
+    """Roles that need no second factor (volunteer, analyst) go straight in."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "a-long-test-passphrase-42")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def test_a_plan_with_two_goals_services_against_them_and_a_group_session_with_attendance(
+    flushable_db, live_server, browser_page, personas, survivor_a
+):
+    from datetime import timedelta
+
+    from django.apps import apps as django_apps
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from reclaim.cases.actions import do_open_case
+    from reclaim.plans.models import Goal
+    from reclaim.services.group_actions import GroupProgramData, do_add_session, do_create_program, do_enrol
+    from reclaim.services.models import ServiceRecord
+    from reclaim.services.taxonomy import install
+
+    # given the shipped service taxonomy (a live-server test's flush empties what the data migration loaded)
+    install(django_apps)
+    page, base = browser_page, live_server.url
+    manager, volunteer = personas["case_manager"], personas["volunteer"]
+    case = do_open_case(actor=manager, survivor=survivor_a, team=survivor_a.team)
+    # when the case manager starts a plan and adds two goals, each in staff wording and the survivor's words
+    _sign_in_with_totp(page, base, "case_manager@a.example")
+    page.goto(base + reverse("plans:plan", args=[case.pk]))
+    _submit(page, "/plan/start/")
+    for staff, own in (("Find safe long-term housing", "A room of my own"), ("Learn English", "Talk to my neighbours")):
+        page.goto(base + reverse("plans:goal_add", args=[case.pk]))
+        page.fill("[name=staff_wording]", staff)
+        page.fill("[name=survivor_words]", own)
+        _submit(page, "/plan/goals/add/")
+    housing, english = Goal.objects.filter(case=case).order_by("position", "created_at")
+    assert "A room of my own" in page.content() and "Talk to my neighbours" in page.content()
+    # and logs a service against each goal from the Services tab
+    for goal, kind in ((housing, "housing_shelter.transitional"), (english, "education.esl")):
+        page.goto(base + reverse("services:case_services", args=[case.pk]))
+        form = page.locator(f"form[action*='{reverse('services:case_service_add', args=[case.pk])}']")
+        form.locator("select[name=service_type]").select_option(kind)
+        form.locator("input[name=duration_minutes]").fill("45")
+        form.locator("select[name=goal]").select_option(str(goal.pk))
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+    assert ServiceRecord.objects.filter(case=case, goal__isnull=False).count() == 2
+    # and a support group ran two hours ago, facilitated by a volunteer, with this survivor enrolled
+    program = do_create_program(
+        actor=manager,
+        agency=case.agency,
+        data=GroupProgramData(
+            name="Tuesday circle",
+            starts_on=timezone.localdate() - timedelta(days=7),
+            status="running",
+            facilitator_ids=[volunteer.pk],
+        ),
+    )
+    session = do_add_session(
+        actor=manager, program=program, starts_at=timezone.now() - timedelta(hours=2), duration_minutes=90
+    )
+    enrolment = do_enrol(actor=manager, program=program, case=case)
+    # when the volunteer signs in (in their own browser) and takes attendance: a name in use, no case file
+    volunteer_page = page.context.browser.new_page()
+    _sign_in_without_mfa(volunteer_page, base, "volunteer@a.example")
+    volunteer_page.goto(base + reverse("services:group_attendance", args=[program.pk, session.pk]))
+    assert case.number not in volunteer_page.content()
+    volunteer_page.check(f"input[name=mark_{enrolment.pk}][value=present]")
+    _submit(volunteer_page, "/attendance/")
+    assert volunteer_page.goto(base + reverse("cases:detail", args=[case.pk])).status == 404
+    volunteer_page.close()
+    # then the attendance is one service record, counted once
+    attended = ServiceRecord.objects.get(case=case, source_kind="group_session")
+    assert attended.source_id == session.pk and attended.duration_minutes == 90
+    # and the case manager sees the progress on the plan: each goal has its delivered service
+    page.goto(base + reverse("plans:plan", args=[case.pk]))
+    plan_html = page.content()
+    assert plan_html.count("1 service, 45 minutes") == 2
+    page.goto(base + reverse("services:case_services", args=[case.pk]))
+    assert "Peer support group" in page.content()

@@ -158,13 +158,14 @@ class ServiceForm(forms.Form):
 
     def entry(self) -> ServiceEntry:
         data = self.cleaned_data
-        return ServiceEntry(
-            service_type=data["service_type"],
-            delivered_on=data["delivered_on"],
-            duration_minutes=data.get("duration_minutes"),
-            provider_id=self.user.pk,
-            notes=data.get("notes") or "",
-        )
+        if self.compact:
+            return ServiceEntry(
+                service_type=data["service_type"],
+                delivered_on=data["delivered_on"],
+                duration_minutes=data.get("duration_minutes"),
+                provider_id=self.user.pk,
+                notes=data.get("notes") or "",
+            )
         return ServiceEntry(
             service_type=data["service_type"],
             delivered_on=data["delivered_on"],

@@ -47,6 +47,45 @@ def test_quick_entry_on_the_tab_records_a_service_with_defaults(personas, case):
     assert "Counselling" in client.get(tab(case)).content.decode()
 
 
+def test_every_field_of_the_tab_form_is_saved(personas, case):
+    from reclaim.plans.actions import GoalData, do_create_plan
+
+    plan = do_create_plan(actor=personas["case_manager"], case=case, goals=[GoalData(staff_wording="Learn English")])
+    goal = plan.goals.get()
+    client = login_client(personas["case_manager"])
+    response = client.post(
+        reverse("services:case_service_add", args=[case.pk]),
+        {
+            "service_type": "education.esl",
+            "delivered_on": timezone.localdate().isoformat(),
+            "duration_minutes": "30",
+            "provision": "referred",
+            "provider": "",
+            "provider_organisation": "City adult school",
+            "mode": "phone",
+            "location": "Room 4",
+            "goal": str(goal.pk),
+            "outcome": "partial",
+            "notes": "Missed the second half.",
+            "notes_confidentiality": "general",
+        },
+    )
+    assert response.status_code == 302
+    record = ServiceRecord.objects.get(case=case)
+    assert (record.goal, record.provision, record.provider, record.mode, record.outcome) == (
+        goal,
+        "referred",
+        None,
+        "phone",
+        "partial",
+    )
+    assert (record.provider_organisation, record.location, record.notes) == (
+        "City adult school",
+        "Room 4",
+        "Missed the second half.",
+    )
+
+
 def test_the_overview_offers_the_compact_quick_entry(personas, case):
     client = login_client(personas["case_manager"])
     # given the case overview
