@@ -289,3 +289,97 @@ def test_a_plan_with_two_goals_services_against_them_and_a_group_session_with_at
     assert plan_html.count("1 service, 45 minutes") == 2
     page.goto(base + reverse("services:case_services", args=[case.pk]))
     assert "Peer support group" in page.content()
+
+
+def _record_referral_consent(page, url: str, recipient_agency) -> None:
+    page.goto(url)
+    page.select_option("select[name=purpose]", "service_referral")
+    page.select_option("select[name=recipient_kind]", "agency")
+    page.select_option("select[name=recipient_agency]", str(recipient_agency.pk))
+    for data_class in ("identity", "contact"):
+        page.check(f"input[name=data_classes][value={data_class}]")
+    for point in ("purpose", "data_use", "research_use", "own_data", "retention", "withdrawal"):
+        page.check(f"input[name=informed_of][value={point}]")
+    page.fill("input[name=signer_name]", "Marisol")
+    page.check("input[name=method][value=signature]")
+    page.fill("input[name=typed_signature]", "Marisol Q.")
+    page.locator("form.consent-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _move_incoming(page, url: str, to: str, **fields: str) -> None:
+    """The receiving agency changes a referral's status on its page; `open_case` ticks "open a case"."""
+    page.goto(url)
+    page.check(f"input[name=to][value={to}]")
+    if fields.pop("open_case", ""):
+        page.check("input[name=open_case]")
+        if page.locator("input[name=confirm_new]").count():
+            page.check("input[name=confirm_new]")
+    if "outcome" in fields:
+        page.select_option("select[name=outcome]", fields.pop("outcome"))
+    if "note" in fields:
+        page.fill("textarea[name=note]", fields.pop("note"))
+    _submit(page, "/status/")
+
+
+def test_agency_a_refers_with_consent_b_accepts_and_a_revocation_hides_the_packet(
+    flushable_db, live_server, browser_page, personas, survivor_a, other_agency
+):
+    from django.apps import apps as django_apps
+    from django.urls import reverse
+
+    from reclaim.cases.actions import do_open_case
+    from reclaim.cases.models import Case
+    from reclaim.consent.models import ConsentRecord
+    from reclaim.referrals.models import Referral
+    from reclaim.services.taxonomy import install
+
+    install(django_apps)  # the taxonomy the flush removed
+    page, base = browser_page, live_server.url
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    # given agency A's case manager records the survivor's consent to refer, with identity and contact only
+    _sign_in_with_totp(page, base, "case_manager@a.example")
+    _record_referral_consent(page, base + reverse("consent:add", args=[case.pk]), other_agency)
+    consent = ConsentRecord.objects.get()
+    # when A refers the survivor to agency B, sending identity and contact
+    page.goto(base + reverse("referrals:create", args=[case.pk]))
+    page.select_option("select[name=recipient]", f"agency:{other_agency.pk}")
+    page.select_option("select[name=service_category]", "housing_shelter")
+    page.fill("textarea[name=reason]", "Needs a transitional place near work.")
+    for data_class in ("identity", "contact"):
+        page.check(f"input[name=data_classes][value={data_class}]")
+    page.locator("button[name=action][value=send]").click()
+    page.wait_for_load_state()
+    referral = Referral.objects.get()
+    assert referral.status == "sent"
+    # then B's case manager (in their own browser) sees exactly the packet, and accepts, opening a case
+    b_page = page.context.browser.new_page()
+    _sign_in_with_totp(b_page, base, "cm@b.example")
+    b_page.goto(base + reverse("referrals:incoming"))
+    b_page.locator(f"a[href*='{referral.pk}']").first.click()
+    b_page.wait_for_load_state()
+    packet = b_page.content()
+    assert "Marisol" in packet and "Quintanilla" not in packet and "1996" not in packet
+    assert b_page.goto(base + reverse("cases:detail", args=[case.pk])).status == 404
+    detail_url = base + reverse("referrals:incoming_detail", args=[referral.pk])
+    _move_incoming(b_page, detail_url, "accepted", open_case="yes")
+    _move_incoming(b_page, detail_url, "in_progress")
+    referral.refresh_from_db()
+    assert referral.receiving_case is not None and referral.receiving_case.agency == other_agency
+    _move_incoming(b_page, detail_url, "completed", outcome="got_help", note="Moved in on Monday.")
+    # and A sees the outcome on the case's referral
+    page.goto(base + reverse("referrals:case_referral", args=[case.pk, referral.pk]))
+    assert "Moved in on Monday." in page.content()
+    # when the survivor takes the consent back, through A's case manager
+    page.goto(base + reverse("consent:detail", args=[case.pk, consent.pk]))
+    page.select_option("select[name=by_whom]", "survivor")
+    page.select_option("select[name=how]", "in_person")
+    _submit(page, "/revoke/")
+    consent.refresh_from_db()
+    assert consent.revoked_at is not None
+    # then B loses the packet at once; the status history stays
+    b_page.goto(detail_url)
+    html = b_page.content()
+    assert "The packet is no longer available." in html and "Marisol" not in html
+    assert Case.objects.filter(agency=other_agency).count() == 1
+    b_page.close()
