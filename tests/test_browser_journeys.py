@@ -360,6 +360,7 @@ def test_agency_a_refers_with_consent_b_accepts_and_a_revocation_hides_the_packe
     b_page.wait_for_load_state()
     packet = b_page.content()
     assert "Marisol" in packet and "Quintanilla" not in packet and "1996" not in packet
+    assert "Housing and shelter" in packet
     assert b_page.goto(base + reverse("cases:detail", args=[case.pk])).status == 404
     detail_url = base + reverse("referrals:incoming_detail", args=[referral.pk])
     _move_incoming(b_page, detail_url, "accepted", open_case="yes")

@@ -11,6 +11,7 @@ from reclaim.people.ages import AgeBand
 from reclaim.people.models import ContactChannel, TriState
 from reclaim.referrals.models import ReferralStatus, Urgency
 from reclaim.referrals.referral_states import DeclineReason, Outcome
+from reclaim.services.taxonomy import CATEGORIES
 
 register = template.Library()
 
@@ -41,3 +42,12 @@ def label(code: str | None, vocabulary: str) -> str:
 @register.filter
 def data_class_labels(codes: list[str]) -> list[str]:
     return [str(DataClass(code).label) for code in codes if code in DataClass.values]
+
+
+_CATEGORY_LABELS = {spec.code: spec.label for spec in CATEGORIES}
+
+
+@register.filter
+def service_label(code: str | None) -> str:
+    """`{{ referral.service_category|service_label }}`: the shipped category's name (no query), else the code."""
+    return _CATEGORY_LABELS.get(code or "", code or "")
