@@ -33,6 +33,7 @@ class ConsentOut(Schema):
     purpose: str
     recipient_kind: str
     recipient_agency_id: UUID | None
+    recipient_organization_id: UUID | None
     recipient_name: str
     data_classes: list[str]
     channels: list[str]
@@ -61,6 +62,7 @@ class ConsentOut(Schema):
             purpose=consent.purpose,
             recipient_kind=consent.recipient_kind,
             recipient_agency_id=consent.recipient_agency_id,
+            recipient_organization_id=consent.recipient_organization_id,
             recipient_name=consent.recipient_name or "",
             data_classes=list(consent.data_classes),
             channels=list(consent.channels),
@@ -90,6 +92,7 @@ class ConsentIn(Schema):
     signer_name: str = Field(max_length=200)
     recipient_kind: RecipientKind | None = None
     recipient_agency_id: UUID | None = None
+    recipient_organization_id: UUID | None = None
     recipient_name: str = Field(default="", max_length=200)
     data_classes: list[DataClass] = Field(default_factory=list, max_length=20)
     channels: list[Channel] = Field(default_factory=list, max_length=3)
@@ -130,6 +133,7 @@ def create_consent(request: HttpRequest, payload: ConsentIn) -> Status[ConsentOu
             signer_name=payload.signer_name,
             recipient_kind=payload.recipient_kind or "",
             recipient_agency_id=payload.recipient_agency_id,
+            recipient_organization_id=payload.recipient_organization_id,
             recipient_name=payload.recipient_name,
             data_classes=[str(code) for code in payload.data_classes],
             channels=[str(code) for code in payload.channels],

@@ -24,7 +24,7 @@ from reclaim.consent.models import (
     RecipientKind,
     RevokedHow,
 )
-from reclaim.consent.selectors import partner_agencies
+from reclaim.consent.selectors import directory_organizations, partner_agencies
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
 from reclaim.documents.models import Document
@@ -53,6 +53,7 @@ class ConsentInput:
     signer_name: str = ""
     recipient_kind: str = ""
     recipient_agency_id: Any = None
+    recipient_organization_id: Any = None
     recipient_name: str = ""
     data_classes: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
@@ -85,6 +86,9 @@ def _check_recipient(agency_id: Any, data: ConsentInput, errors: dict[str, list[
     elif data.recipient_kind == RecipientKind.AGENCY:
         if not data.recipient_agency_id or not partner_agencies(agency_id).filter(pk=data.recipient_agency_id).exists():
             _add(errors, "recipient_agency", _("Choose another agency from the list."))
+    elif data.recipient_kind == RecipientKind.ORGANISATION and data.recipient_organization_id:
+        if not directory_organizations().filter(pk=data.recipient_organization_id).exists():
+            _add(errors, "recipient_organization", _("Choose an organisation from the directory."))
     elif data.recipient_kind in (RecipientKind.ORGANISATION, RecipientKind.PERSON):
         if not data.recipient_name.strip():
             _add(errors, "recipient_name", _("Name the organisation or person."))
@@ -172,7 +176,8 @@ def do_record_consent(*, actor: User, survivor: Survivor, case: Case | None, dat
         purpose=data.purpose,
         recipient_kind=RecipientKind.AGENCY if contact else data.recipient_kind,
         recipient_agency_id=survivor.agency_id if contact else data.recipient_agency_id,
-        recipient_name="" if contact else data.recipient_name.strip(),
+        recipient_organization_id=_organization_of(data) if not contact else None,
+        recipient_name="" if contact else _recipient_name(data),
         data_classes=[DataClass.CONTACT] if contact else sorted(set(data.data_classes), key=DataClass.values.index),
         channels=sorted(set(data.channels)) if contact else [],
         method=data.method,
@@ -199,6 +204,18 @@ def do_record_consent(*, actor: User, survivor: Survivor, case: Case | None, dat
     else:
         _audit(actor, consent, "consent.recorded")
     return consent
+
+
+def _organization_of(data: ConsentInput) -> Any:
+    return data.recipient_organization_id if data.recipient_kind == RecipientKind.ORGANISATION else None
+
+
+def _recipient_name(data: ConsentInput) -> str:
+    """The name shown for the recipient: the directory's name when one is chosen (kept if it later changes)."""
+    organization_id = _organization_of(data)
+    if organization_id:
+        return directory_organizations().values_list("name", flat=True).get(pk=organization_id)
+    return data.recipient_name.strip() if data.recipient_kind != RecipientKind.ANY else ""
 
 
 def _audit(actor: User, consent: ConsentRecord, action: str) -> None:

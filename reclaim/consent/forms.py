@@ -18,8 +18,12 @@ class ConsentForm(forms.Form):
         required=False,
     )
     recipient_agency = forms.ChoiceField(label=_("Agency"), required=False)
+    recipient_organization = forms.ChoiceField(label=_("Organisation of the directory"), required=False)
     recipient_name = forms.CharField(
-        label=_("Organisation or person"), required=False, max_length=200, help_text=_("If not an agency on Reclaim.")
+        label=_("Or the name of an organisation or person"),
+        required=False,
+        max_length=200,
+        help_text=_("Only if it is neither an agency on Reclaim nor in the directory."),
     )
     data_classes = forms.MultipleChoiceField(
         label=_("Information it covers"),
@@ -64,9 +68,16 @@ class ConsentForm(forms.Form):
     summary_language = forms.CharField(label=_("Language of the summary they receive"), max_length=10, required=False)
 
     def __init__(
-        self, *args: Any, agencies: list[tuple[str, str]], documents: list[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        agencies: list[tuple[str, str]],
+        organizations: list[tuple[str, str]],
+        documents: list[tuple[str, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        organization = self.fields["recipient_organization"]
+        organization.choices = [("", _("Choose an organisation")), *organizations]  # type: ignore[attr-defined]
         self.fields["recipient_agency"].choices = [("", _("Choose an agency")), *agencies]  # type: ignore[attr-defined]
         self.fields["document"].choices = [("", _("Choose a document")), *documents]  # type: ignore[attr-defined]
         for name in ("signer_name", "witness_name", "typed_signature", "second_signer_name", "recipient_name"):

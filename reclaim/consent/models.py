@@ -60,7 +60,7 @@ class Channel(models.TextChoices):
 
 class RecipientKind(models.TextChoices):
     AGENCY = "agency", _("An agency using Reclaim")
-    ORGANISATION = "organisation", _("Another organisation")
+    ORGANISATION = "organisation", _("An organisation of the directory, or another one")
     PERSON = "person", _("A named person")
     ANY = "any", _("Any organisation we refer to")
 
@@ -108,6 +108,10 @@ class ConsentRecord(TenantModel):
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose)
     recipient_kind = models.CharField(_("who may receive it"), max_length=16, choices=RecipientKind)
     recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A directory organisation that is not on the platform; its name is kept in `recipient_name` too.
+    recipient_organization = models.ForeignKey(
+        "referrals.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recipient_name = EncryptedTextField(_("organisation or person"))
     data_classes = models.JSONField(_("information covered"), default=list, blank=True)
     channels = models.JSONField(_("ways to contact"), default=list, blank=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from reclaim.accounts.models import Agency
 from reclaim.cases.selectors import my_open_cases
 from reclaim.consent.models import ConsentRecord, RecipientKind
+from reclaim.referrals.models import Organization
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -26,7 +27,7 @@ EXPIRY_WARNING_DAYS = 30
 
 def consents_for_survivor(survivor: Survivor) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(agency_id=survivor.agency_id, survivor=survivor).select_related(
-        "recipient_agency", "recorded_by", "revoked_by", "document"
+        "recipient_agency", "recipient_organization", "recorded_by", "revoked_by", "document"
     )
 
 
@@ -40,13 +41,21 @@ def consent_by_id(consent_id: Any) -> ConsentRecord | None:
 
 
 def live_consents(
-    survivor_id: Any, purpose: str, *, recipient_agency_id: Any = None, on: datetime.date | None = None
+    survivor_id: Any,
+    purpose: str,
+    *,
+    recipient_agency_id: Any = None,
+    recipient_organization_id: Any = None,
+    on: datetime.date | None = None,
 ) -> QuerySet[ConsentRecord]:
-    """Consents in force on `on` (default today) for this purpose, for this platform agency or for "any"."""
+    """Consents in force on `on` (default today) for this purpose, naming this platform agency or this
+    directory organisation, or "any"."""
     day = on or timezone.localdate()
     recipient = Q(recipient_kind=RecipientKind.ANY)
     if recipient_agency_id is not None:
         recipient |= Q(recipient_kind=RecipientKind.AGENCY, recipient_agency_id=recipient_agency_id)
+    if recipient_organization_id is not None:
+        recipient |= Q(recipient_kind=RecipientKind.ORGANISATION, recipient_organization_id=recipient_organization_id)
     return ConsentRecord.objects.filter(
         recipient,
         survivor_id=survivor_id,
@@ -58,10 +67,21 @@ def live_consents(
 
 
 def covered_classes(
-    survivor_id: Any, purpose: str, *, recipient_agency_id: Any = None, on: datetime.date | None = None
+    survivor_id: Any,
+    purpose: str,
+    *,
+    recipient_agency_id: Any = None,
+    recipient_organization_id: Any = None,
+    on: datetime.date | None = None,
 ) -> set[str]:
     """Every data class some live consent allows for this purpose and recipient (one query)."""
-    rows = live_consents(survivor_id, purpose, recipient_agency_id=recipient_agency_id, on=on)
+    rows = live_consents(
+        survivor_id,
+        purpose,
+        recipient_agency_id=recipient_agency_id,
+        recipient_organization_id=recipient_organization_id,
+        on=on,
+    )
     return {data_class for classes in rows.values_list("data_classes", flat=True) for data_class in classes}
 
 
@@ -71,10 +91,17 @@ def uncovered_classes(
     requested: Iterable[str],
     *,
     recipient_agency_id: Any = None,
+    recipient_organization_id: Any = None,
     on: datetime.date | None = None,
 ) -> list[str]:
     """The requested classes no live consent covers, in the order asked (empty: everything is covered)."""
-    covered = covered_classes(survivor_id, purpose, recipient_agency_id=recipient_agency_id, on=on)
+    covered = covered_classes(
+        survivor_id,
+        purpose,
+        recipient_agency_id=recipient_agency_id,
+        recipient_organization_id=recipient_organization_id,
+        on=on,
+    )
     return [data_class for data_class in requested if data_class not in covered]
 
 
@@ -99,6 +126,11 @@ def expiring_consents(user: User, today: datetime.date, *, within_days: int = EX
         expires_on__lte=today + datetime.timedelta(days=within_days),
     ).only("pk", "survivor_id", "purpose", "expires_on", "agency_id")
     return [(consent, cases[consent.survivor_id]) for consent in rows.order_by("expires_on")]
+
+
+def directory_organizations() -> QuerySet[Organization]:
+    """Listed directory organisations that are not agencies on the platform (those are named as agencies)."""
+    return Organization.objects.filter(is_active=True, platform_agency__isnull=True).order_by("name")
 
 
 def partner_agencies(agency_id: Any) -> QuerySet[Agency]:

@@ -222,6 +222,7 @@ def do_send_referral(*, actor: User, referral: Referral, expected_version: int) 
             Purpose.SERVICE_REFERRAL,
             referral.data_classes,
             recipient_agency_id=referral.to_agency_id,
+            recipient_organization_id=referral.to_organization_id,
         )
         if code not in referral.consent_override_classes
     ]
@@ -265,7 +266,11 @@ def do_override_consent(*, actor: User, referral: Referral, reason: str, expecte
             fields={"reason": [_("Keep this under %(n)s characters.") % {"n": REASON_MAX_LENGTH}]},
         )
     uncovered = uncovered_classes(
-        referral.survivor_id, Purpose.SERVICE_REFERRAL, referral.data_classes, recipient_agency_id=referral.to_agency_id
+        referral.survivor_id,
+        Purpose.SERVICE_REFERRAL,
+        referral.data_classes,
+        recipient_agency_id=referral.to_agency_id,
+        recipient_organization_id=referral.to_organization_id,
     )
     if not uncovered:
         raise DomainError(

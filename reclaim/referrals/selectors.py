@@ -102,7 +102,11 @@ def packet_available(referral: Referral, *, on: datetime.date | None = None) -> 
     if not needed:
         return True
     covered = covered_classes(
-        referral.survivor_id, Purpose.SERVICE_REFERRAL, recipient_agency_id=referral.to_agency_id, on=on
+        referral.survivor_id,
+        Purpose.SERVICE_REFERRAL,
+        recipient_agency_id=referral.to_agency_id,
+        recipient_organization_id=referral.to_organization_id,
+        on=on,
     )
     return needed <= covered
 

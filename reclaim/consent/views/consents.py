@@ -46,11 +46,12 @@ def case_consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 def _form(user: User, case: Case, data: Any = None, initial: dict[str, Any] | None = None) -> ConsentForm:
     agencies = [(str(agency.pk), agency.name) for agency in selectors.partner_agencies(case.agency_id)]
+    organizations = [(str(pk), name) for pk, name in selectors.directory_organizations().values_list("pk", "name")]
     documents = [
         (str(document.pk), document.title or _("Untitled document"))
         for document in documents_for_survivor(user, case.survivor).filter(archived_at__isnull=True)
     ]
-    return ConsentForm(data, initial=initial, agencies=agencies, documents=documents)
+    return ConsentForm(data, initial=initial, agencies=agencies, organizations=organizations, documents=documents)
 
 
 def _initial(case: Case, renew: ConsentRecord | None) -> dict[str, Any]:
@@ -66,6 +67,7 @@ def _initial(case: Case, renew: ConsentRecord | None) -> dict[str, Any]:
             purpose=renew.purpose,
             recipient_kind=renew.recipient_kind,
             recipient_agency=str(renew.recipient_agency_id or ""),
+            recipient_organization=str(renew.recipient_organization_id or ""),
             recipient_name=renew.recipient_name,
             data_classes=renew.data_classes,
             channels=renew.channels,
@@ -85,6 +87,7 @@ def _input(form: ConsentForm) -> actions.ConsentInput:
         signer_name=data["signer_name"],
         recipient_kind=data["recipient_kind"],
         recipient_agency_id=data["recipient_agency"] or None,
+        recipient_organization_id=data["recipient_organization"] or None,
         recipient_name=data["recipient_name"],
         data_classes=data["data_classes"],
         channels=data["channels"],

@@ -224,6 +224,39 @@ def test_external_referral_is_printed_with_only_consented_classes_and_tracked_by
     )
 
 
+def test_a_consent_naming_a_directory_organisation_covers_a_referral_to_it_and_no_other(personas, case_a, refer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reclaim.consent.actions import ConsentInput, do_record_consent
+    from reclaim.consent.models import InformedOf
+    from reclaim.referrals.actions import ConsentMissing
+
+    clinic, other = Organization.objects.create(name="Harbour Clinic"), Organization.objects.create(name="Elm Legal")
+    consent = do_record_consent(
+        actor=personas["case_manager"],
+        survivor=case_a.survivor,
+        case=case_a,
+        data=ConsentInput(
+            purpose="service_referral",
+            method="verbal",
+            signer_name="Marisol",
+            witness_name="A colleague",
+            recipient_kind="organisation",
+            recipient_organization_id=clinic.pk,
+            data_classes=["identity"],
+            informed_of=list(InformedOf.values),
+            expires_on=timezone.localdate() + timedelta(days=100),
+        ),
+    )
+    assert consent.recipient_name == "Harbour Clinic"
+    # the clinic may receive the name; the other organisation may not
+    assert refer(case_a, ["identity"], to_organization_id=clinic.pk).status == "sent"
+    with pytest.raises(ConsentMissing):
+        refer(case_a, ["identity"], to_organization_id=other.pk)
+
+
 def test_lists_cost_a_constant_number_of_queries(personas, case_a, refer, assert_max_queries):
     for _ in range(3):
         refer(case_a, [])
