@@ -104,9 +104,13 @@ def _sign_in_with_totp(page, base_url: str, email: str) -> None:
         page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/?$"))
     secret = re.search(r"\b[A-Z2-7]{16,}\b", page.content()).group(0)
-    page.fill("input[name=code]", totp_now(secret))
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    for _attempt in range(3):  # a code typed as its 30-second step ends can be refused: take the next one
+        page.fill("input[name=code]", totp_now(secret))
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_load_state()
+        if "/totp/activate" not in page.url:
+            break
+        time.sleep(1)
 
 
 def _submit(page, action_fragment: str) -> None:

@@ -299,7 +299,11 @@ def do_book_appointment(
 
 
 def _locked(appointment: Appointment) -> Appointment:
-    return Appointment.objects.select_for_update().select_related("case", "service_type").get(pk=appointment.pk)
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("case", "service_type")
+        .get(pk=appointment.pk)
+    )
 
 
 def _current(appointment: Appointment) -> dict[str, Any]:
@@ -514,7 +518,7 @@ def _claim(reminder_id: UUID, now: datetime.datetime) -> Reminder | None:
     """Mark one due reminder as sent (or skipped), under a row lock, so a second run never sends it again."""
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("appointment", "recipient")
             .filter(pk=reminder_id, status=ReminderStatus.PENDING)
             .first()
