@@ -30,6 +30,7 @@ def reassessment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             url=reverse("assessments:case_assessments", args=[item.case_id]),
             due=item.due_on,
             case_number=item.case_number,
+            overdue=item.overdue,  # the schedule's rule: 14 days past the due date, as on *Assessments due*
         )
         for item in due_in(my_open_cases(user), today=today)
     ]

@@ -27,8 +27,12 @@ class TaskItem:
     due: datetime.date | None = None
     case_number: str = ""
     urgent: bool = False
+    # Set by a source whose own rule differs from "due before today" (a reassessment has 14 days' grace).
+    overdue: bool | None = None
 
     def is_overdue(self, today: datetime.date) -> bool:
+        if self.overdue is not None:
+            return self.overdue
         return self.due is not None and self.due < today
 
 

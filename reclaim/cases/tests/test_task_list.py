@@ -41,6 +41,14 @@ def test_grouping_puts_overdue_first_and_undated_last():
     assert groups[0].items[0].is_overdue(today)
 
 
+def test_a_source_may_give_its_own_overdue_rule():
+    today = datetime.date(2026, 3, 10)
+    in_grace = TaskItem(source="x", kind="k", title="t", url="/", due=today - datetime.timedelta(days=3), overdue=False)
+    late = TaskItem(source="x", kind="k", title="t", url="/", due=today - datetime.timedelta(days=20), overdue=True)
+    groups = {group.key: group.items for group in group_tasks([in_grace, late], today)}
+    assert groups == {"overdue": [late], "today": [in_grace]}
+
+
 def test_urgent_needs_and_approvals_land_on_the_right_lists(personas, survivor_a):
     manager, supervisor = personas["case_manager"], personas["supervisor"]
     case = do_open_case(actor=manager, survivor=survivor_a, team=survivor_a.team, urgent_needs=["medical_care"])

@@ -28,20 +28,21 @@ class TaskGroup:
 
 
 def group_tasks(items: list[TaskItem], today: datetime.date) -> list[TaskGroup]:
-    """Overdue, today, the next seven days, later, and undated: in that order, empty groups dropped."""
+    """Overdue, due now (today, or past its date but within a grace its source allows), the next seven days,
+    later, and undated: in that order, empty groups dropped."""
     groups = {
         "overdue": TaskGroup("overdue", _("Overdue")),
-        "today": TaskGroup("today", _("Today")),
+        "today": TaskGroup("today", _("Due now")),
         "week": TaskGroup("week", _("Next seven days")),
         "later": TaskGroup("later", _("Later")),
         "undated": TaskGroup("undated", _("No due date")),
     }
     for item in items:
-        if item.due is None:
-            key = "undated"
-        elif item.due < today:
+        if item.is_overdue(today):
             key = "overdue"
-        elif item.due == today:
+        elif item.due is None:
+            key = "undated"
+        elif item.due <= today:
             key = "today"
         elif item.due <= today + WEEK:
             key = "week"
