@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "reclaim.scheduling",
     "reclaim.consent",
     "reclaim.referrals",
+    "reclaim.legal",
     "reclaim.api",
     "reclaim.demo",
 ]

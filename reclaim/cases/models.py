@@ -225,6 +225,16 @@ class EventType(models.TextChoices):
     REFERRAL_CHANGED = "referral_status_changed", _("Referral status changed")
     REFERRAL_ESCALATED = "referral_escalated", _("Referral not acknowledged in time")
     REFERRAL_PACKET_HIDDEN = "referral_packet_hidden", _("Referral packet hidden (consent ended)")
+    LEGAL_MATTER_OPENED = "legal_matter_opened", _("Legal matter opened")
+    LEGAL_STEP_CHANGED = "legal_step_changed", _("Legal matter moved to a new step")
+    LEGAL_MATTER_CLOSED = "legal_matter_closed", _("Legal matter closed")
+    LEGAL_MATTER_UPDATED = "legal_matter_updated", _("Legal matter details changed")
+    LEGAL_DEADLINE_SET = "legal_deadline_set", _("Legal deadline set")
+    LEGAL_DEADLINE_DONE = "legal_deadline_done", _("Legal deadline met")
+    LEGAL_ACCESS_GRANTED = "legal_access_granted", _("Access to privileged legal material granted")
+    LEGAL_ACCESS_REVOKED = "legal_access_revoked", _("Access to privileged legal material ended")
+    LAW_ENFORCEMENT_CONTACT = "law_enforcement_contact", _("Law-enforcement contact recorded")
+    RIGHTS_SHARED = "rights_shared", _("Rights information shared")
 
 
 class TimelineCategory(models.TextChoices):
@@ -244,6 +254,7 @@ class TimelineCategory(models.TextChoices):
     APPOINTMENTS = "appointments", _("Appointments")
     CONSENT = "consent", _("Consent")
     REFERRALS = "referrals", _("Referrals")
+    LEGAL = "legal", _("Legal matters")
     OTHER = "other", _("Other")
 
 
@@ -322,6 +333,21 @@ EVENT_CATEGORIES: dict[str, str] = {
     EventType.REFERRAL_CHANGED: TimelineCategory.REFERRALS,
     EventType.REFERRAL_ESCALATED: TimelineCategory.REFERRALS,
     EventType.REFERRAL_PACKET_HIDDEN: TimelineCategory.REFERRALS,
+    **dict.fromkeys(
+        (
+            EventType.LEGAL_MATTER_OPENED,
+            EventType.LEGAL_STEP_CHANGED,
+            EventType.LEGAL_MATTER_CLOSED,
+            EventType.LEGAL_MATTER_UPDATED,
+            EventType.LEGAL_DEADLINE_SET,
+            EventType.LEGAL_DEADLINE_DONE,
+            EventType.LEGAL_ACCESS_GRANTED,
+            EventType.LEGAL_ACCESS_REVOKED,
+            EventType.LAW_ENFORCEMENT_CONTACT,
+            EventType.RIGHTS_SHARED,
+        ),
+        TimelineCategory.LEGAL,
+    ),
 }
 
 

@@ -1,0 +1,113 @@
+"""Reads of legal matters, already limited to what the user may see: a matter is visible with its case.
+Privileged material (legal-level notes and documents) needs `sees_legal` or a live LegalAccessGrant on the
+case: `has_privileged_access` and `privileged_case_ids` are that one rule."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from reclaim.accounts.selectors import capabilities
+from reclaim.cases.selectors import cases_for_user
+from reclaim.legal.models import (
+    LegalAccessGrant,
+    LegalDeadline,
+    LegalMatter,
+    LegalPolicy,
+    MatterStatus,
+    MatterType,
+    StepDefinition,
+)
+
+if TYPE_CHECKING:
+    import datetime
+    from uuid import UUID
+
+    from reclaim.accounts.models import User
+    from reclaim.cases.models import Case
+
+
+def matter_types_for(agency_id: Any, *, include_retired: bool = False) -> QuerySet[MatterType]:
+    """The shipped types and the agency's own, in set order."""
+    types = MatterType.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    if not include_retired:
+        types = types.filter(retired=False)
+    return types.order_by("jurisdiction", "position", "label")
+
+
+def matter_type_for(agency_id: Any, matter_type_id: Any) -> MatterType | None:
+    return matter_types_for(agency_id).filter(pk=matter_type_id).first()
+
+
+def steps_of(matter_type: MatterType) -> QuerySet[StepDefinition]:
+    return StepDefinition.objects.filter(matter_type=matter_type).order_by("position")
+
+
+def step_by_code(matter_type: MatterType, code: str) -> StepDefinition | None:
+    return StepDefinition.objects.filter(matter_type=matter_type, code=code).first()
+
+
+def next_steps_of(step: StepDefinition) -> list[StepDefinition]:
+    """The steps a matter standing on `step` may move to, in the order the set lists them."""
+    by_code = {s.code: s for s in StepDefinition.objects.filter(matter_type_id=step.matter_type_id)}
+    return [by_code[code] for code in step.next_steps if code in by_code]
+
+
+def matters_for_user(user: User) -> QuerySet[LegalMatter]:
+    return LegalMatter.objects.filter(case__in=cases_for_user(user)).select_related(
+        "matter_type", "current_step", "advocate", "counsel_organization", "case"
+    )
+
+
+def matters_for_case(case: Case) -> QuerySet[LegalMatter]:
+    return (
+        LegalMatter.objects.filter(agency_id=case.agency_id, case=case)
+        .select_related("matter_type", "current_step", "advocate", "counsel_organization")
+        .order_by("status", "-opened_on", "pk")
+    )
+
+
+def open_deadlines_of(matter: LegalMatter) -> QuerySet[LegalDeadline]:
+    return LegalDeadline.objects.filter(matter=matter, done_on__isnull=True).order_by("due_on", "pk")
+
+
+def deadlines_of(matter: LegalMatter) -> QuerySet[LegalDeadline]:
+    return LegalDeadline.objects.filter(matter=matter).select_related("step", "done_by").order_by("due_on", "pk")
+
+
+def deadlines_for_user(
+    user: User, *, due_before: datetime.date | None = None, open_only: bool = True
+) -> QuerySet[LegalDeadline]:
+    """Deadlines on the matters of every case the user may read, soonest first."""
+    deadlines = LegalDeadline.objects.filter(matter__case__in=cases_for_user(user))
+    if open_only:
+        # an expiry stays live after its matter closes (a granted status still ends)
+        deadlines = deadlines.filter(Q(matter__status=MatterStatus.OPEN) | Q(kind="expiry"), done_on__isnull=True)
+    if due_before is not None:
+        deadlines = deadlines.filter(due_on__lt=due_before)
+    return deadlines.select_related("matter__matter_type", "matter__case", "matter__advocate", "step").order_by(
+        "due_on", "pk"
+    )
+
+
+def policy_for(agency_id: UUID) -> LegalPolicy:
+    """The agency's legal policy, or an unsaved one with the defaults."""
+    policy = LegalPolicy.objects.filter(agency_id=agency_id).first()
+    return policy or LegalPolicy(agency_id=agency_id, reminder_offsets=list(LegalPolicy.DEFAULT_OFFSETS))
+
+
+def privileged_case_ids(user: User) -> QuerySet[LegalAccessGrant, Any]:
+    """Ids of the cases on which this user holds a live grant to privileged material (a subquery)."""
+    return LegalAccessGrant.objects.filter(user=user, revoked_at__isnull=True).values("case_id")
+
+
+def has_privileged_access(user: User, case: Case) -> bool:
+    """The one rule: the legal team (`sees_legal`), or a live grant on this case."""
+    if capabilities(user).sees_legal:
+        return True
+    return LegalAccessGrant.objects.filter(user=user, case=case, revoked_at__isnull=True).exists()
+
+
+def live_grants_for_case(case: Case) -> QuerySet[LegalAccessGrant]:
+    return LegalAccessGrant.objects.filter(case=case, revoked_at__isnull=True).select_related("user", "granted_by")
