@@ -67,6 +67,23 @@ def _check_advocate(advocate: User | None, agency_id: Any) -> None:
         )
 
 
+MAX_OFFSET_DAYS = 3650
+MAX_OFFSETS = 10
+
+
+def clean_offsets(offsets: list[int]) -> list[int]:
+    """Reminder offsets as stored: distinct whole days from 0 to 3650, latest reminder last; else a field error."""
+    if len(offsets) > MAX_OFFSETS or any(
+        not isinstance(n, int) or isinstance(n, bool) or n < 0 or n > MAX_OFFSET_DAYS for n in offsets
+    ):
+        raise DomainError(
+            _("Reminders are up to ten whole numbers of days before the date, from 0 to 3650."),
+            code="legal.invalid_offsets",
+            fields={"reminder_offsets": [_("Use whole numbers of days.")]},
+        )
+    return sorted(set(offsets), reverse=True)
+
+
 def create_deadline(
     *,
     actor: User | None,
@@ -82,13 +99,9 @@ def create_deadline(
         raise DomainError(
             _("Choose a kind of deadline."), code="legal.invalid_kind", fields={"kind": [_("Not a choice.")]}
         )
-    offsets = reminder_offsets if reminder_offsets is not None else list(policy_for(matter.agency_id).reminder_offsets)
-    if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 or n > 3650 for n in offsets):  # noqa: PLR2004
-        raise DomainError(
-            _("Reminders are whole numbers of days, from 0 to 3650."),
-            code="legal.invalid_offsets",
-            fields={"reminder_offsets": [_("Use whole numbers of days.")]},
-        )
+    offsets = clean_offsets(
+        reminder_offsets if reminder_offsets is not None else list(policy_for(matter.agency_id).reminder_offsets)
+    )
     deadline = LegalDeadline.objects.create(
         agency_id=matter.agency_id,
         matter=matter,
@@ -96,7 +109,7 @@ def create_deadline(
         kind=kind,
         title=title,
         due_on=due_on,
-        reminder_offsets=sorted(set(offsets), reverse=True),
+        reminder_offsets=offsets,
         created_by=actor,
     )
     events.deadline_set(
@@ -367,3 +380,103 @@ def do_update_matter(*, actor: User, matter: LegalMatter, details: MatterDetails
         matter.save()
         events.matter_updated(case=matter.case, actor=actor, matter_id=str(matter.pk), fields=changed)
     return matter
+
+
+@transaction.atomic
+def do_add_deadline(
+    *,
+    actor: User,
+    matter: LegalMatter,
+    kind: str,
+    title: str,
+    due_on: datetime.date,
+    reminder_offsets: list[int] | None = None,
+) -> LegalDeadline:
+    """A deadline the worker adds by hand (a hearing, a filing deadline, an expiry from an order)."""
+    if not title.strip():
+        raise DomainError(_("Say what is due."), code="legal.title_required", fields={"title": [_("Required.")]})
+    _check_length({"title": title})
+    if due_on < matter.opened_on:
+        raise DomainError(
+            _("A deadline cannot fall before the matter was opened."),
+            code="legal.before_opening",
+            fields={"due_on": [_("On or after the opening date.")]},
+        )
+    return create_deadline(
+        actor=actor,
+        matter=matter,
+        kind=kind,
+        title=title.strip(),
+        due_on=due_on,
+        reminder_offsets=reminder_offsets,
+    )
+
+
+def _locked_deadline(deadline: LegalDeadline, expected_version: int) -> LegalDeadline:
+    locked = LegalDeadline.objects.select_for_update(of=("self",)).select_related("matter__case").get(pk=deadline.pk)
+    check_version(locked.version, expected_version, {"due_on": locked.due_on, "done_on": locked.done_on})
+    return locked
+
+
+@transaction.atomic
+def do_complete_deadline(
+    *, actor: User, deadline: LegalDeadline, on: datetime.date, expected_version: int
+) -> LegalDeadline:
+    """Mark a deadline met (or handled, for an expiry that was renewed or is no longer relevant)."""
+    deadline = _locked_deadline(deadline, expected_version)
+    if deadline.done_on is not None:
+        raise InvalidTransition(_("This deadline is already marked done."), code="legal.deadline_done")
+    _check_day(on, "on")
+    deadline.done_on = on
+    deadline.done_by = actor
+    deadline.version += 1
+    deadline.save()
+    events.deadline_done(
+        case=deadline.matter.case,
+        actor=actor,
+        matter_id=str(deadline.matter_id),
+        deadline_id=str(deadline.pk),
+        kind=deadline.kind,
+    )
+    return deadline
+
+
+@transaction.atomic
+def do_change_deadline(
+    *,
+    actor: User,
+    deadline: LegalDeadline,
+    due_on: datetime.date,
+    expected_version: int,
+    title: str | None = None,
+    reminder_offsets: list[int] | None = None,
+) -> LegalDeadline:
+    """Move a deadline (a hearing adjourned, an expiry corrected from the document) or change its reminders."""
+    deadline = _locked_deadline(deadline, expected_version)
+    if deadline.done_on is not None:
+        raise InvalidTransition(_("This deadline is already marked done."), code="legal.deadline_done")
+    if due_on < deadline.matter.opened_on:
+        raise DomainError(
+            _("A deadline cannot fall before the matter was opened."),
+            code="legal.before_opening",
+            fields={"due_on": [_("On or after the opening date.")]},
+        )
+    if title is not None:
+        if not title.strip():
+            raise DomainError(_("Say what is due."), code="legal.title_required", fields={"title": [_("Required.")]})
+        _check_length({"title": title})
+        deadline.title = title.strip()
+    if reminder_offsets is not None:
+        deadline.reminder_offsets = clean_offsets(reminder_offsets)
+    deadline.due_on = due_on
+    deadline.version += 1
+    deadline.save()
+    events.deadline_set(
+        case=deadline.matter.case,
+        actor=actor,
+        matter_id=str(deadline.matter_id),
+        deadline_id=str(deadline.pk),
+        kind=deadline.kind,
+        changed=True,
+    )
+    return deadline

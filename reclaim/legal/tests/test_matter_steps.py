@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from reclaim.cases.models import CaseEvent, EventType
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
-from reclaim.legal.actions import do_advance_step, do_close_matter, do_open_matter
+from reclaim.legal.actions import (
+    do_add_deadline,
+    do_advance_step,
+    do_change_deadline,
+    do_close_matter,
+    do_complete_deadline,
+    do_open_matter,
+)
 from reclaim.legal.loader import SHIPPED_DIR, check_set, read_set
 from reclaim.legal.models import LegalDeadline, LegalMatter, MatterStatus, MatterStepChange
 from reclaim.legal.selectors import has_privileged_access
@@ -143,3 +150,24 @@ def test_privileged_access_is_the_legal_team_or_a_grant(personas, case):
     assert has_privileged_access(personas["legal_advocate"], case)
     assert not has_privileged_access(personas["case_manager"], case)
     assert not has_privileged_access(personas["program_director"], case)
+
+
+def test_deadlines_added_by_hand_can_be_moved_and_met(personas, t_visa):
+    advocate = personas["legal_advocate"]
+    with pytest.raises(DomainError):
+        do_add_deadline(actor=advocate, matter=t_visa, kind="hearing", title=" ", due_on=TODAY)
+    with pytest.raises(DomainError):
+        do_add_deadline(
+            actor=advocate, matter=t_visa, kind="hearing", title="Hearing", due_on=TODAY, reminder_offsets=[-1]
+        )
+    assert not LegalDeadline.objects.exists()
+    deadline = do_add_deadline(
+        actor=advocate, matter=t_visa, kind="hearing", title="Interview", due_on=TODAY, reminder_offsets=[3, 14]
+    )
+    assert deadline.reminder_offsets == [14, 3]
+    later = TODAY + datetime.timedelta(days=20)
+    deadline = do_change_deadline(actor=advocate, deadline=deadline, due_on=later, expected_version=1)
+    with pytest.raises(EditConflict):
+        do_complete_deadline(actor=advocate, deadline=deadline, on=TODAY, expected_version=1)
+    deadline = do_complete_deadline(actor=advocate, deadline=deadline, on=TODAY, expected_version=2)
+    assert (deadline.due_on, deadline.done_on, deadline.done_by) == (later, TODAY, advocate)
