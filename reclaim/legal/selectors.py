@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from reclaim.accounts.selectors import capabilities
 from reclaim.cases.selectors import cases_for_user
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 
 def matter_types_for(agency_id: Any, *, include_retired: bool = False) -> QuerySet[MatterType]:
-    """The shipped types and the agency's own, in set order."""
-    types = MatterType.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    """The shipped types and the agency's own, in set order. An agency type with the same jurisdiction and
+    code as a shipped one (the agency loaded its own copy of a set) replaces it."""
+    own = MatterType.objects.filter(agency_id=agency_id, jurisdiction=OuterRef("jurisdiction"), code=OuterRef("code"))
+    types = MatterType.objects.filter(Q(agency_id=agency_id) | Q(Q(agency__isnull=True) & ~Exists(own)))
     if not include_retired:
         types = types.filter(retired=False)
     return types.order_by("jurisdiction", "position", "label")

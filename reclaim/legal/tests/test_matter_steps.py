@@ -4,9 +4,13 @@ with the steps that carry them, outcomes settle and close the matter, and bad mo
 from __future__ import annotations
 
 import datetime
+import io
+import json
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.apps import apps as django_apps
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from reclaim.cases.models import CaseEvent, EventType
@@ -19,9 +23,9 @@ from reclaim.legal.actions import (
     do_complete_deadline,
     do_open_matter,
 )
-from reclaim.legal.loader import SHIPPED_DIR, check_set, read_set
-from reclaim.legal.models import LegalDeadline, LegalMatter, MatterStatus, MatterStepChange
-from reclaim.legal.selectors import has_privileged_access
+from reclaim.legal.loader import SHIPPED_DIR, check_set, install_set, read_set
+from reclaim.legal.models import LegalDeadline, LegalMatter, MatterStatus, MatterStepChange, MatterType
+from reclaim.legal.selectors import has_privileged_access, matter_types_for
 from reclaim.legal.tests.conftest import shipped
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +175,51 @@ def test_deadlines_added_by_hand_can_be_moved_and_met(personas, t_visa):
         do_complete_deadline(actor=advocate, deadline=deadline, on=TODAY, expected_version=1)
     deadline = do_complete_deadline(actor=advocate, deadline=deadline, on=TODAY, expected_version=2)
     assert (deadline.due_on, deadline.done_on, deadline.done_by) == (later, TODAY, advocate)
+
+
+def test_an_agency_copy_of_a_set_replaces_the_shipped_types_for_that_agency_only(agency, other_agency):
+    data = read_set(SHIPPED_DIR / "us-federal.json")
+    data["matter_types"] = [dict(data["matter_types"][0], label="T visa (our steps)")]
+    install_set(django_apps, data, agency_id=agency.pk)
+    install_set(django_apps, data, agency_id=agency.pk)  # idempotent
+    ours = {t.code: t.label for t in matter_types_for(agency.pk)}
+    theirs = {t.code: t.label for t in matter_types_for(other_agency.pk)}
+    assert ours["t_visa"] == "T visa (our steps)" and theirs["t_visa"] == "T visa"
+    assert len(ours) == len(theirs) == 15
+
+
+def test_a_broken_set_file_lists_every_problem(tmp_path):
+    broken = {
+        "set": "x",
+        "version": "1",
+        "jurisdiction": "XX",
+        "matter_types": [
+            {
+                "code": "a",
+                "kind": "nope",
+                "label": "A",
+                "steps": [{"code": "s", "label": "S", "next": ["t"], "due_in_days": 0}],
+            }
+        ],
+    }
+    problems = check_set(broken)
+    assert len(problems) == 3, problems
+    path = tmp_path / "x.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="cannot read"):
+        read_set(path)
+
+
+def test_load_legal_set_checks_then_loads_for_one_agency(agency, tmp_path):
+    data = read_set(SHIPPED_DIR / "us-federal.json")
+    data.update(set="us-ca", jurisdiction="US-CA", matter_types=[dict(data["matter_types"][5], code="ca_order")])
+    path = tmp_path / "us-ca.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_legal_set", str(path), "--agency", agency.slug, "--dry-run", stdout=out)
+    assert "dry run" in out.getvalue()
+    assert not MatterType.objects.filter(jurisdiction="US-CA").exists()
+    call_command("load_legal_set", str(path), "--agency", agency.slug, stdout=out)
+    assert MatterType.objects.get(jurisdiction="US-CA").agency_id == agency.pk
+    with pytest.raises(CommandError, match="no active agency"):
+        call_command("load_legal_set", str(path), "--agency", "nobody")
