@@ -305,9 +305,9 @@ def test_html_in_a_page_is_shown_as_text_never_run(personas, agency):
         assert "<b>Housing</b>" not in html
         assert 'href="javascript:' not in html
         assert "<img src=x" not in html
-    html = login_client(personas["case_manager"]).get(reverse("legal:rights_article", args=[article.pk])).content
-    assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
-    assert b"&amp; &lt;img src=x onerror=alert(1)&gt;" in html
+    page = login_client(personas["case_manager"]).get(reverse("legal:rights_article", args=[article.pk])).content
+    assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert b"&amp; &lt;img src=x onerror=alert(1)&gt;" in page
 
 
 def test_the_printable_page_names_no_agency_and_no_survivor(personas, case):
