@@ -65,6 +65,10 @@ NON_CASE_STAFF = ["agency_admin", "outreach_coordinator", "analyst", "volunteer"
 OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
 # Partner directory: who may change an entry their agency keeps (agency admins, staff who edit cases).
 DIRECTORY_EDITORS = ["agency_admin", *CASE_EDITORS]
+# Rights information (issue 7): read by case workers and agency admins, edited by admins, directors,
+# supervisors and the legal team.
+RIGHTS_READERS = ["agency_admin", *CASE_READERS]
+RIGHTS_EDITORS = ["agency_admin", "program_director", "supervisor", "legal_advocate"]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
@@ -889,6 +893,38 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         ),
         expect(403, **each(DIRECTORY_EDITORS, 200)),
     ),
+    # Rights information (issue 7): the library for case workers and agency admins, edited by admins,
+    # directors, supervisors and the legal team; an agency's own page is another agency's 404.
+    "legal:rights": (
+        "get",
+        lambda o: reverse("legal:rights"),
+        expect(403, **each(RIGHTS_READERS, 200), other_agency_user=200, other_agency_admin=200),
+    ),
+    "legal:rights_add": (
+        "get",
+        lambda o: reverse("legal:rights_add"),
+        expect(403, **each(RIGHTS_EDITORS, 200), other_agency_admin=200),
+    ),
+    "legal:rights_article": (
+        "get",
+        lambda o: reverse("legal:rights_article", args=[_rights(o)["article"].pk]),
+        expect(403, **each(RIGHTS_READERS, 200), other_agency_user=404, other_agency_admin=404),
+    ),
+    "legal:rights_edit": (
+        "get",
+        lambda o: reverse("legal:rights_edit", args=[_rights(o)["article"].pk]),
+        expect(403, **each(RIGHTS_EDITORS, 200), other_agency_user=404, other_agency_admin=404),
+    ),
+    "legal:case_rights": (
+        "get",
+        lambda o: reverse("legal:case_rights", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "legal:rights_share_withdraw": (
+        "post",
+        lambda o: reverse("legal:rights_share_withdraw", args=[o["case"].pk, _rights(o)["share"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
 }
 
 
@@ -1486,6 +1522,39 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
         lambda o: {"dry_run": True, "document": []},
     ),
+    # Rights information (issue 7)
+    ("get", "/api/v1/legal/rights-articles"): (
+        lambda o: "/api/v1/legal/rights-articles",
+        expect(403, anonymous=401, **each(RIGHTS_READERS, 200), other_agency_user=200, other_agency_admin=200),
+    ),
+    ("post", "/api/v1/legal/rights-articles"): (
+        lambda o: "/api/v1/legal/rights-articles",
+        expect(403, anonymous=401, **each(RIGHTS_EDITORS, 400), other_agency_admin=400),
+        lambda o: {"jurisdiction": "US", "language": "en", "topic": "housing", "title": " ", "body": "Text."},
+    ),
+    ("get", "/api/v1/legal/rights-articles/{article_id}"): (
+        lambda o: f"/api/v1/legal/rights-articles/{_rights(o)['article'].pk}",
+        expect(403, anonymous=401, **each(RIGHTS_READERS, 200), other_agency_user=404, other_agency_admin=404),
+    ),
+    ("patch", "/api/v1/legal/rights-articles/{article_id}"): (
+        lambda o: f"/api/v1/legal/rights-articles/{_rights(o)['article'].pk}",
+        expect(403, anonymous=401, **each(RIGHTS_EDITORS, 409), other_agency_user=404, other_agency_admin=404),
+        lambda o: {"version": 999, "title": "Stale"},
+    ),
+    ("get", "/api/v1/cases/{case_id}/rights-shares"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/rights-shares",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/rights-shares"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/rights-shares",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"article_id": "00000000-0000-4000-8000-000000000000"},
+    ),
+    ("post", "/api/v1/rights-shares/{share_id}/withdraw"): (
+        lambda o: f"/api/v1/rights-shares/{_rights(o)['share'].pk}/withdraw",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
+        lambda o: {},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -1734,3 +1803,25 @@ def _directory(o: dict[str, Any]) -> dict[str, Any]:
             ),
         }
     return o["directory"]
+
+
+def _rights(o: dict[str, Any]) -> dict[str, Any]:
+    """Agency A's own version of the shipped T-visa page, and a share on the matrix case already withdrawn
+    (so every persona meets the same state), made once per test on first use."""
+    if "rights_article" not in o:
+        from reclaim.legal.actions import do_edit_rights_article, do_share_rights, do_withdraw_rights_share
+        from reclaim.legal.models import RightsArticle
+
+        shipped = RightsArticle.objects.get(agency__isnull=True, jurisdiction="US", language="en", topic="t_visa")
+        actor = o["_case_manager"]
+        o["rights_article"] = do_edit_rights_article(
+            actor=actor,
+            agency_id=o["case"].agency_id,
+            article=shipped,
+            title="The T visa",
+            body="Our agency's words.",
+            expected_version=shipped.version,
+        )
+        share = do_share_rights(actor=actor, case=o["case"], article=o["rights_article"])
+        o["rights_share"] = do_withdraw_rights_share(actor=actor, share=share)
+    return {"article": o["rights_article"], "share": o["rights_share"]}

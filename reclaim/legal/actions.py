@@ -480,3 +480,217 @@ def do_change_deadline(
         changed=True,
     )
     return deadline
+
+
+# ---- Rights pages, and sharing them with a survivor ------------------------------------------------------
+# An agency edits a shipped page by making its own copy (`based_on`), which then replaces the shipped one for
+# its staff and survivors; "restore the shipped text" unpublishes that copy (kept, with its history and any
+# shares that point at it). A page is shared on a case, at most once live per case and page.
+
+import re  # noqa: E402
+
+from django.db import IntegrityError  # noqa: E402
+
+from reclaim.core.audit import AuditEntry, write_audit  # noqa: E402
+from reclaim.legal.models import RightsArticle, RightsShare  # noqa: E402
+from reclaim.legal.rights_selectors import key_of, live_share_for_key  # noqa: E402
+
+ARTICLE_TITLE_MAX = 200
+ARTICLE_BODY_MAX = 20000
+_JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
+_TOPIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+def _clean_article_text(title: str, body: str) -> tuple[str, str]:
+    """Title and text as stored (trimmed, one newline style), or every field error at once."""
+    title = " ".join(title.split())
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [_("Give the page a title.")]
+    elif len(title) > ARTICLE_TITLE_MAX:
+        errors["title"] = [_("Keep this under %(n)s characters.") % {"n": ARTICLE_TITLE_MAX}]
+    if not body:
+        errors["body"] = [_("Write the text of the page.")]
+    elif len(body) > ARTICLE_BODY_MAX:
+        errors["body"] = [_("Keep this under %(n)s characters.") % {"n": ARTICLE_BODY_MAX}]
+    if errors:
+        raise DomainError(_("The page cannot be saved yet."), code="legal.article_invalid", fields=errors)
+    return title, body
+
+
+def _clean_article_key(jurisdiction: str, language: str, topic: str) -> tuple[str, str, str]:
+    jurisdiction, language, topic = jurisdiction.strip().upper(), language.strip(), topic.strip().lower()
+    errors: dict[str, list[str]] = {}
+    if not _JURISDICTION_RE.match(jurisdiction):
+        errors["jurisdiction"] = [_("Use a country code, or a country and region code: US, US-CA, GB.")]
+    if not _LANGUAGE_RE.match(language):
+        errors["language"] = [_("Use a language code such as en, es or pt-BR.")]
+    if not _TOPIC_RE.match(topic):
+        errors["topic"] = [_("Use lower-case letters, digits and underscores, starting with a letter: t_visa.")]
+    if errors:
+        raise DomainError(_("The page cannot be saved yet."), code="legal.article_invalid", fields=errors)
+    return jurisdiction, language, topic
+
+
+def _article_audit(action: str, actor: User, article: RightsArticle, **detail: str) -> None:
+    write_audit(
+        AuditEntry(
+            action,
+            actor_id=actor.pk,
+            agency_id=article.agency_id,
+            object_type="rights_article",
+            object_id=str(article.pk),
+            detail={"topic": article.topic, "language": article.language, "jurisdiction": article.jurisdiction}
+            | detail,
+        )
+    )
+
+
+@transaction.atomic
+def do_add_rights_article(
+    *, actor: User, agency_id: Any, jurisdiction: str, language: str, topic: str, title: str, body: str
+) -> RightsArticle:
+    """A page of the agency's own: a new topic, or a topic in another language (a translation)."""
+    jurisdiction, language, topic = _clean_article_key(jurisdiction, language, topic)
+    title, body = _clean_article_text(title, body)
+    key = (jurisdiction, language, topic)
+    if RightsArticle.objects.filter(
+        agency__isnull=True, jurisdiction=jurisdiction, language=language, topic=topic
+    ).exists():
+        raise DomainError(
+            _("This topic already has a page in this language. Open it and edit it instead."),
+            code="legal.article_exists",
+            fields={"topic": [_("Already written in this language.")]},
+        )
+    try:
+        with transaction.atomic():
+            article = RightsArticle.objects.create(
+                agency_id=agency_id,
+                jurisdiction=key[0],
+                language=key[1],
+                topic=key[2],
+                title=title,
+                body=body,
+                updated_by=actor,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("Your agency already has a page on this topic in this language. Open it and edit it instead."),
+            code="legal.article_exists",
+            fields={"topic": [_("Already written in this language.")]},
+        ) from None
+    _article_audit("legal.rights_article_added", actor, article)
+    return article
+
+
+@transaction.atomic
+def do_edit_rights_article(
+    *, actor: User, agency_id: Any, article: RightsArticle, title: str, body: str, expected_version: int
+) -> RightsArticle:
+    """Change a page for the agency. A shipped page gets the agency's own copy (the first time) or updates
+    it (later, publishing it again if the shipped text had been restored); `expected_version` is the version
+    of the record the editor loaded (the copy's, or the shipped page's before a copy exists)."""
+    title, body = _clean_article_text(title, body)
+    if article.agency_id not in (None, agency_id):
+        raise DomainError(_("Choose a page of your agency."), code="legal.invalid_article")
+    target = RightsArticle.objects.select_for_update().get(pk=article.pk)
+    if target.agency_id is None:
+        own = (
+            RightsArticle.objects.select_for_update()
+            .filter(agency_id=agency_id, jurisdiction=target.jurisdiction, language=target.language, topic=target.topic)
+            .first()
+        )
+        if own is None:
+            check_version(target.version, expected_version, {"title": target.title, "body": target.body})
+            copy = RightsArticle.objects.create(
+                agency_id=agency_id,
+                based_on=target,
+                jurisdiction=target.jurisdiction,
+                language=target.language,
+                topic=target.topic,
+                title=title,
+                body=body,
+                updated_by=actor,
+                # the copy's versions continue the shipped page's, so a second editor who loaded the
+                # shipped page before the copy existed gets a conflict, not a silent overwrite
+                version=target.version + 1,
+            )
+            _article_audit("legal.rights_article_copied", actor, copy, based_on=str(target.pk))
+            return copy
+        target = own
+    check_version(target.version, expected_version, {"title": target.title, "body": target.body})
+    target.title, target.body = title, body
+    target.published = True
+    target.updated_by = actor
+    target.version += 1
+    target.save()
+    _article_audit("legal.rights_article_changed", actor, target)
+    return target
+
+
+@transaction.atomic
+def do_unpublish_rights_article(*, actor: User, article: RightsArticle, expected_version: int) -> RightsArticle:
+    """Stop showing one of the agency's own pages: for a copy, staff and survivors see the shipped text
+    again ("restore the shipped text"); a page of the agency's own is archived. The row and its history
+    stay, and so do the shares that point at it (they show the shipped text, or nothing once archived)."""
+    if article.agency_id is None:
+        raise DomainError(_("The shipped text is already shown."), code="legal.article_shipped")
+    target = RightsArticle.objects.select_for_update().get(pk=article.pk)
+    check_version(target.version, expected_version, {"title": target.title, "body": target.body})
+    if not target.published:
+        raise InvalidTransition(_("This page is already not shown."), code="legal.article_unpublished")
+    target.published = False
+    target.updated_by = actor
+    target.version += 1
+    target.save()
+    _article_audit(
+        "legal.rights_article_restored" if target.based_on_id else "legal.rights_article_archived", actor, target
+    )
+    return target
+
+
+@transaction.atomic
+def do_share_rights(*, actor: User, case: Case, article: RightsArticle) -> RightsShare:
+    """Share a page with the case's survivor (the portal lists it); the same page only once live per case."""
+    if article.agency_id not in (None, case.agency_id) or not article.published:
+        raise DomainError(
+            _("Choose a page from your agency's rights information."),
+            code="legal.invalid_article",
+            fields={"article": [_("Not a choice.")]},
+        )
+    already = _("This page is already shared with the survivor on this case.")
+    if live_share_for_key(case, key_of(article)) is not None:
+        raise DomainError(already, code="legal.already_shared", fields={"article": [already]})
+    try:
+        with transaction.atomic():
+            share = RightsShare.objects.create(
+                agency_id=case.agency_id, case=case, survivor_id=case.survivor_id, article=article, shared_by=actor
+            )
+    except IntegrityError:
+        raise DomainError(already, code="legal.already_shared", fields={"article": [already]}) from None
+    events.rights_shared(case=case, actor=actor, share_id=str(share.pk), topic=article.topic, language=article.language)
+    return share
+
+
+@transaction.atomic
+def do_withdraw_rights_share(*, actor: User, share: RightsShare) -> RightsShare:
+    """The survivor no longer sees the page (the share stays in the case's list, marked withdrawn)."""
+    share = RightsShare.objects.select_for_update(of=("self",)).select_related("article").get(pk=share.pk)
+    if share.withdrawn_at is not None:
+        raise InvalidTransition(_("This page was already withdrawn."), code="legal.share_withdrawn")
+    share.withdrawn_at = timezone.now()
+    share.withdrawn_by = actor
+    share.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+    write_audit(
+        AuditEntry(
+            "legal.rights_share_withdrawn",
+            actor_id=actor.pk,
+            agency_id=share.agency_id,
+            object_type="case",
+            object_id=str(share.case_id),
+            detail={"share_id": str(share.pk), "topic": share.article.topic, "language": share.article.language},
+        )
+    )
+    return share

@@ -390,6 +390,7 @@ class RightsShare(TenantModel):
     article = models.ForeignKey(RightsArticle, on_delete=models.PROTECT, related_name="+")
     shared_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         constraints: ClassVar[list[Any]] = [
