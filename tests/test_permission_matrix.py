@@ -889,6 +889,17 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         ),
         expect(403, **each(DIRECTORY_EDITORS, 200)),
     ),
+    # Legal deadlines (issue 7): the agency-wide calendar for case workers, the settings for admins and directors.
+    "legal:deadlines": (
+        "get",
+        lambda o: reverse("legal:deadlines"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "legal:policy": (
+        "get",
+        lambda o: reverse("legal:policy"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
 }
 
 
@@ -1485,6 +1496,25 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/directory/hsds",
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
         lambda o: {"dry_run": True, "document": []},
+    ),
+    # Legal deadlines (issue 7): agency-wide lists for case workers; the settings for admins and directors
+    # (a stale version: 409, nothing saved).
+    ("get", "/api/v1/legal-deadlines"): (
+        lambda o: "/api/v1/legal-deadlines?overdue=true",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("get", "/api/v1/legal-matters"): (
+        lambda o: "/api/v1/legal-matters?due_before=2030-01-01",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("get", "/api/v1/legal-policy"): (
+        lambda o: "/api/v1/legal-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/legal-policy"): (
+        lambda o: "/api/v1/legal-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"reminder_offsets": [60, 14], "default_jurisdiction": "US", "version": 999},
     ),
 }
 
