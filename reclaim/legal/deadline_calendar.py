@@ -60,9 +60,7 @@ def previous_month(first: datetime.date) -> datetime.date:
 def month_deadlines(user: User, first: datetime.date, filters: DeadlineFilters) -> list[LegalDeadline]:
     """Open deadlines falling in the month that starts on `first` (kind and advocate filters apply)."""
     month_filters = DeadlineFilters(kind=filters.kind, advocate_id=filters.advocate_id)
-    return list(
-        open_deadlines(user, month_filters, first).filter(due_on__gte=first, due_on__lt=next_month(first))
-    )
+    return list(open_deadlines(user, month_filters, first).filter(due_on__gte=first, due_on__lt=next_month(first)))
 
 
 @dataclass
@@ -77,15 +75,10 @@ def month_grid(first: datetime.date, deadlines: list[LegalDeadline], today: date
     by_day: dict[datetime.date, list[LegalDeadline]] = {}
     for deadline in deadlines:
         by_day.setdefault(deadline.due_on, []).append(deadline)
-    weeks = []
-    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
-        weeks.append(
-            [
-                Day(day, by_day.get(day, []), day == today) if day.month == first.month else Day(None)
-                for day in week
-            ]
-        )
-    return weeks
+    return [
+        [Day(day, by_day.get(day, []), day == today) if day.month == first.month else Day(None) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
 
 
 def advocates_for(user: User) -> QuerySet[User]:

@@ -27,8 +27,8 @@ class DeadlineFilterForm(forms.Form):
 
     def __init__(self, *args: Any, advocates: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any kind")), *DeadlineKind.choices]
-        self.fields["advocate"].choices = [("", _("Anyone"))] + [
+        self.fields["kind"].choices = [("", _("Any kind")), *DeadlineKind.choices]  # type: ignore[attr-defined]
+        self.fields["advocate"].choices = [("", _("Anyone"))] + [  # type: ignore[attr-defined]
             (str(person.pk), person.display_name) for person in advocates
         ]
 
@@ -49,4 +49,4 @@ class LegalPolicyForm(forms.Form):
 
     def __init__(self, *args: Any, jurisdictions: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["default_jurisdiction"].choices = [(code, code) for code in jurisdictions]
+        self.fields["default_jurisdiction"].choices = [(code, code) for code in jurisdictions]  # type: ignore[attr-defined]

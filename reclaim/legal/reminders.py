@@ -6,7 +6,7 @@ LegalPolicy offsets copied when the deadline was made, default 90/30/7):
 - days left = due_on - D (negative once the date has passed).
 - The reminder is *active* from `due_on - max(K)` onward, and always on the due day and after it: the due
   day is an implicit offset 0, so a deadline with no offsets still shows on its day and once overdue.
-- Its *stage* is the smallest offset k in K ∪ {0} with days left <= k: with 90/30/7, 60 days before is the
+- Its *stage* is the smallest offset k in K and 0 with days left <= k: with 90/30/7, 60 days before is the
   90-day stage, 20 days before the 30-day stage, 3 days before the 7-day stage, the due day the 0 stage.
 - Overdue = open and due_on < D. The stage is then None and the wording "Overdue by N days".
 - The wording counts the real days left: "Due in 90 days", "Due in 30 days", "Due in 7 days", "Due today",

@@ -8,7 +8,6 @@ the task list is a glance, often on a shared screen, and the matter page one cli
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +21,8 @@ from reclaim.cases.tasklist import TaskItem
 from reclaim.legal.reminders import reminders_for_user
 
 if TYPE_CHECKING:
+    import datetime
+
     from reclaim.accounts.models import User
     from reclaim.legal.models import LegalDeadline
 

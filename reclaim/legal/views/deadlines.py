@@ -53,7 +53,9 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     first = cal.month_of(request.GET.get("month", ""), today)
     weeks = cal.month_grid(first, cal.month_deadlines(user, first, filters), today)
     page = Paginator(cal.open_deadlines(user, filters, today), PAGE_SIZE).get_page(request.GET.get("page"))
-    keep = {key: value for key, value in request.GET.items() if key not in {"page", "month"} and value}
+    keep: dict[str, str] = {
+        k: v for k, v in request.GET.items() if k not in {"page", "month"} and isinstance(v, str) and v
+    }
     return render(
         request,
         "legal/deadlines.html",
