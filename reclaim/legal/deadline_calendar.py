@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from uuid import UUID
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200  # a month to show; outside it (or not a month) shows this month
+
+
 @dataclass(frozen=True)
 class DeadlineFilters:
     overdue: bool = False
@@ -44,9 +47,11 @@ def month_of(value: str, today: datetime.date) -> datetime.date:
     """The first day of the month named "YYYY-MM"; this month when empty or not a month."""
     try:
         year, month = (int(part) for part in value.split("-"))
-        return datetime.date(year, month, 1)
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return datetime.date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 def next_month(first: datetime.date) -> datetime.date:

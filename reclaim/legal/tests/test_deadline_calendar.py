@@ -72,7 +72,8 @@ def test_months_move_back_and_forth(personas, deadlines):
     assert "?month=2030-04" in html and "?month=2030-06" in html
     assert "Expiry" in html
     # a month that is not one falls back to this month
-    assert "Legal deadlines in March 2030" in _get(personas["case_manager"], month="May").content.decode()
+    for not_a_month in ("May", "2030-13", "9999-12", "0-1"):
+        assert "Legal deadlines in March 2030" in _get(personas["case_manager"], month=not_a_month).content.decode()
 
 
 @pytest.mark.parametrize(
