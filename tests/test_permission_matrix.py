@@ -925,6 +925,17 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("legal:rights_share_withdraw", args=[o["case"].pk, _rights(o)["share"].pk]),
         expect(404, **each(CASE_EDITORS, 302), program_director=403),
     ),
+    # Legal deadlines (issue 7): the agency-wide calendar for case workers, the settings for admins and directors.
+    "legal:deadlines": (
+        "get",
+        lambda o: reverse("legal:deadlines"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "legal:policy": (
+        "get",
+        lambda o: reverse("legal:policy"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
 }
 
 
@@ -1554,6 +1565,25 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/rights-shares/{_rights(o)['share'].pk}/withdraw",
         expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
         lambda o: {},
+    ),
+    # Legal deadlines (issue 7): agency-wide lists for case workers; the settings for admins and directors
+    # (a stale version: 409, nothing saved).
+    ("get", "/api/v1/legal-deadlines"): (
+        lambda o: "/api/v1/legal-deadlines?overdue=true",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("get", "/api/v1/legal-matters"): (
+        lambda o: "/api/v1/legal-matters?due_before=2030-01-01",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("get", "/api/v1/legal-policy"): (
+        lambda o: "/api/v1/legal-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/legal-policy"): (
+        lambda o: "/api/v1/legal-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"reminder_offsets": [60, 14], "default_jurisdiction": "US", "version": 999},
     ),
 }
 

@@ -20,6 +20,7 @@ from reclaim.api import (
     follow_ups,
     groups,
     history,
+    legal_deadlines,
     legal_rights,
     me,
     outcomes,
@@ -133,3 +134,4 @@ api.add_router("/", services.router)
 api.add_router("/", directory.router)
 api.add_router("/", referrals.router)
 api.add_router("/", legal_rights.router)
+api.add_router("/", legal_deadlines.router)

@@ -2,19 +2,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.urls import path
+
+from reclaim.legal.views import deadlines
+from reclaim.legal.views import rights as rights_views
+
 if TYPE_CHECKING:
     from django.urls import URLPattern, URLResolver
 
 app_name = "legal"
 
-urlpatterns: list[URLPattern | URLResolver] = []
-
-# Rights information (helper "rights")
-from django.urls import path  # noqa: E402
-
-from reclaim.legal.views import rights as rights_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Deadlines and settings
+    path("legal/deadlines/", deadlines.deadlines, name="deadlines"),
+    path("legal/settings/", deadlines.policy, name="policy"),
+    # Rights information
     path("legal/rights/", rights_views.rights_library, name="rights"),
     path("legal/rights/add/", rights_views.rights_add, name="rights_add"),
     path("legal/rights/<uuid:article_id>/", rights_views.rights_article, name="rights_article"),

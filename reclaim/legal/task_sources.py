@@ -1,0 +1,85 @@
+"""What legal deadlines put on a worker's task list and home page, and the "Legal deadlines" menu entry.
+Registered in LegalConfig.ready(). Who is reminded, and when, is reclaim/legal/reminders.py.
+
+A task's title names the matter type, the kind of deadline and where it stands ("T visa: Filing deadline.
+Due in 30 days"), with the case number beside it; never the deadline's own text (free text, kept encrypted):
+the task list is a glance, often on a shared screen, and the matter page one click away shows it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reclaim.accounts.selectors import capabilities
+from reclaim.cases.panels import Panel
+from reclaim.cases.tasklist import TaskItem
+from reclaim.legal.reminders import reminders_for_user
+
+if TYPE_CHECKING:
+    import datetime
+
+    from reclaim.accounts.models import User
+    from reclaim.legal.models import LegalDeadline
+
+PANEL_DAYS = 30
+
+
+def matter_url(deadline: LegalDeadline) -> str:
+    """The matter's page, else the case's Legal tab, else the case (pages another part may not have yet)."""
+    for name, arg in (
+        ("legal:matter", deadline.matter_id),
+        ("legal:case_matters", deadline.matter.case_id),
+    ):
+        try:
+            return reverse(name, args=[arg])
+        except NoReverseMatch:
+            continue
+    return reverse("cases:detail", args=[deadline.matter.case_id])
+
+
+def deadline_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+    """Reminders to the advocate and the case manager; overdue deadlines to approvers as well (one query)."""
+    return [
+        TaskItem(
+            source="legal_deadline",
+            kind=_("Legal deadline"),
+            title=_("%(matter)s: %(kind)s. %(when)s")
+            % {
+                "matter": deadline.matter.matter_type.label,
+                "kind": deadline.get_kind_display(),
+                "when": reminder.wording,
+            },
+            url=matter_url(deadline),
+            due=deadline.due_on,
+            case_number=deadline.matter.case.number,
+            urgent=reminder.overdue,
+            overdue=reminder.overdue,
+        )
+        for deadline, reminder in reminders_for_user(user, today)
+    ]
+
+
+def deadlines_panel(user: User) -> Panel | None:
+    """ "Legal deadlines" on the home page when the user's reminders hold something due within 30 days or
+    overdue (one query)."""
+    today = timezone.localdate()
+    reminders = [r for _d, r in reminders_for_user(user, today) if r.days_left <= PANEL_DAYS]
+    if not reminders:
+        return None
+    overdue = sum(r.overdue for r in reminders)
+    return Panel(
+        "legal/deadlines_panel.html",
+        {"overdue": overdue, "soon": len(reminders) - overdue, "days": PANEL_DAYS},
+    )
+
+
+def deadlines_nav(user: User) -> list[tuple[str, Any]]:
+    """ "Legal deadlines" for everyone who works cases."""
+    if not capabilities(user).works_cases:
+        return []
+    return [(reverse("legal:deadlines"), gettext_lazy("Legal deadlines"))]
