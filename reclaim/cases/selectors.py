@@ -165,6 +165,18 @@ def note_levels_on_case(user: User, case: Case) -> list[str]:
     return levels
 
 
+def readable_level(user: User, level_field: str, case_field: str = "case_id") -> Q:
+    """The same rule as `note_levels_on_case`, in SQL for any row with a level and a case: the user's own
+    levels, or legal on a case where they hold a live grant (`legal.selectors.privileged_case_ids`)."""
+    from reclaim.legal.selectors import privileged_case_ids
+
+    levels = note_levels_for(user)
+    readable = Q(**{f"{level_field}__in": levels})
+    if NoteConfidentiality.LEGAL not in levels:
+        readable |= Q(**{level_field: NoteConfidentiality.LEGAL, f"{case_field}__in": privileged_case_ids(user)})
+    return readable
+
+
 def notes_for_case(user: User, case: Case) -> QuerySet[CaseNote]:
     """The one visibility rule for notes: the case's notes at the levels this user may read on it, newest
     contact first.
@@ -173,10 +185,10 @@ def notes_for_case(user: User, case: Case) -> QuerySet[CaseNote]:
     still gets nothing it may not see."""
     return (
         CaseNote.objects.filter(
+            readable_level(user, "confidentiality"),
             case=case,
             agency_id=case.agency_id,
             case_id__in=cases_for_user(user).values("pk"),
-            confidentiality__in=note_levels_on_case(user, case),
         )
         .select_related("author", "struck_by")
         .order_by("-occurred_on", "-created_at", "pk")
@@ -202,9 +214,7 @@ def timeline_for_case(user: User, case: Case, filters: TimelineFilters | None = 
     filters = filters or TimelineFilters()
     events = CaseEvent.objects.filter(
         case=case, agency_id=case.agency_id, case_id__in=cases_for_user(user).values("pk")
-    ).filter(
-        Q(parameters__confidentiality__isnull=True) | Q(parameters__confidentiality__in=note_levels_on_case(user, case))
-    )
+    ).filter(Q(parameters__confidentiality__isnull=True) | readable_level(user, "parameters__confidentiality"))
     if not capabilities(user).sees_screen_results:
         events = events.exclude(type__in=SCREEN_RESULT_EVENTS)
     if filters.category == TimelineCategory.OTHER:
