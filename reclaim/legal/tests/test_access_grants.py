@@ -39,7 +39,11 @@ def test_the_page_explains_who_sees_and_lets_the_legal_team_grant_and_revoke(per
     # then the grant is saved, on the timeline (ids only) and listed with who gave it
     assert response.status_code == 302
     grant = LegalAccessGrant.objects.get(case=case, user=personas["case_manager"])
-    assert (grant.granted_by, grant.reason, grant.revoked_at) == (personas["legal_advocate"], "Preparing the interview", None)
+    assert (grant.granted_by, grant.reason, grant.revoked_at) == (
+        personas["legal_advocate"],
+        "Preparing the interview",
+        None,
+    )
     event = CaseEvent.objects.get(case=case, type=EventType.LEGAL_ACCESS_GRANTED)
     assert event.parameters == {"grant_id": str(grant.pk), "user_id": str(personas["case_manager"].pk)}
     assert AuditEvent.objects.filter(action="legal.access_granted", actor_id=personas["legal_advocate"].pk).exists()

@@ -344,4 +344,3 @@ def test_referral_packet_never_holds_privileged_material(personas, other_agency,
     received = login_client(personas["other_agency_user"]).get(f"/api/v1/referrals/{referral.pk}")
     assert received.status_code == 200
     assert not [m for m, value in w[1].markers.items() if value in received.content]
-
