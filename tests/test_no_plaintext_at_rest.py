@@ -359,3 +359,21 @@ def test_referral_reason_packet_override_reason_and_outcome_note_are_not_stored_
     referral.refresh_from_db()
     assert referral.packet["identity"]["name"] == "Marisol"
     assert referral.outcome_note == "Saw Dr Pellinore weekly"
+
+
+@pytest.mark.django_db
+def test_legal_access_grant_reason_is_not_stored_in_clear(agency, team, personas, survivor_a):
+    from reclaim.legal.actions import do_grant_privileged_access
+
+    # given a legal-access grant with a known reason
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=team)
+    grant = do_grant_privileged_access(
+        actor=personas["legal_advocate"],
+        case=case,
+        user=personas["case_manager"],
+        reason="Preparing Xochiquetzal for the consular interview",
+    )
+    # when the whole database is read raw, then the reason is nowhere in clear (grant, event or audit row)
+    assert "Xochiquetzal" not in _dump_all_tables()
+    grant.refresh_from_db()
+    assert grant.reason == "Preparing Xochiquetzal for the consular interview"

@@ -93,6 +93,18 @@ def _service(o: dict[str, Any]) -> Any:
     return o["service"]
 
 
+def _legal_grant(o: dict[str, Any]) -> Any:
+    """The legal advocate lets the case manager read the matrix case's privileged material (made once)."""
+    if "legal_grant" not in o:
+        from reclaim.legal.actions import do_grant_privileged_access
+
+        advocate = Membership.objects.get(role="legal_advocate", agency=o["case"].agency).user
+        o["legal_grant"] = do_grant_privileged_access(
+            actor=advocate, case=o["case"], user=o["_case_manager"], reason="Preparing the T-visa interview"
+        )
+    return o["legal_grant"]
+
+
 def _grant(o: dict[str, Any]) -> Any:
     if "funding_grant" not in o:
         from reclaim.funding.actions import GrantValues, do_create_grant
@@ -936,6 +948,17 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("legal:policy"),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
+    # Privileged material (issue 7): who sees a case's legal notes and documents.
+    "legal:access": (
+        "get",
+        lambda o: reverse("legal:access", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "legal:access_revoke": (
+        "post",
+        lambda o: reverse("legal:access_revoke", args=[o["case"].pk, _legal_grant(o).pk]),
+        expect(404, **{**each(CASE_READERS, 403), "legal_advocate": 302}),
+    ),
 }
 
 
@@ -1584,6 +1607,20 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/legal-policy",
         expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
         lambda o: {"reminder_offsets": [60, 14], "default_jurisdiction": "US", "version": 999},
+    ),
+    # Privileged material (issue 7): case readers list the grants; only the legal team grants and revokes.
+    ("get", "/api/v1/cases/{case_id}/legal-access-grants"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/legal-access-grants",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/legal-access-grants"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/legal-access-grants",
+        expect(404, anonymous=401, **{**each(CASE_READERS, 403), "legal_advocate": 400}),
+        lambda o: {"user_id": str(o["_case_manager"].pk), "reason": ""},
+    ),
+    ("post", "/api/v1/legal-access-grants/{grant_id}/revoke"): (
+        lambda o: f"/api/v1/legal-access-grants/{_legal_grant(o).pk}/revoke",
+        expect(404, anonymous=401, **{**each(CASE_READERS, 403), "legal_advocate": 200}),
     ),
 }
 

@@ -20,6 +20,7 @@ from reclaim.api import (
     follow_ups,
     groups,
     history,
+    legal_access,
     legal_deadlines,
     legal_rights,
     me,
@@ -135,3 +136,4 @@ api.add_router("/", directory.router)
 api.add_router("/", referrals.router)
 api.add_router("/", legal_rights.router)
 api.add_router("/", legal_deadlines.router)
+api.add_router("/", legal_access.router)

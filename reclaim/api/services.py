@@ -187,13 +187,12 @@ def _page(request: HttpRequest, records: object, cursor: int, limit: int) -> Ser
     rows = list(records[cursor : cursor + limit + 1])  # type: ignore[index]
     editable: dict[object, bool] = {}
     items = []
+    readable = access.readable_notes(user, rows[:limit])
     for record in rows[:limit]:
         if record.agency_id not in editable:
             editable[record.agency_id] = case_access.can_edit_case(user, record.case)
         items.append(
-            ServiceOut.build(
-                record, notes_readable=access.can_read_notes(user, record), can_edit=editable[record.agency_id]
-            )
+            ServiceOut.build(record, notes_readable=record.pk in readable, can_edit=editable[record.agency_id])
         )
     return ServiceListOut(items=items, next_cursor=cursor + limit if len(rows) > limit else None)
 

@@ -11,7 +11,13 @@ from reclaim.accounts.access import audited_gate, require_case_worker, works_cas
 from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.cases.models import ApprovalRequest, Case, CaseFlag, CaseNote, FollowUp, HistoricEvent, ImmediateNeed
-from reclaim.cases.selectors import cases_for_user, note_levels_for, notes_for_case, with_urgent_open
+from reclaim.cases.selectors import (
+    cases_for_user,
+    note_levels_for,
+    note_levels_on_case,
+    notes_for_case,
+    with_urgent_open,
+)
 from reclaim.core.access import gate
 from reclaim.core.audit import AuditEntry, write_audit
 
@@ -123,7 +129,8 @@ def access_need(case: Case, need_id: Any) -> ImmediateNeed:
 
 
 def can_edit_note(user: User, note: CaseNote) -> bool:
-    """Only the author edits or strikes a note, while they still work cases in its agency and may read its level."""
+    """Only the author edits or strikes a note, while they still work cases in its agency and may write its level
+    (a legal-access grant lets someone read legal notes, never change them)."""
     return (
         note.author_id == user.pk
         and works_cases_in(user, note.agency_id)
@@ -141,7 +148,7 @@ def access_notes_for_case(user: User, case: Case) -> QuerySet[CaseNote]:
             agency_id=case.agency_id,
             object_type="case",
             object_id=str(case.pk),
-            detail={"levels": note_levels_for(user)},
+            detail={"levels": note_levels_on_case(user, case)},
         )
     )
     return notes_for_case(user, case)

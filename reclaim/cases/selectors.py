@@ -141,8 +141,9 @@ def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
 
 
 def note_levels_for(user: User) -> list[str]:
-    """Confidentiality levels this user may read and write: general for everyone who sees the case,
-    clinical with `sees_clinical`, legal with `sees_legal` (a break-glass operator gets general only)."""
+    """Confidentiality levels this user may write, and read on every case they see: general for everyone who
+    sees the case, clinical with `sees_clinical`, legal with `sees_legal` (a break-glass operator gets general
+    only). A live legal-access grant adds reading legal notes on one case: see `note_levels_on_case`."""
     flags = capabilities(user)
     levels: list[str] = [NoteConfidentiality.GENERAL]
     if flags.sees_clinical:
@@ -152,17 +153,42 @@ def note_levels_for(user: User) -> list[str]:
     return levels
 
 
+def note_levels_on_case(user: User, case: Case) -> list[str]:
+    """Levels this user may READ on this case: their own levels, plus legal where the privileged rule
+    (`legal.selectors.has_privileged_access`: the legal team, or a live grant on this case) lets them.
+    Writing stays at `note_levels_for`: a grant never lets anyone write or change privileged material."""
+    from reclaim.legal.selectors import has_privileged_access  # legal builds on cases: import at call time
+
+    levels = note_levels_for(user)
+    if NoteConfidentiality.LEGAL not in levels and has_privileged_access(user, case):
+        levels.append(NoteConfidentiality.LEGAL)
+    return levels
+
+
+def readable_level(user: User, level_field: str, case_field: str = "case_id") -> Q:
+    """The same rule as `note_levels_on_case`, in SQL for any row with a level and a case: the user's own
+    levels, or legal on a case where they hold a live grant (`legal.selectors.privileged_case_ids`)."""
+    from reclaim.legal.selectors import privileged_case_ids
+
+    levels = note_levels_for(user)
+    readable = Q(**{f"{level_field}__in": levels})
+    if NoteConfidentiality.LEGAL not in levels:
+        readable |= Q(**{level_field: NoteConfidentiality.LEGAL, f"{case_field}__in": privileged_case_ids(user)})
+    return readable
+
+
 def notes_for_case(user: User, case: Case) -> QuerySet[CaseNote]:
-    """The one visibility rule for notes: the case's notes at the levels this user may read, newest contact first.
+    """The one visibility rule for notes: the case's notes at the levels this user may read on it, newest
+    contact first.
 
     The case is re-checked against `cases_for_user` in the same query, so a caller that skipped the gate
     still gets nothing it may not see."""
     return (
         CaseNote.objects.filter(
+            readable_level(user, "confidentiality"),
             case=case,
             agency_id=case.agency_id,
             case_id__in=cases_for_user(user).values("pk"),
-            confidentiality__in=note_levels_for(user),
         )
         .select_related("author", "struck_by")
         .order_by("-occurred_on", "-created_at", "pk")
@@ -184,11 +210,11 @@ def timeline_for_case(user: User, case: Case, filters: TimelineFilters | None = 
     """The case's events this user may see, newest first.
 
     An event whose parameters carry a `confidentiality` is dropped in SQL unless the user may read that
-    level (an unknown level is hidden), so counts and pages only ever include what the user sees."""
+    level on this case (an unknown level is hidden; legal needs the privileged rule), so counts and pages only ever include what the user sees."""
     filters = filters or TimelineFilters()
     events = CaseEvent.objects.filter(
         case=case, agency_id=case.agency_id, case_id__in=cases_for_user(user).values("pk")
-    ).filter(Q(parameters__confidentiality__isnull=True) | Q(parameters__confidentiality__in=note_levels_for(user)))
+    ).filter(Q(parameters__confidentiality__isnull=True) | readable_level(user, "parameters__confidentiality"))
     if not capabilities(user).sees_screen_results:
         events = events.exclude(type__in=SCREEN_RESULT_EVENTS)
     if filters.category == TimelineCategory.OTHER:

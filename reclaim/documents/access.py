@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 
 from reclaim.accounts.access import audited_gate, works_cases_in
-from reclaim.documents.selectors import documents_for_user, version_by_number
+from reclaim.documents.selectors import documents_for_user, version_by_number, visible_levels
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
@@ -18,7 +18,9 @@ __all__ = ["access_document_by_id", "access_version", "can_edit_document"]
 
 
 def can_edit_document(user: User, document: Document) -> bool:
-    return works_cases_in(user, document.agency_id)
+    """A casework role of its agency that may file at the document's level: someone who sees a legal document
+    through a legal-access grant reads it only."""
+    return works_cases_in(user, document.agency_id) and document.confidentiality in visible_levels(user)
 
 
 def access_document_by_id(user: User, document_id: Any, *, for_write: bool = False) -> Document:

@@ -77,6 +77,13 @@ def _check_labels(actor: User, kind: str, confidentiality: str) -> None:
         raise DomainError(_("Some choices are not valid."), code="documents.invalid_choice", fields=errors)
 
 
+def _check_may_change(actor: User, document: Document) -> None:
+    """Only someone who may file at the document's level changes it: a legal-access grant lets a colleague
+    read the legal team's documents on one case, never add to or archive them."""
+    if document.confidentiality not in visible_levels(actor):
+        raise DomainError(_("You can read this document but not change it."), code="documents.read_only_level")
+
+
 def _audit(action: str, actor: User, document: Document, **detail: object) -> None:
     write_audit(
         AuditEntry(
@@ -179,6 +186,7 @@ def do_add_document_version(
     *, actor: User, document: Document, upload: UploadedFile | None, expected_version: int
 ) -> DocumentVersion:
     """Add the next numbered version of a document; a stale form gets an EditConflict."""
+    _check_may_change(actor, document)
     data, content_type = read_checked_upload(upload)
     assert upload is not None  # noqa: S101 — read_checked_upload refuses a missing file
     document.refresh_from_db(fields=["version", "latest_number", "archived_at"])
@@ -226,6 +234,7 @@ def do_add_document_version(
 @transaction.atomic
 def do_archive_document(*, actor: User, document: Document, reason: str, expected_version: int) -> Document:
     """Take a document out of the lists with a stated reason; its versions are kept and stay readable."""
+    _check_may_change(actor, document)
     locked = Document.objects.select_for_update().get(pk=document.pk)
     check_version(locked.version, expected_version, {"archived": "yes" if locked.is_archived else "no"})
     if locked.is_archived:

@@ -1,5 +1,6 @@
 """Reads of documents, already limited to what the user may see: the case or survivor record must be
-theirs to read, and clinical or legal documents need the matching capability."""
+theirs to read, and clinical or legal documents need the matching capability (legal ones: the legal team,
+or a live legal-access grant on the document's case)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 
 
 def visible_levels(user: User) -> list[str]:
-    """Confidentiality levels this user may see: general always, clinical and legal by capability."""
+    """Confidentiality levels this user may file, and see on every record they read: general always, clinical
+    and legal by capability. A live legal-access grant adds seeing (never filing or changing) legal documents
+    on one case: see `documents_for_user`."""
     caps = capabilities(user)
     levels = [Confidentiality.GENERAL.value]
     if caps.sees_clinical:
@@ -30,8 +33,15 @@ def visible_levels(user: User) -> list[str]:
 
 
 def documents_for_user(user: User) -> QuerySet[Document]:
-    """Documents on cases the user may read, or on survivors they may read (survivor-level ones)."""
-    return Document.objects.filter(confidentiality__in=visible_levels(user)).filter(
+    """Documents on cases the user may read, or on survivors they may read (survivor-level ones), at the levels
+    they see; legal documents also on the cases where the privileged rule lets them (a live grant)."""
+    from reclaim.legal.selectors import privileged_case_ids  # legal builds on documents: import at call time
+
+    levels = visible_levels(user)
+    readable = Q(confidentiality__in=levels)
+    if Confidentiality.LEGAL.value not in levels:
+        readable |= Q(confidentiality=Confidentiality.LEGAL, case_id__in=privileged_case_ids(user))
+    return Document.objects.filter(readable).filter(
         Q(case__in=cases_for_user(user)) | Q(case__isnull=True, survivor__in=survivors_for_user(user))
     )
 

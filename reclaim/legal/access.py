@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+
 from reclaim.accounts.access import audited_gate, works_cases_in
 from reclaim.accounts.selectors import capabilities
-from reclaim.legal.selectors import matters_for_user
+from reclaim.legal.selectors import grants_for_user, matters_for_user
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
-    from reclaim.legal.models import LegalMatter
+    from reclaim.legal.models import LegalAccessGrant, LegalMatter
 
 
 def can_work_matter(user: User, matter: LegalMatter) -> bool:
@@ -33,4 +35,23 @@ def access_matter_by_id(user: User, matter_id: Any, *, for_write: bool = False) 
         read_action="legal_matter.read",
         for_write=for_write,
         can_write=lambda matter: can_work_matter(user, matter),
+    )
+
+
+def require_can_grant_privileged_access(user: User, case: Case) -> None:
+    """403 for a case reader who is not on the legal team (or not working in the case's agency)."""
+    if not can_grant_privileged_access(user, case):
+        raise PermissionDenied
+
+
+def access_grant_by_id(user: User, grant_id: Any, *, for_write: bool = False) -> LegalAccessGrant:
+    """A legal-access grant on a case this user reads (404 otherwise); only the legal team may change it (403)."""
+    return audited_gate(
+        user,
+        grants_for_user(user),
+        grant_id,
+        object_type="legal_access_grant",
+        read_action="legal_access_grant.read",
+        for_write=for_write,
+        can_write=lambda grant: can_grant_privileged_access(user, grant.case),
     )

@@ -14,14 +14,19 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reclaim.accounts.selectors import active_membership, capabilities
+from reclaim.cases.selectors import cases_for_user
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
 from reclaim.legal import events
+from reclaim.legal.access import can_grant_privileged_access
 from reclaim.legal.models import (
     DeadlineKind,
+    LegalAccessGrant,
     LegalDeadline,
     LegalMatter,
     MatterStatus,
@@ -489,8 +494,6 @@ def do_change_deadline(
 
 import re  # noqa: E402
 
-from django.db import IntegrityError  # noqa: E402
-
 from reclaim.core.audit import AuditEntry, write_audit  # noqa: E402
 from reclaim.legal.models import RightsArticle, RightsShare  # noqa: E402
 from reclaim.legal.rights_selectors import key_of, live_share_for_key  # noqa: E402
@@ -694,3 +697,78 @@ def do_withdraw_rights_share(*, actor: User, share: RightsShare) -> RightsShare:
         )
     )
     return share
+
+
+# --- Privileged access: the legal team lets one colleague read a case's legal notes and documents ---
+
+MAX_GRANT_REASON = 1000
+
+
+def _refuse_grant(message: str, code: str, field: str, error: str) -> DomainError:
+    return DomainError(message, code=code, fields={field: [error]})
+
+
+@transaction.atomic
+def do_grant_privileged_access(*, actor: User, case: Case, user: User | None, reason: str) -> LegalAccessGrant:
+    """Let `user` read this case's legal notes and documents (never write them) until revoked.
+
+    Only the legal team working the case grants (PermissionDenied otherwise). The grantee must be an active
+    member of the case's agency who reads the case and is not on the legal team already; the reason is
+    required (stored encrypted); one live grant per person and case."""
+    if not can_grant_privileged_access(actor, case):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if user is None:
+        errors["user"] = [_("Choose who may read the legal notes and documents.")]
+    else:
+        membership = active_membership(user)
+        if membership is None or membership.agency_id != case.agency_id:
+            errors["user"] = [_("Choose a colleague in your agency.")]
+        elif capabilities(user).sees_legal:
+            errors["user"] = [_("They are on the legal team and already see privileged material.")]
+        elif not cases_for_user(user).filter(pk=case.pk).exists():
+            errors["user"] = [_("They do not work on this case. Assign them to it first.")]
+    if not reason:
+        errors["reason"] = [_("Say why they need to read privileged material.")]
+    elif len(reason) > MAX_GRANT_REASON:
+        errors["reason"] = [_("Keep this under %(n)s characters.") % {"n": MAX_GRANT_REASON}]
+    if errors:
+        raise DomainError(_("Access was not given."), code="legal.grant_invalid", fields=errors)
+    assert user is not None  # noqa: S101 — checked above
+    # One live grant per person and case: say so plainly rather than failing on the constraint.
+    if LegalAccessGrant.objects.select_for_update().filter(case=case, user=user, revoked_at__isnull=True).exists():
+        raise _refuse_grant(
+            _("This person already has access to this case's privileged material."),
+            "legal.grant_exists",
+            "user",
+            _("Already has access."),
+        )
+    try:
+        with transaction.atomic():
+            grant = LegalAccessGrant.objects.create(
+                agency_id=case.agency_id, case=case, user=user, reason=reason, granted_by=actor
+            )
+    except IntegrityError:  # a grant made at the same moment by a colleague
+        raise _refuse_grant(
+            _("This person already has access to this case's privileged material."),
+            "legal.grant_exists",
+            "user",
+            _("Already has access."),
+        ) from None
+    events.access_granted(case=case, actor=actor, grant_id=str(grant.pk), user_id=str(user.pk))
+    return grant
+
+
+@transaction.atomic
+def do_revoke_privileged_access(*, actor: User, grant: LegalAccessGrant) -> LegalAccessGrant:
+    """End a grant: from now on its holder no longer sees the case's legal notes and documents."""
+    locked = LegalAccessGrant.objects.select_for_update().select_related("case", "user").get(pk=grant.pk)
+    if not can_grant_privileged_access(actor, locked.case):
+        raise PermissionDenied
+    if locked.revoked_at is not None:
+        raise InvalidTransition(_("This access was already ended."), code="legal.grant_revoked")
+    locked.revoked_at, locked.revoked_by = timezone.now(), actor
+    locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    events.access_revoked(case=locked.case, actor=actor, grant_id=str(locked.pk), user_id=str(locked.user_id))
+    return locked

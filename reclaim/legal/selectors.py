@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from reclaim.accounts.models import Membership, TeamMember, User
+from reclaim.accounts.roles import CAPABILITIES, Scope
 from reclaim.accounts.selectors import capabilities
+from reclaim.cases.models import CaseAssignment
 from reclaim.cases.selectors import cases_for_user
 from reclaim.legal.models import (
     LegalAccessGrant,
@@ -24,7 +27,6 @@ if TYPE_CHECKING:
     import datetime
     from uuid import UUID
 
-    from reclaim.accounts.models import User
     from reclaim.cases.models import Case
 
 
@@ -113,3 +115,65 @@ def has_privileged_access(user: User, case: Case) -> bool:
 
 def live_grants_for_case(case: Case) -> QuerySet[LegalAccessGrant]:
     return LegalAccessGrant.objects.filter(case=case, revoked_at__isnull=True).select_related("user", "granted_by")
+
+
+def _case_readers(case: Case) -> QuerySet[Membership]:
+    """Active memberships whose role's scope reaches this case (the same rule as `cases_for_user`), one query."""
+
+    def roles(scope: Scope) -> list[str]:
+        return [role for role, caps in CAPABILITIES.items() if caps.case_scope == scope]
+
+    assigned = Exists(CaseAssignment.objects.filter(case_id=case.pk, user_id=OuterRef("user_id")))
+    team = TeamMember.objects.filter(membership_id=OuterRef("pk"))
+    in_team = Exists(team.filter(team_id=case.team_id) if case.team_id else team.none())
+    return Membership.objects.filter(
+        Q(role__in=roles(Scope.AGENCY))
+        | (Q(role__in=roles(Scope.TEAM)) & (in_team | assigned))
+        | (Q(role__in=roles(Scope.ASSIGNED)) & assigned),
+        agency_id=case.agency_id,
+        is_active=True,
+        agency__is_active=True,
+        user__is_active=True,
+    )
+
+
+def _legal_roles() -> list[str]:
+    return [role for role, caps in CAPABILITIES.items() if caps.sees_legal]
+
+
+def legal_team_for_case(case: Case) -> QuerySet[User]:
+    """The legal team members who read this case, and so its privileged material, by their role."""
+    readers = _case_readers(case).filter(role__in=_legal_roles())
+    return User.objects.filter(pk__in=readers.values("user_id")).order_by("display_name", "pk")
+
+
+def grantable_users(case: Case) -> QuerySet[User]:
+    """Who the legal team may grant privileged access on this case: colleagues who read the case, are not on
+    the legal team, and hold no live grant on it already."""
+    readers = _case_readers(case).exclude(role__in=_legal_roles())
+    return (
+        User.objects.filter(pk__in=readers.values("user_id"))
+        .exclude(pk__in=LegalAccessGrant.objects.filter(case=case, revoked_at__isnull=True).values("user_id"))
+        .order_by("display_name", "pk")
+    )
+
+
+def past_grants_for_case(case: Case) -> QuerySet[LegalAccessGrant]:
+    """Revoked grants, latest first (the page shows who had access and until when)."""
+    return (
+        LegalAccessGrant.objects.filter(case=case, revoked_at__isnull=False)
+        .select_related("user", "granted_by", "revoked_by")
+        .order_by("-revoked_at", "pk")
+    )
+
+
+def grants_for_user(user: User) -> QuerySet[LegalAccessGrant]:
+    """Grants on the cases this user may read (the gate's queryset)."""
+    return LegalAccessGrant.objects.filter(case__in=cases_for_user(user)).select_related(
+        "case", "user", "granted_by", "revoked_by"
+    )
+
+
+def colleague_by_id(agency_id: Any, user_id: Any) -> User | None:
+    """A person with an active membership in this agency, or None (the grant action says why it refuses)."""
+    return User.objects.filter(pk=user_id, memberships__agency_id=agency_id, memberships__is_active=True).first()

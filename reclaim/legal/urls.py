@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import path
 
+from reclaim.legal.views import access as access_views
 from reclaim.legal.views import deadlines
 from reclaim.legal.views import rights as rights_views
 
@@ -27,4 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         rights_views.rights_share_withdraw,
         name="rights_share_withdraw",
     ),
+    # privileged material: who sees a case's legal notes and documents (helper "privileged")
+    path("cases/<uuid:case_id>/legal/access/", access_views.case_access, name="access"),
+    path("cases/<uuid:case_id>/legal/access/<uuid:grant_id>/revoke/", access_views.access_revoke, name="access_revoke"),
 ]

@@ -4,7 +4,10 @@ Always: the referral's id, the service and reason, the urgency, the person's lan
 interpreter is needed, who sends it and when. Everything else only for the data classes the sender chose
 (and consent or an override allows): nothing of a class that was not chosen is ever read into the packet.
 Narrative, places of the trafficking history, perpetrators, clinical, legal and immigration details and
-documents are never copied automatically: those classes cannot be chosen here."""
+documents are never copied automatically: those classes cannot be chosen here. Privileged material (the
+legal team's notes and documents) is never read into a packet at all, whatever a consent covers: no
+builder reads case notes or documents, and `build_packet` drops the legal and documents classes even if
+they reach it (NEVER_IN_PACKET)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,11 @@ PACKET_CLASSES: tuple[str, ...] = (
     DataClass.ASSESSMENTS,
     DataClass.TRAFFICKING_HISTORY,
 )
+
+# Never in a packet, even with a consent covering them: privileged legal material (legal-level notes and
+# documents, DOMAIN.md §1) and files, which a receiving agency asks for separately.
+NEVER_IN_PACKET: frozenset[str] = frozenset({DataClass.LEGAL, DataClass.DOCUMENTS})
+assert not NEVER_IN_PACKET & set(PACKET_CLASSES)  # noqa: S101 — a guard on the table above
 
 PACKET_CLASS_HELP = {
     DataClass.IDENTITY: _("First name or the name they use, pronouns, age band"),
@@ -138,7 +146,8 @@ BUILDERS = {
 
 
 def build_packet(referral: Referral, classes: list[str], *, sender_name: str, sent_at: str) -> dict[str, Any]:
-    """The packet for `classes` only (each must be one of PACKET_CLASSES)."""
+    """The packet for `classes` only (each must be one of PACKET_CLASSES; privileged classes are dropped)."""
+    classes = [c for c in classes if c not in NEVER_IN_PACKET and c in BUILDERS]
     packet: dict[str, Any] = {
         "referral_id": str(referral.pk),
         "service_category": referral.service_category,

@@ -10,10 +10,14 @@ from django.core.exceptions import PermissionDenied
 from reclaim.accounts.access import audited_gate, require_case_worker
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.cases.access import can_edit_case
+from reclaim.cases.models import NoteConfidentiality
 from reclaim.cases.selectors import note_levels_for
+from reclaim.legal.selectors import has_privileged_access, privileged_case_ids
 from reclaim.services.selectors import case_services, services_of_user_cases
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
     from reclaim.services.models import ServiceRecord
@@ -23,6 +27,8 @@ __all__ = [
     "access_service_on_case",
     "can_read_notes",
     "can_record_services",
+    "can_write_notes",
+    "readable_notes",
     "require_agency_member",
     "require_service_log_reader",
     "require_service_recorder",
@@ -50,9 +56,30 @@ def require_agency_member(user: User) -> None:
         raise PermissionDenied
 
 
-def can_read_notes(user: User, record: ServiceRecord) -> bool:
-    """A record's notes follow the case-note rule: clinical to clinicians, legal to the legal team."""
+def can_write_notes(user: User, record: ServiceRecord) -> bool:
+    """Whether this user may change the record's notes: at a level they write (a grant never gives that)."""
     return record.notes_confidentiality in note_levels_for(user)
+
+
+def can_read_notes(user: User, record: ServiceRecord) -> bool:
+    """A record's notes follow the case-note rule: clinical to clinicians, legal to the legal team and to
+    whoever holds a live legal-access grant on the record's case."""
+    if can_write_notes(user, record):
+        return True
+    return record.notes_confidentiality == NoteConfidentiality.LEGAL and has_privileged_access(user, record.case)
+
+
+def readable_notes(user: User, records: Iterable[ServiceRecord]) -> set[Any]:
+    """Ids of the records among `records` whose notes this user may read (one query at most, for lists)."""
+    records = list(records)
+    readable = {record.pk for record in records if can_write_notes(user, record)}
+    legal = [r for r in records if r.pk not in readable and r.notes_confidentiality == NoteConfidentiality.LEGAL]
+    if legal:
+        granted = set(
+            privileged_case_ids(user).filter(case_id__in={r.case_id for r in legal}).values_list("case_id", flat=True)
+        )
+        readable |= {record.pk for record in legal if record.case_id in granted}
+    return readable
 
 
 def access_service_on_case(user: User, case: Case, service_id: Any, *, for_write: bool = False) -> ServiceRecord:

@@ -1,7 +1,8 @@
 """Case notes (list, add, edit with a conflict screen, strike out) and the case's full timeline.
 
 Every read goes through `access_notes_for_case` / `access_note_by_id` / `timeline_for_case`, which apply
-the one confidentiality rule: clinical notes to clinicians, legal notes to the legal team."""
+the one confidentiality rule: clinical notes to clinicians, legal notes to the legal team and to whoever
+they granted access on that case (reading only)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def timeline_labels() -> dict[str, Any]:
 
 def _notes_context(request: HttpRequest, user: User, case: Case, form: NoteForm) -> dict[str, Any]:
     page = Paginator(access.access_notes_for_case(user, case), PAGE_SIZE).get_page(request.GET.get("page"))
+    levels = selectors.note_levels_on_case(user, case)
     return {
         "case": case,
         "tab": "notes",
@@ -47,7 +49,10 @@ def _notes_context(request: HttpRequest, user: User, case: Case, form: NoteForm)
         "form": form,
         "can_edit": access.can_edit_case(user, case),
         "editable": {note.pk for note in page.object_list if access.can_edit_note(user, note)},
-        "levels": selectors.note_levels_for(user),
+        "levels": levels,
+        # read through a legal-access grant on this case: reading only, never writing legal notes
+        "legal_by_grant": NoteConfidentiality.LEGAL in levels
+        and NoteConfidentiality.LEGAL not in selectors.note_levels_for(user),
     }
 
 

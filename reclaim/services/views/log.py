@@ -79,7 +79,7 @@ def _services_context(request: HttpRequest, user: User, case: Case, form: Servic
         "query": query.urlencode(),
         "can_edit": can_edit,
         "form": form if form is not None else (ServiceForm(user=user, case=case) if can_edit else None),
-        "readable": {record.pk for record in page.object_list if access.can_read_notes(user, record)},
+        "readable": access.readable_notes(user, page.object_list),
     }
 
 
@@ -149,7 +149,7 @@ def service_correct(request: HttpRequest, case_id: UUID, service_id: UUID) -> Ht
     if record.is_void:
         messages.info(request, _("This record was voided and can no longer be corrected."))
         return redirect("services:case_services", case_id=case.pk)
-    readable = access.can_read_notes(user, record)
+    readable = access.can_write_notes(user, record)  # notes read through a legal-access grant are not edited here
     kwargs: dict[str, Any] = {"user": user, "case": case, "notes_readable": readable}
     form = CorrectServiceForm(request.POST or None, initial=_correct_initial(record), **kwargs)
     conflict = False
