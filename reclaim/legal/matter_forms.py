@@ -36,7 +36,9 @@ CLOSING = [
 ]
 
 
-def _date(label: StrOrPromise, *, required: bool = False, help_text: StrOrPromise = "", today: bool = False) -> forms.DateField:
+def _date(
+    label: StrOrPromise, *, required: bool = False, help_text: StrOrPromise = "", today: bool = False
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,

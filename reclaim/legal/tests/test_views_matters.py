@@ -89,7 +89,9 @@ def test_days_left_are_counted(personas, t_visa):
     assert "5 days left" in response.content.decode()
 
 
-@pytest.mark.parametrize("persona", ["other_agency_user", "volunteer", "analyst", "agency_admin", "outreach_coordinator"])
+@pytest.mark.parametrize(
+    "persona", ["other_agency_user", "volunteer", "analyst", "agency_admin", "outreach_coordinator"]
+)
 def test_people_who_may_not_read_the_case_get_404(personas, case, t_visa, persona):
     client = login_client(personas[persona])
     assert client.get(reverse("legal:case_matters", args=[case.pk])).status_code == 404
@@ -139,7 +141,11 @@ def test_the_advocate_opens_a_matter_with_counsel(personas, case):
     matter = LegalMatter.objects.get(case=case)
     assert response.status_code == 302
     assert response["Location"] == matter_url(matter)
-    assert (matter.current_step.code, matter.advocate, matter.counsel_name) == ("screening", advocate, "J. Rivera, Esq.")
+    assert (matter.current_step.code, matter.advocate, matter.counsel_name) == (
+        "screening",
+        advocate,
+        "J. Rivera, Esq.",
+    )
 
 
 def test_a_matter_already_under_way_starts_at_its_step_with_its_deadline(personas, case):
@@ -332,13 +338,20 @@ def test_closing_a_matter(personas, t_visa):
     assert t_visa.is_open
     response = client.post(
         matter_url(t_visa, "legal:matter_close"),
-        {"close-outcome": "withdrawn", "close-on": TODAY.isoformat(), "close-note": "She chose not to go on.", "close-version": 1},
+        {
+            "close-outcome": "withdrawn",
+            "close-on": TODAY.isoformat(),
+            "close-note": "She chose not to go on.",
+            "close-version": 1,
+        },
     )
     assert response.status_code == 302
     t_visa.refresh_from_db()
     assert (t_visa.status, t_visa.outcome, t_visa.outcome_note) == ("closed", "withdrawn", "She chose not to go on.")
     # the note about the outcome is privileged
-    assert "She chose not to go on." not in login_client(personas["case_manager"]).get(matter_url(t_visa)).content.decode()
+    assert (
+        "She chose not to go on." not in login_client(personas["case_manager"]).get(matter_url(t_visa)).content.decode()
+    )
 
 
 def test_editing_details_and_the_conflict_screen(personas, t_visa):
@@ -371,7 +384,12 @@ def test_adding_changing_and_completing_a_deadline(personas, t_visa):
     # bad offsets
     bad = client.post(
         matter_url(t_visa, "legal:deadline_add"),
-        {"deadline-kind": "hearing", "deadline-title": "x", "deadline-due_on": TODAY.isoformat(), "deadline-reminder_offsets": "soon"},
+        {
+            "deadline-kind": "hearing",
+            "deadline-title": "x",
+            "deadline-due_on": TODAY.isoformat(),
+            "deadline-reminder_offsets": "soon",
+        },
     )
     assert "Use whole numbers of days" in bad.content.decode()
     assert not LegalDeadline.objects.exists()
@@ -416,9 +434,7 @@ def test_adding_changing_and_completing_a_deadline(personas, t_visa):
 
 
 def test_a_deadline_of_another_matter_is_not_found(personas, case, t_visa):
-    other = do_open_matter(
-        actor=personas["legal_advocate"], case=case, matter_type=shipped("u_visa"), opened_on=TODAY
-    )
+    other = do_open_matter(actor=personas["legal_advocate"], case=case, matter_type=shipped("u_visa"), opened_on=TODAY)
     deadline = do_add_deadline(actor=personas["legal_advocate"], matter=other, kind="due", title="x", due_on=TODAY)
     client = login_client(personas["legal_advocate"])
     assert client.get(matter_url(t_visa, "legal:deadline_edit", deadline.pk)).status_code == 404
@@ -431,7 +447,12 @@ def test_uploading_a_declaration_is_privileged_by_default(personas, t_visa):
     client = login_client(personas["legal_advocate"])
     response = client.post(
         matter_url(t_visa, "legal:matter_document_add"),
-        {"document-file": pdf("../../etc/passwd.pdf"), "document-kind": "legal_filing", "document-confidentiality": "legal", "document-title": "Declaration"},
+        {
+            "document-file": pdf("../../etc/passwd.pdf"),
+            "document-kind": "legal_filing",
+            "document-confidentiality": "legal",
+            "document-title": "Declaration",
+        },
     )
     assert response.status_code == 302
     link = MatterDocument.objects.get(matter=t_visa)
@@ -453,7 +474,11 @@ def test_a_case_manager_may_file_general_documents_only(personas, t_visa):
     assert not Document.objects.exists()
     wrong_type = client.post(
         matter_url(t_visa, "legal:matter_document_add"),
-        {"document-file": pdf("x.pdf", b"MZ\x90\x00 not a pdf"), "document-kind": "legal_filing", "document-confidentiality": "general"},
+        {
+            "document-file": pdf("x.pdf", b"MZ\x90\x00 not a pdf"),
+            "document-kind": "legal_filing",
+            "document-confidentiality": "general",
+        },
     )
     assert "This type of file is not accepted." in wrong_type.content.decode()
     assert not Document.objects.exists() and not MatterDocument.objects.exists()
@@ -467,12 +492,19 @@ def test_a_case_manager_may_file_general_documents_only(personas, t_visa):
 
 def test_notes_on_a_matter(personas, t_visa):
     advocate = login_client(personas["legal_advocate"])
-    empty = advocate.post(matter_url(t_visa, "legal:matter_note_add"), {"note-confidentiality": "legal", "note-kind": "other"})
+    empty = advocate.post(
+        matter_url(t_visa, "legal:matter_note_add"), {"note-confidentiality": "legal", "note-kind": "other"}
+    )
     assert "Write the note before saving it." in empty.content.decode()
     assert not MatterNote.objects.exists()
     saved = advocate.post(
         matter_url(t_visa, "legal:matter_note_add"),
-        {"note-body": "Called the attorney.", "note-confidentiality": "legal", "note-kind": "phone_call", "note-occurred_on": TODAY.isoformat()},
+        {
+            "note-body": "Called the attorney.",
+            "note-confidentiality": "legal",
+            "note-kind": "phone_call",
+            "note-occurred_on": TODAY.isoformat(),
+        },
     )
     assert saved.status_code == 302
     note = MatterNote.objects.get(matter=t_visa).note
