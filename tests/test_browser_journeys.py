@@ -388,3 +388,56 @@ def test_agency_a_refers_with_consent_b_accepts_and_a_revocation_hides_the_packe
     assert "The packet is no longer available." in html and "Marisol" not in html
     assert Case.objects.filter(agency=other_agency).count() == 1
     b_page.close()
+
+
+def test_legal_advocate_opens_a_t_visa_matter_uploads_a_declaration_and_files_the_application(
+    flushable_db, live_server, browser_page, personas, survivor_a
+):
+    from django.apps import apps as django_apps
+    from django.urls import reverse
+
+    from reclaim.cases.actions import do_open_case
+    from reclaim.cases.models import CaseAssignment
+    from reclaim.legal.loader import install_shipped
+    from reclaim.legal.models import LegalDeadline, LegalMatter, MatterDocument
+
+    install_shipped(django_apps)  # the US federal set the flush removed
+    page, base = browser_page, live_server.url
+    # given a case the legal advocate works on
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    CaseAssignment.objects.get_or_create(agency_id=case.agency_id, case=case, user=personas["legal_advocate"])
+    _sign_in_with_totp(page, base, "legal_advocate@a.example")
+    # when the advocate opens a T-visa matter from the case's Legal tab
+    page.goto(base + reverse("cases:detail", args=[case.pk]))
+    page.get_by_role("link", name="Legal", exact=True).click()
+    page.get_by_role("link", name="Open a legal matter").click()
+    page.select_option("select[name=matter_type]", label="T visa")
+    _submit(page, "/legal/open/")
+    page.wait_for_url(re.compile(r".*/legal/matters/[0-9a-f-]{36}/$"))
+    matter_url = page.url
+    matter = LegalMatter.objects.get(case=case)
+    assert matter.current_step.code == "screening"
+    # and uploads the survivor's declaration (privileged by default)
+    page.get_by_text("Add a document", exact=True).click()
+    page.set_input_files(
+        "input[name='document-file']",
+        files=[
+            {"name": "declaration.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% declaration\n%%EOF\n"}
+        ],
+    )
+    page.fill("input[name='document-title']", "Survivor declaration")
+    _submit(page, "/documents/add/")
+    assert "Survivor declaration" in page.content()
+    assert MatterDocument.objects.get(matter=matter).document.confidentiality == "legal"
+    # and records that the application was filed
+    page.check("input[name='step-to_step'][value='application_filed']")
+    page.fill("textarea[name='step-note']", "Sent by courier with the declaration.")
+    _submit(page, "/step/")
+    # then the matter stands on "Application filed", and its page shows the receipt deadline 30 days ahead
+    assert page.url == matter_url
+    matter.refresh_from_db()
+    assert matter.current_step.code == "application_filed"
+    deadlines = page.locator("section[aria-labelledby=deadlines-heading]").inner_text()
+    assert "Receipt notice expected" in deadlines
+    assert "30 days left" in deadlines
+    assert LegalDeadline.objects.get(matter=matter).title == "Receipt notice expected"

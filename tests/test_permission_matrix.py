@@ -959,6 +959,62 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("legal:access_revoke", args=[o["case"].pk, _legal_grant(o).pk]),
         expect(404, **{**each(CASE_READERS, 403), "legal_advocate": 302}),
     ),
+    # Legal matters (issue 7): case readers read matters; case editors write (empty POSTs re-render with errors).
+    "legal:case_matters": (
+        "get",
+        lambda o: reverse("legal:case_matters", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "legal:matter_open": (
+        "get",
+        lambda o: reverse("legal:matter_open", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:matter": (
+        "get",
+        lambda o: reverse("legal:matter", args=[_legal(o)["matter"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "legal:matter_edit": (
+        "get",
+        lambda o: reverse("legal:matter_edit", args=[_legal(o)["matter"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:matter_step": (
+        "post",
+        lambda o: reverse("legal:matter_step", args=[_legal(o)["matter"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:matter_close": (
+        "post",
+        lambda o: reverse("legal:matter_close", args=[_legal(o)["matter"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:deadline_add": (
+        "post",
+        lambda o: reverse("legal:deadline_add", args=[_legal(o)["matter"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:deadline_edit": (
+        "get",
+        lambda o: reverse("legal:deadline_edit", args=[_legal(o)["matter"].pk, _legal(o)["deadline"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:deadline_done": (
+        "post",
+        lambda o: reverse("legal:deadline_done", args=[_legal(o)["matter"].pk, _legal(o)["deadline"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:matter_document_add": (
+        "post",
+        lambda o: reverse("legal:matter_document_add", args=[_legal(o)["matter"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:matter_note_add": (
+        "post",
+        lambda o: reverse("legal:matter_note_add", args=[_legal(o)["matter"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
 }
 
 
@@ -1622,6 +1678,77 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/legal-access-grants/{_legal_grant(o).pk}/revoke",
         expect(404, anonymous=401, **{**each(CASE_READERS, 403), "legal_advocate": 200}),
     ),
+    # Legal matters (issue 7): stale versions (999) answer 409, so each persona's write is checked without changing it.
+    ("post", "/api/v1/cases/{case_id}/legal-matters"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/legal-matters",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"matter_type_id": str(_legal(o)["matter"].matter_type_id)},
+    ),
+    ("get", "/api/v1/cases/{case_id}/legal-matters"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/legal-matters",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("get", "/api/v1/legal-matters/{matter_id}"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("patch", "/api/v1/legal-matters/{matter_id}"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "reference": "R-1"},
+    ),
+    ("post", "/api/v1/legal-matters/{matter_id}/transitions"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/transitions",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"to_step": "application_filed", "version": 999},
+    ),
+    ("post", "/api/v1/legal-matters/{matter_id}/close"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/close",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"outcome": "withdrawn", "version": 999},
+    ),
+    ("get", "/api/v1/legal-matters/{matter_id}/deadlines"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/deadlines",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/legal-matters/{matter_id}/deadlines"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/deadlines",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"kind": "hearing", "title": " ", "due_on": timezone.localdate().isoformat()},
+    ),
+    ("post", "/api/v1/legal-deadlines/{deadline_id}/done"): (
+        lambda o: f"/api/v1/legal-deadlines/{_legal(o)['deadline'].pk}/done",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999},
+    ),
+    ("patch", "/api/v1/legal-deadlines/{deadline_id}"): (
+        lambda o: f"/api/v1/legal-deadlines/{_legal(o)['deadline'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999},
+    ),
+    ("get", "/api/v1/legal-matter-types"): (
+        lambda o: "/api/v1/legal-matter-types",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("get", "/api/v1/legal-matters/{matter_id}/documents"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/legal-matters/{matter_id}/documents"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"file": pdf_upload(), "confidentiality": "general"},
+        "multipart",
+    ),
+    ("get", "/api/v1/legal-matters/{matter_id}/notes"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/notes",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/legal-matters/{matter_id}/notes"): (
+        lambda o: f"/api/v1/legal-matters/{_legal(o)['matter'].pk}/notes",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"body": "Spoke with the attorney.", "confidentiality": "general"},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -1892,3 +2019,23 @@ def _rights(o: dict[str, Any]) -> dict[str, Any]:
         share = do_share_rights(actor=actor, case=o["case"], article=o["rights_article"])
         o["rights_share"] = do_withdraw_rights_share(actor=actor, share=share)
     return {"article": o["rights_article"], "share": o["rights_share"]}
+
+
+def _legal(o: dict[str, Any]) -> dict[str, Any]:
+    """A T-visa matter on the matrix case, with a hand-added deadline (made once per test, on first use)."""
+    if "legal" not in o:
+        from reclaim.legal.actions import do_add_deadline, do_open_matter
+        from reclaim.legal.models import MatterType
+
+        actor = Membership.objects.get(agency=o["case"].agency, role="legal_advocate").user
+        matter = do_open_matter(
+            actor=actor,
+            case=o["case"],
+            matter_type=MatterType.objects.get(agency__isnull=True, jurisdiction="US", code="t_visa"),
+            opened_on=timezone.localdate(),
+        )
+        deadline = do_add_deadline(
+            actor=actor, matter=matter, kind="hearing", title="Hearing", due_on=timezone.localdate()
+        )
+        o["legal"] = {"matter": matter, "deadline": deadline}
+    return o["legal"]

@@ -20,6 +20,7 @@ from reclaim.api import (
     follow_ups,
     groups,
     history,
+    legal,
     legal_access,
     legal_deadlines,
     legal_rights,
@@ -110,9 +111,16 @@ def consent_missing(request: HttpRequest, exc: ConsentMissing) -> HttpResponse:
     return _error(request, 422, exc.code, exc.message, {"data_classes": list(exc.uncovered)})
 
 
+# Domain errors that have their own HTTP status; every other DomainError is a 400.
+DOMAIN_ERROR_STATUS = {
+    "documents.too_large": 413,  # an upload over RECLAIM_DOCUMENT_MAX_BYTES
+    "documents.type_not_allowed": 415,  # an upload whose real content type is refused
+}
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, 400, exc.code, exc.message, exc.fields)
+    return _error(request, DOMAIN_ERROR_STATUS.get(exc.code, 400), exc.code, exc.message, exc.fields)
 
 
 api.add_router("/", me.router)
@@ -137,3 +145,4 @@ api.add_router("/", referrals.router)
 api.add_router("/", legal_rights.router)
 api.add_router("/", legal_deadlines.router)
 api.add_router("/", legal_access.router)
+api.add_router("/", legal.router)

@@ -100,8 +100,17 @@ def list_case_documents(request: HttpRequest, case_id: UUID, include_archived: b
 
 @router.post(
     "/cases/{uuid:case_id}/documents",
-    response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Upload a document to a case (multipart: file, kind, confidentiality, title)",
+    response={
+        201: DocumentOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Upload a document to a case (multipart: file, kind, confidentiality, title); 413 when too large, "
+    "415 for a refused type",
 )
 def upload_case_document(
     request: HttpRequest, case_id: UUID, file: File[UploadedFile], payload: Form[DocumentUploadIn]
@@ -132,8 +141,18 @@ def get_document(request: HttpRequest, document_id: UUID) -> DocumentOut:
 
 @router.post(
     "/documents/{uuid:document_id}/versions",
-    response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Upload a new version (multipart: file, version = the document version you last read)",
+    response={
+        201: DocumentOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Upload a new version (multipart: file, version = the document version you last read); 413 when too "
+    "large, 415 for a refused type",
 )
 def add_document_version(
     request: HttpRequest, document_id: UUID, file: File[UploadedFile], version: Form[int]

@@ -8,7 +8,7 @@ deleted again, so a refused or failed upload leaves neither a row nor a file beh
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +25,8 @@ from reclaim.documents.models import Confidentiality, Document, DocumentKind, Do
 from reclaim.documents.selectors import visible_levels
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.core.files.uploadedfile import UploadedFile
 
     from reclaim.accounts.models import User
@@ -106,8 +108,12 @@ def do_upload_document(
     confidentiality: str = Confidentiality.GENERAL,
     title: str = "",
     upload: UploadedFile | None,
+    within: Callable[[Document], Any] | None = None,
 ) -> Document:
-    """File a new document (version 1) on a survivor, or on one of their cases."""
+    """File a new document (version 1) on a survivor, or on one of their cases.
+
+    `within` runs inside the upload's transaction once the document is saved (another domain linking it, e.g.
+    to a legal matter): if it raises, neither the rows nor the stored file remain."""
     _check_labels(actor, kind, confidentiality)
     data, content_type = read_checked_upload(upload)
     assert upload is not None  # noqa: S101 — read_checked_upload refuses a missing file
@@ -150,6 +156,8 @@ def do_upload_document(
                     confidentiality=confidentiality,
                 )
             _audit("document.uploaded", actor, document, number=1, kind=kind, confidentiality=confidentiality)
+            if within is not None:
+                within(document)
     except BaseException:
         files.delete_stored(storage_name)
         raise

@@ -10,6 +10,7 @@ timeline event and audit row; a stale version is an EditConflict.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.cases.selectors import cases_for_user
+from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
 from reclaim.legal import events
 from reclaim.legal.access import can_grant_privileged_access
@@ -29,17 +31,25 @@ from reclaim.legal.models import (
     LegalAccessGrant,
     LegalDeadline,
     LegalMatter,
+    MatterDocument,
+    MatterNote,
     MatterStatus,
     MatterStepChange,
     MatterType,
+    RightsArticle,
+    RightsShare,
     StepDefinition,
     StepOutcome,
 )
+from reclaim.legal.rights_selectors import key_of, live_share_for_key
 from reclaim.legal.selectors import policy_for, step_by_code
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from reclaim.accounts.models import User
-    from reclaim.cases.models import Case
+    from reclaim.cases.models import Case, CaseNote
+    from reclaim.documents.models import Document
     from reclaim.referrals.models import Organization
 
 MAX_NOTE = 5000
@@ -492,11 +502,6 @@ def do_change_deadline(
 # its staff and survivors; "restore the shipped text" unpublishes that copy (kept, with its history and any
 # shares that point at it). A page is shared on a case, at most once live per case and page.
 
-import re  # noqa: E402
-
-from reclaim.core.audit import AuditEntry, write_audit  # noqa: E402
-from reclaim.legal.models import RightsArticle, RightsShare  # noqa: E402
-from reclaim.legal.rights_selectors import key_of, live_share_for_key  # noqa: E402
 
 ARTICLE_TITLE_MAX = 200
 ARTICLE_BODY_MAX = 20000
@@ -772,3 +777,87 @@ def do_revoke_privileged_access(*, actor: User, grant: LegalAccessGrant) -> Lega
     locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
     events.access_revoked(case=locked.case, actor=actor, grant_id=str(locked.pk), user_id=str(locked.user_id))
     return locked
+
+
+# --- Documents and notes of a matter (helper "matters") ---------------------------------------------------------
+
+MATTER_DOCUMENT_LEVELS = ("legal", "general")  # privileged by default; "general" when everyone on the case may read
+MATTER_NOTE_LEVELS = ("legal", "general")
+
+
+def _audit_link(actor: User, matter: LegalMatter, action: str, **detail: str) -> None:
+    from reclaim.core.audit import AuditEntry, write_audit
+
+    write_audit(
+        AuditEntry(
+            action,
+            actor_id=actor.pk,
+            agency_id=matter.agency_id,
+            object_type="legal_matter",
+            object_id=str(matter.pk),
+            detail={"case_id": str(matter.case_id), **detail},
+        )
+    )
+
+
+def _check_level(level: str, allowed: tuple[str, ...]) -> None:
+    if level not in allowed:
+        raise DomainError(
+            _("Choose who may see it."), code="legal.invalid_level", fields={"confidentiality": [_("Not a choice.")]}
+        )
+
+
+def do_add_matter_document(
+    *,
+    actor: User,
+    matter: LegalMatter,
+    upload: UploadedFile | None,
+    kind: str = "legal_filing",
+    confidentiality: str = "legal",
+    title: str = "",
+) -> Document:
+    """Upload a document to the matter's case (encrypted, versioned, audited downloads: the documents app) and
+    link it to the matter. Privileged ("legal") by default. The documents app holds the one durable transaction
+    (so a refused or failed upload leaves no stored file behind); the link is written inside it, so the
+    document and its link are saved together or not at all."""
+    from reclaim.documents.actions import do_upload_document
+
+    _check_level(confidentiality, MATTER_DOCUMENT_LEVELS)
+
+    def link(document: Document) -> None:
+        MatterDocument.objects.create(agency_id=matter.agency_id, matter=matter, document=document)
+        _audit_link(actor, matter, "legal_matter.document_linked", document_id=str(document.pk))
+
+    return do_upload_document(
+        actor=actor,
+        survivor=matter.case.survivor,
+        case=matter.case,
+        kind=kind,
+        confidentiality=confidentiality,
+        title=title,
+        upload=upload,
+        within=link,
+    )
+
+
+@transaction.atomic
+def do_add_matter_note(
+    *,
+    actor: User,
+    matter: LegalMatter,
+    body: str,
+    confidentiality: str = "legal",
+    kind: str = "other",
+    occurred_on: datetime.date | None = None,
+) -> CaseNote:
+    """A case note about this matter, privileged ("legal") by default: the notes rule of the case applies to
+    it everywhere (notes tab, API, timeline)."""
+    from reclaim.cases.actions import do_add_note
+
+    _check_level(confidentiality, MATTER_NOTE_LEVELS)
+    note = do_add_note(
+        actor=actor, case=matter.case, confidentiality=confidentiality, kind=kind, body=body, occurred_on=occurred_on
+    )
+    MatterNote.objects.create(agency_id=matter.agency_id, matter=matter, note=note)
+    _audit_link(actor, matter, "legal_matter.note_linked", note_id=str(note.pk))
+    return note
