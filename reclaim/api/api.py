@@ -20,6 +20,7 @@ from reclaim.api import (
     follow_ups,
     groups,
     history,
+    legal_contacts,
     me,
     outcomes,
     plans,
@@ -131,3 +132,4 @@ api.add_router("/", groups.router)
 api.add_router("/", services.router)
 api.add_router("/", directory.router)
 api.add_router("/", referrals.router)
+api.add_router("/", legal_contacts.router)

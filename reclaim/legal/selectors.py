@@ -6,11 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Q, QuerySet, When
+from django.utils import timezone
 
+from reclaim.accounts.models import OrganisationType
 from reclaim.accounts.selectors import capabilities
 from reclaim.cases.selectors import cases_for_user
+from reclaim.consent.models import ConsentRecord
+from reclaim.consent.models import Purpose as ConsentPurpose
+from reclaim.consent.selectors import consents_for_survivor, directory_organizations
 from reclaim.legal.models import (
+    LawEnforcementContact,
     LegalAccessGrant,
     LegalDeadline,
     LegalMatter,
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
 
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
+    from reclaim.referrals.models import Organization
 
 
 def matter_types_for(agency_id: Any, *, include_retired: bool = False) -> QuerySet[MatterType]:
@@ -111,3 +119,45 @@ def has_privileged_access(user: User, case: Case) -> bool:
 
 def live_grants_for_case(case: Case) -> QuerySet[LegalAccessGrant]:
     return LegalAccessGrant.objects.filter(case=case, revoked_at__isnull=True).select_related("user", "granted_by")
+
+
+# --- Law-enforcement contact log ----------------------------------------------------------------------------
+
+
+def le_contacts_for_case(case: Case) -> QuerySet[LawEnforcementContact]:
+    """A case's law-enforcement contacts, newest first, with what the list shows (constant query count)."""
+    return (
+        LawEnforcementContact.objects.filter(agency_id=case.agency_id, case=case)
+        .select_related("consent", "organization", "matter__matter_type", "recorded_by")
+        .order_by("-occurred_on", "-created_at")
+    )
+
+
+def le_contacts_for_user(user: User) -> QuerySet[LawEnforcementContact]:
+    """The contacts on every case the user may read (the gate for one contact reads through this)."""
+    return LawEnforcementContact.objects.filter(case__in=cases_for_user(user)).select_related(
+        "case__survivor", "consent", "organization", "matter__matter_type"
+    )
+
+
+def le_consents_for_case(case: Case, *, on: datetime.date | None = None) -> QuerySet[ConsentRecord]:
+    """The survivor's consents to share with law enforcement that are live on `on` (default today), whoever
+    they name (ConsentRecord.is_live_on: not taken back, started, not expired)."""
+    day = on or timezone.localdate()
+    return consents_for_survivor(case.survivor).filter(
+        purpose=ConsentPurpose.LAW_ENFORCEMENT, revoked_at__isnull=True, starts_on__lte=day, expires_on__gte=day
+    )
+
+
+def le_consent_choices(case: Case, *, keep: Any = None) -> QuerySet[ConsentRecord]:
+    """The survivor's consents to share with law enforcement that are not taken back (the action checks each
+    is live on the contact's date), plus `keep` (the consent a contact already names), newest first."""
+    rows = consents_for_survivor(case.survivor).filter(purpose=ConsentPurpose.LAW_ENFORCEMENT)
+    keep_q = Q(pk=keep) if keep else Q(pk__in=[])
+    return rows.filter(Q(revoked_at__isnull=True) | keep_q).order_by("-starts_on", "-created_at")
+
+
+def le_organizations() -> QuerySet[Organization]:
+    """Directory organisations a contact can name: law-enforcement ones first, then the rest by name."""
+    first = DbCase(When(org_type=OrganisationType.LAW_ENFORCEMENT, then=0), default=1)
+    return directory_organizations().order_by(first, "name")
