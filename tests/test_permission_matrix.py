@@ -65,6 +65,8 @@ NON_CASE_STAFF = ["agency_admin", "outreach_coordinator", "analyst", "volunteer"
 OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
 # Partner directory: who may change an entry their agency keeps (agency admins, staff who edit cases).
 DIRECTORY_EDITORS = ["agency_admin", *CASE_EDITORS]
+# Legal outcomes (issue 7): aggregates for whoever sees aggregates or approves closures, in their own agency.
+OUTCOME_VIEWERS = ["agency_admin", "program_director", "supervisor", "analyst", "other_agency_admin"]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
@@ -889,6 +891,32 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         ),
         expect(403, **each(DIRECTORY_EDITORS, 200)),
     ),
+    # helper "outcomes" (issue 7): law-enforcement contact log and legal outcomes
+    "legal:le_contacts": (
+        "get",
+        lambda o: reverse("legal:le_contacts", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "legal:le_contact_add": (
+        "get",
+        lambda o: reverse("legal:le_contact_add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:le_contact_edit": (
+        "get",
+        lambda o: reverse("legal:le_contact_edit", args=[o["case"].pk, _le_contact(o).pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:outcomes": (
+        "get",
+        lambda o: reverse("legal:outcomes"),
+        expect(403, **each(OUTCOME_VIEWERS, 200)),
+    ),
+    "legal:outcomes_csv": (
+        "get",
+        lambda o: reverse("legal:outcomes_csv"),
+        expect(403, **each(OUTCOME_VIEWERS, 200)),
+    ),
 }
 
 
@@ -1486,6 +1514,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
         lambda o: {"dry_run": True, "document": []},
     ),
+    # helper "outcomes" (issue 7)
+    ("get", "/api/v1/cases/{case_id}/law-enforcement-contacts"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/law-enforcement-contacts",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/law-enforcement-contacts"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/law-enforcement-contacts",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"occurred_on": "2026-01-05", "kind": "interview", "response": "pending"},
+    ),
+    ("get", "/api/v1/law-enforcement-contacts/{contact_id}"): (
+        lambda o: f"/api/v1/law-enforcement-contacts/{_le_contact(o).pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("patch", "/api/v1/law-enforcement-contacts/{contact_id}"): (
+        lambda o: f"/api/v1/law-enforcement-contacts/{_le_contact(o).pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+        lambda o: {"version": _current_version(_le_contact(o)), "response": "complied"},
+    ),
+    ("get", "/api/v1/legal/outcomes"): (
+        lambda o: "/api/v1/legal/outcomes",
+        expect(403, anonymous=401, **each(OUTCOME_VIEWERS, 200)),
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -1734,3 +1785,17 @@ def _directory(o: dict[str, Any]) -> dict[str, Any]:
             ),
         }
     return o["directory"]
+
+
+
+def _le_contact(o: dict[str, Any]) -> Any:
+    """A law-enforcement contact on the matrix case, made once per test (nothing disclosed)."""
+    if "le_contact" not in o:
+        from reclaim.legal.actions import LEContactInput, do_record_le_contact
+
+        o["le_contact"] = do_record_le_contact(
+            actor=o["_case_manager"],
+            case=o["case"],
+            data=LEContactInput(occurred_on=date(2026, 1, 5), kind="interview", notes="Matrix note"),
+        )
+    return o["le_contact"]

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from reclaim.consent.actions import ConsentInput, do_record_consent
 from reclaim.consent.models import ConsentRecord, InformedOf
+from reclaim.legal.actions import do_advance_step, do_open_matter
+from reclaim.legal.tests.conftest import shipped
 
 TODAY = timezone.localdate()
 
@@ -34,3 +36,10 @@ def le_consent(
             expires_on=expires_on or starts + datetime.timedelta(days=300),
         ),
     )
+
+
+def granted_t_visa(advocate, case, on):
+    matter = do_open_matter(actor=advocate, case=case, matter_type=shipped("t_visa"), opened_on=on - datetime.timedelta(days=5))
+    for version, code in enumerate(["application_filed", "receipt", "bona_fide", "approved"], start=1):
+        matter = do_advance_step(actor=advocate, matter=matter, to_step=code, on=on, expected_version=version)
+    return matter
