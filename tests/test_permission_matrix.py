@@ -1787,7 +1787,6 @@ def _directory(o: dict[str, Any]) -> dict[str, Any]:
     return o["directory"]
 
 
-
 def _le_contact(o: dict[str, Any]) -> Any:
     """A law-enforcement contact on the matrix case, made once per test (nothing disclosed)."""
     if "le_contact" not in o:

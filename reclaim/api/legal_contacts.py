@@ -114,7 +114,7 @@ def list_le_contacts(request: HttpRequest, case_id: UUID) -> list[LEContactOut]:
     response={201: LEContactOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a contact with law enforcement (a disclosure needs a consent live on the date)",
 )
-def record_le_contact(request: HttpRequest, case_id: UUID, payload: LEContactIn) -> Status:
+def record_le_contact(request: HttpRequest, case_id: UUID, payload: LEContactIn) -> Status[LEContactOut]:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
     contact = actions.do_record_le_contact(

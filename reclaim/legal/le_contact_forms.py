@@ -76,9 +76,9 @@ class LEContactForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", _("Not in the directory")), *organizations]
-        self.fields["consent"].choices = [("", _("No consent chosen")), *consents]
-        self.fields["matter"].choices = [("", _("Not linked to a matter")), *matters]
+        self.fields["organization"].choices = [("", _("Not in the directory")), *organizations]  # type: ignore[attr-defined]
+        self.fields["consent"].choices = [("", _("No consent chosen")), *consents]  # type: ignore[attr-defined]
+        self.fields["matter"].choices = [("", _("Not linked to a matter")), *matters]  # type: ignore[attr-defined]
         self.privileged_fields = privileged_fields
         if not privileged_fields:
             for name in LE_PRIVILEGED_FIELDS:

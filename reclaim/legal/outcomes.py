@@ -72,12 +72,21 @@ def _granted_on() -> Coalesce:
     return Coalesce(Subquery(first_granting_step), F("closed_on"))
 
 
-def relief_matters(agency_id: Any) -> QuerySet[LegalMatter]:
-    """The agency's matters that obtained relief, each annotated with `granted_on`."""
+def relief_matters(
+    agency_id: Any, start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[LegalMatter]:
+    """The agency's matters that obtained relief (granted on a day from `start` to `end`, when given), each
+    annotated with `granted_on`."""
+    granted = Q()
+    if start is not None:
+        granted &= Q(granted_on__gte=start)
+    if end is not None:
+        granted &= Q(granted_on__lte=end)
     return (
         LegalMatter.objects.filter(agency_id=agency_id, outcome=StepOutcome.GRANTED)
         .exclude(matter_type__relief="")
         .annotate(granted_on=_granted_on())
+        .filter(granted)
     )
 
 
@@ -126,8 +135,7 @@ def relief_counts(
     """The agency's legal outcomes for a period (both days included). Four queries."""
     today = today or timezone.localdate()
     granted = (
-        relief_matters(agency_id)
-        .filter(granted_on__gte=start, granted_on__lte=end)
+        relief_matters(agency_id, start, end)
         .values("matter_type__relief")
         .annotate(survivors=Count("survivor_id", distinct=True))
         .order_by()

@@ -39,7 +39,9 @@ def le_consent(
 
 
 def granted_t_visa(advocate, case, on):
-    matter = do_open_matter(actor=advocate, case=case, matter_type=shipped("t_visa"), opened_on=on - datetime.timedelta(days=5))
+    matter = do_open_matter(
+        actor=advocate, case=case, matter_type=shipped("t_visa"), opened_on=on - datetime.timedelta(days=5)
+    )
     for version, code in enumerate(["application_filed", "receipt", "bona_fide", "approved"], start=1):
         matter = do_advance_step(actor=advocate, matter=matter, to_step=code, on=on, expected_version=version)
     return matter

@@ -36,7 +36,10 @@ def test_a_disclosure_without_a_live_consent_is_refused_with_nothing_saved(perso
     assert response.status_code == 400
     assert response.json()["code"] == "legal.consent_required" and "consent" in response.json()["fields"]
     expired = le_consent(
-        personas["case_manager"], case, starts_on=TODAY - datetime.timedelta(days=300), expires_on=TODAY - datetime.timedelta(days=5)
+        personas["case_manager"],
+        case,
+        starts_on=TODAY - datetime.timedelta(days=300),
+        expires_on=TODAY - datetime.timedelta(days=5),
     )
     response = _post(client, case, BODY | {"consent_id": str(expired.pk)})
     assert (response.status_code, response.json()["code"]) == (400, "legal.consent_not_live")

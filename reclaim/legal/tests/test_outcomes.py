@@ -14,11 +14,18 @@ from django.urls import reverse
 from conftest import login_client
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import CaseAssignment
-from reclaim.legal.actions import do_add_deadline, do_advance_step, do_close_matter, do_complete_deadline, do_open_matter
+from reclaim.legal.actions import (
+    do_add_deadline,
+    do_advance_step,
+    do_close_matter,
+    do_complete_deadline,
+    do_open_matter,
+)
 from reclaim.legal.models import MatterType, StepDefinition
 from reclaim.legal.outcomes import relief_counts, relief_for_case, shown
 from reclaim.legal.tests.conftest import shipped
-from reclaim.legal.tests.le_support import TODAY, granted_t_visa as _granted_t_visa
+from reclaim.legal.tests.le_support import TODAY
+from reclaim.legal.tests.le_support import granted_t_visa as _granted_t_visa
 from reclaim.people.actions import do_create_survivor
 
 pytestmark = pytest.mark.django_db
@@ -53,21 +60,34 @@ def test_relief_counts_distinct_survivors_on_the_day_of_the_granting_step(person
     do_close_matter(actor=advocate, matter=u_visa, outcome="withdrawn", on=TODAY, expected_version=1)
 
     counts = relief_counts(case.agency_id, START, END)
-    assert (_count(counts.relief, "t_visa"), _count(counts.relief, "continued_presence"), _count(counts.relief, "u_visa")) == (2, 1, 0)
+    assert (
+        _count(counts.relief, "t_visa"),
+        _count(counts.relief, "continued_presence"),
+        _count(counts.relief, "u_visa"),
+    ) == (2, 1, 0)
     # a period that ends before the granting steps counts none of them
     earlier = relief_counts(case.agency_id, START, TODAY - datetime.timedelta(days=11))
     assert _count(earlier.relief, "t_visa") == 0
     # another agency's outcomes are its own
-    assert _count(relief_counts(personas["other_agency_user"].memberships.get().agency_id, START, END).relief, "t_visa") == 0
+    assert (
+        _count(relief_counts(personas["other_agency_user"].memberships.get().agency_id, START, END).relief, "t_visa")
+        == 0
+    )
 
 
 def test_open_matters_and_deadlines_met_or_missed(personas, case):
     advocate = personas["legal_advocate"]
     matter = do_open_matter(actor=advocate, case=case, matter_type=shipped("protective_order"), opened_on=START)
-    met = do_add_deadline(actor=advocate, matter=matter, kind="hearing", title="Hearing", due_on=TODAY - datetime.timedelta(days=5))
+    met = do_add_deadline(
+        actor=advocate, matter=matter, kind="hearing", title="Hearing", due_on=TODAY - datetime.timedelta(days=5)
+    )
     do_complete_deadline(actor=advocate, deadline=met, on=TODAY - datetime.timedelta(days=6), expected_version=1)
-    do_add_deadline(actor=advocate, matter=matter, kind="filing", title="File", due_on=TODAY - datetime.timedelta(days=2))
-    do_add_deadline(actor=advocate, matter=matter, kind="filing", title="Later", due_on=TODAY + datetime.timedelta(days=5))
+    do_add_deadline(
+        actor=advocate, matter=matter, kind="filing", title="File", due_on=TODAY - datetime.timedelta(days=2)
+    )
+    do_add_deadline(
+        actor=advocate, matter=matter, kind="filing", title="Later", due_on=TODAY + datetime.timedelta(days=5)
+    )
     counts = relief_counts(case.agency_id, START, TODAY + datetime.timedelta(days=30))
     assert (counts.deadlines_met, counts.deadlines_missed, counts.deadlines_pending) == (1, 1, 1)
     assert _count(counts.open_matters, "protective_order") == 1
@@ -86,25 +106,41 @@ def test_relief_for_case_and_the_case_overview(personas, case):
 
 def test_suppression_hides_small_cells_for_analysts_but_not_for_the_director(personas, case):
     _granted_t_visa(personas["legal_advocate"], case, TODAY)
-    assert shown(3, 11).suppressed and shown(0, 11).suppressed and shown(11, 11).value == 11 and shown(3, None).value == 3
+    assert (
+        shown(3, 11).suppressed and shown(0, 11).suppressed and shown(11, 11).value == 11 and shown(3, None).value == 3
+    )
     analyst = login_client(personas["analyst"]).get(reverse("legal:outcomes")).content.decode()
     assert "fewer than 11" in analyst
     director = login_client(personas["program_director"]).get(reverse("legal:outcomes"))
     assert director.status_code == 200 and "fewer than 11" not in director.content.decode()
-    rows = list(csv.reader(io.StringIO(login_client(personas["analyst"]).get(reverse("legal:outcomes_csv")).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(login_client(personas["analyst"]).get(reverse("legal:outcomes_csv")).content.decode()))
+    )
     t_visa = next(row for row in rows if row[3] == "t_visa")
     assert t_visa[5] == "fewer than 11"
-    rows = list(csv.reader(io.StringIO(login_client(personas["program_director"]).get(reverse("legal:outcomes_csv")).content.decode())))
+    rows = list(
+        csv.reader(
+            io.StringIO(login_client(personas["program_director"]).get(reverse("legal:outcomes_csv")).content.decode())
+        )
+    )
     assert next(row for row in rows if row[3] == "t_visa")[5] == "1"
 
 
 def test_the_csv_neutralises_spreadsheet_formulas_and_holds_no_personal_data(personas, case, agency):
     advocate = personas["legal_advocate"]
     evil = MatterType.objects.create(
-        agency=agency, jurisdiction="US", code="evil", kind="other", label="=HYPERLINK(\"x\")", relief="=cmd|calc",
-        set_name="agency", set_version="1",
+        agency=agency,
+        jurisdiction="US",
+        code="evil",
+        kind="other",
+        label='=HYPERLINK("x")',
+        relief="=cmd|calc",
+        set_name="agency",
+        set_version="1",
     )
-    StepDefinition.objects.create(matter_type=evil, position=1, code="won", label="Won", outcome="granted", next_steps=[])
+    StepDefinition.objects.create(
+        matter_type=evil, position=1, code="won", label="Won", outcome="granted", next_steps=[]
+    )
     do_open_matter(actor=advocate, case=case, matter_type=evil, opened_on=TODAY)
     body = login_client(personas["program_director"]).get(reverse("legal:outcomes_csv")).content.decode()
     rows = list(csv.reader(io.StringIO(body)))
@@ -125,7 +161,15 @@ def test_the_period_filter_defaults_to_this_year_and_refuses_an_inverted_one(per
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("program_director", 200), ("supervisor", 200), ("analyst", 200), ("agency_admin", 200), ("case_manager", 403), ("legal_advocate", 403), ("volunteer", 403)],
+    [
+        ("program_director", 200),
+        ("supervisor", 200),
+        ("analyst", 200),
+        ("agency_admin", 200),
+        ("case_manager", 403),
+        ("legal_advocate", 403),
+        ("volunteer", 403),
+    ],
 )
 def test_who_sees_the_outcomes_page(personas, persona, status):
     assert login_client(personas[persona]).get(reverse("legal:outcomes")).status_code == status
