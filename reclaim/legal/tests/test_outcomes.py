@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import login_client
-from reclaim.cases.actions import do_open_case
+from reclaim.cases.actions import do_decide_approval, do_open_case, do_request_approval
 from reclaim.cases.models import CaseAssignment
 from reclaim.legal.actions import (
     do_add_deadline,
@@ -100,6 +100,13 @@ def test_relief_for_case_and_the_case_overview(personas, case):
     hhs = do_advance_step(actor=advocate, matter=hhs, to_step="requested", on=TODAY, expected_version=1)
     do_advance_step(actor=advocate, matter=hhs, to_step="issued", on=TODAY, expected_version=2)
     assert relief_for_case(case) == ["t_visa", "certification"]
+    overview = reverse("cases:detail", args=[case.pk])
+    assert (
+        "Relief obtained (legal matters)" not in login_client(personas["case_manager"]).get(overview).content.decode()
+    )
+    # shown with the closure outcome, once the case is closed (or exited to follow-up)
+    approval = do_request_approval(actor=personas["case_manager"], case=case, kind="close", close_reason="goals_met")
+    do_decide_approval(actor=personas["supervisor"], approval=approval, approve=True)
     page = login_client(personas["case_manager"]).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Relief obtained (legal matters)" in page and "T visa, HHS certification" in page
 
