@@ -377,3 +377,25 @@ def test_legal_access_grant_reason_is_not_stored_in_clear(agency, team, personas
     assert "Xochiquetzal" not in _dump_all_tables()
     grant.refresh_from_db()
     assert grant.reason == "Preparing Xochiquetzal for the consular interview"
+
+
+def test_law_enforcement_contact_names_requests_and_notes_are_not_stored_in_clear(personas, survivor_a):
+    # given a law-enforcement contact with a known agency, officer, request and notes (issue 7)
+    from reclaim.legal.actions import LEContactInput, do_record_le_contact
+
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a)
+    do_record_le_contact(
+        actor=personas["legal_advocate"],
+        case=case,
+        data=LEContactInput(
+            occurred_on=date(2026, 1, 5),
+            kind="interview",
+            agency_name="Hollowmere Constabulary",
+            officer_name="Sergeant Pemberwick",
+            request="Identify the Farrowdale recruiter",
+            notes="Stopped after the Quinlashire question",
+        ),
+    )
+    # when the whole database is read raw, then none of it appears
+    dump = _dump_all_tables()
+    assert [n for n in ("Hollowmere", "Pemberwick", "Farrowdale", "Quinlashire") if n in dump] == []

@@ -69,6 +69,8 @@ DIRECTORY_EDITORS = ["agency_admin", *CASE_EDITORS]
 # supervisors and the legal team.
 RIGHTS_READERS = ["agency_admin", *CASE_READERS]
 RIGHTS_EDITORS = ["agency_admin", "program_director", "supervisor", "legal_advocate"]
+# Legal outcomes (issue 7): aggregates for whoever sees aggregates or approves closures, in their own agency.
+OUTCOME_VIEWERS = ["agency_admin", "program_director", "supervisor", "analyst", "other_agency_admin"]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
@@ -1015,6 +1017,32 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("legal:matter_note_add", args=[_legal(o)["matter"].pk]),
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
+    # helper "outcomes" (issue 7): law-enforcement contact log and legal outcomes
+    "legal:le_contacts": (
+        "get",
+        lambda o: reverse("legal:le_contacts", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "legal:le_contact_add": (
+        "get",
+        lambda o: reverse("legal:le_contact_add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:le_contact_edit": (
+        "get",
+        lambda o: reverse("legal:le_contact_edit", args=[o["case"].pk, _le_contact(o).pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "legal:outcomes": (
+        "get",
+        lambda o: reverse("legal:outcomes"),
+        expect(403, **each(OUTCOME_VIEWERS, 200)),
+    ),
+    "legal:outcomes_csv": (
+        "get",
+        lambda o: reverse("legal:outcomes_csv"),
+        expect(403, **each(OUTCOME_VIEWERS, 200)),
+    ),
 }
 
 
@@ -1749,6 +1777,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"body": "Spoke with the attorney.", "confidentiality": "general"},
     ),
+    # helper "outcomes" (issue 7)
+    ("get", "/api/v1/cases/{case_id}/law-enforcement-contacts"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/law-enforcement-contacts",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/law-enforcement-contacts"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/law-enforcement-contacts",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"occurred_on": "2026-01-05", "kind": "interview", "response": "pending"},
+    ),
+    ("get", "/api/v1/law-enforcement-contacts/{contact_id}"): (
+        lambda o: f"/api/v1/law-enforcement-contacts/{_le_contact(o).pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("patch", "/api/v1/law-enforcement-contacts/{contact_id}"): (
+        lambda o: f"/api/v1/law-enforcement-contacts/{_le_contact(o).pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+        lambda o: {"version": _current_version(_le_contact(o)), "response": "complied"},
+    ),
+    ("get", "/api/v1/legal/outcomes"): (
+        lambda o: "/api/v1/legal/outcomes",
+        expect(403, anonymous=401, **each(OUTCOME_VIEWERS, 200)),
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
@@ -2039,3 +2090,16 @@ def _legal(o: dict[str, Any]) -> dict[str, Any]:
         )
         o["legal"] = {"matter": matter, "deadline": deadline}
     return o["legal"]
+
+
+def _le_contact(o: dict[str, Any]) -> Any:
+    """A law-enforcement contact on the matrix case, made once per test (nothing disclosed)."""
+    if "le_contact" not in o:
+        from reclaim.legal.actions import LEContactInput, do_record_le_contact
+
+        o["le_contact"] = do_record_le_contact(
+            actor=o["_case_manager"],
+            case=o["case"],
+            data=LEContactInput(occurred_on=date(2026, 1, 5), kind="interview", notes="Matrix note"),
+        )
+    return o["le_contact"]

@@ -22,6 +22,7 @@ from reclaim.api import (
     history,
     legal,
     legal_access,
+    legal_contacts,
     legal_deadlines,
     legal_rights,
     me,
@@ -146,3 +147,4 @@ api.add_router("/", legal_rights.router)
 api.add_router("/", legal_deadlines.router)
 api.add_router("/", legal_access.router)
 api.add_router("/", legal.router)
+api.add_router("/", legal_contacts.router)

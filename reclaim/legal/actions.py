@@ -22,12 +22,18 @@ from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.cases.selectors import cases_for_user
+from reclaim.consent.models import ConsentRecord, ConsentStatus
+from reclaim.consent.models import Purpose as ConsentPurpose
+from reclaim.consent.selectors import consent_for_survivor, directory_organizations
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, InvalidTransition, check_version
 from reclaim.legal import events
 from reclaim.legal.access import can_grant_privileged_access
 from reclaim.legal.models import (
+    ContactKind,
+    ContactResponse,
     DeadlineKind,
+    LawEnforcementContact,
     LegalAccessGrant,
     LegalDeadline,
     LegalMatter,
@@ -861,3 +867,207 @@ def do_add_matter_note(
     MatterNote.objects.create(agency_id=matter.agency_id, matter=matter, note=note)
     _audit_link(actor, matter, "legal_matter.note_linked", note_id=str(note.pk))
     return note
+
+
+# --- Law-enforcement contact log (DOMAIN.md §7, §9) -------------------------------------------------------
+# Anything disclosed about the survivor names a consent of purpose law_enforcement_disclosure, given by this
+# survivor and live (ConsentRecord.is_live_on, the consent app's one definition) on the date of the contact.
+
+LE_PRIVILEGED_FIELDS = ("officer_name", "request", "notes")
+
+
+@dataclass(frozen=True)
+class LEContactInput:
+    """A law-enforcement contact as entered. On an update, a privileged field left as None keeps its stored
+    value (a worker without privileged access never sees, so never sends, the officer, request or notes)."""
+
+    occurred_on: datetime.date
+    kind: str
+    response: str = ""
+    information_disclosed: bool = False
+    consent_id: Any = None
+    matter_id: Any = None
+    organization_id: Any = None
+    agency_name: str = ""
+    officer_name: str | None = ""
+    request: str | None = ""
+    notes: str | None = ""
+
+
+def _le_consent(case: Case, data: LEContactInput, organization_id: Any) -> ConsentRecord | None:
+    """The consent that allows the disclosure, or a field error naming what is wrong with it."""
+    if not data.information_disclosed:
+        return None
+    if not data.consent_id:
+        raise DomainError(
+            _("Information was shared with law enforcement, so choose the consent that allowed it."),
+            code="legal.consent_required",
+            fields={
+                "consent": [
+                    _(
+                        "Choose a consent to share with police or prosecutors. If there is none, record the "
+                        "person's consent first; nothing was saved."
+                    )
+                ]
+            },
+        )
+    consent = consent_for_survivor(case.survivor, data.consent_id)
+    if consent is None or consent.purpose != ConsentPurpose.LAW_ENFORCEMENT:
+        raise DomainError(
+            _("That is not a consent of this person to share with police or prosecutors."),
+            code="legal.consent_invalid",
+            fields={"consent": [_("Choose one of this person's consents to share with police or prosecutors.")]},
+        )
+    if not consent.is_live_on(data.occurred_on):
+        status = consent.status_on(data.occurred_on)
+        message = (
+            _("This consent was taken back, so it does not allow sharing.")
+            if status == ConsentStatus.REVOKED
+            else _("This consent was not in force on the date of the contact (it runs from %(start)s to %(end)s).")
+            % {"start": consent.starts_on.isoformat(), "end": consent.expires_on.isoformat()}
+        )
+        raise DomainError(message, code="legal.consent_not_live", fields={"consent": [message]})
+    if consent.recipient_organization_id and organization_id and consent.recipient_organization_id != organization_id:
+        message = _("This consent names another organisation; it does not allow sharing with this one.")
+        raise DomainError(message, code="legal.consent_other_recipient", fields={"consent": [message]})
+    return consent
+
+
+def _le_checked(case: Case, data: LEContactInput) -> tuple[LegalMatter | None, Organization | None]:
+    errors: dict[str, list[str]] = {}
+    if data.kind not in ContactKind.values:
+        errors["kind"] = [_("Choose a kind of contact.")]
+    if data.response not in ContactResponse.values:
+        errors["response"] = [_("Choose a response from the list.")]
+    if data.occurred_on > timezone.localdate():
+        errors["occurred_on"] = [_("Not later than today.")]
+    matter = None
+    if data.matter_id:
+        matter = LegalMatter.objects.filter(agency_id=case.agency_id, case=case, pk=data.matter_id).first()
+        if matter is None:
+            errors["matter"] = [_("Choose a legal matter of this case.")]
+    organization = None
+    if data.organization_id:
+        organization = directory_organizations().filter(pk=data.organization_id).first()
+        if organization is None:
+            errors["organization"] = [_("Choose an organisation from the directory.")]
+    for name, limit in (
+        ("agency_name", MAX_TEXT),
+        ("officer_name", MAX_TEXT),
+        ("request", MAX_NOTE),
+        ("notes", MAX_NOTE),
+    ):
+        value = getattr(data, name)
+        if value is not None and len(value) > limit:
+            errors[name] = [_("Keep this under %(n)s characters.") % {"n": limit}]
+    if errors:
+        raise DomainError(_("The contact was not saved."), code="legal.invalid_contact", fields=errors)
+    return matter, organization
+
+
+@transaction.atomic
+def do_record_le_contact(*, actor: User, case: Case, data: LEContactInput) -> LawEnforcementContact:
+    """Log a contact with police, prosecutors or a victim-witness coordinator on a case."""
+    matter, organization = _le_checked(case, data)
+    consent = _le_consent(case, data, organization.pk if organization else None)
+    contact = LawEnforcementContact(
+        agency_id=case.agency_id,
+        case=case,
+        matter=matter,
+        occurred_on=data.occurred_on,
+        kind=data.kind,
+        organization=organization,
+        agency_name=data.agency_name.strip(),
+        officer_name=(data.officer_name or "").strip(),
+        request=(data.request or "").strip(),
+        response=data.response,
+        information_disclosed=data.information_disclosed,
+        consent=consent,
+        notes=(data.notes or "").strip(),
+        recorded_by=actor,
+    )
+    contact.save()
+    events.law_enforcement_contact(
+        case=case,
+        actor=actor,
+        contact_id=str(contact.pk),
+        kind=contact.kind,
+        disclosed=contact.information_disclosed,
+        consent_id=str(contact.consent_id or ""),
+    )
+    return contact
+
+
+def le_contact_values(contact: LawEnforcementContact, *, privileged: bool) -> dict[str, Any]:
+    """The stored values of a contact for a conflict screen; privileged text only for the legal team."""
+    values: dict[str, Any] = {
+        "occurred_on": contact.occurred_on,
+        "kind": contact.kind,
+        "response": contact.response,
+        "information_disclosed": contact.information_disclosed,
+        "consent": contact.consent_id,
+        "matter": contact.matter_id,
+        "organization": contact.organization_id,
+        "agency_name": contact.agency_name,
+    }
+    if privileged:
+        values |= {name: getattr(contact, name) for name in LE_PRIVILEGED_FIELDS}
+    return values
+
+
+@transaction.atomic
+def do_update_le_contact(
+    *, actor: User, contact: LawEnforcementContact, data: LEContactInput, expected_version: int, privileged: bool
+) -> LawEnforcementContact:
+    """Correct a contact. The consent is checked again when the disclosure, the consent, the date or the
+    organisation changes (a consent taken back later does not undo a disclosure it allowed at the time).
+    `privileged` says whether the actor may read (and so change) the officer, request and notes."""
+    contact = (
+        LawEnforcementContact.objects.select_for_update(of=("self",))
+        .select_related("case__survivor")
+        .get(pk=contact.pk)
+    )
+    check_version(contact.version, expected_version, le_contact_values(contact, privileged=privileged))
+    if not privileged and any(getattr(data, name) is not None for name in LE_PRIVILEGED_FIELDS):
+        raise PermissionDenied
+    case = contact.case
+    matter, organization = _le_checked(case, data)
+    organization_id = organization.pk if organization else None
+    recheck = (
+        data.information_disclosed != contact.information_disclosed
+        or str(data.consent_id or "") != str(contact.consent_id or "")
+        or data.occurred_on != contact.occurred_on
+        or organization_id != contact.organization_id
+    )
+    consent = _le_consent(case, data, organization_id) if recheck else contact.consent
+    new = {
+        "occurred_on": data.occurred_on,
+        "kind": data.kind,
+        "response": data.response,
+        "information_disclosed": data.information_disclosed,
+        "consent": consent,
+        "matter": matter,
+        "organization": organization,
+        "agency_name": data.agency_name.strip(),
+    }
+    for name in LE_PRIVILEGED_FIELDS:
+        value = getattr(data, name)
+        if value is not None:
+            new[name] = value.strip()
+    changed = []
+    for name, value in new.items():
+        if getattr(contact, name) != value:
+            setattr(contact, name, value)
+            changed.append(name)
+    if changed:
+        contact.version += 1
+        contact.save()
+        events.law_enforcement_contact_updated(
+            case=case,
+            actor=actor,
+            contact_id=str(contact.pk),
+            fields=changed,
+            disclosed=contact.information_disclosed,
+            consent_id=str(contact.consent_id or ""),
+        )
+    return contact

@@ -114,3 +114,18 @@ def rights_shared(*, case: Case, actor: User | None, share_id: str, topic: str, 
     return _record(
         case, actor, EventType.RIGHTS_SHARED, "legal.rights_shared", share_id=share_id, topic=topic, language=language
     )
+
+
+def law_enforcement_contact_updated(
+    *, case: Case, actor: User | None, contact_id: str, fields: list[str], disclosed: bool, consent_id: str
+) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.LAW_ENFORCEMENT_CONTACT,
+        "legal.law_enforcement_contact_updated",
+        contact_id=contact_id,
+        fields=fields,
+        disclosed=disclosed,
+        consent_id=consent_id,
+    )

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Exists, OuterRef, Q, QuerySet, When
+from django.utils import timezone
 
-from reclaim.accounts.models import Membership, TeamMember, User
+from reclaim.accounts.models import Membership, OrganisationType, TeamMember, User
 from reclaim.accounts.roles import CAPABILITIES, Scope
 from reclaim.accounts.selectors import capabilities
 from reclaim.cases.models import CaseAssignment
 from reclaim.cases.selectors import cases_for_user
+from reclaim.consent.models import ConsentRecord
+from reclaim.consent.models import Purpose as ConsentPurpose
+from reclaim.consent.selectors import consents_for_survivor, directory_organizations
 from reclaim.legal.models import (
+    LawEnforcementContact,
     LegalAccessGrant,
     LegalDeadline,
     LegalMatter,
@@ -28,6 +34,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from reclaim.cases.models import Case
+    from reclaim.referrals.models import Organization
 
 
 def matter_types_for(agency_id: Any, *, include_retired: bool = False) -> QuerySet[MatterType]:
@@ -177,3 +184,45 @@ def grants_for_user(user: User) -> QuerySet[LegalAccessGrant]:
 def colleague_by_id(agency_id: Any, user_id: Any) -> User | None:
     """A person with an active membership in this agency, or None (the grant action says why it refuses)."""
     return User.objects.filter(pk=user_id, memberships__agency_id=agency_id, memberships__is_active=True).first()
+
+
+# --- Law-enforcement contact log ----------------------------------------------------------------------------
+
+
+def le_contacts_for_case(case: Case) -> QuerySet[LawEnforcementContact]:
+    """A case's law-enforcement contacts, newest first, with what the list shows (constant query count)."""
+    return (
+        LawEnforcementContact.objects.filter(agency_id=case.agency_id, case=case)
+        .select_related("consent", "organization", "matter__matter_type", "recorded_by")
+        .order_by("-occurred_on", "-created_at")
+    )
+
+
+def le_contacts_for_user(user: User) -> QuerySet[LawEnforcementContact]:
+    """The contacts on every case the user may read (the gate for one contact reads through this)."""
+    return LawEnforcementContact.objects.filter(case__in=cases_for_user(user)).select_related(
+        "case__survivor", "consent", "organization", "matter__matter_type"
+    )
+
+
+def le_consents_for_case(case: Case, *, on: datetime.date | None = None) -> QuerySet[ConsentRecord]:
+    """The survivor's consents to share with law enforcement that are live on `on` (default today), whoever
+    they name (ConsentRecord.is_live_on: not taken back, started, not expired)."""
+    day = on or timezone.localdate()
+    return consents_for_survivor(case.survivor).filter(
+        purpose=ConsentPurpose.LAW_ENFORCEMENT, revoked_at__isnull=True, starts_on__lte=day, expires_on__gte=day
+    )
+
+
+def le_consent_choices(case: Case, *, keep: Any = None) -> QuerySet[ConsentRecord]:
+    """The survivor's consents to share with law enforcement that are not taken back (the action checks each
+    is live on the contact's date), plus `keep` (the consent a contact already names), newest first."""
+    rows = consents_for_survivor(case.survivor).filter(purpose=ConsentPurpose.LAW_ENFORCEMENT)
+    keep_q = Q(pk=keep) if keep else Q(pk__in=[])
+    return rows.filter(Q(revoked_at__isnull=True) | keep_q).order_by("-starts_on", "-created_at")
+
+
+def le_organizations() -> QuerySet[Organization]:
+    """Directory organisations a contact can name: law-enforcement ones first, then the rest by name."""
+    first = DbCase(When(org_type=OrganisationType.LAW_ENFORCEMENT, then=0), default=1)
+    return directory_organizations().order_by(first, "name")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.urls import path
 
 from reclaim.legal.views import access as access_views
-from reclaim.legal.views import deadlines, matters
+from reclaim.legal.views import deadlines, le_contacts, matters, outcomes
 from reclaim.legal.views import rights as rights_views
 
 if TYPE_CHECKING:
@@ -45,4 +45,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("legal/matters/<uuid:matter_id>/documents/add/", matters.matter_document_add, name="matter_document_add"),
     path("legal/matters/<uuid:matter_id>/notes/add/", matters.matter_note_add, name="matter_note_add"),
+    # Law-enforcement contact log and legal outcomes
+    path("cases/<uuid:case_id>/legal/law-enforcement/", le_contacts.le_contacts, name="le_contacts"),
+    path("cases/<uuid:case_id>/legal/law-enforcement/add/", le_contacts.le_contact_add, name="le_contact_add"),
+    path(
+        "cases/<uuid:case_id>/legal/law-enforcement/<uuid:contact_id>/edit/",
+        le_contacts.le_contact_edit,
+        name="le_contact_edit",
+    ),
+    path("legal/outcomes/", outcomes.outcomes, name="outcomes"),
+    path("legal/outcomes/export.csv", outcomes.outcomes_csv, name="outcomes_csv"),
 ]

@@ -69,6 +69,13 @@ def test_seed_demo_is_deterministic():
 
     for model in (Certificate, GroupAttendance, ServiceRecord, GroupEnrolment):
         model.objects.all().delete()
+    # legal matters, law-enforcement contacts and their consents point at cases and survivors (seed_legal)
+    from reclaim.consent.models import ConsentRecord
+    from reclaim.legal.models import LawEnforcementContact, LegalMatter
+
+    LawEnforcementContact.objects.all().delete()
+    LegalMatter.objects.all().delete()
+    ConsentRecord.objects.all().delete()
     Case.objects.all().delete()
     Survivor.objects.all().delete()
     call_command("seed_demo", "--survivors", "6", "--seed", "7", "--no-progress")

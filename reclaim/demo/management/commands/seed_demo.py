@@ -8,6 +8,7 @@ from tqdm import tqdm
 from reclaim.demo.seed_appointments import seed_appointments
 from reclaim.demo.seed_directory import seed_directory
 from reclaim.demo.seed_groups import seed_groups
+from reclaim.demo.seed_legal import seed_legal
 from reclaim.demo.seed_plans import seed_plans
 from reclaim.demo.seed_services import seed_services
 from reclaim.demo.seeding import (
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         seed_appointments(agencies, seed=options["seed"])
         seed_groups(agencies, seed=options["seed"])
         seed_directory(agencies)
+        seed_legal(agencies, seed=options["seed"])  # after the directory (police units named in consents)
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "
