@@ -441,3 +441,8 @@ def test_legal_advocate_opens_a_t_visa_matter_uploads_a_declaration_and_files_th
     assert "Receipt notice expected" in deadlines
     assert "30 days left" in deadlines
     assert LegalDeadline.objects.get(matter=matter).title == "Receipt notice expected"
+    # and the reminder waits on the advocate's task list (30 days ahead is inside the 90-day reminder)
+    page.goto(base + reverse("tasks"))
+    tasks = page.locator("main").inner_text()
+    assert "Legal deadline" in tasks
+    assert "T visa: Receipt notice expected. Due in 30 days" in tasks

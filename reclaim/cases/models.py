@@ -235,6 +235,7 @@ class EventType(models.TextChoices):
     LEGAL_ACCESS_REVOKED = "legal_access_revoked", _("Access to privileged legal material ended")
     LAW_ENFORCEMENT_CONTACT = "law_enforcement_contact", _("Law-enforcement contact recorded")
     RIGHTS_SHARED = "rights_shared", _("Rights information shared")
+    RIGHTS_WITHDRAWN = "rights_withdrawn", _("Shared rights information withdrawn")
 
 
 class TimelineCategory(models.TextChoices):
@@ -345,6 +346,7 @@ EVENT_CATEGORIES: dict[str, str] = {
             EventType.LEGAL_ACCESS_REVOKED,
             EventType.LAW_ENFORCEMENT_CONTACT,
             EventType.RIGHTS_SHARED,
+            EventType.RIGHTS_WITHDRAWN,
         ),
         TimelineCategory.LEGAL,
     ),

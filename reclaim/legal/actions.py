@@ -691,21 +691,18 @@ def do_share_rights(*, actor: User, case: Case, article: RightsArticle) -> Right
 @transaction.atomic
 def do_withdraw_rights_share(*, actor: User, share: RightsShare) -> RightsShare:
     """The survivor no longer sees the page (the share stays in the case's list, marked withdrawn)."""
-    share = RightsShare.objects.select_for_update(of=("self",)).select_related("article").get(pk=share.pk)
+    share = RightsShare.objects.select_for_update(of=("self",)).select_related("article", "case").get(pk=share.pk)
     if share.withdrawn_at is not None:
         raise InvalidTransition(_("This page was already withdrawn."), code="legal.share_withdrawn")
     share.withdrawn_at = timezone.now()
     share.withdrawn_by = actor
     share.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
-    write_audit(
-        AuditEntry(
-            "legal.rights_share_withdrawn",
-            actor_id=actor.pk,
-            agency_id=share.agency_id,
-            object_type="case",
-            object_id=str(share.case_id),
-            detail={"share_id": str(share.pk), "topic": share.article.topic, "language": share.article.language},
-        )
+    events.rights_withdrawn(
+        case=share.case,
+        actor=actor,
+        share_id=str(share.pk),
+        topic=share.article.topic,
+        language=share.article.language,
     )
     return share
 

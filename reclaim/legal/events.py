@@ -129,3 +129,15 @@ def law_enforcement_contact_updated(
         disclosed=disclosed,
         consent_id=consent_id,
     )
+
+
+def rights_withdrawn(*, case: Case, actor: User | None, share_id: str, topic: str, language: str) -> CaseEvent:
+    return _record(
+        case,
+        actor,
+        EventType.RIGHTS_WITHDRAWN,
+        "legal.rights_share_withdrawn",
+        share_id=share_id,
+        topic=topic,
+        language=language,
+    )

@@ -129,7 +129,7 @@ def reminders_for_user(user: User, today: datetime.date) -> list[tuple[LegalDead
         deadlines_for_user(user, due_before=today + datetime.timedelta(days=MAX_OFFSET_DAYS + 1))
         .filter(concerns)
         .select_related(None)
-        .select_related("matter__matter_type", "matter__case")
+        .select_related("matter__matter_type", "matter__case", "step")
         .only(
             "pk",
             "agency_id",
@@ -144,6 +144,8 @@ def reminders_for_user(user: User, today: datetime.date) -> list[tuple[LegalDead
             "matter__case_id",
             "matter__case__number",
             "matter__case__lead_worker_id",
+            "step__deadline_label",
+            "step__expiry_label",
         )
     )
     picked = []

@@ -1,8 +1,9 @@
 """What legal deadlines put on a worker's task list and home page, and the "Legal deadlines" menu entry.
 Registered in LegalConfig.ready(). Who is reminded, and when, is reclaim/legal/reminders.py.
 
-A task's title names the matter type, the kind of deadline and where it stands ("T visa: Filing deadline.
-Due in 30 days"), with the case number beside it; never the deadline's own text (free text, kept encrypted):
+A task's title names the matter type, what is due and where it stands ("T visa: Filing deadline. Due in 30
+days"; a deadline a step brought is named by its set: "T visa: Receipt notice expected. Due in 30 days"), with
+the case number beside it; never the deadline's own text (free text, kept encrypted):
 the task list is a glance, often on a shared screen, and the matter page one click away shows it.
 """
 
@@ -42,6 +43,17 @@ def matter_url(deadline: LegalDeadline) -> str:
     return reverse("cases:detail", args=[deadline.matter.case_id])
 
 
+def set_label(deadline: Any) -> str:
+    """What the deadline is, in the words of its jurisdiction set when a step brought it ("Receipt notice
+    expected", "Continued Presence expires": set data, not the worker's own text), else its kind."""
+    step = deadline.step
+    if step is not None:
+        label = step.expiry_label if deadline.kind == "expiry" else step.deadline_label
+        if label:
+            return str(label)
+    return str(deadline.get_kind_display())
+
+
 def deadline_tasks(user: User, today: datetime.date) -> list[TaskItem]:
     """Reminders to the advocate and the case manager; overdue deadlines to approvers as well (one query)."""
     return [
@@ -51,7 +63,7 @@ def deadline_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             title=_("%(matter)s: %(kind)s. %(when)s")
             % {
                 "matter": deadline.matter.matter_type.label,
-                "kind": deadline.get_kind_display(),
+                "kind": set_label(deadline),
                 "when": reminder.wording,
             },
             url=matter_url(deadline),

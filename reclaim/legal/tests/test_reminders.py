@@ -17,7 +17,14 @@ from conftest import login_client
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import CaseAssignment
 from reclaim.cases.tasklist import tasks_for
-from reclaim.legal.actions import MatterDetails, do_add_deadline, do_close_matter, do_complete_deadline, do_open_matter
+from reclaim.legal.actions import (
+    MatterDetails,
+    do_add_deadline,
+    do_advance_step,
+    do_close_matter,
+    do_complete_deadline,
+    do_open_matter,
+)
 from reclaim.legal.reminders import reminder_on, reminders_for_user
 from reclaim.legal.task_sources import deadline_tasks
 from reclaim.legal.tests.conftest import shipped
@@ -219,3 +226,11 @@ def test_the_home_panel_counts_overdue_apart(personas, filing):
 def test_reminders_for_user_is_empty_for_roles_without_cases(personas, filing):
     assert reminders_for_user(personas["analyst"], DUE) == []
     assert reminders_for_user(personas["agency_admin"], DUE + datetime.timedelta(days=9)) == []
+
+
+def test_a_deadline_a_step_brought_is_named_in_the_words_of_its_set(personas, t_visa):
+    advocate = personas["legal_advocate"]
+    on = timezone.localdate()
+    do_advance_step(actor=advocate, matter=t_visa, to_step="application_filed", on=on, expected_version=1)
+    [item] = deadline_tasks(advocate, on)
+    assert item.title == "T visa: Receipt notice expected. Due in 30 days"

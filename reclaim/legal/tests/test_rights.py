@@ -363,6 +363,7 @@ def test_share_and_withdraw_from_the_case(personas, case):
     assert share.withdrawn_by == personas["case_manager"]
     assert shared_articles_for_survivor(case.survivor) == []
     assert AuditEvent.objects.filter(action="legal.rights_share_withdrawn", object_id=str(case.pk)).exists()
+    assert CaseEvent.objects.filter(case=case, type=EventType.RIGHTS_WITHDRAWN).exists()
     listing = client.get(reverse("legal:case_rights", args=[case.pk])).content.decode()
     assert "Withdrawn" in listing
     # withdrawn, it may be shared again

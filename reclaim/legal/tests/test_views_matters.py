@@ -518,3 +518,13 @@ def test_notes_on_a_matter(personas, t_visa):
     assert refused.status_code == 200
     assert MatterNote.objects.count() == 1
     assert "Called the attorney." not in manager.get(matter_url(t_visa)).content.decode()
+
+
+def test_the_case_timeline_links_legal_events_to_their_matter(personas, t_visa):
+    response = login_client(personas["case_manager"]).get(
+        reverse("cases:timeline", args=[t_visa.case_id]), {"category": "legal"}
+    )
+    html = response.content.decode()
+    assert "Legal matter opened" in html
+    assert reverse("legal:matter", args=[t_visa.pk]) in html
+    assert "Employer kept her passport" not in html  # the summary never reaches the timeline
