@@ -92,7 +92,7 @@ def relief_matters(
 
 def relief_for_case(case: Case) -> list[str]:
     """The relief codes a case's matters obtained, in the order they were granted (each code once)."""
-    rows = relief_matters(case.agency_id).filter(case=case).order_by("granted_on", "pk")
+    rows = relief_matters(case.agency_id).filter(case=case).order_by("granted_on", "created_at", "pk")
     codes: list[str] = []
     for code in rows.values_list("matter_type__relief", flat=True):
         if code not in codes:

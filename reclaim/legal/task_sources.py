@@ -1,4 +1,4 @@
-"""What legal deadlines put on a worker's task list and home page, and the "Legal deadlines" menu entry.
+"""What legal deadlines put on a worker's task list and home page.
 Registered in LegalConfig.ready(). Who is reminded, and when, is reclaim/legal/reminders.py.
 
 A task's title names the matter type, what is due and where it stands ("T visa: Filing deadline. Due in 30
@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from reclaim.accounts.selectors import capabilities
 from reclaim.cases.panels import Panel
 from reclaim.cases.tasklist import TaskItem
 from reclaim.legal.reminders import reminders_for_user
@@ -88,10 +86,3 @@ def deadlines_panel(user: User) -> Panel | None:
         "legal/deadlines_panel.html",
         {"overdue": overdue, "soon": len(reminders) - overdue, "days": PANEL_DAYS},
     )
-
-
-def deadlines_nav(user: User) -> list[tuple[str, Any]]:
-    """ "Legal deadlines" for everyone who works cases."""
-    if not capabilities(user).works_cases:
-        return []
-    return [(reverse("legal:deadlines"), gettext_lazy("Legal deadlines"))]

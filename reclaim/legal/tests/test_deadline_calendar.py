@@ -218,3 +218,20 @@ def test_only_admins_and_directors_change_settings(personas, agency):
     for persona in ("case_manager", "supervisor", "legal_advocate"):
         assert _post_policy(personas[persona]).status_code == 403
     assert not LegalPolicy.objects.filter(agency=agency).exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "hidden"),
+    [
+        ("case_manager", ["Legal deadlines", "Rights information"], ["Legal outcomes", "Legal settings"]),
+        ("program_director", ["Legal deadlines", "Rights information", "Legal outcomes", "Legal settings"], []),
+        ("agency_admin", ["Rights information", "Legal settings"], ["Legal deadlines"]),
+        ("volunteer", [], ["Legal deadlines", "Rights information", "Legal outcomes", "Legal settings"]),
+    ],
+)
+def test_the_menu_offers_the_legal_pages_each_role_may_open(personas, persona, shown, hidden):
+    nav = login_client(personas[persona]).get(reverse("tasks")).content.decode().split("<main", 1)[0]
+    for label in shown:
+        assert label in nav, label
+    for label in hidden:
+        assert label not in nav, label
