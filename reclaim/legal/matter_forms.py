@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reclaim.accounts.selectors import capabilities
 from reclaim.cases.models import NOTE_MAX_LENGTH, NoteConfidentiality, NoteKind
 from reclaim.cases.selectors import assignable_staff, note_levels_for
 from reclaim.documents.forms import ACCEPT
@@ -142,6 +143,9 @@ class OpenMatterForm(MatterDetailsForm):
 
     def __init__(self, *args: Any, user: User, agency_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
+        if capabilities(user).sees_legal:
+            # a legal advocate opening a matter usually carries it: they are chosen until they change it
+            self.fields["advocate"].initial = user.pk
         self.types = {str(t.pk): t for t in matter_types_for(agency_id)}
         self.steps = {str(s.pk): s for s in start_steps_for(agency_id)}
         self.fields["matter_type"].choices = [  # type: ignore[attr-defined]

@@ -528,3 +528,10 @@ def test_the_case_timeline_links_legal_events_to_their_matter(personas, t_visa):
     assert "Legal matter opened" in html
     assert reverse("legal:matter", args=[t_visa.pk]) in html
     assert "Employer kept her passport" not in html  # the summary never reaches the timeline
+
+
+def test_a_legal_advocate_opening_a_matter_is_its_advocate_unless_they_change_it(personas, case):
+    advocate_form = login_client(personas["legal_advocate"]).get(reverse("legal:matter_open", args=[case.pk]))
+    assert advocate_form.context["form"]["advocate"].value() == personas["legal_advocate"].pk
+    manager_form = login_client(personas["case_manager"]).get(reverse("legal:matter_open", args=[case.pk]))
+    assert manager_form.context["form"]["advocate"].value() is None
