@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "reclaim.consent",
     "reclaim.referrals",
     "reclaim.legal",
+    "reclaim.reporting",
     "reclaim.api",
     "reclaim.demo",
 ]

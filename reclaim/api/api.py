@@ -30,6 +30,7 @@ from reclaim.api import (
     plans,
     progress,
     referrals,
+    reporting,
     scheduling,
     services,
     survivors,
@@ -148,3 +149,4 @@ api.add_router("/", legal_deadlines.router)
 api.add_router("/", legal_access.router)
 api.add_router("/", legal.router)
 api.add_router("/", legal_contacts.router)
+api.add_router("/", reporting.router)

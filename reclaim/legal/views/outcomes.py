@@ -12,20 +12,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.http import request_user
+from reclaim.core.csvsafe import csv_cell
 from reclaim.legal import access
 from reclaim.legal.le_contact_forms import PeriodForm
 from reclaim.legal.outcomes import OutcomeCounts, relief_counts, shown, small_cell_k
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab / carriage return) gets a '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _table(counts: OutcomeCounts, k: int | None) -> list[tuple[str, str, str, Any]]:

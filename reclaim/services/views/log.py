@@ -22,6 +22,7 @@ from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
 from reclaim.cases.access import access_case_by_id, can_edit_case
 from reclaim.core.audit import AuditEntry, write_audit
+from reclaim.core.csvsafe import csv_cell
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
 from reclaim.services import access, actions, selectors
@@ -341,15 +342,6 @@ def service_log(request: HttpRequest) -> HttpResponse:
             "can_record": access.can_record_services(user),
         },
     )
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab / carriage return) gets a '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 EXPORT_HEADER = (
