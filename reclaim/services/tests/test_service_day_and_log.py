@@ -15,7 +15,7 @@ from reclaim.cases.actions import do_open_case
 from reclaim.core.models import AuditEvent
 from reclaim.services.actions import ServiceEntry, do_record_service
 from reclaim.services.models import ServiceRecord
-from reclaim.services.views.log import csv_cell
+from reclaim.core.csvsafe import csv_cell
 
 pytestmark = pytest.mark.django_db
 
