@@ -950,6 +950,12 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("legal:policy"),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
+    # Reporting settings (issue 8): k and the fiscal year, for admins and directors of their own agency.
+    "reporting:policy": (
+        "get",
+        lambda o: reverse("reporting:policy"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
     # Privileged material (issue 7): who sees a case's legal notes and documents.
     "legal:access": (
         "get",
@@ -1691,6 +1697,15 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/legal-policy",
         expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
         lambda o: {"reminder_offsets": [60, 14], "default_jurisdiction": "US", "version": 999},
+    ),
+    ("get", "/api/v1/reporting-policy"): (
+        lambda o: "/api/v1/reporting-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/reporting-policy"): (
+        lambda o: "/api/v1/reporting-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"k": 11, "fiscal_year_start_month": 10, "version": 999},
     ),
     # Privileged material (issue 7): case readers list the grants; only the legal team grants and revokes.
     ("get", "/api/v1/cases/{case_id}/legal-access-grants"): (
