@@ -16,7 +16,9 @@ totals and a grand total (`suppress_table`):
    other hidden cells are at least k, because only counts of k or more are ever hidden a second time). If no
    such table has a different value in that cell, the cell is pinned, and one more count is hidden (shown as
    "hidden"): the smallest non-zero shown count in the pinned cell's row or column, preferring the line where
-   the pinned cell is the only hidden one. Repeat until nothing is pinned.
+   the pinned cell is the only hidden one. Repeat until nothing is pinned. If every non-zero count is hidden
+   and the labels alone still pin a value (four "fewer than 5" cells and a "fewer than 5" total must be 1, 1,
+   1, 1 and 4), every hidden cell is shown only as "not shown" (known to be non-zero, nothing more).
 
 How the audit works. A table with its margins is a set of line equations (each row: cells = row total; each
 column: cells = column total; the totals row and the total column likewise). Any other table agreeing with the
@@ -45,6 +47,7 @@ from django.utils.translation import ngettext
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
+WITHHELD = "withheld"
 MIN_K = 2  # the functions' floor; the agency policy's floor is reporting.models.MIN_K (5)
 
 Cell = tuple[int, int]
@@ -56,6 +59,8 @@ def reason_text(reason: str, k: int) -> str:
         return _("fewer than %(k)s") % {"k": k}
     if reason == COMPLEMENTARY:
         return _("hidden")
+    if reason == WITHHELD:
+        return _("not shown")
     return ""
 
 
@@ -104,8 +109,20 @@ class Suppressed:
         return self.rows[row].cells[column].value
 
     @property
+    def withheld_count(self) -> int:
+        return sum(1 for reason in self.reasons.values() if reason == WITHHELD)
+
+    @property
     def explanation(self) -> str:
         parts = []
+        if self.withheld_count:
+            parts.append(
+                _(
+                    "“Not shown” marks a number that is not zero but is hidden: this table has so few people "
+                    "that showing which numbers are under %(k)s would give them away."
+                )
+                % {"k": self.k}
+            )
         if self.primary_count:
             parts.append(
                 _(
@@ -156,6 +173,8 @@ class _Lines:
         """What a reader knows of a hidden cell (None: no upper bound)."""
         if self.hidden[cell] == PRIMARY:
             return 1, self.k - 1
+        if self.hidden[cell] == WITHHELD:
+            return 1, None
         return self.k, None
 
     def _residual(self, cell: Cell) -> tuple[bool, bool]:
@@ -204,8 +223,12 @@ class _Lines:
             if pinned is None:
                 return self.hidden
             choice = self._complement(pinned)
-            if choice is None:  # nothing left to hide: cannot happen with zeros shown, but never loop
-                return self.hidden
+            if choice is None:
+                # Every non-zero count is hidden and the labels themselves still pin one (four cells of
+                # "fewer than 5" and a total of "fewer than 5" must all be 1 and 4). Then no hidden cell says
+                # more than "not zero": with only that known, any hidden cell can go up by one together with
+                # its (hidden) totals, so nothing is pinned.
+                return dict.fromkeys(self.hidden, WITHHELD)
             self.hidden[choice] = COMPLEMENTARY
 
     def _complement(self, pinned: Cell) -> Cell | None:

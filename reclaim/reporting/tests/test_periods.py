@@ -4,6 +4,7 @@ properties: quarters and halves tile their year with no gap or overlap, for ever
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from hypothesis import given
@@ -86,7 +87,7 @@ def test_choices_offer_recent_periods_for_the_agencys_fiscal_year():
 
 def _tiles(parts: list[p.Period], whole: p.Period) -> None:
     assert parts[0].start == whole.start and parts[-1].end == whole.end
-    for before, after in zip(parts, parts[1:], strict=False):
+    for before, after in itertools.pairwise(parts):
         assert after.start == before.end + datetime.timedelta(days=1)  # no gap, no overlap
     assert sum(part.days for part in parts) == whole.days
 
@@ -97,7 +98,10 @@ def test_fiscal_quarters_and_halves_tile_the_fiscal_year(year, month):
     assert whole.days in {365, 366}
     _tiles([p.fiscal_quarter(year, q, month) for q in range(1, 5)], whole)
     _tiles([p.fiscal_half(year, h, month) for h in (1, 2)], whole)
-    _tiles([p.fiscal_year(year, month), p.fiscal_year(year + 1, month)], p.custom(whole.start, p.fiscal_year(year + 1, month).end))
+    _tiles(
+        [p.fiscal_year(year, month), p.fiscal_year(year + 1, month)],
+        p.custom(whole.start, p.fiscal_year(year + 1, month).end),
+    )
 
 
 @given(year=st.integers(1900, 2999))

@@ -100,8 +100,8 @@ def test_the_api_reads_and_saves(personas, agency):
     assert response.status_code == 200
     assert response.json() == {"k": 15, "fiscal_year_start_month": 7, "version": 2}
     stale = _put(personas["agency_admin"], k=30)
-    assert stale.status_code == 409 and stale.json()["current_version"] == 2  # noqa: PLR2004
-    assert ReportingPolicy.objects.get(agency=agency).k == 15  # noqa: PLR2004
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    assert ReportingPolicy.objects.get(agency=agency).k == 15
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,9 @@ def test_the_action_refuses_k_under_5(personas, agency):
             actor=personas["agency_admin"], agency=agency, k=3, fiscal_year_start_month=10, expected_version=1
         )
     assert "k" in error.value.fields
+
+
+def test_the_menu_offers_the_settings_only_to_those_who_may_change_them(personas):
+    url = reverse("reporting:policy")
+    assert url in login_client(personas["program_director"]).get(reverse("home")).content.decode()
+    assert url not in login_client(personas["case_manager"]).get(reverse("home")).content.decode()

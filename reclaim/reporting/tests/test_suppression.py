@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reclaim.reporting.suppression import COMPLEMENTARY, PRIMARY, suppress_counts, suppress_table
+from reclaim.reporting.suppression import COMPLEMENTARY, PRIMARY, WITHHELD, suppress_counts, suppress_table
 
 # Helpers -------------------------------------------------------------------------------------------------------
 
@@ -56,13 +56,16 @@ def _consistent(candidate, released, reasons, k):
             value, shown = candidate[i][j], released[i][j]
             if shown is not None and value != shown:
                 return False
-            if shown is None:
-                reason = reasons[(i, j)]
-                if reason == PRIMARY and not 1 <= value <= k - 1:
-                    return False
-                if reason == COMPLEMENTARY and value < k:
-                    return False
+            if shown is None and not _within(reasons[(i, j)], value, k):
+                return False
     return True
+
+
+def _within(reason, value, k):
+    """What a reader knows of a hidden cell: "fewer than k" is 1..k-1, "hidden" at least k, "not shown" not 0."""
+    if reason == PRIMARY:
+        return 1 <= value <= k - 1
+    return value >= (k if reason == COMPLEMENTARY else 1)
 
 
 def _sign(cell, r, c):
@@ -77,8 +80,7 @@ def _witness(full, released, reasons, k, start):
     hidden = set(reasons)
 
     def movable(cell, change):
-        value = full[cell[0]][cell[1]] + change
-        return 1 <= value <= k - 1 if reasons[cell] == PRIMARY else value >= k
+        return _within(reasons[cell], full[cell[0]][cell[1]] + change, k)
 
     def change_at(cell, step, direction):
         return direction * (1 if step % 2 == 0 else -1) * _sign(cell, r, c)
@@ -140,6 +142,14 @@ def test_two_small_counts_whose_total_pins_them_hide_the_total_too():
     assert result.reasons[(2, 0)] == COMPLEMENTARY
 
 
+def test_when_the_labels_alone_would_give_the_numbers_away_they_say_only_not_shown():
+    # Four "fewer than 5" cells (each at least 1) and a "fewer than 5" total: all must be 1, and the total 4.
+    result = suppress_counts([("a", 1), ("b", 1), ("c", 1), ("d", 1)], 5)
+    assert {row.cells[0].text for row in result.rows} == {"not shown"}
+    assert set(result.reasons.values()) == {WITHHELD}
+    assert "“Not shown” marks a number that is not zero" in result.explanation
+
+
 def test_a_small_total_is_hidden_as_well():
     result = suppress_counts([("a", 0), ("b", 3)], 11)
     assert [row.cells[0].text for row in result.rows] == ["0", "fewer than 11", "fewer than 11"]
@@ -159,16 +169,16 @@ def test_a_table_hides_small_cells_and_enough_others_in_every_line():
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "message"),
     [
-        lambda: suppress_counts([("a", -1)], 11),
-        lambda: suppress_counts([("a", 1.5)], 11),
-        lambda: suppress_counts([("a", 1)], 1),
-        lambda: suppress_table([[1, 2]], 11, row_labels=["x"], column_labels=["A"]),
+        (lambda: suppress_counts([("a", -1)], 11), "whole numbers, 0 or more"),
+        (lambda: suppress_counts([("a", 1.5)], 11), "whole numbers, 0 or more"),  # type: ignore[list-item]
+        (lambda: suppress_counts([("a", 1)], 1), "k must be at least 2"),
+        (lambda: suppress_table([[1, 2]], 11, row_labels=["x"], column_labels=["A"]), "one cell per column label"),
     ],
 )
-def test_bad_input_is_refused(bad):
-    with pytest.raises(ValueError):
+def test_bad_input_is_refused(bad, message):
+    with pytest.raises(ValueError, match=message):
         bad()
 
 
@@ -229,8 +239,12 @@ def _brute_force_values(cells, result, k):
     released = _released(result)
     r, c = len(cells), len(cells[0])
     hidden = [(i, j) for i in range(r) for j in range(c) if released[i][j] is None]
-    ranges = [range(1, k) if result.reasons[cell] == PRIMARY else range(k, 3 * k + 1) for cell in hidden]
-    seen = {cell: set() for cell in result.reasons}
+    lowest = {PRIMARY: 1, COMPLEMENTARY: k, WITHHELD: 1}
+    ranges = [
+        range(1, k) if result.reasons[cell] == PRIMARY else range(lowest[result.reasons[cell]], 3 * k + 1)
+        for cell in hidden
+    ]
+    seen: dict[tuple[int, int], set[int]] = {cell: set() for cell in result.reasons}
     for values in itertools.product(*ranges):
         candidate = [row[:] for row in cells]
         for (i, j), value in zip(hidden, values, strict=True):
@@ -250,4 +264,4 @@ def _brute_force_values(cells, result, k):
 def test_brute_force_finds_two_values_for_every_hidden_cell_of_small_tables(cells, k):
     result = _table(cells, k)
     for cell, values in _brute_force_values(cells, result, k).items():
-        assert len(values) >= 2, (cells, k, cell, values)  # noqa: PLR2004
+        assert len(values) >= 2, (cells, k, cell, values)

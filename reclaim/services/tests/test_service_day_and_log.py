@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from conftest import login_client
 from reclaim.cases.actions import do_open_case
+from reclaim.core.csvsafe import csv_cell
 from reclaim.core.models import AuditEvent
 from reclaim.services.actions import ServiceEntry, do_record_service
 from reclaim.services.models import ServiceRecord
-from reclaim.core.csvsafe import csv_cell
 
 pytestmark = pytest.mark.django_db
 
