@@ -26,7 +26,8 @@ from reclaim.services.selectors import categories
 
 router = Router(tags=["funding"])
 
-Money = Field(ge=0, max_digits=12, decimal_places=2)
+# Money and quantities are checked by the actions (negative amounts: 422 naming the field, after the gate).
+Money = Field(max_digits=12, decimal_places=2)
 WRITE = {200: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 LIST_LIMIT = 500
 
@@ -142,6 +143,7 @@ def _line_out(line: object) -> BudgetLineOut:
 )
 def create_budget_line(request: HttpRequest, grant_id: UUID, payload: BudgetLineIn) -> Status[BudgetLineOut]:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     try:
         line = actions.do_add_budget_line(
@@ -159,6 +161,7 @@ def create_budget_line(request: HttpRequest, grant_id: UUID, payload: BudgetLine
 )
 def update_budget_line(request: HttpRequest, grant_id: UUID, line_id: UUID, payload: BudgetLinePutIn) -> BudgetLineOut:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     line = access.access_budget_line_by_id(user, grant, line_id, for_write=True)
     values = actions.BudgetLineValues(**payload.model_dump(exclude={"version"}))
@@ -201,7 +204,7 @@ class StaffTimeOut(Schema):
 class StaffTimeIn(Schema):
     staff_id: UUID
     worked_on: date
-    hours: Decimal = Field(gt=0, le=24, max_digits=6, decimal_places=2)
+    hours: Decimal = Field(max_digits=6, decimal_places=2)
     hourly_cost: Decimal = Money
     budget_line_id: UUID | None = None
 
@@ -221,6 +224,7 @@ def _staff_ids(agency_id: object) -> list[UUID]:
 )
 def list_staff_time(request: HttpRequest, grant_id: UUID) -> list[StaffTimeOut]:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     rows = selectors.staff_time_for_agency(grant.agency_id).filter(grant=grant)[:LIST_LIMIT]
     return [StaffTimeOut.of(row) for row in rows]
@@ -233,6 +237,7 @@ def list_staff_time(request: HttpRequest, grant_id: UUID) -> list[StaffTimeOut]:
 )
 def create_staff_time(request: HttpRequest, grant_id: UUID, payload: StaffTimeIn) -> Status[StaffTimeOut]:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     try:
         row = actions.do_record_staff_time(
@@ -310,6 +315,7 @@ class DirectCostPutIn(DirectCostIn):
 )
 def list_direct_costs(request: HttpRequest, grant_id: UUID) -> list[DirectCostOut]:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     rows = selectors.direct_costs_for_agency(grant.agency_id).filter(grant=grant)[:LIST_LIMIT]
     return [DirectCostOut.of(row) for row in rows]
@@ -322,6 +328,7 @@ def list_direct_costs(request: HttpRequest, grant_id: UUID) -> list[DirectCostOu
 )
 def create_direct_cost(request: HttpRequest, grant_id: UUID, payload: DirectCostIn) -> Status[DirectCostOut]:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     try:
         row = actions.do_record_direct_cost(
@@ -387,7 +394,7 @@ class InKindOut(Schema):
 class InKindIn(Schema):
     kind: InKindKind
     received_on: date
-    quantity: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
+    quantity: Decimal = Field(max_digits=10, decimal_places=2)
     value: Decimal = Money
     unit: str = Field(default="", max_length=40)
     valuation_note: str = Field(default="", max_length=4000)

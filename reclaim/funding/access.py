@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 
 from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
     from reclaim.accounts.models import Agency, User
     from reclaim.funding.models import BudgetLine, DirectCost, Funder, Grant, InKind, StaffTime
+
+
+M = TypeVar("M", bound=Model)
 
 
 def can_manage_grants(user: User) -> bool:
@@ -99,7 +103,7 @@ def access_grant_aggregates(user: User, grant_id: Any) -> Grant:
     return grant
 
 
-def _by_id(user: User, queryset_for: Callable[[Any], QuerySet[Any]], pk: Any, *, for_write: bool) -> Any:
+def _by_id(user: User, queryset_for: Callable[[Any], QuerySet[M]], pk: Any, *, for_write: bool) -> M:
     """A funding row of the manager's agency (404 otherwise). Only managers reach the rows at all."""
     agency = require_grant_manager(user)
     return gate(queryset_for(agency.pk), pk, for_write=for_write, can_write=lambda _row: True)

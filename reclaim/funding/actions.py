@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from reclaim.accounts.models import Agency, User
+
+M = TypeVar("M", bound=Any)
 
 NAME_MAX_LENGTH = 200
 REFERENCE_MAX_LENGTH = 60
@@ -228,7 +230,7 @@ def _apply(obj: Any, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _update(obj: Any, expected_version: int, values: dict[str, Any], actor: User, object_type: str) -> Any:
+def _update(obj: M, expected_version: int, values: dict[str, Any], actor: User, object_type: str) -> M:
     check_version(obj.version, expected_version, {name: str(getattr(obj, name) or "") for name in values})
     changed = _apply(obj, values)
     if changed:

@@ -22,7 +22,7 @@ DEFAULT_CURRENCY = "USD"
 CENT = Decimal("0.01")
 
 
-def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+def money(verbose_name: Any, **kwargs: Any) -> Any:
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
 
 

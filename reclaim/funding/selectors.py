@@ -177,9 +177,9 @@ def burn_down(grant: Grant, today: datetime.date) -> BurnDown:
         in_kind=_cents(in_kind),
     )
     for line in lines:
-        spent = _cents((staff_by_line.get(line.pk) or 0) + (cost_by_line.get(line.pk) or 0))
+        spent = _cents((staff_by_line.get(line.pk) or Decimal(0)) + (cost_by_line.get(line.pk) or Decimal(0)))
         result.lines.append(LineSpend(line.category, str(line), line.amount, spent))
-    unassigned = _cents((staff_by_line.get(None) or 0) + (cost_by_line.get(None) or 0))
+    unassigned = _cents((staff_by_line.get(None) or Decimal(0)) + (cost_by_line.get(None) or Decimal(0)))
     if unassigned or not lines:
         result.lines.append(LineSpend("", "", None, unassigned))
     dated = [*staff_by_month, *cost_by_month]
@@ -250,7 +250,7 @@ def cost_per_service(
     by all the services in proportion to their number. Costs of a kind with no service stay unallocated."""
     from reclaim.services.models import ServiceRecord
 
-    scope = {"grant": grant} if grant is not None else {"grant__agency_id": agency_id}
+    scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__agency_id": agency_id}
     services = ServiceRecord.objects.filter(
         agency_id=agency_id, voided_at__isnull=True, delivered_on__range=(start, end), grant__isnull=False, **scope
     )
@@ -269,7 +269,7 @@ def cost_per_service(
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    in_kind_scope = {"grant": grant} if grant is not None else {"grant__isnull": False}
+    in_kind_scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__isnull": False}
     in_kind = InKind.objects.filter(agency_id=agency_id, received_on__range=(start, end), **in_kind_scope).aggregate(
         total=Sum("value")
     )["total"]

@@ -15,7 +15,7 @@ from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
 from reclaim.funding import access, actions
-from reclaim.funding.forms import BudgetLineForm, DirectCostForm, InKindForm, StaffTimeForm
+from reclaim.funding.forms import BudgetLineForm, DirectCostForm, GrantEditForm, InKindForm, StaffTimeForm
 from reclaim.funding.selectors import (
     agency_staff,
     budget_lines,
@@ -25,7 +25,7 @@ from reclaim.funding.selectors import (
     in_kind_for_agency,
     staff_time_for_agency,
 )
-from reclaim.funding.views.grants import _grant_page, category_choices
+from reclaim.funding.views.grants import _grant_page, _initial, category_choices, funder_choices
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -84,6 +84,7 @@ def _row_page(
 @require_http_methods(["POST"])
 def budget_line_add(request: HttpRequest, grant_id: UUID) -> HttpResponse:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     form = BudgetLineForm(request.POST)
     if form.is_valid():
@@ -94,8 +95,6 @@ def budget_line_add(request: HttpRequest, grant_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Budget line added."))
             return redirect("funding:edit", grant_id=grant.pk)
-    from reclaim.funding.views.grants import GrantEditForm, _initial, funder_choices
-
     grant_form = GrantEditForm(
         initial=_initial(grant), category_choices=category_choices(), funder_choices=funder_choices(grant.agency_id)
     )
@@ -105,6 +104,7 @@ def budget_line_add(request: HttpRequest, grant_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def budget_line_edit(request: HttpRequest, grant_id: UUID, line_id: UUID) -> HttpResponse:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     line = access.access_budget_line_by_id(user, grant, line_id, for_write=True)
     initial = {"category": line.category, "label": line.label, "amount": line.amount, "version": line.version}
@@ -131,6 +131,7 @@ def budget_line_edit(request: HttpRequest, grant_id: UUID, line_id: UUID) -> Htt
 def staff_time(request: HttpRequest, grant_id: UUID) -> HttpResponse:
     """The grant's staff time (staff pay: admins and directors only), newest first, and a form to add hours."""
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     staff = [(str(person.pk), str(person)) for person in agency_staff(grant.agency_id)]
     form = StaffTimeForm(request.POST or None, staff=staff, lines=_line_choices(grant))
@@ -195,6 +196,7 @@ def staff_time_edit(request: HttpRequest, row_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def direct_costs(request: HttpRequest, grant_id: UUID) -> HttpResponse:
     user = request_user(request)
+    access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     categories = category_choices()
     form = DirectCostForm(request.POST or None, categories=categories, lines=_line_choices(grant))
