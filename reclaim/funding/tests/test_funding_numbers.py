@@ -76,7 +76,9 @@ def test_funding_gap_counts_distinct_survivors(data, personas):
     c1, c2, c3 = data["cases"]
     goals = {}
     for case in (c1, c2, c3):
-        goals[case.pk] = do_create_plan(actor=worker, case=case, goals=[GoalData(staff_wording="Safe home")]).goals.get()
+        goals[case.pk] = do_create_plan(
+            actor=worker, case=case, goals=[GoalData(staff_wording="Safe home")]
+        ).goals.get()
     do_add_planned_service(actor=worker, goal=goals[c1.pk], service_category="housing_shelter")
     do_add_planned_service(actor=worker, goal=goals[c1.pk], service_type="housing_shelter.emergency")
     do_add_planned_service(actor=worker, goal=goals[c2.pk], service_category="housing_shelter")
