@@ -265,3 +265,34 @@ def test_data_migration_makes_funders_from_typed_names(personas):
     funder = Funder.objects.get()
     assert funder.name == "Blue Trust"
     assert set(Grant.objects.filter(funder=funder).values_list("name", flat=True)) == {"A", "B"}
+
+
+def test_grants_api_carries_award_funder_and_budget_lines(personas):
+    director = login_client(personas["program_director"])
+    funder = director.post("/api/v1/funders", {"name": "OTIP", "kind": "federal"}, content_type="application/json")
+    assert funder.status_code == 201
+    created = director.post(
+        "/api/v1/grants",
+        {"name": "DVHT", "funder_id": funder.json()["id"], "amount_awarded": "2500.00", "reporting_cadence": "annual"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["funder_name"] == "OTIP"
+    grant_id = created.json()["id"]
+    line = director.post(
+        f"/api/v1/grants/{grant_id}/budget-lines",
+        {"category": "travel", "amount": "-1"},
+        content_type="application/json",
+    )
+    assert line.status_code == 422 and "amount" in line.json()["fields"] and BudgetLine.objects.count() == 0
+    line = director.post(
+        f"/api/v1/grants/{grant_id}/budget-lines",
+        {"category": "travel", "amount": "400"},
+        content_type="application/json",
+    )
+    assert line.status_code == 201
+    listed = {g["id"]: g for g in director.get("/api/v1/grants").json()}[grant_id]
+    assert listed["amount_awarded"] == "2500.00" and [b["category"] for b in listed["budget_lines"]] == ["travel"]
+    patched = director.patch(
+        f"/api/v1/grants/{grant_id}", {"version": 1, "amount_awarded": "-5"}, content_type="application/json"
+    )
+    assert patched.status_code == 422 and Grant.objects.get(pk=grant_id).amount_awarded == Decimal(2500)
