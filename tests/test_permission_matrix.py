@@ -71,6 +71,9 @@ RIGHTS_READERS = ["agency_admin", *CASE_READERS]
 RIGHTS_EDITORS = ["agency_admin", "program_director", "supervisor", "legal_advocate"]
 # Legal outcomes (issue 7): aggregates for whoever sees aggregates or approves closures, in their own agency.
 OUTCOME_VIEWERS = ["agency_admin", "program_director", "supervisor", "analyst", "other_agency_admin"]
+# Funding (issue 8): managers (agency admins, program directors) and, for aggregates only, data analysts.
+FUNDING_MANAGERS = ["agency_admin", "program_director", "other_agency_admin"]
+FUNDING_READERS = [*FUNDING_MANAGERS, "analyst"]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
@@ -118,6 +121,42 @@ def _grant(o: dict[str, Any]) -> Any:
             known_categories=[],
         )
     return o["funding_grant"]
+
+
+def _funding(o: dict[str, Any]) -> dict[str, Any]:
+    """A funder, a budget line, staff time, a direct cost and an in-kind contribution on the matrix grant."""
+    if "funding" not in o:
+        from decimal import Decimal
+
+        from reclaim.funding import actions as funding
+
+        grant = _grant(o)
+        admin = Membership.objects.get(agency=grant.agency, role="agency_admin").user
+        o["funding"] = {
+            "funder": funding.do_create_funder(actor=admin, agency=grant.agency, values=funding.FunderValues("OVC")),
+            "line": funding.do_add_budget_line(
+                actor=admin, grant=grant, values=funding.BudgetLineValues("personnel", Decimal(1000))
+            ),
+            "staff_time": funding.do_record_staff_time(
+                actor=admin,
+                grant=grant,
+                values=funding.StaffTimeValues(admin.pk, date(2026, 1, 5), Decimal(2), Decimal(30)),
+                staff_ids=[admin.pk],
+            ),
+            "cost": funding.do_record_direct_cost(
+                actor=admin,
+                grant=grant,
+                values=funding.DirectCostValues(date(2026, 1, 5), Decimal(50)),
+                known_categories=[],
+            ),
+            "in_kind": funding.do_record_in_kind(
+                actor=admin,
+                agency=grant.agency,
+                values=funding.InKindValues("volunteer", date(2026, 1, 5), Decimal(3), Decimal(60)),
+                organization_ids=[],
+            ),
+        }
+    return o["funding"]
 
 
 # route name → (method, url builder taking the objects fixture, expectations)
@@ -843,6 +882,72 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("funding:set_active", args=[_grant(o).pk]),
         expect(403, agency_admin=302, program_director=302, other_agency_admin=404),
     ),
+    # Funding (issue 8): grant managers keep funders, budget lines, costs and in-kind rows (staff time is staff
+    # pay); analysts also read the aggregates (burn-down, cost per service, gaps).
+    "funding:funders": ("get", lambda o: reverse("funding:funders"), expect(403, **each(FUNDING_MANAGERS, 200))),
+    "funding:funder_add": ("get", lambda o: reverse("funding:funder_add"), expect(403, **each(FUNDING_MANAGERS, 200))),
+    "funding:funder_edit": (
+        "get",
+        lambda o: reverse("funding:funder_edit", args=[_funding(o)["funder"].pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:budget_line_add": (
+        "post",
+        lambda o: reverse("funding:budget_line_add", args=[_grant(o).pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:budget_line_edit": (
+        "get",
+        lambda o: reverse("funding:budget_line_edit", args=[_grant(o).pk, _funding(o)["line"].pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:staff_time": (
+        "get",
+        lambda o: reverse("funding:staff_time", args=[_grant(o).pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:staff_time_edit": (
+        "get",
+        lambda o: reverse("funding:staff_time_edit", args=[_funding(o)["staff_time"].pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:direct_costs": (
+        "get",
+        lambda o: reverse("funding:direct_costs", args=[_grant(o).pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:direct_cost_edit": (
+        "get",
+        lambda o: reverse("funding:direct_cost_edit", args=[_funding(o)["cost"].pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:in_kind": ("get", lambda o: reverse("funding:in_kind"), expect(403, **each(FUNDING_MANAGERS, 200))),
+    "funding:in_kind_edit": (
+        "get",
+        lambda o: reverse("funding:in_kind_edit", args=[_funding(o)["in_kind"].pk]),
+        expect(403, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:burn_down": (
+        "get",
+        lambda o: reverse("funding:burn_down", args=[_funding(o) and _grant(o).pk]),
+        expect(403, **(each(FUNDING_READERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:burn_down_csv": (
+        "get",
+        lambda o: reverse("funding:burn_down_csv", args=[_grant(o).pk]),
+        expect(403, **(each(FUNDING_READERS, 200) | {"other_agency_admin": 404})),
+    ),
+    "funding:cost_per_service": (
+        "get",
+        lambda o: reverse("funding:cost_per_service"),
+        expect(403, **each(FUNDING_READERS, 200)),
+    ),
+    "funding:cost_per_service_csv": (
+        "get",
+        lambda o: reverse("funding:cost_per_service_csv"),
+        expect(403, **each(FUNDING_READERS, 200)),
+    ),
+    "funding:gaps": ("get", lambda o: reverse("funding:gaps"), expect(403, **each(FUNDING_READERS, 200))),
     # Partner directory (issue 6): staff of every agency read it; editors of the maintaining agency (admins,
     # case editors) change its entry; admins add entries and import; outsiders 403.
     "referrals:directory": ("get", lambda o: reverse("referrals:directory"), expect(200, platform_operator=403)),
@@ -1586,6 +1691,91 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/grants/{_grant(o).pk}",
         expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=404),
         lambda o: {"version": 999, "name": "Renamed"},
+    ),
+    # Funding (issue 8): bodies fail validation (422) or carry a stale version (409) after the gate.
+    ("get", "/api/v1/funders"): (
+        lambda o: "/api/v1/funders",
+        expect(403, anonymous=401, **each(FUNDING_MANAGERS, 200)),
+    ),
+    ("post", "/api/v1/funders"): (
+        lambda o: "/api/v1/funders",
+        expect(403, anonymous=401, **each(FUNDING_MANAGERS, 422)),
+        lambda o: {"name": " "},
+    ),
+    ("put", "/api/v1/funders/{funder_id}"): (
+        lambda o: f"/api/v1/funders/{_funding(o)['funder'].pk}",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 409) | {"other_agency_admin": 404})),
+        lambda o: {"version": 999, "name": "OVC"},
+    ),
+    ("post", "/api/v1/grants/{grant_id}/budget-lines"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}/budget-lines",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 422) | {"other_agency_admin": 404})),
+        lambda o: {"category": "personnel", "amount": "-1"},
+    ),
+    ("put", "/api/v1/grants/{grant_id}/budget-lines/{line_id}"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}/budget-lines/{_funding(o)['line'].pk}",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 409) | {"other_agency_admin": 404})),
+        lambda o: {"version": 999, "category": "travel", "amount": "5"},
+    ),
+    ("get", "/api/v1/grants/{grant_id}/staff-time"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}/staff-time",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    ("post", "/api/v1/grants/{grant_id}/staff-time"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}/staff-time",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 422) | {"other_agency_admin": 404})),
+        lambda o: {"staff_id": str(o["_case_manager"].pk), "worked_on": "2026-01-05", "hours": "0", "hourly_cost": "1"},
+    ),
+    ("put", "/api/v1/staff-time/{row_id}"): (
+        lambda o: f"/api/v1/staff-time/{_funding(o)['staff_time'].pk}",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 409) | {"other_agency_admin": 404})),
+        lambda o: {
+            "version": 999,
+            "staff_id": str(o["_case_manager"].pk),
+            "worked_on": "2026-01-05",
+            "hours": "1",
+            "hourly_cost": "1",
+        },
+    ),
+    ("get", "/api/v1/grants/{grant_id}/direct-costs"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}/direct-costs",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 200) | {"other_agency_admin": 404})),
+    ),
+    ("post", "/api/v1/grants/{grant_id}/direct-costs"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}/direct-costs",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 422) | {"other_agency_admin": 404})),
+        lambda o: {"spent_on": "2026-01-05", "amount": "-5"},
+    ),
+    ("put", "/api/v1/direct-costs/{row_id}"): (
+        lambda o: f"/api/v1/direct-costs/{_funding(o)['cost'].pk}",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 409) | {"other_agency_admin": 404})),
+        lambda o: {"version": 999, "spent_on": "2026-01-05", "amount": "5"},
+    ),
+    ("get", "/api/v1/in-kind"): (
+        lambda o: "/api/v1/in-kind",
+        expect(403, anonymous=401, **each(FUNDING_MANAGERS, 200)),
+    ),
+    ("post", "/api/v1/in-kind"): (
+        lambda o: "/api/v1/in-kind",
+        expect(403, anonymous=401, **each(FUNDING_MANAGERS, 422)),
+        lambda o: {"kind": "goods", "received_on": "2026-01-05", "quantity": "0", "value": "1"},
+    ),
+    ("put", "/api/v1/in-kind/{row_id}"): (
+        lambda o: f"/api/v1/in-kind/{_funding(o)['in_kind'].pk}",
+        expect(403, anonymous=401, **(each(FUNDING_MANAGERS, 409) | {"other_agency_admin": 404})),
+        lambda o: {"version": 999, "kind": "goods", "received_on": "2026-01-05", "quantity": "1", "value": "1"},
+    ),
+    ("get", "/api/v1/grants/{grant_id}/burn-down"): (
+        lambda o: f"/api/v1/grants/{_grant(o).pk}/burn-down",
+        expect(403, anonymous=401, **(each(FUNDING_READERS, 200) | {"other_agency_admin": 404})),
+    ),
+    ("get", "/api/v1/funding/cost-per-service"): (
+        lambda o: "/api/v1/funding/cost-per-service",
+        expect(403, anonymous=401, **each(FUNDING_READERS, 200)),
+    ),
+    ("get", "/api/v1/funding/gaps"): (
+        lambda o: "/api/v1/funding/gaps",
+        expect(403, anonymous=401, **each(FUNDING_READERS, 200)),
     ),
     # Partner directory (issue 6): bodies fail the domain checks (400) or carry a stale version (409) after
     # the gate, so nothing is written; the import of an empty list is a dry run.

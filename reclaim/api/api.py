@@ -18,6 +18,7 @@ from reclaim.api import (
     directory,
     documents,
     follow_ups,
+    funding,
     groups,
     history,
     legal,
@@ -142,6 +143,7 @@ api.add_router("/", plans.router)
 api.add_router("/", scheduling.router)
 api.add_router("/", groups.router)
 api.add_router("/", services.router)
+api.add_router("/", funding.router)
 api.add_router("/", directory.router)
 api.add_router("/", referrals.router)
 api.add_router("/", legal_rights.router)

@@ -302,14 +302,28 @@ def list_service_types(request: HttpRequest) -> list[ServiceTypeOut]:
     ]
 
 
+class BudgetLineOut(Schema):
+    id: UUID
+    category: str
+    label: str
+    amount: Decimal
+    version: int
+
+
 class GrantOut(Schema):
     id: UUID
     name: str
+    funder_id: UUID | None
     funder_name: str
     reference: str
     starts_on: date | None
     ends_on: date | None
     allowed_categories: list[str]
+    amount_awarded: Decimal | None
+    currency: str
+    reporting_cadence: str
+    fiscal_notes: str
+    budget_lines: list[BudgetLineOut]
     is_active: bool
     version: int
 
@@ -318,7 +332,18 @@ class GrantOut(Schema):
         return GrantOut(
             id=grant.pk,
             name=grant.name,
-            funder_name=grant.funder_name,
+            funder_id=grant.funder_id,
+            funder_name=grant.funder_label,
+            amount_awarded=grant.amount_awarded,
+            currency=grant.currency,
+            reporting_cadence=grant.reporting_cadence,
+            fiscal_notes=grant.fiscal_notes,
+            budget_lines=[
+                BudgetLineOut(
+                    id=line.pk, category=line.category, label=line.label, amount=line.amount, version=line.version
+                )
+                for line in grant.budget_lines.all()
+            ],
             reference=grant.reference,
             starts_on=grant.starts_on,
             ends_on=grant.ends_on,
@@ -335,6 +360,11 @@ class GrantIn(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
     allowed_categories: list[str] = Field(default_factory=list, max_length=100)
+    funder_id: UUID | None = None
+    amount_awarded: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    currency: str = Field(default="USD", max_length=3)
+    reporting_cadence: Literal["", "monthly", "quarterly", "semiannual", "annual"] = ""
+    fiscal_notes: str = Field(default="", max_length=4000)
 
 
 class GrantPatchIn(Schema):
@@ -345,6 +375,11 @@ class GrantPatchIn(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
     allowed_categories: list[str] | None = Field(default=None, max_length=100)
+    funder_id: UUID | None = None
+    amount_awarded: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    currency: str | None = Field(default=None, max_length=3)
+    reporting_cadence: Literal["", "monthly", "quarterly", "semiannual", "annual"] | None = None
+    fiscal_notes: str | None = Field(default=None, max_length=4000)
     is_active: bool | None = None
 
 
@@ -361,7 +396,8 @@ def list_grants(request: HttpRequest) -> list[GrantOut]:
     user = request_user(request)
     agency = funding_access.require_grant_reader(user)
     active_only = not funding_access.can_manage_grants(user)
-    return [GrantOut.from_grant(g) for g in grants_for_agency(agency.pk, active_only=active_only).order_by("name")]
+    grants = grants_for_agency(agency.pk, active_only=active_only).prefetch_related("budget_lines").order_by("name")
+    return [GrantOut.from_grant(g) for g in grants]
 
 
 @router.post(
@@ -381,7 +417,7 @@ def create_grant(request: HttpRequest, payload: GrantIn) -> Status[GrantOut]:
         if exc.code in INVALID_CODES:
             raise _invalid(exc) from exc
         raise
-    return Status(201, GrantOut.from_grant(grant))
+    return Status(201, GrantOut.from_grant(funding_access.access_grant_by_id(user, grant.pk)))
 
 
 @router.patch(
@@ -399,7 +435,9 @@ def update_grant(request: HttpRequest, grant_id: UUID, payload: GrantPatchIn) ->
         setattr(
             values,
             name,
-            value if value is not None else ("" if name in {"name", "funder_name", "reference"} else value),
+            value
+            if value is not None
+            else ("" if name in {"name", "funder_name", "reference", "fiscal_notes", "reporting_cadence"} else value),
         )
     try:
         version = payload.version
