@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reclaim.reporting.suppression import COMPLEMENTARY, PRIMARY, WITHHELD, suppress_counts, suppress_table
@@ -202,14 +202,15 @@ def _table(cells, k):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
+@example(([[1, 1], [1, 1]], 5))  # every line "fewer than 5" would pin the cells: all are "not shown"
 def test_released_tables_hide_every_small_cell_and_pin_none(table):
     cells, k = table
     result = _table(cells, k)
     full, released = _full(cells), _released(result)
     for i, row in enumerate(full):
         for j, value in enumerate(row):
-            if 0 < value < k:
-                assert result.reasons.get((i, j)) == PRIMARY
+            if 0 < value < k:  # hidden: as "fewer than k", or as "not shown" when even that would pin it
+                assert result.reasons.get((i, j)) in {PRIMARY, WITHHELD}
             if released[i][j] is not None:
                 assert released[i][j] == value
     _lines_have_no_single_hidden(result)
