@@ -196,7 +196,7 @@ class MatterStepChange(TenantModel):
 
 
 class DeadlineKind(models.TextChoices):
-    DUE = "due", _("Something is due")
+    DUE = "due", _("Deadline")
     FILING = "filing", _("Filing deadline")
     HEARING = "hearing", _("Hearing or court date")
     EXPIRY = "expiry", _("Expiry")
