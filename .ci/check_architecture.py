@@ -45,10 +45,11 @@ LAYERS: dict[str, int] = {
             "documents",
             "funding",
             "outreach",
+            "reporting",
         ),
         DOMAIN_LAYER,
     ),
-    **dict.fromkeys(("reporting", "api", "portal", "interop", "demo"), INTERFACE_LAYER),
+    **dict.fromkeys(("api", "portal", "interop", "demo"), INTERFACE_LAYER),
 }
 
 # Rule (a): attributes that reach the ORM directly, and the call that runs raw SQL.

@@ -310,7 +310,7 @@ RECLAIM_DOCUMENT_MAX_BYTES = env_int("RECLAIM_DOCUMENT_MAX_BYTES", default=20 * 
 
 # --- Aggregates -----------------------------------------------------------------------------
 # Small-cell suppression (ARCHITECTURE invariant 6): counts under k are shown as "fewer than k".
-RECLAIM_SMALL_CELL_K = env_int("RECLAIM_SMALL_CELL_K", default=11, minimum=2)
+RECLAIM_SMALL_CELL_K = env_int("RECLAIM_SMALL_CELL_K", default=11, minimum=5)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

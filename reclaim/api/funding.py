@@ -21,7 +21,7 @@ from reclaim.core.errors import DomainError
 from reclaim.funding import access, actions, selectors
 from reclaim.funding.models import BudgetCategory, DirectCost, Funder, FunderKind, InKind, InKindKind, StaffTime
 from reclaim.legal.access import sees_exact_outcome_counts
-from reclaim.legal.outcomes import small_cell_k
+from reclaim.reporting.selectors import small_cell_k
 from reclaim.services.selectors import categories
 
 router = Router(tags=["funding"])
@@ -628,7 +628,7 @@ class GapsOut(Schema):
 def funding_gaps(request: HttpRequest) -> GapsOut:
     user = request_user(request)
     agency = access.access_funding_aggregates(user, "funding_gaps")
-    k = None if sees_exact_outcome_counts(user) else small_cell_k()
+    k = None if sees_exact_outcome_counts(user) else small_cell_k(agency.pk)
     today = timezone.localdate()
     gaps = []
     for row in selectors.funding_gaps(agency.pk, today):

@@ -20,7 +20,8 @@ from reclaim.core.errors import DomainError
 from reclaim.legal import access, actions, selectors
 from reclaim.legal.actions import MAX_NOTE, MAX_TEXT, LEContactInput
 from reclaim.legal.models import ContactKind, ContactResponse, LawEnforcementContact
-from reclaim.legal.outcomes import relief_counts, shown, small_cell_k
+from reclaim.legal.outcomes import relief_counts, shown
+from reclaim.reporting.selectors import small_cell_k
 
 router = Router(tags=["legal"])
 
@@ -214,7 +215,7 @@ def legal_outcomes(request: HttpRequest, query: Query[OutcomesQuery]) -> Outcome
     end = query.date_to or date(today.year, 12, 31)
     if end < start:
         raise DomainError("The end is before the start.", code="legal.invalid_period", fields={"to": ["Before from."]})
-    k = None if access.sees_exact_outcome_counts(user) else small_cell_k()
+    k = None if access.sees_exact_outcome_counts(user) else small_cell_k(agency_id)
     counts = relief_counts(agency_id, start, end)
     rows = [
         CountOut(section="relief_obtained", code=r.code, label=r.label, count=shown(r.count, k).value)

@@ -12,21 +12,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from reclaim.assessments import charts, outcome_selectors, presentation, selectors
 from reclaim.assessments.definition import score_range
 from reclaim.assessments.models import Assessment, AssessmentStatus, InstrumentVersion
 from reclaim.assessments.outcome_scoring import SCORE_MAX, SCORE_MIN
+from reclaim.reporting.selectors import small_cell_k
 
 if TYPE_CHECKING:
     from uuid import UUID
 
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
-
-DEFAULT_SMALL_CELL_K = 11
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -210,10 +208,6 @@ class Improvement:
     rule: str = ""  # for instruments: "reliable_change" or "band"
 
 
-def small_cell_k() -> int:
-    return int(getattr(settings, "RECLAIM_SMALL_CELL_K", DEFAULT_SMALL_CELL_K))
-
-
 def domain_improvement(agency_id: Any) -> list[Improvement]:
     """Per outcome domain: survivors with a score at their first and latest rating, and how many improved."""
     return [
@@ -368,7 +362,7 @@ class Cohort:
 def cohort(agency_id: Any, *, k: int | None = None) -> Cohort:
     """The agency's cohort view, suppressed: aggregates only, over every case of the agency (no per-user
     case scope: analysts see no case, only these counts). Three queries."""
-    k = small_cell_k() if k is None else k
+    k = small_cell_k(agency_id) if k is None else k
     return Cohort(
         k=k,
         domains=[suppress(r, k) for r in domain_improvement(agency_id)],

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -38,8 +37,6 @@ if TYPE_CHECKING:
 
     from reclaim.cases.models import Case
 
-DEFAULT_SMALL_CELL_K = 11
-
 # Names of the relief codes the shipped sets use; another set's own codes fall back to a readable code.
 RELIEF_LABELS: dict[str, Any] = {
     "t_visa": _("T visa"),
@@ -56,11 +53,6 @@ RELIEF_LABELS: dict[str, Any] = {
 
 def relief_label(code: str) -> str:
     return str(RELIEF_LABELS.get(code) or code.replace("_", " ").capitalize())
-
-
-def small_cell_k() -> int:
-    """k of DOMAIN.md §11 (default 11; the setting RECLAIM_SMALL_CELL_K changes it for every report)."""
-    return int(getattr(settings, "RECLAIM_SMALL_CELL_K", DEFAULT_SMALL_CELL_K))
 
 
 def _granted_on() -> Coalesce:

@@ -17,6 +17,7 @@ from reclaim.assessments.tests.helpers import shipped
 from reclaim.cases.actions import do_open_case
 from reclaim.core.models import AuditEvent
 from reclaim.people.actions import do_create_survivor
+from reclaim.reporting.models import ReportingPolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -142,9 +143,9 @@ def test_analyst_sees_agency_wide_aggregates_without_any_case(personas, cohort_c
     ]
 
 
-def test_small_cells_read_fewer_than_k(personas, agency, team, settings):
+def test_small_cells_read_fewer_than_k(personas, agency, team):
     cm = personas["case_manager"]
-    for case in _people(agency, team, personas, 3):
+    for case in _people(agency, team, personas, 5):
         do_record_assessment(
             actor=cm, case=case, instrument_code="phq9", answers=_phq9(14), administered_on=date(2026, 1, 5)
         )
@@ -154,7 +155,7 @@ def test_small_cells_read_fewer_than_k(personas, agency, team, settings):
     client = login_client(personas["program_director"])
     html = client.get(reverse("assessments:cohort")).content.decode()
     assert "fewer than 11" in html
-    assert "<td>3</td>" not in html
+    assert "<td>5</td>" not in html
     body = client.get("/api/v1/assessments/cohort").json()
     assert body["instruments"][0] | {"name": ""} == {
         "code": "phq9",
@@ -164,11 +165,11 @@ def test_small_cells_read_fewer_than_k(personas, agency, team, settings):
         "improved": None,
         "share": None,
     }
-    # and k comes from the setting
-    settings.RECLAIM_SMALL_CELL_K = 2
+    # and k is the agency's own, from its reporting settings
+    ReportingPolicy.objects.create(agency=agency, k=5)
     body = client.get("/api/v1/assessments/cohort").json()
-    assert body["k"] == 2
-    assert body["instruments"][0]["compared"] == 3
+    assert body["k"] == 5
+    assert body["instruments"][0]["compared"] == 5
 
 
 def test_query_count_does_not_grow_with_the_cohort(personas, agency, team, cohort_cases, assert_max_queries):

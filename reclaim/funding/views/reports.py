@@ -33,7 +33,7 @@ from reclaim.funding.selectors import (
     cost_per_service as compute_cost_per_service,
 )
 from reclaim.legal.access import sees_exact_outcome_counts
-from reclaim.legal.outcomes import small_cell_k
+from reclaim.reporting.selectors import small_cell_k
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -185,7 +185,7 @@ def cost_per_service_csv(request: HttpRequest) -> HttpResponse:
 def gaps(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     agency = access.access_funding_aggregates(user, "funding_gaps")
-    k = None if sees_exact_outcome_counts(user) else small_cell_k()
+    k = None if sees_exact_outcome_counts(user) else small_cell_k(agency.pk)
     rows = [
         {"row": row, "survivors": row.survivors if k is None or row.survivors >= k else None}
         for row in funding_gaps(agency.pk, timezone.localdate())

@@ -15,7 +15,8 @@ from reclaim.accounts.http import request_user
 from reclaim.core.csvsafe import csv_cell
 from reclaim.legal import access
 from reclaim.legal.le_contact_forms import PeriodForm
-from reclaim.legal.outcomes import OutcomeCounts, relief_counts, shown, small_cell_k
+from reclaim.legal.outcomes import OutcomeCounts, relief_counts, shown
+from reclaim.reporting.selectors import small_cell_k
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -40,7 +41,7 @@ def _counts(request: HttpRequest) -> tuple[PeriodForm, OutcomeCounts, int | None
     agency_id = access.access_outcomes(user)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    k_value = small_cell_k()
+    k_value = small_cell_k(agency_id)
     k = None if access.sees_exact_outcome_counts(user) else k_value
     return form, relief_counts(agency_id, start, end), k, k_value
 
