@@ -74,6 +74,8 @@ OUTCOME_VIEWERS = ["agency_admin", "program_director", "supervisor", "analyst", 
 # Funding (issue 8): managers (agency admins, program directors) and, for aggregates only, data analysts.
 FUNDING_MANAGERS = ["agency_admin", "program_director", "other_agency_admin"]
 FUNDING_READERS = [*FUNDING_MANAGERS, "analyst"]
+# Roles that read aggregates run reports and exports (issue 8).
+REPORT_RUNNERS = ["agency_admin", "program_director", "analyst", "other_agency_admin"]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
@@ -108,6 +110,16 @@ def _legal_grant(o: dict[str, Any]) -> Any:
             actor=advocate, case=o["case"], user=o["_case_manager"], reason="Preparing the T-visa interview"
         )
     return o["legal_grant"]
+
+
+def _job(o: dict[str, Any]) -> Any:
+    """A finished report job of the program director (only they may see it)."""
+    if "job" not in o:
+        from reclaim.reporting.models import ReportJob
+
+        director = Membership.objects.get(role="program_director", agency=o["case"].agency).user
+        o["job"] = ReportJob.objects.create(agency=o["case"].agency, kind="report", created_by=director, status="done")
+    return o["job"]
 
 
 def _grant(o: dict[str, Any]) -> Any:
@@ -1061,6 +1073,17 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("reporting:policy"),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
+    # Report jobs (issue 8): roles that read aggregates list their own; a job is its creator's alone (404).
+    "reporting:jobs": (
+        "get",
+        lambda o: reverse("reporting:jobs"),
+        expect(403, **each(REPORT_RUNNERS, 200)),
+    ),
+    "reporting:job": (
+        "get",
+        lambda o: reverse("reporting:job", args=[_job(o).pk]),
+        expect(403, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
+    ),
     # Privileged material (issue 7): who sees a case's legal notes and documents.
     "legal:access": (
         "get",
@@ -1896,6 +1919,14 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/reporting-policy",
         expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
         lambda o: {"k": 11, "fiscal_year_start_month": 10, "version": 999},
+    ),
+    ("get", "/api/v1/reports/jobs"): (
+        lambda o: "/api/v1/reports/jobs",
+        expect(403, anonymous=401, **each(REPORT_RUNNERS, 200)),
+    ),
+    ("get", "/api/v1/reports/jobs/{job_id}"): (
+        lambda o: f"/api/v1/reports/jobs/{_job(o).pk}",
+        expect(403, anonymous=401, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
     ),
     # Privileged material (issue 7): case readers list the grants; only the legal team grants and revokes.
     ("get", "/api/v1/cases/{case_id}/legal-access-grants"): (

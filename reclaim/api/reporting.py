@@ -1,18 +1,22 @@
-"""Reporting settings API: GET/PUT /reporting-policy (k, the smallest count any aggregate shows, and the fiscal
-year start month), for agency admins and program directors."""
+"""Reporting API: GET/PUT /reporting-policy (k, the smallest count any aggregate shows, and the fiscal year
+start month), for agency admins and program directors; GET /reports/jobs and /reports/jobs/{id} (the caller's
+own report runs and exports: status, progress and, when ready, the result)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ConflictOut, ErrorOut
-from reclaim.reporting import actions
-from reclaim.reporting.models import ReportingPolicy
-from reclaim.reporting.selectors import policy_for
+from reclaim.reporting import access, actions
+from reclaim.reporting.jobs import kind_spec
+from reclaim.reporting.models import ReportingPolicy, ReportJob
+from reclaim.reporting.selectors import jobs_of, policy_for
 
 router = Router(tags=["reporting"])
 
@@ -61,3 +65,56 @@ def put_reporting_policy(request: HttpRequest, payload: ReportingPolicyIn) -> An
         expected_version=payload.version,
     )
     return ReportingPolicyOut.build(policy)
+
+
+class JobOut(Schema):
+    id: UUID
+    kind: str = Field(description="report, export, …")
+    spec: dict[str, Any] = Field(description="What was asked for (codes only)")
+    status: str = Field(description="queued, running, done or failed")
+    progress: int = Field(description="Per cent done, 0-100")
+    stage: str = Field(description="What it is doing now")
+    error: str = Field(description="Why it failed, when it did")
+    created_at: datetime
+    finished_at: datetime | None
+    result: dict[str, Any] | None = Field(
+        description="When done: the result (aggregates, small cells already suppressed). Kinds whose result is "
+        "a file (exports) leave it null and name their own download operation in `spec`."
+    )
+
+    @staticmethod
+    def build(job: ReportJob, *, with_result: bool) -> JobOut:
+        spec = kind_spec(job.kind)
+        show = with_result and job.status == "done" and spec is not None and spec.api_result
+        return JobOut(
+            id=job.pk,
+            kind=job.kind,
+            spec=job.spec,
+            status=job.status,
+            progress=job.progress,
+            stage=job.stage,
+            error=job.error,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+            result=job.result if show else None,
+        )
+
+
+@router.get(
+    "/reports/jobs",
+    response={200: list[JobOut], 403: ErrorOut},
+    summary="Your own report runs and exports, newest first (at most 50; results left out: GET one job for it)",
+)
+def list_jobs(request: HttpRequest) -> list[JobOut]:
+    user = request_user(request)
+    access.require_report_runner(user)
+    return [JobOut.build(job, with_result=False) for job in jobs_of(user)[:50]]
+
+
+@router.get(
+    "/reports/jobs/{job_id}",
+    response={200: JobOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One of your report runs or exports: status, progress and, when done, its result; 404 for anyone else",
+)
+def get_job(request: HttpRequest, job_id: UUID) -> JobOut:
+    return JobOut.build(access.access_job(request_user(request), job_id), with_result=True)

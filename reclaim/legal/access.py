@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from reclaim.accounts.access import audited_gate, works_cases_in
-from reclaim.accounts.roles import Scope
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.legal.selectors import (
@@ -19,6 +18,7 @@ from reclaim.legal.selectors import (
     le_contacts_for_user,
     matters_for_user,
 )
+from reclaim.reporting.access import sees_exact_counts
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -108,9 +108,8 @@ def require_outcomes_viewer(user: User) -> None:
 
 
 def sees_exact_outcome_counts(user: User) -> bool:
-    """Exact counts only for someone who may read every case the counts cover (agency-wide case scope, e.g.
-    a program director); everyone else (analysts, admins, supervisors) gets small cells suppressed."""
-    return capabilities(user).case_scope == Scope.AGENCY
+    """The reporting rule (reporting/access.py): exact counts only for agency-wide case readers."""
+    return sees_exact_counts(user)
 
 
 def access_le_contacts_for_case(user: User, case: Case) -> tuple[QuerySet[LawEnforcementContact], bool]:
