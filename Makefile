@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes for pytest-xdist: auto = one per CPU; 0 runs the suite in this process (e.g. for pdb).
+PYTEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 
 # Development defaults, only for `make run` / `make test`: production never reads these files.
@@ -57,7 +59,7 @@ browser:
 
 pytest: venv keys browser
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: setup lint typecheck pytest
 
