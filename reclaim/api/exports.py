@@ -11,7 +11,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ErrorOut
@@ -35,8 +35,8 @@ class JobStartedOut(Schema):
     status: str
 
 
-def _unprocessable(exc: DomainError) -> tuple[int, ErrorOut]:
-    return 422, ErrorOut(code=exc.code, message=exc.message, fields=exc.fields or {})
+def _unprocessable(exc: DomainError) -> Status:
+    return Status(422, ErrorOut(code=exc.code, message=exc.message, fields=exc.fields or {}))
 
 
 @router.post(
@@ -59,7 +59,7 @@ def run_export(request: HttpRequest, payload: ExportRunIn) -> Any:
         )
     except DomainError as exc:
         return _unprocessable(exc)
-    return 202, JobStartedOut(id=job.pk, status=job.status)
+    return Status(202, JobStartedOut(id=job.pk, status=job.status))
 
 
 class NetworkCountOut(Schema):
@@ -120,7 +120,7 @@ def run_network_count(request: HttpRequest, payload: NetworkCountRunIn) -> Any:
         job = networks.start_network_count(actor=user, network=chosen, period=payload.period)
     except DomainError as exc:
         return _unprocessable(exc)
-    return 202, JobStartedOut(id=job.pk, status=job.status)
+    return Status(202, JobStartedOut(id=job.pk, status=job.status))
 
 
 class MembershipIn(Schema):
