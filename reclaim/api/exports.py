@@ -35,7 +35,7 @@ class JobStartedOut(Schema):
     status: str
 
 
-def _unprocessable(exc: DomainError) -> Status:
+def _unprocessable(exc: DomainError) -> Status[ErrorOut]:
     return Status(422, ErrorOut(code=exc.code, message=exc.message, fields=exc.fields or {}))
 
 

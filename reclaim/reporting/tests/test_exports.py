@@ -12,7 +12,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from conftest import login_client
 from reclaim.cases.models import Case, EventCoding, HistoricEvent, StatusDetermination
@@ -239,8 +239,8 @@ def test_analyst_runs_an_export_from_the_page(seeded, personas):
     job = ReportJob.objects.get(created_by=personas["analyst"])
     assert response.status_code == 302 and response["Location"] == reverse("reporting:job", args=[job.pk])
     run_job(job.pk)
-    page = client.get(reverse("reporting:job", args=[job.pk])).content.decode()
-    assert "Download XLSX" in page and "left out" in page
+    text = client.get(reverse("reporting:job", args=[job.pk])).content.decode()
+    assert "Download XLSX" in text and "left out" in text
     # and the file has the rows and an "about" sheet saying what was suppressed
     body = client.post(reverse("reporting:export_download", args=[job.pk, "xlsx"])).content
     book = load_workbook(io.BytesIO(body))
