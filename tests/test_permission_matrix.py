@@ -122,6 +122,33 @@ def _job(o: dict[str, Any]) -> Any:
     return o["job"]
 
 
+def _export_job(o: dict[str, Any]) -> Any:
+    """A finished de-identified export of the program director (only they may download it)."""
+    if "export_job" not in o:
+        from reclaim.reporting.models import ReportJob
+
+        director = Membership.objects.get(role="program_director", agency=o["case"].agency).user
+        o["export_job"] = ReportJob.objects.create(
+            agency=o["case"].agency,
+            kind="export",
+            created_by=director,
+            status="done",
+            result={"period": "2025", "columns": ["rowNumber"], "rows": [], "summary": {"k": 11}},
+        )
+    return o["export_job"]
+
+
+def _network(o: dict[str, Any]) -> Any:
+    """A coalition network that agency A has joined (agency B has not)."""
+    if "network" not in o:
+        from reclaim.reporting.network import do_create_network, do_set_network_membership
+
+        admin = Membership.objects.get(role="agency_admin", agency=o["case"].agency).user
+        o["network"] = do_create_network(actor=admin, name="Matrix network")
+        do_set_network_membership(actor=admin, network=o["network"], member=True)
+    return o["network"]
+
+
 def _grant(o: dict[str, Any]) -> Any:
     if "funding_grant" not in o:
         from reclaim.funding.actions import GrantValues, do_create_grant
@@ -1084,6 +1111,28 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("reporting:job", args=[_job(o).pk]),
         expect(403, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
     ),
+    # De-identified exports (issue 8): report runners; an empty form is 400; a download is its creator's (404).
+    "reporting:exports": (
+        "get",
+        lambda o: reverse("reporting:exports"),
+        expect(403, **each(REPORT_RUNNERS, 200)),
+    ),
+    "reporting:export_run": (
+        "post",
+        lambda o: reverse("reporting:export_run"),
+        expect(403, **each(REPORT_RUNNERS, 400)),
+    ),
+    "reporting:export_download": (
+        "post",
+        lambda o: reverse("reporting:export_download", args=[_export_job(o).pk, "csv"]),
+        expect(403, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
+    ),
+    # Network-wide counts (issue 8): agency admins of any agency; platform operators may create networks.
+    "reporting:network": (
+        "get",
+        lambda o: reverse("reporting:network"),
+        expect(403, agency_admin=200, other_agency_admin=200, platform_operator=200),
+    ),
     # Privileged material (issue 7): who sees a case's legal notes and documents.
     "legal:access": (
         "get",
@@ -1927,6 +1976,26 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/reports/jobs/{job_id}"): (
         lambda o: f"/api/v1/reports/jobs/{_job(o).pk}",
         expect(403, anonymous=401, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
+    ),
+    # De-identified exports and network counts (issue 8).
+    ("post", "/api/v1/exports/run"): (
+        lambda o: "/api/v1/exports/run",
+        expect(403, anonymous=401, **each(REPORT_RUNNERS, 202)),
+        lambda o: {"period": "2025", "format": "csv"},
+    ),
+    ("get", "/api/v1/reports/network-count"): (
+        lambda o: "/api/v1/reports/network-count",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("post", "/api/v1/reports/network-count/run"): (
+        lambda o: "/api/v1/reports/network-count/run",
+        expect(403, anonymous=401, agency_admin=202, other_agency_admin=422),
+        lambda o: {"network_id": str(_network(o).pk), "period": "2025"},
+    ),
+    ("put", "/api/v1/networks/{network_id}/membership"): (
+        lambda o: f"/api/v1/networks/{_network(o).pk}/membership",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+        lambda o: {"member": True},
     ),
     # Privileged material (issue 7): case readers list the grants; only the legal team grants and revokes.
     ("get", "/api/v1/cases/{case_id}/legal-access-grants"): (

@@ -17,6 +17,7 @@ from reclaim.api import (
     contacts,
     directory,
     documents,
+    exports,
     follow_ups,
     funding,
     groups,
@@ -152,3 +153,4 @@ api.add_router("/", legal_access.router)
 api.add_router("/", legal.router)
 api.add_router("/", legal_contacts.router)
 api.add_router("/", reporting.router)
+api.add_router("/", exports.router)

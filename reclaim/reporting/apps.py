@@ -14,3 +14,14 @@ class ReportingConfig(AppConfig):
         from reclaim.reporting.nav import reporting_nav
 
         register_nav_source(reporting_nav)
+        # De-identified exports and network counts (helper "exports"): the jobs and their menu entries.
+        from reclaim.reporting.exports.runner import KIND as EXPORT_KIND
+        from reclaim.reporting.exports.runner import run_export
+        from reclaim.reporting.exports_nav import exports_nav
+        from reclaim.reporting.jobs import JobKindSpec, register_kind
+        from reclaim.reporting.network import KIND as NETWORK_KIND
+        from reclaim.reporting.network import run_network_count
+
+        register_kind(JobKindSpec(EXPORT_KIND, run_export, "De-identified export", api_result=False))
+        register_kind(JobKindSpec(NETWORK_KIND, run_network_count, "Network-wide count", api_result=True))
+        register_nav_source(exports_nav)

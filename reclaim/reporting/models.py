@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import TenantModel
 from reclaim.core.fields import EncryptedJSONField
+from reclaim.core.models import BaseModel
 
 DEFAULT_K = 11
 MIN_K = 5
@@ -78,3 +79,86 @@ class ReportJob(TenantModel):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+
+class Network(BaseModel):
+    """A coalition of agencies that want one unduplicated count of the people they serve between them
+    (DOMAIN.md §11). Created by a platform operator or an agency admin; each agency joins and leaves on its
+    own, by its admin (NetworkMembership). Only a small-cell-suppressed count ever leaves it (NetworkCount)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_by_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["name"], name="reporting_network_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkMembership(TenantModel):
+    """An agency's opt-in to a network, by its admin; leaving stamps `left_at` and deletes its tokens."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="memberships")
+    joined_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    left_at = models.DateTimeField(null=True, blank=True)
+    left_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["network", "agency"],
+                condition=Q(left_at__isnull=True),
+                name="reporting_network_one_live_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"network membership {self.pk}"
+
+
+class NetworkToken(TenantModel):
+    """One survivor served by a member agency in a period, as a keyed HMAC of their normalised name and
+    birth date under the NETWORK's sub-key (core/blind.py): equal across member agencies for the same person,
+    unrelated to any agency's own blind indexes, never shown, exported or sent anywhere. Deleted when the
+    agency leaves the network."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=40)  # a period label (reporting/periods.py)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["network", "agency", "period", "token"], name="reporting_token_unique"),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["network", "period", "token"], name="reporting_token_count"),
+        ]
+
+    def __str__(self) -> str:
+        return "network token"
+
+
+class NetworkCount(BaseModel):
+    """A released network-wide count of distinct people for a period: `shown` is None when the count was
+    under k (then it reads "fewer than k"); the exact count under k is never stored."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="counts")
+    period = models.CharField(max_length=40)
+    k = models.PositiveIntegerField()
+    shown = models.PositiveIntegerField(null=True, blank=True)
+    agencies = models.PositiveIntegerField(default=0)  # member agencies whose people were counted
+    computed_by_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["network", "-created_at"], name="reporting_networkcount_last"),
+        ]
+
+    def __str__(self) -> str:
+        return f"network count {self.pk}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reclaim.reporting.views import jobs, policy
+from reclaim.reporting.views import exports, jobs, network, policy
 
 app_name = "reporting"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("reporting/settings/", policy.policy, name="policy"),
     path("reporting/jobs/", jobs.job_list, name="jobs"),
     path("reporting/jobs/<uuid:job_id>/", jobs.job_detail, name="job"),
+]
+urlpatterns += [
+    path("exports/", exports.exports, name="exports"),
+    path("exports/run/", exports.export_run, name="export_run"),
+    path("reporting/jobs/<uuid:job_id>/export.<str:fmt>", exports.export_download, name="export_download"),
+    path("reporting/network/", network.network, name="network"),
 ]
