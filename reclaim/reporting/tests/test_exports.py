@@ -12,7 +12,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from conftest import login_client
 from reclaim.cases.models import Case, EventCoding, HistoricEvent, StatusDetermination
