@@ -37,6 +37,7 @@ from reclaim.api import (
     survivors,
     vocabularies,
 )
+from reclaim.api import reports as report_api  # funder reports (issue 8)
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 from reclaim.referrals.actions import ConsentMissing
@@ -152,3 +153,4 @@ api.add_router("/", legal_access.router)
 api.add_router("/", legal.router)
 api.add_router("/", legal_contacts.router)
 api.add_router("/", reporting.router)
+api.add_router("/", report_api.router)

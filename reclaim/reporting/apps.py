@@ -14,3 +14,10 @@ class ReportingConfig(AppConfig):
         from reclaim.reporting.nav import reporting_nav
 
         register_nav_source(reporting_nav)
+        # Funder reports (issue 8): the "report" job kind and the menu entry.
+        from reclaim.reporting.jobs import JobKindSpec, register_kind
+        from reclaim.reporting.reports.runner import run_report
+        from reclaim.reporting.reports_nav import reports_nav
+
+        register_kind(JobKindSpec("report", run_report, "Report", api_result=True))
+        register_nav_source(reports_nav)
