@@ -55,7 +55,7 @@ class CatalogueOut(Schema):
 
 class BuilderSpecIn(Schema):
     measure: str = "survivors"
-    dimensions: list[str] = []
+    dimensions: list[str] = Field(default_factory=list)
     population: str = "served"
     grant: str = ""
     category: str = ""

@@ -16,10 +16,12 @@ class TemplateRunForm(forms.Form):
     template = forms.ChoiceField(label=_("Report"), choices=())
     period = forms.ChoiceField(label=_("Period"), choices=())
 
-    def __init__(self, *args: Any, templates: list[tuple[str, str]], periods: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, templates: list[tuple[str, str]], periods: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = templates
-        self.fields["period"].choices = periods
+        self.fields["template"].choices = templates  # type: ignore[attr-defined]
+        self.fields["period"].choices = periods  # type: ignore[attr-defined]
 
 
 class BuilderForm(forms.Form):
@@ -47,10 +49,10 @@ class BuilderForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = periods
-        self.fields["grant"].choices = [("", _("Any")), *grants]
-        self.fields["category"].choices = [("", _("Any")), *categories]
-        self.fields["team"].choices = [("", _("Any")), *teams]
+        self.fields["period"].choices = periods  # type: ignore[attr-defined]
+        self.fields["grant"].choices = [("", _("Any")), *grants]  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", _("Any")), *categories]  # type: ignore[attr-defined]
+        self.fields["team"].choices = [("", _("Any")), *teams]  # type: ignore[attr-defined]
 
     def spec(self) -> dict[str, Any]:
         data = self.cleaned_data

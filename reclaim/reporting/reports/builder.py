@@ -36,6 +36,7 @@ from reclaim.reporting.reports.definitions import (
     EXITED,
     FAMILY_MEMBERS,
     HOURS,
+    MAX_DIMENSIONS,
     MEASURES,
     NOT_KNOWN,
     OTHER,
@@ -53,7 +54,6 @@ from reclaim.services.models import ServiceRecord
 if TYPE_CHECKING:
     from reclaim.reporting.periods import Period
 
-MAX_DIMENSIONS = 2
 ADULT_BANDS = [band for band in AgeBand.values if band not in MINOR_BANDS and band != AgeBand.UNKNOWN]
 NO_GRANT = "none"
 
@@ -80,10 +80,14 @@ class ReportSpec:
         }
 
     @classmethod
-    def from_dict(cls, data: Any, *, known_categories: set[str], grant_ids: set[str], team_ids: set[str]) -> ReportSpec:
+    def from_dict(cls, data: Any, *, known_categories: set[str], grant_ids: set[str], team_ids: set[str]) -> ReportSpec:  # noqa: PLR0912 - one check per field
         """A checked spec, or DomainError naming each bad field (nothing is guessed)."""
         if not isinstance(data, dict):
-            raise DomainError(_("The report description is not valid."), code="reporting.bad_spec", fields={"spec": [_("Expected an object.")]})
+            raise DomainError(
+                _("The report description is not valid."),
+                code="reporting.bad_spec",
+                fields={"spec": [_("Expected an object.")]},
+            )
         errors: dict[str, list[str]] = {}
         measure = str(data.get("measure") or SURVIVORS)
         if measure not in MEASURES:
@@ -137,18 +141,24 @@ class Grid:
     people: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
 
-def _uuid_or_none(value: str) -> uuid.UUID | None:
+def _uuid_or_none(value: str) -> Any:
+    """The id as a UUID (None for text that is not one: it then matches nothing)."""
     try:
         return uuid.UUID(value)
     except ValueError:
         return None
 
 
-def service_base(agency_id: Any, period: Period, spec: ReportSpec, *, recipient: str = "survivor") -> QuerySet[ServiceRecord]:
+def service_base(
+    agency_id: Any, period: Period, spec: ReportSpec, *, recipient: str = "survivor"
+) -> QuerySet[ServiceRecord]:
     """The live (not voided) services dated in the period, with the spec's filters. recipient: "survivor" (their
     own services), "family" (family members'), "any"."""
     records = ServiceRecord.objects.filter(
-        agency_id=agency_id, voided_at__isnull=True, delivered_on__gte=period.start, delivered_on__lt=period.end_exclusive
+        agency_id=agency_id,
+        voided_at__isnull=True,
+        delivered_on__gte=period.start,
+        delivered_on__lt=period.end_exclusive,
     )
     if recipient == "survivor":
         records = records.filter(recipient__isnull=True)
@@ -171,21 +181,44 @@ def _team_case(spec: ReportSpec, prefix: str = "") -> Q:
     return Q(**{f"{prefix}team_id": _uuid_or_none(spec.team)}) if spec.team else Q()
 
 
-def people_counted(agency_id: Any, period: Period, spec: ReportSpec, *, recipient: str = "survivor") -> QuerySet[Survivor]:
+def _services_of_case(agency_id: Any, period: Period, spec: ReportSpec, *, recipient: str) -> QuerySet[ServiceRecord]:
+    """The period's live services of the outer case (correlated on the (case, date) index), with the filters."""
+    records = ServiceRecord.objects.filter(
+        case=OuterRef("pk"),
+        voided_at__isnull=True,
+        delivered_on__gte=period.start,
+        delivered_on__lt=period.end_exclusive,
+    )
+    if recipient == "survivor":
+        records = records.filter(recipient__isnull=True)
+    elif recipient == "family":
+        records = records.filter(recipient__isnull=False)
+    if spec.grant:
+        records = records.filter(grant_id=_uuid_or_none(spec.grant))
+    if spec.category:
+        records = records.filter(category_code=spec.category)
+    return records
+
+
+def people_counted(
+    agency_id: Any, period: Period, spec: ReportSpec, *, recipient: str = "survivor"
+) -> QuerySet[Survivor]:
     """The survivors the spec counts: served in the period (a service of theirs dated in it), or entering or
-    leaving the program in it. Each person once, whatever their number of cases."""
+    leaving the program in it. Each person once, whatever their number of cases. Each test walks from the
+    person to their cases (survivor index) and from a case to its services (case-and-date index), so the cost
+    grows with the number of people, not of service records."""
     people = Survivor.objects.filter(agency_id=agency_id)
+    cases = Case.objects.filter(_team_case(spec), survivor=OuterRef("pk"))
     if spec.population == SERVED:
-        return people.filter(Exists(service_base(agency_id, period, spec, recipient=recipient).filter(case__survivor=OuterRef("pk"))))
-    if spec.population == ENTERED:
-        intake = Case.objects.filter(_period_q("intake_on", period), _team_case(spec), survivor=OuterRef("pk"))
-        reopened = CaseEvent.objects.filter(
-            _period_q("at__date", period), _team_case(spec, "case__"), case__survivor=OuterRef("pk"), type=EventType.REOPENED
+        served = Case.objects.filter(_team_case(spec)).filter(
+            Exists(_services_of_case(agency_id, period, spec, recipient=recipient))
         )
-        return people.filter(Exists(intake) | Exists(reopened))
+        return people.filter(Exists(served.filter(survivor=OuterRef("pk"))))
+    if spec.population == ENTERED:
+        reopened = CaseEvent.objects.filter(_period_q("at__date", period), case=OuterRef("pk"), type=EventType.REOPENED)
+        return people.filter(Exists(cases.filter(_period_q("intake_on", period) | Q(Exists(reopened)))))
     if spec.population == EXITED:
-        closed = Case.objects.filter(_period_q("closed_at__date", period), _team_case(spec), survivor=OuterRef("pk"))
-        return people.filter(Exists(closed))
+        return people.filter(Exists(cases.filter(_period_q("closed_at__date", period))))
     raise DomainError(_("Choose who to count."), code="reporting.bad_spec", fields={"population": [_("Unknown.")]})
 
 
@@ -207,11 +240,11 @@ def _person_annotations(dims: tuple[str, ...], period: Period, mappings: dict[st
         elif dim == "exploitation":
             groups = _exploitation_groups(mappings)
             codings = EventCoding.objects.filter(
-                case__survivor=OuterRef("pk"), vocabulary=TYPE_OF_EXPLOITATION, event__archived_at__isnull=True
+                case=OuterRef("pk"), vocabulary=TYPE_OF_EXPLOITATION, event__archived_at__isnull=True
             )
             sex, labour = groups.get("sex", []), groups.get("labour", [])
-            out["d_x_sex"] = Exists(codings.filter(code__in=sex))
-            out["d_x_labour"] = Exists(codings.filter(code__in=labour))
+            out["d_x_sex"] = Exists(cases.filter(Exists(codings.filter(code__in=sex))))
+            out["d_x_labour"] = Exists(cases.filter(Exists(codings.filter(code__in=labour))))
         elif dim == "referral_source":
             out["d_referral_source"] = Subquery(cases.order_by("created_at").values("identification_source")[:1])
         elif dim == "stage":
@@ -221,9 +254,9 @@ def _person_annotations(dims: tuple[str, ...], period: Period, mappings: dict[st
             out["d_close_reason"] = Subquery(closed.values("close_reason")[:1])
         elif dim == "new_continuing":
             earlier = ServiceRecord.objects.filter(
-                case__survivor=OuterRef("pk"), recipient__isnull=True, voided_at__isnull=True, delivered_on__lt=period.start
+                case=OuterRef("pk"), recipient__isnull=True, voided_at__isnull=True, delivered_on__lt=period.start
             )
-            out["d_earlier"] = Exists(earlier)
+            out["d_earlier"] = Exists(cases.filter(Exists(earlier)))
     return out
 
 
@@ -309,7 +342,9 @@ def count_grid(agency_id: Any, period: Period, spec: ReportSpec, mappings: dict[
     records = service_base(agency_id, period, spec, recipient=recipient)
     person_field = "recipient_id" if spec.measure == FAMILY_MEMBERS else "case__survivor_id"
     expressions = {f"s_{dim}": _service_expression(dim, mappings) for dim in service_dims}
-    measure_value = {SURVIVORS: "people", FAMILY_MEMBERS: "people", SERVICES: "services", HOURS: "minutes"}[spec.measure]
+    measure_value = {SURVIVORS: "people", FAMILY_MEMBERS: "people", SERVICES: "services", HOURS: "minutes"}[
+        spec.measure
+    ]
 
     if not person_dims:
         aggregates = {
@@ -331,7 +366,9 @@ def count_grid(agency_id: Any, period: Period, spec: ReportSpec, mappings: dict[
 
     # Person and service dimensions together (or services/hours by person dimensions): per survivor, then join.
     annotations = _person_annotations(person_dims, period, mappings)
-    person_rows = people_counted(agency_id, period, spec, recipient=recipient).annotate(**annotations).values("pk", *annotations)
+    person_rows = (
+        people_counted(agency_id, period, spec, recipient=recipient).annotate(**annotations).values("pk", *annotations)
+    )
     person_keys = {
         row["pk"]: {dim: to_category(dim, _our_key(dim, row), mappings) for dim in person_dims} for row in person_rows
     }

@@ -25,6 +25,7 @@ from reclaim.people.models import Gender
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "report_templates"
 
 PERSON, SERVICE = "person", "service"
+MAX_DIMENSIONS = 2
 OTHER = "other"
 OTHER_LABEL = _("Other / not known")
 NOT_KNOWN = "not_known"
@@ -89,7 +90,9 @@ DIMENSIONS: dict[str, Dimension] = {
             ),
             (("minor", _("Minor (under 18)")), ("adult", _("Adult (18 or over)")), (NOT_KNOWN, _("Not known"))),
         ),
-        Dimension("sex", _("Gender"), PERSON, _("The gender recorded on the person (HTCDS prs_Gender)."), _choices(Gender)),
+        Dimension(
+            "sex", _("Gender"), PERSON, _("The gender recorded on the person (HTCDS prs_Gender)."), _choices(Gender)
+        ),
         Dimension(
             "exploitation",
             _("Type of trafficking"),
@@ -105,7 +108,11 @@ DIMENSIONS: dict[str, Dimension] = {
             _("Citizenship"),
             PERSON,
             _("Citizenship is not recorded in Reclaim yet, so everyone is counted as not known."),
-            (("foreign_national", _("Foreign national")), ("us_citizen_lpr", _("U.S. citizen or LPR")), (NOT_KNOWN, _("Not known"))),
+            (
+                ("foreign_national", _("Foreign national")),
+                ("us_citizen_lpr", _("U.S. citizen or LPR")),
+                (NOT_KNOWN, _("Not known")),
+            ),
         ),
         Dimension(
             "referral_source",
@@ -210,7 +217,9 @@ def _mapping(data: dict[str, Any]) -> Mapping:
     if OTHER not in {code for code, _label in categories}:
         categories = (*categories, (OTHER, str(OTHER_LABEL)))
     groups = {str(key): [str(code) for code in value] for key, value in data.get("groups", {}).items()}
-    return Mapping(categories=categories, codes={str(k): str(v) for k, v in data.get("codes", {}).items()}, groups=groups)
+    return Mapping(
+        categories=categories, codes={str(k): str(v) for k, v in data.get("codes", {}).items()}, groups=groups
+    )
 
 
 def load_template(path: Path) -> ReportTemplate:
@@ -227,11 +236,17 @@ def load_template(path: Path) -> ReportTemplate:
         for table in data["tables"]
     )
     for table in tables:
-        if table.measure not in MEASURES or table.population not in POPULATIONS or len(table.dimensions) > 2:
+        if (
+            table.measure not in MEASURES
+            or table.population not in POPULATIONS
+            or len(table.dimensions) > MAX_DIMENSIONS
+        ):
             raise ValueError(f"report template {path.name}: bad table {table.id}")
         unknown = [dim for dim in table.dimensions if dim not in DIMENSIONS]
         unknown += [dim for dim, _value in table.where if dim not in PERSON_DIMENSIONS]
-        if table.where and (table.measure != SURVIVORS or any(dim not in PERSON_DIMENSIONS for dim in table.dimensions)):
+        if table.where and (
+            table.measure != SURVIVORS or any(dim not in PERSON_DIMENSIONS for dim in table.dimensions)
+        ):
             unknown.append("where")
         if unknown:
             raise ValueError(f"report template {path.name}: unknown dimension {unknown}")

@@ -33,7 +33,6 @@ from reclaim.reporting.reports.definitions import (
     PERSON_DIMENSIONS,
     POPULATIONS,
     SERVICE_DIMENSIONS,
-    SERVICES,
     SURVIVORS,
     Mapping,
     ReportTemplate,
@@ -42,8 +41,8 @@ from reclaim.reporting.reports.definitions import (
     templates,
 )
 from reclaim.reporting.selectors import policy_for, small_cell_k
-from reclaim.services.selectors import categories
 from reclaim.reporting.suppression import PRIMARY, Suppressed, reason_text, suppress_counts, suppress_table
+from reclaim.services.selectors import categories
 
 if TYPE_CHECKING:
     from reclaim.reporting.jobs import Progress
@@ -81,7 +80,9 @@ def validate_request(agency_id: Any, *, template_code: str = "", spec: Any = Non
     if template_code:
         if template(template_code) is None:
             raise DomainError(
-                _("There is no such report template."), code="reporting.bad_spec", fields={"template": [_("Unknown template.")]}
+                _("There is no such report template."),
+                code="reporting.bad_spec",
+                fields={"template": [_("Unknown template.")]},
             )
         return {"template": template_code, "period": parsed.label}
     if spec is None:
@@ -157,7 +158,7 @@ def _number(value: float, measure: str) -> str:
     return f"{value:.1f}" if measure == HOURS else str(int(value))
 
 
-def _release(
+def _release(  # noqa: PLR0912, PLR0915 - the three release rules side by side
     grid: Grid, spec: TableSpec, k: int, rows: list[tuple[str, str]], columns: list[tuple[str, str]] | None
 ) -> dict[str, Any]:
     """Suppressed display of one table. People by person dimensions add up: exact complementary suppression
@@ -185,9 +186,9 @@ def _release(
         if columns is None:
             items = [(label, int(grid.values.get((key, ""), 0))) for key, label in rows]
             return _from_suppressed(suppress_counts(items, k, count_header=measure_label, total_label=_("Total")))
-        cells = [[int(grid.values.get((r, c), 0)) for c, _cl in columns] for r, _rl in rows]
+        matrix = [[int(grid.values.get((r, c), 0)) for c, _cl in columns] for r, _rl in rows]
         table = suppress_table(
-            cells,
+            matrix,
             k,
             row_labels=[label for _key, label in rows],
             column_labels=[label for _key, label in columns],
@@ -196,11 +197,12 @@ def _release(
         )
         return _from_suppressed(table)
     column_list = columns or [("", measure_label)]
-    out_rows, reasons = [], []
+    out_rows: list[dict[str, Any]] = []
+    reasons: list[dict[str, str]] = []
     line_hidden_rows: set[int] = set()
     line_hidden_cols: set[int] = set()
     for i, (r, r_label) in enumerate(rows):
-        cells = []
+        cells: list[dict[str, Any]] = []
         for j, (c, c_label) in enumerate(column_list):
             value, people = grid.values.get((r, c), 0), grid.people.get((r, c), 0)
             if people_table:
@@ -218,7 +220,7 @@ def _release(
     headers = [label for _key, label in column_list]
     if not people_table:  # services and hours add up: totals, hidden on any line that holds a hidden number
         totals_label = _("Total")
-        for i, (r, r_label) in enumerate(rows):
+        for i, (r, _r_label) in enumerate(rows):
             total = sum(grid.values.get((r, c), 0) for c, _cl in column_list)
             if columns is not None:
                 out_rows[i]["cells"].append(_total_cell(total, spec.measure, i in line_hidden_rows))
@@ -234,9 +236,9 @@ def _release(
         out_rows.append({"label": totals_label, "is_total": True, "cells": total_cells})
         for row in out_rows:
             for j, cell in enumerate(row["cells"]):
-                if row["is_total"] or (columns is not None and j == len(column_list)):
-                    if cell["hidden"]:
-                        reasons.append({"row": row["label"], "column": headers[j], "reason": HIDDEN_TOTAL})
+                total_cell = row["is_total"] or (columns is not None and j == len(column_list))
+                if total_cell and cell["hidden"]:
+                    reasons.append({"row": row["label"], "column": headers[j], "reason": HIDDEN_TOTAL})
     return {
         "row_header": row_header,
         "column_headers": headers,
@@ -270,14 +272,16 @@ def _explain_overlapping(k: int, any_hidden: bool, people_table: bool) -> str:
         "A number given to fewer than %(k)s people is not shown, and a total is “hidden” when its line holds a "
         "hidden number, so none can be worked out by subtraction."
     ) % {"k": k}
-    return text if any_hidden else _("No number needed hiding: each was given to 0 or at least %(k)s people.") % {"k": k}
+    return (
+        text if any_hidden else _("No number needed hiding: each was given to 0 or at least %(k)s people.") % {"k": k}
+    )
 
 
 # Running -------------------------------------------------------------------------------------------------------
 
 
 def _builder_template(spec: ReportSpec) -> ReportTemplate:
-    dims = " × ".join(str(DIMENSIONS[dim].label) for dim in spec.dimensions)
+    dims = " x ".join(str(DIMENSIONS[dim].label) for dim in spec.dimensions)
     caption = str(MEASURES[spec.measure]) + (f" {_('by')} {dims}" if dims else "")
     table = TableSpec("builder", caption, spec.measure, spec.dimensions, spec.population)
     return ReportTemplate(BUILDER, _("Custom report"), caption, "", (table,), {})
@@ -295,9 +299,15 @@ def _labels(agency_id: Any, report: ReportTemplate) -> Labels:
     return Labels(cats, grants)
 
 
-def _definitions(report: ReportTemplate, spec: ReportSpec, period: periods.Period, k: int, labels: Labels) -> list[dict[str, str]]:
+def _definitions(
+    report: ReportTemplate, spec: ReportSpec, period: periods.Period, k: int, labels: Labels
+) -> list[dict[str, str]]:
     out = [
-        {"term": _("Period"), "text": f"{period.label}: {period.start.isoformat()} – {period.end.isoformat()} " + _("(both days included)")},
+        {
+            "term": _("Period"),
+            "text": f"{period.label}: {period.start.isoformat()} to {period.end.isoformat()} "
+            + _("(both days included)"),
+        },
         {
             "term": _("People"),
             "text": _(
@@ -313,13 +323,20 @@ def _definitions(report: ReportTemplate, spec: ReportSpec, period: periods.Perio
                 "under the survivor's case; people served count a survivor's own services."
             ),
         },
-        {"term": _("Small numbers"), "text": _("k = %(k)s: numbers from 1 to %(under)s are hidden, whoever runs the report.") % {"k": k, "under": k - 1}},
+        {
+            "term": _("Small numbers"),
+            "text": _("k = %(k)s: numbers from 1 to %(under)s are hidden, whoever runs the report.")
+            % {"k": k, "under": k - 1},
+        },
     ]
-    for table in report.tables:
-        if table.measure == SURVIVORS:
-            out.append({"term": table.caption, "text": str(POPULATIONS[table.population])})
-    for dim in report.dimensions:
-        out.append({"term": str(DIMENSIONS[dim].label), "text": str(DIMENSIONS[dim].definition)})
+    out.extend(
+        {"term": table.caption, "text": str(POPULATIONS[table.population])}
+        for table in report.tables
+        if table.measure == SURVIVORS
+    )
+    out.extend(
+        {"term": str(DIMENSIONS[dim].label), "text": str(DIMENSIONS[dim].definition)} for dim in report.dimensions
+    )
     for dim, mapping in report.mappings.items():
         if dim not in DIMENSIONS:
             continue
@@ -331,7 +348,10 @@ def _definitions(report: ReportTemplate, spec: ReportSpec, period: periods.Perio
         unmapped = unmapped_codes(dim, mapping, _known(dim, labels))
         text = "; ".join(pairs)
         if unmapped:
-            text += ". " + _("Not mapped, counted as “%(other)s”: %(codes)s.") % {"other": OTHER_LABEL, "codes": ", ".join(unmapped)}
+            text += ". " + _("Not mapped, counted as “%(other)s”: %(codes)s.") % {
+                "other": OTHER_LABEL,
+                "codes": ", ".join(unmapped),
+            }
         out.append({"term": _("Mapping: %(dim)s") % {"dim": DIMENSIONS[dim].label}, "text": text})
     filters = []
     if spec.grant:
@@ -347,7 +367,10 @@ def _definitions(report: ReportTemplate, spec: ReportSpec, period: periods.Perio
 
 
 def _marginal(
-    counts: Counter[tuple[str, ...]], all_dims: tuple[str, ...], dims: tuple[str, ...], where: tuple[tuple[str, str], ...] = ()
+    counts: Counter[tuple[str, ...]],
+    all_dims: tuple[str, ...],
+    dims: tuple[str, ...],
+    where: tuple[tuple[str, str], ...] = (),
 ) -> Grid:
     """One table of people from the shared per-person grouping: sum over the other dimensions (each person is in
     exactly one key, so the sums are distinct people), keeping only keys in `where`."""
@@ -374,7 +397,11 @@ def compute_report(agency_id: Any, job_spec: dict[str, Any], progress: Any = Non
     else:
         found = template(code)
         if found is None:
-            raise DomainError(_("There is no such report template."), code="reporting.bad_spec", fields={"template": [_("Unknown template.")]})
+            raise DomainError(
+                _("There is no such report template."),
+                code="reporting.bad_spec",
+                fields={"template": [_("Unknown template.")]},
+            )
         report, spec = found, ReportSpec()
     k = small_cell_k(agency_id)
     labels = _labels(agency_id, report)
@@ -387,21 +414,34 @@ def compute_report(agency_id: Any, job_spec: dict[str, Any], progress: Any = Non
             wanted = (*table.dimensions, *(d for d, _v in table.where))
             shared[table.population] = ((*dims, *dict.fromkeys(d for d in wanted if d not in dims)), Counter())
     for population, (dims, _counts) in list(shared.items()):
-        shared[population] = (dims, person_counts(agency_id, period, replace(spec, population=population), dims, report.mappings))
+        shared[population] = (
+            dims,
+            person_counts(agency_id, period, replace(spec, population=population), dims, report.mappings),
+        )
     tables = []
     for done, table in enumerate(report.tables, start=1):
         if progress is not None:
             progress(done, total, table.caption)
-        if table.population in shared and table.measure == SURVIVORS and all(d in PERSON_DIMENSIONS for d in table.dimensions):
+        if (
+            table.population in shared
+            and table.measure == SURVIVORS
+            and all(d in PERSON_DIMENSIONS for d in table.dimensions)
+        ):
             all_dims, counts = shared[table.population]
             grid = _marginal(counts, all_dims, table.dimensions, table.where)
         else:
             table_spec = replace(spec, measure=table.measure, dimensions=table.dimensions, population=table.population)
             grid = count_grid(agency_id, period, table_spec, report.mappings)
         keys = set(grid.values) | set(grid.people)
-        rows = _extend(_axis(table.dimensions[0], report.mappings, labels), {r for r, _c in keys}) if table.dimensions else []
+        rows = (
+            _extend(_axis(table.dimensions[0], report.mappings, labels), {r for r, _c in keys})
+            if table.dimensions
+            else []
+        )
         columns = (
-            _extend(_axis(table.dimensions[1], report.mappings, labels), {c for _r, c in keys}) if len(table.dimensions) > 1 else None
+            _extend(_axis(table.dimensions[1], report.mappings, labels), {c for _r, c in keys})
+            if len(table.dimensions) > 1
+            else None
         )
         released = _release(grid, table, k, rows, columns)
         released.update(
@@ -428,7 +468,12 @@ def run_report(job: ReportJob, progress: Progress) -> dict[str, Any]:
 
 def csv_rows(result: dict[str, Any]) -> list[list[Any]]:
     """The stored result as CSV rows: the same labels and display text as the page (write with reporting.csv)."""
-    rows: list[list[Any]] = [[result.get("name", "")], [_("Period"), result.get("period", ""), result.get("period_start", ""), result.get("period_end", "")], [_("Smallest number shown (k)"), result.get("k", "")], []]
+    rows: list[list[Any]] = [
+        [result.get("name", "")],
+        [_("Period"), result.get("period", ""), result.get("period_start", ""), result.get("period_end", "")],
+        [_("Smallest number shown (k)"), result.get("k", "")],
+        [],
+    ]
     for table in result.get("tables", []):
         rows.append([table["caption"]])
         rows.append([table.get("row_header", ""), *table["column_headers"]])
@@ -450,7 +495,13 @@ def template_catalogue() -> list[dict[str, Any]]:
             "period_hint": report.period_hint,
             "dimensions": report.dimensions,
             "tables": [
-                {"id": table.id, "caption": table.caption, "measure": table.measure, "dimensions": list(table.dimensions), "population": table.population}
+                {
+                    "id": table.id,
+                    "caption": table.caption,
+                    "measure": table.measure,
+                    "dimensions": list(table.dimensions),
+                    "population": table.population,
+                }
                 for table in report.tables
             ],
         }

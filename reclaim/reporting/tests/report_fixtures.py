@@ -7,8 +7,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from reclaim.cases.models import Case, CaseEvent, EventCoding, HistoricEvent
 from reclaim.core.htcds import TYPE_OF_EXPLOITATION
 from reclaim.people.models import Relation, Survivor
@@ -18,7 +16,7 @@ D = datetime.date
 
 
 def at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 12))
+    return datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -37,7 +35,9 @@ def case(agency: Any, person: Survivor, number: str, **fields: Any) -> Case:
     return Case.objects.create(agency=agency, survivor=person, number=number, **fields)
 
 
-def service(agency: Any, on_case: Case, code: str, day: datetime.date, minutes: int | None = 60, **fields: Any) -> ServiceRecord:
+def service(
+    agency: Any, on_case: Case, code: str, day: datetime.date, minutes: int | None = 60, **fields: Any
+) -> ServiceRecord:
     kind = ServiceType.objects.get(code=code)
     return ServiceRecord.objects.create(
         agency=agency,
@@ -64,8 +64,15 @@ def build(agency: Any) -> World:
     p5 = survivor(agency, "R-5", "Masculine")
     # P1: two cases (the first closed in the period), a service before the period: continuing, both types.
     c1a = case(
-        agency, p1, "C-1A", is_minor=False, identification_source="law_enforcement", status="closed",
-        closed_at=at(D(2026, 3, 15)), close_reason="goals_met", intake_on=D(2025, 11, 1),
+        agency,
+        p1,
+        "C-1A",
+        is_minor=False,
+        identification_source="law_enforcement",
+        status="closed",
+        closed_at=at(D(2026, 3, 15)),
+        close_reason="goals_met",
+        intake_on=D(2025, 11, 1),
     )
     c1b = case(agency, p1, "C-1B", identification_source="partner_referral", status="active_plan")
     service(agency, c1a, "legal_assistance.rights_information", D(2025, 12, 20))
@@ -74,7 +81,9 @@ def build(agency: Any) -> World:
     exploitation(agency, c1a, "SexualExploitation")
     exploitation(agency, c1b, "ForcedLabour")
     # P2: one case reopened in the period, two services in it: counted once, new, a minor, "other" type.
-    c2 = case(agency, p2, "C-2", is_minor=True, identification_source="hotline", status="intake", intake_on=D(2025, 6, 1))
+    c2 = case(
+        agency, p2, "C-2", is_minor=True, identification_source="hotline", status="intake", intake_on=D(2025, 6, 1)
+    )
     CaseEvent.objects.create(agency=agency, case=c2, type="reopened", at=at(D(2026, 2, 2)))
     service(agency, c2, "case_management.assessment", D(2026, 1, 10), 90)
     service(agency, c2, "case_management.assessment", D(2026, 5, 10), None)
@@ -102,12 +111,26 @@ def build(agency: Any) -> World:
     )
 
 
-def crowd(agency: Any, count: int, *, gender: str, prefix: str, day: datetime.date = D(2026, 3, 1), code: str = "education.esl") -> None:
+def crowd(
+    agency: Any,
+    count: int,
+    *,
+    gender: str,
+    prefix: str,
+    day: datetime.date | None = None,
+    code: str = "education.esl",
+) -> None:
     """`count` more people, each with one case and one service on `day` (to get past k)."""
     kind = ServiceType.objects.get(code=code)
+    day = day or D(2026, 3, 1)
     for i in range(count):
         person = survivor(agency, f"{prefix}-{i}", gender)
         on_case = case(agency, person, f"{prefix}-C{i}", is_minor=False)
         ServiceRecord.objects.create(
-            agency=agency, case=on_case, service_type=kind, category_code=kind.category.code, delivered_on=day, duration_minutes=60
+            agency=agency,
+            case=on_case,
+            service_type=kind,
+            category_code=kind.category.code,
+            delivered_on=day,
+            duration_minutes=60,
         )

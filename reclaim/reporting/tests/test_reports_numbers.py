@@ -42,7 +42,11 @@ def test_person_dimensions_give_each_person_one_cell(agency):
     # P1: sex on one case, labour on the other -> both; P2 forced marriage and P4 nothing -> other
     assert grid(agency, dimensions=("exploitation",)) == {("both", ""): 1, (OTHER, ""): 2}
     # the earliest case's source; the latest case's stage
-    assert grid(agency, dimensions=("referral_source",)) == {("law_enforcement", ""): 1, ("hotline", ""): 1, ("", ""): 1}
+    assert grid(agency, dimensions=("referral_source",)) == {
+        ("law_enforcement", ""): 1,
+        ("hotline", ""): 1,
+        ("", ""): 1,
+    }
     assert grid(agency, dimensions=("stage",)) == {("active_plan", ""): 1, ("intake", ""): 1, ("identified", ""): 1}
     assert grid(agency, dimensions=("sex", "age_group")) == {
         ("Feminine", "adult"): 1,
@@ -63,20 +67,30 @@ def test_services_and_hours_count_in_the_period_of_their_date(agency):
     }
     # minutes 60 + 30 + 90 + (none) + 120 + 60 + 60 + 60 = 480
     assert grid(agency, measure="hours") == {("", ""): 8.0}
-    assert grid(agency, measure="services", grant="", dimensions=("sex",)) == {("Feminine", ""): 6, ("Masculine", ""): 2}
+    assert grid(agency, measure="services", grant="", dimensions=("sex",)) == {
+        ("Feminine", ""): 6,
+        ("Masculine", ""): 2,
+    }
 
 
 def test_people_by_service_category_overlap(agency):
     build(agency)
     # P1 had legal and case management: in both rows (no total for such a table)
-    assert grid(agency, dimensions=("category",)) == {("legal_assistance", ""): 1, ("case_management", ""): 2, ("education", ""): 1}
+    assert grid(agency, dimensions=("category",)) == {
+        ("legal_assistance", ""): 1,
+        ("case_management", ""): 2,
+        ("education", ""): 1,
+    }
     assert grid(agency, dimensions=("category", "sex")) == {
         ("legal_assistance", "Feminine"): 1,
         ("case_management", "Feminine"): 1,
         ("case_management", "Masculine"): 1,
         ("education", "Feminine"): 1,
     }
-    assert grid(agency, measure="family_members", dimensions=("category",)) == {("childcare", ""): 2, ("education", ""): 1}
+    assert grid(agency, measure="family_members", dimensions=("category",)) == {
+        ("childcare", ""): 2,
+        ("education", ""): 1,
+    }
 
 
 def test_entering_and_leaving(agency):
@@ -137,6 +151,8 @@ def test_mapping_counts_people_once_per_funder_category(agency):
 def test_every_template_loads(tmp_path):
     assert set(templates()) == {"ovc_tims", "hhs_otip", "voca"}
     bad = tmp_path / "bad.json"
-    bad.write_text('{"code": "x", "name": "x", "description": "", "tables": [{"id": "t", "caption": "c", "measure": "people"}]}')
+    bad.write_text(
+        '{"code": "x", "name": "x", "description": "", "tables": [{"id": "t", "caption": "c", "measure": "people"}]}'
+    )
     with pytest.raises(ValueError, match="bad table"):
         load_template(bad)

@@ -56,7 +56,14 @@ def test_a_period_and_a_template_are_checked(agency):
     spec = validate_request(agency.pk, spec={"measure": "services", "dimensions": ["category"]}, period="FY2027")
     assert spec == {
         "template": "builder",
-        "spec": {"measure": "services", "dimensions": ["category"], "population": "served", "grant": "", "category": "", "team": ""},
+        "spec": {
+            "measure": "services",
+            "dimensions": ["category"],
+            "population": "served",
+            "grant": "",
+            "category": "",
+            "team": "",
+        },
         "period": "FY2027",
     }
 
@@ -157,7 +164,19 @@ def test_a_report_job_runs_and_its_page_and_csv_agree(agency, personas):
 
 
 def test_csv_cells_are_formula_safe():
-    result = {"name": "=cmd", "tables": [{"caption": "+x", "row_header": "", "column_headers": ["-n"], "rows": [{"label": "@a", "cells": [{"text": "1"}]}], "explanation": "e"}], "definitions": []}
+    result = {
+        "name": "=cmd",
+        "tables": [
+            {
+                "caption": "+x",
+                "row_header": "",
+                "column_headers": ["-n"],
+                "rows": [{"label": "@a", "cells": [{"text": "1"}]}],
+                "explanation": "e",
+            }
+        ],
+        "definitions": [],
+    }
     from reclaim.reporting.csv import write_csv
 
     text = write_csv(csv_rows(result))
@@ -168,7 +187,13 @@ def test_the_builder_form_shows_field_errors_and_saves_nothing(agency, personas)
     client = login_client(personas["program_director"])
     response = client.post(
         reverse("reporting:report_run"),
-        {"template": "builder", "period": "2026", "measure": "family_members", "dimension_1": "sex", "population": "served"},
+        {
+            "template": "builder",
+            "period": "2026",
+            "measure": "family_members",
+            "dimension_1": "sex",
+            "population": "served",
+        },
     )
     assert response.status_code == 400
     assert "Family members can be counted by service category or grant only." in response.content.decode()
@@ -182,7 +207,13 @@ def test_builder_runs_from_the_page(agency, personas):
     client = login_client(personas["program_director"])
     response = client.post(
         reverse("reporting:report_run"),
-        {"template": "builder", "period": "2026-H1", "measure": "services", "dimension_1": "category", "population": "served"},
+        {
+            "template": "builder",
+            "period": "2026-H1",
+            "measure": "services",
+            "dimension_1": "category",
+            "population": "served",
+        },
     )
     assert response.status_code == 302
     job = ReportJob.objects.get()
@@ -212,10 +243,14 @@ def test_api_run_and_templates(agency, personas):
     )
     assert bad.status_code == 422 and "period" in bad.json()["fields"]
     bad_spec = client.post(
-        "/api/v1/reports/run", json.dumps({"period": "2026", "spec": {"dimensions": ["x"]}}), content_type="application/json"
+        "/api/v1/reports/run",
+        json.dumps({"period": "2026", "spec": {"dimensions": ["x"]}}),
+        content_type="application/json",
     )
     assert bad_spec.status_code == 422 and "dimensions" in bad_spec.json()["fields"]
-    wrong_type = client.post("/api/v1/reports/run", json.dumps({"period": 5, "spec": 3}), content_type="application/json")
+    wrong_type = client.post(
+        "/api/v1/reports/run", json.dumps({"period": 5, "spec": 3}), content_type="application/json"
+    )
     assert wrong_type.status_code == 422
     assert ReportJob.objects.count() == 1
     refused = login_client(personas["case_manager"]).post(

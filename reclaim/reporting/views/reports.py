@@ -52,7 +52,9 @@ def _forms(user: User, agency: Agency, data: Any = None, which: str = "") -> tup
     return template_form, builder_form
 
 
-def _page(request: HttpRequest, template_form: TemplateRunForm, builder_form: BuilderForm, agency: Agency, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, template_form: TemplateRunForm, builder_form: BuilderForm, agency: Agency, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "reporting/reports.html",
@@ -83,11 +85,12 @@ def report_run(request: HttpRequest) -> HttpResponse:
     form: TemplateRunForm | BuilderForm = builder_form if which == "builder" else template_form
     if form.is_valid():
         try:
-            if which == "builder":
-                assert isinstance(form, BuilderForm)
+            if isinstance(form, BuilderForm):
                 spec = runner.validate_request(agency.pk, spec=form.spec(), period=form.cleaned_data["period"])
             else:
-                spec = runner.validate_request(agency.pk, template_code=form.cleaned_data["template"], period=form.cleaned_data["period"])
+                spec = runner.validate_request(
+                    agency.pk, template_code=form.cleaned_data["template"], period=form.cleaned_data["period"]
+                )
             job = do_start_job(actor=user, agency=agency, kind=runner.KIND, spec=spec)
         except DomainError as exc:
             add_domain_errors(form, exc, aliases={"dimensions": "dimension_1"})
