@@ -149,6 +149,23 @@ def _network(o: dict[str, Any]) -> Any:
     return o["network"]
 
 
+def _report_job(o: dict[str, Any]) -> Any:
+    """A finished funder report of the program director, with a stored result (only they may download it)."""
+    if "report_job" not in o:
+        from reclaim.reporting.models import ReportJob
+
+        director = Membership.objects.get(role="program_director", agency=o["case"].agency).user
+        o["report_job"] = ReportJob.objects.create(
+            agency=o["case"].agency,
+            kind="report",
+            created_by=director,
+            status="done",
+            spec={"template": "voca", "period": "2026"},
+            result={"name": "VOCA", "period": "2026", "k": 11, "tables": [], "definitions": []},
+        )
+    return o["report_job"]
+
+
 def _grant(o: dict[str, Any]) -> Any:
     if "funding_grant" not in o:
         from reclaim.funding.actions import GrantValues, do_create_grant
@@ -1133,6 +1150,23 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("reporting:network"),
         expect(403, agency_admin=200, other_agency_admin=200, platform_operator=200),
     ),
+    # Funder reports (issue 8): the page for report runners; a POST without a period is a form error (400);
+    # a report's CSV is its creator's alone (404 for anyone else; the matrix job is not done, so 404 too).
+    "reporting:reports": (
+        "get",
+        lambda o: reverse("reporting:reports"),
+        expect(403, **each(REPORT_RUNNERS, 200)),
+    ),
+    "reporting:report_run": (
+        "post",
+        lambda o: reverse("reporting:report_run"),
+        expect(403, **each(REPORT_RUNNERS, 400)),
+    ),
+    "reporting:job_csv": (
+        "get",
+        lambda o: reverse("reporting:job_csv", args=[_report_job(o).pk]),
+        expect(403, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
+    ),
     # Privileged material (issue 7): who sees a case's legal notes and documents.
     "legal:access": (
         "get",
@@ -1996,6 +2030,16 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/networks/{_network(o).pk}/membership",
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
         lambda o: {"member": True},
+    ),
+    # Funder reports (issue 8): report runners list the templates and queue a report (an invalid period is 422).
+    ("get", "/api/v1/reports/templates"): (
+        lambda o: "/api/v1/reports/templates",
+        expect(403, anonymous=401, **each(REPORT_RUNNERS, 200)),
+    ),
+    ("post", "/api/v1/reports/run"): (
+        lambda o: "/api/v1/reports/run",
+        expect(403, anonymous=401, **each(REPORT_RUNNERS, 422)),
+        lambda o: {"period": "not a period", "template": "ovc_tims"},
     ),
     # Privileged material (issue 7): case readers list the grants; only the legal team grants and revokes.
     ("get", "/api/v1/cases/{case_id}/legal-access-grants"): (

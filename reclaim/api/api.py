@@ -33,6 +33,7 @@ from reclaim.api import (
     progress,
     referrals,
     reporting,
+    reports,
     scheduling,
     services,
     survivors,
@@ -154,3 +155,4 @@ api.add_router("/", legal.router)
 api.add_router("/", legal_contacts.router)
 api.add_router("/", reporting.router)
 api.add_router("/", exports.router)
+api.add_router("/", reports.router)
