@@ -15,6 +15,7 @@ from reclaim.api import (
     cases,
     consents,
     contacts,
+    dashboards,
     directory,
     documents,
     follow_ups,
@@ -152,3 +153,4 @@ api.add_router("/", legal_access.router)
 api.add_router("/", legal.router)
 api.add_router("/", legal_contacts.router)
 api.add_router("/", reporting.router)
+api.add_router("/", dashboards.router)

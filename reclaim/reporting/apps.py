@@ -14,3 +14,7 @@ class ReportingConfig(AppConfig):
         from reclaim.reporting.nav import reporting_nav
 
         register_nav_source(reporting_nav)
+        # Dashboards by role (dashboards_nav.py).
+        from reclaim.reporting.dashboards_nav import dashboards_nav
+
+        register_nav_source(dashboards_nav)
