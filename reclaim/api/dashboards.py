@@ -92,7 +92,9 @@ def get_dashboard(request: HttpRequest, board: str, period: str = "") -> Any:
         title=result.title,
         exact=result.exact,
         k=result.k,
-        period=PeriodOut(label=result.period.label, start=result.period.start.isoformat(), end=result.period.end.isoformat())
+        period=PeriodOut(
+            label=result.period.label, start=result.period.start.isoformat(), end=result.period.end.isoformat()
+        )
         if result.period
         else None,
         figures=[_figure(f) for f in result.figures],

@@ -174,6 +174,7 @@ def _per_cell_note(table_k: int | None, hidden: bool) -> str:
 def per_cell_table(
     caption: str,
     row_header: str,
+    *,
     columns: Sequence[str],
     rows: Sequence[tuple[str, Sequence[int]]],
     k: int | None,
@@ -191,7 +192,7 @@ def per_cell_table(
 
 
 def counts_table(
-    caption: str, row_header: str, count_header: str, items: Sequence[tuple[str, int]], k: int | None, total: str
+    caption: str, row_header: str, *, count_header: str, items: Sequence[tuple[str, int]], k: int | None, total: str
 ) -> Table:
     """An additive list of counts with its total: exact, or suppressed with complementary suppression."""
     if k is not None:
@@ -206,6 +207,7 @@ def counts_table(
 def cross_table(
     caption: str,
     row_header: str,
+    *,
     row_labels: Sequence[str],
     column_labels: Sequence[str],
     cells: Sequence[Sequence[int]],
@@ -219,7 +221,9 @@ def cross_table(
             )
         )
     total = _("Total")
-    rows = [Row(label, tuple(_shown(v) for v in (*line, sum(line)))) for label, line in zip(row_labels, cells, strict=True)]
+    rows = [
+        Row(label, tuple(_shown(v) for v in (*line, sum(line)))) for label, line in zip(row_labels, cells, strict=True)
+    ]
     sums = [sum(line[j] for line in cells) for j in range(len(column_labels))]
     rows.append(Row(total, tuple(_shown(v) for v in (*sums, sum(sums))), is_total=True))
     return Table(caption, row_header, (*column_labels, total), tuple(rows), None, _exact_note())
@@ -336,9 +340,7 @@ def resolve_period(user: User, label: str | None, today: datetime.date | None = 
     return parse(periods_for_choice(start_month, today)[0][0], start_month)
 
 
-def board_for(
-    user: User, board: str, *, period_label: str | None = None, today: datetime.date | None = None
-) -> Board:
+def board_for(user: User, board: str, *, period_label: str | None = None, today: datetime.date | None = None) -> Board:
     """The board's figures for this user: PermissionDenied when the role has no such board, PeriodError for a
     bad period (program). The read is audited."""
     if board not in BOARDS or not can_see(user, board):
@@ -369,10 +371,10 @@ def caseload_board(user: User, today: datetime.date) -> Board:
     stage_table = counts_table(
         _("My open cases by stage"),
         _("Stage"),
-        _("Cases"),
-        [(str(s.label), by_stage.get(s.value, 0)) for s in stages],
-        None,
-        _("All my open cases"),
+        count_header=_("Cases"),
+        items=[(str(s.label), by_stage.get(s.value, 0)) for s in stages],
+        k=None,
+        total=_("All my open cases"),
     )
     urls = [_list_url(mine="on", status=s.value) for s in stages] + [_list_url(mine="on")]
     stage_table = Table(
@@ -526,7 +528,9 @@ def _people(agency_id: Any, period: Period, k: int | None) -> Table:
         delivered_on__lte=period.end,
     )
     first_intake = (
-        Case.objects.filter(survivor=OuterRef("pk"), intake_on__isnull=False).order_by("intake_on").values("intake_on")[:1]
+        Case.objects.filter(survivor=OuterRef("pk"), intake_on__isnull=False)
+        .order_by("intake_on")
+        .values("intake_on")[:1]
     )
     counts = (
         Survivor.objects.filter(agency_id=agency_id)
@@ -544,10 +548,10 @@ def _people(agency_id: Any, period: Period, k: int | None) -> Table:
     table = counts_table(
         _("People served in %(period)s") % {"period": period.label},
         _("Survivors"),
-        _("People"),
-        [(_("New"), counts["new"]), (_("Continuing"), counts["total"] - counts["new"])],
-        k,
-        _("Survivors served"),
+        count_header=_("People"),
+        items=[(_("New"), counts["new"]), (_("Continuing"), counts["total"] - counts["new"])],
+        k=k,
+        total=_("Survivors served"),
     )
     family_cell = _count_cell(family, k)
     family_row = Row(_("Family members served (counted apart, not in the total)"), (family_cell,))
@@ -582,9 +586,9 @@ def _stage_flow(agency_id: Any, period: Period, k: int | None) -> Table:
     return per_cell_table(
         _("People whose case entered each stage in %(period)s") % {"period": period.label},
         _("Stage entered"),
-        [_("People")],
-        rows,
-        k,
+        columns=[_("People")],
+        rows=rows,
+        k=k,
     )
 
 
@@ -609,9 +613,9 @@ def _services(agency_id: Any, period: Period, k: int | None) -> Table:
     return per_cell_table(
         _("Services by category in %(period)s") % {"period": period.label},
         _("Category"),
-        [_("Survivors"), _("Family members"), _("Services")],
-        rows,
-        k,
+        columns=[_("Survivors"), _("Family members"), _("Services")],
+        rows=rows,
+        k=k,
     )
 
 
@@ -631,7 +635,11 @@ def _outcomes(agency_id: Any, k: int | None) -> Table:
                 else _shown(improvement.improved)
             )
             share = shown.share
-        percent = Cell(None, _("not shown"), WITHHELD) if share is None else _shown(round(share * 100), f"{round(share * 100)}%")
+        percent = (
+            Cell(None, _("not shown"), WITHHELD)
+            if share is None
+            else _shown(round(share * 100), f"{round(share * 100)}%")
+        )
         hidden = hidden or compared.hidden or improved.hidden or percent.hidden
         rows.append(Row(improvement.name, (compared, improved, percent)))
     if k is None:
@@ -679,6 +687,8 @@ def _referrals(agency_id: Any, period: Period, k: int | None) -> tuple[Table, Ta
     for status, sent_at, acknowledged_at, closed_at in rows:
         bucket = "completed" if status == COMPLETED else "not_completed" if status in NOT_COMPLETED else "open"
         counts[bucket] += 1
+        if sent_at is None:  # excluded by the filter; for the type checker
+            continue
         if acknowledged_at is not None:
             to_ack.append((acknowledged_at - sent_at).total_seconds() / day)
         if status == COMPLETED and closed_at is not None:
@@ -691,10 +701,10 @@ def _referrals(agency_id: Any, period: Period, k: int | None) -> tuple[Table, Ta
     status_table = counts_table(
         _("Referrals sent in %(period)s, by where they stand now") % {"period": period.label},
         _("Status"),
-        _("Referrals"),
-        items,
-        k,
-        _("Referrals sent"),
+        count_header=_("Referrals"),
+        items=items,
+        k=k,
+        total=_("Referrals sent"),
     )
     completed_cell, not_completed_cell = status_table.rows[0].cells[0], status_table.rows[1].cells[0]
     closed = counts["completed"] + counts["not_completed"]
@@ -725,9 +735,7 @@ def _referrals(agency_id: Any, period: Period, k: int | None) -> tuple[Table, Ta
 def _re_trafficking(agency_id: Any, period: Period, k: int | None) -> Table:
     """Among distinct survivors followed up in the period (a follow-up contact due in it), how many were
     flagged as re-trafficked in the period, by whether they were under 18 when first identified."""
-    followed = FollowUp.objects.filter(
-        case__survivor=OuterRef("pk"), due_on__gte=period.start, due_on__lte=period.end
-    )
+    followed = FollowUp.objects.filter(case__survivor=OuterRef("pk"), due_on__gte=period.start, due_on__lte=period.end)
     flagged = CaseFlag.objects.filter(
         case__survivor=OuterRef("pk"),
         kind=FlagKind.RE_TRAFFICKING,
@@ -750,10 +758,10 @@ def _re_trafficking(agency_id: Any, period: Period, k: int | None) -> Table:
     return cross_table(
         _("Re-trafficking among people followed up in %(period)s") % {"period": period.label},
         _("First identified"),
-        [_("Under 18"), _("18 or older"), _("Age not known")],
-        [_("Re-trafficked"), _("Not re-trafficked")],
-        cells,
-        k,
+        row_labels=[_("Under 18"), _("18 or older"), _("Age not known")],
+        column_labels=[_("Re-trafficked"), _("Not re-trafficked")],
+        cells=cells,
+        k=k,
     )
 
 

@@ -129,17 +129,17 @@ def stacked_bars(
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="11" fill="{TEXT}">'
             f"{escape(row.label)}</text>"
         )
-        x = float(label_w)
+        bar_x = float(label_w)
         for position, value in enumerate(row.values):
             if value is None or value <= 0:
                 continue
             w = plot_w * value / high
             colour = PALETTE[position % len(PALETTE)]
-            parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}"/>')
-            x += w
+            parts.append(f'<rect x="{bar_x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}"/>')
+            bar_x += w
         if row.text:
             parts.append(
-                f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="11" fill="{TEXT}">{escape(row.text)}</text>'
+                f'<text x="{bar_x + 6:.1f}" y="{y + 15}" font-size="11" fill="{TEXT}">{escape(row.text)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

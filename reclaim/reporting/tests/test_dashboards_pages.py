@@ -3,9 +3,6 @@ page, query counts."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 

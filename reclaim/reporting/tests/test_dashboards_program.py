@@ -156,7 +156,9 @@ def test_csv_is_the_table_and_formula_safe(fixtures, client_as):
 
 
 def test_csv_of_an_analyst_shows_words_not_numbers(fixtures, client_as):
-    response = client_as("analyst").get(reverse("reporting:dashboard_csv", args=["program", "people"]), {"period": PERIOD})
+    response = client_as("analyst").get(
+        reverse("reporting:dashboard_csv", args=["program", "people"]), {"period": PERIOD}
+    )
     text = response.content.decode()
     assert "fewer than 11" in text or "not shown" in text
     rows = list(csv.reader(io.StringIO(text)))
@@ -196,8 +198,6 @@ def test_the_read_is_audited(fixtures, personas):
     dashboards.board_for(personas["program_director"], "program", period_label=PERIOD)
     row = AuditEvent.objects.filter(action="reporting.dashboard_read").latest("pk")
     assert row.object_id == "program"
-
-
 
 
 def test_program_board_query_count_does_not_grow(fixtures, agency, team, personas, assert_max_queries):

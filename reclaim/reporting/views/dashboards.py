@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import User
 
 
-
 def _other_boards(user: User, current: str) -> list[tuple[str, str, bool]]:
     labels = {"caseload": _("My caseload"), "team": _("Team"), "program": _("Program")}
     return [
