@@ -23,6 +23,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+# Shares of the synthetic data: second cases, coded exploitation, family members, services dated before the
+# period, and services given to a family member rather than the survivor.
+SECOND_CASE_SHARE = 0.1
+CODED_SHARE = 0.3
+FAMILY_SHARE = 0.1
+BEFORE_PERIOD_SHARE = 0.1
+FAMILY_SERVICE_SHARE = 0.5
 BATCH = 5000
 YEAR = 2026
 
@@ -59,10 +66,10 @@ def seed(services: int, rng: random.Random) -> object:
     cases += [
         Case(agency=agency, survivor=person, number=f"B{i}-2", is_minor=False)
         for i, person in enumerate(survivors)
-        if rng.random() < 0.1
+        if rng.random() < SECOND_CASE_SHARE
     ]
     Case.objects.bulk_create(cases, batch_size=BATCH)
-    coded = [case for case in cases if rng.random() < 0.3]
+    coded = [case for case in cases if rng.random() < CODED_SHARE]
     events = [HistoricEvent(agency=agency, case=case, type="Exploitation") for case in coded]
     HistoricEvent.objects.bulk_create(events, batch_size=BATCH)
     codes = ["SexualExploitation", "ForcedLabour", "ForcedMarriage", "Servitude"]
@@ -76,7 +83,9 @@ def seed(services: int, rng: random.Random) -> object:
         batch_size=BATCH,
     )
     family = [
-        Relation(agency=agency, survivor=person, kind="family_member") for person in survivors if rng.random() < 0.1
+        Relation(agency=agency, survivor=person, kind="family_member")
+        for person in survivors
+        if rng.random() < SECOND_CASE_SHARE
     ]
     Relation.objects.bulk_create(family, batch_size=BATCH)
     family_of: dict[object, list[Relation]] = {}
@@ -90,10 +99,10 @@ def seed(services: int, rng: random.Random) -> object:
         for _ in range(min(BATCH, services - made)):
             case = rng.choice(cases)
             kind = rng.choice(kinds)
-            before = rng.random() < 0.1
+            before = rng.random() < BEFORE_PERIOD_SHARE
             day = start + datetime.timedelta(days=rng.randrange(365)) - datetime.timedelta(days=365 if before else 0)
             relatives = family_of.get(case.survivor_id)
-            recipient = rng.choice(relatives) if relatives and rng.random() < 0.5 else None
+            recipient = rng.choice(relatives) if relatives and rng.random() < FAMILY_SERVICE_SHARE else None
             batch.append(
                 ServiceRecord(
                     agency=agency,

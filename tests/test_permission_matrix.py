@@ -1167,6 +1167,28 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("reporting:job_csv", args=[_report_job(o).pk]),
         expect(403, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
     ),
+    # Dashboards by role (issue 8): casework roles see their caseload, supervisors and directors the team
+    # board, aggregate readers the program board (analysts and admins suppressed), each in their own agency.
+    "reporting:dashboard_caseload": (
+        "get",
+        lambda o: reverse("reporting:dashboard_caseload"),
+        expect(403, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    "reporting:dashboard_team": (
+        "get",
+        lambda o: reverse("reporting:dashboard_team"),
+        expect(403, supervisor=200, program_director=200),
+    ),
+    "reporting:dashboard_program": (
+        "get",
+        lambda o: reverse("reporting:dashboard_program"),
+        expect(403, **each(REPORT_RUNNERS, 200)),
+    ),
+    "reporting:dashboard_csv": (
+        "get",
+        lambda o: reverse("reporting:dashboard_csv", args=["program", "people"]),
+        expect(403, **each(REPORT_RUNNERS, 200)),
+    ),
     # Privileged material (issue 7): who sees a case's legal notes and documents.
     "legal:access": (
         "get",
@@ -2040,6 +2062,10 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/reports/run",
         expect(403, anonymous=401, **each(REPORT_RUNNERS, 422)),
         lambda o: {"period": "not a period", "template": "ovc_tims"},
+    ),
+    ("get", "/api/v1/dashboards/{board}"): (
+        lambda o: "/api/v1/dashboards/program",
+        expect(403, anonymous=401, **each(REPORT_RUNNERS, 200)),
     ),
     # Privileged material (issue 7): case readers list the grants; only the legal team grants and revokes.
     ("get", "/api/v1/cases/{case_id}/legal-access-grants"): (

@@ -15,6 +15,7 @@ from reclaim.api import (
     cases,
     consents,
     contacts,
+    dashboards,
     directory,
     documents,
     exports,
@@ -156,3 +157,4 @@ api.add_router("/", legal_contacts.router)
 api.add_router("/", reporting.router)
 api.add_router("/", exports.router)
 api.add_router("/", reports.router)
+api.add_router("/", dashboards.router)

@@ -11,6 +11,7 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         # Menu entries (one source per kind of page) and the kinds of background job (jobs.py).
         from reclaim.accounts.context_processors import register_nav_source
+        from reclaim.reporting.dashboards_nav import dashboards_nav
         from reclaim.reporting.exports.runner import KIND as EXPORT_KIND
         from reclaim.reporting.exports.runner import run_export
         from reclaim.reporting.exports_nav import exports_nav
@@ -21,7 +22,7 @@ class ReportingConfig(AppConfig):
         from reclaim.reporting.reports.runner import run_report
         from reclaim.reporting.reports_nav import reports_nav
 
-        for source in (reports_nav, exports_nav, reporting_nav):
+        for source in (dashboards_nav, reports_nav, exports_nav, reporting_nav):
             register_nav_source(source)
         register_kind(JobKindSpec("report", run_report, "Report", api_result=True))
         register_kind(JobKindSpec(EXPORT_KIND, run_export, "De-identified export", api_result=False))
