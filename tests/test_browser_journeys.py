@@ -446,3 +446,57 @@ def test_legal_advocate_opens_a_t_visa_matter_uploads_a_declaration_and_files_th
     tasks = page.locator("main").inner_text()
     assert "Legal deadline" in tasks
     assert "T visa: Receipt notice expected. Due in 30 days" in tasks
+
+
+def test_director_opens_the_dashboard_runs_a_quarterly_report_and_downloads_it_and_the_analyst_sees_hidden_cells(
+    flushable_db, live_server, browser_page, personas, survivor_a, settings
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from reclaim.cases.actions import do_open_case
+    from reclaim.reporting.models import ReportJob
+    from reclaim.reporting.periods import quarter
+
+    # the worker runs each job as soon as it is queued, as `make run`'s worker would a moment later
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    page, base = browser_page, live_server.url
+    # given one survivor served this quarter
+    do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    today = timezone.localdate()
+    this_quarter = quarter(today.year, (today.month - 1) // 3 + 1).label
+    # when the program director signs in and opens the dashboard from the menu
+    _sign_in_with_totp(page, base, "program_director@a.example")
+    page.goto(base + "/")
+    page.get_by_role("link", name="Dashboard", exact=True).first.click()
+    page.wait_for_url(re.compile(r".*/dashboards/program/.*"))
+    # then the people served are shown exactly to them, as a chart with its table
+    assert page.get_by_role("heading", name="People served").count() == 1
+    assert page.locator("svg[role=img]").count() >= 1
+    assert "fewer than" not in page.locator("#people-table").inner_text()
+    # when they run the OVC TIMS report for this quarter
+    page.goto(base + reverse("reporting:reports"))
+    page.select_option("#id_template", value="ovc_tims")
+    page.select_option("#id_period", value=this_quarter)
+    page.locator("form[action$='/reports/run/'] button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/reporting/jobs/[0-9a-f-]{36}/$"))
+    page.get_by_role("link", name="Download as CSV").wait_for(timeout=20_000)
+    job = ReportJob.objects.get(kind="report")
+    assert job.status == "done" and job.spec["period"] == this_quarter
+    # then the report hides its small cells, whoever runs it, and says why
+    assert "fewer than 11" in page.content()
+    # and the CSV downloads with the same hidden cells and no names
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as CSV").click()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert "fewer than 11" in text and "Marisol" not in text
+    # when the analyst signs in and opens the same dashboard
+    page.goto(base + "/accounts/logout/")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    _sign_in_without_mfa(page, base, "analyst@a.example")
+    page.goto(base + reverse("reporting:dashboard_program"))
+    # then the same small count is hidden from them
+    assert "fewer than 11" in page.locator("#people-table").inner_text()
+    # and the director's report is not theirs to see
+    assert page.goto(base + reverse("reporting:job", args=[job.pk])).status == 404

@@ -48,6 +48,7 @@ def _forms(user: User, agency: Agency, data: Any = None, which: str = "") -> tup
         grants=[(str(grant.pk), grant.name) for grant in grants_for_agency(agency.pk, active_only=False)],
         categories=[(category.code, category.label) for category in categories()],
         teams=[(str(team.pk), team.name) for team in teams_for_user(user)],
+        auto_id="builder-%s",  # two forms on one page, both with a period: ids must not repeat
     )
     return template_form, builder_form
 
