@@ -454,16 +454,29 @@ def test_director_opens_the_dashboard_runs_a_quarterly_report_and_downloads_it_a
     from django.urls import reverse
     from django.utils import timezone
 
-    from reclaim.cases.actions import do_open_case
+    from django.apps import apps as django_apps
+
+    from reclaim.cases.actions import do_open_case, do_transition_case
     from reclaim.reporting.models import ReportJob
     from reclaim.reporting.periods import quarter
+    from reclaim.services.actions import ServiceEntry, do_record_service
+    from reclaim.services.taxonomy import install
 
+    install(django_apps)  # the shipped service taxonomy the flush removed
     # the worker runs each job as soon as it is queued, as `make run`'s worker would a moment later
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     page, base = browser_page, live_server.url
-    # given one survivor served this quarter
-    do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    # given one survivor served this quarter: in intake, with one service today
     today = timezone.localdate()
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    case = do_transition_case(
+        actor=personas["case_manager"],
+        case=case,
+        to="intake",
+        expected_version=case.version,
+        services_consent_on=today,
+    )
+    do_record_service(actor=personas["case_manager"], case=case, entry=ServiceEntry("education.esl", today))
     this_quarter = quarter(today.year, (today.month - 1) // 3 + 1).label
     # when the program director signs in and opens the dashboard from the menu
     _sign_in_with_totp(page, base, "program_director@a.example")
