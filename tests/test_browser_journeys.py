@@ -451,10 +451,9 @@ def test_legal_advocate_opens_a_t_visa_matter_uploads_a_declaration_and_files_th
 def test_director_opens_the_dashboard_runs_a_quarterly_report_and_downloads_it_and_the_analyst_sees_hidden_cells(
     flushable_db, live_server, browser_page, personas, survivor_a, settings
 ):
+    from django.apps import apps as django_apps
     from django.urls import reverse
     from django.utils import timezone
-
-    from django.apps import apps as django_apps
 
     from reclaim.cases.actions import do_open_case, do_transition_case
     from reclaim.reporting.models import ReportJob
