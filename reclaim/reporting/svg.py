@@ -48,6 +48,20 @@ def _open(chart_id: str, title: str, described_by: str, height: int) -> list[str
     ]
 
 
+CHAR_W = 6.2  # average width of an 11-pixel sans-serif character
+
+
+def _label(text: str, width: float, x: float, y: float, anchor: str) -> str:
+    """A label that fits `width` pixels: a long one is shortened with an ellipsis and keeps its whole text as a
+    tooltip (the data table beside the chart has it in full for everyone)."""
+    fits = max(int(width / CHAR_W), 4)
+    shown = text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
+    tip = f"<title>{escape(text)}</title>" if shown != text else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="11" fill="{TEXT}">{tip}{escape(shown)}</text>'
+    )
+
+
 def _scale(values: list[float]) -> float:
     """The largest shown value (at least 1), so hidden values never set the axis."""
     return max([1.0, *values])
@@ -79,10 +93,7 @@ def bar_chart(bars: list[Bar], *, title: str, chart_id: str, described_by: str =
             f'<text x="{centre:.1f}" y="{label_y:.1f}" text-anchor="middle" font-size="11" fill="{TEXT}">'
             f"{escape(bar.text)}</text>"
         )
-        parts.append(
-            f'<text x="{centre:.1f}" y="{base + 16}" text-anchor="middle" font-size="11" fill="{TEXT}">'
-            f"{escape(bar.label)}</text>"
-        )
+        parts.append(_label(bar.label, slot - 4, centre, base + 16, "middle"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -125,10 +136,7 @@ def stacked_bars(
             x += 14 + 7 * len(name) + 16
     for index, row in enumerate(rows):
         y = top + legend_h + index * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="11" fill="{TEXT}">'
-            f"{escape(row.label)}</text>"
-        )
+        parts.append(_label(row.label, label_w - 12, label_w - 8, y + 15, "end"))
         bar_x = float(label_w)
         for position, value in enumerate(row.values):
             if value is None or value <= 0:

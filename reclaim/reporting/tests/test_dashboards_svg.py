@@ -29,3 +29,14 @@ def test_hidden_bars_are_not_drawn_and_do_not_set_the_scale():
         [svg.StackedBar("Minors", (None, 30.0), "30")], series=("Yes", "No"), title="t", chart_id="s"
     )
     assert len(re.findall(r'<rect x="[\d.]+" y="\d+" width="[\d.]+" height="18"', stacked)) == 1
+
+
+def test_a_long_label_is_shortened_to_fit_and_keeps_its_whole_text_as_a_tooltip():
+    long_label = "Economic empowerment and education, including <vocational> courses"
+    markup = svg.horizontal_bars([svg.Bar(long_label, 5, "5"), svg.Bar("Safety", 7, "7")], title="t", chart_id="c")
+    shortened = re.search(r"<title>[^<]*</title>([^<]*)</text>", markup)
+    assert shortened is not None
+    assert shortened.group(1).endswith("…") and len(shortened.group(1)) <= 32
+    assert "<title>Economic empowerment and education, including &lt;vocational&gt; courses</title>" in markup
+    # a short label is written as it is, with no tooltip
+    assert ">Safety</text>" in markup
