@@ -156,3 +156,15 @@ def test_every_template_loads(tmp_path):
     )
     with pytest.raises(ValueError, match="bad table"):
         load_template(bad)
+
+
+def test_tims_tells_federal_from_local_law_enforcement_and_keeps_an_unknown_level_apart():
+    referral = template("ovc_tims").mappings["referral_source"]
+    assert referral.category_of("law_enforcement_federal") == "federal_le"
+    assert referral.category_of("law_enforcement_local") == "local_le"
+    assert referral.category_of("law_enforcement") == "le_level_not_recorded"
+    # every way of being identified that the intake form offers lands somewhere the template names
+    from reclaim.cases.models import IdentificationSource
+
+    named = {code for code, _label in referral.categories}
+    assert all(referral.category_of(code) in named for code in IdentificationSource.values)
