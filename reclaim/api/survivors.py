@@ -16,7 +16,7 @@ from reclaim.core.errors import DomainError
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id, require_can_check_duplicates
 from reclaim.people.actions import do_register_survivor
-from reclaim.people.models import Gender, Survivor
+from reclaim.people.models import Gender, NationalityClass, Survivor
 from reclaim.people.selectors import duplicate_candidates
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ class SurvivorOut(Schema):
     pronouns: str
     preferred_language: str
     gender: str
+    nationality_class: str = Field(description="us_citizen, lpr, foreign_national, or empty when not recorded")
     safe_to_contact: str
     safe_channel: str
     safe_times: str | None
@@ -62,6 +63,7 @@ def _survivor_out(survivor: Survivor) -> SurvivorOut:
         pronouns=survivor.pronouns,
         preferred_language=survivor.preferred_language,
         gender=survivor.gender,
+        nationality_class=survivor.nationality_class,
         safe_to_contact=survivor.safe_to_contact,
         safe_channel=survivor.safe_channel,
         safe_times=survivor.safe_times,
@@ -80,6 +82,7 @@ class SurvivorIn(Schema):
     pronouns: str = Field(default="", max_length=40)
     preferred_language: str = Field(default="", max_length=8)
     gender: Gender = Gender.UNKNOWN
+    nationality_class: NationalityClass | None = None
     team_id: UUID | None = None
     confirmed_new_person: bool = False
 

@@ -509,6 +509,7 @@ def do_open_case_for_new_person(
     pronouns: str = "",
     preferred_language: str = "",
     gender: str = "",
+    nationality_class: str = "",
     team: Team | None = None,
     **case_fields: Any,
 ) -> Case:
@@ -525,6 +526,7 @@ def do_open_case_for_new_person(
         pronouns=pronouns,
         preferred_language=preferred_language,
         gender=gender,
+        nationality_class=nationality_class,
     )
     return do_open_case(actor=actor, survivor=survivor, team=team, **case_fields)
 

@@ -41,7 +41,7 @@ from reclaim.core import htcds
 from reclaim.core import vocabulary as vocab
 from reclaim.core.iso3166 import COUNTRIES
 from reclaim.people.ages import AgeBand
-from reclaim.people.models import Gender
+from reclaim.people.models import Gender, NationalityClass
 
 NOT_SAID = [("", _("Prefer not to say / not known"))]
 
@@ -130,6 +130,12 @@ class OpenCaseForm(forms.Form):
         label=_("Preferred language (ISO 639 code, e.g. spa)"), required=False, max_length=8
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False, initial=Gender.UNKNOWN)
+    nationality_class = forms.ChoiceField(
+        label=_("Citizenship or immigration status"),
+        choices=NOT_SAID + NationalityClass.choices,
+        required=False,
+        help_text=_("Only if the person chose to say. Funders count it; it never decides what help is offered."),
+    )
     identified_on = forms.DateField(
         label=_("Identified on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -157,8 +157,23 @@ def _survivor(rng: random.Random, agency: Agency, reference: str, team: Team | N
         phone=f"+1555{rng.randint(1000000, 9999999)}" if rng.random() > 0.3 else None,
         pronouns=rng.choice(data.PRONOUNS),
         preferred_language=rng.choice(data.LANGUAGES),
+        nationality_class=_nationality(reference),
     )
     return survivor
+
+
+# Most people in the demo are foreign nationals, as in many US programs; a quarter did not say. Drawn from the
+# reference alone, so adding it did not change any other seeded value.
+NATIONALITY_SHARES = (("foreign_national", 0.55), ("us_citizen", 0.15), ("lpr", 0.05))
+
+
+def _nationality(reference: str) -> str:
+    draw = random.Random(f"{reference}:nationality").random()
+    for code, share in NATIONALITY_SHARES:
+        if draw < share:
+            return code
+        draw -= share
+    return ""
 
 
 def seed_survivors(

@@ -57,6 +57,7 @@ def do_create_survivor(
     pronouns: str = "",
     preferred_language: str = "",
     gender: str = "",
+    nationality_class: str | None = "",
     team: Team | None = None,
     assigned: list[User] | None = None,
 ) -> Survivor:
@@ -72,6 +73,7 @@ def do_create_survivor(
         pronouns=pronouns,
         preferred_language=preferred_language,
         **({"gender": gender} if gender else {}),
+        nationality_class=nationality_class or "",
     )
     tokens = apply_indexes(survivor)
     survivor.full_clean()
@@ -100,7 +102,7 @@ def do_update_survivor_identity(
     current = Survivor.objects.select_for_update().get(pk=survivor.pk)
     check_version(current.version, expected_version, {name: getattr(current, name) for name in IDENTITY_FIELDS})
     for name, value in changes.items():
-        if name not in (*IDENTITY_FIELDS, "pronouns", "preferred_language", "gender"):
+        if name not in (*IDENTITY_FIELDS, "pronouns", "preferred_language", "gender", "nationality_class"):
             raise ValueError(f"{name} is not an identity field")
         setattr(current, name, value or None if name in IDENTITY_FIELDS else value)
     tokens = apply_indexes(current)

@@ -23,6 +23,15 @@ class Gender(models.TextChoices):
     UNKNOWN = "NonSpecifiedUnknown", _("Prefer not to say / unknown")
 
 
+class NationalityClass(models.TextChoices):
+    """The US nationality class funders count (DOMAIN.md §4.1; OVC TIMS, OTIP TVAP vs DVHT). Left blank when not
+    known or not asked: the question is never required."""
+
+    US_CITIZEN = "us_citizen", _("U.S. citizen")
+    LPR = "lpr", _("Lawful permanent resident")
+    FOREIGN_NATIONAL = "foreign_national", _("Foreign national")
+
+
 class TriState(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
@@ -52,6 +61,10 @@ class Survivor(TenantModel):
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     preferred_language = models.CharField(_("preferred language (ISO 639)"), max_length=8, blank=True)
     gender = models.CharField(_("gender"), max_length=32, choices=Gender, default=Gender.UNKNOWN)
+    # A coded class like gender (no country, no document): funders count it, and reports group by it in SQL.
+    nationality_class = models.CharField(
+        _("citizenship or immigration status"), max_length=20, choices=NationalityClass, blank=True
+    )
     # The survivor's own contact safety: whether, how and when staff may reach them without risk.
     safe_to_contact = models.CharField(_("safe to contact"), max_length=8, choices=TriState, default=TriState.UNKNOWN)
     safe_channel = models.CharField(_("safe channel"), max_length=16, choices=ContactChannel, blank=True)

@@ -41,6 +41,7 @@ def test_register_rejects_bad_input_and_foreign_teams(personas, other_team):
     client = login_client(personas["case_manager"])
     assert _post(client, "/api/v1/survivors", {"date_of_birth": "1996-13-01"}).status_code == 422
     assert _post(client, "/api/v1/survivors", {"gender": "Robot"}).status_code == 422
+    assert _post(client, "/api/v1/survivors", {"nationality_class": "martian"}).status_code == 422
     foreign = _post(client, "/api/v1/survivors", {"team_id": str(other_team.pk), "confirmed_new_person": True})
     assert foreign.status_code == 400
     assert foreign.json()["code"] == "people.foreign_team"
@@ -53,7 +54,12 @@ def test_open_a_case_with_an_inline_person(personas):
         client,
         "/api/v1/cases",
         {
-            "survivor": {"chosen_name": "Ana", "date_of_birth": "2010-05-05", "phone": "+1 555 123 4567"},
+            "survivor": {
+                "chosen_name": "Ana",
+                "date_of_birth": "2010-05-05",
+                "phone": "+1 555 123 4567",
+                "nationality_class": "lpr",
+            },
             "identified_on": "2026-11-01",
             "identification_source": "hotline",
         },
@@ -62,6 +68,8 @@ def test_open_a_case_with_an_inline_person(personas):
     case = Case.objects.get(pk=response.json()["id"])
     assert case.survivor.chosen_name == "Ana"
     assert case.survivor.phone == "+1 555 123 4567"
+    assert case.survivor.nationality_class == "lpr"
+    assert client.get(f"/api/v1/survivors/{case.survivor_id}").json()["nationality_class"] == "lpr"
     assert case.age_band == "12-17"
     assert response.json()["age_band"] == "12-17"
 

@@ -34,6 +34,7 @@ def test_open_case_keeps_pii_out_of_the_url_and_title(personas, team):
             "team": team.pk,
             "is_minor": "false",
             "gender": "Feminine",
+            "nationality_class": "foreign_national",
         },
         follow=True,
     )
@@ -43,16 +44,29 @@ def test_open_case_keeps_pii_out_of_the_url_and_title(personas, team):
     assert "Ifeoma" not in title
     survivor = Survivor.objects.get()
     assert survivor.family_name == "Adeyemi-Strand"
+    # and the status the person chose to give is kept as a code, shown on their record
+    assert survivor.nationality_class == "foreign_national"
+    assert "Foreign national" in client.get(reverse("people:detail", args=[survivor.pk])).content.decode()
 
 
 def test_open_case_rejects_bad_input_and_saves_nothing(personas, other_team):
     client = login_client(personas["case_manager"])
     response = client.post(
         reverse("cases:open"),
-        {"date_of_birth": "31/31/2000", "team": other_team.pk, "identification_source": "<script>"},
+        {
+            "date_of_birth": "31/31/2000",
+            "team": other_team.pk,
+            "identification_source": "<script>",
+            "nationality_class": "martian",
+        },
     )
     assert response.status_code == 200
-    assert set(response.context["form"].errors) >= {"date_of_birth", "team", "identification_source"}
+    assert set(response.context["form"].errors) >= {
+        "date_of_birth",
+        "team",
+        "identification_source",
+        "nationality_class",
+    }
     assert not Case.objects.exists()
     assert not Survivor.objects.exists()
 

@@ -116,6 +116,7 @@ PERSON_FIELDS = (
     "pronouns",
     "preferred_language",
     "gender",
+    "nationality_class",
 )
 
 

@@ -234,6 +234,8 @@ def _person_annotations(dims: tuple[str, ...], period: Period, mappings: dict[st
     for dim in dims:
         if dim == "sex":
             out["d_sex"] = F("gender")
+        elif dim == "citizenship":
+            out["d_citizenship"] = F("nationality_class")
         elif dim == "age_group":
             out["d_minor"] = Exists(cases.filter(Q(is_minor=True) | Q(age_band__in=list(MINOR_BANDS))))
             out["d_adult"] = Exists(cases.filter(Q(is_minor=False) | Q(age_band__in=ADULT_BANDS)))
@@ -270,7 +272,7 @@ def _our_key(dim: str, row: dict[str, Any]) -> str:
         sex, labour = row["d_x_sex"], row["d_x_labour"]
         return "both" if sex and labour else "sex" if sex else "labour" if labour else OTHER
     if dim == "citizenship":
-        return NOT_KNOWN
+        return str(row["d_citizenship"] or NOT_KNOWN)
     if dim == "new_continuing":
         return "continuing" if row["d_earlier"] else "new"
     return str(row[f"d_{dim}"] or "")

@@ -107,10 +107,14 @@ DIMENSIONS: dict[str, Dimension] = {
             "citizenship",
             _("Citizenship"),
             PERSON,
-            _("Citizenship is not recorded in Reclaim yet, so everyone is counted as not known."),
+            _(
+                "The person's citizenship or immigration status as recorded at intake or on their record (U.S. "
+                "citizen, lawful permanent resident, foreign national); not known when it was not recorded."
+            ),
             (
+                ("us_citizen", _("U.S. citizen")),
+                ("lpr", _("Lawful permanent resident")),
                 ("foreign_national", _("Foreign national")),
-                ("us_citizen_lpr", _("U.S. citizen or LPR")),
                 (NOT_KNOWN, _("Not known")),
             ),
         ),

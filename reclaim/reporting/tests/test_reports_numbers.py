@@ -168,3 +168,21 @@ def test_tims_tells_federal_from_local_law_enforcement_and_keeps_an_unknown_leve
 
     named = {code for code, _label in referral.categories}
     assert all(referral.category_of(code) in named for code in IdentificationSource.values)
+
+
+def test_citizenship_counts_people_by_their_recorded_status_and_tims_merges_citizens_and_lprs(agency):
+    from reclaim.people.models import Survivor
+
+    build(agency)
+    Survivor.objects.filter(agency=agency, reference="R-1").update(nationality_class="us_citizen")
+    Survivor.objects.filter(agency=agency, reference="R-2").update(nationality_class="foreign_national")
+    # R-4 (also served) has no status recorded
+    assert grid(agency, dimensions=("citizenship",)) == {
+        ("us_citizen", ""): 1,
+        ("foreign_national", ""): 1,
+        ("not_known", ""): 1,
+    }
+    citizenship = template("ovc_tims").mappings["citizenship"]
+    assert citizenship.category_of("us_citizen") == citizenship.category_of("lpr") == "us_citizen_lpr"
+    assert citizenship.category_of("foreign_national") == "foreign_national"
+    assert citizenship.category_of("not_known") == OTHER
