@@ -74,8 +74,15 @@ class KAnonResult:
             "generalised": dict(self.generalised),
             "suppressed": dict(self.suppressed),
             "dropped_rows": self.dropped,
+            # What the page and the file say: a count of people left out is a count too, so under k it is not given.
+            "dropped_rows_text": dropped_text(self.dropped, self.k),
             "released_rows": len(self.rows),
         }
+
+
+def dropped_text(dropped: int, k: int) -> str:
+    """The number of rows left out as released: the number, or "fewer than k" for 1 to k-1."""
+    return f"fewer than {k}" if 0 < dropped < k else str(dropped)
 
 
 def _key(row: Mapping[str, Any], columns: Sequence[str]) -> tuple[Any, ...]:

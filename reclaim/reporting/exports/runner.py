@@ -113,6 +113,7 @@ def about_rows(result: dict[str, Any]) -> list[tuple[str, Any]]:
     for column, count in summary.get("suppressed", {}).items():
         if count:
             rows.append((f"Not shown: {column}", count))
-    rows.append(("Rows left out (combination rarer than k even with nothing shown)", summary.get("dropped_rows", 0)))
+    left_out = summary.get("dropped_rows_text") or str(summary.get("dropped_rows", 0))
+    rows.append(("Rows left out (combination rarer than k even with nothing shown)", left_out))
     rows.extend((f"Column {column}", text) for column, text in result.get("definitions", {}).items())
     return rows

@@ -139,6 +139,8 @@ def test_export_has_one_row_per_consenting_person_in_bands_and_years(seeded, per
     # 12 people consented (the one with two cases counts once); the rare one is left out
     assert result["summary"]["released_rows"] == len(rows) == 11
     assert result["summary"]["dropped_rows"] == 1
+    # and one person left out is a count under k: the page and the file say "fewer than 5" (this agency's k), not 1
+    assert result["summary"]["dropped_rows_text"] == "fewer than 5"
     assert result["summary"]["without_research_consent"] is None  # 3 is under k: not shown
     # ages are CTDC bands at identification, dates are years
     assert Counter_of(rows, htcds.AGE) == {"24-26": 6, "30-38": 5}
@@ -241,10 +243,13 @@ def test_analyst_runs_an_export_from_the_page(seeded, personas):
     run_job(job.pk)
     text = client.get(reverse("reporting:job", args=[job.pk])).content.decode()
     assert "Download XLSX" in text and "left out" in text
+    assert "fewer than 5 rows were still rarer" in text  # one person left out: not given as "1"
     # and the file has the rows and an "about" sheet saying what was suppressed
     body = client.post(reverse("reporting:export_download", args=[job.pk, "xlsx"])).content
     book = load_workbook(io.BytesIO(body))
     assert book["export"].max_row == 12 and book["about"]["A1"].value == "Export"
+    about = {row[0].value: row[1].value for row in book["about"].iter_rows() if row[0].value}
+    assert about["Rows left out (combination rarer than k even with nothing shown)"] == "fewer than 5"
 
 
 def test_bad_input_is_a_clear_error_and_nothing_is_queued(seeded, personas):

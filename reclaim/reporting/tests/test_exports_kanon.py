@@ -86,6 +86,7 @@ def test_common_rows_are_untouched_and_rare_ones_are_generalised_then_dropped():
     assert result.dropped == 4 and len(result.rows) == 5
     summary = result.as_summary()
     assert summary["dropped_rows"] == 4 and summary["released_rows"] == 5
+    assert summary["dropped_rows_text"] == "fewer than 5"
 
 
 def test_rare_rows_join_when_a_coarser_value_is_shared():
