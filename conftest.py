@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -31,7 +32,17 @@ STAFF_PERSONAS = {
     "volunteer": Role.VOLUNTEER,
     "partner_user": Role.PARTNER_USER,
 }
-ALL_PERSONAS = [*STAFF_PERSONAS, "other_agency_user", "other_agency_admin", "platform_operator", "anonymous"]
+# Survivors sign in to the portal (reclaim/portal), not as staff: "survivor" holds the portal account on agency
+# A's matrix case, "other_survivor" one in agency B. Every staff route answers 404 to both.
+SURVIVOR_PERSONAS = ["survivor", "other_survivor"]
+ALL_PERSONAS = [
+    *STAFF_PERSONAS,
+    "other_agency_user",
+    "other_agency_admin",
+    "platform_operator",
+    "anonymous",
+    *SURVIVOR_PERSONAS,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -111,9 +122,36 @@ def personas(agency, team, other_agency, other_team) -> dict[str, User | None]:
     return users
 
 
-def login_client(user: User | None, *, mfa_done: bool = True, reauthenticated_at: float | None = 0.0) -> Client:
+def portal_client(account: Any) -> Client:
+    """A browser signed in to the portal as this survivor's account (as reclaim/portal/auth.py would)."""
+    from reclaim.portal import auth
+
+    client = Client()
+    session = client.session
+    session[auth.ACCOUNT_KEY] = str(account.pk)
+    session[auth.GENERATION_KEY] = account.session_generation
+    session[auth.LAST_SEEN_KEY] = time.time()
+    session[auth.AGENCY_KEY] = str(account.agency_id)
+    session.save()
+    return client
+
+
+def active_portal_account(case: Any, actor: Any, username: str) -> Any:
+    """Portal access for the case's survivor, set up by `actor` and activated with `username`."""
+    from reclaim.connect.actions import do_activate, do_create_portal_access
+
+    _account, code = do_create_portal_access(actor=actor, case=case)
+    return do_activate(code=code, username=username, passphrase="a-long-portal-passphrase-7")
+
+
+def login_client(user: Any, *, mfa_done: bool = True, reauthenticated_at: float | None = 0.0) -> Client:
     """A signed-in client. By default MFA is set up and the password was re-entered just now
-    (allauth's session record), so step-up actions go through; pass None to leave that out."""
+    (allauth's session record), so step-up actions go through; pass None to leave that out.
+    A PortalAccount gives a survivor's portal session instead."""
+    from reclaim.connect.models import PortalAccount
+
+    if isinstance(user, PortalAccount):
+        return portal_client(user)
     client = Client()
     if user is not None:
         client.force_login(user)

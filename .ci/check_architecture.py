@@ -45,6 +45,7 @@ LAYERS: dict[str, int] = {
             "documents",
             "funding",
             "outreach",
+            "connect",
             "reporting",
         ),
         DOMAIN_LAYER,

@@ -6,6 +6,7 @@ variables at keys under var/ and set DJANGO_DEBUG=1. See docs/configuration.md.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -110,8 +111,10 @@ INSTALLED_APPS = [
     "reclaim.consent",
     "reclaim.referrals",
     "reclaim.legal",
+    "reclaim.connect",
     "reclaim.reporting",
     "reclaim.api",
+    "reclaim.portal",
     "reclaim.demo",
 ]
 
@@ -124,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reclaim.portal.middleware.PortalSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "reclaim.core.middleware.IdleTimeoutMiddleware",
     "reclaim.core.middleware.StaffLoginRequiredMiddleware",
@@ -237,6 +241,24 @@ RECLAIM_BREAK_GLASS_MAX_HOURS = env_int("RECLAIM_BREAK_GLASS_MAX_HOURS", default
 RECLAIM_INVITATION_DAYS = env_int("RECLAIM_INVITATION_DAYS", default=7, minimum=1)
 RECLAIM_PUBLIC_URL = env_str("RECLAIM_PUBLIC_URL", "http://127.0.0.1:8000")
 RECLAIM_ADMIN_PATH = env_str("RECLAIM_ADMIN_PATH", "config-admin").strip("/")
+# What the survivor portal shows first before an agency's link was opened (docs/portal.md): a JSON list of
+# {"label", "number", "text", "note"}. The default is the US National Human Trafficking Hotline and 911.
+RECLAIM_PORTAL_HOTLINES = json.loads(
+    env_str(
+        "RECLAIM_PORTAL_HOTLINES",
+        json.dumps(
+            [
+                {"label": "Emergency", "number": "911", "text": "", "note": ""},
+                {
+                    "label": "National Human Trafficking Hotline",
+                    "number": "1-888-373-7888",
+                    "text": "233733",
+                    "note": "24 hours, every day. Confidential. Many languages.",
+                },
+            ]
+        ),
+    )
+)
 
 # --- Security headers -----------------------------------------------------------------------
 HTTPS = env_bool("RECLAIM_HTTPS", default=not DEBUG)

@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("reclaim.funding.urls")),
     path("", include("reclaim.legal.urls")),
     path("", include("reclaim.reporting.urls")),
+    path("", include("reclaim.connect.urls")),
+    path("portal/", include("reclaim.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(f"{settings.RECLAIM_ADMIN_PATH}/", admin.site.urls),

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import ALL_PERSONAS, login_client
+from conftest import ALL_PERSONAS, SURVIVOR_PERSONAS, active_portal_account, login_client
 from reclaim.accounts.actions import (
     do_add_agency_term,
     do_create_api_token,
@@ -79,9 +79,23 @@ REPORT_RUNNERS = ["agency_admin", "program_director", "analyst", "other_agency_a
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    """A staff route: survivors' portal sessions get 404 on it (reclaim/portal/middleware.py) unless overridden."""
     table = dict.fromkeys(ALL_PERSONAS, default)
     table["anonymous"] = anonymous
+    table.update(dict.fromkeys(SURVIVOR_PERSONAS, 404))
     table.update(overrides)
+    return table
+
+
+def portal_public() -> dict[str, int]:
+    """A public portal page: everyone, signed in or not."""
+    return dict.fromkeys(ALL_PERSONAS, 200)
+
+
+def portal_signed_in(survivor: int = 200, other_survivor: int = 200) -> dict[str, int]:
+    """A signed-in portal page: survivors; everyone else (staff too) is sent to the portal's sign-in page."""
+    table = dict.fromkeys(ALL_PERSONAS, 302)
+    table.update(survivor=survivor, other_survivor=other_survivor)
     return table
 
 
@@ -110,6 +124,13 @@ def _legal_grant(o: dict[str, Any]) -> Any:
             actor=advocate, case=o["case"], user=o["_case_manager"], reason="Preparing the T-visa interview"
         )
     return o["legal_grant"]
+
+
+def _portal_settings(o: dict[str, Any]) -> Any:
+    """Agency A's portal settings (made with the portal access on the matrix case)."""
+    from reclaim.connect.selectors import settings_for_agency
+
+    return settings_for_agency(o["case"].agency_id)
 
 
 def _job(o: dict[str, Any]) -> Any:
@@ -1282,6 +1303,45 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("legal:outcomes_csv"),
         expect(403, **each(OUTCOME_VIEWERS, 200)),
     ),
+    # --- Issue 9: portal access (staff) and the survivor portal ---
+    "connect:case_portal": (
+        "get",
+        lambda o: reverse("connect:case_portal", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "connect:case_portal_change": (
+        "post",
+        lambda o: reverse("connect:case_portal_change", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "connect:settings": (
+        "get",
+        lambda o: reverse("connect:settings"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    "portal:help_now": ("get", lambda o: reverse("portal:help_now"), portal_public()),
+    "portal:enter": (
+        "get",
+        lambda o: reverse("portal:enter", args=[_portal_settings(o).entry_code]),
+        dict.fromkeys(ALL_PERSONAS, 302),
+    ),
+    "portal:staying_safe": ("get", lambda o: reverse("portal:staying_safe"), portal_public()),
+    "portal:language": ("get", lambda o: reverse("portal:language", args=["es"]), dict.fromkeys(ALL_PERSONAS, 302)),
+    "portal:quick_exit": ("post", lambda o: reverse("portal:quick_exit"), dict.fromkeys(ALL_PERSONAS, 204)),
+    "portal:activate": ("get", lambda o: reverse("portal:activate"), portal_public()),
+    "portal:sign_in": (
+        "get",
+        lambda o: reverse("portal:sign_in"),
+        {**portal_public(), **dict.fromkeys(SURVIVOR_PERSONAS, 302)},
+    ),
+    "portal:sign_out": ("post", lambda o: reverse("portal:sign_out"), dict.fromkeys(ALL_PERSONAS, 302)),
+    "portal:sign_out_everywhere": (
+        "post",
+        lambda o: reverse("portal:sign_out_everywhere"),
+        dict.fromkeys(ALL_PERSONAS, 302),
+    ),
+    "portal:home": ("get", lambda o: reverse("portal:home"), portal_signed_in()),
+    "portal:settings": ("get", lambda o: reverse("portal:settings"), portal_signed_in()),
 }
 
 
@@ -2219,7 +2279,7 @@ def test_every_api_operation_has_a_matrix_entry():
 
 
 @pytest.fixture
-def objects(personas, agency, other_agency, survivor_a) -> dict[str, Any]:
+def objects(personas, agency, other_agency, survivor_a, survivor_b) -> dict[str, Any]:
     invitation, _secret = do_invite_staff(
         actor=personas["agency_admin"],
         agency=agency,
@@ -2296,6 +2356,10 @@ def objects(personas, agency, other_agency, survivor_a) -> dict[str, Any]:
         data=ReferralInput(service_category="psychological_support", to_agency_id=other_agency.pk),
         send=True,
     )
+    # The survivor personas: portal access on the matrix case, and on a case of agency B.
+    personas["survivor"] = active_portal_account(case, personas["case_manager"], "matrix-survivor")
+    other_case = do_open_case(actor=personas["other_agency_user"], survivor=survivor_b, team=survivor_b.team)
+    personas["other_survivor"] = active_portal_account(other_case, personas["other_agency_user"], "other-survivor")
     return {
         "consent": consent,
         "referral": referral,
@@ -2321,6 +2385,8 @@ def objects(personas, agency, other_agency, survivor_a) -> dict[str, Any]:
         "appointment": _matrix_appointment(personas["case_manager"], case),
         **group_objects(personas, agency, case),
         "_case_manager": personas["case_manager"],
+        "portal_account": personas["survivor"],
+        "other_portal_account": personas["other_survivor"],
     }
 
 

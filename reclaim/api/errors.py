@@ -9,4 +9,8 @@ from django.views.defaults import page_not_found
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "not_found", "message": "Not found.", "fields": {}}, status=404)
+    if request.path.startswith("/portal/"):
+        from reclaim.portal.http import render_portal
+
+        return render_portal(request, "portal/404.html", status=404)
     return page_not_found(request, exception)

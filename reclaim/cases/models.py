@@ -238,6 +238,17 @@ class EventType(models.TextChoices):
     LAW_ENFORCEMENT_CONTACT = "law_enforcement_contact", _("Law-enforcement contact recorded")
     RIGHTS_SHARED = "rights_shared", _("Rights information shared")
     RIGHTS_WITHDRAWN = "rights_withdrawn", _("Shared rights information withdrawn")
+    PORTAL_ACCESS_CREATED = "portal_access_created", _("Portal access set up")
+    PORTAL_ACCESS_ACTIVATED = "portal_access_activated", _("Portal access activated by the person")
+    PORTAL_ACCESS_SUSPENDED = "portal_access_suspended", _("Portal access suspended")
+    PORTAL_ACCESS_RESUMED = "portal_access_resumed", _("Portal access resumed")
+    PORTAL_ACCESS_CLOSED = "portal_access_closed", _("Portal access closed")
+    PORTAL_CHECK_IN = "portal_check_in", _("Check-in from the portal")
+    PORTAL_CHECK_IN_MISSED = "portal_check_in_missed", _("Scheduled portal check-in missed")
+    PORTAL_MESSAGE = "portal_message", _("Portal message")
+    PORTAL_CONSENT_REVOKED = "portal_consent_revoked", _("Consent taken back in the portal")
+    PORTAL_SHARED = "portal_shared", _("Shared with the person in the portal")
+    PORTAL_ASSESSMENT_DONE = "portal_assessment_done", _("Questionnaire completed in the portal")
 
 
 class TimelineCategory(models.TextChoices):
@@ -258,6 +269,7 @@ class TimelineCategory(models.TextChoices):
     CONSENT = "consent", _("Consent")
     REFERRALS = "referrals", _("Referrals")
     LEGAL = "legal", _("Legal matters")
+    PORTAL = "portal", _("Portal: check-ins and messages")
     OTHER = "other", _("Other")
 
 
@@ -351,6 +363,22 @@ EVENT_CATEGORIES: dict[str, str] = {
             EventType.RIGHTS_WITHDRAWN,
         ),
         TimelineCategory.LEGAL,
+    ),
+    **dict.fromkeys(
+        (
+            EventType.PORTAL_ACCESS_CREATED,
+            EventType.PORTAL_ACCESS_ACTIVATED,
+            EventType.PORTAL_ACCESS_SUSPENDED,
+            EventType.PORTAL_ACCESS_RESUMED,
+            EventType.PORTAL_ACCESS_CLOSED,
+            EventType.PORTAL_CHECK_IN,
+            EventType.PORTAL_CHECK_IN_MISSED,
+            EventType.PORTAL_MESSAGE,
+            EventType.PORTAL_CONSENT_REVOKED,
+            EventType.PORTAL_SHARED,
+            EventType.PORTAL_ASSESSMENT_DONE,
+        ),
+        TimelineCategory.PORTAL,
     ),
 }
 

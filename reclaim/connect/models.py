@@ -1,0 +1,122 @@
+"""The survivor's own line to the case team (DOMAIN.md §13): portal access, settings per agency.
+
+The survivor-facing pages live in reclaim/portal (an interface); what they read and write lives here, so the
+portal, like every interface, goes through selectors, access and actions. A portal account is not a staff
+User: it can never pass a staff permission check, and the portal middleware answers 404 to a survivor's
+session on every staff route.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.accounts.models import Agency, TenantModel, User
+from reclaim.cases.models import Case
+from reclaim.core.fields import EncryptedTextField
+from reclaim.people.models import Survivor
+
+DEFAULT_EXIT_URL = "https://www.google.com/search?q=weather"
+
+
+class PortalSettings(TenantModel):
+    """How an agency's portal looks and behaves. One row per agency, made on first save."""
+
+    # A neutral code in the portal's entry link (/portal/go/<code>/): never the agency's name.
+    entry_code = models.CharField(_("entry code"), max_length=16, unique=True)
+    disguise_name = models.CharField(
+        _("name shown on portal pages"),
+        max_length=40,
+        blank=True,
+        help_text=_("A neutral name such as 'Daily tips'. Empty: 'Resources'."),
+    )
+    exit_url = models.URLField(_("quick-exit site"), max_length=300, default=DEFAULT_EXIT_URL)
+    # [{"label": "...", "number": "...", "text": "...", "country": "US", "note": "..."}] shown first, in order.
+    hotlines = models.JSONField(_("immediate help numbers"), default=list, blank=True)
+    idle_minutes = models.PositiveSmallIntegerField(_("sign out after idle minutes"), default=10)
+    message_retention_days = models.PositiveIntegerField(_("keep portal messages for (days)"), default=365)
+    # Outside these local hours an urgent check-in also goes to the on-call supervisor.
+    office_opens = models.TimeField(_("office opens"), default="09:00")
+    office_closes = models.TimeField(_("office closes"), default="17:00")
+    on_call = models.ForeignKey(
+        User,
+        verbose_name=_("on-call supervisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency"], name="connect_one_portal_settings_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return self.entry_code
+
+
+class AccessStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the person to activate")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class PortalAccount(TenantModel):
+    """A survivor's sign-in to the portal, made by their case manager and tied to one case.
+
+    No e-mail or phone: the sign-in name is kept only as a blind index (it may be a real name), the
+    passphrase as an Argon2 hash, the activation code as a blind index until it is used.
+    """
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=AccessStatus, default=AccessStatus.PENDING)
+    username_index = models.CharField(max_length=64, blank=True, db_index=True)
+    passphrase = models.CharField(max_length=255, blank=True)
+    totp_secret = EncryptedTextField(_("authenticator secret"))
+    activation_index = models.CharField(max_length=64, blank=True, db_index=True)
+    activation_expires_at = models.DateTimeField(null=True, blank=True)
+    # Raised by "sign out everywhere", suspension and a new activation code: every older session ends.
+    session_generation = models.PositiveIntegerField(default=1)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    # The survivor's chosen safe way to be reached (free text: "text only, after 6 pm"), shown with alerts.
+    safe_contact = EncryptedTextField(_("safe way to reach me"))
+    # Optional neutral "you have a new message" note; the address is kept encrypted.
+    notify_email = EncryptedTextField(_("address for a neutral new-message note"))
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    activated_at = models.DateTimeField(null=True, blank=True)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["survivor"],
+                condition=~models.Q(status="closed"),
+                name="connect_one_open_portal_account_per_survivor",
+            ),
+            models.UniqueConstraint(
+                fields=["username_index"],
+                condition=~models.Q(username_index=""),
+                name="connect_unique_portal_username",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["agency", "status"], name="connect_account_status")]
+
+    def __str__(self) -> str:
+        return f"portal account {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AccessStatus.ACTIVE
+
+
+__all__ = ["AccessStatus", "Agency", "PortalAccount", "PortalSettings"]

@@ -1,0 +1,74 @@
+"""What every portal page needs: the signed-in account, the agency's look, and the page itself."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from reclaim.connect import selectors
+from reclaim.connect.models import DEFAULT_EXIT_URL
+from reclaim.portal import auth
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
+
+    from reclaim.connect.models import PortalAccount
+
+# Each language's own name, so a person finds theirs whatever the page's language is.
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "ar": "العربية"}
+
+
+def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public portal page: no staff sign-in needed."""
+    return login_not_required(view)
+
+
+def survivor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A signed-in portal page: `request.portal_account` is the survivor's active account; anyone else goes to
+    the portal's sign-in page (staff too: a staff sign-in is not a portal sign-in)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        account = auth.current_account(request)
+        if account is None:
+            return redirect("portal:sign_in")
+        request.portal_account = account  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapped)
+
+
+def signed_in_account(request: HttpRequest) -> PortalAccount:
+    account: PortalAccount = request.portal_account  # type: ignore[attr-defined]
+    return account
+
+
+def page_context(request: HttpRequest) -> dict[str, Any]:
+    settings_row = auth.visitor_settings(request)
+    hotlines = settings_row.hotlines if settings_row and settings_row.hotlines else selectors.default_hotlines()
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        "portal_name": (settings_row.disguise_name if settings_row else "") or "",
+        "exit_url": settings_row.exit_url if settings_row else DEFAULT_EXIT_URL,
+        "hotlines": hotlines,
+        "account": auth.current_account(request),
+        "portal_languages": [(code, LANGUAGE_NAMES.get(code, code)) for code, _name in settings.LANGUAGES],
+        "current_language": current,
+        "rtl": translation.get_language_bidi(),
+    }
+
+
+def render_portal(
+    request: HttpRequest, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HttpResponse:
+    response = render(request, template, {**page_context(request), **(context or {})}, status=status)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
