@@ -8,3 +8,8 @@ class ConnectConfig(AppConfig):
     label = "connect"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Survivor portal access"
+
+    def ready(self) -> None:
+        # Task sources and home panels for staff (check-ins asking for help, consents taken back, messages).
+        from reclaim.cases.panels import register_home_panel  # noqa: F401
+        from reclaim.cases.tasklist import register_task_source  # noqa: F401

@@ -8,3 +8,7 @@ class PortalConfig(AppConfig):
     label = "portal"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Survivor portal"
+
+    def ready(self) -> None:
+        # Sections of the signed-in home (home.py): each feature module registers its provider here.
+        from reclaim.portal.home import register_home_section  # noqa: F401
