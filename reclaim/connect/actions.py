@@ -321,18 +321,27 @@ def _refused() -> SignInRefused:
     return SignInRefused(_("Those details did not work. Check them and try again, or ask your case manager."))
 
 
-@transaction.atomic
 def authenticate(*, username: str, passphrase: str, totp_code: str = "") -> PortalAccount:
-    """Check a sign-in; five failures lock the account for 15 minutes (DOMAIN.md §13, "PIN lockout")."""
+    """Check a sign-in; five failures lock the account for 15 minutes (DOMAIN.md §13, "PIN lockout").
+
+    The failure count is committed before the refusal is raised, so a refused attempt still counts."""
+    account = _check_sign_in(username=username, passphrase=passphrase, totp_code=totp_code)
+    if account is None:
+        raise _refused()
+    return account
+
+
+@transaction.atomic
+def _check_sign_in(*, username: str, passphrase: str, totp_code: str) -> PortalAccount | None:
     account = selectors.account_by_username(username)
     if account is None:
         make_password(passphrase)  # the same work as a real check, so timing tells nothing
-        raise _refused()
+        return None
     account = _locked_account(account)
     now = timezone.now()
     if account.locked_until is not None and account.locked_until > now:
         _audit("portal.sign_in_locked", account)
-        raise _refused()
+        return None
     ok = check_password(passphrase, account.passphrase) and account.status == AccessStatus.ACTIVE
     if ok and account.totp_secret:
         from allauth.mfa.totp.internal.auth import validate_totp_code
@@ -345,7 +354,7 @@ def authenticate(*, username: str, passphrase: str, totp_code: str = "") -> Port
             account.failed_attempts = 0
         account.save(update_fields=["failed_attempts", "locked_until", "updated_at"])
         _audit("portal.sign_in_failed", account)
-        raise _refused()
+        return None
     account.failed_attempts = 0
     account.locked_until = None
     account.last_signed_in_at = now
@@ -413,12 +422,12 @@ def do_save_preferences(*, account: PortalAccount, data: Preferences) -> PortalA
     languages = {code for code, _name in settings.LANGUAGES}
     if data.language and data.language not in languages:
         raise _field_error("language", _("Choose one of the languages offered."), "invalid_language")
-    email = data.notify_email.strip()
+    email = (data.notify_email or "").strip()
     if email and ("@" not in email or len(email) > 254 or " " in email):  # noqa: PLR2004
         raise _field_error("notify_email", _("Enter an e-mail address, or leave this empty."), "invalid_email")
     account = _locked_account(account)
     account.language = data.language
-    account.safe_contact = data.safe_contact.strip()[:500]
+    account.safe_contact = (data.safe_contact or "").strip()[:500]
     account.notify_email = email
     account.version += 1
     account.save()
