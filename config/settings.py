@@ -243,22 +243,23 @@ RECLAIM_PUBLIC_URL = env_str("RECLAIM_PUBLIC_URL", "http://127.0.0.1:8000")
 RECLAIM_ADMIN_PATH = env_str("RECLAIM_ADMIN_PATH", "config-admin").strip("/")
 # What the survivor portal shows first before an agency's link was opened (docs/portal.md): a JSON list of
 # {"label", "number", "text", "note"}. The default is the US National Human Trafficking Hotline and 911.
-RECLAIM_PORTAL_HOTLINES = json.loads(
-    env_str(
-        "RECLAIM_PORTAL_HOTLINES",
-        json.dumps(
-            [
-                {"label": "Emergency", "number": "911", "text": "", "note": ""},
-                {
-                    "label": "National Human Trafficking Hotline",
-                    "number": "1-888-373-7888",
-                    "text": "233733",
-                    "note": "24 hours, every day. Confidential. Many languages.",
-                },
-            ]
-        ),
-    )
-)
+_DEFAULT_HOTLINES = [
+    {"label": "Emergency", "number": "911", "text": "", "note": ""},
+    {
+        "label": "National Human Trafficking Hotline",
+        "number": "1-888-373-7888",
+        "text": "233733",
+        "note": "24 hours, every day. Confidential. Many languages.",
+    },
+]
+try:
+    RECLAIM_PORTAL_HOTLINES = json.loads(env_str("RECLAIM_PORTAL_HOTLINES", json.dumps(_DEFAULT_HOTLINES)))
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(f"RECLAIM_PORTAL_HOTLINES is not valid JSON: {exc}") from exc
+if not isinstance(RECLAIM_PORTAL_HOTLINES, list) or not all(
+    isinstance(line, dict) and line.get("label") for line in RECLAIM_PORTAL_HOTLINES
+):
+    raise ImproperlyConfigured('RECLAIM_PORTAL_HOTLINES must be a JSON list of {"label", "number", "text", "note"}')
 
 # --- Security headers -----------------------------------------------------------------------
 HTTPS = env_bool("RECLAIM_HTTPS", default=not DEBUG)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from reclaim.connect import selectors
 from reclaim.connect.models import DEFAULT_EXIT_URL
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
     from reclaim.connect.models import PortalAccount
+
+# The default help lines' words (settings.RECLAIM_PORTAL_HOTLINES, the demo's), so they are in the catalogues.
+DEFAULT_LINE_WORDS = (
+    gettext_noop("Emergency"),
+    gettext_noop("National Human Trafficking Hotline"),
+    gettext_noop("24 hours, every day. Confidential. Many languages."),
+)
 
 # Each language's own name, so a person finds theirs whatever the page's language is.
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "ar": "العربية"}
@@ -52,7 +60,12 @@ def signed_in_account(request: HttpRequest) -> PortalAccount:
 
 def page_context(request: HttpRequest) -> dict[str, Any]:
     settings_row = auth.visitor_settings(request)
-    hotlines = settings_row.hotlines if settings_row and settings_row.hotlines else selectors.default_hotlines()
+    lines = settings_row.hotlines if settings_row and settings_row.hotlines else selectors.default_hotlines()
+    # An agency's own words pass through unchanged; the shipped defaults come out in the page's language.
+    hotlines = [
+        {**line, "label": gettext(line["label"]), "note": gettext(line.get("note") or "") if line.get("note") else ""}
+        for line in lines
+    ]
     current = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "portal_name": (settings_row.disguise_name if settings_row else "") or "",

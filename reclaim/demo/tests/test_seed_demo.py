@@ -75,6 +75,9 @@ def test_seed_demo_is_deterministic():
 
     LawEnforcementContact.objects.all().delete()
     LegalMatter.objects.all().delete()
+    from reclaim.connect.models import PortalAccount
+
+    PortalAccount.objects.all().delete()  # the demo survivor's portal access (seed_portal)
     ConsentRecord.objects.all().delete()
     Case.objects.all().delete()
     Survivor.objects.all().delete()
@@ -202,3 +205,20 @@ def test_seeded_cases_past_intake_mostly_have_plans_with_goals_and_steps():
     # and a second run adds none
     call_command("seed_demo", "--survivors", "30", "--no-progress")
     assert Plan.objects.count() == plans
+
+
+@pytest.mark.django_db
+def test_the_demo_survivor_can_sign_in_to_the_portal_with_the_published_credentials():
+    from reclaim.connect.actions import authenticate
+    from reclaim.connect.models import PortalAccount, PortalSettings
+    from reclaim.demo import data
+    from reclaim.demo.seed_portal import ENTRY_CODES, PORTAL_USERNAME
+
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    assert PortalAccount.objects.count() == 1
+    assert set(PortalSettings.objects.values_list("entry_code", flat=True)) == set(ENTRY_CODES.values())
+    account = authenticate(username=PORTAL_USERNAME, passphrase=data.DEMO_PASSWORD)
+    assert account.agency.slug == "harbor" and account.case.lead_worker.email == data.staff_email(
+        "casemanager", "harbor"
+    )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from reclaim.accounts.roles import Role
-from reclaim.demo import data
+from reclaim.demo import data, seed_portal
 
 
 class Command(BaseCommand):
@@ -21,5 +21,10 @@ class Command(BaseCommand):
         lines.append(f"  Platform operator              {data.OPERATOR_EMAIL}")
         lines.append("")
         lines.append("Roles that see case data must set up an authenticator app (TOTP) at first sign-in.")
+        lines.append("")
+        lines.append(
+            f"Survivor portal: /portal/go/{seed_portal.ENTRY_CODES['harbor']}/ (Harbor House), sign-in name "
+            f"'{seed_portal.PORTAL_USERNAME}', passphrase {data.DEMO_PASSWORD}"
+        )
         lines.append("")
         self.stdout.write("\n".join(lines))
