@@ -16,7 +16,7 @@ export RECLAIM_MASTER_KEYS_FILE ?= $(CURDIR)/var/dev-keys
 export RECLAIM_INDEX_KEYS_FILE ?= $(CURDIR)/var/dev-index-keys
 export RECLAIM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test setup venv keys migrate seed serve lint typecheck pytest browser clean
+.PHONY: run test setup venv keys migrate seed serve lint typecheck pytest browser messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find_python.sh) && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -62,6 +62,9 @@ pytest: venv keys browser
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: setup lint typecheck pytest
+
+messages: venv
+	PY=$(PY) bash scripts/portal_messages.sh
 
 clean:
 	rm -rf $(VENV) var
