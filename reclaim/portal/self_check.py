@@ -1,4 +1,4 @@
-""""Is this OK? Questions about work and living": the screening indicators (DOMAIN.md §3.2, the vocabulary the
+""" "Is this OK? Questions about work and living": the screening indicators (DOMAIN.md §3.2, the vocabulary the
 intake screening records: reclaim.cases.models.Indicator) asked as plain yes / no / not sure questions.
 
 Each question names the indicator code(s) it comes from. Answers are never stored, logged or sent anywhere:
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from django.utils.functional import Promise
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 YES = "yes"
 NO = "no"
@@ -26,7 +26,7 @@ NOT_SURE = "not_sure"
 @dataclass(frozen=True)
 class Question:
     key: str  # the form field name (never an indicator code shown to the person)
-    text: Promise
+    text: StrOrPromise
     indicators: tuple[str, ...]  # codes of reclaim.cases.models.Indicator
 
 
@@ -38,7 +38,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "owe",
-        _("Do you owe money to your boss or to the person who found you the job, and feel you cannot leave until you pay it back?"),
+        _(
+            "Do you owe money to your boss or to the person who found you the job, and feel you cannot leave until you pay it back?"
+        ),
         ("debt",),
     ),
     Question(
@@ -93,7 +95,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "under18",
-        _("If you are under 18: has anyone asked you to do sexual things for money, food, a place to stay or anything else?"),
+        _(
+            "If you are under 18: has anyone asked you to do sexual things for money, food, a place to stay or anything else?"
+        ),
         ("minor_commercial_sex",),
     ),
 )

@@ -169,4 +169,3 @@ def public_languages() -> list[str]:
     for languages in public_services().filter(organization__is_active=True).values_list("languages", flat=True):
         codes.update(str(code).strip().lower() for code in languages or [] if code)
     return sorted(codes)
-

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('connect', '0001_portal_access'),
+        ("connect", "0001_portal_access"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portalsettings',
-            name='disguise_icon',
-            field=models.CharField(choices=[('leaf', 'Leaf'), ('sun', 'Sun'), ('cloud', 'Cloud'), ('book', 'Book')], default='leaf', max_length=12, verbose_name='icon shown on portal pages'),
+            model_name="portalsettings",
+            name="disguise_icon",
+            field=models.CharField(
+                choices=[("leaf", "Leaf"), ("sun", "Sun"), ("cloud", "Cloud"), ("book", "Book")],
+                default="leaf",
+                max_length=12,
+                verbose_name="icon shown on portal pages",
+            ),
         ),
     ]

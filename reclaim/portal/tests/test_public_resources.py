@@ -115,7 +115,9 @@ def test_results_come_20_a_page_in_a_constant_number_of_queries(personas, agency
                 actor=admin, agency=agency, data=directory.OrganizationInput(name=f"Place {n:03}", languages=["es"])
             )
             directory.do_save_service(
-                actor=admin, organization=org, data=directory.ServiceInput(name="Meals", category_code="basic_necessities")
+                actor=admin,
+                organization=org,
+                data=directory.ServiceInput(name="Meals", category_code="basic_necessities"),
             )
             directory.do_save_location(
                 actor=admin, organization=org, data=directory.LocationInput(address_1=f"{n} Road", city="Reno")
@@ -170,7 +172,12 @@ def test_a_page_not_in_the_visitors_language_says_so(personas):
 def test_signed_in_survivor_sees_shared_pages_first_and_the_agency_version(personas, agency, account):
     actor = personas["case_manager"]
     own = do_edit_rights_article(
-        actor=actor, agency_id=agency.pk, article=_shipped(), title="Our T visa page", body="Our words.", expected_version=1
+        actor=actor,
+        agency_id=agency.pk,
+        article=_shipped(),
+        title="Our T visa page",
+        body="Our words.",
+        expected_version=1,
     )
     do_share_rights(actor=actor, case=account.case, article=own)
     client = portal_client(account)

@@ -51,7 +51,7 @@ def test_confidential_locations_never_reach_the_public(personas, agency, other_a
     entries = public_entries(organizations)
     # then no confidential row was even fetched, and nothing of the shelters is in what is shown
     assert [o.name for o in organizations] == ["Harbor Light", "Haven Shelter Network"]
-    assert all(not loc.confidential for org in organizations for loc in org.public_locations)
+    assert all(not loc.confidential for org in organizations for loc in org.public_locations)  # type: ignore[attr-defined]
     shown = repr([dataclasses.asdict(e) for e in entries])
     for secret in (SHELTER_STREET, SHELTER_POSTCODE, "Safe house", "Fairbanks", "64.8378"):
         assert secret not in shown
