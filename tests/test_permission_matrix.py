@@ -1342,6 +1342,19 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     ),
     "portal:home": ("get", lambda o: reverse("portal:home"), portal_signed_in()),
     "portal:settings": ("get", lambda o: reverse("portal:settings"), portal_signed_in()),
+    # Public resources: open to all; agency A's own rights page only to A's survivor (the others' visitor
+    # agency is none or B, so that page id is "not found"). The self-check answers a POST for everyone.
+    "portal:resources": ("get", lambda o: reverse("portal:resources"), portal_public()),
+    "portal:rights": ("get", lambda o: reverse("portal:rights"), portal_public()),
+    "portal:rights_article": (
+        "get",
+        lambda o: reverse("portal:rights_article", args=[_rights(o)["article"].pk]),
+        {**dict.fromkeys(ALL_PERSONAS, 404), "survivor": 200},
+    ),
+    "portal:self_check": ("post", lambda o: reverse("portal:self_check"), portal_public()),
+    "portal:manifest": ("get", lambda o: reverse("portal:manifest"), portal_public()),
+    "portal:service_worker": ("get", lambda o: reverse("portal:service_worker"), portal_public()),
+    "portal:offline": ("get", lambda o: reverse("portal:offline"), portal_public()),
 }
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reclaim.connect import events, selectors
-from reclaim.connect.models import AccessStatus, PortalAccount, PortalSettings
+from reclaim.connect.models import AccessStatus, DisguiseIcon, PortalAccount, PortalSettings
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
 
@@ -74,6 +74,7 @@ class SettingsInput:
     office_opens: Any = None
     office_closes: Any = None
     on_call: User | None = None
+    disguise_icon: str = DisguiseIcon.LEAF
 
 
 def _clean_hotlines(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -109,7 +110,10 @@ def do_save_portal_settings(
         )
     if data.on_call is not None and not data.on_call.memberships.filter(agency=agency, is_active=True).exists():
         raise DomainError(_("Pick someone on your agency's staff."), code="invalid_on_call", fields={"on_call": []})
+    if data.disguise_icon not in DisguiseIcon.values:
+        raise DomainError(_("Choose one of the icons."), code="invalid_icon", fields={"disguise_icon": []})
     row.disguise_name = data.disguise_name.strip()[:40]
+    row.disguise_icon = data.disguise_icon
     row.exit_url = data.exit_url.strip() or row.exit_url
     row.hotlines = _clean_hotlines(data.hotlines or [])
     row.idle_minutes = data.idle_minutes

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import User
+from reclaim.connect.models import DisguiseIcon
 
 if TYPE_CHECKING:
     from reclaim.connect.models import PortalSettings
@@ -21,6 +22,13 @@ class PortalSettingsForm(forms.Form):
         max_length=40,
         required=False,
         help_text=_("A neutral name such as 'Daily tips'. Leave empty for 'Resources'."),
+    )
+    disguise_icon = forms.ChoiceField(
+        label=_("Icon shown on portal pages"),
+        choices=DisguiseIcon.choices,
+        initial=DisguiseIcon.LEAF,
+        required=False,
+        help_text=_("A neutral picture for the browser tab and an installed portal."),
     )
     exit_url = forms.URLField(
         label=_("Quick-exit site"),
@@ -58,10 +66,14 @@ class PortalSettingsForm(forms.Form):
                 label=_("Help line %(n)s: when and how") % {"n": index + 1}, max_length=120, required=False
             )
 
+    def clean_disguise_icon(self) -> str:
+        return str(self.cleaned_data.get("disguise_icon") or DisguiseIcon.LEAF)
+
     @staticmethod
     def initial_from(row: PortalSettings) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "disguise_name": row.disguise_name,
+            "disguise_icon": row.disguise_icon,
             "exit_url": row.exit_url,
             "idle_minutes": row.idle_minutes,
             "message_retention_days": row.message_retention_days,

@@ -21,6 +21,15 @@ from reclaim.people.models import Survivor
 DEFAULT_EXIT_URL = "https://www.google.com/search?q=weather"
 
 
+class DisguiseIcon(models.TextChoices):
+    """The neutral icon of an agency's portal pages and installed app (static/portal/icons/<value>.svg)."""
+
+    LEAF = "leaf", _("Leaf")
+    SUN = "sun", _("Sun")
+    CLOUD = "cloud", _("Cloud")
+    BOOK = "book", _("Book")
+
+
 class PortalSettings(TenantModel):
     """How an agency's portal looks and behaves. One row per agency, made on first save."""
 
@@ -49,6 +58,9 @@ class PortalSettings(TenantModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
+    disguise_icon = models.CharField(
+        _("icon shown on portal pages"), max_length=12, choices=DisguiseIcon, default=DisguiseIcon.LEAF
+    )
 
     class Meta:
         constraints: ClassVar[list[Any]] = [
@@ -119,4 +131,4 @@ class PortalAccount(TenantModel):
         return self.status == AccessStatus.ACTIVE
 
 
-__all__ = ["AccessStatus", "Agency", "PortalAccount", "PortalSettings"]
+__all__ = ["AccessStatus", "Agency", "DisguiseIcon", "PortalAccount", "PortalSettings"]

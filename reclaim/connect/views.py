@@ -104,6 +104,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
                     agency=agency,
                     data=actions.SettingsInput(
                         disguise_name=data["disguise_name"],
+                        disguise_icon=data["disguise_icon"],
                         exit_url=data["exit_url"],
                         hotlines=form.hotlines(),
                         idle_minutes=data["idle_minutes"],

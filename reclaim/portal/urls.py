@@ -21,3 +21,16 @@ urlpatterns = [
     path("me/", account.home, name="home"),
     path("me/settings/", account.account_settings, name="settings"),
 ]
+
+# Public resources (issue 9, items 1 and 2): help near you, rights, the self-check, the installable app.
+from reclaim.portal.views import pwa, resources  # noqa: E402
+
+urlpatterns += [
+    path("help-near-you/", resources.resources, name="resources"),
+    path("rights/", resources.rights, name="rights"),
+    path("rights/<uuid:article_id>/", resources.rights_article, name="rights_article"),
+    path("is-this-ok/", resources.self_check_page, name="self_check"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
+]
