@@ -21,3 +21,23 @@ urlpatterns = [
     path("me/", account.home, name="home"),
     path("me/settings/", account.account_settings, name="settings"),
 ]
+
+# Check-ins and secure messages (issue 9 items 5 and 6)
+from reclaim.portal.views import checkins, messages  # noqa: E402
+
+urlpatterns += [
+    path("me/check-in/", checkins.checkin, name="checkin"),
+    path("me/messages/", messages.inbox, name="messages"),
+    path("me/messages/new/", messages.new_thread, name="new_thread"),
+    path("me/messages/<uuid:thread_id>/", messages.thread, name="thread"),
+    path(
+        "me/messages/<uuid:thread_id>/files/<uuid:attachment_id>/",
+        messages.attachment,
+        name="message_attachment",
+    ),
+    path(
+        "me/messages/<uuid:thread_id>/<uuid:message_id>/delete/",
+        messages.delete_message,
+        name="delete_message",
+    ),
+]
