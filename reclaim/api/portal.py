@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.api.schemas import ErrorOut
@@ -166,9 +166,9 @@ def get_thread(request: HttpRequest, case_id: UUID, thread_id: UUID) -> ThreadDe
     response={201: MessageOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Reply in a thread (text only through the API)",
 )
-def reply(request: HttpRequest, case_id: UUID, thread_id: UUID, payload: ReplyIn) -> tuple[int, MessageOut]:
+def reply(request: HttpRequest, case_id: UUID, thread_id: UUID, payload: ReplyIn) -> Status[MessageOut]:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
     thread = message_selectors.thread_for_case(case, thread_id)
     message = message_actions.do_send_message(thread=thread, actor=user, body=payload.body)
-    return 201, MessageOut.from_row(message_selectors.message_in_thread(thread, message.pk))
+    return Status(201, MessageOut.from_row(message_selectors.message_in_thread(thread, message.pk)))

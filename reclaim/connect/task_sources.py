@@ -95,4 +95,6 @@ def unread_messages_panel(user: User) -> Panel | None:
     threads = message_selectors.unread_threads_for_staff(user)
     if not threads:
         return None
-    return Panel("connect/messages_panel.html", {"threads": threads, "total": sum(getattr(t, "unread", 0) for t in threads)})
+    return Panel(
+        "connect/messages_panel.html", {"threads": threads, "total": sum(getattr(t, "unread", 0) for t in threads)}
+    )
