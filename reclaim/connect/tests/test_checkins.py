@@ -66,8 +66,8 @@ def test_not_safe_check_in_reaches_the_lead_worker_with_the_safe_contact_not_the
     home = login_client(personas["case_manager"]).get(reverse("home")).content.decode()
     assert "Urgent check-ins from the portal" in home and SAFE in home and NOTE not in home
     # and the note is on the case page only
-    page = login_client(personas["case_manager"]).get(reverse("connect:case_checkins", args=[case.pk]))
-    assert NOTE in page.content.decode()
+    case_page = login_client(personas["case_manager"]).get(reverse("connect:case_checkins", args=[case.pk]))
+    assert NOTE in case_page.content.decode()
     # and the timeline has codes only
     event = CaseEvent.objects.get(case=case, type=EventType.PORTAL_CHECK_IN)
     assert event.parameters["safety"] == "not_safe" and event.parameters["urgent"] is True

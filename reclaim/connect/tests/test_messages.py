@@ -37,7 +37,7 @@ def setup(personas, survivor_a):
 
 
 def _storage_files() -> list[Path]:
-    root = Path(settings.STORAGES["documents"]["OPTIONS"]["location"])
+    root = Path(settings.STORAGES["documents"]["OPTIONS"]["location"])  # type: ignore[index]
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
@@ -220,7 +220,7 @@ def test_nothing_in_clear_at_rest(setup, personas):
         body="Marmalade-body",
         attachment=SimpleUploadedFile("Pelican-name.png", PNG + b"Gazebo-bytes", "image/png"),
     )
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
