@@ -3,6 +3,7 @@ check-ins they may opt in to. "Not safe" or "I need help now" alerts their case 
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.shortcuts import redirect
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     from reclaim.connect.models import PortalAccount
 
-DONE_KEY = "_portal_check_in_done"
+CONFIRMATION_WINDOW = datetime.timedelta(hours=1)
 
 
 def _page(
@@ -70,9 +71,9 @@ def _done(request: HttpRequest, account: PortalAccount, urgent: bool) -> HttpRes
 def checkin(request: HttpRequest) -> HttpResponse:
     account = signed_in_account(request)
     if request.method == "GET":
-        done = request.session.pop(DONE_KEY, None)
-        if done is not None:
-            return _done(request, account, urgent=done == "urgent")
+        latest = checkin_selectors.latest_for_account(account) if request.GET.get("sent") == "1" else None
+        if latest is not None and timezone.now() - latest.created_at < CONFIRMATION_WINDOW:
+            return _done(request, account, urgent=latest.urgent)
         return _page(request, account)
     if request.POST.get("form") == "schedule":
         schedule_form = ScheduleForm(request.POST)
@@ -89,7 +90,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:
-            row = checkin_actions.do_check_in(
+            checkin_actions.do_check_in(
                 account=account,
                 data=checkin_actions.CheckInInput(
                     feeling=form.cleaned_data["feeling"],
@@ -100,6 +101,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            request.session[DONE_KEY] = "urgent" if row.urgent else "ok"
-            return redirect("portal:checkin")
+            # The confirmation is a GET (portal.js follows the redirect with location.replace, so it may be
+            # asked twice): it shows the latest check-in, which is this one.
+            return redirect(reverse("portal:checkin") + "?sent=1")
     return _page(request, account, form=form, status=400)
