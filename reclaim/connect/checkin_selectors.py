@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -46,24 +46,32 @@ def _mine(user: User) -> Q:
     return Q(assigned) | Q(case__lead_worker_id=user.pk)
 
 
-def on_call_now(user: User, now: datetime.datetime) -> Any:
-    """The agency id the user is on call for right now (outside office hours), else None. One query."""
+def _office_open_at(local: datetime.time) -> Q:
+    """Portal settings whose office hours include this local time (hours may run across midnight)."""
+    same_day = Q(office_opens__lte=F("office_closes")) & Q(office_opens__lte=local, office_closes__gt=local)
+    overnight = Q(office_opens__gt=F("office_closes")) & (Q(office_opens__lte=local) | Q(office_closes__gt=local))
+    return same_day | overnight
+
+
+def _on_call_now(user: User, now: datetime.datetime) -> Q | None:
+    """Check-ins of the user's agency while they are its on-call supervisor and the office is closed (a
+    condition inside the one query, not a query of its own)."""
     membership = active_membership(user)
     if membership is None:
         return None
-    settings_row = PortalSettings.objects.filter(agency_id=membership.agency_id, on_call_id=user.pk).first()
-    if settings_row is None or office_is_open(settings_row, now):
-        return None
-    return membership.agency_id
+    closed_and_mine = PortalSettings.objects.filter(agency_id=OuterRef("agency_id"), on_call_id=user.pk).exclude(
+        _office_open_at(timezone.localtime(now).time())
+    )
+    return Q(agency_id=membership.agency_id) & Q(Exists(closed_and_mine))
 
 
 def open_urgent_check_ins(user: User, now: datetime.datetime | None = None) -> list[CheckIn]:
-    """Urgent check-ins nobody has acknowledged yet that this user should act on, newest first. Two queries.
+    """Urgent check-ins nobody has acknowledged yet that this user should act on, newest first. One query.
     Each carries `case.number` and `account.safe_contact`; never the note."""
     now = now or timezone.now()
     mine = Q(case__in=cases_for_user(user)) & _mine(user)
-    agency_id = on_call_now(user, now)
-    who = mine | Q(agency_id=agency_id) if agency_id is not None else mine
+    on_call = _on_call_now(user, now)
+    who = mine | on_call if on_call is not None else mine
     rows = (
         CheckIn.objects.filter(urgent=True, acknowledged_at__isnull=True)
         .filter(who)

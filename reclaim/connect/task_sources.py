@@ -42,7 +42,7 @@ def safe_contact_wording(check_in: CheckIn) -> str:
 
 
 def check_in_tasks(user: User, today: datetime.date) -> list[TaskItem]:
-    """Open urgent check-ins (two queries) and missed scheduled check-ins (one query)."""
+    """Open urgent check-ins and missed scheduled check-ins (one query each)."""
     if not capabilities(user).works_cases:
         return []
     now = timezone.now()
@@ -76,7 +76,7 @@ def check_in_tasks(user: User, today: datetime.date) -> list[TaskItem]:
 
 
 def urgent_check_ins_panel(user: User) -> Panel | None:
-    """ "Urgent check-ins" on the home page while one is open for this user (two queries)."""
+    """ "Urgent check-ins" on the home page while one is open for this user (one query)."""
     if not capabilities(user).works_cases:
         return None
     rows = checkin_selectors.open_urgent_check_ins(user)
