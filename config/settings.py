@@ -375,6 +375,8 @@ RECLAIM_PERIODIC_JOBS = [
     ("remind_overdue_assessments", 3600, "reclaim.assessments.tasks.remind_overdue_assessments"),
     ("send_appointment_reminders", 300, "reclaim.scheduling.tasks.send_due_reminders"),
     ("check_referral_deadlines", 900, "reclaim.referrals.tasks.check_referral_deadlines"),
+    ("record_missed_portal_check_ins", 3600, "reclaim.connect.tasks.record_missed_portal_check_ins"),
+    ("purge_expired_portal_messages", 86400, "reclaim.connect.tasks.purge_expired_portal_messages"),
 ]
 
 # --- Appointment reminders (docs/scheduling.md) ----------------------------------------------

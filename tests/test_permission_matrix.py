@@ -236,6 +236,29 @@ def _funding(o: dict[str, Any]) -> dict[str, Any]:
     return o["funding"]
 
 
+def _check_in(o: dict[str, Any]) -> Any:
+    """An urgent portal check-in from the survivor of the matrix case (made once)."""
+    if "check_in" not in o:
+        from reclaim.connect.checkin_actions import CheckInInput, do_check_in
+
+        o["check_in"] = do_check_in(account=o["portal_account"], data=CheckInInput(safety="not_safe"))
+    return o["check_in"]
+
+
+def _thread(o: dict[str, Any]) -> Any:
+    """A portal message thread the survivor of the matrix case started, with a PDF attached (made once)."""
+    if "thread" not in o:
+        from reclaim.connect.message_actions import do_start_thread
+
+        account = o["portal_account"]
+        o["thread"] = do_start_thread(
+            case=account.case, account=account, body="Hello", attachment=pdf_upload("note.pdf")
+        )
+        message = o["thread"].messages.get()
+        o["thread_message"], o["thread_attachment"] = message, message.attachments.get()
+    return o["thread"]
+
+
 # route name → (method, url builder taking the objects fixture, expectations)
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
@@ -1355,6 +1378,60 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     "portal:manifest": ("get", lambda o: reverse("portal:manifest"), portal_public()),
     "portal:service_worker": ("get", lambda o: reverse("portal:service_worker"), portal_public()),
     "portal:offline": ("get", lambda o: reverse("portal:offline"), portal_public()),
+    # Check-ins and messages (issue 9 items 5 and 6)
+    "connect:case_checkins": (
+        "get",
+        lambda o: reverse("connect:case_checkins", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "connect:acknowledge_checkin": (
+        "post",
+        lambda o: reverse("connect:acknowledge_checkin", args=[o["case"].pk, _check_in(o).pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    "connect:case_threads": (
+        "get",
+        lambda o: reverse("connect:case_threads", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "connect:start_thread": (
+        "post",
+        lambda o: reverse("connect:start_thread", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    "connect:case_thread": (
+        "get",
+        lambda o: reverse("connect:case_thread", args=[o["case"].pk, _thread(o).pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "connect:thread_reply": (
+        "post",
+        lambda o: reverse("connect:thread_reply", args=[o["case"].pk, _thread(o).pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    "connect:thread_attachment": (
+        "get",
+        lambda o: reverse("connect:thread_attachment", args=[o["case"].pk, _thread(o).pk, o["thread_attachment"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "portal:checkin": ("get", lambda o: reverse("portal:checkin"), portal_signed_in()),
+    "portal:messages": ("get", lambda o: reverse("portal:messages"), portal_signed_in()),
+    "portal:new_thread": ("get", lambda o: reverse("portal:new_thread"), portal_signed_in()),
+    "portal:thread": (
+        "get",
+        lambda o: reverse("portal:thread", args=[_thread(o).pk]),
+        portal_signed_in(other_survivor=404),
+    ),
+    "portal:message_attachment": (
+        "get",
+        lambda o: reverse("portal:message_attachment", args=[_thread(o).pk, o["thread_attachment"].pk]),
+        portal_signed_in(other_survivor=404),
+    ),
+    "portal:delete_message": (
+        "get",
+        lambda o: reverse("portal:delete_message", args=[_thread(o).pk, o["thread_message"].pk]),
+        portal_signed_in(other_survivor=404),
+    ),
 }
 
 
@@ -1367,6 +1444,29 @@ def _current_version(record: Any) -> int:
 # (method, path) → (url builder, expectations[, body builder[, "multipart"]]); a body builder is called
 # once per persona, so uploads get a fresh file and optimistic-lock versions are read as they stand.
 API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("get", "/api/v1/cases/{case_id}/portal/check-ins"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/check-ins",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # A stale version: the editors get past the gate and meet the conflict (409); readers only get 403.
+    ("post", "/api/v1/cases/{case_id}/portal/check-ins/{check_in_id}/acknowledgement"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/check-ins/{_check_in(o).pk}/acknowledgement",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"action_taken": "Called on the safe number", "version": 999},
+    ),
+    ("get", "/api/v1/cases/{case_id}/portal/threads"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/threads",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("get", "/api/v1/cases/{case_id}/portal/threads/{thread_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/threads/{_thread(o).pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/cases/{case_id}/portal/threads/{thread_id}/messages"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/threads/{_thread(o).pk}/messages",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"body": "We can meet on Tuesday."},
+    ),
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
     ("get", "/api/v1/survivors/{survivor_id}"): (
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",

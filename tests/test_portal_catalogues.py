@@ -18,7 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("portal", "connect")
 LANGUAGES = ("es", "fr", "ar")
-_ENTRY = re.compile(r'(?ms)^(#,[^\n]*\n)?(?:#[^\n]*\n)*msgid ((?:"[^\n]*"\n)+)(?:msgid_plural (?:"[^\n]*"\n)+)?((?:msgstr(?:\[\d\])? (?:"[^\n]*"\n)+)+)')
+_ENTRY = re.compile(
+    r'(?ms)^(#,[^\n]*\n)?(?:#[^\n]*\n)*msgid ((?:"[^\n]*"\n)+)(?:msgid_plural (?:"[^\n]*"\n)+)?((?:msgstr(?:\[\d\])? (?:"[^\n]*"\n)+)+)'
+)
 
 
 def _unquote(block: str) -> str:
@@ -37,7 +39,9 @@ def entries(po: Path) -> dict[str, tuple[bool, list[str]]]:
 
 def _gettext_tools() -> None:
     if shutil.which("xgettext") is None or shutil.which("msgfmt") is None:
-        pytest.fail("GNU gettext (xgettext, msgfmt) is needed to check the portal's catalogues: apt-get install gettext")
+        pytest.fail(
+            "GNU gettext (xgettext, msgfmt) is needed to check the portal's catalogues: apt-get install gettext"
+        )
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -72,5 +76,7 @@ def test_the_catalogues_hold_every_string_of_the_code(app, tmp_path):
 def test_the_compiled_catalogue_matches(app, language, tmp_path):
     _gettext_tools()
     folder = ROOT / "reclaim" / app / "locale" / language / "LC_MESSAGES"
-    subprocess.run(["msgfmt", "--check-format", "-o", str(tmp_path / "django.mo"), str(folder / "django.po")], check=True)
+    subprocess.run(
+        ["msgfmt", "--check-format", "-o", str(tmp_path / "django.mo"), str(folder / "django.po")], check=True
+    )
     assert (tmp_path / "django.mo").read_bytes() == (folder / "django.mo").read_bytes(), "run `make messages`"

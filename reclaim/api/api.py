@@ -31,6 +31,7 @@ from reclaim.api import (
     me,
     outcomes,
     plans,
+    portal,
     progress,
     referrals,
     reporting,
@@ -158,3 +159,4 @@ api.add_router("/", reporting.router)
 api.add_router("/", exports.router)
 api.add_router("/", reports.router)
 api.add_router("/", dashboards.router)
+api.add_router("/", portal.router)

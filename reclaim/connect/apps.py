@@ -11,5 +11,10 @@ class ConnectConfig(AppConfig):
 
     def ready(self) -> None:
         # Task sources and home panels for staff (check-ins asking for help, consents taken back, messages).
-        from reclaim.cases.panels import register_home_panel  # noqa: F401
-        from reclaim.cases.tasklist import register_task_source  # noqa: F401
+        from reclaim.cases.panels import register_home_panel
+        from reclaim.cases.tasklist import register_task_source
+        from reclaim.connect.task_sources import check_in_tasks, unread_messages_panel, urgent_check_ins_panel
+
+        register_task_source(check_in_tasks)
+        register_home_panel(urgent_check_ins_panel)
+        register_home_panel(unread_messages_panel)

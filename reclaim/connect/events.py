@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reclaim.cases.events import _record  # the one writer of timeline rows (event + audit row)
 from reclaim.cases.models import CaseEvent, EventType
@@ -23,3 +23,40 @@ _ACCESS_EVENTS = {
 def access_changed(*, account: PortalAccount, actor: User | None, change: str) -> CaseEvent:
     event_type, audit_action = _ACCESS_EVENTS[change]
     return _record(account.case, actor, event_type, audit_action, account_id=str(account.pk))
+
+
+# --- Check-ins and messages (codes and ids only: never the note or the message text) --------------
+
+
+def check_in(*, check_in: Any) -> CaseEvent:
+    return _record(
+        check_in.case,
+        None,
+        EventType.PORTAL_CHECK_IN,
+        "portal.check_in",
+        account_id=str(check_in.account_id),
+        check_in_id=str(check_in.pk),
+        feeling=check_in.feeling,
+        safety=check_in.safety,
+        urgent=check_in.urgent,
+    )
+
+
+def check_in_missed(*, schedule: Any, due_on: str) -> CaseEvent:
+    return _record(
+        schedule.case,
+        None,
+        EventType.PORTAL_CHECK_IN_MISSED,
+        "portal.check_in_missed",
+        account_id=str(schedule.account_id),
+        due_on=due_on,
+        every_days=schedule.every_days,
+    )
+
+
+def message(*, message: Any, thread: Any, actor: User | None, change: str = "sent") -> CaseEvent:
+    """A message sent (by the survivor: actor None) or deleted by the survivor."""
+    params: dict[str, Any] = {"thread_id": str(thread.pk), "message_id": str(message.pk), "change": change}
+    if actor is None:
+        params["account_id"] = str(thread.account_id)
+    return _record(thread.case, actor, EventType.PORTAL_MESSAGE, f"portal.message_{change}", **params)

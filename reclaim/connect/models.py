@@ -131,4 +131,121 @@ class PortalAccount(TenantModel):
         return self.status == AccessStatus.ACTIVE
 
 
+# --- Check-ins and secure messages (issue 9 items 5 and 6) -------------------------------------
+
+
+class Feeling(models.TextChoices):
+    GOOD = "good", _("Good")
+    OKAY = "okay", _("Okay")
+    LOW = "low", _("Not so good")
+    BAD = "bad", _("Bad")
+
+
+class Safety(models.TextChoices):
+    SAFE = "safe", _("Safe")
+    NOT_SURE = "not_sure", _("Not sure")
+    NOT_SAFE = "not_safe", _("Not safe")
+    HELP_NOW = "help_now", _("I need help now")
+
+
+URGENT_SAFETY = frozenset({Safety.NOT_SAFE, Safety.HELP_NOW})
+
+
+class CheckIn(TenantModel):
+    """ "How are you? Are you safe?" from the survivor. Not safe / help now raise an urgent alert that stays
+    open until a worker acknowledges it with what was done."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    feeling = models.CharField(max_length=12, choices=Feeling, blank=True)
+    safety = models.CharField(max_length=12, choices=Safety, blank=True)
+    note = EncryptedTextField(_("note"))
+    urgent = models.BooleanField(default=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action_taken = EncryptedTextField(_("what was done"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "urgent", "acknowledged_at"], name="connect_checkin_open"),
+            models.Index(fields=["case", "-created_at"], name="connect_checkin_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk}"
+
+    @property
+    def is_open_alert(self) -> bool:
+        return self.urgent and self.acknowledged_at is None
+
+
+class CheckInSchedule(TenantModel):
+    """The survivor's own choice to check in every few days; a missed one is a softer task for the team."""
+
+    account = models.OneToOneField(PortalAccount, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    every_days = models.PositiveSmallIntegerField(default=0)  # 0: off
+    started_at = models.DateTimeField()
+    last_check_in_at = models.DateTimeField(null=True, blank=True)
+    # The due date whose miss is already on the timeline (so the periodic job writes it once).
+    missed_recorded_for = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"check-in schedule {self.pk}"
+
+
+class MessageThread(TenantModel):
+    """A conversation between the survivor and the case team (case workers who may read the case)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="+")
+    subject = EncryptedTextField(_("subject"))
+    started_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    last_message_at = models.DateTimeField()
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["case", "-last_message_at"], name="connect_thread_case")]
+
+    def __str__(self) -> str:
+        return f"thread {self.pk}"
+
+
+class PortalMessage(TenantModel):
+    """One message. Read receipts are for staff: `read_by_survivor_at` is shown to them; the survivor is never
+    shown whether staff read theirs (`read_by_staff_at` only drives the team's unread count)."""
+
+    thread = models.ForeignKey(MessageThread, on_delete=models.CASCADE, related_name="messages")
+    from_survivor = models.BooleanField(default=False)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    body = EncryptedTextField(_("message"))
+    read_by_survivor_at = models.DateTimeField(null=True, blank=True)
+    read_by_staff_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["thread", "created_at"], name="connect_message_thread"),
+            models.Index(fields=["agency", "created_at"], name="connect_message_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
+
+class MessageAttachment(TenantModel):
+    """A file with a message: PDF, JPEG or PNG up to 5 MB, stored encrypted under a random name."""
+
+    message = models.ForeignKey(PortalMessage, on_delete=models.CASCADE, related_name="attachments")
+    storage_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    filename = EncryptedTextField(_("file name"))
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk}"
+
+
+__all__ = ["AccessStatus", "Agency", "PortalAccount", "PortalSettings"]
+
+
 __all__ = ["AccessStatus", "Agency", "DisguiseIcon", "PortalAccount", "PortalSettings"]

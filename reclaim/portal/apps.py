@@ -11,4 +11,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Sections of the signed-in home (home.py): each feature module registers its provider here.
-        from reclaim.portal.home import register_home_section  # noqa: F401
+        from reclaim.portal.home import register_home_section
+        from reclaim.portal.talk_sections import messages_section
+
+        register_home_section(messages_section)

@@ -1,10 +1,10 @@
-"""Survivor portal routes (all under /portal/). Feature modules add theirs below."""
+"""Survivor portal routes (all under /portal/)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from reclaim.portal.views import account, public
+from reclaim.portal.views import account, checkins, messages, public, pwa, resources
 
 app_name = "portal"
 
@@ -20,12 +20,7 @@ urlpatterns = [
     path("sign-out-everywhere/", account.sign_out_everywhere, name="sign_out_everywhere"),
     path("me/", account.home, name="home"),
     path("me/settings/", account.account_settings, name="settings"),
-]
-
-# Public resources (issue 9, items 1 and 2): help near you, rights, the self-check, the installable app.
-from reclaim.portal.views import pwa, resources  # noqa: E402
-
-urlpatterns += [
+    # Public resources (items 1 and 2): help near you, rights, the self-check, the installable app.
     path("help-near-you/", resources.resources, name="resources"),
     path("rights/", resources.rights, name="rights"),
     path("rights/<uuid:article_id>/", resources.rights_article, name="rights_article"),
@@ -33,4 +28,11 @@ urlpatterns += [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),
+    # Check-ins and secure messages (items 5 and 6).
+    path("me/check-in/", checkins.checkin, name="checkin"),
+    path("me/messages/", messages.inbox, name="messages"),
+    path("me/messages/new/", messages.new_thread, name="new_thread"),
+    path("me/messages/<uuid:thread_id>/", messages.thread, name="thread"),
+    path("me/messages/<uuid:thread_id>/files/<uuid:attachment_id>/", messages.attachment, name="message_attachment"),
+    path("me/messages/<uuid:thread_id>/<uuid:message_id>/delete/", messages.delete_message, name="delete_message"),
 ]

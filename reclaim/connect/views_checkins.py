@@ -1,0 +1,84 @@
+"""Staff page: a case's portal check-ins, urgent ones to acknowledge first (case readers see, editors act)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from reclaim.accounts.http import request_user
+from reclaim.cases.access import access_case_by_id, can_edit_case
+from reclaim.connect import checkin_actions, checkin_selectors, selectors
+from reclaim.connect.talk_forms import AcknowledgeForm
+from reclaim.core.errors import DomainError, EditConflict
+from reclaim.core.forms import add_domain_errors
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.http import HttpRequest, HttpResponse
+
+    from reclaim.accounts.models import User
+    from reclaim.cases.models import Case
+
+
+def _page(request: HttpRequest, user: User, case: Case, *, status: int = 200, **extra: Any) -> HttpResponse:
+    rows = checkin_selectors.check_ins_for_case(case)
+    account = selectors.account_for_case(case)
+    schedule = checkin_selectors.schedule_for_account(account) if account else None
+    forms = extra.pop("forms", {})
+    open_alerts = [
+        (row, forms.get(row.pk) or AcknowledgeForm(initial={"version": row.version}, prefix=str(row.pk)))
+        for row in rows
+        if row.is_open_alert
+    ]
+    context = {
+        "case": case,
+        "tab": "portal",
+        "account": account,
+        "check_ins": rows,
+        "open_alerts": open_alerts,
+        "schedule": schedule,
+        "next_due": checkin_selectors.due_on(schedule) if schedule and schedule.every_days else None,
+        "can_edit": can_edit_case(user, case),
+        **extra,
+    }
+    return render(request, "connect/case_checkins.html", context, status=status)
+
+
+@require_GET
+def case_checkins(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = request_user(request)
+    case = access_case_by_id(user, case_id)
+    return _page(request, user, case)
+
+
+@sensitive_post_parameters()
+@require_POST
+def acknowledge_checkin(request: HttpRequest, case_id: UUID, check_in_id: UUID) -> HttpResponse:
+    user = request_user(request)
+    case = access_case_by_id(user, case_id, for_write=True)
+    row = checkin_selectors.check_in_for_case(case, check_in_id)
+    form = AcknowledgeForm(request.POST, prefix=str(row.pk))
+    if form.is_valid():
+        try:
+            checkin_actions.do_acknowledge_check_in(
+                actor=user,
+                check_in=row,
+                action_taken=form.cleaned_data["action_taken"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            form.add_error(None, _("Someone acknowledged or changed this check-in while you were writing."))
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Check-in acknowledged."))
+            return redirect("connect:case_checkins", case_id=case.pk)
+    row.refresh_from_db()
+    error = "" if row.is_open_alert else " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return _page(request, user, case, status=400, forms={row.pk: form}, error=error)
