@@ -46,8 +46,8 @@ def seed_portal(agencies: dict[str, Agency]) -> int:
                 disguise_name="Daily tips" if slug == PORTAL_AGENCY else "",
                 hotlines=DEMO_HOTLINES,
             )
-    agency = agencies.get(PORTAL_AGENCY)
-    if agency is None or PortalAccount.objects.filter(agency=agency).exists():
+    portal_agency = agencies.get(PORTAL_AGENCY)
+    if portal_agency is None or PortalAccount.objects.filter(agency=portal_agency).exists():
         return 0
     worker = (
         Membership.objects.filter(
@@ -59,7 +59,7 @@ def seed_portal(agencies: dict[str, Agency]) -> int:
     if worker is None:
         return 0
     case = (
-        Case.objects.filter(agency=agency, lead_worker=worker.user)
+        Case.objects.filter(agency=portal_agency, lead_worker=worker.user)
         .exclude(status="closed")
         .select_related("agency", "survivor")
         .order_by("number")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from reclaim.connect import selectors
 from reclaim.connect.models import DEFAULT_EXIT_URL
 from reclaim.portal import auth
+from reclaim.portal.pwa import portal_icon
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,6 +71,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "portal_name": (settings_row.disguise_name if settings_row else "") or "",
         "exit_url": settings_row.exit_url if settings_row else DEFAULT_EXIT_URL,
+        "portal_icon": portal_icon(settings_row),
         "hotlines": hotlines,
         "account": auth.current_account(request),
         "portal_languages": [(code, LANGUAGE_NAMES.get(code, code)) for code, _name in settings.LANGUAGES],
