@@ -83,10 +83,13 @@ def test_offline_page_has_the_default_help_lines_and_nothing_of_the_session(pers
     assert "My page" not in page and "Sign out" not in page
 
 
-def test_pwa_script_is_loaded_on_every_portal_page():
+def test_pwa_script_is_loaded_on_every_portal_page_but_registers_only_on_request():
     page = Client().get(reverse("portal:help_now")).content.decode()
     assert '<script src="/static/portal/pwa.js" defer></script>' in page
-    assert '<link rel="manifest" href="/portal/manifest.webmanifest">' in page
+    assert '<link rel="manifest" href="/portal/manifest.webmanifest" crossorigin="use-credentials">' in page
+    assert "data-install-app" not in page  # nothing offers (or registers) the worker on an ordinary page
+    safe = Client().get(reverse("portal:staying_safe")).content.decode()
+    assert "data-install-app hidden" in safe
 
 
 def test_disguise_icon_is_saved_from_the_settings_page(personas, agency):
