@@ -13,3 +13,8 @@ class ConnectConfig(AppConfig):
         # Task sources and home panels for staff (check-ins asking for help, consents taken back, messages).
         from reclaim.cases.panels import register_home_panel  # noqa: F401
         from reclaim.cases.tasklist import register_task_source  # noqa: F401
+
+        # The survivor's own page (issue 9 item 4): consents taken back in the portal, on the task list.
+        from reclaim.connect.portal_tasks import register as register_my_page_tasks
+
+        register_my_page_tasks()

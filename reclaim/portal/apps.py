@@ -12,3 +12,8 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Sections of the signed-in home (home.py): each feature module registers its provider here.
         from reclaim.portal.home import register_home_section  # noqa: F401
+
+        # The survivor's own page (issue 9 item 4): meetings, questionnaires, goals, documents, consents.
+        from reclaim.portal.my_sections import register as register_my_page_sections
+
+        register_my_page_sections()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reclaim.portal.views import account, public
+from reclaim.portal.views import account, my_page, public
 
 app_name = "portal"
 
@@ -20,4 +20,11 @@ urlpatterns = [
     path("sign-out-everywhere/", account.sign_out_everywhere, name="sign_out_everywhere"),
     path("me/", account.home, name="home"),
     path("me/settings/", account.account_settings, name="settings"),
+    path("me/appointments/", my_page.appointments, name="appointments"),
+    path("me/goals/", my_page.goals, name="goals"),
+    path("me/questionnaires/<uuid:assessment_id>/", my_page.assessment, name="assessment"),
+    path("me/documents/", my_page.documents, name="documents"),
+    path("me/documents/<uuid:share_id>/", my_page.document, name="document"),
+    path("me/consents/", my_page.consents, name="consents"),
+    path("me/consents/<uuid:consent_id>/revoke/", my_page.consent_revoke, name="consent_revoke"),
 ]
