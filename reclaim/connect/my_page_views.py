@@ -105,11 +105,12 @@ def _acknowledge(user: User, case: Case, request: HttpRequest) -> str:
     return _("Acknowledged.")
 
 
-def _uuid(value: str) -> str | None:
+def _uuid(value: str) -> str:
+    """The id from the form, or a nil id that matches nothing (so a bad value answers 404)."""
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        return None
+        return str(uuid.UUID(int=0))
 
 
 _CHANGES = {"share": _share, "withdraw": _withdraw, "assign": _assign, "acknowledge": _acknowledge}

@@ -89,7 +89,7 @@ def _download_audit(action: str, share: PortalShare, number: int) -> None:
 def do_download_shared(*, account: PortalAccount, share: PortalShare) -> tuple[DocumentVersion, bytes]:
     """The newest version of a shared document, decrypted and checked against its digest, for the survivor.
     The share is re-read so a withdrawal a moment ago is honoured; the download is audited."""
-    share = (
+    fresh = (
         PortalShare.objects.select_related("document")
         .filter(
             pk=share.pk,
@@ -99,9 +99,10 @@ def do_download_shared(*, account: PortalAccount, share: PortalShare) -> tuple[D
             document__archived_at__isnull=True,
         )
         .first()
-    )  # type: ignore[assignment]
-    if share is None:
+    )
+    if fresh is None:
         raise DomainError(_("This document is no longer shared with you."), code="connect.share_withdrawn")
+    share = fresh
     version = DocumentVersion.objects.filter(document_id=share.document_id).order_by("-number").first()
     if version is None:
         raise DomainError(_("This document cannot be opened right now."), code="connect.share_unreadable")
