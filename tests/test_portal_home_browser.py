@@ -85,8 +85,22 @@ def test_survivor_uses_their_page_on_a_phone(
 ):
     case, consent = _setup(personas, survivor_a, other_agency)
     base = live_server.url
-    # given a case manager, in their own browser, on the case's "Their page" reached from the Portal tab
     staff = phone_page.context.browser.new_context().new_page()
+    _case_manager_shares_and_sends(staff, base, case)
+    _survivor_sees_meeting_goal_and_document(phone_page, base)
+    _survivor_answers_and_takes_back(phone_page, base)
+    # then the case manager finds it on their task list, and the PHQ-9 alert on the case
+    staff.goto(f"{base}/tasks/")
+    assert "Consent taken back in the portal" in staff.content()
+    consent.refresh_from_db()
+    assert consent.revoked_how == "portal"
+    staff.goto(f"{base}/cases/{case.pk}/assessments/")
+    assert "Follow the safety procedure today" in staff.content()
+    staff.context.close()
+
+
+def _case_manager_shares_and_sends(staff, base, case):
+    # given a case manager, in their own browser, on the case's "Their page" reached from the Portal tab
     _sign_in_with_totp(staff, base, "case_manager@a.example")
     staff.goto(f"{base}/cases/{case.pk}/portal/")
     staff.get_by_role("link", name=re.compile("Their page")).click()
@@ -99,8 +113,9 @@ def test_survivor_uses_their_page_on_a_phone(
     staff.wait_for_load_state()
     assert "waiting for their answers" in staff.content()
 
+
+def _survivor_sees_meeting_goal_and_document(page, base):
     # then the survivor signs in on their phone and sees a neutral meeting, their goal and the letter
-    page = phone_page
     sign_in(page, base, "marisol-phone")
     home = page.content()
     assert "Meeting" in home and "Immigration" not in home and "Shelter annex" not in home
@@ -115,6 +130,8 @@ def test_survivor_uses_their_page_on_a_phone(
         page.get_by_role("link", name=re.compile("Letter for Marisol")).click()
     assert download.value.suggested_filename.startswith("document-")
 
+
+def _survivor_answers_and_takes_back(page, base):
     # when they answer the questions (skipping some), they get a kind thank-you and no score
     page.goto(f"{base}/portal/me/")
     page.get_by_role("link", name=re.compile("Questions sent on")).click()
@@ -140,12 +157,3 @@ def test_survivor_uses_their_page_on_a_phone(
     page.wait_for_url(re.compile(r".*/portal/me/consents/\?taken_back=1$"))
     assert "your case manager has been told" in page.content()
     assert serious_axe_issues(page) == []
-
-    # then the case manager finds it on their task list, and the PHQ-9 alert on the case
-    staff.goto(f"{base}/tasks/")
-    assert "Consent taken back in the portal" in staff.content()
-    consent.refresh_from_db()
-    assert consent.revoked_how == "portal"
-    staff.goto(f"{base}/cases/{case.pk}/assessments/")
-    assert "Follow the safety procedure today" in staff.content()
-    staff.context.close()
