@@ -1430,6 +1430,35 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     "portal:delete_message": (
         "get",
         lambda o: reverse("portal:delete_message", args=[_thread(o).pk, o["thread_message"].pk]),
+    ),
+    # The survivor's own page (issue 9 item 4): staff page on the case, the survivor's pages
+    "connect:my_page": (
+        "get",
+        lambda o: reverse("connect:my_page", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "connect:my_page_change": (
+        "post",
+        lambda o: reverse("connect:my_page_change", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 302), program_director=403),
+    ),
+    "portal:appointments": ("get", lambda o: reverse("portal:appointments"), portal_signed_in()),
+    "portal:goals": ("get", lambda o: reverse("portal:goals"), portal_signed_in()),
+    "portal:assessment": (
+        "get",
+        lambda o: reverse("portal:assessment", args=[_portal_questionnaire(o).pk]),
+        portal_signed_in(other_survivor=404),
+    ),
+    "portal:documents": ("get", lambda o: reverse("portal:documents"), portal_signed_in()),
+    "portal:document": (
+        "get",
+        lambda o: reverse("portal:document", args=[_portal_share(o).pk]),
+        portal_signed_in(other_survivor=404),
+    ),
+    "portal:consents": ("get", lambda o: reverse("portal:consents"), portal_signed_in()),
+    "portal:consent_revoke": (
+        "get",
+        lambda o: reverse("portal:consent_revoke", args=[_portal_sharing_consent(o).pk]),
         portal_signed_in(other_survivor=404),
     ),
 }
@@ -2657,3 +2686,50 @@ def _le_contact(o: dict[str, Any]) -> Any:
             data=LEContactInput(occurred_on=date(2026, 1, 5), kind="interview", notes="Matrix note"),
         )
     return o["le_contact"]
+
+
+def _portal_questionnaire(o: dict[str, Any]) -> Any:
+    """A PHQ-9 assigned for the portal to the matrix survivor (made once)."""
+    if "portal_questionnaire" not in o:
+        from reclaim.assessments.portal_actions import do_assign_portal_assessment
+
+        o["portal_questionnaire"] = do_assign_portal_assessment(
+            actor=o["_case_manager"], account=o["portal_account"], instrument_code="phq9"
+        )
+    return o["portal_questionnaire"]
+
+
+def _portal_share(o: dict[str, Any]) -> Any:
+    """The matrix case's document, shared with the matrix survivor in the portal (made once)."""
+    if "portal_share" not in o:
+        from reclaim.connect.share_actions import do_share_document
+
+        o["portal_share"] = do_share_document(
+            actor=o["_case_manager"], account=o["portal_account"], document=o["document"]
+        )
+    return o["portal_share"]
+
+
+def _portal_sharing_consent(o: dict[str, Any]) -> Any:
+    """A consent to share with agency B that the matrix survivor may take back in the portal (made once)."""
+    if "portal_sharing_consent" not in o:
+        from reclaim.accounts.models import Agency
+
+        case = o["case"]
+        o["portal_sharing_consent"] = do_record_consent(
+            actor=o["_case_manager"],
+            survivor=case.survivor,
+            case=case,
+            data=ConsentInput(
+                purpose="information_sharing",
+                method="verbal",
+                signer_name="Marisol",
+                witness_name="A colleague",
+                recipient_kind="agency",
+                recipient_agency_id=Agency.objects.exclude(pk=case.agency_id).values_list("pk", flat=True).first(),
+                data_classes=["identity"],
+                informed_of=list(InformedOf.values),
+                expires_on=timezone.localdate() + timedelta(days=300),
+            ),
+        )
+    return o["portal_sharing_consent"]

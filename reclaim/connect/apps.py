@@ -18,3 +18,8 @@ class ConnectConfig(AppConfig):
         register_task_source(check_in_tasks)
         register_home_panel(urgent_check_ins_panel)
         register_home_panel(unread_messages_panel)
+
+        # The survivor's own page (issue 9 item 4): consents taken back in the portal, on the task list.
+        from reclaim.connect.portal_tasks import register as register_my_page_tasks
+
+        register_my_page_tasks()

@@ -60,3 +60,47 @@ def message(*, message: Any, thread: Any, actor: User | None, change: str = "sen
     if actor is None:
         params["account_id"] = str(thread.account_id)
     return _record(thread.case, actor, EventType.PORTAL_MESSAGE, f"portal.message_{change}", **params)
+
+
+# --- The survivor's own page (issue 9 item 4): shares, questionnaires done, consents taken back ---
+
+if TYPE_CHECKING:
+    from reclaim.connect.models import PortalShare
+
+
+def document_shared(*, share: PortalShare, actor: User | None, change: str) -> CaseEvent:
+    """`change` is "shared" or "withdrawn"."""
+    return _record(
+        share.account.case,
+        actor,
+        EventType.PORTAL_SHARED,
+        f"portal.share_{change}",
+        account_id=str(share.account_id),
+        share_id=str(share.pk),
+        document_id=str(share.document_id),
+        change=change,
+    )
+
+
+def assessment_done(*, account: PortalAccount, assessment_id: str, instrument: str) -> CaseEvent:
+    return _record(
+        account.case,
+        None,
+        EventType.PORTAL_ASSESSMENT_DONE,
+        "portal.assessment_done",
+        account_id=str(account.pk),
+        assessment_id=assessment_id,
+        instrument=instrument,
+    )
+
+
+def consent_taken_back(*, account: PortalAccount, consent_id: str, purpose: str) -> CaseEvent:
+    return _record(
+        account.case,
+        None,
+        EventType.PORTAL_CONSENT_REVOKED,
+        "portal.consent_revoked",
+        account_id=str(account.pk),
+        consent_id=consent_id,
+        purpose=purpose,
+    )

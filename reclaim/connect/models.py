@@ -245,7 +245,58 @@ class MessageAttachment(TenantModel):
         return f"attachment {self.pk}"
 
 
-__all__ = ["AccessStatus", "Agency", "PortalAccount", "PortalSettings"]
+# ============================================================================================
+# The survivor's own page (issue 9 item 4): documents shared with them, and consents they took back.
+# ============================================================================================
+
+
+class PortalShare(TenantModel):
+    """A case document a staff member shared with the survivor's portal account. Withdrawing stamps
+    `withdrawn_at` (kept for the record); the survivor then no longer sees or downloads it."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    shared_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    shared_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["account", "document"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="connect_one_live_share_per_document",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["account", "withdrawn_at"], name="connect_share_account")]
+
+    def __str__(self) -> str:
+        return f"portal share {self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class PortalConsentNotice(TenantModel):
+    """A consent the survivor took back in the portal: on the task list of the case's lead worker and
+    assigned workers until one of them acknowledges it."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey("consent.ConsentRecord", on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["case", "acknowledged_at"], name="connect_consent_notice_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"consent notice {self.pk}"
 
 
 __all__ = ["AccessStatus", "Agency", "DisguiseIcon", "PortalAccount", "PortalSettings"]

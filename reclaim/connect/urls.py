@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reclaim.connect import views, views_checkins, views_messages
+from reclaim.connect import my_page_views, views, views_checkins, views_messages
 
 app_name = "connect"
 
@@ -30,4 +30,6 @@ urlpatterns = [
         views_messages.thread_attachment,
         name="thread_attachment",
     ),
+    path("cases/<uuid:case_id>/portal/their-page/", my_page_views.my_page, name="my_page"),
+    path("cases/<uuid:case_id>/portal/their-page/change/", my_page_views.my_page_change, name="my_page_change"),
 ]

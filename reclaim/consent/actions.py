@@ -218,11 +218,11 @@ def _recipient_name(data: ConsentInput) -> str:
     return data.recipient_name.strip() if data.recipient_kind != RecipientKind.ANY else ""
 
 
-def _audit(actor: User, consent: ConsentRecord, action: str) -> None:
+def _audit(actor: User | None, consent: ConsentRecord, action: str) -> None:
     write_audit(
         AuditEntry(
             action,
-            actor_id=actor.pk,
+            actor_id=actor.pk if actor else None,
             agency_id=consent.agency_id,
             object_type="consent",
             object_id=str(consent.pk),
@@ -233,9 +233,10 @@ def _audit(actor: User, consent: ConsentRecord, action: str) -> None:
 
 @transaction.atomic
 def do_revoke_consent(
-    *, actor: User, consent: ConsentRecord, by_whom: str, how: str, note: str = "", expected_version: int
+    *, actor: User | None, consent: ConsentRecord, by_whom: str, how: str, note: str = "", expected_version: int
 ) -> ConsentRecord:
-    """Take a consent back, at once. Anything shared under it stops being visible to its recipient."""
+    """Take a consent back, at once. Anything shared under it stops being visible to its recipient. `actor`
+    is None when the survivor takes it back themselves in the portal (consent/portal_actions.py)."""
     consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
     check_version(consent.version, expected_version, {"revoked": consent.revoked_at is not None})
     errors: dict[str, list[str]] = {}

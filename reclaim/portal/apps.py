@@ -15,3 +15,8 @@ class PortalConfig(AppConfig):
         from reclaim.portal.talk_sections import messages_section
 
         register_home_section(messages_section)
+
+        # The survivor's own page (issue 9 item 4): meetings, questionnaires, goals, documents, consents.
+        from reclaim.portal.my_sections import register as register_my_page_sections
+
+        register_my_page_sections()

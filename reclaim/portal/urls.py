@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reclaim.portal.views import account, checkins, messages, public, pwa, resources
+from reclaim.portal.views import account, checkins, messages, my_page, public, pwa, resources
 
 app_name = "portal"
 
@@ -35,4 +35,11 @@ urlpatterns = [
     path("me/messages/<uuid:thread_id>/", messages.thread, name="thread"),
     path("me/messages/<uuid:thread_id>/files/<uuid:attachment_id>/", messages.attachment, name="message_attachment"),
     path("me/messages/<uuid:thread_id>/<uuid:message_id>/delete/", messages.delete_message, name="delete_message"),
+    path("me/appointments/", my_page.appointments, name="appointments"),
+    path("me/goals/", my_page.goals, name="goals"),
+    path("me/questionnaires/<uuid:assessment_id>/", my_page.assessment, name="assessment"),
+    path("me/documents/", my_page.documents, name="documents"),
+    path("me/documents/<uuid:share_id>/", my_page.document, name="document"),
+    path("me/consents/", my_page.consents, name="consents"),
+    path("me/consents/<uuid:consent_id>/revoke/", my_page.consent_revoke, name="consent_revoke"),
 ]
