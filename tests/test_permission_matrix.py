@@ -1430,6 +1430,7 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     "portal:delete_message": (
         "get",
         lambda o: reverse("portal:delete_message", args=[_thread(o).pk, o["thread_message"].pk]),
+        portal_signed_in(other_survivor=404),
     ),
     # The survivor's own page (issue 9 item 4): staff page on the case, the survivor's pages
     "connect:my_page": (

@@ -7,12 +7,13 @@ import pytest
 from conftest import active_portal_account
 from reclaim.cases.actions import do_open_case
 from reclaim.connect.actions import SettingsInput, do_create_portal_access, do_save_portal_settings
-from tests.portal_browser_support import PASSPHRASE, SLOW_3G, phone_page, serious_axe_issues, sign_in
+from tests.portal_browser_support import PASSPHRASE, PHONE, SLOW_3G, phone_page, serious_axe_issues, sign_in
 
 pytestmark = pytest.mark.browser
 __all__ = ["phone_page"]  # the fixture, imported for pytest
 
 HOME_BUDGET_BYTES = 100 * 1024
+PHONE_WIDTH = PHONE["viewport"]["width"]
 
 
 def _case(personas, survivor):
@@ -120,3 +121,31 @@ def test_the_home_page_is_light_and_loads_on_slow_3g(flushable_db, live_server, 
     )
     assert 0 < transferred < HOME_BUDGET_BYTES, transferred
     assert page.locator("h1").inner_text() == "My page"
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "quick_exit"),
+    [("es", "ltr", "Salida rápida"), ("fr", "ltr", "Sortie rapide"), ("ar", "rtl", "خروج سريع")],
+)
+def test_the_portal_switches_language_on_any_page_and_arabic_reads_right_to_left(
+    flushable_db, live_server, phone_page, personas, survivor_a, language, direction, quick_exit
+):
+    page, base = phone_page, live_server.url
+    active_portal_account(_case(personas, survivor_a), personas["case_manager"], "blue river")
+    # from a page deep in the portal, the language switch comes back to the same page
+    page.goto(f"{base}/portal/staying-safe/")
+    page.click(f"nav.languages a[lang={language}]")
+    page.wait_for_url(f"{base}/portal/staying-safe/")
+    html = page.locator("html")
+    assert html.get_attribute("lang") == language and html.get_attribute("dir") == direction
+    assert quick_exit in page.inner_text("[data-quick-exit]")
+    assert serious_axe_issues(page) == []
+    # signed in, every page stays in the language, and the quick exit stays on screen
+    sign_in(page, base, "blue river")
+    for path in ("/portal/me/", "/portal/me/check-in/", "/portal/me/messages/", "/portal/me/settings/"):
+        page.goto(f"{base}{path}")
+        assert page.locator("html").get_attribute("dir") == direction
+        assert quick_exit in page.inner_text("[data-quick-exit]")
+        box = page.locator("[data-quick-exit]").bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= PHONE_WIDTH
+        assert serious_axe_issues(page) == [], path

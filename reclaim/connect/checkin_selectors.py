@@ -31,10 +31,17 @@ if TYPE_CHECKING:
 ALERT_LIMIT = 50
 
 
+# Office days are Monday to Friday; Saturday and Sunday are outside office hours all day.
+FIRST_WEEKEND_DAY = 5
+
+
 def office_is_open(settings_row: PortalSettings | None, now: datetime.datetime) -> bool:
-    """Whether `now` falls inside the agency's office hours, in agency-local time. No settings: 09:00-17:00."""
+    """Whether `now` falls inside the agency's office hours, in agency-local time. No settings: 09:00-17:00.
+    Weekends are closed."""
     opens = settings_row.office_opens if settings_row else datetime.time(9)
     closes = settings_row.office_closes if settings_row else datetime.time(17)
+    if timezone.localtime(now).weekday() >= FIRST_WEEKEND_DAY:
+        return False
     local = timezone.localtime(now).time()
     if opens <= closes:
         return opens <= local < closes
@@ -59,9 +66,10 @@ def _on_call_now(user: User, now: datetime.datetime) -> Q | None:
     membership = active_membership(user)
     if membership is None:
         return None
-    closed_and_mine = PortalSettings.objects.filter(agency_id=OuterRef("agency_id"), on_call_id=user.pk).exclude(
-        _office_open_at(timezone.localtime(now).time())
-    )
+    local = timezone.localtime(now)
+    closed_and_mine = PortalSettings.objects.filter(agency_id=OuterRef("agency_id"), on_call_id=user.pk)
+    if local.weekday() < FIRST_WEEKEND_DAY:
+        closed_and_mine = closed_and_mine.exclude(_office_open_at(local.time()))
     return Q(agency_id=membership.agency_id) & Q(Exists(closed_and_mine))
 
 

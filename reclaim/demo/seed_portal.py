@@ -51,7 +51,7 @@ def seed_portal(agencies: dict[str, Agency]) -> int:
         return 0
     worker = (
         Membership.objects.filter(
-            agency=agency, role=Role.CASE_MANAGER, user__email=data.staff_email("casemanager", PORTAL_AGENCY)
+            agency=portal_agency, role=Role.CASE_MANAGER, user__email=data.staff_email("casemanager", PORTAL_AGENCY)
         )
         .select_related("user")
         .first()

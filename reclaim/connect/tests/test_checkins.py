@@ -172,3 +172,11 @@ def test_api_lists_and_acknowledges_check_ins(setup, personas):
     # another agency sees nothing
     other = login_client(personas["other_agency_user"])
     assert other.get(f"/api/v1/cases/{case.pk}/portal/check-ins").status_code == 404
+
+
+def test_a_weekend_noon_is_outside_office_hours(setup, personas):
+    _case, account = setup
+    saturday_noon = datetime.datetime(2026, 3, 7, 12, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(saturday_noon, tick=False):
+        checkin_actions.do_check_in(account=account, data=checkin_actions.CheckInInput(safety="not_safe"))
+        assert len(_urgent_tasks(personas["supervisor"])) == 1
