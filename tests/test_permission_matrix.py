@@ -126,6 +126,15 @@ def _legal_grant(o: dict[str, Any]) -> Any:
     return o["legal_grant"]
 
 
+def _urgent_check_in(o: dict[str, Any]) -> Any:
+    """An urgent check-in by the matrix survivor (made once per test)."""
+    if "urgent_check_in" not in o:
+        from reclaim.connect.checkin_actions import CheckInInput, do_check_in
+
+        o["urgent_check_in"] = do_check_in(account=o["portal_account"], data=CheckInInput(safety="not_safe"))
+    return o["urgent_check_in"]
+
+
 def _portal_settings(o: dict[str, Any]) -> Any:
     """Agency A's portal settings (made with the portal access on the matrix case)."""
     from reclaim.connect.selectors import settings_for_agency
@@ -1341,6 +1350,11 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         "get",
         lambda o: reverse("connect:settings"),
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    "connect:urgent_check_in": (
+        "get",
+        lambda o: reverse("connect:urgent_check_in", args=[_urgent_check_in(o).pk]),
+        expect(404, **each(CASE_READERS, 200)),
     ),
     "portal:help_now": ("get", lambda o: reverse("portal:help_now"), portal_public()),
     "portal:enter": (

@@ -245,6 +245,7 @@ class EventType(models.TextChoices):
     PORTAL_ACCESS_CLOSED = "portal_access_closed", _("Portal access closed")
     PORTAL_CHECK_IN = "portal_check_in", _("Check-in from the portal")
     PORTAL_CHECK_IN_MISSED = "portal_check_in_missed", _("Scheduled portal check-in missed")
+    PORTAL_CHECK_IN_ACKNOWLEDGED = "portal_check_in_acked", _("Urgent portal check-in acknowledged")
     PORTAL_MESSAGE = "portal_message", _("Portal message")
     PORTAL_CONSENT_REVOKED = "portal_consent_revoked", _("Consent taken back in the portal")
     PORTAL_SHARED = "portal_shared", _("Shared with the person in the portal")
@@ -373,6 +374,7 @@ EVENT_CATEGORIES: dict[str, str] = {
             EventType.PORTAL_ACCESS_CLOSED,
             EventType.PORTAL_CHECK_IN,
             EventType.PORTAL_CHECK_IN_MISSED,
+            EventType.PORTAL_CHECK_IN_ACKNOWLEDGED,
             EventType.PORTAL_MESSAGE,
             EventType.PORTAL_CONSENT_REVOKED,
             EventType.PORTAL_SHARED,

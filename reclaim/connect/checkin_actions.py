@@ -90,16 +90,7 @@ def do_acknowledge_check_in(*, actor: User, check_in: CheckIn, action_taken: str
     row.action_taken = action_taken
     row.version += 1
     row.save()
-    write_audit(
-        AuditEntry(
-            "portal.check_in_acknowledged",
-            actor_id=actor.pk,
-            agency_id=row.agency_id,
-            object_type="portal_check_in",
-            object_id=str(row.pk),
-            detail={"case_id": str(row.case_id)},
-        )
-    )
+    events.check_in_acknowledged(check_in=row, actor=actor)
     return row
 
 

@@ -42,6 +42,16 @@ def check_in(*, check_in: Any) -> CaseEvent:
     )
 
 
+def check_in_acknowledged(*, check_in: Any, actor: User) -> CaseEvent:
+    return _record(
+        check_in.case,
+        actor,
+        EventType.PORTAL_CHECK_IN_ACKNOWLEDGED,
+        "portal.check_in_acknowledged",
+        check_in_id=str(check_in.pk),
+    )
+
+
 def check_in_missed(*, schedule: Any, due_on: str) -> CaseEvent:
     return _record(
         schedule.case,

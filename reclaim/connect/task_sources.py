@@ -51,7 +51,7 @@ def check_in_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             source="portal_check_in",
             kind=_("Urgent check-in"),
             title=f"{alert_wording(row)} {safe_contact_wording(row)}",
-            url=reverse("connect:case_checkins", args=[row.case_id]),
+            url=reverse("connect:urgent_check_in", args=[row.pk]),
             due=timezone.localdate(row.created_at),
             case_number=row.case.number,
             urgent=True,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/portal/", views.case_portal, name="case_portal"),
     path("cases/<uuid:case_id>/portal/change/", views.case_portal_change, name="case_portal_change"),
     path("settings/portal/", views.portal_settings, name="settings"),
+    path("portal-alerts/<uuid:check_in_id>/", views_checkins.urgent_check_in, name="urgent_check_in"),
     # Check-ins and messages (issue 9 items 5 and 6)
     path("cases/<uuid:case_id>/portal/check-ins/", views_checkins.case_checkins, name="case_checkins"),
     path(

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclaim.accounts.http import request_user
 from reclaim.cases.access import access_case_by_id, can_edit_case
-from reclaim.connect import checkin_actions, checkin_selectors, selectors
+from reclaim.cases.selectors import cases_for_user
+from reclaim.connect import access, checkin_actions, checkin_selectors, selectors
 from reclaim.connect.talk_forms import AcknowledgeForm
+from reclaim.connect.task_sources import alert_wording, safe_contact_wording
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
 
@@ -82,3 +84,42 @@ def acknowledge_checkin(request: HttpRequest, case_id: UUID, check_in_id: UUID) 
     row.refresh_from_db()
     error = "" if row.is_open_alert else " ".join(str(e) for errors in form.errors.values() for e in errors)
     return _page(request, user, case, status=400, forms={row.pk: form}, error=error)
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def urgent_check_in(request: HttpRequest, check_in_id: UUID) -> HttpResponse:
+    """One urgent check-in: what the person said, how to reach them safely, who their worker is, and the
+    acknowledgement. The place every alert links to, so the on-call supervisor can act on it too."""
+    user = request_user(request)
+    row = access.access_urgent_check_in(user, check_in_id, for_write=request.method == "POST")
+    form = AcknowledgeForm(request.POST or None, initial={"version": row.version}, prefix=str(row.pk))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                checkin_actions.do_acknowledge_check_in(
+                    actor=user,
+                    check_in=row,
+                    action_taken=form.cleaned_data["action_taken"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except EditConflict:
+                form.add_error(None, _("Someone acknowledged or changed this check-in while you were writing."))
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(request, _("Check-in acknowledged."))
+                return redirect("connect:urgent_check_in", check_in_id=row.pk)
+        status = 400
+        row = access.access_urgent_check_in(user, check_in_id)
+    reads_case = cases_for_user(user).filter(pk=row.case_id).exists()
+    context = {
+        "row": row,
+        "wording": alert_wording(row),
+        "contact": safe_contact_wording(row),
+        "reads_case": reads_case,
+        "can_act": row.is_open_alert and (can_edit_case(user, row.case) or access.is_on_call_for(user, row.agency_id)),
+        "form": form,
+    }
+    return render(request, "connect/urgent_check_in.html", context, status=status)

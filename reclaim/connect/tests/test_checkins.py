@@ -114,7 +114,9 @@ def test_staff_acknowledge_with_what_was_done(setup, personas):
     row.refresh_from_db()
     assert row.acknowledged_by == personas["case_manager"] and row.action_taken == "Texted at 18:05"
     assert _urgent_tasks(personas["case_manager"]) == []
-    assert AuditEvent.objects.filter(action="portal.check_in_acknowledged", object_id=str(row.pk)).exists()
+    audit = AuditEvent.objects.get(action="portal.check_in_acknowledged")
+    assert audit.detail == {"check_in_id": str(row.pk)}
+    assert CaseEvent.objects.filter(type=EventType.PORTAL_CHECK_IN_ACKNOWLEDGED, parameters__check_in_id=str(row.pk))
     # a second acknowledgement is refused with a clear message
     response = client.post(url, {f"{row.pk}-action_taken": "Again", f"{row.pk}-version": row.version})
     assert response.status_code == 400
@@ -180,3 +182,46 @@ def test_a_weekend_noon_is_outside_office_hours(setup, personas):
     with time_machine.travel(saturday_noon, tick=False):
         checkin_actions.do_check_in(account=account, data=checkin_actions.CheckInInput(safety="not_safe"))
         assert len(_urgent_tasks(personas["supervisor"])) == 1
+
+
+def test_the_on_call_supervisor_acts_on_an_alert_without_seeing_the_case(setup, personas, agency):
+    from reclaim.accounts.actions import do_add_member
+    from reclaim.connect.selectors import settings_for_agency
+
+    _case, account = setup
+    # an on-call supervisor in another team: they do not read this case
+    on_call = do_add_member(
+        actor=None,
+        agency=agency,
+        email="oncall@a.example",
+        display_name="On call",
+        role="supervisor",
+        password="x" * 16,
+    ).user
+    row = settings_for_agency(agency.pk)
+    do_save_portal_settings(
+        actor=personas["agency_admin"],
+        agency=agency,
+        data=SettingsInput(exit_url=row.exit_url, on_call=on_call),
+        expected_version=row.version,
+    )
+    with time_machine.travel(NIGHT, tick=False):
+        alert = checkin_actions.do_check_in(
+            account=account, data=checkin_actions.CheckInInput(safety="help_now", note="He found me at the bus stop")
+        )
+        tasks = _urgent_tasks(on_call)
+        assert len(tasks) == 1 and tasks[0].url == reverse("connect:urgent_check_in", args=[alert.pk])
+        client = login_client(on_call)
+        assert client.get(reverse("cases:detail", args=[alert.case_id])).status_code == 404
+        page = client.get(tasks[0].url)
+        body = page.content.decode()
+        assert page.status_code == 200 and "He found me" not in body
+        response = client.post(
+            tasks[0].url, {f"{alert.pk}-action_taken": "Called the safe number", f"{alert.pk}-version": alert.version}
+        )
+        assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == on_call
+    # someone of another agency gets 404, a colleague who neither reads the case nor is on call too
+    assert login_client(personas["other_agency_user"]).get(tasks[0].url).status_code == 404
+    assert login_client(personas["outreach_coordinator"]).get(tasks[0].url).status_code == 404
