@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
+    from reclaim.connect.models import CheckIn
 
 
 def _page(request: HttpRequest, user: User, case: Case, *, status: int = 200, **extra: Any) -> HttpResponse:
@@ -59,6 +60,27 @@ def case_checkins(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return _page(request, user, case)
 
 
+def _acknowledged(request: HttpRequest, user: User, row: CheckIn, form: AcknowledgeForm) -> bool:
+    """Acknowledge the check-in from the posted form; False (with the errors on the form) when refused."""
+    if not form.is_valid():
+        return False
+    try:
+        checkin_actions.do_acknowledge_check_in(
+            actor=user,
+            check_in=row,
+            action_taken=form.cleaned_data["action_taken"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except EditConflict:
+        form.add_error(None, _("Someone acknowledged or changed this check-in while you were writing."))
+    except DomainError as exc:
+        add_domain_errors(form, exc)
+    else:
+        messages.success(request, _("Check-in acknowledged."))
+        return True
+    return False
+
+
 @sensitive_post_parameters()
 @require_POST
 def acknowledge_checkin(request: HttpRequest, case_id: UUID, check_in_id: UUID) -> HttpResponse:
@@ -66,21 +88,8 @@ def acknowledge_checkin(request: HttpRequest, case_id: UUID, check_in_id: UUID) 
     case = access_case_by_id(user, case_id, for_write=True)
     row = checkin_selectors.check_in_for_case(case, check_in_id)
     form = AcknowledgeForm(request.POST, prefix=str(row.pk))
-    if form.is_valid():
-        try:
-            checkin_actions.do_acknowledge_check_in(
-                actor=user,
-                check_in=row,
-                action_taken=form.cleaned_data["action_taken"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict:
-            form.add_error(None, _("Someone acknowledged or changed this check-in while you were writing."))
-        except DomainError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("Check-in acknowledged."))
-            return redirect("connect:case_checkins", case_id=case.pk)
+    if _acknowledged(request, user, row, form):
+        return redirect("connect:case_checkins", case_id=case.pk)
     row.refresh_from_db()
     error = "" if row.is_open_alert else " ".join(str(e) for errors in form.errors.values() for e in errors)
     return _page(request, user, case, status=400, forms={row.pk: form}, error=error)
@@ -96,21 +105,8 @@ def urgent_check_in(request: HttpRequest, check_in_id: UUID) -> HttpResponse:
     form = AcknowledgeForm(request.POST or None, initial={"version": row.version}, prefix=str(row.pk))
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                checkin_actions.do_acknowledge_check_in(
-                    actor=user,
-                    check_in=row,
-                    action_taken=form.cleaned_data["action_taken"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except EditConflict:
-                form.add_error(None, _("Someone acknowledged or changed this check-in while you were writing."))
-            except DomainError as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, _("Check-in acknowledged."))
-                return redirect("connect:urgent_check_in", check_in_id=row.pk)
+        if _acknowledged(request, user, row, form):
+            return redirect("connect:urgent_check_in", check_in_id=row.pk)
         status = 400
         row = access.access_urgent_check_in(user, check_in_id)
     reads_case = cases_for_user(user).filter(pk=row.case_id).exists()
