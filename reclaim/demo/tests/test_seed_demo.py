@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from reclaim.accounts.models import Agency, Membership, User
 from reclaim.accounts.roles import Role
@@ -75,9 +76,33 @@ def test_seed_demo_is_deterministic():
 
     LawEnforcementContact.objects.all().delete()
     LegalMatter.objects.all().delete()
-    from reclaim.connect.models import PortalAccount
+    from reclaim.connect.models import (
+        CheckIn,
+        CheckInSchedule,
+        MessageThread,
+        PortalAccount,
+        PortalMessage,
+        PortalShare,
+    )
+    from reclaim.documents.models import Document, DocumentVersion
 
-    PortalAccount.objects.all().delete()  # the demo survivor's portal access (seed_portal)
+    # the demo survivor's portal access and what their page shows (seed_portal)
+    for portal_model in (
+        PortalShare,
+        DocumentVersion,
+        Document,
+        PortalMessage,
+        MessageThread,
+        CheckIn,
+        CheckInSchedule,
+    ):
+        portal_model.objects.all().delete()
+    PortalAccount.objects.all().delete()
+    from reclaim.assessments.models import Assessment
+    from reclaim.plans.models import Goal, GoalProgressNote, Plan
+
+    for page_model in (GoalProgressNote, Goal, Plan, Assessment):  # none with 6 survivors but the portal page's
+        page_model.objects.all().delete()
     ConsentRecord.objects.all().delete()
     Case.objects.all().delete()
     Survivor.objects.all().delete()
@@ -160,7 +185,7 @@ def test_seeded_cases_from_assessment_on_have_screens_over_time_and_ratings():
     assert sample.complete and sample.total == sum(sample.answers)
     # and outcome ratings with every question of the scale (a few skipped), with timeline events
     assert OutcomeRating.objects.exists()
-    assert CaseEvent.objects.filter(type="assessment_recorded").count() == counts[0]
+    assert CaseEvent.objects.filter(type="assessment_recorded").count() == counts[0] - 1  # the portal's PHQ-9 waits
     assert CaseEvent.objects.filter(type="outcomes_rated").count() == counts[2]
     # and the cohort view has people to compare
     summary = cohort(Agency.objects.order_by("slug").first().pk, k=1)
@@ -222,3 +247,108 @@ def test_the_demo_survivor_can_sign_in_to_the_portal_with_the_published_credenti
     assert account.agency.slug == "harbor" and account.case.lead_worker.email == data.staff_email(
         "casemanager", "harbor"
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_survivors_page_has_something_to_show_and_a_second_run_adds_nothing():
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    from conftest import portal_client
+    from reclaim.assessments.models import Assessment
+    from reclaim.connect import home_selectors
+    from reclaim.connect.models import CheckIn, CheckInSchedule, MessageThread, PortalMessage, PortalShare
+    from reclaim.consent.models import ConsentRecord
+    from reclaim.documents.models import Document
+    from reclaim.plans.models import Goal, GoalProgressNote
+    from reclaim.scheduling.models import Appointment
+
+    def counts():
+        return {
+            model.__name__: model.objects.count()
+            for model in (
+                Appointment,
+                Goal,
+                GoalProgressNote,
+                Document,
+                PortalShare,
+                Assessment,
+                MessageThread,
+                PortalMessage,
+                CheckIn,
+                CheckInSchedule,
+                ConsentRecord,
+                CaseEvent,
+            )
+        }
+
+    # given the demo seeded
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    from reclaim.connect.models import PortalAccount
+
+    account = PortalAccount.objects.select_related("case").get()
+    before = counts()
+    # when the demo survivor opens their page
+    response = portal_client(account).get(reverse("portal:home"))
+    # then every section has something, and nothing is empty
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing here yet" not in page
+    for heading in ("My next meetings", "Questions for me", "My goals", "Documents for me", "What I agreed to"):
+        assert heading in page
+    assert "You have 1 new message." in page
+    goals = home_selectors.goals_for_account(account).goals
+    assert goals and escape(goals[0].words) in page
+    assert "Working on it" in page
+    share = home_selectors.live_shares(account).get()
+    assert share.document.confidentiality == "general" and escape(share.document.title or "Document") in page
+    # seeded through the actions, on the account's case: a meeting next week with the case manager...
+    meeting = Appointment.objects.filter(case=account.case, attendees=account.case.lead_worker).latest("starts_at")
+    assert 5 <= (meeting.starts_at.date() - timezone.localdate()).days <= 14
+    assert Assessment.objects.filter(case=account.case, mode="portal", status="assigned").exists()
+    # ...a thread with a reply from them, one calm check-in and a weekly schedule (never an urgent one)
+    assert PortalMessage.objects.filter(thread__account=account, from_survivor=True).count() == 1
+    assert list(CheckIn.objects.filter(account=account).values_list("feeling", "safety", "urgent")) == [
+        ("okay", "safe", False)
+    ]
+    assert CheckInSchedule.objects.get(account=account).every_days == 7
+    assert not CheckIn.objects.filter(urgent=True).exists()
+    # and a consent they could take back
+    assert "Take this back" in portal_client(account).get(reverse("portal:consents")).content.decode()
+    # and a second run adds nothing
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_the_demo_page_gets_a_plan_with_a_goal_in_their_words_when_the_case_has_none():
+    from conftest import active_portal_account
+    from reclaim.connect import home_selectors
+    from reclaim.connect.models import PortalAccount
+    from reclaim.consent.models import ConsentRecord
+    from reclaim.demo.seed_portal import GOAL_WORDS, fill_page
+    from reclaim.plans.models import Goal, GoalProgressNote
+
+    call_command("seed_demo", "--survivors", "30", "--no-progress")
+    case = (
+        Case.objects.filter(agency__slug="harbor", plan__isnull=True, is_minor=False)
+        .exclude(status="closed")
+        .exclude(pk__in=PortalAccount.objects.values("case_id"))
+        .select_related("lead_worker")
+        .order_by("number")
+        .first()
+    )
+    account = active_portal_account(case, case.lead_worker, "second demo")
+    # when the page is filled for a case without a plan
+    fill_page(account, case.lead_worker)
+    # then a plan starts with their goal, "Working on it" since today
+    goals = home_selectors.goals_for_account(account).goals
+    assert [(goal.words, goal.status, len(goal.steps)) for goal in goals] == [(GOAL_WORDS, "in_progress", 1)]
+    assert home_selectors.live_shares(account).count() == 1
+    assert [(c.purpose, c.given_by) for c in home_selectors.consents_for_account(account) if c.revoked_at is None] == [
+        ("service_referral", "survivor")
+    ]
+    # and filling it again adds nothing
+    counts = (Goal.objects.count(), GoalProgressNote.objects.count(), ConsentRecord.objects.count())
+    fill_page(account, case.lead_worker)
+    assert counts == (Goal.objects.count(), GoalProgressNote.objects.count(), ConsentRecord.objects.count())
