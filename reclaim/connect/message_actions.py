@@ -189,7 +189,8 @@ def _notify_survivor(account: PortalAccount) -> None:
     if not address:
         return
     language = account.language or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: send_new_message_note(address=address, language=language))
+    # robust: a mail server that is down is logged; the message itself is saved and shown all the same.
+    transaction.on_commit(lambda: send_new_message_note(address=address, language=language), robust=True)
 
 
 def send_new_message_note(*, address: str, language: str) -> None:

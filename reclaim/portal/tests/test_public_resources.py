@@ -161,12 +161,13 @@ def test_a_page_not_in_the_visitors_language_says_so(personas):
     assert response.status_code == 200
     page = response.content.decode()
     assert "The T visa" in page
-    assert "This page is not yet in your language, so it is shown in English." in page
+    # the notice is in the visitor's language (French), the page itself in English
+    assert "Cette page n'est pas encore dans votre langue" in page.replace("&#x27;", "'")
     assert 'lang="en"' in page
     # in Spanish the same address shows the Spanish page, without the notice
     page = _visitor("es").get(url).content.decode()
     assert "La visa T" in page
-    assert "so it is shown in English" not in page
+    assert "pas encore dans votre langue" not in page and "todavía no está en su idioma" not in page
 
 
 def test_signed_in_survivor_sees_shared_pages_first_and_the_agency_version(personas, agency, account):
