@@ -30,11 +30,18 @@ def require_can_manage_portal_access(user: User, case: Case) -> None:
         raise PermissionDenied
 
 
-def portal_settings_agency(user: User) -> Agency:
-    """The agency whose portal settings the user may change (agency admins, program directors), else 403."""
-    membership = active_membership(user)
+def can_manage_portal_settings(user: User) -> bool:
+    """Agency admins and program directors keep the agency's portal settings."""
     caps = capabilities(user)
-    if membership is None or not (caps.manages_staff or (caps.approves_closure and caps.views_aggregates)):
+    return active_membership(user) is not None and (
+        caps.manages_staff or (caps.approves_closure and caps.views_aggregates)
+    )
+
+
+def portal_settings_agency(user: User) -> Agency:
+    """The agency whose portal settings the user may change, else 403."""
+    membership = active_membership(user)
+    if membership is None or not can_manage_portal_settings(user):
         raise PermissionDenied
     return membership.agency
 

@@ -19,6 +19,12 @@ class ConnectConfig(AppConfig):
         register_home_panel(urgent_check_ins_panel)
         register_home_panel(unread_messages_panel)
 
+        # "Portal settings" in the menu of agency admins and program directors.
+        from reclaim.accounts.context_processors import register_nav_source
+        from reclaim.connect.nav import portal_nav
+
+        register_nav_source(portal_nav)
+
         # The survivor's own page (issue 9 item 4): consents taken back in the portal, on the task list.
         from reclaim.connect.portal_tasks import register as register_my_page_tasks
 

@@ -171,3 +171,9 @@ def test_settings_save_with_help_lines_and_refuse_a_half_filled_line(personas):
     assert response.status_code == 400
     row.refresh_from_db()
     assert row.idle_minutes == 5
+
+
+def test_portal_settings_are_in_the_menu_of_whoever_keeps_them(personas):
+    for persona, shown in (("agency_admin", True), ("program_director", True), ("case_manager", False)):
+        page = login_client(personas[persona]).get(reverse("tasks")).content.decode()
+        assert (reverse("connect:settings") in page) is shown, persona
