@@ -236,7 +236,7 @@ def do_revoke_consent(
     *, actor: User | None, consent: ConsentRecord, by_whom: str, how: str, note: str = "", expected_version: int
 ) -> ConsentRecord:
     """Take a consent back, at once. Anything shared under it stops being visible to its recipient. `actor`
-    is None when the survivor takes it back themselves in the portal (consent/portal_actions.py)."""
+    is None when the survivor takes it back themselves in the portal (consent/self_revocation.py)."""
     consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
     check_version(consent.version, expected_version, {"revoked": consent.revoked_at is not None})
     errors: dict[str, list[str]] = {}

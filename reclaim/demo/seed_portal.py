@@ -40,7 +40,7 @@ from reclaim.connect.models import (
 from reclaim.connect.share_actions import do_share_document
 from reclaim.consent.actions import ConsentInput, default_expiry, do_record_consent
 from reclaim.consent.models import DataClass, InformedOf, Method, Purpose, RecipientKind
-from reclaim.consent.portal_actions import can_take_back_in_portal
+from reclaim.consent.self_revocation import can_take_back_in_portal
 from reclaim.demo import data
 from reclaim.documents.actions import do_upload_document
 from reclaim.documents.models import Confidentiality, DocumentKind

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.consent.models import Channel, ConsentStatus, DataClass, Purpose, RecipientKind
-from reclaim.consent.portal_actions import can_take_back_in_portal, is_sharing
+from reclaim.consent.self_revocation import can_take_back_in_portal, is_sharing
 
 if TYPE_CHECKING:
     import datetime

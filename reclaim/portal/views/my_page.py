@@ -20,7 +20,7 @@ from reclaim.assessments.models import AssessmentStatus
 from reclaim.assessments.portal_actions import do_complete_portal_assessment, portal_language
 from reclaim.assessments.scoring import allowed_missing
 from reclaim.connect import home_selectors, share_actions
-from reclaim.consent.portal_actions import do_revoke_consent_in_portal
+from reclaim.consent.self_revocation import do_revoke_consent_in_portal
 from reclaim.core.errors import DomainError
 from reclaim.core.forms import add_domain_errors
 from reclaim.documents.files import EXTENSIONS
