@@ -1,4 +1,4 @@
-"""Shared pieces of the survivor-portal browser tests: a phone-sized Chromium page, axe-core, sign-in.
+"""Shared pieces of the browser tests: the Chromium launcher, a phone-sized page, axe-core, portal sign-in.
 
 Import the fixture into a test module with `from tests.portal_browser_support import phone_page`.
 """
@@ -6,6 +6,8 @@ Import the fixture into a test module with `from tests.portal_browser_support im
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,10 @@ PHONE = {"viewport": {"width": 393, "height": 851}, "device_scale_factor": 2.75,
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8, "uploadThroughput": 400 * 1024 / 8}
 
 
-@pytest.fixture
-def phone_page():
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright, for every browser test; skipped (with the reason) where it is
+    not installed, and a failure in CI, where scripts/ensure_chromium.sh must have installed it."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is missing in CI: scripts/ensure_chromium.sh should have installed it")
@@ -41,11 +45,18 @@ def phone_page():
                 "--disable-sync",
             ],
         )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def phone_page():
+    with chromium() as browser:
         context = browser.new_context(**PHONE)
-        page = context.new_page()
-        yield page
+        yield context.new_page()
         context.close()
-        browser.close()
 
 
 def serious_axe_issues(page: Any) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
 import struct
 import time
@@ -13,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.portal_browser_support import chromium
+
 pytestmark = pytest.mark.browser
 
 
@@ -27,30 +27,8 @@ def totp_now(secret: str) -> str:
 
 @pytest.fixture
 def browser_page():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is missing in CI: scripts/ensure_chromium.sh should have installed it")
-        pytest.skip(
-            "chromium is not installed here; run `make test` as root to install it (CI fails instead of skipping)"
-        )
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
+    with chromium() as browser:
+        yield browser.new_page()
 
 
 def test_case_manager_signs_in_sets_up_totp_and_opens_an_assigned_survivor(
