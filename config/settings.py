@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "reclaim.referrals",
     "reclaim.legal",
     "reclaim.connect",
+    "reclaim.outreach",
     "reclaim.reporting",
     "reclaim.api",
     "reclaim.portal",

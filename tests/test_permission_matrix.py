@@ -1476,6 +1476,8 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("portal:consent_revoke", args=[_portal_sharing_consent(o).pk]),
         portal_signed_in(other_survivor=404),
     ),
+    # --- Issue 10: community work (campaigns, events, training, volunteers, stories) ---
+    # --- end of issue 10 ---
 }
 
 
@@ -2392,6 +2394,8 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/legal/outcomes",
         expect(403, anonymous=401, **each(OUTCOME_VIEWERS, 200)),
     ),
+    # --- Issue 10: community work (campaigns, events, training, volunteers, stories) API ---
+    # --- end of issue 10 API ---
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.

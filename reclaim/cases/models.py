@@ -94,6 +94,16 @@ class Case(TenantModel):
         _("how the person was identified"), max_length=32, choices=IdentificationSource, blank=True
     )
     identification_place = EncryptedTextField(_("where (optional)"))
+    # The awareness campaign that led to this identification (issue 10): counted in the campaign's results with
+    # small-cell suppression, never shown to outreach staff as a case.
+    campaign = models.ForeignKey(
+        "outreach.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("campaign that led to the identification"),
+    )
     is_minor = models.BooleanField(_("under 18 when identified"), null=True, blank=True)
     age_band = models.CharField(
         _("age band when identified"), max_length=8, choices=AgeBand, default=AgeBand.UNKNOWN, editable=False

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "reclaim.outreach"
+    label = "outreach"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Community: campaigns, events, training, volunteers"
+
+    def ready(self) -> None:
+        # "Outreach" menu entries for whoever runs campaigns, training or volunteers; "My training" for all staff.
+        from reclaim.accounts.context_processors import register_nav_source
+        from reclaim.outreach.nav import outreach_nav
+
+        register_nav_source(outreach_nav)

@@ -1,0 +1,14 @@
+"""Menu entries of the community work (registered in apps.ready). No query: the membership is cached on the user.
+Helpers append their entries to `outreach_nav`, each behind its own access check."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reclaim.accounts.models import User
+
+
+def outreach_nav(user: User) -> list[tuple[str, Any]]:
+    entries: list[tuple[str, Any]] = []
+    return entries
