@@ -41,6 +41,7 @@ from reclaim.api import (
     survivors,
     vocabularies,
 )
+from reclaim.api import outreach_campaigns
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 from reclaim.referrals.actions import ConsentMissing
@@ -160,3 +161,4 @@ api.add_router("/", exports.router)
 api.add_router("/", reports.router)
 api.add_router("/", dashboards.router)
 api.add_router("/", portal.router)
+api.add_router("/", outreach_campaigns.router)

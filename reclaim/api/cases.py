@@ -53,6 +53,7 @@ class CaseOut(Schema):
     lead_worker_id: UUID | None
     identified_on: date | None
     identification_source: str
+    campaign_id: UUID | None
     is_minor: bool | None
     age_band: str
     danger_now: bool
@@ -73,6 +74,7 @@ class CaseOut(Schema):
             lead_worker_id=case.lead_worker_id,
             identified_on=case.identified_on,
             identification_source=case.identification_source,
+            campaign_id=case.campaign_id,
             is_minor=case.is_minor,
             age_band=case.age_band,
             danger_now=case.danger_now,
@@ -97,6 +99,7 @@ class CaseOpenIn(Schema):
     team_id: UUID | None = None  # for survivor_id; an inline survivor carries its own team_id
     identified_on: date | None = None
     identification_source: IdentificationSource | None = None
+    campaign_id: UUID | None = None  # the agency's awareness campaign that led to the identification
     is_minor: bool | None = None
     danger_now: bool = False
     trafficking_status: TraffickingStatus | None = None
@@ -112,6 +115,7 @@ class CasePatchIn(Schema):
     identified_on: date | None = None
     identification_source: IdentificationSource | Literal[""] | None = None
     identification_place: str | None = Field(default=None, max_length=200)
+    campaign_id: UUID | None = None
     is_minor: bool | None = None
     danger_now: bool | None = None
     services_consent_on: date | None = None
@@ -238,6 +242,7 @@ def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
     case_fields: dict[str, Any] = {
         "identified_on": payload.identified_on,
         "identification_source": payload.identification_source or "",
+        "campaign_id": payload.campaign_id,
         "is_minor": payload.is_minor,
         "danger_now": payload.danger_now,
         "trafficking_status": payload.trafficking_status or "",

@@ -99,6 +99,7 @@ def do_open_case(
     indicators: Iterable[str] = (),
     screening_tool: str = "",
     urgent_needs: Iterable[str] = (),
+    campaign_id: Any = None,
 ) -> Case:
     """Open a case on a survivor of the actor's agency with only what is known; it starts as `identified`.
 
@@ -115,6 +116,8 @@ def do_open_case(
             code="cases.foreign_team",
             fields={"team": [_("Not one of your teams.")]},
         )
+    if campaign_id is not None:
+        _check_campaign(survivor.agency_id, campaign_id)
     case = Case(
         agency_id=survivor.agency_id,
         survivor=survivor,
@@ -127,6 +130,7 @@ def do_open_case(
         danger_now=danger_now,
         team=team,
         lead_worker=lead_worker or actor,
+        campaign_id=campaign_id,
     )
     case.full_clean()
     case.save()
@@ -539,6 +543,7 @@ EDITABLE_DETAILS = (
     "danger_now",
     "services_consent_on",
     "intake_on",
+    "campaign_id",
 )
 
 
@@ -555,7 +560,16 @@ def do_update_case(*, actor: User, case: Case, expected_version: int, changes: d
             fields={name: [_("Not an editable case detail.")] for name in unknown},
         )
     case = Case.objects.select_for_update().get(pk=case.pk)
-    check_version(case.version, expected_version, {name: _display(getattr(case, name)) for name in changes})
+    check_version(
+        case.version,
+        expected_version,
+        {
+            name: _display(case.campaign.name if name == "campaign_id" and case.campaign else getattr(case, name))
+            for name in changes
+        },
+    )
+    if changes.get("campaign_id"):
+        _check_campaign(case.agency_id, changes["campaign_id"])
     changed = sorted(
         name for name, value in changes.items() if getattr(case, name) != (value if value != "" else _empty(name))
     )
@@ -571,6 +585,18 @@ def do_update_case(*, actor: User, case: Case, expected_version: int, changes: d
     case.save()
     events.details_updated(case=case, actor=actor, fields=changed)
     return case
+
+
+def _check_campaign(agency_id: Any, campaign_id: Any) -> None:
+    """The campaign that led to an identification must be one of the case's agency's campaigns."""
+    from reclaim.outreach.campaigns_selectors import campaign_of_agency
+
+    if campaign_of_agency(agency_id, campaign_id) is None:
+        raise DomainError(
+            _("Choose one of your agency's campaigns."),
+            code="cases.foreign_campaign",
+            fields={"campaign_id": [_("Not one of your agency's campaigns.")]},
+        )
 
 
 def _empty(name: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django import forms
@@ -256,7 +257,20 @@ class CaseDetailsForm(forms.Form):
         label=_("Consent to services recorded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     intake_on = forms.DateField(label=_("Intake date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    campaign_id = forms.TypedChoiceField(
+        label=_("Campaign that led to this identification"),
+        choices=[],
+        coerce=uuid.UUID,
+        empty_value=None,
+        required=False,
+        help_text=_("Only if the person came to us because of one of our awareness campaigns. It is counted, never shown to outreach staff."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, campaigns: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign_id"].choices = [("", _("— none —")), *(campaigns or [])]  # type: ignore[attr-defined]
+        self.order_fields(["identified_on", "identification_source", "identification_place", "campaign_id"])
 
     def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

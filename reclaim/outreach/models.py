@@ -184,3 +184,117 @@ class Volunteer(TenantModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+# Campaigns (issue 10 item 1): partners, materials and the results tally -------------------------------------
+
+
+class LawEnforcementKind(models.TextChoices):
+    POLICE = "police", _("Local police")
+    STATE_POLICE = "state_police", _("State or regional police")
+    FEDERAL = "federal", _("Federal or national agency")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    LABOUR_INSPECTION = "labour_inspection", _("Labour inspectorate")
+    BORDER = "border", _("Border or immigration service")
+    OTHER = "other", _("Other law enforcement")
+
+
+class CampaignPartner(TenantModel):
+    """A partner of a campaign: an organisation of the partner directory (reference data, read through the
+    referrals app's selectors) or a law-enforcement partner named here (an agency or unit, never a person)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="partners")
+    organization = models.ForeignKey(
+        "referrals.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name of the agency or unit"), max_length=200, blank=True)
+    kind = models.CharField(_("kind of law-enforcement partner"), max_length=20, choices=LawEnforcementKind, blank=True)
+    added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=(Q(organization__isnull=False) & Q(name="") & Q(kind=""))
+                | (Q(organization__isnull=True) & ~Q(name="") & ~Q(kind="")),
+                name="outreach_partner_directory_or_named",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "organization"],
+                condition=Q(organization__isnull=False),
+                name="outreach_partner_unique_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"partner {self.pk}"
+
+
+class MaterialKind(models.TextChoices):
+    POSTER = "poster", _("Poster")
+    LEAFLET = "leaflet", _("Leaflet or flyer")
+    VIDEO = "video", _("Video")
+    SLIDES = "slides", _("Slides")
+    SOCIAL_POST = "social_post", _("Social media post")
+    RADIO = "radio", _("Radio or audio spot")
+    GUIDE = "guide", _("Guide or handbook")
+    OTHER = "other", _("Other")
+
+
+class CampaignMaterial(TenantModel):
+    """One file of a campaign's materials (no personal data). Uploading a new version of a material adds a row
+    with the next `number` and marks the one it replaces as superseded; both are kept. The bytes are encrypted
+    in the documents storage under a random name; the type is decided from the bytes."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=12)  # ISO 639 code (eng, spa, fr...)
+    kind = models.CharField(_("kind"), max_length=16, choices=MaterialKind, default=MaterialKind.OTHER)
+    number = models.PositiveIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    original_filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)  # detected from the bytes, never the browser's claim
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=200, unique=True)
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["title", "language", "-number"]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["campaign", "title"], name="outreach_material_campaign")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+
+class CampaignTally(TenantModel):
+    """One entry of a campaign's results log: anonymous counts for a day and a channel (outreach contacts stay
+    anonymous tallies), and what that activity cost. People at events are counted from the events themselves."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    reached_in_person = models.PositiveIntegerField(_("people reached in person"), default=0)
+    reached_online = models.PositiveIntegerField(_("estimated online reach"), default=0)
+    materials_distributed = models.PositiveIntegerField(_("materials distributed"), default=0)
+    hotline_contacts = models.PositiveIntegerField(_("hotline contacts"), default=0)
+    cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-on", "-created_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(condition=Q(cost__isnull=True) | Q(cost__gte=0), name="outreach_tally_cost"),
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["campaign", "-on"], name="outreach_tally_campaign")]
+
+    def __str__(self) -> str:
+        return f"tally {self.pk}"

@@ -4,6 +4,38 @@ from typing import Any
 
 from django.urls import path  # noqa: F401
 
+from reclaim.outreach.views import campaigns as campaign_views
+
 app_name = "outreach"
 
 urlpatterns: list[Any] = []
+
+urlpatterns += [
+    path("outreach/campaigns/", campaign_views.campaign_list, name="campaign_list"),
+    path("outreach/campaigns/add/", campaign_views.campaign_add, name="campaign_add"),
+    path("outreach/campaigns/compare/", campaign_views.campaign_compare, name="campaign_compare"),
+    path("outreach/campaigns/compare.csv", campaign_views.campaign_compare_csv, name="campaign_compare_csv"),
+    path("outreach/campaigns/<uuid:campaign_id>/", campaign_views.campaign_detail, name="campaign_detail"),
+    path("outreach/campaigns/<uuid:campaign_id>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
+    path(
+        "outreach/campaigns/<uuid:campaign_id>/partners/",
+        campaign_views.campaign_partner_add,
+        name="campaign_partner_add",
+    ),
+    path(
+        "outreach/campaigns/<uuid:campaign_id>/partners/<uuid:partner_id>/remove/",
+        campaign_views.campaign_partner_remove,
+        name="campaign_partner_remove",
+    ),
+    path(
+        "outreach/campaigns/<uuid:campaign_id>/materials/",
+        campaign_views.campaign_materials,
+        name="campaign_materials",
+    ),
+    path(
+        "outreach/campaigns/<uuid:campaign_id>/materials/<uuid:material_id>/download/",
+        campaign_views.campaign_material_download,
+        name="campaign_material_download",
+    ),
+    path("outreach/campaigns/<uuid:campaign_id>/results/", campaign_views.campaign_tallies, name="campaign_tallies"),
+]

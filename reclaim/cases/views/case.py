@@ -30,6 +30,7 @@ from reclaim.cases.forms import (
 from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus, NoteConfidentiality
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.outreach.campaigns_selectors import campaign_choices
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
 from reclaim.people.selectors import duplicate_candidates, search_survivors
@@ -267,7 +268,8 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     initial = {name: getattr(case, name) for name in actions.EDITABLE_DETAILS} | {"version": case.version}
-    form = CaseDetailsForm(request.POST or None, initial=initial)
+    campaigns = campaign_choices(case.agency_id)
+    form = CaseDetailsForm(request.POST or None, initial=initial, campaigns=campaigns)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,7 +281,7 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
             case.refresh_from_db()
             data = request.POST.copy()
             data["version"] = str(case.version)
-            form = CaseDetailsForm(data, initial=initial)
+            form = CaseDetailsForm(data, initial=initial, campaigns=campaigns)
             form.is_valid()
         except DomainError as exc:
             add_domain_errors(form, exc)
