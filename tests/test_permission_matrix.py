@@ -268,6 +268,40 @@ def _thread(o: dict[str, Any]) -> Any:
     return o["thread"]
 
 
+def _campaigns(o: dict[str, Any]) -> dict[str, Any]:
+    """An awareness campaign of agency A with a partner and a material (issue 10, campaigns; made once)."""
+    if "campaigns" not in o:
+        from reclaim.outreach import campaigns_actions as outreach
+
+        coordinator = Membership.objects.get(role="outreach_coordinator", agency=o["case"].agency).user
+        campaign = outreach.do_create_campaign(
+            actor=coordinator, agency=o["case"].agency, values=outreach.CampaignValues(name="Matrix campaign")
+        )
+        o["campaigns"] = {
+            "campaign": campaign,
+            "partner": outreach.do_add_partner(
+                actor=coordinator, campaign=campaign, values=outreach.PartnerValues(name="Port police", kind="police")
+            ),
+            "material": outreach.do_upload_material(
+                actor=coordinator,
+                campaign=campaign,
+                values=outreach.MaterialValues(title="Poster", language="eng", kind="poster"),
+                upload=pdf_upload("poster.pdf"),
+            ),
+        }
+    return o["campaigns"]
+
+
+_CAMPAIGN_READERS = ["agency_admin", "program_director", "outreach_coordinator", "analyst"]
+_CAMPAIGN_RUNNERS = ["agency_admin", "outreach_coordinator"]
+
+
+def _campaign_url(name: str, *extra: str) -> Callable[[dict[str, Any]], str]:
+    return lambda o: reverse(
+        f"outreach:{name}", args=[_campaigns(o)["campaign"].pk, *(_campaigns(o)[key].pk for key in extra)]
+    )
+
+
 # route name → (method, url builder taking the objects fixture, expectations)
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
@@ -1477,6 +1511,64 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         portal_signed_in(other_survivor=404),
     ),
     # --- Issue 10: community work (campaigns, events, training, volunteers, stories) ---
+    # Campaigns: run by outreach coordinators and agency admins, read by directors and analysts; 403 for the rest
+    # of the agency, 404 for another agency's campaign.
+    "outreach:campaign_list": (
+        "get",
+        lambda o: reverse("outreach:campaign_list"),
+        expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=200),
+    ),
+    "outreach:campaign_add": (
+        "get",
+        lambda o: reverse("outreach:campaign_add"),
+        expect(403, **each(_CAMPAIGN_RUNNERS, 200), other_agency_admin=200),
+    ),
+    "outreach:campaign_compare": (
+        "get",
+        lambda o: reverse("outreach:campaign_compare"),
+        expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=200),
+    ),
+    "outreach:campaign_compare_csv": (
+        "get",
+        lambda o: reverse("outreach:campaign_compare_csv"),
+        expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=200),
+    ),
+    "outreach:campaign_detail": (
+        "get",
+        _campaign_url("campaign_detail"),
+        expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    "outreach:campaign_edit": (
+        "get",
+        _campaign_url("campaign_edit"),
+        expect(403, **each(_CAMPAIGN_RUNNERS, 200), other_agency_admin=404),
+    ),
+    # an empty form: runners see it again with the error
+    "outreach:campaign_partner_add": (
+        "post",
+        _campaign_url("campaign_partner_add"),
+        expect(403, **each(_CAMPAIGN_RUNNERS, 200), other_agency_admin=404),
+    ),
+    "outreach:campaign_partner_remove": (
+        "post",
+        _campaign_url("campaign_partner_remove", "partner"),
+        expect(403, **each(_CAMPAIGN_RUNNERS, 302), other_agency_admin=404),
+    ),
+    "outreach:campaign_materials": (
+        "get",
+        _campaign_url("campaign_materials"),
+        expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    "outreach:campaign_material_download": (
+        "get",
+        _campaign_url("campaign_material_download", "material"),
+        expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    "outreach:campaign_tallies": (
+        "get",
+        _campaign_url("campaign_tallies"),
+        expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
     # --- end of issue 10 ---
 }
 
@@ -2395,6 +2487,37 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(OUTCOME_VIEWERS, 200)),
     ),
     # --- Issue 10: community work (campaigns, events, training, volunteers, stories) API ---
+    ("get", "/api/v1/outreach/campaigns"): (
+        lambda o: "/api/v1/outreach/campaigns",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=200),
+    ),
+    ("post", "/api/v1/outreach/campaigns"): (
+        lambda o: "/api/v1/outreach/campaigns",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 201), other_agency_admin=201),
+        lambda o: {"name": f"Matrix campaign {timezone.now().timestamp()}"},
+    ),
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("put", "/api/v1/outreach/campaigns/{campaign_id}"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 200), other_agency_admin=404),
+        lambda o: {"name": "Matrix campaign", "version": _current_version(_campaigns(o)["campaign"])},
+    ),
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/tallies"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/tallies",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/campaigns/{campaign_id}/tallies"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/tallies",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 201), other_agency_admin=404),
+        lambda o: {"on": "2026-01-05", "channel": "print", "reached_in_person": 12},
+    ),
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/results"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/results",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
     # --- end of issue 10 API ---
 }
 

@@ -68,7 +68,7 @@ def access_comparison(user: User) -> Agency:
 
 def access_partner(user: User, campaign_id: Any, partner_id: Any) -> tuple[Campaign, CampaignPartner]:
     campaign = access_campaign_by_id(user, campaign_id, for_write=True)
-    return campaign, gate(partners_of(campaign), partner_id)
+    return campaign, gate(partners_of(campaign, with_removed=True), partner_id)
 
 
 def access_material(user: User, campaign_id: Any, material_id: Any) -> tuple[Campaign, CampaignMaterial]:

@@ -202,7 +202,9 @@ def do_add_partner(*, actor: User, campaign: Campaign, values: PartnerValues) ->
         organization = directory_organization(actor, values.organization_id)
         if organization is None:
             errors["organization_id"] = [_("Choose an organisation listed in the partner directory.")]
-        elif CampaignPartner.objects.filter(campaign=campaign, organization=organization).exists():
+        elif CampaignPartner.objects.filter(
+            campaign=campaign, organization=organization, removed_at__isnull=True
+        ).exists():
             errors["organization_id"] = [_("This organisation is already a partner of the campaign.")]
     else:
         if not name:
@@ -227,9 +229,15 @@ def do_add_partner(*, actor: User, campaign: Campaign, values: PartnerValues) ->
 
 
 @transaction.atomic
-def do_remove_partner(*, actor: User, partner: CampaignPartner) -> None:
+def do_remove_partner(*, actor: User, partner: CampaignPartner) -> CampaignPartner:
+    """Take a partner off the campaign (the row is kept, marked removed); removing it twice changes nothing."""
+    partner = CampaignPartner.objects.select_for_update().get(pk=partner.pk, agency_id=partner.agency_id)
+    if partner.removed_at is not None:
+        return partner
+    partner.removed_at, partner.removed_by = timezone.now(), actor
+    partner.save(update_fields=["removed_at", "removed_by", "updated_at"])
     _audit("campaign.partner_removed", actor, partner, "campaign_partner", campaign=str(partner.campaign_id))
-    partner.delete()
+    return partner
 
 
 # Materials -----------------------------------------------------------------------------------------------------

@@ -107,12 +107,11 @@ def grant_of_agency(agency_id: Any, grant_id: Any) -> Any:
 # Partners, materials, tallies ------------------------------------------------------------------------------------
 
 
-def partners_of(campaign: Campaign) -> QuerySet[CampaignPartner]:
-    return (
-        CampaignPartner.objects.filter(agency_id=campaign.agency_id, campaign=campaign)
-        .select_related("organization")
-        .order_by("organization__name", "name")
-    )
+def partners_of(campaign: Campaign, *, with_removed: bool = False) -> QuerySet[CampaignPartner]:
+    partners = CampaignPartner.objects.filter(agency_id=campaign.agency_id, campaign=campaign)
+    if not with_removed:
+        partners = partners.filter(removed_at__isnull=True)
+    return partners.select_related("organization").order_by("organization__name", "name")
 
 
 def directory_choices(user: User) -> list[tuple[str, str]]:

@@ -201,7 +201,8 @@ class LawEnforcementKind(models.TextChoices):
 
 class CampaignPartner(TenantModel):
     """A partner of a campaign: an organisation of the partner directory (reference data, read through the
-    referrals app's selectors) or a law-enforcement partner named here (an agency or unit, never a person)."""
+    referrals app's selectors) or a law-enforcement partner named here (an agency or unit, never a person).
+    Removing a partner keeps the row, marked removed."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="partners")
     organization = models.ForeignKey(
@@ -210,6 +211,8 @@ class CampaignPartner(TenantModel):
     name = models.CharField(_("name of the agency or unit"), max_length=200, blank=True)
     kind = models.CharField(_("kind of law-enforcement partner"), max_length=20, choices=LawEnforcementKind, blank=True)
     added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)  # kept, for the record of who worked on what
+    removed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering: ClassVar[list[str]] = ["created_at"]
@@ -221,7 +224,7 @@ class CampaignPartner(TenantModel):
             ),
             models.UniqueConstraint(
                 fields=["campaign", "organization"],
-                condition=Q(organization__isnull=False),
+                condition=Q(organization__isnull=False, removed_at__isnull=True),
                 name="outreach_partner_unique_organization",
             ),
         ]

@@ -106,8 +106,13 @@ def test_partners_from_the_directory_and_law_enforcement(personas):
     partner = CampaignPartner.objects.get(organization=organization)
     remove = reverse("outreach:campaign_partner_remove", args=[campaign.pk, partner.pk])
     assert coordinator.post(remove).status_code == 302
-    assert list(CampaignPartner.objects.values_list("name", flat=True)) == ["County Sheriff's Office"]
-    assert AuditEvent.objects.filter(action="campaign.partner_removed", object_id=str(partner.pk)).exists()
+    assert coordinator.post(remove).status_code == 302  # twice: nothing more happens
+    assert [p.name for p in CampaignPartner.objects.filter(removed_at__isnull=True)] == ["County Sheriff's Office"]
+    shown = coordinator.get(reverse("outreach:campaign_detail", args=[campaign.pk])).context["partners"]
+    assert [p.organization_id for p in shown] == [None]
+    # it may be added again
+    assert coordinator.post(add, {"organization_id": str(organization.pk)}).status_code == 302
+    assert AuditEvent.objects.filter(action="campaign.partner_removed", object_id=str(partner.pk)).count() == 1
 
 
 def test_materials_upload_download_and_a_newer_version(personas, settings):
