@@ -30,6 +30,7 @@ from reclaim.api import (
     legal_rights,
     me,
     outcomes,
+    outreach_campaigns,
     plans,
     portal,
     progress,
@@ -41,7 +42,6 @@ from reclaim.api import (
     survivors,
     vocabularies,
 )
-from reclaim.api import outreach_campaigns
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 from reclaim.referrals.actions import ConsentMissing

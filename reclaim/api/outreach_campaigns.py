@@ -42,7 +42,11 @@ def _invalid(exc: DomainError) -> ValidationError | DomainError:
     if exc.code != actions.INVALID:
         return exc
     return ValidationError(
-        [{"loc": ("body", "payload", name), "msg": message} for name, messages in exc.fields.items() for message in messages]
+        [
+            {"loc": ("body", "payload", name), "msg": message}
+            for name, messages in exc.fields.items()
+            for message in messages
+        ]
     )
 
 

@@ -263,7 +263,7 @@ class CaseDetailsForm(forms.Form):
         coerce=uuid.UUID,
         empty_value=None,
         required=False,
-        help_text=_("Only if the person came to us because of one of our awareness campaigns. It is counted, never shown to outreach staff."),
+        help_text=_("Only if one of our awareness campaigns led the person to us. It is counted, never listed."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -74,4 +74,3 @@ def access_partner(user: User, campaign_id: Any, partner_id: Any) -> tuple[Campa
 def access_material(user: User, campaign_id: Any, material_id: Any) -> tuple[Campaign, CampaignMaterial]:
     campaign = access_campaign_by_id(user, campaign_id)
     return campaign, gate(materials_of(campaign), material_id)
-

@@ -9,7 +9,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -94,7 +94,7 @@ class CampaignValues:
 EDITABLE = ("name", "goal", "status", "audiences", "channels", "starts_on", "ends_on", "budget", "grant_id")
 
 
-def _check(agency_id: Any, values: CampaignValues, campaign: Campaign | None) -> dict[str, Any]:  # noqa: C901
+def _check(agency_id: Any, values: CampaignValues, campaign: Campaign | None) -> dict[str, Any]:
     from reclaim.outreach.campaigns_selectors import campaigns_for_agency, grant_of_agency
 
     errors: dict[str, list[str]] = {}
@@ -407,7 +407,7 @@ def do_record_tally(*, actor: User, campaign: Campaign, values: TallyValues) -> 
         agency_id=campaign.agency_id,
         campaign=campaign,
         recorded_by=actor,
-        on=values.on,
+        on=cast("datetime.date", values.on),  # checked above
         channel=values.channel,
         cost=values.cost,
         **{name: getattr(values, name) for name in COUNTS},

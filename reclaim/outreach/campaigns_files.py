@@ -37,25 +37,32 @@ def max_bytes() -> int:
     return int(getattr(settings, "RECLAIM_MATERIAL_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def detect_type(data: bytes) -> str | None:
-    """The content type the bytes really are, among the accepted ones; None for anything else."""
+def _media_type(data: bytes) -> str | None:
     if data[4:8] == b"ftyp":
         return MP4
     if data.startswith(b"\x1a\x45\xdf\xa3"):
         return WEBM
     if data.startswith(b"ID3") or data[:2] in {b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"}:
         return MP3
-    if data.startswith(b"PK\x03\x04"):
-        if data[30:38] == b"mimetype" and data[38 : 38 + len(_ODP_MIMETYPE)] == _ODP_MIMETYPE:
-            return ODP
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())  # the central directory only: no decompression
-        except (zipfile.BadZipFile, ValueError):
-            return None
-        if "[Content_Types].xml" in names and "ppt/presentation.xml" in names:
-            return PPTX
-    return document_files.detect_type(data)
+    return None
+
+
+def _slides_type(data: bytes) -> str | None:
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    if data[30:38] == b"mimetype" and data[38 : 38 + len(_ODP_MIMETYPE)] == _ODP_MIMETYPE:
+        return ODP
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())  # the central directory only: no decompression
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    return PPTX if "[Content_Types].xml" in names and "ppt/presentation.xml" in names else None
+
+
+def detect_type(data: bytes) -> str | None:
+    """The content type the bytes really are, among the accepted ones; None for anything else."""
+    return _media_type(data) or _slides_type(data) or document_files.detect_type(data)
 
 
 def download_name(material_id: UUID, number: int, content_type: str) -> str:

@@ -65,7 +65,9 @@ def campaigns_for_agency(agency_id: Any) -> QuerySet[Campaign]:
     return Campaign.objects.filter(agency_id=agency_id).select_related("grant")
 
 
-def _overlapping(campaigns: QuerySet[Campaign], start: datetime.date | None, end: datetime.date | None) -> Any:
+def _overlapping(
+    campaigns: QuerySet[Campaign], start: datetime.date | None, end: datetime.date | None
+) -> QuerySet[Campaign]:
     if start is not None:
         campaigns = campaigns.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
     if end is not None:
@@ -139,9 +141,7 @@ def current_materials(campaign: Campaign) -> QuerySet[CampaignMaterial]:
 
 
 def tallies_of(campaign: Campaign) -> QuerySet[CampaignTally]:
-    return CampaignTally.objects.filter(agency_id=campaign.agency_id, campaign=campaign).select_related(
-        "recorded_by"
-    )
+    return CampaignTally.objects.filter(agency_id=campaign.agency_id, campaign=campaign).select_related("recorded_by")
 
 
 # Results -------------------------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def _tally_sums(campaign_ids: list[Any], period: Period, *extra: str) -> QuerySe
         rows = rows.filter(on__gte=period.start)
     if period.end:
         rows = rows.filter(on__lte=period.end)
-    return (
+    sums: QuerySet[Any] = (
         rows.values("campaign_id", *extra)
         .annotate(
             in_person=Sum("reached_in_person"),
@@ -202,6 +202,7 @@ def _tally_sums(campaign_ids: list[Any], period: Period, *extra: str) -> QuerySe
         )
         .order_by()
     )
+    return sums
 
 
 def _event_sums(campaign_ids: list[Any], period: Period, *extra: Any, **named: Any) -> QuerySet[Any]:
@@ -210,12 +211,13 @@ def _event_sums(campaign_ids: list[Any], period: Period, *extra: Any, **named: A
         rows = rows.filter(starts_at__date__gte=period.start)
     if period.end:
         rows = rows.filter(starts_at__date__lte=period.end)
-    return (
+    sums: QuerySet[Any] = (
         rows.annotate(**named)
         .values("campaign_id", *extra, *named)
         .annotate(n=Count("pk"), people=Sum("audience_size"))
         .order_by()
     )
+    return sums
 
 
 def _identification_counts(agency_id: Any, campaign_ids: list[Any], period: Period) -> dict[Any, int]:
@@ -233,9 +235,7 @@ def _identification_counts(agency_id: Any, campaign_ids: list[Any], period: Peri
     return dict(cases.values_list("campaign_id").annotate(n=Count("pk")).order_by())
 
 
-def _measures(
-    campaign_ids: list[Any], period: Period, identifications: dict[Any, DisplayCell]
-) -> dict[Any, Measures]:
+def _measures(campaign_ids: list[Any], period: Period, identifications: dict[Any, DisplayCell]) -> dict[Any, Measures]:
     tallies = {row["campaign_id"]: row for row in _tally_sums(campaign_ids, period)}
     events = {row["campaign_id"]: row for row in _event_sums(campaign_ids, period)}
     out = {}
@@ -330,7 +330,9 @@ def campaign_dashboard(campaign: Campaign) -> Dashboard:
         channels[EVENT_CHANNEL]["in_person"] += measures.people_at_events
     by_channel = [
         ChannelRow(code, str(labels.get(code, code)), v["in_person"], v["online"], v["materials"], v["hotline"])
-        for code, v in sorted(channels.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99)
+        for code, v in sorted(
+            channels.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99
+        )
     ]
     months: dict[datetime.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     tally_months = (
@@ -390,4 +392,3 @@ def campaign_comparison(agency_id: Any, filters: CampaignFilters) -> Comparison:
         explanation=table.explanation,
         period=period,
     )
-

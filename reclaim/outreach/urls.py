@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from reclaim.outreach.views import campaigns as campaign_views
 

@@ -58,7 +58,9 @@ def test_bad_input_is_422_and_nothing_saved(personas):
         assert error["code"] == "invalid" and error["fields"], body
     assert Campaign.objects.count() == 1
     campaign = Campaign.objects.get()
-    status, error = _json(coordinator, "post", f"{BASE}/{campaign.pk}/tallies", {"on": "2026-01-05", "channel": "print"})
+    status, error = _json(
+        coordinator, "post", f"{BASE}/{campaign.pk}/tallies", {"on": "2026-01-05", "channel": "print"}
+    )
     assert status == 422 and "reached_in_person" in error["fields"]
     status, _error = _json(
         coordinator, "post", f"{BASE}/{campaign.pk}/tallies", {"on": "2026-01-05", "channel": "x", "reached_online": 3}

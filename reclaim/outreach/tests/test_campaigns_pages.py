@@ -3,13 +3,12 @@ identifications, the comparison; who may do what; and the case's "campaign that 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import login_client
 from reclaim.cases.actions import do_open_case
@@ -92,7 +91,10 @@ def test_partners_from_the_directory_and_law_enforcement(personas):
     organization = Organization.objects.create(name="Workers' Rights Centre")
     coordinator = login_client(personas["outreach_coordinator"])
     add = reverse("outreach:campaign_partner_add", args=[campaign.pk])
-    assert "Workers&#x27; Rights Centre" in coordinator.get(reverse("outreach:campaign_detail", args=[campaign.pk])).content.decode()
+    assert (
+        "Workers&#x27; Rights Centre"
+        in coordinator.get(reverse("outreach:campaign_detail", args=[campaign.pk])).content.decode()
+    )
     assert coordinator.post(add, {"organization_id": str(organization.pk)}).status_code == 302
     assert coordinator.post(add, {"name": "County Sheriff's Office", "kind": "police"}).status_code == 302
     # the same organisation twice, and a named partner without a kind: clear errors, nothing saved
@@ -119,7 +121,9 @@ def test_materials_upload_download_and_a_newer_version(personas, settings):
     campaign = make_campaign(personas)
     coordinator = login_client(personas["outreach_coordinator"])
     url = reverse("outreach:campaign_materials", args=[campaign.pk])
-    response = coordinator.post(url, {"file": _upload(), "title": "Know the signs", "language": "eng", "kind": "poster"})
+    response = coordinator.post(
+        url, {"file": _upload(), "title": "Know the signs", "language": "eng", "kind": "poster"}
+    )
     assert response.status_code == 302
     first = CampaignMaterial.objects.get()
     assert (first.number, first.content_type, first.size) == (1, "application/pdf", len(PDF))
@@ -138,7 +142,9 @@ def test_materials_upload_download_and_a_newer_version(personas, settings):
     assert reverse("outreach:campaign_material_download", args=[campaign.pk, second.pk]) in page
     assert reverse("outreach:campaign_material_download", args=[campaign.pk, first.pk]) not in page
     # an executable, an empty title, a file too large: clear errors, nothing saved
-    bad_type = coordinator.post(url, {"file": _upload(b"MZ\x90\x00\x03", "x.pdf"), "title": "T", "language": "eng", "kind": "poster"})
+    bad_type = coordinator.post(
+        url, {"file": _upload(b"MZ\x90\x00\x03", "x.pdf"), "title": "T", "language": "eng", "kind": "poster"}
+    )
     assert "This type of file is not accepted" in bad_type.content.decode()
     no_title = coordinator.post(url, {"file": _upload(), "language": "eng", "kind": "poster"})
     assert "Give the material a title." in no_title.content.decode()
@@ -174,7 +180,7 @@ def test_results_log_and_dashboard_totals(personas):
         agency=campaign.agency,
         campaign=campaign,
         title="Workshop",
-        starts_at=timezone.make_aware(datetime(2026, 3, 15, 10)),
+        starts_at=datetime(2026, 3, 15, 10, tzinfo=UTC),
         audience_size=60,
     )
     # bad entries: nothing saved
@@ -251,7 +257,9 @@ def test_comparison_suppresses_each_identification_cell(personas, agency, surviv
 
 
 def test_campaign_list_has_constant_queries(personas, agency, assert_max_queries):
-    grant = do_create_grant(actor=personas["agency_admin"], agency=agency, values=GrantValues(name="G"), known_categories=[])
+    grant = do_create_grant(
+        actor=personas["agency_admin"], agency=agency, values=GrantValues(name="G"), known_categories=[]
+    )
     make_campaign(personas, name="One", grant_id=grant.pk)
     coordinator = login_client(personas["outreach_coordinator"])
     with assert_max_queries(10) as few:
@@ -260,7 +268,9 @@ def test_campaign_list_has_constant_queries(personas, agency, assert_max_queries
         make_campaign(personas, name=f"C{n}", grant_id=grant.pk)
     with assert_max_queries(len(few.captured_queries)):
         response = coordinator.get(reverse("outreach:campaign_list"))
-    assert response.content.decode().count(reverse("outreach:campaign_detail", args=[Campaign.objects.get(name="C1").pk]))
+    assert response.content.decode().count(
+        reverse("outreach:campaign_detail", args=[Campaign.objects.get(name="C1").pk])
+    )
 
 
 def test_who_may_do_what(personas, other_agency):
@@ -273,7 +283,9 @@ def test_who_may_do_what(personas, other_agency):
         client = login_client(personas[persona])
         assert client.get(detail).status_code == 200
         assert client.get(edit).status_code == 403
-        assert client.post(tallies, {"on": "2026-02-01", "channel": "print", "reached_in_person": "5"}).status_code == 403
+        assert (
+            client.post(tallies, {"on": "2026-02-01", "channel": "print", "reached_in_person": "5"}).status_code == 403
+        )
         assert client.get(reverse("outreach:campaign_add")).status_code == 403
     assert not CampaignTally.objects.exists()
     # casework roles have no campaign pages; another agency's admin gets 404
@@ -281,7 +293,12 @@ def test_who_may_do_what(personas, other_agency):
     assert case_manager.get(reverse("outreach:campaign_list")).status_code == 403
     assert case_manager.get(detail).status_code == 403
     assert login_client(personas["other_agency_admin"]).get(detail).status_code == 404
-    assert login_client(personas["other_agency_admin"]).post(edit, {"name": "x", "status": "planned", "version": 1}).status_code == 404
+    assert (
+        login_client(personas["other_agency_admin"])
+        .post(edit, {"name": "x", "status": "planned", "version": 1})
+        .status_code
+        == 404
+    )
     # the menu
     assert reverse("outreach:campaign_list") in login_client(personas["analyst"]).get(reverse("home")).content.decode()
     assert reverse("outreach:campaign_list") not in case_manager.get(reverse("home")).content.decode()

@@ -170,9 +170,7 @@ def campaign_partner_remove(request: HttpRequest, campaign_id: UUID, partner_id:
 
 
 def _material_choices(campaign: Campaign) -> list[tuple[str, str]]:
-    return [
-        (str(m.pk), f"{m.title} ({m.language}, v{m.number})") for m in selectors.current_materials(campaign)
-    ]
+    return [(str(m.pk), f"{m.title} ({m.language}, v{m.number})") for m in selectors.current_materials(campaign)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -184,17 +182,16 @@ def campaign_materials(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
     form = None
     if can_run:
         form = MaterialForm(request.POST or None, request.FILES or None, current=_material_choices(campaign))
-    if request.method == "POST" and form is not None:
-        if form.is_valid():
-            try:
-                actions.do_upload_material(
-                    actor=user, campaign=campaign, values=form.values(), upload=form.cleaned_data["file"]
-                )
-            except DomainError as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, _("Material uploaded."))
-                return redirect("outreach:campaign_materials", campaign_id=campaign.pk)
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            actions.do_upload_material(
+                actor=user, campaign=campaign, values=form.values(), upload=form.cleaned_data["file"]
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Material uploaded."))
+            return redirect("outreach:campaign_materials", campaign_id=campaign.pk)
     return render(
         request,
         "outreach/campaigns_materials.html",
