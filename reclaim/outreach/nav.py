@@ -11,4 +11,11 @@ if TYPE_CHECKING:
 
 def outreach_nav(user: User) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = []
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from reclaim.outreach.access import can_read_outreach
+
+    if can_read_outreach(user):
+        entries.append((reverse("outreach:event_list"), gettext_lazy("Events")))
     return entries
