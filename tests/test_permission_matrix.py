@@ -2506,7 +2506,9 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
             "title": "Matrix workshop",
             "starts_at": _events_event(o).starts_at.isoformat(),
             "place": "Community hall",
-            "facilitator_ids": [str(Membership.objects.get(role="outreach_coordinator", agency=o["case"].agency).user_id)],
+            "facilitator_ids": [
+                str(Membership.objects.get(role="outreach_coordinator", agency=o["case"].agency).user_id)
+            ],
         },
     ),
     ("put", "/api/v1/outreach/events/{event_id}/attendance"): (

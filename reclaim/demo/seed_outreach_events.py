@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import Agency
 
 # (title, format, audience, days from today, hours long, place, confidential, people, groups, surveys pre/post)
-EVENTS = (
+EVENTS: tuple[tuple[Any, ...], ...] = (
     (
         "Spotting the signs: community workshop",
         EventFormat.IN_PERSON,
