@@ -300,6 +300,41 @@ def _campaign_url(name: str, *extra: str) -> Callable[[dict[str, Any]], str]:
     return lambda o: reverse(
         f"outreach:{name}", args=[_campaigns(o)["campaign"].pk, *(_campaigns(o)[key].pk for key in extra)]
     )
+def _events_event(o: dict[str, Any]) -> Any:
+    """An outreach event of agency A that started yesterday, its public feedback link open, with a follow-up
+    owned by the outreach coordinator (its only facilitator); made once per test (issue 10, events)."""
+    if "events_event" not in o:
+        from reclaim.outreach.events_actions import EventValues, do_add_follow_up, do_create_event, do_set_survey_open
+
+        agency = o["case"].agency
+        coordinator = Membership.objects.get(role="outreach_coordinator", agency=agency).user
+        event = do_create_event(
+            actor=coordinator,
+            agency=agency,
+            values=EventValues(
+                title="Matrix workshop",
+                starts_at=timezone.now() - timedelta(days=1),
+                place="Community hall",
+                facilitator_ids=[coordinator.pk],
+            ),
+        )
+        o["events_event"] = do_set_survey_open(actor=coordinator, event=event, open_=True)
+        o["events_follow_up"] = do_add_follow_up(
+            actor=coordinator, event=event, what="Send the slides", owner_id=coordinator.pk, due_on=None
+        )
+    return o["events_event"]
+
+
+def _events_follow_up(o: dict[str, Any]) -> Any:
+    _events_event(o)
+    return o["events_follow_up"]
+
+
+# Events (issue 10): readers of outreach see events; those who run outreach plan and record them.
+EVENT_READERS = ["agency_admin", "program_director", "outreach_coordinator", "analyst"]
+EVENT_PLANNERS = ["agency_admin", "outreach_coordinator"]
+# Another agency's event: 404 for its staff, and for the platform operator (no agency).
+EVENT_OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
 
 
 # route name → (method, url builder taking the objects fixture, expectations)
@@ -1569,6 +1604,59 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         _campaign_url("campaign_tallies"),
         expect(403, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
     ),
+    "outreach:event_list": (
+        "get",
+        lambda o: reverse("outreach:event_list"),
+        expect(403, **each(EVENT_READERS, 200), other_agency_admin=200),
+    ),
+    "outreach:event_add": (
+        "get",
+        lambda o: reverse("outreach:event_add"),
+        expect(403, **each(EVENT_PLANNERS, 200), other_agency_admin=200),
+    ),
+    "outreach:event_detail": (
+        "get",
+        lambda o: reverse("outreach:event_detail", args=[_events_event(o).pk]),
+        expect(403, **each(EVENT_READERS, 200), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    "outreach:event_edit": (
+        "get",
+        lambda o: reverse("outreach:event_edit", args=[_events_event(o).pk]),
+        expect(403, **each(EVENT_PLANNERS, 200), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    # An empty form: past the gate, those who record get the form back with its errors (400).
+    "outreach:event_attendance": (
+        "post",
+        lambda o: reverse("outreach:event_attendance", args=[_events_event(o).pk]),
+        expect(403, **each(EVENT_PLANNERS, 400), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    "outreach:event_survey_link": (
+        "post",
+        lambda o: reverse("outreach:event_survey_link", args=[_events_event(o).pk]),
+        expect(403, **each(EVENT_PLANNERS, 302), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    "outreach:event_survey_entry": (
+        "get",
+        lambda o: reverse("outreach:event_survey_entry", args=[_events_event(o).pk]),
+        expect(403, **each(EVENT_PLANNERS, 200), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    "outreach:event_follow_up_add": (
+        "post",
+        lambda o: reverse("outreach:event_follow_up_add", args=[_events_event(o).pk]),
+        expect(403, **each(EVENT_PLANNERS, 400), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    "outreach:event_follow_up_done": (
+        "post",
+        lambda o: reverse("outreach:event_follow_up_done", args=[_events_event(o).pk, _events_follow_up(o).pk]),
+        expect(403, **each(EVENT_PLANNERS, 302), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    # The public feedback link: no sign-in, the same page for everyone; a survivor's portal session gets 404
+    # outside /portal/ (reclaim/portal/middleware.py), as on every other page.
+    "outreach:event_survey_public": (
+        "get",
+        lambda o: reverse("outreach:event_survey_public", args=[_events_event(o).survey_token]),
+        expect(200, anonymous=200),
+    ),
     # --- end of issue 10 ---
 }
 
@@ -2517,6 +2605,46 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/outreach/campaigns/{campaign_id}/results"): (
         lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/results",
         expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("get", "/api/v1/outreach/events"): (
+        lambda o: "/api/v1/outreach/events",
+        expect(403, anonymous=401, **each(EVENT_READERS, 200), other_agency_admin=200),
+    ),
+    ("post", "/api/v1/outreach/events"): (
+        lambda o: "/api/v1/outreach/events",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 201), other_agency_admin=201),
+        lambda o: {"title": "API workshop", "starts_at": "2026-05-04T10:00:00Z", "audience": "employers"},
+    ),
+    ("get", "/api/v1/outreach/events/{event_id}"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}",
+        expect(403, anonymous=401, **each(EVENT_READERS, 200), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    ("put", "/api/v1/outreach/events/{event_id}"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 200), **each(EVENT_OUTSIDERS, 404)),
+        lambda o: {
+            "version": _current_version(_events_event(o)),
+            "title": "Matrix workshop",
+            "starts_at": _events_event(o).starts_at.isoformat(),
+            "place": "Community hall",
+            "facilitator_ids": [
+                str(Membership.objects.get(role="outreach_coordinator", agency=o["case"].agency).user_id)
+            ],
+        },
+    ),
+    ("put", "/api/v1/outreach/events/{event_id}/attendance"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/attendance",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 200), **each(EVENT_OUTSIDERS, 404)),
+        lambda o: {"version": _current_version(_events_event(o)), "audience_size": 20, "by_group": {"youth": 5}},
+    ),
+    ("post", "/api/v1/outreach/events/{event_id}/survey-responses"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/survey-responses",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 201), **each(EVENT_OUTSIDERS, 404)),
+        lambda o: {"phase": "pre", "answers": [1, 0, 1, None, 1]},
+    ),
+    ("get", "/api/v1/outreach/events/{event_id}/survey-results"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/survey-results",
+        expect(403, anonymous=401, **each(EVENT_READERS, 200), **each(EVENT_OUTSIDERS, 404)),
     ),
     # --- end of issue 10 API ---
 }

@@ -31,6 +31,7 @@ from reclaim.api import (
     me,
     outcomes,
     outreach_campaigns,
+    outreach_events,
     plans,
     portal,
     progress,
@@ -162,3 +163,4 @@ api.add_router("/", reports.router)
 api.add_router("/", dashboards.router)
 api.add_router("/", portal.router)
 api.add_router("/", outreach_campaigns.router)
+api.add_router("/outreach/events", outreach_events.router)

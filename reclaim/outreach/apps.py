@@ -15,3 +15,8 @@ class OutreachConfig(AppConfig):
         from reclaim.outreach.nav import outreach_nav
 
         register_nav_source(outreach_nav)
+        # Events: open follow-ups on their owner's task list.
+        from reclaim.cases.tasklist import register_task_source
+        from reclaim.outreach.events_task_sources import event_follow_up_tasks
+
+        register_task_source(event_follow_up_tasks)

@@ -102,6 +102,11 @@ class OutreachEvent(TenantModel):
     place = EncryptedTextField(_("place"))
     place_is_confidential = models.BooleanField(_("the place is confidential"), default=False)
     audience_size = models.PositiveIntegerField(_("people who came"), null=True, blank=True)
+    # Attendance by audience group, {Audience code: count}, recorded after the event (optional; events part).
+    attendance_by_group = models.JSONField(_("people who came, by group"), default=dict, blank=True)
+    # The public anonymous feedback link (events part): an unguessable token, made when first opened.
+    survey_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    survey_open = models.BooleanField(_("feedback survey open"), default=False)
     facilitators: models.ManyToManyField[User, Any] = models.ManyToManyField(
         User, blank=True, related_name="+", verbose_name=_("facilitators")
     )
@@ -301,3 +306,49 @@ class CampaignTally(TenantModel):
 
     def __str__(self) -> str:
         return f"tally {self.pk}"
+# Events: anonymous feedback and follow-ups (issue 10 item 2) ------------------------------------------------
+
+
+class SurveyPhase(models.TextChoices):
+    PRE = "pre", _("Before the event")
+    POST = "post", _("After the event")
+
+
+class SurveySource(models.TextChoices):
+    PAPER = "paper", _("Paper form entered by staff")
+    LINK = "link", _("Public link")
+
+
+class EventSurveyResponse(TenantModel):
+    """One anonymous answer set to an event's pre/post knowledge survey (reclaim/outreach/surveys/*.json). It
+    names no person and no address: not who answered, not who typed it in, not where from. `answers` holds one
+    value per item in the definition's order (null = not answered); `total` is the number of correct answers."""
+
+    event = models.ForeignKey(OutreachEvent, on_delete=models.CASCADE, related_name="survey_responses")
+    phase = models.CharField(_("when"), max_length=4, choices=SurveyPhase)
+    survey_code = models.CharField(max_length=40)
+    survey_version = models.CharField(max_length=40)
+    answers = models.JSONField(default=list)
+    total = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=8, choices=SurveySource)
+
+    class Meta:
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["event", "phase"], name="outreach_survey_event_phase")]
+
+
+class EventFollowUp(TenantModel):
+    """Something to do after an event (send the slides, book the next training), owned by a staff member of
+    the agency; open ones are on the owner's task list. What it says may name partners: encrypted."""
+
+    event = models.ForeignKey(OutreachEvent, on_delete=models.CASCADE, related_name="follow_ups")
+    what = EncryptedTextField(_("what needs doing"))
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("who does it"))
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["done_at", "due_on", "created_at"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["owner", "done_at"], name="outreach_followup_owner_open"),
+        ]

@@ -18,4 +18,5 @@ def outreach_nav(user: User) -> list[tuple[str, Any]]:
 
     if can_read_outreach(user):
         entries.append((reverse("outreach:campaign_list"), gettext_lazy("Campaigns")))
+        entries.append((reverse("outreach:event_list"), gettext_lazy("Events")))
     return entries
