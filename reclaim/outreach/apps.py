@@ -15,3 +15,8 @@ class OutreachConfig(AppConfig):
         from reclaim.outreach.nav import outreach_nav
 
         register_nav_source(outreach_nav)
+        # Volunteers: link a volunteer's new sign-in when they accept their invitation.
+        from reclaim.accounts.actions import register_invitation_acceptance_hook
+        from reclaim.outreach.volunteers_actions import link_volunteer_on_acceptance
+
+        register_invitation_acceptance_hook(link_volunteer_on_acceptance)
