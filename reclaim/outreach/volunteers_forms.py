@@ -41,7 +41,7 @@ class VolunteerForm(forms.Form):
     display_name = forms.CharField(
         label=_("Name"), max_length=NAME_MAX_LENGTH, help_text=_("The name the volunteer goes by.")
     )
-    email = forms.CharField(label=_("Email"), required=False, widget=forms.EmailInput)
+    email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     languages = forms.CharField(label=_("Languages spoken"), required=False, max_length=900)
     skills = forms.CharField(label=_("Skills and experience"), required=False, widget=TEXT)
