@@ -588,8 +588,8 @@ def do_log_hours(*, actor: User, assignment: VolunteerAssignment, values: HoursV
     _too_long(errors, "note", values.note, TEXT_MAX_LENGTH)
     if errors:
         raise DomainError(_("The hours could not be saved."), code="outreach.invalid_hours", fields=errors)
-    assert values.hours is not None
-    assert values.worked_on is not None
+    assert values.hours is not None  # noqa: S101 — checked above
+    assert values.worked_on is not None  # noqa: S101 — checked above
     entry = VolunteerHours(
         agency_id=assignment.agency_id,
         volunteer_id=assignment.volunteer_id,
