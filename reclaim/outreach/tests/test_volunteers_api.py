@@ -192,7 +192,7 @@ def test_volunteer_personal_data_is_not_stored_in_clear(personas, agency):
         values=v.HoursValues(timezone.localdate(), Decimal(1), note="Stuck at the level crossing"),
     )
     do_thank_volunteer(actor=coordinator, volunteer=volunteer, note="Thank you Zinnia for every drive")
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 — introspected names
