@@ -335,6 +335,59 @@ EVENT_READERS = ["agency_admin", "program_director", "outreach_coordinator", "an
 EVENT_PLANNERS = ["agency_admin", "outreach_coordinator"]
 # Another agency's event: 404 for its staff, and for the platform operator (no agency).
 EVENT_OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
+def _volunteers(o: dict[str, Any]) -> dict[str, Any]:
+    """Issue 10 volunteers: an applicant, and an active volunteer linked to the `volunteer` persona's sign-in with
+    an accepted task and hours waiting for approval (made once per test)."""
+    if "volunteers" not in o:
+        from decimal import Decimal
+
+        from reclaim.outreach import volunteers_actions as v
+
+        agency = o["case"].agency
+        coordinator = Membership.objects.get(agency=agency, role="outreach_coordinator").user
+        volunteer_user = Membership.objects.get(agency=agency, role="volunteer").user
+        applicant = v.do_record_application(
+            actor=coordinator, agency=agency, values=v.VolunteerValues("Matrix applicant", email="app@x.example")
+        )
+        active = v.do_record_application(actor=coordinator, agency=agency, values=v.VolunteerValues("Matrix helper"))
+        active = v.do_change_volunteer_status(actor=coordinator, volunteer=active, expected_version=1, to="screening")
+        check = active.screenings.get(kind="background_check")
+        v.do_record_screening(
+            actor=coordinator, screening=check, expected_version=1, values=v.ScreeningValues("passed", date(2026, 1, 2))
+        )
+        v.do_record_agreement(
+            actor=coordinator, volunteer=active, values=v.AgreementValues("confidentiality", date(2026, 1, 2))
+        )
+        active = v.do_change_volunteer_status(actor=coordinator, volunteer=active, expected_version=2, to="active")
+        active.user = volunteer_user
+        active.save()
+        task = v.do_create_assignment(
+            actor=coordinator,
+            volunteer=active,
+            values=v.AssignmentValues("transport", "Drive to the clinic", timezone.now() - timedelta(days=2)),
+        )
+        task = v.do_respond_to_assignment(actor=volunteer_user, assignment=task, expected_version=1, accept=True)
+        hours = v.do_log_hours(
+            actor=volunteer_user,
+            assignment=task,
+            values=v.HoursValues(timezone.localdate() - timedelta(days=2), Decimal(2)),
+        )
+        o["volunteers"] = {
+            "applicant": applicant,
+            "screening": applicant.screenings.get(kind="interview"),
+            "active": active,
+            "task": task,
+            "hours": hours,
+        }
+    return o["volunteers"]
+
+
+# Issue 10 volunteers: coordinators (outreach coordinators, agency admins) of the agency; the volunteer's own pages.
+VOLUNTEER_MANAGERS = ["agency_admin", "outreach_coordinator"]
+
+
+def _vol_page(other_agency_admin: int = 404, managers: int = 200) -> dict[str, int]:
+    return expect(403, **each(VOLUNTEER_MANAGERS, managers), other_agency_admin=other_agency_admin)
 
 
 # route name → (method, url builder taking the objects fixture, expectations)
@@ -1657,6 +1710,89 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("outreach:event_survey_public", args=[_events_event(o).survey_token]),
         expect(200, anonymous=200),
     ),
+    # Volunteers: coordinator pages (another agency's admin coordinates their own agency: its lists are 200, our
+    # objects 404); the volunteer's own pages are for the volunteer role only (403 for every other role).
+    "outreach:volunteer_list": ("get", lambda o: reverse("outreach:volunteer_list"), _vol_page(200)),
+    "outreach:volunteer_add": ("get", lambda o: reverse("outreach:volunteer_add"), _vol_page(200)),
+    "outreach:volunteer_hours_waiting": (
+        "get",
+        lambda o: reverse("outreach:volunteer_hours_waiting"),
+        _vol_page(200),
+    ),
+    "outreach:volunteer_detail": (
+        "get",
+        lambda o: reverse("outreach:volunteer_detail", args=[_volunteers(o)["active"].pk]),
+        _vol_page(),
+    ),
+    "outreach:volunteer_edit": (
+        "get",
+        lambda o: reverse("outreach:volunteer_edit", args=[_volunteers(o)["applicant"].pk]),
+        _vol_page(),
+    ),
+    "outreach:volunteer_status": (
+        "post",
+        lambda o: reverse("outreach:volunteer_status", args=[_volunteers(o)["applicant"].pk]),
+        _vol_page(managers=302),
+    ),
+    "outreach:volunteer_screening": (
+        "get",
+        lambda o: reverse(
+            "outreach:volunteer_screening", args=[_volunteers(o)["applicant"].pk, _volunteers(o)["screening"].pk]
+        ),
+        _vol_page(),
+    ),
+    "outreach:volunteer_agreement_add": (
+        "get",
+        lambda o: reverse("outreach:volunteer_agreement_add", args=[_volunteers(o)["applicant"].pk]),
+        _vol_page(),
+    ),
+    # an applicant cannot be given a sign-in: the refusal is a message on the volunteer's page
+    "outreach:volunteer_sign_in": (
+        "post",
+        lambda o: reverse("outreach:volunteer_sign_in", args=[_volunteers(o)["applicant"].pk]),
+        _vol_page(managers=302),
+    ),
+    "outreach:volunteer_assignment_add": (
+        "get",
+        lambda o: reverse("outreach:volunteer_assignment_add", args=[_volunteers(o)["active"].pk]),
+        _vol_page(),
+    ),
+    "outreach:volunteer_assignment_edit": (
+        "get",
+        lambda o: reverse("outreach:volunteer_assignment_edit", args=[_volunteers(o)["task"].pk]),
+        _vol_page(),
+    ),
+    "outreach:volunteer_hours_approve": (
+        "get",
+        lambda o: reverse("outreach:volunteer_hours_approve", args=[_volunteers(o)["hours"].pk]),
+        _vol_page(),
+    ),
+    "outreach:volunteer_thanks_add": (
+        "get",
+        lambda o: reverse("outreach:volunteer_thanks_add", args=[_volunteers(o)["active"].pk]),
+        _vol_page(),
+    ),
+    # The volunteer persona is linked to the matrix's active volunteer (unlinked: the same pages show an empty state).
+    "outreach:volunteer_my_assignments": (
+        "get",
+        lambda o: (_volunteers(o), reverse("outreach:volunteer_my_assignments"))[1],
+        expect(403, volunteer=200),
+    ),
+    "outreach:volunteer_my_hours": (
+        "get",
+        lambda o: (_volunteers(o), reverse("outreach:volunteer_my_hours"))[1],
+        expect(403, volunteer=200),
+    ),
+    "outreach:volunteer_my_respond": (
+        "post",
+        lambda o: reverse("outreach:volunteer_my_respond", args=[_volunteers(o)["task"].pk]),
+        expect(403, volunteer=302),
+    ),
+    "outreach:volunteer_my_log_hours": (
+        "get",
+        lambda o: reverse("outreach:volunteer_my_log_hours", args=[_volunteers(o)["task"].pk]),
+        expect(403, volunteer=200),
+    ),
     # --- end of issue 10 ---
 }
 
@@ -2645,6 +2781,59 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/outreach/events/{event_id}/survey-results"): (
         lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/survey-results",
         expect(403, anonymous=401, **each(EVENT_READERS, 200), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    ("get", "/api/v1/outreach/volunteers"): (
+        lambda o: "/api/v1/outreach/volunteers",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=200),
+    ),
+    # a blank name passes the schema and is refused by the action after the gate: 422, nothing saved
+    ("post", "/api/v1/outreach/volunteers"): (
+        lambda o: "/api/v1/outreach/volunteers",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 422), other_agency_admin=422),
+        lambda o: {"display_name": " "},
+    ),
+    ("get", "/api/v1/outreach/volunteers/{volunteer_id}"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+    ),
+    ("put", "/api/v1/outreach/volunteers/{volunteer_id}"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+        lambda o: {"display_name": "Matrix applicant", "version": _current_version(_volunteers(o)["applicant"])},
+    ),
+    # a stale version: coordinators meet the conflict
+    ("post", "/api/v1/outreach/volunteers/{volunteer_id}/status"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}/status",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"to": "screening", "version": 0},
+    ),
+    ("get", "/api/v1/outreach/volunteers/{volunteer_id}/assignments"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/assignments",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/volunteers/{volunteer_id}/assignments"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/assignments",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 422), other_agency_admin=404),
+        lambda o: {"kind": "transport", "title": " ", "starts_at": "2026-03-01T10:00:00Z"},
+    ),
+    ("get", "/api/v1/outreach/volunteers/{volunteer_id}/hours"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/hours",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+    ),
+    # hours for a day still to come: the coordinator and the task's own volunteer get past the gate, then 422
+    ("post", "/api/v1/outreach/volunteers/assignments/{assignment_id}/hours"): (
+        lambda o: f"/api/v1/outreach/volunteers/assignments/{_volunteers(o)['task'].pk}/hours",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 422), volunteer=422, other_agency_admin=404),
+        lambda o: {"worked_on": str(timezone.localdate() + timedelta(days=2)), "hours": "2"},
+    ),
+    ("post", "/api/v1/outreach/volunteers/hours/{hours_id}/approval"): (
+        lambda o: f"/api/v1/outreach/volunteers/hours/{_volunteers(o)['hours'].pk}/approval",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"version": 0},
+    ),
+    ("get", "/api/v1/outreach/volunteers/my-assignments"): (
+        lambda o: (_volunteers(o), "/api/v1/outreach/volunteers/my-assignments")[1],
+        expect(403, anonymous=401, volunteer=200),
     ),
     # --- end of issue 10 API ---
 }

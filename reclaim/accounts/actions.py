@@ -36,6 +36,7 @@ from reclaim.core.models import Term, Vocabulary
 from reclaim.core.vocabulary import AGENCY_CODE_PATTERN
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from uuid import UUID
 
 TOKEN_PREFIX = "rcl_"  # noqa: S105 — a public prefix, not a secret
@@ -189,6 +190,16 @@ def find_pending_invitation(secret: str) -> Invitation | None:
     return invitation
 
 
+# Domains that tie an invitation to a record of theirs (outreach: a volunteer's sign-in) register a hook from their
+# AppConfig.ready(); it runs inside the acceptance transaction with the new user (accounts may not import them).
+_acceptance_hooks: list[Callable[[Invitation, User], None]] = []
+
+
+def register_invitation_acceptance_hook(hook: Callable[[Invitation, User], None]) -> None:
+    if hook not in _acceptance_hooks:
+        _acceptance_hooks.append(hook)
+
+
 @transaction.atomic
 def do_accept_invitation(*, invitation: Invitation, password: str) -> User:
     invitation = (
@@ -208,6 +219,8 @@ def do_accept_invitation(*, invitation: Invitation, password: str) -> User:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
+    for hook in _acceptance_hooks:
+        hook(invitation, membership.user)
     write_audit(
         AuditEntry(
             "invitation.accepted",

@@ -45,6 +45,8 @@ class Capabilities:
     receives_referrals: bool = False
     # Send a referral with data classes no live consent covers, with a stated reason (DOMAIN.md §8).
     overrides_consent: bool = False
+    # Takes volunteer assignments (issue 10): "My assignments" and "My hours", their own and nothing else.
+    takes_volunteer_assignments: bool = False
     requires_mfa: bool = True
 
     @property
@@ -75,7 +77,7 @@ CAPABILITIES: dict[str, Capabilities] = {
     Role.LEGAL_ADVOCATE: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_legal=True),
     Role.OUTREACH_COORDINATOR: Capabilities(runs_outreach=True),
     Role.DATA_ANALYST: Capabilities(views_aggregates=True, requires_mfa=False),
-    Role.VOLUNTEER: Capabilities(requires_mfa=False),
+    Role.VOLUNTEER: Capabilities(takes_volunteer_assignments=True, requires_mfa=False),
     Role.PARTNER_USER: Capabilities(receives_referrals=True),
 }
 

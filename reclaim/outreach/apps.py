@@ -20,3 +20,8 @@ class OutreachConfig(AppConfig):
         from reclaim.outreach.events_task_sources import event_follow_up_tasks
 
         register_task_source(event_follow_up_tasks)
+        # Volunteers: link a volunteer's new sign-in when they accept their invitation.
+        from reclaim.accounts.actions import register_invitation_acceptance_hook
+        from reclaim.outreach.volunteers_actions import link_volunteer_on_acceptance
+
+        register_invitation_acceptance_hook(link_volunteer_on_acceptance)

@@ -182,6 +182,17 @@ class Volunteer(TenantModel):
     user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="volunteer")
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Volunteers part (issue 10 item 5): the application, the roles they may take and the sign-in invitation.
+    languages = EncryptedTextField(_("languages"))
+    skills = EncryptedTextField(_("skills and experience"))
+    availability = EncryptedTextField(_("availability"))
+    motivation = EncryptedTextField(_("why they want to volunteer"))
+    roles = models.JSONField(_("roles they may take"), default=list, blank=True)  # VolunteerRole codes
+    status_reason = EncryptedTextField(_("reason for the last status change"))
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering: ClassVar[list[str]] = ["display_name"]
@@ -294,6 +305,43 @@ class CampaignTally(TenantModel):
     materials_distributed = models.PositiveIntegerField(_("materials distributed"), default=0)
     hotline_contacts = models.PositiveIntegerField(_("hotline contacts"), default=0)
     cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, null=True, blank=True)
+# Volunteers (issue 10 item 5) ----------------------------------------------------------------------------------
+
+
+class VolunteerRole(models.TextChoices):
+    """What a volunteer may do, and the kind of an assignment."""
+
+    GROUP_SUPPORT = "group_support", _("Group facilitation support")
+    EVENTS = "events", _("Events")
+    TRANSPORT = "transport", _("Transport")
+    INTERPRETING = "interpreting", _("Interpreting")
+    CHILDCARE = "childcare", _("Childcare at events")
+    OFFICE = "office", _("Office")
+    OTHER = "other", _("Other")
+
+
+class ScreeningKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    REFERENCES = "references", _("References")
+    BACKGROUND_CHECK = "background_check", _("Background check")
+
+
+class ScreeningStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    WAIVED = "waived", _("Waived")
+
+
+class VolunteerScreening(TenantModel):
+    """One screening step of a volunteer (one row per kind). A waived step carries its reason in `note`."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="screenings")
+    kind = models.CharField(_("step"), max_length=20, choices=ScreeningKind)
+    status = models.CharField(_("status"), max_length=12, choices=ScreeningStatus, default=ScreeningStatus.NOT_STARTED)
+    done_on = models.DateField(_("date"), null=True, blank=True)
+    note = EncryptedTextField(_("note"))
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
@@ -352,3 +400,136 @@ class EventFollowUp(TenantModel):
         indexes: ClassVar[list[Any]] = [
             models.Index(fields=["owner", "done_at"], name="outreach_followup_owner_open"),
         ]
+        ordering: ClassVar[list[str]] = ["kind"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["volunteer", "kind"], name="outreach_screening_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.status}"
+
+
+class AgreementKind(models.TextChoices):
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality agreement")
+    CODE_OF_CONDUCT = "code_of_conduct", _("Code of conduct")
+    VOLUNTEER_AGREEMENT = "volunteer_agreement", _("Volunteer agreement")
+
+
+class VolunteerAgreement(TenantModel):
+    """An agreement a volunteer signed (signing again adds a row; the latest one counts)."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="agreements")
+    kind = models.CharField(_("agreement"), max_length=24, choices=AgreementKind)
+    signed_on = models.DateField(_("signed on"))
+    document_version = models.CharField(_("version of the text"), max_length=40, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["kind", "-signed_on"]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("signed_on")),
+                name="outreach_agreement_expires_after_signing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.signed_on}"
+
+
+class AssignmentStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined by the volunteer")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class VolunteerAssignment(TenantModel):
+    """A task offered to a volunteer: what, when, where (encrypted; may be confidential), and at most the alias of
+    the person helped. Never a link to a case: the volunteer sees the alias, the time and the place, nothing else."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="assignments")
+    kind = models.CharField(_("kind of task"), max_length=20, choices=VolunteerRole)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = EncryptedTextField(_("place"))
+    place_is_confidential = models.BooleanField(_("the place is confidential"), default=False)
+    event = models.ForeignKey(
+        OutreachEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="volunteer_assignments"
+    )
+    person_alias = EncryptedTextField(_("alias of the person helped"))
+    details = EncryptedTextField(_("what to know"))
+    status = models.CharField(_("status"), max_length=12, choices=AssignmentStatus, default=AssignmentStatus.OFFERED)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-starts_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="outreach_assignment_times_in_order",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["volunteer", "-starts_at"], name="outreach_assignment_when"),
+            models.Index(fields=["agency", "status"], name="outreach_assignment_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HoursStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+
+
+class VolunteerHours(TenantModel):
+    """Hours a volunteer logged against one of their assignments; a coordinator approves them (and may correct
+    the number: `hours_logged` keeps what the volunteer entered)."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="hours")
+    assignment = models.ForeignKey(VolunteerAssignment, on_delete=models.PROTECT, related_name="hours")
+    worked_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    hours_logged = models.DecimalField(_("hours as logged"), max_digits=4, decimal_places=2)
+    note = EncryptedTextField(_("note"))
+    status = models.CharField(_("status"), max_length=12, choices=HoursStatus, default=HoursStatus.SUBMITTED)
+    logged_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-worked_on"]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="outreach_volunteer_hours_in_a_day"
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["volunteer", "-worked_on"], name="outreach_hours_when"),
+            models.Index(fields=["agency", "status"], name="outreach_hours_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h on {self.worked_on}"
+
+
+class VolunteerThanks(TenantModel):
+    """A thank-you note a coordinator recorded for a volunteer (recognition, shown on the volunteer's page)."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="thanks")
+    note = EncryptedTextField(_("thank-you note"))
+    written_on = models.DateField(_("date"))
+    written_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-written_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"thanks {self.written_on}"

@@ -19,4 +19,15 @@ def outreach_nav(user: User) -> list[tuple[str, Any]]:
     if can_read_outreach(user):
         entries.append((reverse("outreach:campaign_list"), gettext_lazy("Campaigns")))
         entries.append((reverse("outreach:event_list"), gettext_lazy("Events")))
+    # Volunteers (issue 10 item 5): coordinators manage them; a volunteer sees their own assignments.
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from reclaim.outreach.access import can_manage_volunteers
+    from reclaim.outreach.volunteers_access import takes_assignments
+
+    if can_manage_volunteers(user):
+        entries.append((reverse("outreach:volunteer_list"), gettext_lazy("Volunteers")))
+    if takes_assignments(user):
+        entries.append((reverse("outreach:volunteer_my_assignments"), gettext_lazy("My assignments")))
     return entries
