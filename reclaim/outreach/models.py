@@ -184,3 +184,109 @@ class Volunteer(TenantModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+# --- Stories (issue 10 item 4) ------------------------------------------------------------------------------------
+
+
+class StoryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_REVIEW = "awaiting_review", _("Waiting for the survivor's review")
+    APPROVED = "approved", _("Approved by the survivor")
+    CHANGES_REQUESTED = "changes_requested", _("The survivor asked for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Attribution(models.TextChoices):
+    """How a story may be credited. Anything but ANONYMOUS names the survivor, so it needs a media consent that
+    covers their identity (the consent's data classes include `identity`)."""
+
+    ANONYMOUS = "anonymous", _("Anonymous")
+    FIRST_NAME = "first_name", _("First name only")
+    CHOSEN_NAME = "chosen_name", _("The name they use")
+    FULL_NAME = "full_name", _("Full name")
+
+
+class StoryReviewOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved as it is")
+    CHANGES_REQUESTED = "changes_requested", _("Asked for changes")
+
+
+class StoryReviewHow(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PORTAL = "portal", _("Through the survivor portal")
+    PHONE = "phone", _("By phone")
+
+
+class StoryWithdrawReason(models.TextChoices):
+    SURVIVOR_ASKED = "survivor_asked", _("The survivor asked to withdraw it")
+    CONSENT_REVOKED = "consent_revoked", _("The media consent was taken back")
+    CONSENT_ENDED = "consent_ended", _("The media consent expired")
+    STAFF_DECISION = "staff_decision", _("The team decided not to use it")
+
+
+class Story(TenantModel):
+    """A survivor's story or testimonial for campaigns. It stands on one media consent of the case's survivor and
+    is shown to outreach staff only while approved by the survivor and that consent is live; it is withdrawn
+    (with every use in a campaign ended) the moment the consent is taken back. The text, the quote and the name
+    it is credited under are encrypted; outreach staff never see the case it belongs to."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey("consent.ConsentRecord", on_delete=models.PROTECT, related_name="+")
+    title = EncryptedTextField(_("title"))
+    text = EncryptedTextField(_("story"))
+    quote = EncryptedTextField(_("quote for campaigns"))
+    attribution = models.CharField(_("credited as"), max_length=12, choices=Attribution, default=Attribution.ANONYMOUS)
+    # The name it is credited under, taken from the survivor's record when drafted (empty when anonymous); the
+    # survivor reviews it with the text.
+    credit_name = EncryptedTextField(_("credited name"))
+    status = models.CharField(_("status"), max_length=20, choices=StoryStatus, default=StoryStatus.DRAFT)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_outcome = models.CharField(_("survivor's answer"), max_length=20, choices=StoryReviewOutcome, blank=True)
+    review_how = models.CharField(_("how they reviewed it"), max_length=12, choices=StoryReviewHow, blank=True)
+    review_note = EncryptedTextField(_("review note"))
+    reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(
+        _("why it was withdrawn"), max_length=20, choices=StoryWithdrawReason, blank=True
+    )
+    withdrawn_note = EncryptedTextField(_("withdrawal note"))
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "status"], name="outreach_story_status"),
+            models.Index(fields=["consent"], name="outreach_story_consent"),
+            models.Index(fields=["case", "-created_at"], name="outreach_story_case"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="outreach_story_withdrawn_at"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"story {self.pk}"  # never the title: it may say who
+
+
+class StoryUse(TenantModel):
+    """A story used in a campaign. It ends when someone takes it out of the campaign or the story is withdrawn."""
+
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="uses")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="story_uses")
+    added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["story", "campaign"], condition=Q(ended_at__isnull=True), name="outreach_story_use_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"story use {self.pk}"

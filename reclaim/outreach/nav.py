@@ -11,4 +11,12 @@ if TYPE_CHECKING:
 
 def outreach_nav(user: User) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = []
+    # stories (issue 10 item 4)
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from reclaim.outreach.stories_access import can_read_stories
+
+    if can_read_stories(user):
+        entries.append((reverse("outreach:story_library"), gettext_lazy("Stories library")))
     return entries
