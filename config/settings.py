@@ -378,6 +378,11 @@ RECLAIM_PERIODIC_JOBS = [
     ("check_referral_deadlines", 900, "reclaim.referrals.tasks.check_referral_deadlines"),
     ("record_missed_portal_check_ins", 3600, "reclaim.connect.tasks.record_missed_portal_check_ins"),
     ("purge_expired_portal_messages", 86400, "reclaim.connect.tasks.purge_expired_portal_messages"),
+    (
+        "withdraw_stories_with_ended_consent",
+        86400,
+        "reclaim.outreach.stories_tasks.withdraw_stories_with_ended_consent",
+    ),
 ]
 
 # --- Appointment reminders (docs/scheduling.md) ----------------------------------------------

@@ -76,6 +76,10 @@ FUNDING_MANAGERS = ["agency_admin", "program_director", "other_agency_admin"]
 FUNDING_READERS = [*FUNDING_MANAGERS, "analyst"]
 # Roles that read aggregates run reports and exports (issue 8).
 REPORT_RUNNERS = ["agency_admin", "program_director", "analyst", "other_agency_admin"]
+# Survivors' stories library (issue 10): read by whoever runs campaigns and program directors; used in campaigns by
+# whoever runs campaigns. Analysts see aggregates only: a story is one person's words.
+STORY_READERS = ["outreach_coordinator", "agency_admin", "program_director"]
+STORY_USERS = ["outreach_coordinator", "agency_admin"]
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
@@ -300,6 +304,8 @@ def _campaign_url(name: str, *extra: str) -> Callable[[dict[str, Any]], str]:
     return lambda o: reverse(
         f"outreach:{name}", args=[_campaigns(o)["campaign"].pk, *(_campaigns(o)[key].pk for key in extra)]
     )
+
+
 def _events_event(o: dict[str, Any]) -> Any:
     """An outreach event of agency A that started yesterday, its public feedback link open, with a follow-up
     owned by the outreach coordinator (its only facilitator); made once per test (issue 10, events)."""
@@ -335,6 +341,8 @@ EVENT_READERS = ["agency_admin", "program_director", "outreach_coordinator", "an
 EVENT_PLANNERS = ["agency_admin", "outreach_coordinator"]
 # Another agency's event: 404 for its staff, and for the platform operator (no agency).
 EVENT_OUTSIDERS = ["other_agency_user", "other_agency_admin", "platform_operator"]
+
+
 def _volunteers(o: dict[str, Any]) -> dict[str, Any]:
     """Issue 10 volunteers: an applicant, and an active volunteer linked to the `volunteer` persona's sign-in with
     an accepted task and hours waiting for approval (made once per test)."""
@@ -388,6 +396,43 @@ VOLUNTEER_MANAGERS = ["agency_admin", "outreach_coordinator"]
 
 def _vol_page(other_agency_admin: int = 404, managers: int = 200) -> dict[str, int]:
     return expect(403, **each(VOLUNTEER_MANAGERS, managers), other_agency_admin=other_agency_admin)
+
+
+def _stories_objects(o: dict[str, Any]) -> dict[str, Any]:
+    """A media consent on the matrix case, a story on it approved by the survivor (so it is in agency A's library),
+    a campaign of agency A and the story's use in it (made once)."""
+    if "stories" not in o:
+        from reclaim.outreach import stories_actions
+        from reclaim.outreach.models import Campaign
+
+        case, worker = o["case"], o["_case_manager"]
+        consent = do_record_consent(
+            actor=worker,
+            survivor=case.survivor,
+            case=case,
+            data=ConsentInput(
+                purpose="media",
+                method="verbal",
+                signer_name="Marisol",
+                witness_name="A colleague",
+                recipient_kind="any",
+                data_classes=["trafficking_history"],
+                informed_of=list(InformedOf.values),
+                expires_on=timezone.localdate() + timedelta(days=300),
+            ),
+        )
+        story = stories_actions.do_draft_story(
+            actor=worker,
+            case=case,
+            data=stories_actions.StoryInput(title="Finding work again", text="I found a job I chose myself."),
+        )
+        story = stories_actions.do_record_story_review(
+            actor=worker, story=story, outcome="approved", how="in_person", expected_version=story.version
+        )
+        campaign = Campaign.objects.create(agency_id=case.agency_id, name="Matrix stories campaign")
+        use = stories_actions.do_use_story_in_campaign(actor=worker, story=story, campaign_id=campaign.pk)
+        o["stories"] = {"consent": consent, "story": story, "campaign": campaign, "use": use}
+    return o["stories"]
 
 
 # route name → (method, url builder taking the objects fixture, expectations)
@@ -1793,6 +1838,65 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("outreach:volunteer_my_log_hours", args=[_volunteers(o)["task"].pk]),
         expect(403, volunteer=200),
     ),
+    # Stories, case side: like the case's consent pages (case readers see, case editors write, others 404).
+    "outreach:story_case_list": (
+        "get",
+        lambda o: reverse("outreach:story_case_list", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "outreach:story_case_add": (
+        "get",
+        lambda o: reverse("outreach:story_case_add", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "outreach:story_case_detail": (
+        "get",
+        lambda o: reverse("outreach:story_case_detail", args=[o["case"].pk, _stories_objects(o)["story"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "outreach:story_case_edit": (
+        "get",
+        lambda o: reverse("outreach:story_case_edit", args=[o["case"].pk, _stories_objects(o)["story"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    "outreach:story_case_send": (
+        "post",
+        lambda o: reverse("outreach:story_case_send", args=[o["case"].pk, _stories_objects(o)["story"].pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    "outreach:story_case_review": (
+        "post",
+        lambda o: reverse("outreach:story_case_review", args=[o["case"].pk, _stories_objects(o)["story"].pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    "outreach:story_case_withdraw": (
+        "post",
+        lambda o: reverse("outreach:story_case_withdraw", args=[o["case"].pk, _stories_objects(o)["story"].pk]),
+        expect(404, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    # Stories library: read by those who run campaigns and program directors, used by those who run campaigns.
+    "outreach:story_library": (
+        "get",
+        lambda o: reverse("outreach:story_library"),
+        expect(403, **each(STORY_READERS, 200), other_agency_admin=200),
+    ),
+    "outreach:story_library_detail": (
+        "get",
+        lambda o: reverse("outreach:story_library_detail", args=[_stories_objects(o)["story"].pk]),
+        expect(403, **each(STORY_READERS, 200), other_agency_admin=404),
+    ),
+    "outreach:story_use_add": (
+        "post",
+        lambda o: reverse("outreach:story_use_add", args=[_stories_objects(o)["story"].pk]),
+        expect(403, **each(STORY_USERS, 400), other_agency_admin=404),
+    ),
+    "outreach:story_use_end": (
+        "post",
+        lambda o: reverse(
+            "outreach:story_use_end", args=[_stories_objects(o)["story"].pk, _stories_objects(o)["use"].pk]
+        ),
+        expect(403, **each(STORY_USERS, 302), other_agency_admin=404),
+    ),
     # --- end of issue 10 ---
 }
 
@@ -2834,6 +2938,57 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/outreach/volunteers/my-assignments"): (
         lambda o: (_volunteers(o), "/api/v1/outreach/volunteers/my-assignments")[1],
         expect(403, anonymous=401, volunteer=200),
+    ),
+    ("get", "/api/v1/outreach/stories"): (
+        lambda o: "/api/v1/outreach/stories",
+        expect(403, anonymous=401, **each(STORY_READERS, 200), other_agency_admin=200),
+    ),
+    ("get", "/api/v1/outreach/stories/{story_id}"): (
+        lambda o: f"/api/v1/outreach/stories/{_stories_objects(o)['story'].pk}",
+        expect(403, anonymous=401, **each(STORY_READERS, 200), other_agency_admin=404),
+    ),
+    # A campaign that is not the agency's: past the gate, refused by the action (400).
+    ("post", "/api/v1/outreach/stories/{story_id}/uses"): (
+        lambda o: f"/api/v1/outreach/stories/{_stories_objects(o)['story'].pk}/uses",
+        expect(403, anonymous=401, **each(STORY_USERS, 400), other_agency_admin=404),
+        lambda o: {"campaign_id": str(o["case"].pk)},
+    ),
+    ("post", "/api/v1/outreach/stories/{story_id}/uses/{use_id}/end"): (
+        lambda o: (
+            f"/api/v1/outreach/stories/{_stories_objects(o)['story'].pk}/uses/{_stories_objects(o)['use'].pk}/end"
+        ),
+        expect(403, anonymous=401, **each(STORY_USERS, 200), other_agency_admin=404),
+    ),
+    ("get", "/api/v1/cases/{case_id}/stories"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/stories",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # No media consent on the matrix case until a story route makes one: editors meet the rule (400).
+    ("post", "/api/v1/cases/{case_id}/stories"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/stories",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"title": "Starting over", "text": "A new job, a new home."},
+    ),
+    # A stale version: the editors get past the gate and meet the conflict (409); readers only get 403.
+    ("patch", "/api/v1/cases/{case_id}/stories/{story_id}"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/stories/{_stories_objects(o)['story'].pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "title": "Starting over", "text": "A new job."},
+    ),
+    ("post", "/api/v1/cases/{case_id}/stories/{story_id}/send-for-review"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/stories/{_stories_objects(o)['story'].pk}/send-for-review",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999},
+    ),
+    ("post", "/api/v1/cases/{case_id}/stories/{story_id}/review"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/stories/{_stories_objects(o)['story'].pk}/review",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "outcome": "approved", "how": "phone"},
+    ),
+    ("post", "/api/v1/cases/{case_id}/stories/{story_id}/withdraw"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/stories/{_stories_objects(o)['story'].pk}/withdraw",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"version": 999, "reason": "survivor_asked"},
     ),
     # --- end of issue 10 API ---
 }

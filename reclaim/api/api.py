@@ -32,6 +32,7 @@ from reclaim.api import (
     outcomes,
     outreach_campaigns,
     outreach_events,
+    outreach_stories,
     outreach_volunteers,
     plans,
     portal,
@@ -166,3 +167,4 @@ api.add_router("/", portal.router)
 api.add_router("/", outreach_campaigns.router)
 api.add_router("/outreach/events", outreach_events.router)
 api.add_router("/outreach/volunteers", outreach_volunteers.router)
+api.add_router("/", outreach_stories.router)

@@ -260,6 +260,9 @@ class EventType(models.TextChoices):
     PORTAL_CONSENT_REVOKED = "portal_consent_revoked", _("Consent taken back in the portal")
     PORTAL_SHARED = "portal_shared", _("Shared with the person in the portal")
     PORTAL_ASSESSMENT_DONE = "portal_assessment_done", _("Questionnaire completed in the portal")
+    STORY_DRAFTED = "story_drafted", _("Story drafted for campaigns")
+    STORY_REVIEWED = "story_reviewed", _("Story reviewed by the survivor")
+    STORY_WITHDRAWN = "story_withdrawn", _("Story withdrawn")
 
 
 class TimelineCategory(models.TextChoices):
@@ -355,6 +358,9 @@ EVENT_CATEGORIES: dict[str, str] = {
     ),
     EventType.CONSENT_RECORDED: TimelineCategory.CONSENT,
     EventType.CONSENT_REVOKED: TimelineCategory.CONSENT,
+    EventType.STORY_DRAFTED: TimelineCategory.CONSENT,
+    EventType.STORY_REVIEWED: TimelineCategory.CONSENT,
+    EventType.STORY_WITHDRAWN: TimelineCategory.CONSENT,
     EventType.REFERRAL_CREATED: TimelineCategory.REFERRALS,
     EventType.REFERRAL_CHANGED: TimelineCategory.REFERRALS,
     EventType.REFERRAL_ESCALATED: TimelineCategory.REFERRALS,

@@ -28,6 +28,7 @@ from reclaim.consent.selectors import directory_organizations, partner_agencies
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
 from reclaim.documents.models import Document
+from reclaim.outreach.stories_actions import withdraw_stories_for_consent
 
 if TYPE_CHECKING:
     import datetime
@@ -257,6 +258,8 @@ def do_revoke_consent(
     consent.revocation_note = note.strip()
     consent.version += 1
     consent.save()
+    if consent.purpose == Purpose.MEDIA:  # stories standing on it leave the library and every campaign now
+        withdraw_stories_for_consent(consent=consent, actor=actor)
     if consent.case is not None:
         events.consent_revoked(case=consent.case, actor=actor, consent_id=str(consent.pk), purpose=consent.purpose)
     else:

@@ -305,43 +305,6 @@ class CampaignTally(TenantModel):
     materials_distributed = models.PositiveIntegerField(_("materials distributed"), default=0)
     hotline_contacts = models.PositiveIntegerField(_("hotline contacts"), default=0)
     cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, null=True, blank=True)
-# Volunteers (issue 10 item 5) ----------------------------------------------------------------------------------
-
-
-class VolunteerRole(models.TextChoices):
-    """What a volunteer may do, and the kind of an assignment."""
-
-    GROUP_SUPPORT = "group_support", _("Group facilitation support")
-    EVENTS = "events", _("Events")
-    TRANSPORT = "transport", _("Transport")
-    INTERPRETING = "interpreting", _("Interpreting")
-    CHILDCARE = "childcare", _("Childcare at events")
-    OFFICE = "office", _("Office")
-    OTHER = "other", _("Other")
-
-
-class ScreeningKind(models.TextChoices):
-    INTERVIEW = "interview", _("Interview")
-    REFERENCES = "references", _("References")
-    BACKGROUND_CHECK = "background_check", _("Background check")
-
-
-class ScreeningStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
-    WAIVED = "waived", _("Waived")
-
-
-class VolunteerScreening(TenantModel):
-    """One screening step of a volunteer (one row per kind). A waived step carries its reason in `note`."""
-
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="screenings")
-    kind = models.CharField(_("step"), max_length=20, choices=ScreeningKind)
-    status = models.CharField(_("status"), max_length=12, choices=ScreeningStatus, default=ScreeningStatus.NOT_STARTED)
-    done_on = models.DateField(_("date"), null=True, blank=True)
-    note = EncryptedTextField(_("note"))
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
@@ -354,6 +317,8 @@ class VolunteerScreening(TenantModel):
 
     def __str__(self) -> str:
         return f"tally {self.pk}"
+
+
 # Events: anonymous feedback and follow-ups (issue 10 item 2) ------------------------------------------------
 
 
@@ -400,6 +365,49 @@ class EventFollowUp(TenantModel):
         indexes: ClassVar[list[Any]] = [
             models.Index(fields=["owner", "done_at"], name="outreach_followup_owner_open"),
         ]
+
+
+# Volunteers (issue 10 item 5) ----------------------------------------------------------------------------------
+
+
+class VolunteerRole(models.TextChoices):
+    """What a volunteer may do, and the kind of an assignment."""
+
+    GROUP_SUPPORT = "group_support", _("Group facilitation support")
+    EVENTS = "events", _("Events")
+    TRANSPORT = "transport", _("Transport")
+    INTERPRETING = "interpreting", _("Interpreting")
+    CHILDCARE = "childcare", _("Childcare at events")
+    OFFICE = "office", _("Office")
+    OTHER = "other", _("Other")
+
+
+class ScreeningKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    REFERENCES = "references", _("References")
+    BACKGROUND_CHECK = "background_check", _("Background check")
+
+
+class ScreeningStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    WAIVED = "waived", _("Waived")
+
+
+class VolunteerScreening(TenantModel):
+    """One screening step of a volunteer (one row per kind). A waived step carries its reason in `note`."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="screenings")
+    kind = models.CharField(_("step"), max_length=20, choices=ScreeningKind)
+    status = models.CharField(_("status"), max_length=12, choices=ScreeningStatus, default=ScreeningStatus.NOT_STARTED)
+    done_on = models.DateField(_("date"), null=True, blank=True)
+    note = EncryptedTextField(_("note"))
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
         ordering: ClassVar[list[str]] = ["kind"]
         constraints: ClassVar[list[Any]] = [
             models.UniqueConstraint(fields=["volunteer", "kind"], name="outreach_screening_one_per_kind"),
@@ -533,3 +541,109 @@ class VolunteerThanks(TenantModel):
 
     def __str__(self) -> str:
         return f"thanks {self.written_on}"
+
+
+# --- Stories (issue 10 item 4) ------------------------------------------------------------------------------------
+
+
+class StoryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_REVIEW = "awaiting_review", _("Waiting for the survivor's review")
+    APPROVED = "approved", _("Approved by the survivor")
+    CHANGES_REQUESTED = "changes_requested", _("The survivor asked for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Attribution(models.TextChoices):
+    """How a story may be credited. Anything but ANONYMOUS names the survivor, so it needs a media consent that
+    covers their identity (the consent's data classes include `identity`)."""
+
+    ANONYMOUS = "anonymous", _("Anonymous")
+    FIRST_NAME = "first_name", _("First name only")
+    CHOSEN_NAME = "chosen_name", _("The name they use")
+    FULL_NAME = "full_name", _("Full name")
+
+
+class StoryReviewOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved as it is")
+    CHANGES_REQUESTED = "changes_requested", _("Asked for changes")
+
+
+class StoryReviewHow(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PORTAL = "portal", _("Through the survivor portal")
+    PHONE = "phone", _("By phone")
+
+
+class StoryWithdrawReason(models.TextChoices):
+    SURVIVOR_ASKED = "survivor_asked", _("The survivor asked to withdraw it")
+    CONSENT_REVOKED = "consent_revoked", _("The media consent was taken back")
+    CONSENT_ENDED = "consent_ended", _("The media consent expired")
+    STAFF_DECISION = "staff_decision", _("The team decided not to use it")
+
+
+class Story(TenantModel):
+    """A survivor's story or testimonial for campaigns. It stands on one media consent of the case's survivor and
+    is shown to outreach staff only while approved by the survivor and that consent is live; it is withdrawn
+    (with every use in a campaign ended) the moment the consent is taken back. The text, the quote and the name
+    it is credited under are encrypted; outreach staff never see the case it belongs to."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey("consent.ConsentRecord", on_delete=models.PROTECT, related_name="+")
+    title = EncryptedTextField(_("title"))
+    text = EncryptedTextField(_("story"))
+    quote = EncryptedTextField(_("quote for campaigns"))
+    attribution = models.CharField(_("credited as"), max_length=12, choices=Attribution, default=Attribution.ANONYMOUS)
+    # The name it is credited under, taken from the survivor's record when drafted (empty when anonymous); the
+    # survivor reviews it with the text.
+    credit_name = EncryptedTextField(_("credited name"))
+    status = models.CharField(_("status"), max_length=20, choices=StoryStatus, default=StoryStatus.DRAFT)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_outcome = models.CharField(_("survivor's answer"), max_length=20, choices=StoryReviewOutcome, blank=True)
+    review_how = models.CharField(_("how they reviewed it"), max_length=12, choices=StoryReviewHow, blank=True)
+    review_note = EncryptedTextField(_("review note"))
+    reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(
+        _("why it was withdrawn"), max_length=20, choices=StoryWithdrawReason, blank=True
+    )
+    withdrawn_note = EncryptedTextField(_("withdrawal note"))
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "status"], name="outreach_story_status"),
+            models.Index(fields=["consent"], name="outreach_story_consent"),
+            models.Index(fields=["case", "-created_at"], name="outreach_story_case"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="outreach_story_withdrawn_at"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"story {self.pk}"  # never the title: it may say who
+
+
+class StoryUse(TenantModel):
+    """A story used in a campaign. It ends when someone takes it out of the campaign or the story is withdrawn."""
+
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="uses")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="story_uses")
+    added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["story", "campaign"], condition=Q(ended_at__isnull=True), name="outreach_story_use_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"story use {self.pk}"

@@ -1,9 +1,16 @@
 """Menu entries of the community work (registered in apps.ready). No query: the membership is cached on the user.
-Helpers append their entries to `outreach_nav`, each behind its own access check."""
+Each entry sits behind its own access check."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from reclaim.outreach.access import can_manage_volunteers, can_read_outreach
+from reclaim.outreach.stories_access import can_read_stories
+from reclaim.outreach.volunteers_access import takes_assignments
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
@@ -11,21 +18,12 @@ if TYPE_CHECKING:
 
 def outreach_nav(user: User) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = []
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy
-
-    from reclaim.outreach.access import can_read_outreach
-
     if can_read_outreach(user):
         entries.append((reverse("outreach:campaign_list"), gettext_lazy("Campaigns")))
         entries.append((reverse("outreach:event_list"), gettext_lazy("Events")))
+    if can_read_stories(user):
+        entries.append((reverse("outreach:story_library"), gettext_lazy("Stories library")))
     # Volunteers (issue 10 item 5): coordinators manage them; a volunteer sees their own assignments.
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy
-
-    from reclaim.outreach.access import can_manage_volunteers
-    from reclaim.outreach.volunteers_access import takes_assignments
-
     if can_manage_volunteers(user):
         entries.append((reverse("outreach:volunteer_list"), gettext_lazy("Volunteers")))
     if takes_assignments(user):

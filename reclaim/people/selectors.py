@@ -85,3 +85,17 @@ def relations_for_survivor(survivor: Survivor, *, include_archived: bool = False
         When(Q(connected_to_trafficking=True) | Q(safe_to_contact="no"), then=Value(0)), default=Value(1)
     )
     return relations.order_by(not_to_contact, "kind", "created_at", "pk")
+
+
+def identifying_details(survivor: Survivor) -> dict[str, list[str]]:
+    """The survivor's names and birth date, by kind ("given_name", "family_name", "chosen_name",
+    "date_of_birth"), for checks that a text meant to be de-identified does not carry them (outreach stories).
+    Empty values are left out. The caller has passed a survivor or case gate; the values never leave the server."""
+    details: dict[str, list[str]] = {}
+    for kind in ("given_name", "family_name", "chosen_name"):
+        value = (getattr(survivor, kind) or "").strip()
+        if value:
+            details[kind] = [value]
+    if survivor.date_of_birth:
+        details["date_of_birth"] = [survivor.date_of_birth.isoformat()]
+    return details
