@@ -103,6 +103,10 @@ def test_seed_demo_is_deterministic():
 
     for page_model in (GoalProgressNote, Goal, Plan, Assessment):  # none with 6 survivors but the portal page's
         page_model.objects.all().delete()
+    from reclaim.outreach.models import Story, StoryUse
+
+    StoryUse.objects.all().delete()  # stories stand on a case's media consent (seed_outreach_stories)
+    Story.objects.all().delete()
     ConsentRecord.objects.all().delete()
     Case.objects.all().delete()
     Survivor.objects.all().delete()
