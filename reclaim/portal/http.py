@@ -84,6 +84,8 @@ def render_portal(
     request: HttpRequest, template: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HttpResponse:
     response = render(request, template, {**page_context(request), **(context or {})}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: nothing goes to another site, and a form posted without JavaScript still
+    # carries its real Origin (with no-referrer the browser sends "Origin: null" and CSRF refuses the post).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

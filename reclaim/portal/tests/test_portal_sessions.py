@@ -133,7 +133,7 @@ def test_every_portal_page_is_no_store_neutral_and_has_quick_exit(personas, acco
         body = response.content.decode()
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"]
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "data-quick-exit" in body
         if "/me/" in url:  # signed in: the agency's disguise and exit site
             assert "<title>Daily tips</title>" in body and 'href="https://example.org/news"' in body
