@@ -30,6 +30,7 @@ from reclaim.api import (
     legal_rights,
     me,
     outcomes,
+    outreach_training,
     plans,
     portal,
     progress,
@@ -160,3 +161,4 @@ api.add_router("/", exports.router)
 api.add_router("/", reports.router)
 api.add_router("/", dashboards.router)
 api.add_router("/", portal.router)
+api.add_router("/outreach/training", outreach_training.router)

@@ -15,3 +15,9 @@ class OutreachConfig(AppConfig):
         from reclaim.outreach.nav import outreach_nav
 
         register_nav_source(outreach_nav)
+
+        # Staff training (issue 10 item 3): required courses missing or expiring on the staff member's task list.
+        from reclaim.cases.tasklist import register_task_source
+        from reclaim.outreach.training_tasks import required_training_tasks
+
+        register_task_source(required_training_tasks)

@@ -30,6 +30,7 @@ from reclaim.cases.forms import (
 from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus, NoteConfidentiality
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.outreach.training_gate import case_data_blocked
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
 from reclaim.people.selectors import duplicate_candidates, search_survivors
@@ -72,6 +73,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_open": access.can_open(user),
+            "training_blocked": case_data_blocked(user),
         },
     )
 
