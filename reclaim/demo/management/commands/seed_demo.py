@@ -9,6 +9,7 @@ from reclaim.demo.seed_appointments import seed_appointments
 from reclaim.demo.seed_directory import seed_directory
 from reclaim.demo.seed_groups import seed_groups
 from reclaim.demo.seed_legal import seed_legal
+from reclaim.demo.seed_outreach_training import seed_outreach_training
 from reclaim.demo.seed_plans import seed_plans
 from reclaim.demo.seed_portal import seed_portal
 from reclaim.demo.seed_services import seed_services
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         seed_directory(agencies)
         seed_legal(agencies, seed=options["seed"])  # after the directory (police units named in consents)
         seed_portal(agencies)  # after cases: one demo survivor's portal access at Harbor House
+        seed_outreach_training(agencies)  # staff training: courses, sessions, certificates (block setting off)
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "
