@@ -39,7 +39,7 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
-from reclaim.outreach.training_gate import case_data_blocked
+from reclaim.outreach.training_gate import open_to_trained
 from reclaim.people.ages import MINOR_BANDS
 
 if TYPE_CHECKING:
@@ -54,9 +54,8 @@ def cases_for_user(user: User) -> QuerySet[Case]:
             return Case.objects.filter(agency_id__in=agencies)
         return Case.objects.none()
     scope = capabilities_for(membership.role).case_scope
-    if scope != Scope.NONE and case_data_blocked(user):  # the agency requires trauma-informed care first
-        scope = Scope.NONE
-    cases = Case.objects.filter(agency_id=membership.agency_id)
+    # open_to_trained: nothing while the agency requires trauma-informed care first and the user lacks it
+    cases = Case.objects.filter(open_to_trained(membership), agency_id=membership.agency_id)
     if scope == Scope.AGENCY:
         return cases
     assigned = Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user_id=user.pk))

@@ -1,6 +1,8 @@
 """Block until trained (DOMAIN.md §14): an agency may require staff to complete trauma-informed care before they see
-case data. cases.selectors.cases_for_user asks `case_data_blocked` once; the answer is cached on the user object
-for the request, like the membership, and costs at most one query (none for roles that see no case data).
+case data. cases.selectors.cases_for_user adds `open_to_trained(membership)` to every case query: a NOT EXISTS
+inside that query, so the gate costs no query of its own. Pages that explain the block (the case list when it is
+empty, the "not found" page, My training) ask `case_data_blocked(user)`: one query, cached on the user object for
+the request like the membership, none for roles that see no case data.
 
 The setting is off by default; while it is off nothing changes for anyone.
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from reclaim.accounts.roles import capabilities_for
@@ -20,8 +22,9 @@ if TYPE_CHECKING:
     import datetime
 
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
-    from reclaim.accounts.models import User
+    from reclaim.accounts.models import Membership, User
 
 _CACHE_ATTR = "_reclaim_training_block"
 
@@ -29,6 +32,24 @@ _CACHE_ATTR = "_reclaim_training_block"
 def current_on(today: datetime.date) -> Q:
     """Certificates valid on `today`: completed, and not expired (a certificate is valid through its expiry day)."""
     return Q(completed_on__lte=today) & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+
+def _blocking_policy(membership: Membership) -> QuerySet[TrainingPolicy]:
+    """The agency's policy row when it blocks case data and this member holds no current trauma-informed care
+    certificate (uncorrelated: the database answers it once per query)."""
+    trained = TrainingCertificate.objects.filter(
+        current_on(timezone.localdate()),
+        agency_id=membership.agency_id,
+        user_id=membership.user_id,
+        course__topic=CourseTopic.TRAUMA_INFORMED_CARE,
+    )
+    return TrainingPolicy.objects.filter(agency_id=membership.agency_id, block_case_data=True).filter(~Exists(trained))
+
+
+def open_to_trained(membership: Membership) -> Exists:
+    """The filter cases_for_user adds to every case query of a member: no rows while `_blocking_policy` holds.
+    It rides inside the case query, so it costs no query of its own; with the setting off it removes nothing."""
+    return ~Exists(_blocking_policy(membership))
 
 
 def case_data_blocked(user: User | AnonymousUser) -> bool:
@@ -40,18 +61,7 @@ def case_data_blocked(user: User | AnonymousUser) -> bool:
     membership = active_membership(user)
     blocked = False
     if membership is not None and capabilities_for(membership.role).works_cases:
-        today = timezone.localdate()
-        trained = TrainingCertificate.objects.filter(
-            current_on(today),
-            agency_id=OuterRef("agency_id"),
-            user_id=membership.user_id,
-            course__topic=CourseTopic.TRAUMA_INFORMED_CARE,
-        )
-        blocked = (
-            TrainingPolicy.objects.filter(agency_id=membership.agency_id, block_case_data=True)
-            .filter(~Exists(trained))
-            .exists()
-        )
+        blocked = _blocking_policy(membership).exists()
     setattr(user, _CACHE_ATTR, blocked)
     return blocked
 

@@ -73,7 +73,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_open": access.can_open(user),
-            "training_blocked": case_data_blocked(user),
+            "training_blocked": not page.object_list and case_data_blocked(user),
         },
     )
 
