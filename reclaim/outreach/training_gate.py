@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
+    from django.db.models.expressions import Combinable
 
     from reclaim.accounts.models import Membership, User
 
@@ -46,7 +47,7 @@ def _blocking_policy(membership: Membership) -> QuerySet[TrainingPolicy]:
     return TrainingPolicy.objects.filter(agency_id=membership.agency_id, block_case_data=True).filter(~Exists(trained))
 
 
-def open_to_trained(membership: Membership) -> Exists:
+def open_to_trained(membership: Membership) -> Combinable:
     """The filter cases_for_user adds to every case query of a member: no rows while `_blocking_policy` holds.
     It rides inside the case query, so it costs no query of its own; with the setting off it removes nothing."""
     return ~Exists(_blocking_policy(membership))

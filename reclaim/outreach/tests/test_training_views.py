@@ -4,6 +4,7 @@ training page, with bad input, other agencies and roles."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -44,7 +45,12 @@ def test_coordinator_adds_a_course_then_edits_it(personas):
     # then it is saved, audited and listed
     course = Course.objects.get(title="Identification indicators")
     assert response.status_code == 302
-    assert (course.topic, course.hours, course.valid_months, course.version) == ("identification", 3.5, 24, 1)
+    assert (course.topic, course.hours, course.valid_months, course.version) == (
+        "identification",
+        Decimal("3.5"),
+        24,
+        1,
+    )
     assert AuditEvent.objects.filter(action="training.course_created", object_id=str(course.pk)).exists()
     assert "Identification indicators" in client.get(reverse("outreach:training_course_list")).content.decode()
     # when they edit it with the version they read
