@@ -435,6 +435,42 @@ def _stories_objects(o: dict[str, Any]) -> dict[str, Any]:
     return o["stories"]
 
 
+# Staff training (issue 10 item 3): the agency's training managers.
+TRAINING_MANAGERS = ["agency_admin", "program_director", "outreach_coordinator"]
+
+
+def _training(o: dict[str, Any]) -> dict[str, Any]:
+    """Agency A's trauma-informed care course, a past session with the case manager on it, and their certificate."""
+    if "training" not in o:
+        from reclaim.outreach import training_actions as training
+
+        agency = o["case"].agency
+        admin = Membership.objects.get(role="agency_admin", agency=agency).user
+        course = training.do_create_course(
+            actor=admin,
+            agency=agency,
+            values=training.CourseValues("Matrix trauma-informed care", topic="trauma_informed_care", valid_months=24),
+        )
+        session = training.do_create_session(
+            actor=admin, course=course, values=training.SessionValues(timezone.localdate() - timedelta(days=7))
+        )
+        participant = training.do_add_participant(
+            actor=admin,
+            session=session,
+            values=training.ParticipantValues(kind="staff", user_id=o["_case_manager"].pk),
+        )
+        participant = training.do_mark_participant(
+            actor=admin, participant=participant, status="completed", expected_version=participant.version
+        )
+        o["training"] = {
+            "course": course,
+            "session": session,
+            "participant": participant,
+            "certificate": participant.certificate,
+        }
+    return o["training"]
+
+
 # route name → (method, url builder taking the objects fixture, expectations)
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
@@ -1897,6 +1933,84 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         ),
         expect(403, **each(STORY_USERS, 302), other_agency_admin=404),
     ),
+    # Training (item 3): managers are agency admins, program directors and outreach coordinators (B's admin manages
+    # B's training); other members get 403; A's objects are 404 for B. Everyone in an agency reads their own record.
+    "outreach:training_course_list": (
+        "get",
+        lambda o: reverse("outreach:training_course_list"),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    "outreach:training_course_add": (
+        "get",
+        lambda o: reverse("outreach:training_course_add"),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    "outreach:training_course_detail": (
+        "get",
+        lambda o: reverse("outreach:training_course_detail", args=[_training(o)["course"].pk]),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=404),
+    ),
+    "outreach:training_course_edit": (
+        "get",
+        lambda o: reverse("outreach:training_course_edit", args=[_training(o)["course"].pk]),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=404),
+    ),
+    "outreach:training_session_add": (
+        "get",
+        lambda o: reverse("outreach:training_session_add", args=[_training(o)["course"].pk]),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=404),
+    ),
+    "outreach:training_session_detail": (
+        "get",
+        lambda o: reverse("outreach:training_session_detail", args=[_training(o)["session"].pk]),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=404),
+    ),
+    "outreach:training_session_edit": (
+        "get",
+        lambda o: reverse("outreach:training_session_edit", args=[_training(o)["session"].pk]),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=404),
+    ),
+    # An empty form: managers see it again with its errors (200), nothing added.
+    "outreach:training_participant_add": (
+        "post",
+        lambda o: reverse("outreach:training_participant_add", args=[_training(o)["session"].pk]),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=404),
+    ),
+    "outreach:training_attendance": (
+        "post",
+        lambda o: reverse(
+            "outreach:training_attendance", args=[_training(o)["session"].pk, _training(o)["participant"].pk]
+        ),
+        expect(403, **each(TRAINING_MANAGERS, 302), other_agency_admin=404),
+    ),
+    "outreach:training_external_add": (
+        "get",
+        lambda o: reverse("outreach:training_external_add"),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    # The case manager's own certificate: them and the managers; other members 404.
+    "outreach:training_certificate": (
+        "get",
+        lambda o: reverse("outreach:training_certificate", args=[_training(o)["certificate"].pk]),
+        expect(404, **each(TRAINING_MANAGERS, 200), case_manager=200, platform_operator=403),
+    ),
+    "outreach:training_mine": ("get", lambda o: reverse("outreach:training_mine"), expect(200, platform_operator=403)),
+    "outreach:training_staff": (
+        "get",
+        lambda o: reverse("outreach:training_staff"),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    "outreach:training_requirements": (
+        "get",
+        lambda o: reverse("outreach:training_requirements"),
+        expect(403, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    # The block setting: agency admins and program directors only (an empty form is shown again, 200).
+    "outreach:training_block": (
+        "post",
+        lambda o: reverse("outreach:training_block"),
+        expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
     # --- end of issue 10 ---
 }
 
@@ -2989,6 +3103,47 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/cases/{o['case'].pk}/stories/{_stories_objects(o)['story'].pk}/withdraw",
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "reason": "survivor_asked"},
+    ),
+    # Training (item 3). Writes send values the schema accepts but the action refuses (422), or a stale version
+    # (409), so no persona changes anything.
+    ("get", "/api/v1/outreach/training/courses"): (
+        lambda o: "/api/v1/outreach/training/courses",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    ("post", "/api/v1/outreach/training/courses"): (
+        lambda o: "/api/v1/outreach/training/courses",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=422),
+        lambda o: {"title": "  "},
+    ),
+    ("get", "/api/v1/outreach/training/sessions"): (
+        lambda o: "/api/v1/outreach/training/sessions",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    ("post", "/api/v1/outreach/training/sessions"): (
+        lambda o: "/api/v1/outreach/training/sessions",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=404),
+        lambda o: {"course_id": str(_training(o)["course"].pk), "held_on": "2026-01-05", "capacity": 0},
+    ),
+    ("post", "/api/v1/outreach/training/sessions/{session_id}/participants"): (
+        lambda o: f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}/participants",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=404),
+        lambda o: {"kind": "partner"},
+    ),
+    ("post", "/api/v1/outreach/training/sessions/{session_id}/participants/{participant_id}/completion"): (
+        lambda o: (
+            f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}"
+            f"/participants/{_training(o)['participant'].pk}/completion"
+        ),
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"version": 999},
+    ),
+    ("get", "/api/v1/outreach/training/me"): (
+        lambda o: "/api/v1/outreach/training/me",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("get", "/api/v1/outreach/training/staff"): (
+        lambda o: "/api/v1/outreach/training/staff",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
     ),
     # --- end of issue 10 API ---
 }

@@ -33,6 +33,7 @@ from reclaim.api import (
     outreach_campaigns,
     outreach_events,
     outreach_stories,
+    outreach_training,
     outreach_volunteers,
     plans,
     portal,
@@ -168,3 +169,4 @@ api.add_router("/", outreach_campaigns.router)
 api.add_router("/outreach/events", outreach_events.router)
 api.add_router("/outreach/volunteers", outreach_volunteers.router)
 api.add_router("/", outreach_stories.router)
+api.add_router("/outreach/training", outreach_training.router)

@@ -39,6 +39,7 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
+from reclaim.outreach.training_gate import open_to_trained
 from reclaim.people.ages import MINOR_BANDS
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ def cases_for_user(user: User) -> QuerySet[Case]:
             return Case.objects.filter(agency_id__in=agencies)
         return Case.objects.none()
     scope = capabilities_for(membership.role).case_scope
-    cases = Case.objects.filter(agency_id=membership.agency_id)
+    # open_to_trained: nothing while the agency requires trauma-informed care first and the user lacks it
+    cases = Case.objects.filter(open_to_trained(membership), agency_id=membership.agency_id)
     if scope == Scope.AGENCY:
         return cases
     assigned = Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user_id=user.pk))

@@ -25,3 +25,8 @@ class OutreachConfig(AppConfig):
         from reclaim.outreach.volunteers_actions import link_volunteer_on_acceptance
 
         register_invitation_acceptance_hook(link_volunteer_on_acceptance)
+
+        # Staff training (issue 10 item 3): required courses missing or expiring on the staff member's task list.
+        from reclaim.outreach.training_tasks import required_training_tasks
+
+        register_task_source(required_training_tasks)

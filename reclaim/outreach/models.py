@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import TenantModel, User
+from reclaim.accounts.roles import Role
 from reclaim.core.fields import EncryptedTextField
 from reclaim.funding.models import Grant
 
@@ -647,3 +648,153 @@ class StoryUse(TenantModel):
 
     def __str__(self) -> str:
         return f"story use {self.pk}"
+
+
+# --- Training (issue 10 item 3): sessions, participants, certificates, required courses, the block setting ---
+
+
+class TrainingSession(TenantModel):
+    """One running of a course: a date, a place or online, a trainer and a number of places. The place may say
+    where a shelter is, so it is encrypted."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    is_online = models.BooleanField(_("online"), default=False)
+    place = EncryptedTextField(_("place"))
+    trainer = models.CharField(_("trainer"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-held_on"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "-held_on"], name="outreach_tsession_when"),
+            models.Index(fields=["course", "-held_on"], name="outreach_tsession_course"),
+        ]
+
+    def __str__(self) -> str:
+        return f"training session {self.pk}"
+
+
+class ParticipantKind(models.TextChoices):
+    STAFF = "staff", _("Staff of our agency")
+    PARTNER = "partner", _("Staff of a partner organisation")
+    COMMUNITY = "community", _("Community member")
+
+
+class ParticipantStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ATTENDED = "attended", _("Attended")
+    COMPLETED = "completed", _("Completed")
+    ABSENT = "absent", _("Did not attend")
+
+
+class TrainingParticipant(TenantModel):
+    """Someone taking part in a session: a staff member of the agency (`user`), someone from a partner
+    organisation (name and organisation: typed, or picked from the directory) or a community member (a name,
+    optional). Names of people who are not staff are encrypted."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="participants")
+    kind = models.CharField(_("who"), max_length=12, choices=ParticipantKind)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    name = EncryptedTextField(_("name"))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "referrals.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("attendance"), max_length=12, choices=ParticipantStatus, default=ParticipantStatus.REGISTERED
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["session", "user"], condition=Q(user__isnull=False), name="outreach_tparticipant_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="staff", user__isnull=False) | (~Q(kind="staff") & Q(user__isnull=True)),
+                name="outreach_tparticipant_staff_has_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"participant {self.pk}"
+
+
+class CertificateSource(models.TextChoices):
+    SESSION = "session", _("Completed a session")
+    EXTERNAL = "external", _("Recorded from another provider")
+
+
+class TrainingCertificate(TenantModel):
+    """A certificate of completion: issued when a participant completes a session, or recorded for a staff member
+    who trained elsewhere. `expires_on` empty = it never expires. `user` is set for the agency's own staff."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    participant = models.OneToOneField(
+        TrainingParticipant, on_delete=models.PROTECT, null=True, blank=True, related_name="certificate"
+    )
+    source = models.CharField(_("source"), max_length=12, choices=CertificateSource, default=CertificateSource.SESSION)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    number = models.CharField(_("certificate number"), max_length=32)
+    completed_on = models.DateField(_("completed on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-completed_on"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency", "number"], name="outreach_tcertificate_unique_number"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("completed_on")),
+                name="outreach_tcertificate_expiry_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(participant__isnull=False), name="outreach_tcertificate_has_holder"
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "user", "course"], name="outreach_tcertificate_holder"),
+            models.Index(fields=["agency", "expires_on"], name="outreach_tcertificate_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RequiredCourse(TenantModel):
+    """A course every staff member with this role must hold a current certificate of."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="required_for")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["role"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency", "role", "course"], name="outreach_requiredcourse_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} requires {self.course_id}"
+
+
+class TrainingPolicy(TenantModel):
+    """The agency's training settings. `block_case_data` (off by default): staff with a case role see no case data
+    until they hold a current trauma-informed care certificate."""
+
+    block_case_data = models.BooleanField(
+        _("Staff must complete trauma-informed care before seeing case data"), default=False
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency"], name="outreach_trainingpolicy_one_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"training policy {self.pk}"

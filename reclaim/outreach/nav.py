@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from reclaim.outreach.access import can_manage_volunteers, can_read_outreach
+from reclaim.accounts.selectors import active_membership
+from reclaim.outreach.access import can_manage_training, can_manage_volunteers, can_read_outreach
 from reclaim.outreach.stories_access import can_read_stories
 from reclaim.outreach.volunteers_access import takes_assignments
 
@@ -28,4 +29,10 @@ def outreach_nav(user: User) -> list[tuple[str, Any]]:
         entries.append((reverse("outreach:volunteer_list"), gettext_lazy("Volunteers")))
     if takes_assignments(user):
         entries.append((reverse("outreach:volunteer_my_assignments"), gettext_lazy("My assignments")))
+    # Training (issue 10 item 3): everyone's own record; courses and the staff overview for training managers.
+    if active_membership(user) is not None:
+        entries.append((reverse("outreach:training_mine"), gettext_lazy("My training")))
+    if can_manage_training(user):
+        entries.append((reverse("outreach:training_course_list"), gettext_lazy("Training courses")))
+        entries.append((reverse("outreach:training_staff"), gettext_lazy("Staff training")))
     return entries

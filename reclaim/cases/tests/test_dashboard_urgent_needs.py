@@ -88,7 +88,7 @@ def test_closed_cases_do_not_show(personas, survivor_a):
     assert urgent_needs_for_user(personas["case_manager"]) == []
 
 
-HOME_QUERIES = 29  # +4 for portal check-ins and messages: alerts and missed check-ins (tasks), two home panels; +1 event follow-ups
+HOME_QUERIES = 30  # +4 for portal check-ins and messages: alerts and missed check-ins (tasks), two home panels; +1 event follow-ups, +1 required training (tasks)
 
 
 def test_home_keeps_a_flat_query_count(personas, agency, team, assert_max_queries):

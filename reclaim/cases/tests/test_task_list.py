@@ -14,9 +14,10 @@ from reclaim.cases.tasklist import TaskItem, tasks_for
 from reclaim.cases.tests.follow_up_helpers import at, exit_to_follow_up
 from reclaim.cases.views.tasks import group_tasks
 
-# Session, user, membership and teams, then one or two queries per task source (15 sources today, with the
-# portal's check-ins and consents taken back, and outreach events' follow-ups), however many tasks there are.
-TASK_PAGE_QUERIES = 22
+# Session, user, membership and teams, then one or two queries per task source (17 sources today, with the
+# portal's check-ins and consents taken back, outreach events' follow-ups and required training), however many
+# tasks there are.
+TASK_PAGE_QUERIES = 23
 
 
 def _sources(items: list[TaskItem]) -> list[str]:

@@ -31,6 +31,7 @@ from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus, NoteConfi
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
 from reclaim.outreach.campaigns_selectors import campaign_choices
+from reclaim.outreach.training_gate import case_data_blocked
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
 from reclaim.people.selectors import duplicate_candidates, search_survivors
@@ -73,6 +74,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_open": access.can_open(user),
+            "training_blocked": not page.object_list and case_data_blocked(user),
         },
     )
 

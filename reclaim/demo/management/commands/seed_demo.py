@@ -12,6 +12,7 @@ from reclaim.demo.seed_legal import seed_legal
 from reclaim.demo.seed_outreach_campaigns import seed_outreach_campaigns
 from reclaim.demo.seed_outreach_events import seed_outreach_events
 from reclaim.demo.seed_outreach_stories import seed_outreach_stories
+from reclaim.demo.seed_outreach_training import seed_outreach_training
 from reclaim.demo.seed_outreach_volunteers import seed_outreach_volunteers
 from reclaim.demo.seed_plans import seed_plans
 from reclaim.demo.seed_portal import seed_portal
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         seed_outreach_events(agencies, seed=options["seed"])  # after campaigns when they are seeded
         seed_outreach_volunteers(agencies)  # after staff: the demo "Val Volunteer" sign-in gets a volunteer record
         seed_outreach_stories(agencies)  # after cases: one approved story on a media consent at Harbor House
+        seed_outreach_training(agencies)  # staff training: courses, sessions, certificates (block setting off)
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "

@@ -1,0 +1,332 @@
+"""Staff training API (issue 10 item 3): courses, sessions, participants, completions (which issue certificates),
+the caller's own training record and the staff overview. Same gates as the pages: training managers keep courses,
+sessions and participants and read the overview (other members of the agency get 403, another agency's session 404);
+every member reads their own record. Bad values are 422 with field errors and nothing saved; a stale version is
+409."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError
+
+from reclaim.accounts.http import request_user
+from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.core.errors import DomainError
+from reclaim.outreach import training_access as access
+from reclaim.outreach import training_actions as actions
+from reclaim.outreach import training_selectors as selectors
+from reclaim.outreach.models import (
+    Course,
+    CourseTopic,
+    ParticipantKind,
+    ParticipantStatus,
+    TrainingCertificate,
+    TrainingParticipant,
+    TrainingSession,
+)
+from reclaim.outreach.training_gate import case_data_blocked
+
+router = Router(tags=["outreach: training"])
+
+READ = {403: ErrorOut}
+WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+
+
+def _invalid(exc: DomainError) -> ValidationError | DomainError:
+    """The actions' field errors as a 422 like schema errors (nothing was saved)."""
+    if exc.code != actions.INVALID:
+        return exc
+    return ValidationError(
+        [
+            {"loc": ("body", "payload", name), "msg": message}
+            for name, messages in exc.fields.items()
+            for message in messages
+        ]
+    )
+
+
+class PageQuery(Schema):
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=100, ge=1, le=100)
+
+
+# Courses ---------------------------------------------------------------------------------------------------------
+
+
+class CourseOut(Schema):
+    id: UUID
+    title: str
+    topic: str
+    provider: str
+    description: str
+    hours: Decimal | None
+    valid_months: int | None
+    is_active: bool
+    version: int
+
+    @staticmethod
+    def of(course: Course) -> CourseOut:
+        return CourseOut.model_validate(course, from_attributes=True)
+
+
+class CourseIn(Schema):
+    title: str = Field(max_length=actions.TITLE_MAX_LENGTH)
+    topic: CourseTopic = CourseTopic.OTHER
+    provider: str = Field(default="", max_length=actions.NAME_MAX_LENGTH)
+    description: str = Field(default="", max_length=actions.TEXT_MAX_LENGTH)
+    hours: Decimal | None = Field(default=None, max_digits=5, decimal_places=1)
+    valid_months: int | None = Field(default=None, description="Empty: the certificate never expires.")
+    is_active: bool = True
+
+
+@router.get("/courses", response={200: list[CourseOut], **READ}, summary="The agency's training courses")
+def list_courses(request: HttpRequest, page: Query[PageQuery]) -> list[CourseOut]:
+    agency = access.require_training_manager(request_user(request))
+    rows = selectors.courses_for_agency(agency.pk).order_by("title")[page.offset : page.offset + page.limit]
+    return [CourseOut.of(course) for course in rows]
+
+
+@router.post("/courses", response={201: CourseOut, **WRITE}, summary="Add a training course")
+def create_course(request: HttpRequest, payload: CourseIn) -> Status[CourseOut]:
+    user = request_user(request)
+    agency = access.require_training_manager(user)
+    try:
+        course = actions.do_create_course(
+            actor=user, agency=agency, values=actions.CourseValues(**payload.model_dump())
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, CourseOut.of(course))
+
+
+# Sessions --------------------------------------------------------------------------------------------------------
+
+
+class SessionOut(Schema):
+    id: UUID
+    course_id: UUID
+    held_on: date
+    is_online: bool
+    place: str
+    trainer: str
+    capacity: int | None
+    participant_count: int
+    version: int
+
+    @staticmethod
+    def of(session: TrainingSession, participant_count: int | None = None) -> SessionOut:
+        return SessionOut(
+            id=session.pk,
+            course_id=session.course_id,
+            held_on=session.held_on,
+            is_online=session.is_online,
+            place=session.place or "",
+            trainer=session.trainer,
+            capacity=session.capacity,
+            participant_count=participant_count
+            if participant_count is not None
+            else getattr(session, "participant_count", 0),
+            version=session.version,
+        )
+
+
+class SessionQuery(PageQuery):
+    course_id: UUID | None = None
+
+
+class SessionIn(Schema):
+    course_id: UUID
+    held_on: date
+    is_online: bool = False
+    place: str = Field(default="", max_length=actions.TEXT_MAX_LENGTH)
+    trainer: str = Field(default="", max_length=actions.NAME_MAX_LENGTH)
+    capacity: int | None = None
+
+
+@router.get("/sessions", response={200: list[SessionOut], **READ}, summary="Training sessions, latest first")
+def list_sessions(request: HttpRequest, query: Query[SessionQuery]) -> list[SessionOut]:
+    agency = access.require_training_manager(request_user(request))
+    rows = selectors.sessions_for_agency(agency.pk).order_by("-held_on")
+    if query.course_id is not None:
+        rows = rows.filter(course_id=query.course_id)
+    return [SessionOut.of(session) for session in rows[query.offset : query.offset + query.limit]]
+
+
+@router.post("/sessions", response={201: SessionOut, **WRITE}, summary="Add a session of a course")
+def create_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOut]:
+    user = request_user(request)
+    access.require_training_manager(user)
+    course = access.access_course_by_id(user, payload.course_id, for_write=True)
+    try:
+        session = actions.do_create_session(
+            actor=user, course=course, values=actions.SessionValues(**payload.model_dump(exclude={"course_id"}))
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, SessionOut.of(session, 0))
+
+
+# Participants and completion -------------------------------------------------------------------------------------
+
+
+class ParticipantOut(Schema):
+    id: UUID
+    session_id: UUID
+    kind: str
+    user_id: UUID | None
+    name: str
+    organisation_name: str
+    organization_id: UUID | None
+    status: str
+    version: int
+
+    @staticmethod
+    def of(participant: TrainingParticipant) -> ParticipantOut:
+        return ParticipantOut(
+            id=participant.pk,
+            session_id=participant.session_id,
+            kind=participant.kind,
+            user_id=participant.user_id,
+            name=participant.name or "",
+            organisation_name=participant.organisation_name,
+            organization_id=participant.organization_id,
+            status=participant.status,
+            version=participant.version,
+        )
+
+
+class ParticipantIn(Schema):
+    kind: ParticipantKind
+    user_id: UUID | None = Field(default=None, description="For staff of the agency.")
+    name: str = Field(default="", max_length=actions.NAME_MAX_LENGTH, description="Partners; community (optional).")
+    organisation_name: str = Field(default="", max_length=actions.NAME_MAX_LENGTH)
+    organization_id: UUID | None = Field(default=None, description="An organisation of the partner directory.")
+
+
+@router.post(
+    "/sessions/{uuid:session_id}/participants",
+    response={201: ParticipantOut, **WRITE},
+    summary="Add a participant: agency staff, a partner's staff member or a community member",
+)
+def add_participant(request: HttpRequest, session_id: UUID, payload: ParticipantIn) -> Status[ParticipantOut]:
+    user = request_user(request)
+    session = access.access_session_by_id(user, session_id, for_write=True)
+    try:
+        participant = actions.do_add_participant(
+            actor=user, session=session, values=actions.ParticipantValues(**payload.model_dump())
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, ParticipantOut.of(participant))
+
+
+class CertificateOut(Schema):
+    id: UUID
+    course_id: UUID
+    user_id: UUID | None
+    participant_id: UUID | None
+    source: str
+    provider: str
+    number: str
+    completed_on: date
+    expires_on: date | None
+
+    @staticmethod
+    def of(certificate: TrainingCertificate) -> CertificateOut:
+        return CertificateOut.model_validate(certificate, from_attributes=True)
+
+
+class CompletionIn(Schema):
+    version: int = Field(description="The participant's version you read; 409 if it changed.")
+    completed_on: date | None = Field(default=None, description="The session's date if empty.")
+
+
+@router.post(
+    "/sessions/{uuid:session_id}/participants/{uuid:participant_id}/completion",
+    response={201: CertificateOut, **WRITE},
+    summary="Record a completion: issues the certificate (expiring after the course's validity, or never)",
+)
+def record_completion(
+    request: HttpRequest, session_id: UUID, participant_id: UUID, payload: CompletionIn
+) -> Status[CertificateOut]:
+    user = request_user(request)
+    session = access.access_session_by_id(user, session_id, for_write=True)
+    participant = access.access_participant(session, participant_id)
+    try:
+        participant = actions.do_mark_participant(
+            actor=user,
+            participant=participant,
+            status=ParticipantStatus.COMPLETED,
+            expected_version=payload.version,
+            completed_on=payload.completed_on,
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, CertificateOut.of(participant.certificate))
+
+
+# Records ---------------------------------------------------------------------------------------------------------
+
+
+class StandingOut(Schema):
+    course_id: UUID
+    course_title: str
+    standing: str = Field(description="current, expiring, expired or missing")
+    certificate_id: UUID | None
+    expires_on: date | None
+
+
+class RecordOut(Schema):
+    user_id: UUID
+    display_name: str
+    role: str
+    required: list[StandingOut]
+    certificates: list[CertificateOut]
+
+
+class MyRecordOut(RecordOut):
+    case_data_blocked: bool = Field(description="True while the agency's setting hides case data from the caller.")
+
+
+def _record_fields(record: selectors.StaffRecord) -> dict[str, object]:
+    return {
+        "user_id": record.user.pk,
+        "display_name": record.user.display_name,
+        "role": record.role,
+        "required": [
+            StandingOut(
+                course_id=row.course.pk,
+                course_title=row.course.title,
+                standing=row.standing,
+                certificate_id=row.certificate.pk if row.certificate else None,
+                expires_on=row.certificate.expires_on if row.certificate else None,
+            )
+            for row in record.required
+        ],
+        "certificates": [CertificateOut.of(certificate) for certificate in record.certificates],
+    }
+
+
+@router.get("/me", response={200: MyRecordOut, **READ}, summary="The caller's own training record")
+def my_record(request: HttpRequest) -> MyRecordOut:
+    user = request_user(request)
+    membership = access.require_member(user)
+    record = selectors.training_record(membership, timezone.localdate())
+    return MyRecordOut(**_record_fields(record), case_data_blocked=case_data_blocked(user))  # type: ignore[arg-type]
+
+
+@router.get(
+    "/staff",
+    response={200: list[RecordOut], **READ},
+    summary="Every staff member's required training and certificates (training managers)",
+)
+def staff_records(request: HttpRequest) -> list[RecordOut]:
+    agency = access.require_training_manager(request_user(request))
+    records = selectors.staff_training_overview(agency.pk, timezone.localdate())
+    return [RecordOut(**_record_fields(record)) for record in records]  # type: ignore[arg-type]

@@ -1,0 +1,73 @@
+"""Block until trained (DOMAIN.md §14): an agency may require staff to complete trauma-informed care before they see
+case data. cases.selectors.cases_for_user adds `open_to_trained(membership)` to every case query: a NOT EXISTS
+inside that query, so the gate costs no query of its own. Pages that explain the block (the case list when it is
+empty, the "not found" page, My training) ask `case_data_blocked(user)`: one query, cached on the user object for
+the request like the membership, none for roles that see no case data.
+
+The setting is off by default; while it is off nothing changes for anyone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, Q
+from django.utils import timezone
+
+from reclaim.accounts.roles import capabilities_for
+from reclaim.accounts.selectors import active_membership
+from reclaim.outreach.models import CourseTopic, TrainingCertificate, TrainingPolicy
+
+if TYPE_CHECKING:
+    import datetime
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+    from django.db.models.expressions import Combinable
+
+    from reclaim.accounts.models import Membership, User
+
+_CACHE_ATTR = "_reclaim_training_block"
+
+
+def current_on(today: datetime.date) -> Q:
+    """Certificates valid on `today`: completed, and not expired (a certificate is valid through its expiry day)."""
+    return Q(completed_on__lte=today) & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+
+def _blocking_policy(membership: Membership) -> QuerySet[TrainingPolicy]:
+    """The agency's policy row when it blocks case data and this member holds no current trauma-informed care
+    certificate (uncorrelated: the database answers it once per query)."""
+    trained = TrainingCertificate.objects.filter(
+        current_on(timezone.localdate()),
+        agency_id=membership.agency_id,
+        user_id=membership.user_id,
+        course__topic=CourseTopic.TRAUMA_INFORMED_CARE,
+    )
+    return TrainingPolicy.objects.filter(agency_id=membership.agency_id, block_case_data=True).filter(~Exists(trained))
+
+
+def open_to_trained(membership: Membership) -> Combinable:
+    """The filter cases_for_user adds to every case query of a member: no rows while `_blocking_policy` holds.
+    It rides inside the case query, so it costs no query of its own; with the setting off it removes nothing."""
+    return ~Exists(_blocking_policy(membership))
+
+
+def case_data_blocked(user: User | AnonymousUser) -> bool:
+    """True when the user's agency blocks case data until trauma-informed care is completed, the user has a case
+    role, and they hold no current certificate of a trauma-informed care course."""
+    if hasattr(user, _CACHE_ATTR):
+        cached: bool = getattr(user, _CACHE_ATTR)
+        return cached
+    membership = active_membership(user)
+    blocked = False
+    if membership is not None and capabilities_for(membership.role).works_cases:
+        blocked = _blocking_policy(membership).exists()
+    setattr(user, _CACHE_ATTR, blocked)
+    return blocked
+
+
+def forget_case_data_block(user: User) -> None:
+    """Drop the cached answer (after a certificate or the setting changed within the same request or test)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
