@@ -39,8 +39,8 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
-from reclaim.outreach.training_gate import open_to_trained
 from reclaim.people.ages import MINOR_BANDS
+from reclaim.people.selectors import member_gates
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -54,8 +54,8 @@ def cases_for_user(user: User) -> QuerySet[Case]:
             return Case.objects.filter(agency_id__in=agencies)
         return Case.objects.none()
     scope = capabilities_for(membership.role).case_scope
-    # open_to_trained: nothing while the agency requires trauma-informed care first and the user lacks it
-    cases = Case.objects.filter(open_to_trained(membership), agency_id=membership.agency_id)
+    # member_gates: e.g. nothing while the agency requires trauma-informed care first and the user lacks it
+    cases = Case.objects.filter(*member_gates(membership), agency_id=membership.agency_id)
     if scope == Scope.AGENCY:
         return cases
     assigned = Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user_id=user.pk))

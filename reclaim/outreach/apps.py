@@ -26,6 +26,12 @@ class OutreachConfig(AppConfig):
 
         register_invitation_acceptance_hook(link_volunteer_on_acceptance)
 
+        # Block until trained: survivors and cases are hidden from a member the agency requires to complete
+        # trauma-informed care first (the condition rides inside people's and cases' scoped queries).
+        from reclaim.outreach.training_gate import open_to_trained
+        from reclaim.people.selectors import register_member_gate
+
+        register_member_gate(open_to_trained)
         # Staff training (issue 10 item 3): required courses missing or expiring on the staff member's task list.
         from reclaim.outreach.training_tasks import required_training_tasks
 

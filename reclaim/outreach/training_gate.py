@@ -1,8 +1,9 @@
 """Block until trained (DOMAIN.md §14): an agency may require staff to complete trauma-informed care before they see
-case data. cases.selectors.cases_for_user adds `open_to_trained(membership)` to every case query: a NOT EXISTS
-inside that query, so the gate costs no query of its own. Pages that explain the block (the case list when it is
-empty, the "not found" page, My training) ask `case_data_blocked(user)`: one query, cached on the user object for
-the request like the membership, none for roles that see no case data.
+case data. `open_to_trained(membership)` is registered as a member gate (people.selectors.register_member_gate), so
+survivors_for_user and cases_for_user add it to every survivor and case query: a NOT EXISTS inside that query, so
+the gate costs no query of its own. Pages that explain the block (the case list when it is empty, the "not found"
+page, My training) ask `case_data_blocked(user)`: one query, cached on the user object for the request like the
+membership, none for roles that see no case data.
 
 The setting is off by default; while it is off nothing changes for anyone.
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
@@ -14,8 +14,23 @@ from reclaim.people.models import Relation, Survivor, SurvivorAssignment
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Callable
 
-    from reclaim.accounts.models import User
+    from reclaim.accounts.models import Membership, User
+
+# Conditions a domain above adds to everything a member sees of survivors and their cases (outreach's "block until
+# trained", issue 10). Each takes the membership and returns a condition that rides inside the query, so a gate
+# costs no query of its own. Registered in AppConfig.ready(); survivors_for_user and cases_for_user apply them all.
+_member_gates: list[Callable[[Membership], Any]] = []
+
+
+def register_member_gate(gate: Callable[[Membership], Any]) -> None:
+    if gate not in _member_gates:
+        _member_gates.append(gate)
+
+
+def member_gates(membership: Membership) -> list[Any]:
+    return [gate(membership) for gate in _member_gates]
 
 
 def survivors_for_user(user: User) -> QuerySet[Survivor]:
@@ -26,7 +41,7 @@ def survivors_for_user(user: User) -> QuerySet[Survivor]:
             return Survivor.objects.filter(agency_id__in=agencies)
         return Survivor.objects.none()
     scope = capabilities_for(membership.role).case_scope
-    survivors = Survivor.objects.filter(agency_id=membership.agency_id)
+    survivors = Survivor.objects.filter(*member_gates(membership), agency_id=membership.agency_id)
     if scope == Scope.AGENCY:
         return survivors
     assigned = Exists(SurvivorAssignment.objects.filter(survivor=OuterRef("pk"), user_id=user.pk))

@@ -32,6 +32,8 @@ def _sees(user, case) -> dict[str, object]:
         "detail": client.get(reverse("cases:detail", args=[case.pk])).status_code,
         "api": client.get(f"/api/v1/cases/{case.pk}").status_code,
         "api_list": len(client.get("/api/v1/cases").json()["items"]),
+        "survivor_listed": case.survivor.reference in client.get(reverse("people:list")).content.decode(),
+        "survivor": client.get(reverse("people:detail", args=[case.survivor_id])).status_code,
     }
 
 
@@ -44,6 +46,8 @@ def test_with_the_setting_off_nothing_changes(personas, agency, case):
         "detail": 200,
         "api": 200,
         "api_list": 1,
+        "survivor_listed": True,
+        "survivor": 200,
     }
     set_block(agency, on=True)
     set_block(agency, on=False)
@@ -61,6 +65,8 @@ def test_with_the_setting_on_an_untrained_case_manager_sees_nothing(personas, ag
         "detail": 404,
         "api": 404,
         "api_list": 0,
+        "survivor_listed": False,
+        "survivor": 404,
     }
     # and the case page says why, with the way to My training
     page = login_client(personas["case_manager"]).get(reverse("cases:detail", args=[case.pk]))
@@ -83,6 +89,8 @@ def test_a_current_certificate_opens_the_cases_and_an_expired_one_blocks_again(p
         "detail": 200,
         "api": 200,
         "api_list": 1,
+        "survivor_listed": True,
+        "survivor": 200,
     }
     # given only an expired certificate (a colleague's fresh one does not count)
     clinician = personas["clinician"]
