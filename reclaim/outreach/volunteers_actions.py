@@ -527,7 +527,9 @@ def do_update_assignment(
 def do_respond_to_assignment(
     *, actor: User, assignment: VolunteerAssignment, expected_version: int, accept: bool
 ) -> VolunteerAssignment:
-    """The volunteer accepts or declines a task offered to them (or changes their mind before it starts)."""
+    """The volunteer accepts or declines a task offered to them (or changes their mind before it starts). Once the
+    task has started it can still be marked accepted (recording that they came), but no longer declined: the
+    coordinator cancels it or records what happened."""
     assignment = VolunteerAssignment.objects.select_for_update().get(pk=assignment.pk, agency_id=assignment.agency_id)
     check_version(assignment.version, expected_version, {"status": assignment.status})
     allowed = {AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED, AssignmentStatus.DECLINED}
@@ -540,6 +542,11 @@ def do_respond_to_assignment(
     to = AssignmentStatus.ACCEPTED if accept else AssignmentStatus.DECLINED
     if assignment.status == to:
         return assignment
+    if not accept and assignment.starts_at <= timezone.now():
+        raise InvalidTransition(
+            _("This task has already started, so it can no longer be declined. Tell your volunteer coordinator."),
+            code="outreach.assignment_started",
+        )
     assignment.status = to
     assignment.version += 1
     assignment.save()

@@ -422,3 +422,24 @@ def test_hours_cannot_be_logged_on_an_offered_task(agency, coordinator):
         v.do_log_hours(actor=coordinator, assignment=offered, values=v.HoursValues(date(2026, 1, 5), Decimal(1)))
     assert refused.value.code == "outreach.assignment_not_open"
     assert VolunteerHours.objects.count() == 0
+
+
+def test_a_task_that_has_started_can_no_longer_be_declined(agency, coordinator, personas):
+    # given a volunteer who accepted a task that took place two days ago
+    me = personas["volunteer"]
+    mine = active_volunteer(coordinator, agency, "Val", user=me)
+    done = accepted_task(coordinator, mine, title="Drive to the clinic")
+    client = login_client(me)
+    # then their page offers no "Decline" on it
+    page = client.get(reverse("outreach:volunteer_my_assignments")).content.decode()
+    assert "Drive to the clinic" in page
+    assert 'value="decline"' not in page
+    # and declining it anyway is refused with a clear message, nothing changed
+    response = client.post(
+        reverse("outreach:volunteer_my_respond", args=[done.pk]), {"answer": "decline", "version": done.version}
+    )
+    done.refresh_from_db()
+    assert done.status == "accepted"
+    assert response.status_code in (200, 302, 400)
+    followed = client.get(reverse("outreach:volunteer_my_assignments")).content.decode()
+    assert "already started" in response.content.decode() + followed
