@@ -103,6 +103,15 @@ def _answers(rng: random.Random, knows: float) -> list[int | None]:
     return answers
 
 
+def _campaign_on(campaigns: list[Campaign], day: datetime.date, index: int) -> Campaign | None:
+    """A campaign running on the event's day (in turn, when several are), else none: a planned campaign has held
+    no event yet, and a finished one holds no more."""
+    running = [
+        c for c in campaigns if (c.starts_on is None or c.starts_on <= day) and (c.ends_on is None or day <= c.ends_on)
+    ]
+    return running[index % len(running)] if running else None
+
+
 @transaction.atomic
 def seed_outreach_events(agencies: dict[str, Agency], seed: int = 1) -> int:
     """Returns the number of events created."""
@@ -125,7 +134,7 @@ def seed_outreach_events(agencies: dict[str, Agency], seed: int = 1) -> int:
             events.append(
                 OutreachEvent(
                     agency=agency,
-                    campaign=campaigns[index % len(campaigns)] if campaigns else None,
+                    campaign=_campaign_on(campaigns, starts.date(), index),
                     title=title,
                     format=fmt,
                     audience=audience,
