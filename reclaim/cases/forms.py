@@ -144,6 +144,14 @@ class OpenCaseForm(forms.Form):
         label=_("How the person was identified"), choices=NOT_SAID + IdentificationSource.choices, required=False
     )
     identification_place = forms.CharField(label=_("Where (optional)"), required=False, max_length=200)
+    campaign_id = forms.TypedChoiceField(
+        label=_("Campaign that led to this identification"),
+        choices=[],
+        coerce=uuid.UUID,
+        empty_value=None,
+        required=False,
+        help_text=_("Only if one of our awareness campaigns led the person to us. It is counted, never listed."),
+    )
     is_minor = forms.NullBooleanField(
         label=_("Under 18?"),
         required=False,
@@ -174,9 +182,13 @@ class OpenCaseForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     existing_survivor = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, campaigns: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams_for_user(user)  # type: ignore[attr-defined]
+        if campaigns:
+            self.fields["campaign_id"].choices = [("", _("— none —")), *campaigns]  # type: ignore[attr-defined]
+        else:  # an agency with no campaigns is not asked
+            del self.fields["campaign_id"]
 
 
 class TransitionForm(forms.Form):

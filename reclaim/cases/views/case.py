@@ -88,7 +88,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
     access.require_can_open_cases(user)
     membership = active_membership(user)
     assert membership is not None  # noqa: S101 — editing roles have a membership
-    form = OpenCaseForm(request.POST or None, user=user)
+    form = OpenCaseForm(request.POST or None, user=user, campaigns=campaign_choices(membership.agency_id))
     checking = request.POST.get("action") == "check_duplicates"
     if request.method == "POST" and form.is_valid() and checking:
         data = form.cleaned_data

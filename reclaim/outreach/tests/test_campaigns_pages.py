@@ -326,3 +326,21 @@ def test_a_case_names_the_campaign_that_led_to_its_identification(personas, surv
     assert worker.post(edit, {"campaign_id": "", "version": case.version}).status_code == 302
     case.refresh_from_db()
     assert case.campaign_id is None
+
+
+def test_intake_names_the_campaign_when_the_agency_has_campaigns(personas, other_agency):
+    worker = login_client(personas["case_manager"])
+    intake = reverse("cases:open")
+    # an agency without campaigns is not asked
+    assert "Campaign that led to this identification" not in worker.get(intake).content.decode()
+    campaign = make_campaign(personas)
+    foreign = Campaign.objects.create(agency=other_agency, name="Elsewhere")
+    page = worker.get(intake).content.decode()
+    assert "Campaign that led to this identification" in page and "Safe jobs" in page and "Elsewhere" not in page
+    # another agency's campaign is refused and nothing is opened
+    refused = worker.post(intake, {"given_name": "Ana", "campaign_id": str(foreign.pk)})
+    assert refused.status_code == 200 and "campaign_id" in refused.context["form"].errors
+    assert not Case.objects.exists()
+    # the agency's own is kept on the new case
+    assert worker.post(intake, {"given_name": "Ana", "campaign_id": str(campaign.pk)}).status_code == 302
+    assert Case.objects.get().campaign_id == campaign.pk
