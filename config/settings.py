@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "reclaim.outreach",
     "reclaim.reporting",
     "reclaim.api",
+    "reclaim.interop",
     "reclaim.portal",
     "reclaim.demo",
 ]

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class InteropConfig(AppConfig):
+    """Data in and out in the formats the field speaks: legacy spreadsheet import, FHIR R4, webhooks.
+    An interface layer: it reads and writes through the domains' selectors and actions."""
+
+    name = "reclaim.interop"
+    label = "interop"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Interoperability: imports, FHIR, webhooks"
+
+    def ready(self) -> None:
+        from reclaim.accounts.context_processors import register_nav_source
+        from reclaim.interop.nav import interop_nav
+
+        register_nav_source(interop_nav)
