@@ -2012,6 +2012,8 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         expect(403, agency_admin=200, program_director=200, other_agency_admin=200),
     ),
     # --- end of issue 10 ---
+    # --- Issue 11: interoperability (imports, FHIR, webhooks) ---
+    # --- end of issue 11 ---
 }
 
 
@@ -3146,6 +3148,8 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
     ),
     # --- end of issue 10 API ---
+    # --- Issue 11: interoperability API ---
+    # --- end of issue 11 API ---
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.
