@@ -3305,8 +3305,22 @@ def objects(personas, agency, other_agency, survivor_a, survivor_b) -> dict[str,
     }
 
 
-@pytest.mark.parametrize("route", sorted(MATRIX))
-def test_route_permissions(route, personas, objects):
+# Reads change nothing a later read depends on, so the GET entries are walked in batches that share one build of
+# the costly `objects` fixture; every write (POST, PUT, PATCH, DELETE) keeps a fresh fixture of its own.
+READ_BATCH = 8
+
+
+def _batches(keys: list[Any]) -> list[list[Any]]:
+    return [keys[i : i + READ_BATCH] for i in range(0, len(keys), READ_BATCH)]
+
+
+READ_ROUTES = sorted(name for name, (method, _url, _table) in MATRIX.items() if method == "get")
+WRITE_ROUTES = sorted(name for name, (method, _url, _table) in MATRIX.items() if method != "get")
+READ_OPERATIONS = sorted(op for op in API_MATRIX if op[0] == "get")
+WRITE_OPERATIONS = sorted(op for op in API_MATRIX if op[0] != "get")
+
+
+def _route_failures(route: str, personas: dict[str, Any], objects: dict[str, Any]) -> dict[str, tuple[int, int]]:
     method, build_url, table = MATRIX[route]
     url = build_url(objects)
     failures = {}
@@ -3316,11 +3330,12 @@ def test_route_permissions(route, personas, objects):
         # then the status is the expected one
         if response.status_code != expected:
             failures[persona] = (expected, response.status_code)
-    assert failures == {}
+    return failures
 
 
-@pytest.mark.parametrize("operation", sorted(API_MATRIX))
-def test_api_permissions(operation, personas, objects):
+def _operation_failures(
+    operation: tuple[str, str], personas: dict[str, Any], objects: dict[str, Any]
+) -> dict[str, tuple[int, int]]:
     method, _path = operation
     entry = API_MATRIX[operation]
     build_url, table = entry[0], entry[1]
@@ -3339,7 +3354,34 @@ def test_api_permissions(operation, personas, objects):
             response = getattr(client, method)(url, body, content_type="application/json")
         if response.status_code != expected:
             failures[persona] = (expected, response.status_code)
+    return failures
+
+
+def test_every_entry_is_walked_once():
+    assert sorted(READ_ROUTES + WRITE_ROUTES) == sorted(MATRIX)
+    assert sorted(READ_OPERATIONS + WRITE_OPERATIONS) == sorted(API_MATRIX)
+
+
+@pytest.mark.parametrize("routes", _batches(READ_ROUTES), ids="+".join)
+def test_read_route_permissions(routes, personas, objects):
+    failures = {route: found for route in routes if (found := _route_failures(route, personas, objects))}
     assert failures == {}
+
+
+@pytest.mark.parametrize("route", WRITE_ROUTES)
+def test_route_permissions(route, personas, objects):
+    assert _route_failures(route, personas, objects) == {}
+
+
+@pytest.mark.parametrize("operations", _batches(READ_OPERATIONS), ids=lambda ops: "+".join(p for _m, p in ops))
+def test_read_api_permissions(operations, personas, objects):
+    failures = {" ".join(op): found for op in operations if (found := _operation_failures(op, personas, objects))}
+    assert failures == {}
+
+
+@pytest.mark.parametrize("operation", WRITE_OPERATIONS)
+def test_api_permissions(operation, personas, objects):
+    assert _operation_failures(operation, personas, objects) == {}
 
 
 def _plan(o: dict[str, Any]) -> dict[str, Any]:
