@@ -89,7 +89,7 @@ ADDRESS = table(
     {
         "location_id": UUID,
         "address_type": {"enum": ["physical", "postal", "virtual"]},
-        **{name: TEXT for name in ("address_1", "address_2", "city", "state_province", "postal_code", "country")},
+        **dict.fromkeys(("address_1", "address_2", "city", "state_province", "postal_code", "country"), TEXT),
     },
 )
 # schema/location.json: required id, location_type; location_type enum; latitude/longitude numbers
@@ -158,12 +158,12 @@ def test_the_schema_test_can_fail():
     org = {"id": str(uuid.uuid4()), "name": "x", "description": "", "services": [bad_status]}
     null_latitude = {"id": str(uuid.uuid4()), "location_type": "physical", "latitude": None}
     no_description = {"id": str(uuid.uuid4()), "name": "term"}
-    page = {key: 1 for key in PAGE["required"]} | {"contents": [org]}
+    page = dict.fromkeys(PAGE["required"], 1) | {"contents": [org]}
     assert any("open" in e for e in errors(page))
     page["contents"] = [{**org, "services": [], "locations": [null_latitude]}]
     assert errors(page)
     attribute = {"id": str(uuid.uuid4()), "link_id": org["id"], "link_entity": "service"}
-    service = {"id": str(uuid.uuid4()), "name": "s", "status": "active"}
+    service: dict[str, Any] = {"id": str(uuid.uuid4()), "name": "s", "status": "active"}
     service["attributes"] = [{**attribute, "taxonomy_term_id": no_description["id"], "taxonomy_term": no_description}]
     page["contents"] = [{**org, "services": [service], "locations": []}]
     assert any("description" in e for e in errors(page))
