@@ -3149,6 +3149,44 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     # --- end of issue 10 API ---
     # --- Issue 11: interoperability API ---
+    # Issue 11 F (API gaps): an event's follow-ups, as on the event page (readers list; those who record add;
+    # a stale version is the conflict for those who may change it).
+    ("get", "/api/v1/outreach/events/{event_id}/follow-ups"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/follow-ups",
+        expect(403, anonymous=401, **each(EVENT_READERS, 200), **each(EVENT_OUTSIDERS, 404)),
+    ),
+    ("post", "/api/v1/outreach/events/{event_id}/follow-ups"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/follow-ups",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 201), **each(EVENT_OUTSIDERS, 404)),
+        lambda o: {"what": "Book the next training", "owner_id": str(_events_follow_up(o).owner_id)},
+    ),
+    ("post", "/api/v1/outreach/events/{event_id}/follow-ups/{follow_up_id}/done"): (
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/follow-ups/{_events_follow_up(o).pk}/done",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 409), **each(EVENT_OUTSIDERS, 404)),
+        lambda o: {"version": 999, "done": True},
+    ),
+    # Issue 11 F: a volunteer's screening steps and agreements, as on the volunteer page (coordinators only).
+    ("get", "/api/v1/outreach/volunteers/{volunteer_id}/screenings"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}/screenings",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+    ),
+    ("put", "/api/v1/outreach/volunteers/{volunteer_id}/screenings/{screening_id}"): (
+        lambda o: (
+            f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}/screenings/{_volunteers(o)['screening'].pk}"
+        ),
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"version": 999, "status": "passed"},
+    ),
+    ("get", "/api/v1/outreach/volunteers/{volunteer_id}/agreements"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}/agreements",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+    ),
+    # an unknown kind passes the schema and is refused by the action after the gate: 422, nothing saved
+    ("post", "/api/v1/outreach/volunteers/{volunteer_id}/agreements"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}/agreements",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 422), other_agency_admin=404),
+        lambda o: {"kind": "blood_oath", "signed_on": "2026-01-02"},
+    ),
     # --- end of issue 11 API ---
 }
 

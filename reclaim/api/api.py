@@ -32,8 +32,10 @@ from reclaim.api import (
     outcomes,
     outreach_campaigns,
     outreach_events,
+    outreach_follow_ups,
     outreach_stories,
     outreach_training,
+    outreach_volunteer_screening,
     outreach_volunteers,
     plans,
     portal,
@@ -170,3 +172,5 @@ api.add_router("/outreach/events", outreach_events.router)
 api.add_router("/outreach/volunteers", outreach_volunteers.router)
 api.add_router("/", outreach_stories.router)
 api.add_router("/outreach/training", outreach_training.router)
+api.add_router("/", outreach_follow_ups.router)  # issue 11 F: event follow-ups
+api.add_router("/", outreach_volunteer_screening.router)  # issue 11 F: volunteer screening and agreements

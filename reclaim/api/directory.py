@@ -517,8 +517,7 @@ def patch_contact(request: HttpRequest, organization_id: UUID, contact_id: UUID,
 @router.get(
     "/directory/hsds",
     response={200: dict[str, Any], 403: ErrorOut},
-    summary="The directory as an HSDS 3.0 page of organizations (your agency's confidential locations marked "
-    "`x_reclaim_confidential`; other agencies' never included)",
+    summary="The directory as an HSDS 3.0 page of organizations (confidential locations are never included)",
 )
 def export_hsds(request: HttpRequest) -> dict[str, Any]:
     user = request_user(request)

@@ -1,10 +1,16 @@
 """Open Referral HSDS 3.0 JSON export and import of the partner directory (DOMAIN.md §12.1).
 
-Export: an HSDS page (`total_items`, ..., `contents`) of `organization` objects with their `services`
-(`schedules`, `languages`, `capacities`, taxonomy `attributes`), `locations` (with one `address`), `contacts`
-and `phones`. Reclaim's extension fields start with `x_reclaim_`: `x_reclaim_org_type` (HTCDS organisation
-type), `x_reclaim_languages`, and `x_reclaim_confidential: true` on a confidential location, which appears
-only in the export of the agency that maintains it. Directory rows hold no client data, so neither can this.
+Export: an HSDS 3.0 page (`total_items`, ..., `contents`) of `organization` objects with their `services`
+(`schedules`, `languages`, `capacities` with their `unit`, taxonomy `attributes`, `service_at_locations`),
+`locations` (with one `address`), `contacts` and `phones`. Every object carries the fields HSDS 3.0 requires
+(openreferral/specification 3.0 schema/*.json `required`; the test test_directory_hsds_spec.py writes them out)
+and a UUID `id`; ids of parts Reclaim keeps inside a row (a phone, a schedule) are UUIDv5 of the row's id, so
+they are stable across exports. Reclaim's extension fields start with `x_reclaim_`: `x_reclaim_org_type`
+(HTCDS organisation type) and `x_reclaim_languages`. Confidential locations (shelters) are NEVER exported,
+not even to the agency that keeps them (DOMAIN.md §12.1); `x_reclaim_confidential: true` is read on import
+only, so an agency may load its own shelters. Reclaim does not record which service is given at which place:
+each service is linked (`service_at_locations`) to every physical or virtual location of its organisation.
+Directory rows hold no client data, so neither can this.
 
 Import: the same shapes (a page, a list of organisations, or one organisation). Every error is reported with
 its path (`contents[0].services[1].schedules[0].byday`); one error and nothing is saved. Rows are matched on
@@ -18,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,6 +40,7 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import Agency, User
 
 TAXONOMY = "reclaim_services"
+SPEC_VERSION = "3.0"  # Open Referral HSDS, github.com/openreferral/specification (3.0)
 CONFIDENTIAL = "x_reclaim_confidential"
 MAX_ORGANIZATIONS = 5000
 MAX_CHILDREN = 500
@@ -44,7 +52,29 @@ def _child_id(parent: uuid.UUID, kind: str) -> str:
 
 
 def _language(service_id: str, code: str) -> dict[str, Any]:
-    return {"id": _child_id(uuid.UUID(service_id), f"language:{code}"), "service_id": service_id, "code": code}
+    out = {"id": _child_id(uuid.UUID(service_id), f"language:{code}"), "service_id": service_id, "code": code}
+    info = LANG_INFO.get(code)
+    if info and info.get("name"):
+        out["name"] = info["name"]
+    return out
+
+
+def _term_id(code: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"reclaim:taxonomy:{code}"))
+
+
+def _taxonomy_term(code: str, labels: dict[str, str], parents: dict[str, str]) -> dict[str, Any]:
+    """A term of Reclaim's service taxonomy (DOMAIN.md §5): categories, and their types as child terms."""
+    term: dict[str, Any] = {
+        "id": _term_id(code),
+        "code": code,
+        "name": labels.get(code, code),
+        "description": labels.get(code, code),
+        "taxonomy": TAXONOMY,
+    }
+    if code in parents:
+        term["parent_id"] = _term_id(parents[code])
+    return term
 
 
 def _schedule(service: OrgService, sid: str) -> list[dict[str, Any]]:
@@ -62,7 +92,9 @@ def _schedule(service: OrgService, sid: str) -> list[dict[str, Any]]:
     return [schedule]
 
 
-def _service(service: OrgService, oid: str, labels: dict[str, str]) -> dict[str, Any]:
+def _service(
+    service: OrgService, oid: str, labels: dict[str, str], parents: dict[str, str], places: list[Location]
+) -> dict[str, Any]:
     sid = str(service.hsds_id)
     terms = [code for code in (service.category_code, service.type_code) if code]
     out: dict[str, Any] = {
@@ -82,46 +114,52 @@ def _service(service: OrgService, oid: str, labels: dict[str, str]) -> dict[str,
                 "link_id": sid,
                 "link_type": "service",
                 "link_entity": "service",
-                "taxonomy_term": {
-                    "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"reclaim:taxonomy:{code}")),
-                    "code": code,
-                    "name": labels.get(code, code),
-                    "taxonomy": TAXONOMY,
-                },
+                "taxonomy_term_id": _term_id(code),
+                "taxonomy_term": _taxonomy_term(code, labels, parents),
             }
             for code in terms
         ],
+        "service_at_locations": [
+            {
+                "id": _child_id(service.hsds_id, f"service_at_location:{place.hsds_id}"),
+                "service_id": sid,
+                "location_id": str(place.hsds_id),
+            }
+            for place in places
+            if place.location_type != LocationType.POSTAL
+        ],
     }
     if service.capacity is not None:
+        unit_id = _child_id(service.hsds_id, "capacity_unit")
+        updated = service.capacity_updated_at or service.updated_at
         out["capacities"].append(
             {
                 "id": _child_id(service.hsds_id, "capacity"),
                 "service_id": sid,
                 "available": service.capacity,
-                "unit": {"id": _child_id(service.hsds_id, "capacity_unit"), "name": service.capacity_unit},
-                "updated": service.capacity_updated_at.isoformat() if service.capacity_updated_at else None,
+                "unit_id": unit_id,
+                "unit": {"id": unit_id, "name": service.capacity_unit},
+                "updated": updated.isoformat(),
             }
         )
     return out
 
 
 def _location(location: Location, oid: str) -> dict[str, Any]:
+    if location.confidential:  # never exported (DOMAIN.md §12.1); the selector leaves them out already
+        raise ValueError("a confidential location reached the HSDS export")
     lid = str(location.hsds_id)
-    lines = (
-        (location.hidden_address_1 or "", location.hidden_address_2 or "", location.hidden_postal_code or "")
-        if location.confidential
-        else (location.address_1, location.address_2, location.postal_code)
-    )
-    coordinates = location.coordinates
+    lines = (location.address_1, location.address_2, location.postal_code)
     out: dict[str, Any] = {
         "id": lid,
         "organization_id": oid,
         "location_type": location.location_type,
         "name": location.name,
-        "latitude": float(coordinates[0]) if coordinates else None,
-        "longitude": float(coordinates[1]) if coordinates else None,
         "addresses": [],
     }
+    if location.latitude is not None and location.longitude is not None:  # HSDS numbers: absent, not null
+        out["latitude"] = float(location.latitude)
+        out["longitude"] = float(location.longitude)
     if any(lines) or location.city or location.region or location.country:
         out["addresses"].append(
             {
@@ -136,8 +174,6 @@ def _location(location: Location, oid: str) -> dict[str, Any]:
                 "address_type": location.location_type,
             }
         )
-    if location.confidential:
-        out[CONFIDENTIAL] = True
     return out
 
 
@@ -154,9 +190,14 @@ def _contact(contact: Contact, oid: str) -> dict[str, Any]:
     }
 
 
-def organization_document(organization: Organization, labels: dict[str, str]) -> dict[str, Any]:
-    """One organisation in HSDS 3.0 shape; its `visible` locations were filtered for the reader already."""
+def organization_document(
+    organization: Organization, labels: dict[str, str], parents: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """One organisation in HSDS 3.0 shape, from `export_organizations` (its `visible` locations are the public
+    ones; a confidential one is refused)."""
     oid = str(organization.hsds_id)
+    places: list[Location] = list(organization.visible)  # type: ignore[attr-defined]
+    parents = parents or {}
     phones = [{"id": _child_id(organization.hsds_id, "phone"), "organization_id": oid, "number": organization.phone}]
     return {
         "id": oid,
@@ -168,16 +209,16 @@ def organization_document(organization: Organization, labels: dict[str, str]) ->
         "phones": phones if organization.phone else [],
         "x_reclaim_org_type": organization.org_type,
         "x_reclaim_languages": list(organization.languages),
-        "services": [_service(service, oid, labels) for service in organization.services.all()],
-        "locations": [_location(location, oid) for location in organization.visible],  # type: ignore[attr-defined]
+        "services": [_service(service, oid, labels, parents, places) for service in organization.services.all()],
+        "locations": [_location(location, oid) for location in places],
         "contacts": [_contact(contact, oid) for contact in organization.contacts.all()],
     }
 
 
 def export_document(*, actor: User | None, agency: Agency) -> dict[str, Any]:
     """The whole listed directory as one HSDS page, as the agency's staff may see it (audited)."""
-    labels = selectors.service_labels()
-    contents = [organization_document(org, labels) for org in selectors.export_organizations(agency.pk)]
+    labels, parents = selectors.service_labels(), selectors.type_codes()
+    contents = [organization_document(org, labels, parents) for org in selectors.export_organizations(agency.pk)]
     write_audit(
         AuditEntry(
             "directory.exported",

@@ -153,8 +153,11 @@ def agency_by_slug(slug: str) -> Agency | None:
 
 
 def export_organizations(agency_id: Any) -> QuerySet[Organization]:
-    """Every listed organisation with its services, contacts and the locations this agency may see."""
-    return _prefetched(Organization.objects.filter(is_active=True).order_by("name", "hsds_id"), agency_id)
+    """Every listed organisation with its services, contacts and its PUBLIC locations: a confidential location
+    (a shelter) is never exported, not even to the agency that keeps it (DOMAIN.md §12.1). `agency_id` is who
+    asks; it does not widen what is exported."""
+    del agency_id
+    return _prefetched(Organization.objects.filter(is_active=True).order_by("name", "hsds_id"), None)
 
 
 def rows_by_hsds_id(model: type[Any], ids: list[Any]) -> dict[str, Any]:

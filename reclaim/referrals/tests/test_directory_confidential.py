@@ -71,15 +71,16 @@ def test_other_agency_cannot_reach_the_shelter_by_id(client_as, entry, personas,
     assert leaked(response.content.decode()) == []
 
 
-def test_exports_carry_the_shelter_only_for_the_maintaining_agency(client_as, entry):
+def test_exports_never_carry_the_shelter(client_as, entry):
+    # not even for the maintaining agency: an HSDS file is made to be shared (DOMAIN.md §12.1)
     own = client_as("agency_admin").get(reverse("referrals:directory_export"))
     assert own.status_code == 200
     assert own["Content-Disposition"] == 'attachment; filename="directory-hsds.json"'
     document = json.loads(own.content)
     locations = document["contents"][0]["locations"]
-    shelter = next(loc for loc in locations if loc.get("x_reclaim_confidential"))
-    assert shelter["addresses"][0]["address_1"] == SHELTER_STREET
-    for client in (client_as("other_agency_user"), client_as("other_agency_admin")):
+    assert [loc["id"] for loc in locations] == [str(entry["office"].hsds_id)]
+    assert SHELTER_STREET not in own.content.decode()
+    for client in (client_as("agency_admin"), client_as("other_agency_user"), client_as("other_agency_admin")):
         for url in (reverse("referrals:directory_export"), "/api/v1/directory/hsds"):
             body = client.get(url).content.decode()
             assert leaked(body) == []

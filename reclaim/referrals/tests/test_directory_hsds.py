@@ -145,14 +145,16 @@ def test_round_trip_export_import_gives_the_same_directory(personas, agency):
     make_entry(personas["agency_admin"], agency)
     hsds.do_import_hsds(actor=None, agency=agency, document=sample())
     exported = hsds.export_document(actor=None, agency=agency)
-    assert any(loc.get("x_reclaim_confidential") for org in exported["contents"] for loc in org["locations"])
+    # the shelter is never exported, not even to the agency that keeps it (DOMAIN.md §12.1)
+    assert not any(loc.get("x_reclaim_confidential") for org in exported["contents"] for loc in org["locations"])
+    assert SHELTER_STREET not in json.dumps(exported)
     # when the directory is emptied and the export imported again
     wipe()
     report = hsds.do_import_hsds(actor=None, agency=agency, document=json.loads(json.dumps(exported)))
-    # then the same directory comes back
-    assert report.created == {"organizations": 2, "services": 2, "locations": 3, "contacts": 2}
+    # then the same (public) directory comes back
+    assert report.created == {"organizations": 2, "services": 2, "locations": 2, "contacts": 2}
     assert hsds.export_document(actor=None, agency=agency) == exported
-    assert Location.objects.get(confidential=True).hidden_address_1 == SHELTER_STREET
+    assert not Location.objects.filter(confidential=True).exists()
 
 
 def test_export_holds_hsds_shapes(personas, agency):

@@ -27,16 +27,17 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 # CTDC `ageBroad` bands (DOMAIN.md §11; unverified, so data: override with RECLAIM_EXPORT_AGE_BANDS).
-# (lowest age, highest age or None, label)
+# (lowest age, highest age or None, label). The labels are spelt as the CTDC global dataset spells them
+# ("0--8", with two hyphens), so files can be appended to CTDC data without recoding.
 AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 8, "0-8"),
-    (9, 17, "9-17"),
-    (18, 20, "18-20"),
-    (21, 23, "21-23"),
-    (24, 26, "24-26"),
-    (27, 29, "27-29"),
-    (30, 38, "30-38"),
-    (39, 47, "39-47"),
+    (0, 8, "0--8"),
+    (9, 17, "9--17"),
+    (18, 20, "18--20"),
+    (21, 23, "21--23"),
+    (24, 26, "24--26"),
+    (27, 29, "27--29"),
+    (30, 38, "30--38"),
+    (39, 47, "39--47"),
     (48, None, "48+"),
 )
 MAJORITY_AGE = 18
@@ -48,6 +49,7 @@ LIST_SEPARATOR = ";"
 ROW_NUMBER = "rowNumber"
 YEAR = "yearOfRegistration"
 AGE = "ageBroad"
+MAJORITY = "majorityStatus"
 GENDER = "prs_Gender"
 COUNTRY = "CountryOfExploitation"
 EXPLOITATION = "vic_TypeOfExploitation"
@@ -61,6 +63,7 @@ COLUMNS: tuple[str, ...] = (
     ROW_NUMBER,
     YEAR,
     AGE,
+    MAJORITY,
     GENDER,
     COUNTRY,
     EXPLOITATION,
@@ -74,7 +77,8 @@ COLUMNS: tuple[str, ...] = (
 DEFINITIONS: dict[str, str] = {
     ROW_NUMBER: "A number for this row in this export only, in random order; it identifies nothing.",
     YEAR: "Year the person was first identified in the period's cases (a five-year span or 'not shown' when rare).",
-    AGE: "CTDC age band at identification; 'Minor' or 'Adult' when only that is known or the band was rare.",
+    AGE: "CTDC ageBroad band at identification; 'not shown' when only majorityStatus is given (unknown or rare).",
+    MAJORITY: "CTDC majorityStatus at identification: Minor or Adult (under or over 18).",
     GENDER: "HTCDS prs_Gender code.",
     COUNTRY: "ISO 3166 country (or countries, ';'-separated) where the exploitation happened.",
     EXPLOITATION: "HTCDS vic_TypeOfExploitation codes, ';'-separated.",
@@ -146,7 +150,13 @@ def _codes(values: frozenset[str], vocabulary: str | None = None) -> str:
 
 
 _GENDERS = frozenset(code for code, _label in htcds.BY_CODE[htcds.GENDER].terms)
-_STATUSES = frozenset({"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking", "NotAVictimOfTrafficking"})
+# HTCDS v2.0 `vic_TraffickingStatus` picklist (the same codes as cases.models.TraffickingStatus; a test checks).
+TRAFFICKING_STATUSES: tuple[str, ...] = (
+    "PossibleVictimOfTrafficking",
+    "ActualVictimOfTrafficking",
+    "NotAVictimOfTrafficking",
+)
+_STATUSES = frozenset(TRAFFICKING_STATUSES)
 
 
 def shape_row(facts: PersonFacts, bands: Sequence[tuple[int, int | None, str]] = AGE_BANDS) -> dict[str, Any]:
@@ -218,7 +228,20 @@ def shape_export(
 ) -> ShapedExport:
     """k-anonymous rows, shuffled and numbered afresh."""
     result = k_anonymise([shape_row(facts, bands) for facts in people], quasi_identifiers(bands), k)
-    rows = list(result.rows)
+    rows = [split_age(row, bands) for row in result.rows]
     secrets.SystemRandom().shuffle(rows)
     numbered = [[str(number), *(str(row[column]) for column in COLUMNS[1:])] for number, row in enumerate(rows, 1)]
     return ShapedExport(COLUMNS, numbered, result)
+
+
+def split_age(row: dict[str, Any], bands: Sequence[tuple[int, int | None, str]] = AGE_BANDS) -> dict[str, Any]:
+    """The released age value (a band, its Minor/Adult generalisation, unknown or not shown) as CTDC's two
+    columns, `ageBroad` (bands only) and `majorityStatus`. One-to-one, so no combination of the k-anonymous
+    release is split or merged: the pair says exactly what the single value said, nothing more."""
+    value = row[AGE]
+    labels = {label for _low, _high, label in bands}
+    if value in labels:
+        return {**row, AGE: value, MAJORITY: majority_of_band(value, bands)}
+    if value in (MINOR, ADULT):
+        return {**row, AGE: SUPPRESSED, MAJORITY: value}
+    return {**row, AGE: value, MAJORITY: value}  # NotSpecified or not shown: the same in both

@@ -143,7 +143,7 @@ def test_export_has_one_row_per_consenting_person_in_bands_and_years(seeded, per
     assert result["summary"]["dropped_rows_text"] == "fewer than 5"
     assert result["summary"]["without_research_consent"] is None  # 3 is under k: not shown
     # ages are CTDC bands at identification, dates are years
-    assert Counter_of(rows, htcds.AGE) == {"24-26": 6, "30-38": 5}
+    assert Counter_of(rows, htcds.AGE) == {"24--26": 6, "30--38": 5}
     assert {row[htcds.YEAR] for row in rows} == {"2025"}
     assert Counter_of(rows, htcds.EXPLOITATION) == {"SexualExploitation": 6, "ForcedLabour": 5}
     assert {row[htcds.STATUS] for row in rows} == {"ActualVictimOfTrafficking"}

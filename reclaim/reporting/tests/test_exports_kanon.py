@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reclaim.reporting.exports import htcds
 from reclaim.reporting.exports.kanon import SUPPRESSED, QuasiIdentifier, k_anonymise
 
-AGE_PARENTS = {"0-8": "Minor", "9-17": "Minor", "18-20": "Adult", "48+": "Adult"}
+AGE_PARENTS = {"0--8": "Minor", "9--17": "Minor", "18--20": "Adult", "48+": "Adult"}
 QIS = [
     QuasiIdentifier.from_parents("age", AGE_PARENTS),
     QuasiIdentifier("gender"),
@@ -24,7 +24,7 @@ QIS = [
 rows_strategy = st.lists(
     st.fixed_dictionaries(
         {
-            "age": st.sampled_from(["0-8", "9-17", "18-20", "48+", "NotSpecified"]),
+            "age": st.sampled_from(["0--8", "9--17", "18--20", "48+", "NotSpecified"]),
             "gender": st.sampled_from(["Feminine", "Masculine", "NonConforming"]),
             "country": st.sampled_from(["US", "MX", "PH", "NG"]),
             "year": st.sampled_from(["2019", "2020", "2021", "2024"]),
@@ -75,9 +75,9 @@ def test_a_coarsened_qi_hides_its_dependents(rows, k):
 
 
 def test_common_rows_are_untouched_and_rare_ones_are_generalised_then_dropped():
-    common = [{"age": "18-20", "gender": "Feminine", "country": "US", "year": "2021", "detail": "", "other": 1}] * 5
+    common = [{"age": "18--20", "gender": "Feminine", "country": "US", "year": "2021", "detail": "", "other": 1}] * 5
     near = [{"age": "48+", "gender": "Feminine", "country": "US", "year": "2021", "detail": "x", "other": 2}] * 3
-    lone = [{"age": "0-8", "gender": "Masculine", "country": "NG", "year": "2019", "detail": "y", "other": 3}]
+    lone = [{"age": "0--8", "gender": "Masculine", "country": "NG", "year": "2019", "detail": "y", "other": 3}]
     result = k_anonymise(common + near + lone, QIS, 5)
     assert all(size >= 5 for size in result.combination_sizes().values())
     # the five common rows are released as they were
@@ -90,8 +90,8 @@ def test_common_rows_are_untouched_and_rare_ones_are_generalised_then_dropped():
 
 
 def test_rare_rows_join_when_a_coarser_value_is_shared():
-    rows = [{"age": "0-8", "gender": "Feminine", "country": "US", "year": "2021", "detail": "", "other": 0}] * 3
-    rows += [{"age": "9-17", "gender": "Feminine", "country": "US", "year": "2021", "detail": "", "other": 0}] * 3
+    rows = [{"age": "0--8", "gender": "Feminine", "country": "US", "year": "2021", "detail": "", "other": 0}] * 3
+    rows += [{"age": "9--17", "gender": "Feminine", "country": "US", "year": "2021", "detail": "", "other": 0}] * 3
     result = k_anonymise(rows, QIS, 5)
     # the age bands are given up for "Minor", which six people share: nothing is dropped
     assert result.dropped == 0
@@ -100,16 +100,16 @@ def test_rare_rows_join_when_a_coarser_value_is_shared():
 
 
 def test_ctdc_age_bands_at_identification():
-    cases = {0: "0-8", 8: "0-8", 9: "9-17", 17: "9-17", 18: "18-20", 20: "18-20", 21: "21-23", 26: "24-26"}
-    cases |= {29: "27-29", 30: "30-38", 38: "30-38", 39: "39-47", 47: "39-47", 48: "48+", 90: "48+"}
+    cases = {0: "0--8", 8: "0--8", 9: "9--17", 17: "9--17", 18: "18--20", 20: "18--20", 21: "21--23", 26: "24--26"}
+    cases |= {29: "27--29", 30: "30--38", 38: "30--38", 39: "39--47", 47: "39--47", 48: "48+", 90: "48+"}
     for age, band in cases.items():
         assert htcds.age_band(age) == band
     identified = datetime.date(2025, 3, 1)
     facts = htcds.PersonFacts(identified_on=identified, date_of_birth=datetime.date(2007, 3, 2))
-    assert htcds.age_of(facts) == "9-17"  # 17 the day before their 18th birthday
+    assert htcds.age_of(facts) == "9--17"  # 17 the day before their 18th birthday
     assert htcds.age_of(htcds.PersonFacts(identified_on=identified, is_minor=False)) == "Adult"
     assert htcds.age_of(htcds.PersonFacts(identified_on=identified)) == "NotSpecified"
-    assert htcds.majority_of_band("9-17") == "Minor" and htcds.majority_of_band("48+") == "Adult"
+    assert htcds.majority_of_band("9--17") == "Minor" and htcds.majority_of_band("48+") == "Adult"
 
 
 def test_age_bands_are_data(settings):
@@ -130,7 +130,7 @@ def test_a_row_carries_years_and_codes_only():
     )
     row = htcds.shape_row(facts)
     assert row[htcds.YEAR] == "2024"
-    assert row[htcds.AGE] == "30-38"
+    assert row[htcds.AGE] == "30--38"
     assert row[htcds.EXPLOITATION] == "SexualExploitation"  # anything not in the vocabulary is dropped
     assert row[htcds.COUNTRY] == "US"
     assert "1990" not in str(row.values()) and "07-09" not in str(row.values())
