@@ -45,6 +45,7 @@ from reclaim.api import (
     services,
     survivors,
     vocabularies,
+    webhooks,
 )
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
@@ -170,3 +171,4 @@ api.add_router("/outreach/events", outreach_events.router)
 api.add_router("/outreach/volunteers", outreach_volunteers.router)
 api.add_router("/", outreach_stories.router)
 api.add_router("/outreach/training", outreach_training.router)
+api.add_router("/", webhooks.router)
