@@ -2033,7 +2033,11 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     # --- end of issue 10 ---
     # --- Issue 11: interoperability (imports, FHIR, webhooks) ---
     # Webhooks (issue 11 item 5): agency admins of the owning agency; other staff 403, another agency 404.
-    "interop:webhooks": ("get", lambda o: reverse("interop:webhooks"), expect(403, agency_admin=200, other_agency_admin=200)),
+    "interop:webhooks": (
+        "get",
+        lambda o: reverse("interop:webhooks"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
     "interop:webhook_add": (
         "get",
         lambda o: reverse("interop:webhook_add"),

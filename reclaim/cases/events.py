@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 
 # Called with each timeline row after its transaction commits (never for a rolled-back write). Interfaces
 # register here from their AppConfig.ready() (reclaim/interop: webhooks), so no domain imports them.
-_listeners: list[Callable[[CaseEvent], None]] = []
+_listeners: list[Callable[[CaseEvent], object]] = []
 
 
-def register_event_listener(listener: Callable[[CaseEvent], None]) -> None:
+def register_event_listener(listener: Callable[[CaseEvent], object]) -> None:
     if listener not in _listeners:
         _listeners.append(listener)
 

@@ -41,7 +41,7 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 CLAIM_FOR = timedelta(seconds=60)  # far longer than one request may take (TIMEOUT_SECONDS)
 DUE_BATCH = 100
 MAX_EVENT_TYPES = len(EVENT_TYPES)
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 — a label, not a secret
 RETRYABLE = (DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP)
 
 
@@ -184,7 +184,9 @@ def do_delete_subscription(*, actor: User, subscription: WebhookSubscription) ->
     subscription.delete()
 
 
-def _payload(*, event_id: uuid.UUID, event_type: str, occurred_at: str, agency_slug: str, data: dict[str, Any]) -> dict:
+def _payload(
+    *, event_id: uuid.UUID, event_type: str, occurred_at: str, agency_slug: str, data: dict[str, Any]
+) -> dict[str, Any]:
     return {"id": str(event_id), "type": event_type, "occurred_at": occurred_at, "agency": agency_slug, "data": data}
 
 

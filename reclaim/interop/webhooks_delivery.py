@@ -63,7 +63,7 @@ def _address_refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
     return _("Only public internet addresses are allowed.")
 
 
-def check_target_url(url: str) -> tuple[str, list[str]]:
+def check_target_url(url: str) -> tuple[str, list[str]]:  # noqa: PLR0911 — one rule a line
     """The cleaned address and what is wrong with it (an empty list when it may be used)."""
     url = (url or "").strip()
     if not url:
@@ -116,7 +116,7 @@ def _resolved_refusal(url: str) -> str:
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """A 3xx answer is the receiver's answer: it is recorded as a failure, never followed."""
 
-    def redirect_request(  # type: ignore[override]
+    def redirect_request(  # noqa: PLR0917 — urllib's signature
         self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Message, newurl: str
     ) -> None:
         return None
@@ -129,7 +129,9 @@ class Outcome:
     error: str
 
 
-def post(*, url: str, secret: str, payload: dict[str, Any], event_type: str, delivery_id: str, timestamp: int) -> Outcome:
+def post(
+    *, url: str, secret: str, payload: dict[str, Any], event_type: str, delivery_id: str, timestamp: int
+) -> Outcome:
     """POST the payload; a 2xx answer is a success, anything else (or no answer) a failure with a short reason."""
     check_url, problems = check_target_url(url)
     if problems:

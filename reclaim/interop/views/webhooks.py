@@ -42,9 +42,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
 
 
 def _secret_page(request: HttpRequest, subscription: WebhookSubscription, secret: str, *, new: bool) -> HttpResponse:
-    return render(
-        request, "interop/webhooks_secret.html", {"subscription": subscription, "secret": secret, "new": new}
-    )
+    return render(request, "interop/webhooks_secret.html", {"subscription": subscription, "secret": secret, "new": new})
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,7 +132,9 @@ def webhook_toggle(request: HttpRequest, subscription_id: UUID) -> HttpResponse:
     subscription = access.access_subscription_by_id(user, subscription_id, for_write=True)
     active = not subscription.is_active
     actions.do_set_subscription_active(actor=user, subscription=subscription, active=active)
-    messages.success(request, _("Webhook resumed.") if active else _("Webhook paused: nothing is sent until you resume it."))
+    messages.success(
+        request, _("Webhook resumed.") if active else _("Webhook paused: nothing is sent until you resume it.")
+    )
     return redirect("interop:webhook_detail", subscription.pk)
 
 
