@@ -58,6 +58,8 @@ def _address_refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
         return "" if loopback_allowed() else _("Addresses on this server (loopback) are not allowed.")
     if address.is_global:
         return ""
+    if address.is_link_local or address.is_multicast or address.is_unspecified or address.is_reserved:
+        return _("Only public internet addresses are allowed.")  # cloud metadata services among them
     if address.is_private and getattr(settings, "RECLAIM_WEBHOOKS_ALLOW_PRIVATE", False):
         return ""
     return _("Only public internet addresses are allowed.")

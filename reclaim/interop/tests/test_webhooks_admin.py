@@ -72,6 +72,17 @@ def test_a_plain_http_address_is_refused_with_a_clear_error(admin, settings):
     assert not WebhookSubscription.objects.exists()
 
 
+def test_private_networks_only_when_switched_on_and_never_link_local(admin, settings):
+    settings.RECLAIM_WEBHOOKS_ALLOW_PRIVATE = True
+    refused = admin.post(
+        reverse("interop:webhook_add"), {"target_url": "https://169.254.169.254/x", "event_types": ["case.opened"]}
+    )
+    assert "public internet addresses" in refused.content.decode()
+    assert not WebhookSubscription.objects.exists()
+    admin.post(reverse("interop:webhook_add"), {"target_url": "https://10.0.0.8/hooks", "event_types": ["case.opened"]})
+    assert WebhookSubscription.objects.get().target_url == "https://10.0.0.8/hooks"
+
+
 def test_loopback_http_is_allowed_only_when_switched_on(personas, agency, settings):
     from reclaim.core.errors import DomainError
 
