@@ -384,7 +384,14 @@ RECLAIM_PERIODIC_JOBS = [
         86400,
         "reclaim.outreach.stories_tasks.withdraw_stories_with_ended_consent",
     ),
+    ("send_due_webhooks", 60, "reclaim.interop.webhooks_tasks.send_due_webhooks"),
 ]
+
+# --- Webhooks (docs/interop.md#webhooks) -------------------------------------------------------
+# Targets must be public HTTPS addresses. Loopback (http://127.0.0.1, localhost) is allowed in DEBUG or with
+# this switch (tests, a receiver on the same host); private networks (10.x, 192.168.x, ...) only with the next.
+RECLAIM_WEBHOOKS_ALLOW_LOOPBACK = env_bool("RECLAIM_WEBHOOKS_ALLOW_LOOPBACK", default=False)
+RECLAIM_WEBHOOKS_ALLOW_PRIVATE = env_bool("RECLAIM_WEBHOOKS_ALLOW_PRIVATE", default=False)
 
 # --- Appointment reminders (docs/scheduling.md) ----------------------------------------------
 # Email reminders to staff (neutral text: a time, nothing else). Off unless turned on.

@@ -471,6 +471,25 @@ def _training(o: dict[str, Any]) -> dict[str, Any]:
     return o["training"]
 
 
+def _d_webhooks(o: dict[str, Any]) -> dict[str, Any]:
+    """Agency A's webhook subscription (issue 11 item 5) and a failed delivery to it (made once)."""
+    if "webhooks" not in o:
+        from reclaim.interop.webhooks_actions import do_create_subscription, do_send_ping
+        from reclaim.interop.webhooks_models import WebhookDelivery
+
+        admin = Membership.objects.get(role="agency_admin", agency=o["case"].agency).user
+        subscription, _secret = do_create_subscription(
+            actor=admin,
+            agency=o["case"].agency,
+            target_url="https://partner.example/hooks",
+            event_types=["case.stage_changed"],
+        )
+        delivery = do_send_ping(actor=admin, subscription=subscription)
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(status="failed", attempt_count=1)
+        o["webhooks"] = {"subscription": subscription, "delivery": delivery}
+    return o["webhooks"]
+
+
 # route name → (method, url builder taking the objects fixture, expectations)
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
@@ -2013,6 +2032,55 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     ),
     # --- end of issue 10 ---
     # --- Issue 11: interoperability (imports, FHIR, webhooks) ---
+    # Webhooks (issue 11 item 5): agency admins of the owning agency; other staff 403, another agency 404.
+    "interop:webhooks": (
+        "get",
+        lambda o: reverse("interop:webhooks"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "interop:webhook_add": (
+        "get",
+        lambda o: reverse("interop:webhook_add"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "interop:webhook_detail": (
+        "get",
+        lambda o: reverse("interop:webhook_detail", args=[_d_webhooks(o)["subscription"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    "interop:webhook_edit": (
+        "get",
+        lambda o: reverse("interop:webhook_edit", args=[_d_webhooks(o)["subscription"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    "interop:webhook_delete": (
+        "get",
+        lambda o: reverse("interop:webhook_delete", args=[_d_webhooks(o)["subscription"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    "interop:webhook_toggle": (
+        "post",
+        lambda o: reverse("interop:webhook_toggle", args=[_d_webhooks(o)["subscription"].pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
+    "interop:webhook_rotate": (
+        "post",
+        lambda o: reverse("interop:webhook_rotate", args=[_d_webhooks(o)["subscription"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    "interop:webhook_ping": (
+        "post",
+        lambda o: reverse("interop:webhook_ping", args=[_d_webhooks(o)["subscription"].pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
+    "interop:webhook_delivery_retry": (
+        "post",
+        lambda o: reverse(
+            "interop:webhook_delivery_retry",
+            args=[_d_webhooks(o)["subscription"].pk, _d_webhooks(o)["delivery"].pk],
+        ),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
     # --- end of issue 11 ---
 }
 
@@ -3186,6 +3254,47 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['applicant'].pk}/agreements",
         expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 422), other_agency_admin=404),
         lambda o: {"kind": "blood_oath", "signed_on": "2026-01-02"},
+    ),
+    # Webhooks (issue 11 item 5): agency admins only; another agency's subscription is 404.
+    ("get", "/api/v1/webhooks"): (
+        lambda o: "/api/v1/webhooks",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("post", "/api/v1/webhooks"): (
+        lambda o: "/api/v1/webhooks",
+        expect(403, anonymous=401, agency_admin=201, other_agency_admin=201),
+        lambda o: {"target_url": "https://partner.example/in", "event_types": ["case.opened"]},
+    ),
+    ("get", "/api/v1/webhooks/{subscription_id}"): (
+        lambda o: f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    ("patch", "/api/v1/webhooks/{subscription_id}"): (
+        lambda o: f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}",
+        expect(403, anonymous=401, agency_admin=409, other_agency_admin=404),
+        lambda o: {"version": 999, "is_active": False},
+    ),
+    ("delete", "/api/v1/webhooks/{subscription_id}"): (
+        lambda o: f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}",
+        expect(403, anonymous=401, agency_admin=204, other_agency_admin=404),
+    ),
+    ("post", "/api/v1/webhooks/{subscription_id}/secret"): (
+        lambda o: f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}/secret",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    ("post", "/api/v1/webhooks/{subscription_id}/ping"): (
+        lambda o: f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}/ping",
+        expect(403, anonymous=401, agency_admin=202, other_agency_admin=404),
+    ),
+    ("get", "/api/v1/webhooks/{subscription_id}/deliveries"): (
+        lambda o: f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}/deliveries",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    ("post", "/api/v1/webhooks/{subscription_id}/deliveries/{delivery_id}/retry"): (
+        lambda o: (
+            f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}/deliveries/{_d_webhooks(o)['delivery'].pk}/retry"
+        ),
+        expect(403, anonymous=401, agency_admin=202, other_agency_admin=404),
     ),
     # --- end of issue 11 API ---
 }

@@ -47,6 +47,7 @@ from reclaim.api import (
     services,
     survivors,
     vocabularies,
+    webhooks,
 )
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
@@ -174,3 +175,4 @@ api.add_router("/", outreach_stories.router)
 api.add_router("/outreach/training", outreach_training.router)
 api.add_router("/", outreach_follow_ups.router)  # issue 11 F: event follow-ups
 api.add_router("/", outreach_volunteer_screening.router)  # issue 11 F: volunteer screening and agreements
+api.add_router("/", webhooks.router)

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.core.audit import AuditEntry, write_audit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reclaim.accounts.models import User
+
+# Called with each timeline row after its transaction commits (never for a rolled-back write). Interfaces
+# register here from their AppConfig.ready() (reclaim/interop: webhooks), so no domain imports them.
+_listeners: list[Callable[[CaseEvent], object]] = []
+
+
+def register_event_listener(listener: Callable[[CaseEvent], object]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _notify(event: CaseEvent) -> None:
+    for listener in _listeners:
+        transaction.on_commit(lambda listener=listener: listener(event), robust=True)  # type: ignore[misc]
 
 
 def _record(case: Case, actor: User | None, event_type: str, audit_action: str, **parameters: Any) -> CaseEvent:
@@ -27,6 +44,7 @@ def _record(case: Case, actor: User | None, event_type: str, audit_action: str, 
             detail=parameters,
         )
     )
+    _notify(event)
     return event
 
 

@@ -17,3 +17,9 @@ class InteropConfig(AppConfig):
         from reclaim.interop.nav import interop_nav
 
         register_nav_source(interop_nav)
+
+        # Webhooks (issue 11 item 5): every committed timeline row may become a webhook event.
+        from reclaim.cases.events import register_event_listener
+        from reclaim.interop.webhooks_actions import on_case_event
+
+        register_event_listener(on_case_event)

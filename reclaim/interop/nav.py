@@ -12,4 +12,11 @@ def interop_nav(user: User) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = []
     # Legacy import (issue 11 item 2)
     # Webhooks (issue 11 item 5)
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from reclaim.interop.webhooks_access import can_manage_webhooks
+
+    if can_manage_webhooks(user):
+        entries.append((reverse("interop:webhooks"), _("Webhooks")))
     return entries
