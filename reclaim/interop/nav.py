@@ -11,5 +11,12 @@ if TYPE_CHECKING:
 def interop_nav(user: User) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = []
     # Legacy import (issue 11 item 2)
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from reclaim.interop.imports_access import can_import
+
+    if can_import(user):
+        entries.append((reverse("interop:imports"), gettext_lazy("Import records")))
     # Webhooks (issue 11 item 5)
     return entries
