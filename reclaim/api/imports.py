@@ -5,6 +5,7 @@ worded without cell values); GET/POST /imports/mappings list and save the named 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -133,7 +134,7 @@ def create_mapping(request: HttpRequest, payload: MappingIn) -> Status[MappingOu
     response={202: RunOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Upload a CSV or XLSX file (multipart: file, mapping, dry_run) and queue a dry run or an import",
 )
-def start_import(request: HttpRequest, file: File[UploadedFile], payload: Form[RunIn]) -> Status[RunOut]:
+def start_import(request: HttpRequest, file: File[UploadedFile], payload: Form[RunIn]) -> Status[Any]:
     user = request_user(request)
     agency = access.require_importer(user)
     mapping = selectors.mapping_named(agency.pk, payload.mapping)

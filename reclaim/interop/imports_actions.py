@@ -839,7 +839,7 @@ def _write_cases(
         try:
             with transaction.atomic():
                 case = do_open_case(
-                    actor=actor,  # type: ignore[arg-type] — None is the system (no lead worker)
+                    actor=actor,  # type: ignore[arg-type]  # None: the system, no lead worker
                     survivor=survivors[item.parent_id],
                     identified_on=v.get("identified_on"),
                     identification_source=v.get("identification_source") or "",
@@ -927,7 +927,7 @@ def _write_appointments(
     return keys, failed
 
 
-_WRITERS = {
+_WRITERS: dict[str, Callable[..., tuple[list[tuple[Prepared, UUID]], list[RowError]]]] = {
     ImportKind.SURVIVORS: _write_survivors,
     ImportKind.CASES: _write_cases,
     ImportKind.SERVICES: _write_services,

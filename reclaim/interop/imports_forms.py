@@ -29,9 +29,10 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, mappings: list[ImportMapping] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mapping"].choices = [("", _("None: map the columns myself"))] + [
+        choices = [("", _("None: map the columns myself"))] + [
             (str(m.pk), f"{m.name} ({m.get_kind_display()})") for m in mappings or []
         ]
+        self.fields["mapping"].choices = choices  # type: ignore[attr-defined]
 
 
 class ColumnsForm(forms.Form):
@@ -55,7 +56,7 @@ class ColumnsForm(forms.Form):
         options = [("", _("Not in this file"))] + [(h, h) for h in headers]
         for target in spec.fields_of(kind):
             self.fields[f"col_{target.name}"] = forms.ChoiceField(
-                label=target.label, choices=options, required=target.required
+                label=str(target.label), choices=options, required=target.required
             )
         if kind == ImportKind.SURVIVORS:
             self.fields["on_duplicate"] = forms.ChoiceField(

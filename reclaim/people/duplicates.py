@@ -223,10 +223,10 @@ def find_duplicates_many(
         for key, pk in rows:
             by_phone.setdefault(key, []).append(pk)
     for chunk in _chunks(sorted({t for k in keys for t in k[2]})):
-        rows = SurvivorNameToken.objects.filter(agency_id=agency_id, token__in=chunk).values_list(
+        token_rows = SurvivorNameToken.objects.filter(agency_id=agency_id, token__in=chunk).values_list(
             "token", "survivor_id"
         )
-        for key, pk in rows:
+        for key, pk in token_rows:
             by_token.setdefault(key, []).append(pk)
     blocked: list[list[UUID]] = []
     for probe, (dob, phone, tokens) in zip(probes, keys, strict=True):
