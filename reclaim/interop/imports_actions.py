@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,7 @@ from reclaim.interop.imports_models import (
     OnDuplicate,
 )
 from reclaim.interop.imports_reader import ImportFileError, Sheet, detect_format, is_formula, read_sheet
-from reclaim.people.actions import apply_indexes
+from reclaim.people.actions import index_values
 from reclaim.people.duplicates import Probe, find_duplicates_many
 from reclaim.people.models import Gender, Survivor, SurvivorNameToken
 from reclaim.scheduling.actions import AppointmentValues, do_book_appointment
@@ -804,7 +804,7 @@ def _write_survivors(
     fresh = [item for item in chunk if item.link_to is None]
     count = Survivor.objects.filter(agency=agency).count()
     survivors: list[Survivor] = []
-    tokens: list[SurvivorNameToken] = []
+    tokens: list[tuple[UUID, str]] = []
     for number, item in enumerate(fresh, start=count + 1):
         v = item.values
         survivor = Survivor(
@@ -820,12 +820,35 @@ def _write_survivors(
             gender=v.get("gender") or Gender.UNKNOWN,
             nationality_class=v.get("nationality_class") or "",
         )
-        tokens.extend(apply_indexes(survivor))
+        tokens.extend((survivor.pk, token) for token in sorted(index_values(survivor)))
         survivors.append(survivor)
         keys.append((item, survivor.pk))
     Survivor.objects.bulk_create(survivors)
-    SurvivorNameToken.objects.bulk_create(tokens)
+    _insert_name_tokens(agency.pk, tokens)
     return keys, []
+
+
+def _insert_name_tokens(agency_id: UUID, tokens: list[tuple[UUID, str]]) -> None:
+    """The rows `SurvivorNameToken.objects.bulk_create` would insert, without a model instance per token
+    (they are most of an import's rows): the same columns, values prepared by the same fields."""
+    if not tokens:
+        return
+    meta = SurvivorNameToken._meta
+    uuid_value = meta.pk.get_db_prep_value  # type: ignore[union-attr]
+    now = meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    agency = uuid_value(agency_id, connection)
+    columns = ("id", "created_at", "updated_at", "agency_id", "survivor_id", "token")
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    rows = [
+        (uuid_value(uuid.uuid4(), connection), now, now, agency, uuid_value(survivor_id, connection), token)
+        for survivor_id, token in tokens
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _write_cases(
