@@ -109,6 +109,9 @@ def import_columns(request: HttpRequest, run_id: UUID) -> HttpResponse:
     form = ColumnsForm(request.POST or None, initial=initial, kind=run.kind, headers=headers)
     if request.method == "POST" and form.is_valid():
         existing = selectors.mapping_named(run.agency_id, form.cleaned_data["name"])
+        if existing is not None and existing.kind != run.kind:
+            form.add_error("name", _("A mapping for another kind of file has this name; choose another name."))
+            return render(request, "interop/imports_columns.html", {"run": run, "form": form, "headers": headers})
         data = actions.MappingInput(
             name=form.cleaned_data["name"],
             kind=run.kind,
