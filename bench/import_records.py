@@ -84,6 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     data = make_file(args.rows, random.Random(args.seed))
     times: list[float] = []
+    cpus: list[float] = []  # this process's CPU time: on a shared machine the wall time also counts waiting
     for _ in range(args.repeat):
         try:
             with transaction.atomic():
@@ -108,20 +109,24 @@ def main() -> None:
                     ),
                 )
                 run = new_run(actor=None, mapping=mapping, file_format="csv", size=len(data), dry_run=False)
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 outcome = execute(run, mapping, data, actor=None)
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
                 if outcome.created != args.rows:
                     print(f"unexpected: created {outcome.created}, errors {outcome.error_rows} {outcome.message}")
                 times.append(elapsed)
-                print(f"  run {len(times)}: {elapsed:.1f} s, {args.rows / elapsed:,.0f} rows/s", flush=True)
+                cpus.append(cpu)
+                print(
+                    f"  run {len(times)}: {elapsed:.1f} s ({cpu:.1f} s of CPU), {args.rows / elapsed:,.0f} rows/s",
+                    flush=True,
+                )
                 raise Rollback
         except Rollback:
             pass
     median = statistics.median(times)
     print(
         f"database={connection.vendor} rows={args.rows} repeat={args.repeat} median_s={median:.1f} "
-        f"rows_per_s={args.rows / median:,.0f} bar_s=60 {'PASS' if median <= 60 else 'FAIL'}"
+        f"rows_per_s={args.rows / median:,.0f} cpu_median_s={statistics.median(cpus):.1f} bar_s=60 {'PASS' if median <= 60 else 'FAIL'}"
     )
 
 
