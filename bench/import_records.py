@@ -49,6 +49,11 @@ SYLLABLES = [
 ]
 
 
+NO_BIRTH_DATE_SHARE = 0.1
+PHONE_SHARE = 0.3
+BAR_SECONDS = 60
+
+
 class Rollback(Exception):
     pass
 
@@ -61,9 +66,11 @@ def make_file(rows: int, rng: random.Random) -> bytes:
     for i in range(rows):
         family = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
         dob = (
-            "" if rng.random() < 0.1 else f"{rng.randint(1955, 2008)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            ""
+            if rng.random() < NO_BIRTH_DATE_SHARE
+            else f"{rng.randint(1955, 2008)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         )
-        phone = f"+1 555 {rng.randint(0, 9999999):07d}" if rng.random() < 0.3 else ""
+        phone = f"+1 555 {rng.randint(0, 9999999):07d}" if rng.random() < PHONE_SHARE else ""
         writer.writerow([f"L{i}", rng.choice(given), family, dob, phone, rng.choice("FM")])
     return out.getvalue().encode("utf-8")
 
@@ -126,7 +133,7 @@ def main() -> None:
     median = statistics.median(times)
     print(
         f"database={connection.vendor} rows={args.rows} repeat={args.repeat} median_s={median:.1f} "
-        f"rows_per_s={args.rows / median:,.0f} cpu_median_s={statistics.median(cpus):.1f} bar_s=60 {'PASS' if median <= 60 else 'FAIL'}"
+        f"rows_per_s={args.rows / median:,.0f} cpu_median_s={statistics.median(cpus):.1f} bar_s={BAR_SECONDS} {'PASS' if median <= BAR_SECONDS else 'FAIL'}"
     )
 
 

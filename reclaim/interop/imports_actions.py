@@ -870,11 +870,21 @@ def _insert_natural_keys(run: ImportRun, source_system: str, keys: list[tuple[Pr
         return
     connection = connections[DEFAULT_DB_ALIAS]
     meta = ImportedRecord._meta
-    uuid_value = meta.pk.get_db_prep_value  # type: ignore[union-attr]
+    uuid_value = meta.pk.get_db_prep_value
     now = meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
     agency, run_id = uuid_value(run.agency_id, connection), uuid_value(run.pk, connection)
-    columns = ("id", "created_at", "updated_at", "agency_id", "source_system", "source_id", "kind", "object_id")
-    columns += ("linked", "run_id")
+    columns = [
+        "id",
+        "created_at",
+        "updated_at",
+        "agency_id",
+        "source_system",
+        "source_id",
+        "kind",
+        "object_id",
+        "linked",
+        "run_id",
+    ]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — model names
@@ -906,7 +916,7 @@ def _insert_name_tokens(agency_id: UUID, tokens: list[tuple[UUID, str]]) -> None
         return
     connection = connections[DEFAULT_DB_ALIAS]
     meta = SurvivorNameToken._meta
-    uuid_value = meta.pk.get_db_prep_value  # type: ignore[union-attr]
+    uuid_value = meta.pk.get_db_prep_value
     now = meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
     agency = uuid_value(agency_id, connection)
     columns = ("id", "created_at", "updated_at", "agency_id", "survivor_id", "token")
