@@ -491,6 +491,23 @@ def _d_webhooks(o: dict[str, Any]) -> dict[str, Any]:
 
 
 # route name → (method, url builder taking the objects fixture, expectations)
+def _b_imports(o: dict[str, Any]) -> dict[str, Any]:
+    """Legacy import (issue 11 part B): a saved mapping of agency A and an uploaded file waiting for its values step."""
+    if "imports" not in o:
+        from reclaim.interop.imports_actions import MappingInput, do_choose_mapping, do_save_mapping, do_upload
+
+        admin = Membership.objects.get(role="agency_admin", agency=o["case"].agency).user
+        mapping = do_save_mapping(
+            actor=admin,
+            agency=o["case"].agency,
+            data=MappingInput(name="old crm", kind="survivors", source_system="oldcrm", column_map={"source_id": "ID"}),
+        )
+        run = do_upload(actor=admin, agency=o["case"].agency, kind="survivors", data=b"ID,Given\nS1,Ana\n")
+        do_choose_mapping(actor=admin, run=run, mapping=mapping)
+        o["imports"] = {"mapping": mapping, "run": run}
+    return o["imports"]
+
+
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
     "tasks": ("get", lambda o: reverse("tasks"), expect(200)),
@@ -2079,6 +2096,42 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
             "interop:webhook_delivery_retry",
             args=[_d_webhooks(o)["subscription"].pk, _d_webhooks(o)["delivery"].pk],
         ),
+    ),
+    # Legacy import (part B): agency admins of the agency; other staff 403; another agency's run 404.
+    "interop:imports": (
+        "get",
+        lambda o: reverse("interop:imports"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "interop:import_new": (
+        "get",
+        lambda o: reverse("interop:import_new"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "interop:import_run": (
+        "get",
+        lambda o: reverse("interop:import_run", args=[_b_imports(o)["run"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    "interop:import_columns": (
+        "get",
+        lambda o: reverse("interop:import_columns", args=[_b_imports(o)["run"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    "interop:import_values": (
+        "get",
+        lambda o: reverse("interop:import_values", args=[_b_imports(o)["run"].pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    # Confirming a file not checked yet: refused with a message, back to the run page (302).
+    "interop:import_confirm": (
+        "post",
+        lambda o: reverse("interop:import_confirm", args=[_b_imports(o)["run"].pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
+    "interop:import_discard": (
+        "post",
+        lambda o: reverse("interop:import_discard", args=[_b_imports(o)["run"].pk]),
         expect(403, agency_admin=302, other_agency_admin=404),
     ),
     # --- end of issue 11 ---
@@ -3295,6 +3348,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
             f"/api/v1/webhooks/{_d_webhooks(o)['subscription'].pk}/deliveries/{_d_webhooks(o)['delivery'].pk}/retry"
         ),
         expect(403, anonymous=401, agency_admin=202, other_agency_admin=404),
+    ),
+    ("get", "/api/v1/imports/mappings"): (
+        lambda o: "/api/v1/imports/mappings",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("post", "/api/v1/imports/mappings"): (
+        lambda o: "/api/v1/imports/mappings",
+        expect(403, anonymous=401, agency_admin=400, other_agency_admin=400),
+        lambda o: {"name": "", "kind": "survivors", "source_system": "oldcrm", "column_map": {}},
+    ),
+    ("post", "/api/v1/imports"): (
+        lambda o: "/api/v1/imports",
+        expect(403, anonymous=401, agency_admin=422, other_agency_admin=422),
+        lambda o: {
+            "file": SimpleUploadedFile("people.csv", b"ID\nS1\n"),
+            "mapping": "no such mapping",
+            "dry_run": "true",
+        },
+        "multipart",
+    ),
+    ("get", "/api/v1/imports/{run_id}"): (
+        lambda o: f"/api/v1/imports/{_b_imports(o)['run'].pk}",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
     ),
     # --- end of issue 11 API ---
 }

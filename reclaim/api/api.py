@@ -23,6 +23,7 @@ from reclaim.api import (
     funding,
     groups,
     history,
+    imports,
     legal,
     legal_access,
     legal_contacts,
@@ -176,3 +177,4 @@ api.add_router("/outreach/training", outreach_training.router)
 api.add_router("/", outreach_follow_ups.router)  # issue 11 F: event follow-ups
 api.add_router("/", outreach_volunteer_screening.router)  # issue 11 F: volunteer screening and agreements
 api.add_router("/", webhooks.router)
+api.add_router("/", imports.router)

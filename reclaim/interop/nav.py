@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from reclaim.interop.imports_access import can_import
+from reclaim.interop.webhooks_access import can_manage_webhooks
+
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
 
@@ -11,12 +17,9 @@ if TYPE_CHECKING:
 def interop_nav(user: User) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = []
     # Legacy import (issue 11 item 2)
+    if can_import(user):
+        entries.append((reverse("interop:imports"), gettext_lazy("Import records")))
     # Webhooks (issue 11 item 5)
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy as _
-
-    from reclaim.interop.webhooks_access import can_manage_webhooks
-
     if can_manage_webhooks(user):
-        entries.append((reverse("interop:webhooks"), _("Webhooks")))
+        entries.append((reverse("interop:webhooks"), gettext_lazy("Webhooks")))
     return entries

@@ -2,15 +2,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import path
+
+from reclaim.interop.views import imports as import_views
+from reclaim.interop.views import webhooks
+
 app_name = "interop"
 
 urlpatterns: list[Any] = []
 
+# Legacy import (issue 11 item 2)
+urlpatterns += [
+    path("interop/imports/", import_views.import_list, name="imports"),
+    path("interop/imports/new/", import_views.import_new, name="import_new"),
+    path("interop/imports/<uuid:run_id>/", import_views.import_run, name="import_run"),
+    path("interop/imports/<uuid:run_id>/columns/", import_views.import_columns, name="import_columns"),
+    path("interop/imports/<uuid:run_id>/values/", import_views.import_values, name="import_values"),
+    path("interop/imports/<uuid:run_id>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("interop/imports/<uuid:run_id>/discard/", import_views.import_discard, name="import_discard"),
+]
+
 # Webhooks (issue 11 item 5)
-from django.urls import path  # noqa: E402
-
-from reclaim.interop.views import webhooks  # noqa: E402
-
 urlpatterns += [
     path("interop/webhooks/", webhooks.webhook_list, name="webhooks"),
     path("interop/webhooks/add/", webhooks.webhook_add, name="webhook_add"),

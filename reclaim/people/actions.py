@@ -30,6 +30,15 @@ def full_name(given_name: str | None, family_name: str | None) -> str:
 
 def apply_indexes(survivor: Survivor) -> list[SurvivorNameToken]:
     """Recompute the blind indexes from the plain values; returns the name tokens to store."""
+    return [
+        SurvivorNameToken(agency_id=survivor.agency_id, survivor=survivor, token=token)
+        for token in sorted(index_values(survivor))
+    ]
+
+
+def index_values(survivor: Survivor) -> set[str]:
+    """Set the survivor's blind indexes from the plain values; returns its name-token indexes (bulk imports
+    store them without building a model instance each)."""
     scope = survivor.agency_id
     survivor.name_index = blind.text_index(
         full_name(survivor.given_name, survivor.family_name), scope_id=scope, purpose="survivor.name"
@@ -37,10 +46,7 @@ def apply_indexes(survivor: Survivor) -> list[SurvivorNameToken]:
     survivor.dob_index = blind.date_index(survivor.date_of_birth, scope_id=scope, purpose="survivor.dob")
     survivor.phone_index = blind.phone_index(survivor.phone, scope_id=scope, purpose="survivor.phone")
     names = " ".join(n for n in (survivor.given_name, survivor.family_name, survivor.chosen_name) if n)
-    return [
-        SurvivorNameToken(agency_id=scope, survivor=survivor, token=token)
-        for token in sorted(blind.name_token_indexes(names, scope_id=scope, purpose="survivor.name_token"))
-    ]
+    return blind.name_token_indexes(names, scope_id=scope, purpose="survivor.name_token")
 
 
 @transaction.atomic
