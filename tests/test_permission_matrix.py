@@ -2096,6 +2096,7 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
             "interop:webhook_delivery_retry",
             args=[_d_webhooks(o)["subscription"].pk, _d_webhooks(o)["delivery"].pk],
         ),
+        expect(403, agency_admin=302, other_agency_admin=404),
     ),
     # Legacy import (part B): agency admins of the agency; other staff 403; another agency's run 404.
     "interop:imports": (
