@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reclaim.core.middleware.NoStoreMiddleware",
+    "reclaim.api.middleware.ApiGuardMiddleware",  # API rate-limit headers; idempotency keys' answers kept
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -263,6 +264,14 @@ if not isinstance(RECLAIM_PORTAL_HOTLINES, list) or not all(
 ):
     raise ImproperlyConfigured('RECLAIM_PORTAL_HOTLINES must be a JSON list of {"label", "number", "text", "note"}')
 
+# --- API rate limits and idempotency keys (docs/api/README.md) --------------------------------
+# Per API token (or per signed-in user for browser calls), per fixed window: "<count>/<second|minute|hour|day>";
+# empty turns the limit off. Reads are GET/HEAD/OPTIONS, writes everything else.
+RECLAIM_API_RATE_LIMIT = env_str("RECLAIM_API_RATE_LIMIT", "600/minute")
+RECLAIM_API_WRITE_RATE_LIMIT = env_str("RECLAIM_API_WRITE_RATE_LIMIT", "120/minute")
+# How long the first answer to an Idempotency-Key is kept and replayed (seconds).
+RECLAIM_API_IDEMPOTENCY_TTL = env_int("RECLAIM_API_IDEMPOTENCY_TTL", default=86400, minimum=60)
+
 # --- Security headers -----------------------------------------------------------------------
 HTTPS = env_bool("RECLAIM_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
@@ -384,6 +393,7 @@ RECLAIM_PERIODIC_JOBS = [
         86400,
         "reclaim.outreach.stories_tasks.withdraw_stories_with_ended_consent",
     ),
+    ("purge_expired_idempotency_keys", 3600, "reclaim.accounts.tasks.purge_expired_idempotency_keys"),
 ]
 
 # --- Appointment reminders (docs/scheduling.md) ----------------------------------------------
