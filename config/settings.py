@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -269,6 +270,9 @@ if not isinstance(RECLAIM_PORTAL_HOTLINES, list) or not all(
 # empty turns the limit off. Reads are GET/HEAD/OPTIONS, writes everything else.
 RECLAIM_API_RATE_LIMIT = env_str("RECLAIM_API_RATE_LIMIT", "600/minute")
 RECLAIM_API_WRITE_RATE_LIMIT = env_str("RECLAIM_API_WRITE_RATE_LIMIT", "120/minute")
+for _rate in (RECLAIM_API_RATE_LIMIT, RECLAIM_API_WRITE_RATE_LIMIT):
+    if _rate and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)s?", _rate.strip().lower()):
+        raise ImproperlyConfigured(f"an API rate limit is '<count>/<second|minute|hour|day>', not {_rate!r}")
 # How long the first answer to an Idempotency-Key is kept and replayed (seconds).
 RECLAIM_API_IDEMPOTENCY_TTL = env_int("RECLAIM_API_IDEMPOTENCY_TTL", default=86400, minimum=60)
 

@@ -56,9 +56,9 @@ def parse_rate(text: str | None) -> Rate | None:
         return None
     count, _, period = str(text).partition("/")
     period = period.strip().lower()
+    if period not in PERIODS and period not in PERIOD_ALIASES and period.endswith("s"):
+        period = period[:-1]  # "hours", "mins"
     period = PERIOD_ALIASES.get(period, period)
-    if period not in PERIODS and period.endswith("s"):
-        period = period[:-1]
     if period not in PERIODS or not count.strip().isdigit():
         raise ValueError(f"a rate is '<count>/<second|minute|hour|day>', not {text!r}")
     return Rate(limit=int(count), window=PERIODS[period])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from conftest import login_client
 from reclaim.accounts.actions import do_create_api_token
 from reclaim.accounts.idempotency import Outcome, claim_idempotency_key, key_hash
-from reclaim.accounts.models import IdempotencyKey, Membership
+from reclaim.accounts.models import ApiToken, IdempotencyKey, Membership
 from reclaim.accounts.tasks import purge_expired_idempotency_keys
 from reclaim.api.idempotency import request_hash
 from reclaim.people.models import Survivor
@@ -17,7 +17,7 @@ from reclaim.people.models import Survivor
 NEW_PERSON = {"given_name": "Nadia", "family_name": "Okonkwo-Reyes", "confirmed_new_person": True}
 
 
-def _token(user) -> tuple[object, str]:
+def _token(user) -> tuple[ApiToken, str]:
     return do_create_api_token(actor=user, membership=Membership.objects.get(user=user), name="t")
 
 
@@ -26,7 +26,7 @@ def _bearer(user) -> Client:
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
-def _create(client: Client, key: str | None, body: dict | None = None):
+def _create(client: Client, key: str | None, body: dict[str, object] | None = None):
     headers = {"Idempotency-Key": key} if key is not None else {}
     return client.post("/api/v1/survivors", body or NEW_PERSON, content_type="application/json", headers=headers)
 
