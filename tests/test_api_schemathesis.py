@@ -1,15 +1,20 @@
 """schemathesis against the live API: real HTTP on loopback, a case manager's API token, seeded data.
 
 Every operation of /api/v1 gets a few generated requests with the real ids of the permission matrix's objects
-in its path (so it reaches the code behind the access gate), then a few with generated ids (the 404 path and the
-id validation), then a few deliberately invalid ones (schemathesis' negative mode: wrong types, missing fields).
-Checks: no 5xx, and every response body conforms to the schema declared for its status code.
+in its path (so they reach the code behind the access gate), then a few deliberately invalid ones (schemathesis'
+negative mode: wrong types, missing fields, malformed ids, huge numbers). Checks: no 5xx, and every response body
+conforms to the schema declared for its status code. It takes about 2 to 3 minutes on 2 busy cores (the setup of
+the test database apart).
+
+Not checked (yet): that every status code an operation answers is declared (`status_code_conformance`): many
+operations do not declare their 404/422 bodies, which the OpenAPI completeness work adds.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,8 +48,8 @@ def _real_path_parameters(path_template: str, url: str) -> dict[str, str]:
     return match.groupdict()
 
 
-def _run(operation: Any, strategy: Any, session: requests.Session, base_url: str) -> str | None:
-    failure: list[str] = []
+def _run(strategy: Any, session: requests.Session, base_url: str) -> str | None:
+    """The first failure of a few generated requests, as text, or None."""
 
     @settings(
         max_examples=EXAMPLES,
@@ -62,9 +67,9 @@ def _run(operation: Any, strategy: Any, session: requests.Session, base_url: str
         check()
     except Unsatisfiable:
         return None  # nothing in this operation can be made invalid (no parameters, no body): nothing to send
-    except (Exception, BaseExceptionGroup) as exc:
-        failure.append(f"{type(exc).__name__}: {exc}"[:3000])
-    return failure[0] if failure else None
+    except (Exception, BaseExceptionGroup) as exc:  # collected, and reported all together by the test
+        return f"{type(exc).__name__}: {exc}"[:3000]
+    return None
 
 
 def test_every_operation_answers_without_5xx_and_as_declared(
@@ -89,14 +94,12 @@ def test_every_operation_answers_without_5xx_and_as_declared(
     operations = [result.ok() for result in schema.get_all_operations()]
     operations.sort(key=lambda op: (ENDING_METHODS.get(op.method.upper(), 0), op.path, op.method))
 
-    print("setup done")  # noqa: T201
+    statuses: Counter[int] = Counter()
+    session.hooks["response"].append(lambda response, *args, **kwargs: statuses.update([response.status_code]))
+
     started = time.monotonic()
     failures: dict[str, str] = {}
-    import os
-
-    limit = int(os.environ.get("ST_LIMIT", "100000"))
-    for operation in operations[:limit]:
-        t0 = time.monotonic()
+    for operation in operations:
         key = (operation.method.lower(), operation.path)
         if key in EXCLUDED:
             continue
@@ -107,12 +110,12 @@ def test_every_operation_answers_without_5xx_and_as_declared(
             "invalid": operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
         }
         for mode, strategy in strategies.items():
-            if mode == "generated" and not real:
-                continue
-            problem = _run(operation, strategy, session, live_server.url)
+            problem = _run(strategy, session, live_server.url)
             if problem:
                 failures[f"{operation.method.upper()} {operation.path} ({mode})"] = problem
-        print(f"{time.monotonic() - t0:6.2f} {operation.method} {operation.path}")  # noqa: T201
     elapsed = time.monotonic() - started
-    print(f"schemathesis: {len(operations)} operations in {elapsed:.0f} s")  # noqa: T201
+    print(f"schemathesis: {len(operations)} operations, {statuses.total()} requests in {elapsed:.0f} s: {statuses}")  # noqa: T201
     assert not failures, "\n\n".join(f"{name}\n{text}" for name, text in failures.items())
+    # the token held to the end: a run of 401s would have passed every check without testing anything
+    assert statuses[401] == 0
+    assert len(operations) == len(API_MATRIX)
