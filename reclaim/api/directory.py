@@ -365,7 +365,9 @@ SERVICE_FIELDS = tuple(name for name in DirectoryServiceIn.model_fields)
     response={201: DirectoryServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a service to an organisation your agency keeps",
 )
-def create_service(request: HttpRequest, organization_id: UUID, payload: DirectoryServiceIn) -> Status[DirectoryServiceOut]:
+def create_service(
+    request: HttpRequest, organization_id: UUID, payload: DirectoryServiceIn
+) -> Status[DirectoryServiceOut]:
     user = request_user(request)
     organization = access.access_organization_by_id(user, organization_id, for_write=True)
     service = actions.do_save_service(
@@ -379,7 +381,9 @@ def create_service(request: HttpRequest, organization_id: UUID, payload: Directo
     response={200: DirectoryServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Change a service (send `version`; 409 when stale). Explicit nulls clear times and capacity",
 )
-def patch_service(request: HttpRequest, organization_id: UUID, service_id: UUID, payload: DirectoryServicePatchIn) -> DirectoryServiceOut:
+def patch_service(
+    request: HttpRequest, organization_id: UUID, service_id: UUID, payload: DirectoryServicePatchIn
+) -> DirectoryServiceOut:
     user = request_user(request)
     organization, service = access.access_service(user, organization_id, service_id)
     changes = payload.model_dump(exclude_unset=True)

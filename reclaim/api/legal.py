@@ -450,7 +450,8 @@ def list_deadlines(request: HttpRequest, matter_id: UUID) -> list[MatterDeadline
     matter = access_matter_by_id(request_user(request), matter_id)
     today = timezone.localdate()
     return [
-        MatterDeadlineOut.from_deadline(d, today, d.step.code if d.step else None) for d in selectors.deadlines_of(matter)
+        MatterDeadlineOut.from_deadline(d, today, d.step.code if d.step else None)
+        for d in selectors.deadlines_of(matter)
     ]
 
 
