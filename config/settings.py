@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -139,6 +140,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reclaim.core.middleware.NoStoreMiddleware",
+    "reclaim.api.middleware.ApiGuardMiddleware",  # API rate-limit headers; idempotency keys' answers kept
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -263,6 +265,17 @@ if not isinstance(RECLAIM_PORTAL_HOTLINES, list) or not all(
 ):
     raise ImproperlyConfigured('RECLAIM_PORTAL_HOTLINES must be a JSON list of {"label", "number", "text", "note"}')
 
+# --- API rate limits and idempotency keys (docs/api/README.md) --------------------------------
+# Per API token (or per signed-in user for browser calls), per fixed window: "<count>/<second|minute|hour|day>";
+# empty turns the limit off. Reads are GET/HEAD/OPTIONS, writes everything else.
+RECLAIM_API_RATE_LIMIT = env_str("RECLAIM_API_RATE_LIMIT", "600/minute")
+RECLAIM_API_WRITE_RATE_LIMIT = env_str("RECLAIM_API_WRITE_RATE_LIMIT", "120/minute")
+for _rate in (RECLAIM_API_RATE_LIMIT, RECLAIM_API_WRITE_RATE_LIMIT):
+    if _rate and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)s?", _rate.strip().lower()):
+        raise ImproperlyConfigured(f"an API rate limit is '<count>/<second|minute|hour|day>', not {_rate!r}")
+# How long the first answer to an Idempotency-Key is kept and replayed (seconds).
+RECLAIM_API_IDEMPOTENCY_TTL = env_int("RECLAIM_API_IDEMPOTENCY_TTL", default=86400, minimum=60)
+
 # --- Security headers -----------------------------------------------------------------------
 HTTPS = env_bool("RECLAIM_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
@@ -385,6 +398,7 @@ RECLAIM_PERIODIC_JOBS = [
         "reclaim.outreach.stories_tasks.withdraw_stories_with_ended_consent",
     ),
     ("send_due_webhooks", 60, "reclaim.interop.webhooks_tasks.send_due_webhooks"),
+    ("purge_expired_idempotency_keys", 3600, "reclaim.accounts.tasks.purge_expired_idempotency_keys"),
 ]
 
 # --- Webhooks (docs/interop.md#webhooks) -------------------------------------------------------

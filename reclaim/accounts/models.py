@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.roles import Role
+from reclaim.core.fields import EncryptedTextField
 from reclaim.core.models import BaseModel
 
 
@@ -253,3 +254,29 @@ class AgencyAlert(TenantModel):
 
     def __str__(self) -> str:
         return f"alert {self.kind}"
+
+
+class IdempotencyKey(TenantModel):
+    """The first answer to an API POST sent with an `Idempotency-Key`, replayed to its retries (docs/api).
+
+    Keyed by whose key it is (`principal`: "token:<id>" or "user:<id>") and the SHA-256 of the key; the request
+    is remembered as a hash only. `status_code` stays empty while the first request runs. The stored body can
+    hold personal data (a created survivor), so it is encrypted under the agency's key."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    principal = models.CharField(max_length=48)
+    key_hash = models.CharField(max_length=64)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    response_body = EncryptedTextField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["principal", "key_hash"], name="accounts_idempotency_key_once"),
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["expires_at"], name="accounts_idempotency_expiry")]
+
+    def __str__(self) -> str:
+        return f"idempotency key {self.pk}"

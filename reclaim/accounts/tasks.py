@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from reclaim.accounts import idempotency
 from reclaim.accounts.models import BreakGlassGrant
 from reclaim.core.audit import AuditEntry, write_audit_many
 
@@ -22,3 +23,9 @@ def close_expired_break_glass() -> int:
             for g in expired
         )
     return len(expired)
+
+
+@task()
+def purge_expired_idempotency_keys() -> int:
+    """Forget API idempotency keys (and their stored answers) past their 24 hours."""
+    return idempotency.purge_expired_idempotency_keys()

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from reclaim.api import (
     assessment_schedules,
@@ -51,6 +51,8 @@ from reclaim.api import (
     webhooks,
 )
 from reclaim.api.auth import session_auth, token_auth
+from reclaim.api.idempotency import IdempotencyRefused, IdempotentReplay
+from reclaim.api.ratelimit import RateLimited
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 from reclaim.referrals.actions import ConsentMissing
 
@@ -101,6 +103,32 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     for error in exc.errors:
         fields.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg", "invalid")))
     return _error(request, 422, "invalid", "Some values are missing or invalid.", fields)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals, above all a body that is not JSON (400): its `{"detail": ...}` would break the one
+    error shape. (Its message is not echoed: with DEBUG on it quotes the parser's error.)"""
+    if exc.status_code == 400:  # noqa: PLR2004 — Bad Request
+        return _error(request, 400, "malformed_request", "The request body could not be read. Send JSON.")
+    return _error(request, exc.status_code, f"http_{exc.status_code}", "The request was refused.")
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    """Over the token's (or user's) rate limit; `Retry-After` is set by ApiGuardMiddleware."""
+    return _error(request, 429, "rate_limited", "Too many requests. Wait a moment, then try again.")
+
+
+@api.exception_handler(IdempotencyRefused)
+def idempotency_refused(request: HttpRequest, exc: IdempotencyRefused) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(IdempotentReplay)
+def idempotent_replay(request: HttpRequest, exc: IdempotentReplay) -> HttpResponse:
+    """The first answer to this Idempotency-Key, sent again: the request did not run twice."""
+    return exc.response()
 
 
 @api.exception_handler(EditConflict)

@@ -26,7 +26,7 @@ class DueOut(Schema):
     overdue: bool
 
 
-class PlanOut(Schema):
+class AssessmentPlanOut(Schema):
     instrument: str
     name: str
     first_months: list[int]
@@ -37,8 +37,8 @@ class PlanOut(Schema):
     is_default: bool
 
     @staticmethod
-    def build(view: schedule_selectors.PlanView) -> PlanOut:
-        return PlanOut(
+    def build(view: schedule_selectors.PlanView) -> AssessmentPlanOut:
+        return AssessmentPlanOut(
             instrument=view.code,
             name=view.name,
             first_months=list(view.first_months),
@@ -81,20 +81,20 @@ def due(request: HttpRequest, overdue_only: bool = False) -> list[DueOut]:
 
 @router.get(
     "/assessment-plans",
-    response={200: list[PlanOut], 403: ErrorOut},
+    response={200: list[AssessmentPlanOut], 403: ErrorOut},
     summary="Your agency's reassessment plans (its own, or Reclaim's default): agency admins and directors",
 )
-def list_plans(request: HttpRequest) -> list[PlanOut]:
+def list_plans(request: HttpRequest) -> list[AssessmentPlanOut]:
     membership = access.require_plan_manager(request_user(request))
-    return [PlanOut.build(view) for view in schedule_selectors.plans_for_agency(membership.agency_id)]
+    return [AssessmentPlanOut.build(view) for view in schedule_selectors.plans_for_agency(membership.agency_id)]
 
 
 @router.put(
     "/assessment-plans/{code}",
-    response={200: PlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    response={200: AssessmentPlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Set the plan for one instrument code (or outcomes); 422 naming the setting, 409 on a stale version",
 )
-def put_plan(request: HttpRequest, code: str, payload: PlanIn) -> Status[Any] | PlanOut:
+def put_plan(request: HttpRequest, code: str, payload: PlanIn) -> Status[Any] | AssessmentPlanOut:
     user = request_user(request)
     membership = access.require_plan_manager(user)
     if schedule_selectors.plan_for_code(membership.agency_id, code) is None:
@@ -114,4 +114,4 @@ def put_plan(request: HttpRequest, code: str, payload: PlanIn) -> Status[Any] | 
         return Status(422, ErrorOut(code=exc.code, message=exc.message, fields=exc.fields))
     view = schedule_selectors.plan_for_code(membership.agency_id, code)
     assert view is not None  # noqa: S101 — it was just saved
-    return PlanOut.build(view)
+    return AssessmentPlanOut.build(view)

@@ -1,4 +1,7 @@
-"""API authentication: the browser session (with CSRF) or a personal token as `Authorization: Bearer`."""
+"""API authentication: the browser session (with CSRF) or a personal token as `Authorization: Bearer`.
+
+Once the caller is known, the request counts against its rate limit and claims its idempotency key
+(reclaim/api/ratelimit.py, reclaim/api/idempotency.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from ninja.security.session import SessionAuth
 
 from reclaim.accounts.actions import authenticate_token
 from reclaim.accounts.middleware import needs_mfa_setup
+from reclaim.accounts.selectors import active_membership
+from reclaim.api import idempotency, ratelimit
 
 
 class StaffSessionAuth(SessionAuth):
@@ -19,6 +24,9 @@ class StaffSessionAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None or needs_mfa_setup(request):
             return None
+        principal = f"user:{user.pk}"
+        ratelimit.count_request(request, principal)
+        idempotency.begin(request, principal=principal, user=user, agency_id=lambda: _agency_of_session(user))
         return user
 
 
@@ -30,7 +38,20 @@ class ApiTokenAuth(HttpBearer):
         if api_token is None:
             return None
         request.user = api_token.user
+        principal = f"token:{api_token.pk}"
+        ratelimit.count_request(request, principal)
+        idempotency.begin(
+            request,
+            principal=principal,
+            user=api_token.user,
+            agency_id=lambda: api_token.membership.agency_id if api_token.membership is not None else None,
+        )
         return api_token
+
+
+def _agency_of_session(user: Any) -> Any:
+    membership = active_membership(user)
+    return membership.agency_id if membership is not None else None
 
 
 session_auth: APIKeyCookie = StaffSessionAuth()

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from reclaim.accounts.http import request_user
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership, teams_for_user
-from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
 from reclaim.api.survivors import SurvivorIn, checked_new_person
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.models import (
@@ -151,7 +151,7 @@ class TimelineEventOut(Schema):
 
 def _page(user: User, filters: selectors.CaseFilters, cursor: int, limit: int) -> CaseListOut:
     limit = max(1, min(limit, 100))
-    cursor = max(0, cursor)
+    cursor = max(0, min(cursor, MAX_CURSOR))
     rows = list(selectors.case_list(user, filters)[cursor : cursor + limit + 1])
     return CaseListOut(
         items=[CaseOut.from_case(c) for c in rows[:limit]], next_cursor=cursor + limit if len(rows) > limit else None
@@ -363,7 +363,7 @@ def case_timeline(request: HttpRequest, case_id: UUID, query: Query[TimelineQuer
             fields={"date_to": ["The end date is before the start date."]},
         )
     filters = selectors.TimelineFilters(category=query.category or "", date_from=query.date_from, date_to=query.date_to)
-    limit, cursor = max(1, min(query.limit, 100)), max(0, query.cursor)
+    limit, cursor = max(1, min(query.limit, 100)), max(0, min(query.cursor, MAX_CURSOR))
     return [
         TimelineEventOut(
             type=e.type, at=e.at, actor_id=e.actor_id, parameters={k: str(v) for k, v in e.parameters.items()}
@@ -438,7 +438,7 @@ class NoteStrikeIn(Schema):
 def list_notes(request: HttpRequest, case_id: UUID, cursor: int = 0, limit: int = 50) -> NoteListOut:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id)
-    limit, cursor = max(1, min(limit, 100)), max(0, cursor)
+    limit, cursor = max(1, min(limit, 100)), max(0, min(cursor, MAX_CURSOR))
     rows = list(access.access_notes_for_case(user, case)[cursor : cursor + limit + 1])
     return NoteListOut(
         items=[NoteOut.from_note(n) for n in rows[:limit]], next_cursor=cursor + limit if len(rows) > limit else None

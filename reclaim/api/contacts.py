@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import ErrorOut
+from reclaim.api.schemas import MAX_CURSOR, ErrorOut
 from reclaim.people import actions
 from reclaim.people.access import access_relation, access_survivor_by_id
 from reclaim.people.models import (
@@ -131,7 +131,7 @@ def list_relations(
 ) -> RelationListOut:
     survivor = access_survivor_by_id(request_user(request), survivor_id)
     limit = max(1, min(limit, MAX_PAGE))
-    cursor = max(0, cursor)
+    cursor = max(0, min(cursor, MAX_CURSOR))
     rows = list(relations_for_survivor(survivor, include_archived=include_archived)[cursor : cursor + limit + 1])
     return RelationListOut(
         items=[RelationOut.from_relation(r) for r in rows[:limit]],

@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.models import OrganisationType
-from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
 from reclaim.referrals import directory_access as access
 from reclaim.referrals import directory_actions as actions
 from reclaim.referrals import directory_hsds as hsds
@@ -30,7 +30,7 @@ from reclaim.referrals.models import Contact, Location, LocationType, Organizati
 router = Router(tags=["directory"])
 
 
-class ServiceOut(Schema):
+class DirectoryServiceOut(Schema):
     id: UUID
     hsds_id: UUID
     category_code: str
@@ -52,8 +52,8 @@ class ServiceOut(Schema):
     version: int
 
     @staticmethod
-    def from_service(service: OrgService) -> ServiceOut:
-        return ServiceOut(
+    def from_service(service: OrgService) -> DirectoryServiceOut:
+        return DirectoryServiceOut(
             id=service.pk,
             hsds_id=service.hsds_id,
             category_code=service.category_code,
@@ -181,7 +181,7 @@ class OrganizationOut(Schema):
     maintained_by_id: UUID | None
     can_edit: bool
     version: int
-    services: list[ServiceOut]
+    services: list[DirectoryServiceOut]
     locations: list[LocationOut]
     contacts: list[ContactOut]
 
@@ -202,7 +202,7 @@ class OrganizationOut(Schema):
             maintained_by_id=organization.maintained_by_id,
             can_edit=can_edit,
             version=organization.version,
-            services=[ServiceOut.from_service(s) for s in organization.services.all()],
+            services=[DirectoryServiceOut.from_service(s) for s in organization.services.all()],
             locations=[LocationOut.from_location(loc) for loc in organization.visible],  # type: ignore[attr-defined]
             contacts=[ContactOut.from_contact(c) for c in organization.contacts.all()],
         )
@@ -234,7 +234,7 @@ def list_organizations(request: HttpRequest, query: Query[DirectoryQuery]) -> Or
     filters = selectors.DirectoryFilters(
         q=query.q, service=query.service, place=query.place, language=query.language, eligibility=query.eligibility
     )
-    limit, cursor = max(1, min(query.limit, 100)), max(0, query.cursor)
+    limit, cursor = max(1, min(query.limit, 100)), max(0, min(query.cursor, MAX_CURSOR))
     rows = list(selectors.search_directory(user, filters)[cursor : cursor + limit + 1])
     return OrganizationListOut(
         items=[OrganizationSummaryOut.from_organization(org) for org in rows[:limit]],
@@ -322,7 +322,7 @@ def patch_organization(request: HttpRequest, organization_id: UUID, payload: Org
     return _fresh(user, organization.pk)
 
 
-class ServiceIn(Schema):
+class DirectoryServiceIn(Schema):
     name: str = Field(max_length=200)
     category_code: str = Field(max_length=40)
     type_code: str = Field(default="", max_length=80)
@@ -339,7 +339,7 @@ class ServiceIn(Schema):
     status: ServiceStatus = ServiceStatus.ACTIVE
 
 
-class ServicePatchIn(Schema):
+class DirectoryServicePatchIn(Schema):
     version: int
     name: str | None = Field(default=None, max_length=200)
     category_code: str | None = Field(default=None, max_length=40)
@@ -357,29 +357,33 @@ class ServicePatchIn(Schema):
     status: ServiceStatus | None = None
 
 
-SERVICE_FIELDS = tuple(name for name in ServiceIn.model_fields)
+SERVICE_FIELDS = tuple(name for name in DirectoryServiceIn.model_fields)
 
 
 @router.post(
     "/directory/organizations/{uuid:organization_id}/services",
-    response={201: ServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: DirectoryServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a service to an organisation your agency keeps",
 )
-def create_service(request: HttpRequest, organization_id: UUID, payload: ServiceIn) -> Status[ServiceOut]:
+def create_service(
+    request: HttpRequest, organization_id: UUID, payload: DirectoryServiceIn
+) -> Status[DirectoryServiceOut]:
     user = request_user(request)
     organization = access.access_organization_by_id(user, organization_id, for_write=True)
     service = actions.do_save_service(
         actor=user, organization=organization, data=actions.ServiceInput(**payload.model_dump())
     )
-    return Status(201, ServiceOut.from_service(service))
+    return Status(201, DirectoryServiceOut.from_service(service))
 
 
 @router.patch(
     "/directory/organizations/{uuid:organization_id}/services/{uuid:service_id}",
-    response={200: ServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    response={200: DirectoryServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Change a service (send `version`; 409 when stale). Explicit nulls clear times and capacity",
 )
-def patch_service(request: HttpRequest, organization_id: UUID, service_id: UUID, payload: ServicePatchIn) -> ServiceOut:
+def patch_service(
+    request: HttpRequest, organization_id: UUID, service_id: UUID, payload: DirectoryServicePatchIn
+) -> DirectoryServiceOut:
     user = request_user(request)
     organization, service = access.access_service(user, organization_id, service_id)
     changes = payload.model_dump(exclude_unset=True)
@@ -394,7 +398,7 @@ def patch_service(request: HttpRequest, organization_id: UUID, service_id: UUID,
         service=service,
         expected_version=version,
     )
-    return ServiceOut.from_service(service)
+    return DirectoryServiceOut.from_service(service)
 
 
 class LocationIn(Schema):

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
-from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.core.errors import DomainError
 from reclaim.services import group_access, group_actions, group_selectors
@@ -218,7 +218,7 @@ def _program_out(user: User, program_id: Any) -> GroupProgramOut:
 def list_groups(request: HttpRequest, cursor: int = 0, limit: int = 50) -> GroupListOut:
     user = request_user(request)
     group_access.require_group_reader(user)
-    limit, cursor = max(1, min(limit, 100)), max(0, cursor)
+    limit, cursor = max(1, min(limit, 100)), max(0, min(cursor, MAX_CURSOR))
     rows = list(group_selectors.group_list(user)[cursor : cursor + limit + 1])
     return GroupListOut(
         items=[GroupProgramOut.from_program(p) for p in rows[:limit]],

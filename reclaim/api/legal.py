@@ -170,7 +170,7 @@ class MatterCloseIn(Schema):
     version: int
 
 
-class DeadlineOut(Schema):
+class MatterDeadlineOut(Schema):
     id: UUID
     matter_id: UUID
     step: str | None
@@ -185,9 +185,9 @@ class DeadlineOut(Schema):
     version: int
 
     @staticmethod
-    def from_deadline(deadline: LegalDeadline, today: date, step_code: str | None = None) -> DeadlineOut:
+    def from_deadline(deadline: LegalDeadline, today: date, step_code: str | None = None) -> MatterDeadlineOut:
         days_left = (deadline.due_on - today).days
-        return DeadlineOut(
+        return MatterDeadlineOut(
             id=deadline.pk,
             matter_id=deadline.matter_id,
             step=step_code,
@@ -443,23 +443,24 @@ def close_matter(request: HttpRequest, matter_id: UUID, payload: MatterCloseIn) 
 
 @router.get(
     "/legal-matters/{uuid:matter_id}/deadlines",
-    response={200: list[DeadlineOut], 404: ErrorOut},
+    response={200: list[MatterDeadlineOut], 404: ErrorOut},
     summary="A matter's deadlines, soonest first (open and done)",
 )
-def list_deadlines(request: HttpRequest, matter_id: UUID) -> list[DeadlineOut]:
+def list_deadlines(request: HttpRequest, matter_id: UUID) -> list[MatterDeadlineOut]:
     matter = access_matter_by_id(request_user(request), matter_id)
     today = timezone.localdate()
     return [
-        DeadlineOut.from_deadline(d, today, d.step.code if d.step else None) for d in selectors.deadlines_of(matter)
+        MatterDeadlineOut.from_deadline(d, today, d.step.code if d.step else None)
+        for d in selectors.deadlines_of(matter)
     ]
 
 
 @router.post(
     "/legal-matters/{uuid:matter_id}/deadlines",
-    response={201: DeadlineOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: MatterDeadlineOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a deadline by hand (a hearing, a filing deadline, an expiry from an order)",
 )
-def add_deadline(request: HttpRequest, matter_id: UUID, payload: DeadlineIn) -> Status[DeadlineOut]:
+def add_deadline(request: HttpRequest, matter_id: UUID, payload: DeadlineIn) -> Status[MatterDeadlineOut]:
     user = request_user(request)
     matter = access_matter_by_id(user, matter_id, for_write=True)
     deadline = actions.do_add_deadline(
@@ -470,7 +471,7 @@ def add_deadline(request: HttpRequest, matter_id: UUID, payload: DeadlineIn) -> 
         due_on=payload.due_on,
         reminder_offsets=payload.reminder_offsets,
     )
-    return Status(201, DeadlineOut.from_deadline(deadline, timezone.localdate()))
+    return Status(201, MatterDeadlineOut.from_deadline(deadline, timezone.localdate()))
 
 
 def _deadline_for_write(user: User, deadline_id: UUID) -> LegalDeadline:
@@ -488,24 +489,24 @@ def _step_code(deadline: LegalDeadline) -> str | None:
 
 @router.post(
     "/legal-deadlines/{uuid:deadline_id}/done",
-    response={200: DeadlineOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    response={200: MatterDeadlineOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Mark a deadline met (or an expiry handled)",
 )
-def complete_deadline(request: HttpRequest, deadline_id: UUID, payload: DeadlineDoneIn) -> DeadlineOut:
+def complete_deadline(request: HttpRequest, deadline_id: UUID, payload: DeadlineDoneIn) -> MatterDeadlineOut:
     user = request_user(request)
     deadline = _deadline_for_write(user, deadline_id)
     deadline = actions.do_complete_deadline(
         actor=user, deadline=deadline, on=payload.on or timezone.localdate(), expected_version=payload.version
     )
-    return DeadlineOut.from_deadline(deadline, timezone.localdate(), _step_code(deadline))
+    return MatterDeadlineOut.from_deadline(deadline, timezone.localdate(), _step_code(deadline))
 
 
 @router.patch(
     "/legal-deadlines/{uuid:deadline_id}",
-    response={200: DeadlineOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    response={200: MatterDeadlineOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Move a deadline, rename it or change its reminders (send `version`; 409 when it changed since)",
 )
-def patch_deadline(request: HttpRequest, deadline_id: UUID, payload: DeadlinePatchIn) -> DeadlineOut:
+def patch_deadline(request: HttpRequest, deadline_id: UUID, payload: DeadlinePatchIn) -> MatterDeadlineOut:
     user = request_user(request)
     deadline = _deadline_for_write(user, deadline_id)
     deadline = actions.do_change_deadline(
@@ -516,7 +517,7 @@ def patch_deadline(request: HttpRequest, deadline_id: UUID, payload: DeadlinePat
         title=payload.title,
         reminder_offsets=payload.reminder_offsets,
     )
-    return DeadlineOut.from_deadline(deadline, timezone.localdate(), _step_code(deadline))
+    return MatterDeadlineOut.from_deadline(deadline, timezone.localdate(), _step_code(deadline))
 
 
 @router.get(

@@ -19,7 +19,7 @@ from reclaim.legal.models import LegalAccessGrant
 router = Router(tags=["legal"])
 
 
-class GrantOut(Schema):
+class AccessGrantOut(Schema):
     id: UUID
     case_id: UUID
     user_id: UUID
@@ -31,8 +31,8 @@ class GrantOut(Schema):
     reason: str | None = Field(description="Why access was given: shown to the legal team only")
 
     @staticmethod
-    def build(grant: LegalAccessGrant, *, show_reason: bool) -> GrantOut:
-        return GrantOut(
+    def build(grant: LegalAccessGrant, *, show_reason: bool) -> AccessGrantOut:
+        return AccessGrantOut(
             id=grant.pk,
             case_id=grant.case_id,
             user_id=grant.user_id,
@@ -45,47 +45,47 @@ class GrantOut(Schema):
         )
 
 
-class GrantIn(Schema):
+class AccessGrantIn(Schema):
     user_id: UUID
     reason: str = Field(max_length=MAX_GRANT_REASON)
 
 
 @router.get(
     "/cases/{uuid:case_id}/legal-access-grants",
-    response={200: list[GrantOut], 404: ErrorOut},
+    response={200: list[AccessGrantOut], 404: ErrorOut},
     summary="Colleagues given access to the case's privileged material (live ones; `include_revoked` for all)",
 )
-def list_grants(request: HttpRequest, case_id: UUID, include_revoked: bool = False) -> list[GrantOut]:
+def list_grants(request: HttpRequest, case_id: UUID, include_revoked: bool = False) -> list[AccessGrantOut]:
     user = request_user(request)
     case = access_case_by_id(user, case_id)
     show_reason = access.can_grant_privileged_access(user, case)
     grants = list(selectors.live_grants_for_case(case).order_by("created_at", "pk"))
     if include_revoked:
         grants += list(selectors.past_grants_for_case(case))
-    return [GrantOut.build(grant, show_reason=show_reason) for grant in grants]
+    return [AccessGrantOut.build(grant, show_reason=show_reason) for grant in grants]
 
 
 @router.post(
     "/cases/{uuid:case_id}/legal-access-grants",
-    response={201: GrantOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AccessGrantOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Let a colleague read the case's legal notes and documents (legal team only; a reason is required)",
 )
-def grant_access(request: HttpRequest, case_id: UUID, payload: GrantIn) -> Status[GrantOut]:
+def grant_access(request: HttpRequest, case_id: UUID, payload: AccessGrantIn) -> Status[AccessGrantOut]:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
     access.require_can_grant_privileged_access(user, case)
     grantee = selectors.colleague_by_id(case.agency_id, payload.user_id)
     grant = actions.do_grant_privileged_access(actor=user, case=case, user=grantee, reason=payload.reason)
-    return Status(201, GrantOut.build(grant, show_reason=True))
+    return Status(201, AccessGrantOut.build(grant, show_reason=True))
 
 
 @router.post(
     "/legal-access-grants/{uuid:grant_id}/revoke",
-    response={200: GrantOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: AccessGrantOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="End a colleague's access to the case's privileged material (legal team only)",
 )
-def revoke_access(request: HttpRequest, grant_id: UUID) -> GrantOut:
+def revoke_access(request: HttpRequest, grant_id: UUID) -> AccessGrantOut:
     user = request_user(request)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
     grant = actions.do_revoke_privileged_access(actor=user, grant=grant)
-    return GrantOut.build(grant, show_reason=True)
+    return AccessGrantOut.build(grant, show_reason=True)

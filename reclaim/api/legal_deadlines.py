@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from reclaim.accounts.access import require_case_worker
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
 from reclaim.legal import deadline_calendar as cal
 from reclaim.legal import policy_actions
 from reclaim.legal.actions import MAX_OFFSETS
@@ -28,7 +28,7 @@ MAX_LIMIT = 100
 
 
 def _window(cursor: int, limit: int) -> tuple[int, int]:
-    return max(0, cursor), max(1, min(limit, MAX_LIMIT))
+    return max(0, min(cursor, MAX_CURSOR)), max(1, min(limit, MAX_LIMIT))
 
 
 class DeadlineOut(Schema):

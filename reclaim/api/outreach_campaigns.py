@@ -238,7 +238,7 @@ class ChannelOut(Schema):
     hotline: int
 
 
-class MonthOut(Schema):
+class CampaignMonthOut(Schema):
     month: date
     in_person: int
     online: int
@@ -261,7 +261,7 @@ class ResultsOut(Schema):
     cost_per_person_reached: Decimal | None
     grant_name: str
     by_channel: list[ChannelOut]
-    by_month: list[MonthOut]
+    by_month: list[CampaignMonthOut]
 
 
 @router.get(
@@ -297,7 +297,7 @@ def campaign_results(request: HttpRequest, campaign_id: UUID) -> ResultsOut:
             for r in dashboard.by_channel
         ],
         by_month=[
-            MonthOut(month=r.month, in_person=r.in_person, online=r.online, events=r.events, hotline=r.hotline)
+            CampaignMonthOut(month=r.month, in_person=r.in_person, online=r.online, events=r.events, hotline=r.hotline)
             for r in dashboard.by_month
         ],
     )

@@ -174,7 +174,7 @@ def update_event(request: HttpRequest, event_id: UUID, payload: EventPutIn) -> E
     return EventOut.of(request, access.access_event_by_id(user, event_id))
 
 
-class AttendanceIn(Schema):
+class EventAttendanceIn(Schema):
     version: int
     audience_size: int | None = Field(default=None, ge=0)
     by_group: dict[str, int] = Field(default_factory=dict, description="people per audience code (optional)")
@@ -185,7 +185,7 @@ class AttendanceIn(Schema):
     response={200: EventOut, **WRITE},
     summary="Record how many came (after the event has started), optionally per audience group",
 )
-def record_attendance(request: HttpRequest, event_id: UUID, payload: AttendanceIn) -> EventOut:
+def record_attendance(request: HttpRequest, event_id: UUID, payload: EventAttendanceIn) -> EventOut:
     user = request_user(request)
     event = access.access_event_by_id(user, event_id, right=access.RECORD)
     try:

@@ -142,7 +142,7 @@ class VersionIn(Schema):
     version: int
 
 
-class ReviewIn(Schema):
+class StoryReviewIn(Schema):
     version: int
     outcome: StoryReviewOutcome
     how: StoryReviewHow
@@ -291,7 +291,7 @@ def send_for_review(request: HttpRequest, case_id: UUID, story_id: UUID, payload
     response={200: CaseStoryOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Record the survivor's review: approved (enters the library) or changes asked for",
 )
-def review_story(request: HttpRequest, case_id: UUID, story_id: UUID, payload: ReviewIn) -> CaseStoryOut:
+def review_story(request: HttpRequest, case_id: UUID, story_id: UUID, payload: StoryReviewIn) -> CaseStoryOut:
     user = request_user(request)
     _case, story = access_case_story(user, case_id, story_id, for_write=True)
     story = actions.do_record_story_review(

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.outreach import training_access as access
 from reclaim.outreach import training_actions as actions
@@ -52,7 +52,7 @@ def _invalid(exc: DomainError) -> ValidationError | DomainError:
 
 
 class PageQuery(Schema):
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_CURSOR)
     limit: int = Field(default=100, ge=1, le=100)
 
 
@@ -108,7 +108,7 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[CourseOut]:
 # Sessions --------------------------------------------------------------------------------------------------------
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: UUID
     course_id: UUID
     held_on: date
@@ -120,8 +120,8 @@ class SessionOut(Schema):
     version: int
 
     @staticmethod
-    def of(session: TrainingSession, participant_count: int | None = None) -> SessionOut:
-        return SessionOut(
+    def of(session: TrainingSession, participant_count: int | None = None) -> TrainingSessionOut:
+        return TrainingSessionOut(
             id=session.pk,
             course_id=session.course_id,
             held_on=session.held_on,
@@ -149,17 +149,17 @@ class SessionIn(Schema):
     capacity: int | None = None
 
 
-@router.get("/sessions", response={200: list[SessionOut], **READ}, summary="Training sessions, latest first")
-def list_sessions(request: HttpRequest, query: Query[SessionQuery]) -> list[SessionOut]:
+@router.get("/sessions", response={200: list[TrainingSessionOut], **READ}, summary="Training sessions, latest first")
+def list_sessions(request: HttpRequest, query: Query[SessionQuery]) -> list[TrainingSessionOut]:
     agency = access.require_training_manager(request_user(request))
     rows = selectors.sessions_for_agency(agency.pk).order_by("-held_on")
     if query.course_id is not None:
         rows = rows.filter(course_id=query.course_id)
-    return [SessionOut.of(session) for session in rows[query.offset : query.offset + query.limit]]
+    return [TrainingSessionOut.of(session) for session in rows[query.offset : query.offset + query.limit]]
 
 
-@router.post("/sessions", response={201: SessionOut, **WRITE}, summary="Add a session of a course")
-def create_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOut]:
+@router.post("/sessions", response={201: TrainingSessionOut, **WRITE}, summary="Add a session of a course")
+def create_session(request: HttpRequest, payload: SessionIn) -> Status[TrainingSessionOut]:
     user = request_user(request)
     access.require_training_manager(user)
     course = access.access_course_by_id(user, payload.course_id, for_write=True)
@@ -169,7 +169,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOu
         )
     except DomainError as exc:
         raise _invalid(exc) from exc
-    return Status(201, SessionOut.of(session, 0))
+    return Status(201, TrainingSessionOut.of(session, 0))
 
 
 # Participants and completion -------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class CheckInOut(Schema):
         )
 
 
-class AcknowledgeIn(Schema):
+class CheckInAcknowledgeIn(Schema):
     action_taken: str = Field(min_length=1, max_length=checkin_actions.ACTION_MAX)
     version: int
 
@@ -125,7 +125,9 @@ def list_check_ins(request: HttpRequest, case_id: UUID) -> list[CheckInOut]:
     response={200: CheckInOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Acknowledge an urgent check-in with what was done (send the version you read; 409 if it changed)",
 )
-def acknowledge_check_in(request: HttpRequest, case_id: UUID, check_in_id: UUID, payload: AcknowledgeIn) -> CheckInOut:
+def acknowledge_check_in(
+    request: HttpRequest, case_id: UUID, check_in_id: UUID, payload: CheckInAcknowledgeIn
+) -> CheckInOut:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
     row = checkin_selectors.check_in_for_case(case, check_in_id)

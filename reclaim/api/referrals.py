@@ -138,7 +138,7 @@ class ReferralIn(Schema):
     send: bool = True
 
 
-class TransitionIn(Schema):
+class ReferralTransitionIn(Schema):
     version: int
     to: ReferralStatus
     reason: DeclineReason | None = None
@@ -219,7 +219,7 @@ def get_referral(request: HttpRequest, referral_id: UUID) -> ReferralOut:
     summary="Move a referral (send the version you read; 409 if it changed). Declining needs a reason and a "
     "note, completing an outcome and a note, failing a note",
 )
-def transition_referral(request: HttpRequest, referral_id: UUID, payload: TransitionIn) -> ReferralOut:
+def transition_referral(request: HttpRequest, referral_id: UUID, payload: ReferralTransitionIn) -> ReferralOut:
     user = request_user(request)
     referral, side = access_referral_by_id(user, referral_id, for_write=True)
     new_case = None

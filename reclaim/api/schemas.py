@@ -16,3 +16,8 @@ class ConflictOut(ErrorOut):
 
     current_version: int
     fields_to_compare: list[str] = Field(default_factory=list)
+
+
+# The largest offset a list's `cursor` is taken as: past any real list. A bigger one overflowed the database's
+# integer in OFFSET (a 500 found by schemathesis); clamped, it gives an empty page.
+MAX_CURSOR = 10**9

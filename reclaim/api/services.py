@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
 from reclaim.cases import access as case_access
 from reclaim.cases.models import NoteConfidentiality
 from reclaim.core.errors import DomainError
@@ -183,7 +183,7 @@ class CaseServiceQuery(Schema):
 
 def _page(request: HttpRequest, records: object, cursor: int, limit: int) -> ServiceListOut:
     user = request_user(request)
-    limit, cursor = max(1, min(limit, 100)), max(0, cursor)
+    limit, cursor = max(1, min(limit, 100)), max(0, min(cursor, MAX_CURSOR))
     rows = list(records[cursor : cursor + limit + 1])  # type: ignore[index]
     editable: dict[object, bool] = {}
     items = []
@@ -302,7 +302,7 @@ def list_service_types(request: HttpRequest) -> list[ServiceTypeOut]:
     ]
 
 
-class BudgetLineOut(Schema):
+class ServiceBudgetLineOut(Schema):
     id: UUID
     category: str
     label: str
@@ -323,7 +323,7 @@ class GrantOut(Schema):
     currency: str
     reporting_cadence: str
     fiscal_notes: str
-    budget_lines: list[BudgetLineOut]
+    budget_lines: list[ServiceBudgetLineOut]
     is_active: bool
     version: int
 
@@ -339,7 +339,7 @@ class GrantOut(Schema):
             reporting_cadence=grant.reporting_cadence,
             fiscal_notes=grant.fiscal_notes,
             budget_lines=[
-                BudgetLineOut(
+                ServiceBudgetLineOut(
                     id=line.pk, category=line.category, label=line.label, amount=line.amount, version=line.version
                 )
                 for line in grant.budget_lines.all()
