@@ -21,7 +21,7 @@ from reclaim.interop.imports_models import ImportMapping, ImportRun, OnDuplicate
 router = Router(tags=["imports"])
 
 
-class MappingOut(Schema):
+class ImportMappingOut(Schema):
     id: UUID
     name: str
     kind: str = Field(description="survivors | cases | services | appointments")
@@ -34,8 +34,8 @@ class MappingOut(Schema):
     version: int
 
     @staticmethod
-    def build(mapping: ImportMapping) -> MappingOut:
-        return MappingOut(
+    def build(mapping: ImportMapping) -> ImportMappingOut:
+        return ImportMappingOut(
             id=mapping.pk,
             name=mapping.name,
             kind=mapping.kind,
@@ -47,7 +47,7 @@ class MappingOut(Schema):
         )
 
 
-class MappingIn(Schema):
+class ImportMappingIn(Schema):
     name: str = Field(max_length=120)
     kind: str
     source_system: str = Field(max_length=60)
@@ -56,13 +56,13 @@ class MappingIn(Schema):
     on_duplicate: str = OnDuplicate.SKIP
 
 
-class RowErrorOut(Schema):
+class ImportRowErrorOut(Schema):
     row: int = Field(description="Row number in the file (the header is row 1)")
     column: str
     reason: str = Field(description="What is wrong, in words; never the cell's value")
 
 
-class RunOut(Schema):
+class ImportRunOut(Schema):
     id: UUID
     kind: str
     mapping: str | None
@@ -72,7 +72,7 @@ class RunOut(Schema):
     linked: int
     unchanged: int = Field(description="Rows already imported earlier, left as they are")
     errors: int = Field(description="Rows with errors, not imported")
-    row_errors: list[RowErrorOut]
+    row_errors: list[ImportRowErrorOut]
     message: str = Field(description="Why the whole file could not be imported, if it could not")
     progress_done: int
     progress_total: int
@@ -81,8 +81,8 @@ class RunOut(Schema):
     finished_at: datetime | None
 
     @staticmethod
-    def build(run: ImportRun) -> RunOut:
-        return RunOut(
+    def build(run: ImportRun) -> ImportRunOut:
+        return ImportRunOut(
             id=run.pk,
             kind=run.kind,
             mapping=run.mapping.name if run.mapping else None,
@@ -92,7 +92,7 @@ class RunOut(Schema):
             linked=run.linked,
             unchanged=run.unchanged,
             errors=run.errors,
-            row_errors=[RowErrorOut(**e) for e in run.row_errors],
+            row_errors=[ImportRowErrorOut(**e) for e in run.row_errors],
             message=run.message,
             progress_done=run.progress_done,
             progress_total=run.progress_total,
@@ -102,39 +102,39 @@ class RunOut(Schema):
         )
 
 
-class RunIn(Schema):
+class ImportRunIn(Schema):
     mapping: str = Field(description="The name of one of your agency's saved mappings")
     dry_run: bool = Field(default=True, description="true: check every row and save nothing")
 
 
 @router.get(
     "/imports/mappings",
-    response={200: list[MappingOut], 403: ErrorOut},
+    response={200: list[ImportMappingOut], 403: ErrorOut},
     summary="Your agency's saved import mappings (agency admins)",
 )
-def list_mappings(request: HttpRequest) -> list[MappingOut]:
+def list_mappings(request: HttpRequest) -> list[ImportMappingOut]:
     agency = access.require_importer(request_user(request))
-    return [MappingOut.build(m) for m in selectors.mappings_of(agency.pk)]
+    return [ImportMappingOut.build(m) for m in selectors.mappings_of(agency.pk)]
 
 
 @router.post(
     "/imports/mappings",
-    response={201: MappingOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: ImportMappingOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Save a named mapping; 400 naming the field when a column, field or code is not valid",
 )
-def create_mapping(request: HttpRequest, payload: MappingIn) -> Status[MappingOut]:
+def create_mapping(request: HttpRequest, payload: ImportMappingIn) -> Status[ImportMappingOut]:
     user = request_user(request)
     agency = access.require_importer(user)
     mapping = actions.do_save_mapping(actor=user, agency=agency, data=actions.MappingInput(**payload.dict()))
-    return Status(201, MappingOut.build(mapping))
+    return Status(201, ImportMappingOut.build(mapping))
 
 
 @router.post(
     "/imports",
-    response={202: RunOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={202: ImportRunOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Upload a CSV or XLSX file (multipart: file, mapping, dry_run) and queue a dry run or an import",
 )
-def start_import(request: HttpRequest, file: File[UploadedFile], payload: Form[RunIn]) -> Status[Any]:
+def start_import(request: HttpRequest, file: File[UploadedFile], payload: Form[ImportRunIn]) -> Status[Any]:
     user = request_user(request)
     agency = access.require_importer(user)
     mapping = selectors.mapping_named(agency.pk, payload.mapping)
@@ -154,13 +154,13 @@ def start_import(request: HttpRequest, file: File[UploadedFile], payload: Form[R
     run = actions.do_upload(
         actor=user, agency=agency, kind=mapping.kind, data=file.read(), mapping=mapping, dry_run=payload.dry_run
     )
-    return Status(202, RunOut.build(run))
+    return Status(202, ImportRunOut.build(run))
 
 
 @router.get(
     "/imports/{uuid:run_id}",
-    response={200: RunOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ImportRunOut, 403: ErrorOut, 404: ErrorOut},
     summary="One import run: status, progress, counts and row errors",
 )
-def get_import(request: HttpRequest, run_id: UUID) -> RunOut:
-    return RunOut.build(access.access_run(request_user(request), run_id))
+def get_import(request: HttpRequest, run_id: UUID) -> ImportRunOut:
+    return ImportRunOut.build(access.access_run(request_user(request), run_id))

@@ -40,7 +40,7 @@ def _invalid(exc: DomainError) -> Exception:
     )
 
 
-class FollowUpOut(Schema):
+class EventFollowUpOut(Schema):
     id: UUID
     event_id: UUID
     what: str
@@ -50,8 +50,8 @@ class FollowUpOut(Schema):
     version: int
 
     @staticmethod
-    def of(follow_up: EventFollowUp) -> FollowUpOut:
-        return FollowUpOut(
+    def of(follow_up: EventFollowUp) -> EventFollowUpOut:
+        return EventFollowUpOut(
             id=follow_up.pk,
             event_id=follow_up.event_id,
             what=follow_up.what or "",
@@ -62,45 +62,45 @@ class FollowUpOut(Schema):
         )
 
 
-class FollowUpListOut(Schema):
-    items: list[FollowUpOut]
+class EventFollowUpListOut(Schema):
+    items: list[EventFollowUpOut]
     next_cursor: int | None
 
 
-class FollowUpIn(Schema):
+class EventFollowUpIn(Schema):
     what: str = Field(description="what needs doing (may name partners; stored encrypted)")
     owner_id: UUID | None = Field(None, description="a member of your agency's active staff")
     due_on: date | None = None
 
 
-class FollowUpDoneIn(Schema):
+class EventFollowUpDoneIn(Schema):
     version: int
     done: bool = Field(True, description="true: done (leaves the owner's task list); false: open again")
 
 
 @router.get(
     "/outreach/events/{uuid:event_id}/follow-ups",
-    response={200: FollowUpListOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: EventFollowUpListOut, 403: ErrorOut, 404: ErrorOut},
     summary="The event's follow-ups, open ones first",
 )
-def list_follow_ups(request: HttpRequest, event_id: UUID, cursor: int = 0, limit: int = 50) -> FollowUpListOut:
+def list_follow_ups(request: HttpRequest, event_id: UUID, cursor: int = 0, limit: int = 50) -> EventFollowUpListOut:
     event = access.access_event_by_id(request_user(request), event_id)
     limit, cursor = max(1, min(limit, 100)), max(0, cursor)
     rows = list(
         follow_ups_for_event(event).order_by("done_at", "due_on", "created_at", "pk")[cursor : cursor + limit + 1]
     )
-    return FollowUpListOut(
-        items=[FollowUpOut.of(row) for row in rows[:limit]],
+    return EventFollowUpListOut(
+        items=[EventFollowUpOut.of(row) for row in rows[:limit]],
         next_cursor=cursor + limit if len(rows) > limit else None,
     )
 
 
 @router.post(
     "/outreach/events/{uuid:event_id}/follow-ups",
-    response={201: FollowUpOut, **WRITE},
+    response={201: EventFollowUpOut, **WRITE},
     summary="Add a follow-up, owned by a member of the agency's active staff (on their task list)",
 )
-def create_follow_up(request: HttpRequest, event_id: UUID, payload: FollowUpIn) -> Status[FollowUpOut]:
+def create_follow_up(request: HttpRequest, event_id: UUID, payload: EventFollowUpIn) -> Status[EventFollowUpOut]:
     user = request_user(request)
     event = access.access_event_by_id(user, event_id, right=access.RECORD)
     try:
@@ -109,21 +109,21 @@ def create_follow_up(request: HttpRequest, event_id: UUID, payload: FollowUpIn) 
         )
     except DomainError as exc:
         raise _invalid(exc) from exc
-    return Status(201, FollowUpOut.of(follow_up))
+    return Status(201, EventFollowUpOut.of(follow_up))
 
 
 @router.post(
     "/outreach/events/{uuid:event_id}/follow-ups/{uuid:follow_up_id}/done",
-    response={200: FollowUpOut, **WRITE},
+    response={200: EventFollowUpOut, **WRITE},
     summary="Mark a follow-up done, or open it again (`done: false`), with the version read",
 )
 def set_follow_up_done(
-    request: HttpRequest, event_id: UUID, follow_up_id: UUID, payload: FollowUpDoneIn
-) -> FollowUpOut:
+    request: HttpRequest, event_id: UUID, follow_up_id: UUID, payload: EventFollowUpDoneIn
+) -> EventFollowUpOut:
     user = request_user(request)
     event = access.access_event_by_id(user, event_id)
     follow_up = access.access_follow_up_by_id(user, event, follow_up_id)
     follow_up = actions.do_set_follow_up_done(
         actor=user, follow_up=follow_up, expected_version=payload.version, done=payload.done
     )
-    return FollowUpOut.of(follow_up)
+    return EventFollowUpOut.of(follow_up)

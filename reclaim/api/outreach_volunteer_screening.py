@@ -43,7 +43,7 @@ def _invalid(exc: DomainError) -> Exception:
     )
 
 
-class ScreeningOut(Schema):
+class VolunteerScreeningOut(Schema):
     id: UUID
     kind: str = Field(description="interview, references or background_check")
     status: str = Field(description="not_started, in_progress, passed, failed or waived")
@@ -52,8 +52,8 @@ class ScreeningOut(Schema):
     version: int
 
     @staticmethod
-    def of(screening: VolunteerScreening) -> ScreeningOut:
-        return ScreeningOut(
+    def of(screening: VolunteerScreening) -> VolunteerScreeningOut:
+        return VolunteerScreeningOut(
             id=screening.pk,
             kind=screening.kind,
             status=screening.status,
@@ -63,14 +63,14 @@ class ScreeningOut(Schema):
         )
 
 
-class ScreeningIn(Schema):
+class VolunteerScreeningIn(Schema):
     version: int
     status: str = Field(description="not_started, in_progress, passed, failed or waived")
     done_on: date | None = None
     note: str = Field("", description="when you waive a step, say why here")
 
 
-class AgreementOut(Schema):
+class VolunteerAgreementOut(Schema):
     id: UUID
     kind: str = Field(description="confidentiality, code_of_conduct or volunteer_agreement")
     signed_on: date
@@ -78,8 +78,8 @@ class AgreementOut(Schema):
     expires_on: date | None
 
     @staticmethod
-    def of(agreement: VolunteerAgreement) -> AgreementOut:
-        return AgreementOut(
+    def of(agreement: VolunteerAgreement) -> VolunteerAgreementOut:
+        return VolunteerAgreementOut(
             id=agreement.pk,
             kind=agreement.kind,
             signed_on=agreement.signed_on,
@@ -88,27 +88,29 @@ class AgreementOut(Schema):
         )
 
 
-class AgreementIn(Schema):
+class VolunteerAgreementIn(Schema):
     kind: str = Field(description="confidentiality, code_of_conduct or volunteer_agreement")
     signed_on: date | None = None
     document_version: str = ""
     expires_on: date | None = None
 
 
-@router.get(f"{BASE}/screenings", response={200: list[ScreeningOut], **READ}, summary="The volunteer's screening steps")
-def list_screenings(request: HttpRequest, volunteer_id: UUID) -> list[ScreeningOut]:
+@router.get(
+    f"{BASE}/screenings", response={200: list[VolunteerScreeningOut], **READ}, summary="The volunteer's screening steps"
+)
+def list_screenings(request: HttpRequest, volunteer_id: UUID) -> list[VolunteerScreeningOut]:
     volunteer = access.access_volunteer_by_id(request_user(request), volunteer_id)
-    return [ScreeningOut.of(row) for row in selectors.screenings(volunteer)]
+    return [VolunteerScreeningOut.of(row) for row in selectors.screenings(volunteer)]
 
 
 @router.put(
     f"{BASE}/screenings/{{uuid:screening_id}}",
-    response={200: ScreeningOut, **WRITE},
+    response={200: VolunteerScreeningOut, **WRITE},
     summary="Record where a screening step stands, with the version read",
 )
 def record_screening(
-    request: HttpRequest, volunteer_id: UUID, screening_id: UUID, payload: ScreeningIn
-) -> ScreeningOut:
+    request: HttpRequest, volunteer_id: UUID, screening_id: UUID, payload: VolunteerScreeningIn
+) -> VolunteerScreeningOut:
     user = request_user(request)
     volunteer = access.access_volunteer_by_id(user, volunteer_id, for_write=True)
     screening = access.access_screening_by_id(user, volunteer, screening_id)
@@ -121,21 +123,23 @@ def record_screening(
         )
     except DomainError as exc:
         raise _invalid(exc) from exc
-    return ScreeningOut.of(screening)
+    return VolunteerScreeningOut.of(screening)
 
 
 @router.get(
     f"{BASE}/agreements",
-    response={200: list[AgreementOut], **READ},
+    response={200: list[VolunteerAgreementOut], **READ},
     summary="Every agreement the volunteer signed (latest first within a kind; the latest of a kind counts)",
 )
-def list_agreements(request: HttpRequest, volunteer_id: UUID) -> list[AgreementOut]:
+def list_agreements(request: HttpRequest, volunteer_id: UUID) -> list[VolunteerAgreementOut]:
     volunteer = access.access_volunteer_by_id(request_user(request), volunteer_id)
-    return [AgreementOut.of(row) for row in selectors.agreements(volunteer)]
+    return [VolunteerAgreementOut.of(row) for row in selectors.agreements(volunteer)]
 
 
-@router.post(f"{BASE}/agreements", response={201: AgreementOut, **WRITE}, summary="Record a signed agreement")
-def create_agreement(request: HttpRequest, volunteer_id: UUID, payload: AgreementIn) -> Status[AgreementOut]:
+@router.post(f"{BASE}/agreements", response={201: VolunteerAgreementOut, **WRITE}, summary="Record a signed agreement")
+def create_agreement(
+    request: HttpRequest, volunteer_id: UUID, payload: VolunteerAgreementIn
+) -> Status[VolunteerAgreementOut]:
     user = request_user(request)
     volunteer = access.access_volunteer_by_id(user, volunteer_id, for_write=True)
     values = actions.AgreementValues(
@@ -148,4 +152,4 @@ def create_agreement(request: HttpRequest, volunteer_id: UUID, payload: Agreemen
         agreement = actions.do_record_agreement(actor=user, volunteer=volunteer, values=values)
     except DomainError as exc:
         raise _invalid(exc) from exc
-    return Status(201, AgreementOut.of(agreement))
+    return Status(201, VolunteerAgreementOut.of(agreement))

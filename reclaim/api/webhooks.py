@@ -67,7 +67,7 @@ class WebhookPatchIn(Schema):
     is_active: bool | None = None
 
 
-class DeliveryOut(Schema):
+class WebhookDeliveryOut(Schema):
     id: UUID
     event_id: UUID
     event_type: str
@@ -81,8 +81,8 @@ class DeliveryOut(Schema):
     payload: dict[str, Any]
 
     @staticmethod
-    def build(delivery: WebhookDelivery) -> DeliveryOut:
-        return DeliveryOut(
+    def build(delivery: WebhookDelivery) -> WebhookDeliveryOut:
+        return WebhookDeliveryOut(
             id=delivery.pk,
             event_id=delivery.event_id,
             event_type=delivery.event_type,
@@ -97,8 +97,8 @@ class DeliveryOut(Schema):
         )
 
 
-class DeliveryListOut(Schema):
-    items: list[DeliveryOut]
+class WebhookDeliveryListOut(Schema):
+    items: list[WebhookDeliveryOut]
     next_cursor: int | None
 
 
@@ -185,39 +185,42 @@ def rotate_webhook_secret(request: HttpRequest, subscription_id: UUID) -> Webhoo
 
 @router.post(
     "/webhooks/{subscription_id}/ping",
-    response={202: DeliveryOut, 403: ErrorOut, 404: ErrorOut},
+    response={202: WebhookDeliveryOut, 403: ErrorOut, 404: ErrorOut},
     summary="Queue a test delivery of type `ping`",
 )
-def ping_webhook(request: HttpRequest, subscription_id: UUID) -> Status[DeliveryOut]:
+def ping_webhook(request: HttpRequest, subscription_id: UUID) -> Status[WebhookDeliveryOut]:
     user = request_user(request)
     subscription = access.access_subscription_by_id(user, subscription_id, for_write=True)
-    return Status(202, DeliveryOut.build(actions.do_send_ping(actor=user, subscription=subscription)))
+    return Status(202, WebhookDeliveryOut.build(actions.do_send_ping(actor=user, subscription=subscription)))
 
 
 @router.get(
     "/webhooks/{subscription_id}/deliveries",
-    response={200: DeliveryListOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: WebhookDeliveryListOut, 403: ErrorOut, 404: ErrorOut},
     summary="The subscription's delivery log, newest first",
 )
 def list_webhook_deliveries(
     request: HttpRequest, subscription_id: UUID, cursor: int = 0, limit: int = 50
-) -> DeliveryListOut:
+) -> WebhookDeliveryListOut:
     user = request_user(request)
     subscription = access.access_subscription_by_id(user, subscription_id)
     limit = max(1, min(limit, 100))
     cursor = max(0, cursor)
     rows = list(selectors.deliveries_for(subscription)[cursor : cursor + limit + 1])
-    return DeliveryListOut(
-        items=[DeliveryOut.build(d) for d in rows[:limit]], next_cursor=cursor + limit if len(rows) > limit else None
+    return WebhookDeliveryListOut(
+        items=[WebhookDeliveryOut.build(d) for d in rows[:limit]],
+        next_cursor=cursor + limit if len(rows) > limit else None,
     )
 
 
 @router.post(
     "/webhooks/{subscription_id}/deliveries/{delivery_id}/retry",
-    response={202: DeliveryOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={202: WebhookDeliveryOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Try a failed delivery again now",
 )
-def retry_webhook_delivery(request: HttpRequest, subscription_id: UUID, delivery_id: UUID) -> Status[DeliveryOut]:
+def retry_webhook_delivery(
+    request: HttpRequest, subscription_id: UUID, delivery_id: UUID
+) -> Status[WebhookDeliveryOut]:
     user = request_user(request)
     _subscription, delivery = access.access_delivery(user, subscription_id, delivery_id)
-    return Status(202, DeliveryOut.build(actions.do_retry_delivery(actor=user, delivery=delivery)))
+    return Status(202, WebhookDeliveryOut.build(actions.do_retry_delivery(actor=user, delivery=delivery)))
