@@ -19,6 +19,7 @@ from reclaim.api import (
     directory,
     documents,
     exports,
+    fhir,
     follow_ups,
     funding,
     groups,
@@ -170,3 +171,4 @@ api.add_router("/outreach/events", outreach_events.router)
 api.add_router("/outreach/volunteers", outreach_volunteers.router)
 api.add_router("/", outreach_stories.router)
 api.add_router("/outreach/training", outreach_training.router)
+api.add_router("/", fhir.router)
