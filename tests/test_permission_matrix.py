@@ -2013,6 +2013,12 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     ),
     # --- end of issue 10 ---
     # --- Issue 11: interoperability (imports, FHIR, webhooks) ---
+    # FHIR export page (issue 11 item 3): a disclosure, so case editors only; read-only case readers 403.
+    "interop:case_fhir": (
+        "get",
+        lambda o: reverse("interop:case_fhir", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
     # --- end of issue 11 ---
 }
 
@@ -3149,6 +3155,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     # --- end of issue 10 API ---
     # --- Issue 11: interoperability API ---
+    # The FHIR Bundle under agency B's sharing consent: case editors 200, read-only readers 403.
+    ("get", "/api/v1/cases/{case_id}/fhir"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/fhir?consent_id={_portal_sharing_consent(o).pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+    ),
     # --- end of issue 11 API ---
 }
 

@@ -16,7 +16,6 @@ stable inside one Bundle (references point at it), unlinkable across exports and
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +28,8 @@ from reclaim.cases.state import ACTIVE, CaseStatus
 from reclaim.consent.models import DataClass, RecipientKind
 
 if TYPE_CHECKING:
+    import datetime
+
     from reclaim.assessments.models import Assessment
     from reclaim.cases.models import Case, ImmediateNeed
     from reclaim.consent.models import ConsentRecord
@@ -546,7 +547,9 @@ def _answer(value: Any) -> dict[str, Any]:
         return {"valueInteger": value}
     if isinstance(value, (float, Decimal)):
         number = Decimal(str(value))
-        return {"valueInteger": int(number)} if number == number.to_integral_value() else {"valueDecimal": float(number)}
+        return (
+            {"valueInteger": int(number)} if number == number.to_integral_value() else {"valueDecimal": float(number)}
+        )
     return {"valueString": str(value)}
 
 
@@ -558,7 +561,9 @@ def recipient_label(consent: ConsentRecord) -> str:
     return str(consent.recipient_name or "")
 
 
-def build_bundle(source: ExportSource, *, export_id: uuid.UUID, pseudonym: str, at: datetime.datetime) -> dict[str, Any]:
+def build_bundle(
+    source: ExportSource, *, export_id: uuid.UUID, pseudonym: str, at: datetime.datetime
+) -> dict[str, Any]:
     """The Bundle for this source; the caller checked the consent and narrowed `source.parts`."""
     builder = _Builder(source, export_id)
     patient = builder.patient(pseudonym)

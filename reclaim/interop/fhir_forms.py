@@ -37,4 +37,4 @@ class FhirExportForm(forms.Form):
     def __init__(self, *args: Any, consents: list[ConsentRecord], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         widget = self.fields["consent_id"].widget
-        widget.choices = [(str(consent.pk), consent_choice_label(consent)) for consent in consents]  # type: ignore[attr-defined]
+        widget.choices = [(str(consent.pk), consent_choice_label(consent)) for consent in consents]

@@ -153,9 +153,7 @@ def rich(personas, agency, other_agency, survivor_a) -> dict[str, Any]:
             purpose="See the doctor about the scars",
         ),
     )
-    broad = _consent(
-        cm, case, other_agency, ["identity", "case_summary", "needs", "assessments", "clinical", "legal"]
-    )
+    broad = _consent(cm, case, other_agency, ["identity", "case_summary", "needs", "assessments", "clinical", "legal"])
     narrow = _consent(cm, case, other_agency, ["needs"])
     police = _consent(cm, case, other_agency, ["identity", "needs"], purpose="law_enforcement_disclosure")
     return {"case": case, "broad": broad, "narrow": narrow, "police": police, "phq9": phq9, "gad7": gad7}
