@@ -2135,6 +2135,12 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("interop:import_discard", args=[_b_imports(o)["run"].pk]),
         expect(403, agency_admin=302, other_agency_admin=404),
     ),
+    # FHIR export page (issue 11 item 3): a disclosure, so case editors only; read-only case readers 403.
+    "interop:case_fhir": (
+        "get",
+        lambda o: reverse("interop:case_fhir", args=[o["case"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
     # --- end of issue 11 ---
 }
 
@@ -3372,6 +3378,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/imports/{run_id}"): (
         lambda o: f"/api/v1/imports/{_b_imports(o)['run'].pk}",
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    # The FHIR Bundle under agency B's sharing consent: case editors 200, read-only readers 403.
+    ("get", "/api/v1/cases/{case_id}/fhir"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/fhir?consent_id={_portal_sharing_consent(o).pk}",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
     ),
     # --- end of issue 11 API ---
 }

@@ -19,6 +19,7 @@ from reclaim.api import (
     directory,
     documents,
     exports,
+    fhir,
     follow_ups,
     funding,
     groups,
@@ -206,3 +207,4 @@ api.add_router("/", outreach_follow_ups.router)  # issue 11 F: event follow-ups
 api.add_router("/", outreach_volunteer_screening.router)  # issue 11 F: volunteer screening and agreements
 api.add_router("/", webhooks.router)
 api.add_router("/", imports.router)
+api.add_router("/", fhir.router)

@@ -233,6 +233,7 @@ class EventType(models.TextChoices):
     APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment missed")
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
     CONSENT_REVOKED = "consent_revoked", _("Consent taken back")
+    FHIR_EXPORTED = "fhir_exported", _("Shared as a FHIR file, with consent")
     REFERRAL_CREATED = "referral_created", _("Referral drafted")
     REFERRAL_CHANGED = "referral_status_changed", _("Referral status changed")
     REFERRAL_ESCALATED = "referral_escalated", _("Referral not acknowledged in time")
@@ -358,6 +359,7 @@ EVENT_CATEGORIES: dict[str, str] = {
     ),
     EventType.CONSENT_RECORDED: TimelineCategory.CONSENT,
     EventType.CONSENT_REVOKED: TimelineCategory.CONSENT,
+    EventType.FHIR_EXPORTED: TimelineCategory.CONSENT,
     EventType.STORY_DRAFTED: TimelineCategory.CONSENT,
     EventType.STORY_REVIEWED: TimelineCategory.CONSENT,
     EventType.STORY_WITHDRAWN: TimelineCategory.CONSENT,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.urls import path
 
+from reclaim.interop.views import fhir as fhir_views
 from reclaim.interop.views import imports as import_views
 from reclaim.interop.views import webhooks
 
@@ -37,4 +38,9 @@ urlpatterns += [
         webhooks.webhook_delivery_retry,
         name="webhook_delivery_retry",
     ),
+]
+
+# FHIR R4 export of a case (issue 11 item 3)
+urlpatterns += [
+    path("cases/<uuid:case_id>/fhir/", fhir_views.case_fhir, name="case_fhir"),
 ]
