@@ -22,6 +22,7 @@ COMMITTED_SCHEMA = Path(settings.BASE_DIR) / "docs" / "api" / "openapi.json"
 REGENERATE_COMMAND = "python manage.py export_openapi"
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+UNAUTHENTICATED, CONFLICT = 401, 409
 ERROR_RESPONSES: dict[int, str] = {
     400: "The request was refused by a domain rule (`code` says which; `fields` names the fields).",
     401: "Not signed in, or the API token is missing, expired or revoked.",
@@ -49,13 +50,13 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
-                if status == 401 and not operation.get("security"):
+                if status == UNAUTHENTICATED and not operation.get("security"):
                     continue  # an operation open to everyone never answers 401
-                if status == 409 and method not in WRITE_METHODS:
+                if status == CONFLICT and method not in WRITE_METHODS:
                     continue
                 if status in responses or str(status) in responses:
                     continue
-                body = "ConflictOut" if status == 409 else "ErrorOut"
+                body = "ConflictOut" if status == CONFLICT else "ErrorOut"
                 responses[status] = {"description": description, **_ref(body)}
     return schema
 
@@ -63,9 +64,7 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
 class ReclaimAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document is complete: error responses on every operation, security schemes."""
 
-    def get_openapi_schema(  # type: ignore[override]
-        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
-    ) -> Any:
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return add_error_responses(schema)
 

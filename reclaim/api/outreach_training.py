@@ -325,4 +325,4 @@ def my_record(request: HttpRequest) -> MyRecordOut:
 def staff_records(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     agency = access.require_training_manager(request_user(request))
     records = selectors.staff_training_overview(agency.pk, timezone.localdate())
-    return paginate(list(records), page, lambda record: RecordOut(**_record_fields(record)))
+    return paginate(list(records), page, lambda record: RecordOut(**_record_fields(record)))  # type: ignore[arg-type]

@@ -96,10 +96,10 @@ def _offset_of(payload: dict[str, Any]) -> int:
 
 # --- keyset ordering -----------------------------------------------------------------------------------------
 
-_Key = tuple[str, bool, ModelField]  # (field name, descending, field)
+_Key = tuple[str, bool, "ModelField[Any, Any]"]  # (field name, descending, field)
 
 
-def _sortable_field(model: type[Model], name: str) -> ModelField | None:
+def _sortable_field(model: type[Model], name: str) -> ModelField[Any, Any] | None:
     """A concrete, non-null, unencrypted column of the model itself (compared as-is in SQL), else None."""
     if "__" in name or name == "?":
         return None

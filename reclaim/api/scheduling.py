@@ -230,7 +230,7 @@ def _run(write: Any) -> Any:
     response={200: Page[CalendarItemOut], 403: ErrorOut, 422: ErrorOut},
     summary="The caller's calendar between two dates (default: the next 7 days; at most 62 days)",
 )
-def my_appointments(request: HttpRequest, query: Query[CalendarQuery]) -> dict[str, Any]:
+def my_appointments(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
     user = request_user(request)
     access.require_calendar(user)
     start = query.from_ or timezone.localdate()

@@ -12,7 +12,6 @@ from reclaim.api.openapi import COMMITTED_SCHEMA, REGENERATE_COMMAND, current_sc
 
 class Command(BaseCommand):
     help = "Write docs/api/openapi.json from the code (sorted keys, 2-space indent); --check only compares."
-    requires_system_checks: list[str] = []  # no database, no checks: it only renders the API's schema
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--check", action="store_true", help="Exit 1 when the committed copy differs.")
