@@ -65,7 +65,7 @@ def test_write_read_edit_and_strike_a_legal_note(personas, case):
     assert again.status_code == 400
     assert again.json()["code"] == "cases.note_struck"
     # and the timeline lists the three events with ids and codes only
-    timeline = client.get(f"/api/v1/cases/{case.pk}/timeline", {"category": "notes"}).json()
+    timeline = client.get(f"/api/v1/cases/{case.pk}/timeline", {"category": "notes"}).json()["items"]
     assert [e["type"] for e in timeline] == ["note_struck", "note_edited", "note_added"]
     assert all(e["parameters"] == {"note_id": note["id"], "confidentiality": "legal"} for e in timeline)
 

@@ -143,7 +143,10 @@ def test_every_list_operation_is_paged():
         if body.get("type") == "array":
             unpaged.append(path)
     # reference lists that are small and fixed by configuration (vocabularies, instruments, types) stay bare
-    assert sorted(unpaged) == sorted(BARE_REFERENCE_LISTS)
+    assert sorted(unpaged) == sorted(BARE_REFERENCE_LISTS), (
+        "A list answers a page: response={200: Page[ItemOut]}, `page: Query[PageQuery]` and "
+        "`return paginate(rows, page, ItemOut.of)` (reclaim/api/pagination.py; docs/api/README.md)."
+    )
 
 
 BARE_REFERENCE_LISTS = [
