@@ -53,6 +53,7 @@ lint: venv
 
 typecheck: venv keys
 	$(VENV)/bin/mypy reclaim config
+	$(PY) manage.py export_openapi --check
 
 browser:
 	@bash scripts/ensure_chromium.sh

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from reclaim.api import (
@@ -53,16 +52,22 @@ from reclaim.api import (
 )
 from reclaim.api.auth import session_auth, token_auth
 from reclaim.api.idempotency import IdempotencyRefused, IdempotentReplay
+from reclaim.api.openapi import ReclaimAPI
 from reclaim.api.ratelimit import RateLimited
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
 from reclaim.referrals.actions import ConsentMissing
 
-api = NinjaAPI(
+api = ReclaimAPI(
     title="Reclaim API",
     version="1",
     urls_namespace="api",
     auth=[token_auth, session_auth],
-    description="Everything staff can do in Reclaim, with the same permissions. Errors are `{code, message, fields}`.",
+    description=(
+        "Everything staff can do in Reclaim, with the same permissions. Errors are `{code, message, fields}` "
+        "(409 adds `current_version`). Lists take `cursor` (opaque) and `limit` (1-100) and answer "
+        "`{items, next_cursor}`; `sort` takes a field name, `-field` for descending. /api/v1 only grows: "
+        "a breaking change gets /api/v2. See docs/api/README.md."
+    ),
 )
 
 

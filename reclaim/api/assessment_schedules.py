@@ -8,9 +8,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.assessments import access, schedule_actions, schedule_selectors
 
@@ -60,23 +61,24 @@ class PlanIn(Schema):
 
 @router.get(
     "/assessments/due",
-    response={200: list[DueOut], 403: ErrorOut},
+    response={200: Page[DueOut], 403: ErrorOut},
     summary="Reassessments overdue or due within 14 days on the open cases you can see, overdue first",
 )
-def due(request: HttpRequest, overdue_only: bool = False) -> list[DueOut]:
+def due(request: HttpRequest, page: Query[PageQuery], overdue_only: bool = False) -> dict[str, Any]:
     user = request_user(request)
     access.require_due_list_reader(user)
-    return [
-        DueOut(
+    return paginate(
+        schedule_selectors.due_assessments(user, overdue_only=overdue_only),
+        page,
+        lambda item: DueOut(
             case_id=item.case_id,
             case_number=item.case_number,
             instrument=item.code,
             instrument_name=item.name,
             due_on=item.due_on,
             overdue=item.overdue,
-        )
-        for item in schedule_selectors.due_assessments(user, overdue_only=overdue_only)
-    ]
+        ),
+    )
 
 
 @router.get(

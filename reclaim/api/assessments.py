@@ -9,9 +9,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.assessments import access, actions, presentation, selectors
 from reclaim.assessments.forms import text_in
@@ -146,14 +147,16 @@ def get_instrument(request: HttpRequest, code: str) -> InstrumentDetailOut:
 
 @router.get(
     "/cases/{uuid:case_id}/assessments",
-    response={200: list[AssessmentOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: Page[AssessmentOut], 403: ErrorOut, 404: ErrorOut},
     summary="The case's assessments, newest first (audited read; responses for clinicians only)",
 )
-def list_assessments(request: HttpRequest, case_id: UUID) -> list[AssessmentOut]:
+def list_assessments(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     case = access.access_case_for_assessments(user, case_id)
     with_answers = selectors.sees_answers(user)
-    return [AssessmentOut.build(a, with_answers=with_answers) for a in selectors.assessments_for_case(user, case)]
+    return paginate(
+        selectors.assessments_for_case(user, case), page, lambda a: AssessmentOut.build(a, with_answers=with_answers)
+    )
 
 
 @router.post(

@@ -12,7 +12,8 @@ from ninja import Field, Query, Router, Schema, Status
 from reclaim.accounts.http import request_user
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership, teams_for_user
-from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
+from reclaim.api.pagination import Page, PageQuery, checked_sort, paginate
+from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.api.survivors import SurvivorIn, checked_new_person
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.models import (
@@ -86,9 +87,8 @@ class CaseOut(Schema):
         )
 
 
-class CaseListOut(Schema):
-    items: list[CaseOut]
-    next_cursor: int | None
+class CaseListOut(Page[CaseOut]):
+    pass
 
 
 class CaseOpenIn(Schema):
@@ -149,16 +149,11 @@ class TimelineEventOut(Schema):
     parameters: dict[str, str]
 
 
-def _page(user: User, filters: selectors.CaseFilters, cursor: int, limit: int) -> CaseListOut:
-    limit = max(1, min(limit, 100))
-    cursor = max(0, min(cursor, MAX_CURSOR))
-    rows = list(selectors.case_list(user, filters)[cursor : cursor + limit + 1])
-    return CaseListOut(
-        items=[CaseOut.from_case(c) for c in rows[:limit]], next_cursor=cursor + limit if len(rows) > limit else None
-    )
+def _page(user: User, filters: selectors.CaseFilters, page: PageQuery) -> dict[str, Any]:
+    return paginate(selectors.case_list(user, filters), page, CaseOut.from_case)
 
 
-class CaseQuery(Schema):
+class CaseQuery(PageQuery):
     """The case list's filters; none carries personal details (name search is POST /cases/search)."""
 
     status: CaseStatus | None = None
@@ -172,13 +167,17 @@ class CaseQuery(Schema):
     overdue: bool = False
     flag: FlagKind | Literal["any"] | None = None
     exploitation_type: str = Field(default="", max_length=64)
-    sort: str = "-updated_at"
-    cursor: int = 0
-    limit: int = 50
+    sort: str = Field(
+        default="-updated_at", description=f"One of {', '.join(sorted(selectors.SORTS))} (- is descending)."
+    )
 
 
-@router.get("/cases", response={200: CaseListOut, 403: ErrorOut}, summary="Cases the caller may see, newest first")
-def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> CaseListOut:
+@router.get(
+    "/cases",
+    response={200: CaseListOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Cases the caller may see, newest first",
+)
+def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_case_worker(user)
     filters = selectors.CaseFilters(
@@ -193,9 +192,9 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> CaseListOut:
         overdue=query.overdue,
         flag=query.flag or "",
         exploitation_type=query.exploitation_type,
-        sort=query.sort,
+        sort=checked_sort(query.sort, selectors.SORTS),
     )
-    return _page(user, filters, query.cursor, query.limit)
+    return _page(user, filters, query)
 
 
 class CaseSearchIn(Schema):
@@ -208,7 +207,7 @@ class CaseSearchIn(Schema):
     response={200: CaseListOut, 403: ErrorOut, 422: ErrorOut},
     summary="Cases of a person found by full name and/or birth date (in the body, never the URL)",
 )
-def search_cases(request: HttpRequest, payload: CaseSearchIn, cursor: int = 0, limit: int = 50) -> CaseListOut:
+def search_cases(request: HttpRequest, payload: CaseSearchIn, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_case_worker(user)
     if not payload.name.strip() and payload.date_of_birth is None:
@@ -219,7 +218,7 @@ def search_cases(request: HttpRequest, payload: CaseSearchIn, cursor: int = 0, l
         )
     found = search_survivors(user, name=payload.name, date_of_birth=payload.date_of_birth)
     ids = tuple(found.values_list("pk", flat=True)[:500])
-    return _page(user, selectors.CaseFilters(survivor_ids=ids), cursor, limit)
+    return _page(user, selectors.CaseFilters(survivor_ids=ids), page)
 
 
 @router.post(
@@ -280,13 +279,15 @@ class ApprovalListOut(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/approvals",
-    response={200: list[ApprovalListOut], 404: ErrorOut},
+    response={200: Page[ApprovalListOut], 404: ErrorOut},
     summary="The case's approval requests, newest first",
 )
-def list_approvals(request: HttpRequest, case_id: UUID) -> list[ApprovalListOut]:
+def list_approvals(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access.access_case_by_id(request_user(request), case_id)
-    return [
-        ApprovalListOut(
+    return paginate(
+        selectors.approvals_for_case(case),
+        page,
+        lambda a: ApprovalListOut(
             id=a.pk,
             kind=a.kind,
             status=a.status,
@@ -296,9 +297,8 @@ def list_approvals(request: HttpRequest, case_id: UUID) -> list[ApprovalListOut]
             decided_by_id=a.decided_by_id,
             decided_at=a.decided_at,
             comment=a.comment,
-        )
-        for a in selectors.approvals_for_case(case)[:100]
-    ]
+        ),
+    )
 
 
 @router.get("/cases/{uuid:case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case (audited read)")
@@ -340,20 +340,18 @@ def transition_case(request: HttpRequest, case_id: UUID, payload: TransitionIn) 
     return CaseOut.from_case(case)
 
 
-class TimelineQuery(Schema):
+class TimelineQuery(PageQuery):
     category: TimelineCategory | None = None
     date_from: date | None = None
     date_to: date | None = None
-    cursor: int = 0
-    limit: int = 100
 
 
 @router.get(
     "/cases/{uuid:case_id}/timeline",
-    response={200: list[TimelineEventOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: Page[TimelineEventOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="The case's timeline, newest first (events about notes the caller may not read are left out)",
 )
-def case_timeline(request: HttpRequest, case_id: UUID, query: Query[TimelineQuery]) -> list[TimelineEventOut]:
+def case_timeline(request: HttpRequest, case_id: UUID, query: Query[TimelineQuery]) -> dict[str, Any]:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id)
     if query.date_from and query.date_to and query.date_from > query.date_to:
@@ -363,13 +361,13 @@ def case_timeline(request: HttpRequest, case_id: UUID, query: Query[TimelineQuer
             fields={"date_to": ["The end date is before the start date."]},
         )
     filters = selectors.TimelineFilters(category=query.category or "", date_from=query.date_from, date_to=query.date_to)
-    limit, cursor = max(1, min(query.limit, 100)), max(0, min(query.cursor, MAX_CURSOR))
-    return [
-        TimelineEventOut(
+    return paginate(
+        selectors.timeline_for_case(user, case, filters),
+        query,
+        lambda e: TimelineEventOut(
             type=e.type, at=e.at, actor_id=e.actor_id, parameters={k: str(v) for k, v in e.parameters.items()}
-        )
-        for e in selectors.timeline_for_case(user, case, filters)[cursor : cursor + limit]
-    ]
+        ),
+    )
 
 
 class NoteOut(Schema):
@@ -406,9 +404,8 @@ class NoteOut(Schema):
         )
 
 
-class NoteListOut(Schema):
-    items: list[NoteOut]
-    next_cursor: int | None
+class NoteListOut(Page[NoteOut]):
+    pass
 
 
 class NoteIn(Schema):
@@ -435,14 +432,10 @@ class NoteStrikeIn(Schema):
     response={200: NoteListOut, 404: ErrorOut},
     summary="Notes the caller may read, newest contact first (audited read)",
 )
-def list_notes(request: HttpRequest, case_id: UUID, cursor: int = 0, limit: int = 50) -> NoteListOut:
+def list_notes(request: HttpRequest, case_id: UUID, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id)
-    limit, cursor = max(1, min(limit, 100)), max(0, min(cursor, MAX_CURSOR))
-    rows = list(access.access_notes_for_case(user, case)[cursor : cursor + limit + 1])
-    return NoteListOut(
-        items=[NoteOut.from_note(n) for n in rows[:limit]], next_cursor=cursor + limit if len(rows) > limit else None
-    )
+    return paginate(access.access_notes_for_case(user, case), page, NoteOut.from_note)
 
 
 @router.post(
@@ -583,12 +576,12 @@ class NeedUpdateIn(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/needs",
-    response={200: list[NeedOut], 404: ErrorOut},
+    response={200: Page[NeedOut], 404: ErrorOut},
     summary="The case's immediate-needs checklist",
 )
-def case_needs(request: HttpRequest, case_id: UUID) -> list[NeedOut]:
+def case_needs(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access.access_case_by_id(request_user(request), case_id)
-    return [NeedOut.from_need(n) for n in selectors.needs_for_case(case)]
+    return paginate(selectors.needs_for_case(case), page, NeedOut.from_need)
 
 
 @router.patch(
@@ -657,12 +650,12 @@ class ScreeningOut(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/screenings",
-    response={200: list[ScreeningOut], 404: ErrorOut},
+    response={200: Page[ScreeningOut], 404: ErrorOut},
     summary="Screenings of the case, newest first",
 )
-def case_screenings(request: HttpRequest, case_id: UUID) -> list[ScreeningOut]:
+def case_screenings(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access.access_case_by_id(request_user(request), case_id)
-    return [ScreeningOut.from_screening(s) for s in selectors.screenings_for_case(case)[:100]]
+    return paginate(selectors.screenings_for_case(case), page, ScreeningOut.from_screening)
 
 
 @router.post(
@@ -715,12 +708,12 @@ def _determination_out(d: StatusDetermination) -> DeterminationOut:
 
 @router.get(
     "/cases/{uuid:case_id}/determinations",
-    response={200: list[DeterminationOut], 404: ErrorOut},
+    response={200: Page[DeterminationOut], 404: ErrorOut},
     summary="The case's trafficking-status decisions, newest first",
 )
-def list_determinations(request: HttpRequest, case_id: UUID) -> list[DeterminationOut]:
+def list_determinations(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access.access_case_by_id(request_user(request), case_id)
-    return [_determination_out(d) for d in selectors.determinations_for_case(case)]
+    return paginate(selectors.determinations_for_case(case), page, _determination_out)
 
 
 @router.post(

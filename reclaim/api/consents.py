@@ -4,13 +4,14 @@ server by consent.actions; a signature is accepted as a PNG data URL or a typed 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.consent import actions, selectors
@@ -153,12 +154,12 @@ def create_consent(request: HttpRequest, payload: ConsentIn) -> Status[ConsentOu
 
 @router.get(
     "/survivors/{uuid:survivor_id}/consents",
-    response={200: list[ConsentOut], 404: ErrorOut},
+    response={200: Page[ConsentOut], 404: ErrorOut},
     summary="A survivor's consents, newest first, with their status today (audited read)",
 )
-def list_consents(request: HttpRequest, survivor_id: UUID) -> list[ConsentOut]:
+def list_consents(request: HttpRequest, page: Query[PageQuery], survivor_id: UUID) -> dict[str, Any]:
     survivor = access_survivor_by_id(request_user(request), survivor_id, purpose="consent")
-    return [ConsentOut.from_consent(consent) for consent in selectors.consents_for_survivor(survivor)]
+    return paginate(selectors.consents_for_survivor(survivor), page, ConsentOut.from_consent)
 
 
 @router.post(

@@ -9,10 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import MAX_CURSOR, ErrorOut
+from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.schemas import ErrorOut
 from reclaim.people import actions
 from reclaim.people.access import access_relation, access_survivor_by_id
 from reclaim.people.models import (
@@ -27,8 +28,6 @@ from reclaim.people.models import (
 from reclaim.people.selectors import relations_for_survivor
 
 router = Router(tags=["contacts"])
-
-MAX_PAGE = 100
 
 
 class RelationOut(Schema):
@@ -65,9 +64,8 @@ class RelationOut(Schema):
         )
 
 
-class RelationListOut(Schema):
-    items: list[RelationOut]
-    next_cursor: int | None
+class RelationListOut(Page[RelationOut]):
+    pass
 
 
 class RelationFields(Schema):
@@ -127,15 +125,11 @@ def _values(payload: RelationFields, *, exclude: set[str] | None = None) -> dict
     summary="A survivor's family members, dependants and contacts; those not to contact first (audited read)",
 )
 def list_relations(
-    request: HttpRequest, survivor_id: UUID, include_archived: bool = False, cursor: int = 0, limit: int = 50
-) -> RelationListOut:
+    request: HttpRequest, survivor_id: UUID, page: Query[PageQuery], include_archived: bool = False
+) -> dict[str, Any]:
     survivor = access_survivor_by_id(request_user(request), survivor_id)
-    limit = max(1, min(limit, MAX_PAGE))
-    cursor = max(0, min(cursor, MAX_CURSOR))
-    rows = list(relations_for_survivor(survivor, include_archived=include_archived)[cursor : cursor + limit + 1])
-    return RelationListOut(
-        items=[RelationOut.from_relation(r) for r in rows[:limit]],
-        next_cursor=cursor + limit if len(rows) > limit else None,
+    return paginate(
+        relations_for_survivor(survivor, include_archived=include_archived), page, RelationOut.from_relation
     )
 
 

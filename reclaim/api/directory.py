@@ -19,7 +19,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.models import OrganisationType
-from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
+from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.referrals import directory_access as access
 from reclaim.referrals import directory_actions as actions
 from reclaim.referrals import directory_hsds as hsds
@@ -208,19 +209,16 @@ class OrganizationOut(Schema):
         )
 
 
-class OrganizationListOut(Schema):
-    items: list[OrganizationSummaryOut]
-    next_cursor: int | None
+class OrganizationListOut(Page[OrganizationSummaryOut]):
+    pass
 
 
-class DirectoryQuery(Schema):
+class DirectoryQuery(PageQuery):
     q: str = Field(default="", max_length=100)
     service: str = Field(default="", max_length=80)
     place: str = Field(default="", max_length=100)
     language: str = Field(default="", max_length=12)
     eligibility: str = Field(default="", max_length=100)
-    cursor: int = 0
-    limit: int = 50
 
 
 @router.get(
@@ -228,18 +226,13 @@ class DirectoryQuery(Schema):
     response={200: OrganizationListOut, 403: ErrorOut},
     summary="Search the partner directory by service (taxonomy code), free text, place, language, eligibility",
 )
-def list_organizations(request: HttpRequest, query: Query[DirectoryQuery]) -> OrganizationListOut:
+def list_organizations(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_directory_reader(user)
     filters = selectors.DirectoryFilters(
         q=query.q, service=query.service, place=query.place, language=query.language, eligibility=query.eligibility
     )
-    limit, cursor = max(1, min(query.limit, 100)), max(0, min(query.cursor, MAX_CURSOR))
-    rows = list(selectors.search_directory(user, filters)[cursor : cursor + limit + 1])
-    return OrganizationListOut(
-        items=[OrganizationSummaryOut.from_organization(org) for org in rows[:limit]],
-        next_cursor=cursor + limit if len(rows) > limit else None,
-    )
+    return paginate(selectors.search_directory(user, filters), query, OrganizationSummaryOut.from_organization)
 
 
 @router.get(

@@ -4,12 +4,14 @@ Same gates, actions and audit rows as the web pages; uploads are multipart."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.documents import access, actions, selectors
@@ -86,16 +88,18 @@ class ArchiveIn(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/documents",
-    response={200: list[DocumentOut], 404: ErrorOut},
+    response={200: Page[DocumentOut], 404: ErrorOut},
     summary="Documents on a case that the caller may see (clinical and legal ones need the capability)",
 )
-def list_case_documents(request: HttpRequest, case_id: UUID, include_archived: bool = False) -> list[DocumentOut]:
+def list_case_documents(
+    request: HttpRequest, page: Query[PageQuery], case_id: UUID, include_archived: bool = False
+) -> dict[str, Any]:
     user = request_user(request)
     case = access_case_by_id(user, case_id)
     documents = selectors.documents_for_case(user, case)
     if not include_archived:
         documents = documents.filter(archived_at__isnull=True)
-    return [DocumentOut.from_document(d, list(d.versions.all())) for d in documents]
+    return paginate(documents, page, lambda d: DocumentOut.from_document(d, list(d.versions.all())))
 
 
 @router.post(

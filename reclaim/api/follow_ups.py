@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.models import FollowUp, FollowUpChannel, FollowUpOutcome, Indicator
@@ -74,12 +76,12 @@ class FollowUpStopOut(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/follow-ups",
-    response={200: list[FollowUpOut], 404: ErrorOut},
+    response={200: Page[FollowUpOut], 404: ErrorOut},
     summary="The case's follow-up contacts, current period first (audited read)",
 )
-def list_follow_ups(request: HttpRequest, case_id: UUID) -> list[FollowUpOut]:
+def list_follow_ups(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access.access_case_by_id(request_user(request), case_id)
-    return [FollowUpOut.from_follow_up(row) for row in selectors.follow_ups_for_case(case)]
+    return paginate(selectors.follow_ups_for_case(case), page, FollowUpOut.from_follow_up)
 
 
 @router.patch(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.funding import access, actions, selectors
@@ -75,10 +77,10 @@ class FunderPutIn(FunderIn):
     version: int
 
 
-@router.get("/funders", response={200: list[FunderOut], 403: ErrorOut}, summary="The agency's funders")
-def list_funders(request: HttpRequest) -> list[FunderOut]:
+@router.get("/funders", response={200: Page[FunderOut], 403: ErrorOut}, summary="The agency's funders")
+def list_funders(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     agency = access.require_grant_manager(request_user(request))
-    return [FunderOut.of(f) for f in selectors.funders_for_agency(agency.pk)]
+    return paginate(selectors.funders_for_agency(agency.pk), page, FunderOut.of)
 
 
 @router.post("/funders", response={201: FunderOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, summary="Add a funder")
@@ -219,15 +221,14 @@ def _staff_ids(agency_id: object) -> list[UUID]:
 
 @router.get(
     "/grants/{uuid:grant_id}/staff-time",
-    response={200: list[StaffTimeOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: Page[StaffTimeOut], 403: ErrorOut, 404: ErrorOut},
     summary="Staff time charged to a grant, newest first (staff pay: agency admins and program directors only)",
 )
-def list_staff_time(request: HttpRequest, grant_id: UUID) -> list[StaffTimeOut]:
+def list_staff_time(request: HttpRequest, page: Query[PageQuery], grant_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
-    rows = selectors.staff_time_for_agency(grant.agency_id).filter(grant=grant)[:LIST_LIMIT]
-    return [StaffTimeOut.of(row) for row in rows]
+    return paginate(selectors.staff_time_for_agency(grant.agency_id).filter(grant=grant), page, StaffTimeOut.of)
 
 
 @router.post(
@@ -310,15 +311,14 @@ class DirectCostPutIn(DirectCostIn):
 
 @router.get(
     "/grants/{uuid:grant_id}/direct-costs",
-    response={200: list[DirectCostOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: Page[DirectCostOut], 403: ErrorOut, 404: ErrorOut},
     summary="Direct costs charged to a grant, newest first",
 )
-def list_direct_costs(request: HttpRequest, grant_id: UUID) -> list[DirectCostOut]:
+def list_direct_costs(request: HttpRequest, page: Query[PageQuery], grant_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
-    rows = selectors.direct_costs_for_agency(grant.agency_id).filter(grant=grant)[:LIST_LIMIT]
-    return [DirectCostOut.of(row) for row in rows]
+    return paginate(selectors.direct_costs_for_agency(grant.agency_id).filter(grant=grant), page, DirectCostOut.of)
 
 
 @router.post(
@@ -410,10 +410,10 @@ def _organization_ids() -> list[UUID]:
     return list(selectors.directory_organizations().values_list("pk", flat=True))
 
 
-@router.get("/in-kind", response={200: list[InKindOut], 403: ErrorOut}, summary="In-kind contributions, newest first")
-def list_in_kind(request: HttpRequest) -> list[InKindOut]:
+@router.get("/in-kind", response={200: Page[InKindOut], 403: ErrorOut}, summary="In-kind contributions, newest first")
+def list_in_kind(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     agency = access.require_grant_manager(request_user(request))
-    return [InKindOut.of(row) for row in selectors.in_kind_for_agency(agency.pk)[:LIST_LIMIT]]
+    return paginate(selectors.in_kind_for_agency(agency.pk), page, InKindOut.of)
 
 
 @router.post(

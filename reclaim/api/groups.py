@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
-from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
+from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.core.errors import DomainError
 from reclaim.services import group_access, group_actions, group_selectors
@@ -100,9 +101,8 @@ class GroupProgramUpdateIn(GroupProgramIn):
     version: int
 
 
-class GroupListOut(Schema):
-    items: list[GroupProgramOut]
-    next_cursor: int | None
+class GroupListOut(Page[GroupProgramOut]):
+    pass
 
 
 class SessionOut(Schema):
@@ -215,15 +215,10 @@ def _program_out(user: User, program_id: Any) -> GroupProgramOut:
 
 
 @router.get("/groups", response={200: GroupListOut, 403: ErrorOut}, summary="Groups the caller may see")
-def list_groups(request: HttpRequest, cursor: int = 0, limit: int = 50) -> GroupListOut:
+def list_groups(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     group_access.require_group_reader(user)
-    limit, cursor = max(1, min(limit, 100)), max(0, min(cursor, MAX_CURSOR))
-    rows = list(group_selectors.group_list(user)[cursor : cursor + limit + 1])
-    return GroupListOut(
-        items=[GroupProgramOut.from_program(p) for p in rows[:limit]],
-        next_cursor=cursor + limit if len(rows) > limit else None,
-    )
+    return paginate(group_selectors.group_list(user), page, GroupProgramOut.from_program)
 
 
 @router.post(
@@ -261,12 +256,12 @@ def update_group(request: HttpRequest, program_id: UUID, payload: GroupProgramUp
 
 @router.get(
     "/groups/{uuid:program_id}/sessions",
-    response={200: list[SessionOut], 404: ErrorOut},
+    response={200: Page[SessionOut], 404: ErrorOut},
     summary="The group's sessions, in time order",
 )
-def list_sessions(request: HttpRequest, program_id: UUID) -> list[SessionOut]:
+def list_sessions(request: HttpRequest, page: Query[PageQuery], program_id: UUID) -> dict[str, Any]:
     program = group_access.access_program_for_attendance(request_user(request), program_id)
-    return [SessionOut.from_session(s) for s in group_selectors.sessions_for_program(program)[:500]]
+    return paginate(group_selectors.sessions_for_program(program), page, SessionOut.from_session)
 
 
 @router.post(

@@ -8,9 +8,10 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases import access, actions, selectors
 from reclaim.cases.actions import CODING_FIELDS, HistoryEventData
@@ -126,12 +127,12 @@ def _saved(result: actions.HistoryResult) -> HistoryEventSavedOut:
 
 @router.get(
     "/cases/{uuid:case_id}/history",
-    response={200: list[HistoryEventOut], 404: ErrorOut},
+    response={200: Page[HistoryEventOut], 404: ErrorOut},
     summary="The case's trafficking history, oldest first",
 )
-def list_history(request: HttpRequest, case_id: UUID) -> list[HistoryEventOut]:
+def list_history(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access.access_case_by_id(request_user(request), case_id)
-    return [HistoryEventOut.from_event(e) for e in selectors.history_for_case(case)[:500]]
+    return paginate(selectors.history_for_case(case), page, HistoryEventOut.from_event)
 
 
 @router.post(
@@ -221,12 +222,12 @@ class FlagClearIn(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/flags",
-    response={200: list[FlagOut], 404: ErrorOut},
+    response={200: Page[FlagOut], 404: ErrorOut},
     summary="The case's flags, newest first, active and cleared",
 )
-def list_flags(request: HttpRequest, case_id: UUID) -> list[FlagOut]:
+def list_flags(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access.access_case_by_id(request_user(request), case_id)
-    return [FlagOut.from_flag(f) for f in selectors.flags_for_case(case)[:200]]
+    return paginate(selectors.flags_for_case(case), page, FlagOut.from_flag)
 
 
 @router.post(

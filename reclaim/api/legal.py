@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import groupby
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership
 from reclaim.api.cases import NoteOut
 from reclaim.api.documents import DocumentOut
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id, access_notes_for_case
 from reclaim.cases.models import NOTE_MAX_LENGTH, NoteKind
@@ -351,14 +352,16 @@ def open_matter(request: HttpRequest, case_id: UUID, payload: MatterOpenIn) -> S
 
 @router.get(
     "/cases/{uuid:case_id}/legal-matters",
-    response={200: list[MatterOut], 404: ErrorOut},
+    response={200: Page[MatterOut], 404: ErrorOut},
     summary="A case's legal matters, open ones first",
 )
-def list_case_matters(request: HttpRequest, case_id: UUID) -> list[MatterOut]:
+def list_case_matters(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     case = access_case_by_id(user, case_id)
     privileged = selectors.has_privileged_access(user, case)
-    return [MatterOut.from_matter(m, privileged=privileged) for m in matter_selectors.case_matters(case)[:100]]
+    return paginate(
+        matter_selectors.case_matters(case), page, lambda m: MatterOut.from_matter(m, privileged=privileged)
+    )
 
 
 @router.get(
@@ -443,16 +446,17 @@ def close_matter(request: HttpRequest, matter_id: UUID, payload: MatterCloseIn) 
 
 @router.get(
     "/legal-matters/{uuid:matter_id}/deadlines",
-    response={200: list[MatterDeadlineOut], 404: ErrorOut},
+    response={200: Page[MatterDeadlineOut], 404: ErrorOut},
     summary="A matter's deadlines, soonest first (open and done)",
 )
-def list_deadlines(request: HttpRequest, matter_id: UUID) -> list[MatterDeadlineOut]:
+def list_deadlines(request: HttpRequest, page: Query[PageQuery], matter_id: UUID) -> dict[str, Any]:
     matter = access_matter_by_id(request_user(request), matter_id)
     today = timezone.localdate()
-    return [
-        MatterDeadlineOut.from_deadline(d, today, d.step.code if d.step else None)
-        for d in selectors.deadlines_of(matter)
-    ]
+    return paginate(
+        selectors.deadlines_of(matter),
+        page,
+        lambda d: MatterDeadlineOut.from_deadline(d, today, d.step.code if d.step else None),
+    )
 
 
 @router.post(
@@ -549,16 +553,18 @@ def list_matter_types(request: HttpRequest) -> list[MatterTypeOut]:
 
 @router.get(
     "/legal-matters/{uuid:matter_id}/documents",
-    response={200: list[DocumentOut], 404: ErrorOut},
+    response={200: Page[DocumentOut], 404: ErrorOut},
     summary="The matter's documents the caller may see (legal ones need the legal team); download them on "
     "/documents/{id}/versions/{number}/content",
 )
-def list_matter_documents(request: HttpRequest, matter_id: UUID) -> list[DocumentOut]:
+def list_matter_documents(request: HttpRequest, page: Query[PageQuery], matter_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     matter = access_matter_by_id(user, matter_id)
-    return [
-        DocumentOut.from_document(d, list(d.versions.all())) for d in matter_selectors.documents_of_matter(user, matter)
-    ]
+    return paginate(
+        matter_selectors.documents_of_matter(user, matter),
+        page,
+        lambda d: DocumentOut.from_document(d, list(d.versions.all())),
+    )
 
 
 @router.post(
@@ -585,14 +591,14 @@ def upload_matter_document(
 
 @router.get(
     "/legal-matters/{uuid:matter_id}/notes",
-    response={200: list[NoteOut], 404: ErrorOut},
+    response={200: Page[NoteOut], 404: ErrorOut},
     summary="The matter's notes the caller may read (legal notes for the legal team only; audited read)",
 )
-def list_matter_notes(request: HttpRequest, matter_id: UUID) -> list[NoteOut]:
+def list_matter_notes(request: HttpRequest, page: Query[PageQuery], matter_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     matter = access_matter_by_id(user, matter_id)
     notes = matter_selectors.notes_of_matter(user, matter, access_notes_for_case(user, matter.case))
-    return [NoteOut.from_note(n) for n in notes[:100]]
+    return paginate(notes, page, NoteOut.from_note)
 
 
 @router.post(

@@ -4,12 +4,14 @@ notes and documents, reading only). Case readers list them; only the legal team 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.legal import access, actions, selectors
@@ -52,17 +54,19 @@ class AccessGrantIn(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/legal-access-grants",
-    response={200: list[AccessGrantOut], 404: ErrorOut},
+    response={200: Page[AccessGrantOut], 404: ErrorOut},
     summary="Colleagues given access to the case's privileged material (live ones; `include_revoked` for all)",
 )
-def list_grants(request: HttpRequest, case_id: UUID, include_revoked: bool = False) -> list[AccessGrantOut]:
+def list_grants(
+    request: HttpRequest, page: Query[PageQuery], case_id: UUID, include_revoked: bool = False
+) -> dict[str, Any]:
     user = request_user(request)
     case = access_case_by_id(user, case_id)
     show_reason = access.can_grant_privileged_access(user, case)
     grants = list(selectors.live_grants_for_case(case).order_by("created_at", "pk"))
     if include_revoked:
         grants += list(selectors.past_grants_for_case(case))
-    return [AccessGrantOut.build(grant, show_reason=show_reason) for grant in grants]
+    return paginate(grants, page, lambda grant: AccessGrantOut.build(grant, show_reason=show_reason))
 
 
 @router.post(

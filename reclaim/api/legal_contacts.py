@@ -6,7 +6,7 @@ small cells suppressed (null) for viewers who may not read every case counted.""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.core.errors import DomainError
@@ -100,14 +101,14 @@ class LEContactPatchIn(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/law-enforcement-contacts",
-    response={200: list[LEContactOut], 404: ErrorOut},
+    response={200: Page[LEContactOut], 404: ErrorOut},
     summary="The case's contacts with law enforcement, newest first (audited read)",
 )
-def list_le_contacts(request: HttpRequest, case_id: UUID) -> list[LEContactOut]:
+def list_le_contacts(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     case = access_case_by_id(user, case_id)
     contacts, privileged = access.access_le_contacts_for_case(user, case)
-    return [LEContactOut.build(contact, privileged=privileged) for contact in contacts]
+    return paginate(contacts, page, lambda contact: LEContactOut.build(contact, privileged=privileged))
 
 
 @router.post(

@@ -14,7 +14,8 @@ from ninja import Field, Query, Router, Schema
 
 from reclaim.accounts.access import require_case_worker
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
+from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.legal import deadline_calendar as cal
 from reclaim.legal import policy_actions
 from reclaim.legal.actions import MAX_OFFSETS
@@ -23,12 +24,6 @@ from reclaim.legal.reminders import status_of
 from reclaim.legal.selectors import policy_for
 
 router = Router(tags=["legal"])
-
-MAX_LIMIT = 100
-
-
-def _window(cursor: int, limit: int) -> tuple[int, int]:
-    return max(0, min(cursor, MAX_CURSOR)), max(1, min(limit, MAX_LIMIT))
 
 
 class DeadlineOut(Schema):
@@ -74,18 +69,15 @@ class DeadlineOut(Schema):
         )
 
 
-class DeadlineListOut(Schema):
-    items: list[DeadlineOut]
-    next_cursor: int | None
+class DeadlineListOut(Page[DeadlineOut]):
+    pass
 
 
-class DeadlineQuery(Schema):
+class DeadlineQuery(PageQuery):
     due_before: date | None = Field(default=None, description="Only deadlines strictly before this day")
     overdue: bool = False
     kind: DeadlineKind | None = None
     advocate_id: UUID | None = None
-    cursor: int = 0
-    limit: int = 50
 
 
 @router.get(
@@ -93,19 +85,14 @@ class DeadlineQuery(Schema):
     response={200: DeadlineListOut, 403: ErrorOut, 422: ErrorOut},
     summary="Open legal deadlines on the cases you can see, soonest first, with where each stands",
 )
-def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> DeadlineListOut:
+def list_deadlines(request: HttpRequest, query: Query[DeadlineQuery]) -> dict[str, Any]:
     user = request_user(request)
     require_case_worker(user)
     today = timezone.localdate()
     filters = cal.DeadlineFilters(
         overdue=query.overdue, kind=query.kind or "", advocate_id=query.advocate_id, due_before=query.due_before
     )
-    cursor, limit = _window(query.cursor, query.limit)
-    rows = list(cal.open_deadlines(user, filters, today)[cursor : cursor + limit + 1])
-    return DeadlineListOut(
-        items=[DeadlineOut.build(d, today) for d in rows[:limit]],
-        next_cursor=cursor + limit if len(rows) > limit else None,
-    )
+    return paginate(cal.open_deadlines(user, filters, today), query, lambda d: DeadlineOut.build(d, today))
 
 
 class MatterSummaryOut(Schema):
@@ -144,17 +131,14 @@ class MatterSummaryOut(Schema):
         )
 
 
-class MatterListOut(Schema):
-    items: list[MatterSummaryOut]
-    next_cursor: int | None
+class MatterListOut(Page[MatterSummaryOut]):
+    pass
 
 
-class MatterQuery(Schema):
+class MatterQuery(PageQuery):
     due_before: date | None = Field(default=None, description="Only matters with an open deadline before this day")
     status: Literal["open", "closed"] | None = None
     matter_type: str | None = Field(default=None, max_length=60, description="A matter type code")
-    cursor: int = 0
-    limit: int = 50
 
 
 @router.get(
@@ -162,20 +146,16 @@ class MatterQuery(Schema):
     response={200: MatterListOut, 403: ErrorOut, 422: ErrorOut},
     summary="Legal matters on the cases you can see, newest first; due_before keeps those with an open deadline",
 )
-def list_matters(request: HttpRequest, query: Query[MatterQuery]) -> MatterListOut:
+def list_matters(request: HttpRequest, query: Query[MatterQuery]) -> dict[str, Any]:
     user = request_user(request)
     require_case_worker(user)
-    cursor, limit = _window(query.cursor, query.limit)
     matters = cal.matters_due_before(
         user, query.due_before, status=query.status or "", matter_type=query.matter_type or ""
     )
-    rows = list(matters[cursor : cursor + limit + 1])
-    page = rows[:limit]
-    next_due = cal.next_due_of(user, [m.pk for m in page])
-    return MatterListOut(
-        items=[MatterSummaryOut.build(m, next_due.get(m.pk)) for m in page],
-        next_cursor=cursor + limit if len(rows) > limit else None,
-    )
+    result = paginate(matters, query)
+    next_due = cal.next_due_of(user, [m.pk for m in result["items"]])
+    result["items"] = [MatterSummaryOut.build(m, next_due.get(m.pk)) for m in result["items"]]
+    return result
 
 
 class PolicyOut(Schema):

@@ -4,12 +4,14 @@ by admins, directors, supervisors and the legal team) and the pages shared with 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.core.errors import DomainError
@@ -50,7 +52,7 @@ class RightsArticleOut(Schema):
         )
 
 
-class RightsArticleQuery(Schema):
+class RightsArticleQuery(PageQuery):
     jurisdiction: str = Field(default="", max_length=20)
     language: str = Field(default="", max_length=12)
     topic: str = Field(default="", max_length=60)
@@ -108,15 +110,15 @@ class RightsShareIn(Schema):
 
 @router.get(
     "/legal/rights-articles",
-    response={200: list[RightsArticleOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: Page[RightsArticleOut], 403: ErrorOut, 422: ErrorOut},
     summary="The agency's rights pages: one per topic and language, the agency's version where it has one",
 )
-def list_rights_articles(request: HttpRequest, query: Query[RightsArticleQuery]) -> list[RightsArticleOut]:
+def list_rights_articles(request: HttpRequest, query: Query[RightsArticleQuery]) -> dict[str, Any]:
     agency_id = rights_access.require_library_reader(request_user(request))
     articles = rights_selectors.articles_for_agency(
         agency_id, jurisdiction=query.jurisdiction, language=query.language, topic=query.topic
     )
-    return [RightsArticleOut.of(a) for a in articles]
+    return paginate(articles, query, RightsArticleOut.of)
 
 
 @router.get(
@@ -173,12 +175,12 @@ def patch_rights_article(request: HttpRequest, article_id: UUID, payload: Rights
 
 @router.get(
     "/cases/{uuid:case_id}/rights-shares",
-    response={200: list[RightsShareOut], 404: ErrorOut},
+    response={200: Page[RightsShareOut], 404: ErrorOut},
     summary="Rights pages shared with the survivor on this case, live and withdrawn, newest first",
 )
-def list_rights_shares(request: HttpRequest, case_id: UUID) -> list[RightsShareOut]:
+def list_rights_shares(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access_case_by_id(request_user(request), case_id)
-    return [RightsShareOut.of(s) for s in rights_selectors.shares_for_case(case)]
+    return paginate(rights_selectors.shares_for_case(case), page, RightsShareOut.of)
 
 
 @router.post(

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.assessments import outcome_access, outcome_actions, outcome_selectors
 from reclaim.assessments.models import OUTCOME_NOTE_MAX_LENGTH, OutcomeScale
@@ -116,13 +117,13 @@ def _invalid_scores(exc: outcome_actions.OutcomeScoresInvalid) -> ValidationErro
 
 @router.get(
     "/cases/{uuid:case_id}/outcomes",
-    response={200: list[RatingOut], 404: ErrorOut},
+    response={200: Page[RatingOut], 404: ErrorOut},
     summary="The case's outcome-domain ratings, newest first, with domain scores and readiness for closure",
 )
-def case_outcomes(request: HttpRequest, case_id: UUID) -> list[RatingOut]:
+def case_outcomes(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id)
-    return [RatingOut.from_result(r) for r in outcome_selectors.rating_results_for_case(user, case)]
+    return paginate(outcome_selectors.rating_results_for_case(user, case), page, RatingOut.from_result)
 
 
 @router.post(

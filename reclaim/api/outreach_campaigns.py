@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.outreach import campaigns_actions as actions
@@ -105,7 +106,7 @@ class CampaignPutIn(CampaignIn):
     version: int
 
 
-class CampaignQuery(Schema):
+class CampaignQuery(PageQuery):
     status: CampaignStatus | None = None
     start: date | None = None
     end: date | None = None
@@ -113,13 +114,13 @@ class CampaignQuery(Schema):
 
 @router.get(
     "/outreach/campaigns",
-    response={200: list[CampaignOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: Page[CampaignOut], 403: ErrorOut, 422: ErrorOut},
     summary="The agency's awareness campaigns (filter by status and by a period they run in)",
 )
-def list_campaigns(request: HttpRequest, query: Query[CampaignQuery]) -> list[CampaignOut]:
+def list_campaigns(request: HttpRequest, query: Query[CampaignQuery]) -> dict[str, Any]:
     agency = require_campaign_reader(request_user(request))
     filters = selectors.CampaignFilters(status=query.status or "", start=query.start, end=query.end)
-    return [CampaignOut.of(c) for c in selectors.campaign_list(agency.pk, filters)[:LIST_LIMIT]]
+    return paginate(selectors.campaign_list(agency.pk, filters), query, CampaignOut.of)
 
 
 @router.post(
@@ -193,12 +194,12 @@ class TallyIn(Schema):
 
 @router.get(
     "/outreach/campaigns/{uuid:campaign_id}/tallies",
-    response={200: list[TallyOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: Page[TallyOut], 403: ErrorOut, 404: ErrorOut},
     summary="The campaign's results log, latest first (anonymous counts)",
 )
-def list_tallies(request: HttpRequest, campaign_id: UUID) -> list[TallyOut]:
+def list_tallies(request: HttpRequest, page: Query[PageQuery], campaign_id: UUID) -> dict[str, Any]:
     campaign = access_campaign_by_id(request_user(request), campaign_id)
-    return [TallyOut.of(t) for t in selectors.tallies_of(campaign)[:500]]
+    return paginate(selectors.tallies_of(campaign), page, TallyOut.of)
 
 
 @router.post(

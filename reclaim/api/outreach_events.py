@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.outreach import events_access as access
@@ -121,7 +122,7 @@ class EventPutIn(EventIn):
     version: int
 
 
-class EventQuery(Schema):
+class EventQuery(PageQuery):
     campaign_id: UUID | None = None
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
@@ -129,17 +130,17 @@ class EventQuery(Schema):
 
 @router.get(
     "",
-    response={200: list[EventOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: Page[EventOut], 403: ErrorOut, 422: ErrorOut},
     summary="The agency's events, newest first (optionally one campaign's, or starting between from and to)",
 )
-def list_events(request: HttpRequest, query: Query[EventQuery]) -> list[EventOut]:
+def list_events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
     agency = access.require_event_reader(request_user(request))
     if query.date_from and query.date_to and query.date_to < query.date_from:
         raise ValidationError([{"loc": ("query", "to"), "msg": "The end is before the start."}])
     events = event_list(
         agency.pk, when=ALL, campaign_id=query.campaign_id, starts_from=query.date_from, starts_to=query.date_to
     )
-    return [EventOut.of(request, event) for event in events[:LIST_LIMIT]]
+    return paginate(events, query, lambda event: EventOut.of(request, event))
 
 
 @router.post("", response={201: EventOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, summary="Plan an event")

@@ -9,14 +9,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.outreach import stories_actions as actions
@@ -165,13 +166,13 @@ class UseIn(Schema):
 
 @router.get(
     "/outreach/stories",
-    response={200: list[LibraryStoryOut], 403: ErrorOut},
+    response={200: Page[LibraryStoryOut], 403: ErrorOut},
     summary="Stories approved by survivors whose media consent is in force today (nothing of the case)",
 )
-def library(request: HttpRequest) -> list[LibraryStoryOut]:
+def library(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     require(can_read_stories(user))
-    return [LibraryStoryOut.from_story(story) for story in selectors.library_stories(user)]
+    return paginate(selectors.library_stories(user), page, LibraryStoryOut.from_story)
 
 
 @router.get(
@@ -218,12 +219,12 @@ def end_use(request: HttpRequest, story_id: UUID, use_id: UUID) -> StoryUseOut:
 
 @router.get(
     "/cases/{uuid:case_id}/stories",
-    response={200: list[CaseStoryOut], 404: ErrorOut},
+    response={200: Page[CaseStoryOut], 404: ErrorOut},
     summary="The stories of a case, with their status and the survivor's last review (audited read)",
 )
-def case_stories(request: HttpRequest, case_id: UUID) -> list[CaseStoryOut]:
+def case_stories(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access_case_by_id(request_user(request), case_id)
-    return [CaseStoryOut.from_story(story) for story in selectors.stories_for_case(case)]
+    return paginate(selectors.stories_for_case(case), page, CaseStoryOut.from_story)
 
 
 @router.post(

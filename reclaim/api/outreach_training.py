@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -16,7 +17,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
+from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.outreach import training_access as access
 from reclaim.outreach import training_actions as actions
@@ -51,11 +53,6 @@ def _invalid(exc: DomainError) -> ValidationError | DomainError:
     )
 
 
-class PageQuery(Schema):
-    offset: int = Field(default=0, ge=0, le=MAX_CURSOR)
-    limit: int = Field(default=100, ge=1, le=100)
-
-
 # Courses ---------------------------------------------------------------------------------------------------------
 
 
@@ -85,11 +82,10 @@ class CourseIn(Schema):
     is_active: bool = True
 
 
-@router.get("/courses", response={200: list[CourseOut], **READ}, summary="The agency's training courses")
-def list_courses(request: HttpRequest, page: Query[PageQuery]) -> list[CourseOut]:
+@router.get("/courses", response={200: Page[CourseOut], **READ}, summary="The agency's training courses")
+def list_courses(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     agency = access.require_training_manager(request_user(request))
-    rows = selectors.courses_for_agency(agency.pk).order_by("title")[page.offset : page.offset + page.limit]
-    return [CourseOut.of(course) for course in rows]
+    return paginate(selectors.courses_for_agency(agency.pk).order_by("title"), page, CourseOut.of)
 
 
 @router.post("/courses", response={201: CourseOut, **WRITE}, summary="Add a training course")
@@ -149,13 +145,13 @@ class SessionIn(Schema):
     capacity: int | None = None
 
 
-@router.get("/sessions", response={200: list[TrainingSessionOut], **READ}, summary="Training sessions, latest first")
-def list_sessions(request: HttpRequest, query: Query[SessionQuery]) -> list[TrainingSessionOut]:
+@router.get("/sessions", response={200: Page[TrainingSessionOut], **READ}, summary="Training sessions, latest first")
+def list_sessions(request: HttpRequest, query: Query[SessionQuery]) -> dict[str, Any]:
     agency = access.require_training_manager(request_user(request))
     rows = selectors.sessions_for_agency(agency.pk).order_by("-held_on")
     if query.course_id is not None:
         rows = rows.filter(course_id=query.course_id)
-    return [TrainingSessionOut.of(session) for session in rows[query.offset : query.offset + query.limit]]
+    return paginate(rows, query, TrainingSessionOut.of)
 
 
 @router.post("/sessions", response={201: TrainingSessionOut, **WRITE}, summary="Add a session of a course")
@@ -323,10 +319,10 @@ def my_record(request: HttpRequest) -> MyRecordOut:
 
 @router.get(
     "/staff",
-    response={200: list[RecordOut], **READ},
+    response={200: Page[RecordOut], **READ},
     summary="Every staff member's required training and certificates (training managers)",
 )
-def staff_records(request: HttpRequest) -> list[RecordOut]:
+def staff_records(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     agency = access.require_training_manager(request_user(request))
     records = selectors.staff_training_overview(agency.pk, timezone.localdate())
-    return [RecordOut(**_record_fields(record)) for record in records]  # type: ignore[arg-type]
+    return paginate(list(records), page, lambda record: RecordOut(**_record_fields(record)))  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.outreach import volunteers_access as access
@@ -122,7 +124,7 @@ class StatusIn(Schema):
     version: int
 
 
-class VolunteerFilter(Schema):
+class VolunteerFilter(PageQuery):
     status: VolunteerStatus | None = None
     role: VolunteerRole | None = None
 
@@ -133,20 +135,21 @@ def _values(payload: VolunteerIn) -> actions.VolunteerValues:
     return actions.VolunteerValues(**data)
 
 
-@router.get("", response={200: list[VolunteerListOut], 403: ErrorOut}, summary="The agency's volunteers")
-def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilter]) -> list[VolunteerListOut]:
+@router.get("", response={200: Page[VolunteerListOut], 403: ErrorOut}, summary="The agency's volunteers")
+def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilter]) -> dict[str, Any]:
     agency = access.require_volunteer_manager(request_user(request))
-    rows = selectors.volunteer_list(agency.pk, status=filters.status or "", role=filters.role or "")[:LIST_LIMIT]
-    return [
-        VolunteerListOut(
+    rows = selectors.volunteer_list(agency.pk, status=filters.status or "", role=filters.role or "")
+    return paginate(
+        rows,
+        filters,
+        lambda v: VolunteerListOut(
             id=v.pk,
             display_name=v.display_name,
             status=v.status,
             roles=list(v.roles),
-            approved_hours=v.approved_hours,  # type: ignore[attr-defined]
-        )
-        for v in rows
-    ]
+            approved_hours=v.approved_hours,
+        ),
+    )
 
 
 @router.post(
@@ -252,12 +255,12 @@ class AssignmentIn(Schema):
 
 @router.get(
     "/{uuid:volunteer_id}/assignments",
-    response={200: list[AssignmentOut], **READ},
+    response={200: Page[AssignmentOut], **READ},
     summary="A volunteer's assignments, latest first",
 )
-def list_assignments(request: HttpRequest, volunteer_id: UUID) -> list[AssignmentOut]:
+def list_assignments(request: HttpRequest, page: Query[PageQuery], volunteer_id: UUID) -> dict[str, Any]:
     volunteer = access.access_volunteer_by_id(request_user(request), volunteer_id)
-    return [AssignmentOut.of(a) for a in selectors.assignments_for_volunteer(volunteer)[:LIST_LIMIT]]
+    return paginate(selectors.assignments_for_volunteer(volunteer), page, AssignmentOut.of)
 
 
 @router.post(
@@ -279,14 +282,14 @@ def create_assignment(request: HttpRequest, volunteer_id: UUID, payload: Assignm
 
 @router.get(
     "/my-assignments",
-    response={200: list[AssignmentOut], 403: ErrorOut},
+    response={200: Page[AssignmentOut], 403: ErrorOut},
     summary="The signed-in volunteer's own assignments (empty while their sign-in is not linked)",
 )
-def my_assignments(request: HttpRequest) -> list[AssignmentOut]:
+def my_assignments(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     volunteer = access.my_volunteer(request_user(request))
     if volunteer is None:
-        return []
-    return [AssignmentOut.of(a) for a in selectors.assignments_for_volunteer(volunteer)[:LIST_LIMIT]]
+        return paginate([], page)
+    return paginate(selectors.assignments_for_volunteer(volunteer), page, AssignmentOut.of)
 
 
 # Hours ---------------------------------------------------------------------------------------------------------
@@ -330,11 +333,11 @@ class ApproveIn(Schema):
 
 
 @router.get(
-    "/{uuid:volunteer_id}/hours", response={200: list[HoursOut], **READ}, summary="A volunteer's hours, latest first"
+    "/{uuid:volunteer_id}/hours", response={200: Page[HoursOut], **READ}, summary="A volunteer's hours, latest first"
 )
-def list_hours(request: HttpRequest, volunteer_id: UUID) -> list[HoursOut]:
+def list_hours(request: HttpRequest, page: Query[PageQuery], volunteer_id: UUID) -> dict[str, Any]:
     volunteer = access.access_volunteer_by_id(request_user(request), volunteer_id)
-    return [HoursOut.of(entry) for entry in selectors.hours_for_volunteer(volunteer)[:LIST_LIMIT]]
+    return paginate(selectors.hours_for_volunteer(volunteer), page, HoursOut.of)
 
 
 @router.post(

@@ -4,12 +4,14 @@ Same permissions as the pages: case readers read (audited by the case gate), cas
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.connect import checkin_actions, checkin_selectors, message_actions, message_selectors
@@ -112,12 +114,12 @@ class ReplyIn(Schema):
 
 @router.get(
     "/cases/{uuid:case_id}/portal/check-ins",
-    response={200: list[CheckInOut], 404: ErrorOut},
+    response={200: Page[CheckInOut], 404: ErrorOut},
     summary="The case's portal check-ins, newest first, with their acknowledgements (audited read)",
 )
-def list_check_ins(request: HttpRequest, case_id: UUID) -> list[CheckInOut]:
+def list_check_ins(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access_case_by_id(request_user(request), case_id)
-    return [CheckInOut.from_row(row) for row in checkin_selectors.check_ins_for_case(case)]
+    return paginate(checkin_selectors.check_ins_for_case(case), page, CheckInOut.from_row)
 
 
 @router.post(
@@ -139,12 +141,12 @@ def acknowledge_check_in(
 
 @router.get(
     "/cases/{uuid:case_id}/portal/threads",
-    response={200: list[ThreadOut], 404: ErrorOut},
+    response={200: Page[ThreadOut], 404: ErrorOut},
     summary="The case's portal message threads, latest first, with the survivor's unread messages",
 )
-def list_threads(request: HttpRequest, case_id: UUID) -> list[ThreadOut]:
+def list_threads(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access_case_by_id(request_user(request), case_id)
-    return [ThreadOut.from_row(row) for row in message_selectors.threads_for_case(case)]
+    return paginate(message_selectors.threads_for_case(case), page, ThreadOut.from_row)
 
 
 @router.get(

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, checked_sort, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id, require_case_worker
 from reclaim.consent.models import DataClass
@@ -155,9 +156,13 @@ class OverrideIn(Schema):
     reason: str = Field(max_length=actions.REASON_MAX_LENGTH)
 
 
-class ListQuery(Schema):
+REFERRAL_SORTS = ("-created_at", "created_at", "-updated_at", "updated_at", "status", "-status", "urgency", "-urgency")
+
+
+class ListQuery(PageQuery):
     direction: Literal["incoming", "outgoing"] = "outgoing"
     status: str = ""
+    sort: str = Field(default="-created_at", description=f"One of {', '.join(REFERRAL_SORTS)} (- is descending).")
 
 
 @router.post(
@@ -187,10 +192,10 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[Referra
 
 @router.get(
     "/referrals",
-    response={200: list[ReferralOut], 403: ErrorOut},
+    response={200: Page[ReferralOut], 403: ErrorOut},
     summary="Referrals sent from your cases (outgoing) or to your agency (incoming); packets only on GET by id",
 )
-def list_referrals(request: HttpRequest, query: Query[ListQuery]) -> list[ReferralOut]:
+def list_referrals(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     user = request_user(request)
     if query.direction == "incoming":
         if not selectors.can_receive(user):
@@ -199,8 +204,8 @@ def list_referrals(request: HttpRequest, query: Query[ListQuery]) -> list[Referr
     else:
         require_case_worker(user)
         rows, side = selectors.outgoing_for_user(user), Side.SENDER
-    rows = selectors.filter_status(rows, query.status).order_by("-created_at")[:100]
-    return [ReferralOut.of(referral, side) for referral in rows]
+    rows = selectors.filter_status(rows, query.status).order_by(checked_sort(query.sort, REFERRAL_SORTS))
+    return paginate(rows, query, lambda referral: ReferralOut.of(referral, side))
 
 
 @router.get(

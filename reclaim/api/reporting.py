@@ -9,9 +9,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.reporting import access, actions
 from reclaim.reporting.jobs import kind_spec
@@ -102,13 +103,13 @@ class JobOut(Schema):
 
 @router.get(
     "/reports/jobs",
-    response={200: list[JobOut], 403: ErrorOut},
+    response={200: Page[JobOut], 403: ErrorOut},
     summary="Your own report runs and exports, newest first (at most 50; results left out: GET one job for it)",
 )
-def list_jobs(request: HttpRequest) -> list[JobOut]:
+def list_jobs(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_report_runner(user)
-    return [JobOut.build(job, with_result=False) for job in jobs_of(user)[:50]]
+    return paginate(jobs_of(user), page, lambda job: JobOut.build(job, with_result=False))
 
 
 @router.get(

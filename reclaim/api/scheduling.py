@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id
 from reclaim.core.errors import DomainError, EditConflict, InvalidTransition
@@ -173,7 +174,7 @@ class CancelIn(Schema):
     by: Literal["survivor", "agency"]
 
 
-class CalendarQuery(Schema):
+class CalendarQuery(PageQuery):
     from_: datetime.date | None = Field(default=None, alias="from")
     to: datetime.date | None = None
 
@@ -226,7 +227,7 @@ def _run(write: Any) -> Any:
 
 @router.get(
     "/appointments",
-    response={200: list[CalendarItemOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: Page[CalendarItemOut], 403: ErrorOut, 422: ErrorOut},
     summary="The caller's calendar between two dates (default: the next 7 days; at most 62 days)",
 )
 def my_appointments(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
@@ -246,9 +247,9 @@ def my_appointments(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
     tz = timezone.get_current_timezone()
     begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     finish = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz) + datetime.timedelta(days=1)
-    rows = list(selectors.calendar_for(user.pk, begin, finish)[:500])
-    readable = selectors.readable_case_ids(user, {row.case_id for row in rows})
-    return [
+    result = paginate(selectors.calendar_for(user.pk, begin, finish), query)
+    readable = selectors.readable_case_ids(user, {row.case_id for row in result["items"]})
+    result["items"] = [
         CalendarItemOut(
             id=row.pk,
             starts_at=row.starts_at,
@@ -258,18 +259,19 @@ def my_appointments(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
             case_id=row.case_id if row.case_id in readable else None,
             case_number=row.case.number if row.case_id in readable else "",
         )
-        for row in rows
+        for row in result["items"]
     ]
+    return result
 
 
 @router.get(
     "/cases/{uuid:case_id}/appointments",
-    response={200: list[AppointmentOut], 404: ErrorOut},
+    response={200: Page[AppointmentOut], 404: ErrorOut},
     summary="A case's appointments, oldest first (audited read)",
 )
-def list_case_appointments(request: HttpRequest, case_id: UUID) -> list[AppointmentOut]:
+def list_case_appointments(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access_case_by_id(request_user(request), case_id)
-    return [AppointmentOut.from_appointment(row) for row in selectors.appointments_for_case(case)]
+    return paginate(selectors.appointments_for_case(case), page, AppointmentOut.from_appointment)
 
 
 @router.post(

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
-from reclaim.api.schemas import MAX_CURSOR, ConflictOut, ErrorOut
+from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases import access as case_access
 from reclaim.cases.models import NoteConfidentiality
 from reclaim.core.errors import DomainError
@@ -97,9 +99,8 @@ class ServiceOut(Schema):
         )
 
 
-class ServiceListOut(Schema):
-    items: list[ServiceOut]
-    next_cursor: int | None
+class ServiceListOut(Page[ServiceOut]):
+    pass
 
 
 class ServiceIn(Schema):
@@ -164,37 +165,33 @@ class VoidIn(Schema):
     reason: str = Field(max_length=actions.VOID_REASON_MAX_LENGTH)
 
 
-class ServiceQuery(Schema):
+class ServiceQuery(PageQuery):
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
     type: str = Field(default="", max_length=80)
     category: str = Field(default="", max_length=40)
-    cursor: int = 0
-    limit: int = 50
 
 
-class CaseServiceQuery(Schema):
+class CaseServiceQuery(PageQuery):
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
     category: str = Field(default="", max_length=40)
-    cursor: int = 0
-    limit: int = 50
 
 
-def _page(request: HttpRequest, records: object, cursor: int, limit: int) -> ServiceListOut:
+def _page(request: HttpRequest, records: QuerySet[ServiceRecord], page: PageQuery) -> dict[str, Any]:
     user = request_user(request)
-    limit, cursor = max(1, min(limit, 100)), max(0, min(cursor, MAX_CURSOR))
-    rows = list(records[cursor : cursor + limit + 1])  # type: ignore[index]
+    result = paginate(records, page)
+    rows = result["items"]
     editable: dict[object, bool] = {}
     items = []
-    readable = access.readable_notes(user, rows[:limit])
-    for record in rows[:limit]:
+    readable = access.readable_notes(user, rows)
+    for record in rows:
         if record.agency_id not in editable:
             editable[record.agency_id] = case_access.can_edit_case(user, record.case)
         items.append(
             ServiceOut.build(record, notes_readable=record.pk in readable, can_edit=editable[record.agency_id])
         )
-    return ServiceListOut(items=items, next_cursor=cursor + limit if len(rows) > limit else None)
+    return {"items": items, "next_cursor": result["next_cursor"]}
 
 
 @router.get(
@@ -202,10 +199,10 @@ def _page(request: HttpRequest, records: object, cursor: int, limit: int) -> Ser
     response={200: ServiceListOut, 404: ErrorOut, 422: ErrorOut},
     summary="The case's services, newest first, voided ones included (audited read)",
 )
-def list_case_services(request: HttpRequest, case_id: UUID, query: Query[CaseServiceQuery]) -> ServiceListOut:
+def list_case_services(request: HttpRequest, case_id: UUID, query: Query[CaseServiceQuery]) -> dict[str, Any]:
     case = case_access.access_case_by_id(request_user(request), case_id)
     filters = selectors.ServiceFilters(date_from=query.date_from, date_to=query.date_to, category=query.category)
-    return _page(request, selectors.case_services(case, filters).select_related("case"), query.cursor, query.limit)
+    return _page(request, selectors.case_services(case, filters).select_related("case"), query)
 
 
 @router.post(
@@ -231,13 +228,13 @@ def record_service(request: HttpRequest, case_id: UUID, payload: ServiceIn) -> S
     response={200: ServiceListOut, 403: ErrorOut, 422: ErrorOut},
     summary="The service log of the cases the caller may read, newest first (filters: from, to, type, category)",
 )
-def list_services(request: HttpRequest, query: Query[ServiceQuery]) -> ServiceListOut:
+def list_services(request: HttpRequest, query: Query[ServiceQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_service_log_reader(user)
     filters = selectors.ServiceFilters(
         date_from=query.date_from, date_to=query.date_to, service_type=query.type, category=query.category
     )
-    return _page(request, selectors.services_for_user(user, filters), query.cursor, query.limit)
+    return _page(request, selectors.services_for_user(user, filters), query)
 
 
 @router.patch(
@@ -389,15 +386,15 @@ def _category_codes() -> list[str]:
 
 @router.get(
     "/grants",
-    response={200: list[GrantOut], 403: ErrorOut},
+    response={200: Page[GrantOut], 403: ErrorOut},
     summary="The agency's funding sources (casework roles see those in use; managers see all)",
 )
-def list_grants(request: HttpRequest) -> list[GrantOut]:
+def list_grants(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     agency = funding_access.require_grant_reader(user)
     active_only = not funding_access.can_manage_grants(user)
     grants = grants_for_agency(agency.pk, active_only=active_only).prefetch_related("budget_lines").order_by("name")
-    return [GrantOut.from_grant(g) for g in grants]
+    return paginate(grants, page, GrantOut.from_grant)
 
 
 @router.post(

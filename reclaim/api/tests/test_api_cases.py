@@ -43,7 +43,7 @@ def test_open_move_and_read_a_case_through_the_api(personas, survivor_a):
     assert stale.status_code == 409
     assert stale.json()["code"] == "edit_conflict"
     # the timeline shows what happened, newest first
-    timeline = client.get(f"/api/v1/cases/{case['id']}/timeline").json()
+    timeline = client.get(f"/api/v1/cases/{case['id']}/timeline").json()["items"]
     assert [e["type"] for e in timeline][:1] == ["status_changed"]
     assert {"opened", "determination"} <= {e["type"] for e in timeline}
 

@@ -24,7 +24,7 @@ def test_list_and_record_a_contact(case, personas):
     # when the schedule is read
     listed = client.get(f"/api/v1/cases/{case.pk}/follow-ups")
     assert listed.status_code == 200
-    rows = listed.json()
+    rows = listed.json()["items"]
     assert [r["offset_months"] for r in rows] == [1, 3, 6, 12, 18, 24]
     assert rows[0]["due_on"] == "2026-02-28"
     assert rows[0]["window_closes_on"] == "2026-03-14"

@@ -44,7 +44,7 @@ def test_record_change_and_remove_an_event(personas, survivor_a):
     assert (body["started_on"], body["country"], body["place"]) == ("2019-06-01", "PH", "Quezon City")
     assert body["exploitation_types"] == ["SexualExploitation"]
     assert body["re_trafficking_flag_ids"] == []
-    listed = client.get(url).json()
+    listed = client.get(url).json()["items"]
     assert [e["id"] for e in listed] == [body["id"]]
     # a partial change keeps the rest
     changed = _send(client, "patch", f"{url}/{body['id']}", {"version": body["version"], "means_of_control": []})
@@ -58,7 +58,7 @@ def test_record_change_and_remove_an_event(personas, survivor_a):
     # removal archives, twice is harmless
     assert client.delete(f"{url}/{body['id']}").status_code == 204
     assert client.delete(f"{url}/{body['id']}").status_code == 204
-    assert client.get(url).json() == []
+    assert client.get(url).json()["items"] == []
     assert _send(client, "patch", f"{url}/{body['id']}", {"version": 3}).status_code == 404
 
 
@@ -99,7 +99,7 @@ def test_re_trafficking_through_the_api_reopens_a_follow_up_case(personas, survi
     assert response.json()["case_reopened"] is True
     assert len(response.json()["re_trafficking_flag_ids"]) == 1
     assert client.get(f"/api/v1/cases/{case.pk}").json()["status"] == "intake"
-    flags = client.get(f"/api/v1/cases/{case.pk}/flags").json()
+    flags = client.get(f"/api/v1/cases/{case.pk}/flags").json()["items"]
     assert [(f["kind"], f["active"]) for f in flags] == [("re_trafficking", True)]
 
 

@@ -89,5 +89,7 @@ def test_approvals_are_listed_for_case_readers(personas, survivor_a):
     _post(client, f"/api/v1/cases/{case_id}/approvals", {"kind": "close", "close_reason": "relocated"})
     listed = login_client(personas["program_director"]).get(f"/api/v1/cases/{case_id}/approvals")
     assert listed.status_code == 200
-    assert [(a["kind"], a["status"], a["close_reason"]) for a in listed.json()] == [("close", "pending", "relocated")]
+    assert [(a["kind"], a["status"], a["close_reason"]) for a in listed.json()["items"]] == [
+        ("close", "pending", "relocated")
+    ]
     assert login_client(personas["other_agency_user"]).get(f"/api/v1/cases/{case_id}/approvals").status_code == 404

@@ -28,7 +28,7 @@ def test_open_a_case_with_indicators_and_urgent_needs(personas, survivor_a):
     assert created.status_code == 201
     case = Case.objects.get(pk=created.json()["id"])
     assert set(Screening.objects.get(case=case).indicators.values_list("code", flat=True)) == {"debt", "threats"}
-    needs = client.get(f"/api/v1/cases/{case.pk}/needs").json()
+    needs = client.get(f"/api/v1/cases/{case.pk}/needs").json()["items"]
     assert next(n["need"] for n in needs) == "safety"
     assert len(needs) == 7
     assert [n["need"] for n in needs if n["urgent"]] == ["safety"]
@@ -114,7 +114,7 @@ def test_record_and_list_screenings(personas, survivor_a):
     body = created.json()
     assert sorted(body["indicators"]) == ["isolation", "substances"]
     assert body["determination_id"] == str(StatusDetermination.objects.get(case=case).pk)
-    listed = client.get(f"/api/v1/cases/{case.pk}/screenings").json()
+    listed = client.get(f"/api/v1/cases/{case.pk}/screenings").json()["items"]
     assert [s["id"] for s in listed] == [body["id"]]
     assert listed[0]["trafficking_status"] == "PossibleVictimOfTrafficking"
 
@@ -147,5 +147,5 @@ def test_needs_and_screenings_lists_keep_a_flat_query_count(personas, survivor_a
         screenings = client.get(f"/api/v1/cases/{case.pk}/screenings")
     with assert_max_queries(10):
         needs = client.get(f"/api/v1/cases/{case.pk}/needs")
-    assert len(screenings.json()) == 21
-    assert len(needs.json()) == 7
+    assert len(screenings.json()["items"]) == 21
+    assert len(needs.json()["items"]) == 7

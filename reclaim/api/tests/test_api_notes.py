@@ -65,7 +65,7 @@ def test_write_read_edit_and_strike_a_legal_note(personas, case):
     assert again.status_code == 400
     assert again.json()["code"] == "cases.note_struck"
     # and the timeline lists the three events with ids and codes only
-    timeline = client.get(f"/api/v1/cases/{case.pk}/timeline", {"category": "notes"}).json()
+    timeline = client.get(f"/api/v1/cases/{case.pk}/timeline", {"category": "notes"}).json()["items"]
     assert [e["type"] for e in timeline] == ["note_struck", "note_edited", "note_added"]
     assert all(e["parameters"] == {"note_id": note["id"], "confidentiality": "legal"} for e in timeline)
 
@@ -119,12 +119,14 @@ def test_timeline_filters_and_errors(personas, case):
     client = login_client(personas["case_manager"])
     _post(client, f"/api/v1/cases/{case.pk}/notes", {"body": "One."})
     url = f"/api/v1/cases/{case.pk}/timeline"
-    assert [e["type"] for e in client.get(url, {"category": "stage"}).json()] == ["opened"]
-    assert [e["type"] for e in client.get(url, {"category": "notes"}).json()] == ["note_added"]
-    assert client.get(url, {"category": "other"}).json() == []
-    assert client.get(url, {"date_to": "2000-01-01"}).json() == []
-    assert len(client.get(url, {"limit": 1}).json()) == 1
-    assert [e["type"] for e in client.get(url, {"limit": 1, "cursor": 1}).json()] == ["opened"]
+    assert [e["type"] for e in client.get(url, {"category": "stage"}).json()["items"]] == ["opened"]
+    assert [e["type"] for e in client.get(url, {"category": "notes"}).json()["items"]] == ["note_added"]
+    assert client.get(url, {"category": "other"}).json()["items"] == []
+    assert client.get(url, {"date_to": "2000-01-01"}).json()["items"] == []
+    first = client.get(url, {"limit": 1}).json()
+    assert len(first["items"]) == 1
+    second = client.get(url, {"limit": 1, "cursor": first["next_cursor"]}).json()
+    assert [e["type"] for e in second["items"]] == ["opened"] and second["next_cursor"] is None
     bad_category = client.get(url, {"category": "gossip"})
     assert bad_category.status_code == 422
     assert "category" in bad_category.json()["fields"]

@@ -56,9 +56,9 @@ def test_invalid_responses_are_422_naming_the_item_and_store_nothing(client_as, 
 
 def test_list_shows_responses_to_clinicians_only_and_is_audited(client_as, personas, case):
     do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="gad7", answers=[1] * 7)
-    clinician = client_as("clinician").get(_url(case)).json()
+    clinician = client_as("clinician").get(_url(case)).json()["items"]
     assert clinician[0]["responses"] == [1] * 7
-    manager = client_as("case_manager").get(_url(case)).json()
+    manager = client_as("case_manager").get(_url(case)).json()["items"]
     assert manager[0]["responses"] is None
     assert (manager[0]["score"], manager[0]["band"]) == ("7", "mild")
     assert AuditEvent.objects.filter(action="case.read", actor_id=personas["clinician"].pk).exists()

@@ -36,8 +36,8 @@ def test_rate_and_read_back(personas, case):
         "overall": body["readiness"]["overall"],
     }
     listed = client.get(_url(case))
-    assert listed.status_code == 200 and [r["id"] for r in listed.json()] == [body["id"]]
-    assert listed.json()[0]["note"] == "Doing well"
+    assert listed.status_code == 200 and [r["id"] for r in listed.json()["items"]] == [body["id"]]
+    assert listed.json()["items"][0]["note"] == "Doing well"
 
 
 @pytest.mark.parametrize(

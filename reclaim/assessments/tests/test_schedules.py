@@ -353,7 +353,7 @@ def test_the_home_panel_shows_the_overdue_count_and_links_to_the_list(personas, 
 def test_api_due_list_is_scoped_and_filters_overdue(personas, enrolled, survivor_b):
     enrol(personas["other_agency_user"], survivor_b)
     with at(INTAKE + timedelta(days=20)):
-        body = login_client(personas["case_manager"]).get("/api/v1/assessments/due?overdue_only=true").json()
+        body = login_client(personas["case_manager"]).get("/api/v1/assessments/due?overdue_only=true").json()["items"]
         assert {row["case_number"] for row in body} == {enrolled.number}
         assert {row["instrument"] for row in body} == SHIPPED
         assert all(row["overdue"] for row in body)

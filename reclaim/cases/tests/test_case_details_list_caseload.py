@@ -277,7 +277,7 @@ def test_a_new_determination_is_added_to_the_history_with_an_encrypted_basis(per
     assert "decided_on" in future.context["determination_form"].errors
     assert StatusDetermination.objects.filter(case=case).count() == 1
     # the API lists the history and adds to it
-    api = client.get(f"/api/v1/cases/{case.pk}/determinations").json()
+    api = client.get(f"/api/v1/cases/{case.pk}/determinations").json()["items"]
     assert [d["basis"] for d in api] == ["Certification from the task force"]
     bad = client.post(
         f"/api/v1/cases/{case.pk}/determinations", {"status": "Maybe", "decided_on": "2026-11-02"}, "application/json"

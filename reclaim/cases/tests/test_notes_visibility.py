@@ -62,7 +62,7 @@ def test_timeline_page_api_and_overview_hide_events_about_hidden_notes(personas,
     overview = client.get(reverse("cases:detail", args=[noted.case.pk]))
     # then note events appear only for the levels the persona may read
     page_levels = {e.parameters["confidentiality"] for e in page.context["page"].object_list if e.type == "note_added"}
-    api_levels = {e["parameters"]["confidentiality"] for e in api.json() if e["type"] == "note_added"}
+    api_levels = {e["parameters"]["confidentiality"] for e in api.json()["items"] if e["type"] == "note_added"}
     overview_levels = {e.parameters["confidentiality"] for e in overview.context["timeline"] if e.type == "note_added"}
     assert page_levels == api_levels == overview_levels == SEES[persona]
     # and the count covers only what the persona sees (opened + one event per visible note)

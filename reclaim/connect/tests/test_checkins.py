@@ -165,7 +165,7 @@ def test_api_lists_and_acknowledges_check_ins(setup, personas):
     case, account = setup
     row = checkin_actions.do_check_in(account=account, data=checkin_actions.CheckInInput(safety="not_safe", note=NOTE))
     client = login_client(personas["case_manager"])
-    listed = client.get(f"/api/v1/cases/{case.pk}/portal/check-ins").json()
+    listed = client.get(f"/api/v1/cases/{case.pk}/portal/check-ins").json()["items"]
     assert listed[0]["note"] == NOTE and listed[0]["urgent"] is True
     url = f"/api/v1/cases/{case.pk}/portal/check-ins/{row.pk}/acknowledgement"
     assert client.post(url, {"version": row.version}, content_type="application/json").status_code == 422

@@ -85,11 +85,11 @@ def test_api_thread_list_read_and_reply(setup, personas):
     case, account = setup
     thread = message_actions.do_start_thread(case=case, account=account, body=BODY)
     client = login_client(personas["case_manager"])
-    threads = client.get(f"/api/v1/cases/{case.pk}/portal/threads").json()
+    threads = client.get(f"/api/v1/cases/{case.pk}/portal/threads").json()["items"]
     assert threads[0]["unread"] == 1
     detail = client.get(f"/api/v1/cases/{case.pk}/portal/threads/{thread.pk}").json()
     assert detail["messages"][0]["body"] == BODY
-    assert client.get(f"/api/v1/cases/{case.pk}/portal/threads").json()[0]["unread"] == 0
+    assert client.get(f"/api/v1/cases/{case.pk}/portal/threads").json()["items"][0]["unread"] == 0
     url = f"/api/v1/cases/{case.pk}/portal/threads/{thread.pk}/messages"
     assert client.post(url, {"body": ""}, content_type="application/json").status_code == 422
     response = client.post(url, {"body": REPLY}, content_type="application/json")

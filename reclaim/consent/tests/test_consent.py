@@ -261,7 +261,7 @@ def test_the_api_records_lists_and_revokes(personas, case, other_agency, survivo
     assert created.status_code == 201, created.content
     consent = created.json()
     assert consent["status"] == "live" and consent["data_classes"] == ["identity"]
-    listed = client.get(f"/api/v1/survivors/{case.survivor_id}/consents").json()
+    listed = client.get(f"/api/v1/survivors/{case.survivor_id}/consents").json()["items"]
     assert [row["id"] for row in listed] == [consent["id"]]
     # invalid input: 422 for the schema, 400 naming the fields for the rules
     assert client.post("/api/v1/consents", {**body, "purpose": "x"}, content_type="application/json").status_code == 422

@@ -25,7 +25,7 @@ def test_upload_list_read_version_and_download_through_the_api(personas, case_a)
     )
     assert body["versions"][0]["content_type"] == "application/pdf"
     # then it is listed and readable
-    listed = client.get(f"/api/v1/cases/{case_a.pk}/documents").json()
+    listed = client.get(f"/api/v1/cases/{case_a.pk}/documents").json()["items"]
     assert [d["id"] for d in listed] == [body["id"]]
     assert client.get(f"/api/v1/documents/{body['id']}").json()["versions"][0]["size"] == len(PDF_BYTES)
     # a new version with the current lock version is accepted; a stale one is a 409
@@ -69,10 +69,10 @@ def test_clinical_documents_through_the_api(personas, case_a):
     assert created.status_code == 201
     document_id = created.json()["id"]
     manager = login_client(personas["case_manager"])
-    assert manager.get(f"/api/v1/cases/{case_a.pk}/documents").json() == []
+    assert manager.get(f"/api/v1/cases/{case_a.pk}/documents").json()["items"] == []
     assert manager.get(f"/api/v1/documents/{document_id}").status_code == 404
     assert manager.get(f"/api/v1/documents/{document_id}/versions/1/content").status_code == 404
-    timeline = manager.get(f"/api/v1/cases/{case_a.pk}/timeline").json()
+    timeline = manager.get(f"/api/v1/cases/{case_a.pk}/timeline").json()["items"]
     assert "document_added" not in {e["type"] for e in timeline}
     refused = manager.post(
         f"/api/v1/cases/{case_a.pk}/documents",
@@ -92,5 +92,5 @@ def test_archive_through_the_api(personas, case_a):
     )
     assert archived.status_code == 200
     assert archived.json()["archive_reason"] == "Duplicate"
-    assert client.get(f"/api/v1/cases/{case_a.pk}/documents").json() == []
-    assert len(client.get(f"/api/v1/cases/{case_a.pk}/documents?include_archived=true").json()) == 1
+    assert client.get(f"/api/v1/cases/{case_a.pk}/documents").json()["items"] == []
+    assert len(client.get(f"/api/v1/cases/{case_a.pk}/documents?include_archived=true").json()["items"]) == 1

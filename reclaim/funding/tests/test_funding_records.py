@@ -290,7 +290,7 @@ def test_grants_api_carries_award_funder_and_budget_lines(personas):
         content_type="application/json",
     )
     assert line.status_code == 201
-    listed = {g["id"]: g for g in director.get("/api/v1/grants").json()}[grant_id]
+    listed = {g["id"]: g for g in director.get("/api/v1/grants").json()["items"]}[grant_id]
     assert listed["amount_awarded"] == "2500.00" and [b["category"] for b in listed["budget_lines"]] == ["travel"]
     patched = director.patch(
         f"/api/v1/grants/{grant_id}", {"version": 1, "amount_awarded": "-5"}, content_type="application/json"

@@ -180,9 +180,9 @@ def test_api_lists_grants_gives_and_ends_access(personas, case):
     )
     assert made.status_code == 201
     grant_id = made.json()["id"]
-    assert [g["id"] for g in advocate.get(base).json()] == [grant_id]
-    assert advocate.get(base).json()[0]["reason"] == "Interview"
-    as_manager = login_client(personas["case_manager"]).get(base).json()
+    assert [g["id"] for g in advocate.get(base).json()["items"]] == [grant_id]
+    assert advocate.get(base).json()["items"][0]["reason"] == "Interview"
+    as_manager = login_client(personas["case_manager"]).get(base).json()["items"]
     assert as_manager[0]["reason"] is None
     assert as_manager[0]["user_name"] == "case_manager"
     duplicate = advocate.post(
@@ -194,8 +194,8 @@ def test_api_lists_grants_gives_and_ends_access(personas, case):
     ended = advocate.post(f"/api/v1/legal-access-grants/{grant_id}/revoke")
     assert ended.status_code == 200
     assert ended.json()["revoked_at"] is not None
-    assert advocate.get(base).json() == []
-    assert [g["id"] for g in advocate.get(base, {"include_revoked": "true"}).json()] == [grant_id]
+    assert advocate.get(base).json()["items"] == []
+    assert [g["id"] for g in advocate.get(base, {"include_revoked": "true"}).json()["items"]] == [grant_id]
     assert advocate.post(f"/api/v1/legal-access-grants/{grant_id}/revoke").status_code == 422
 
 

@@ -61,8 +61,8 @@ def test_deadline_filters(personas, deadlines):
     assert _get(user, "/api/v1/legal-deadlines", due_before="2030-03-02").json()["items"] == []
     assert _get(user, "/api/v1/legal-deadlines", kind="soon").status_code == 422
     page = _get(user, "/api/v1/legal-deadlines", limit=1).json()
-    assert len(page["items"]) == 1 and page["next_cursor"] == 1
-    rest = _get(user, "/api/v1/legal-deadlines", limit=1, cursor=1).json()
+    assert len(page["items"]) == 1 and page["next_cursor"]
+    rest = _get(user, "/api/v1/legal-deadlines", limit=1, cursor=page["next_cursor"]).json()
     assert [d["kind"] for d in rest["items"]] == ["hearing"] and rest["next_cursor"] is None
 
 

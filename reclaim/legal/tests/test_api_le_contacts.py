@@ -58,7 +58,7 @@ def test_record_read_and_correct_with_privileged_text_for_the_legal_team_only(pe
         False,
     )
     manager = login_client(personas["case_manager"])
-    listed = manager.get(f"/api/v1/cases/{case.pk}/law-enforcement-contacts").json()
+    listed = manager.get(f"/api/v1/cases/{case.pk}/law-enforcement-contacts").json()["items"]
     assert [(c["kind"], c["officer_name"], c["request"], c["notes"], c["privileged_hidden"]) for c in listed] == [
         ("declaration_request", None, None, None, True)
     ]

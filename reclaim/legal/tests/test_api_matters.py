@@ -47,10 +47,10 @@ def test_open_list_and_read_a_matter(personas, case):
     assert (body["current_step"], body["matter_type"], body["opened_on"]) == ("application_filed", "t_visa", str(TODAY))
     assert body["next_steps"] == ["receipt"]
     assert body["path"][0]["to_step"] == "application_filed"
-    deadlines = client.get(f"/api/v1/legal-matters/{body['id']}/deadlines").json()
+    deadlines = client.get(f"/api/v1/legal-matters/{body['id']}/deadlines").json()["items"]
     assert [(d["title"], d["days_left"], d["overdue"]) for d in deadlines] == [("Receipt notice expected", 30, False)]
     # and it is listed on the case; reading it is audited
-    assert [m["id"] for m in client.get(f"/api/v1/cases/{case.pk}/legal-matters").json()] == [body["id"]]
+    assert [m["id"] for m in client.get(f"/api/v1/cases/{case.pk}/legal-matters").json()["items"]] == [body["id"]]
     before = AuditEvent.objects.filter(action="legal_matter.read", object_id=body["id"]).count()
     assert client.get(f"/api/v1/legal-matters/{body['id']}").status_code == 200
     assert AuditEvent.objects.filter(action="legal_matter.read", object_id=body["id"]).count() == before + 1
@@ -216,11 +216,11 @@ def test_a_document_upload_is_privileged_by_default_and_hidden_from_other_roles(
     assert created.status_code == 201
     assert (created.json()["confidentiality"], created.json()["kind"]) == ("legal", "legal_filing")
     document_id = created.json()["id"]
-    assert [d["id"] for d in advocate.get(url).json()] == [document_id]
+    assert [d["id"] for d in advocate.get(url).json()["items"]] == [document_id]
     assert advocate.get(f"/api/v1/documents/{document_id}/versions/1/content").content == PDF
     for persona in ("case_manager", "clinician"):
         client = login_client(personas[persona])
-        assert client.get(url).json() == []
+        assert client.get(url).json()["items"] == []
         assert client.get(f"/api/v1/documents/{document_id}/versions/1/content").status_code == 404
     # a case manager may add general documents only
     manager = login_client(personas["case_manager"])
@@ -229,7 +229,7 @@ def test_a_document_upload_is_privileged_by_default_and_hidden_from_other_roles(
     assert "confidentiality" in refused.json()["fields"]
     general = manager.post(url, {"file": pdf(), "confidentiality": "general"})
     assert general.status_code == 201
-    assert [d["id"] for d in manager.get(url).json()] == [general.json()["id"]]
+    assert [d["id"] for d in manager.get(url).json()["items"]] == [general.json()["id"]]
 
 
 def test_an_oversized_file_is_413_and_a_refused_type_is_415(personas, t_visa, settings):
@@ -299,9 +299,9 @@ def test_notes_through_the_api(personas, t_visa):
     do_add_matter_note(
         actor=personas["case_manager"], matter=t_visa, body="Interpreter booked.", confidentiality="general"
     )
-    assert {n["body"] for n in advocate.get(url).json()} == {"Interpreter booked.", "Privileged advice."}
+    assert {n["body"] for n in advocate.get(url).json()["items"]} == {"Interpreter booked.", "Privileged advice."}
     for persona in ("case_manager", "clinician"):
-        notes = login_client(personas[persona]).get(url).json()
+        notes = login_client(personas[persona]).get(url).json()["items"]
         assert [n["body"] for n in notes] == ["Interpreter booked."]
     refused = login_client(personas["case_manager"]).post(url, {"body": "Mine."}, content_type="application/json")
     assert refused.status_code == 400

@@ -30,13 +30,13 @@ def patch(client, url, body):
 
 def test_list_filters_by_language_jurisdiction_and_topic(personas):
     client = login_client(personas["case_manager"])
-    spanish = client.get(ARTICLES, {"language": "es", "jurisdiction": "US"}).json()
+    spanish = client.get(ARTICLES, {"language": "es", "jurisdiction": "US"}).json()["items"]
     assert len(spanish) == 11
     assert {a["language"] for a in spanish} == {"es"}
     assert all(a["shipped"] for a in spanish)
-    t_visa = client.get(ARTICLES, {"topic": "t_visa"}).json()
+    t_visa = client.get(ARTICLES, {"topic": "t_visa"}).json()["items"]
     assert sorted(a["language"] for a in t_visa) == ["en", "es"]
-    assert client.get(ARTICLES, {"jurisdiction": "GB"}).json() == []
+    assert client.get(ARTICLES, {"jurisdiction": "GB"}).json()["items"] == []
 
 
 @pytest.mark.parametrize(("persona", "status"), [("volunteer", 403), ("analyst", 403), ("platform_operator", 403)])
@@ -90,9 +90,9 @@ def test_patching_a_shipped_page_makes_the_agency_version(personas, agency):
     assert copy["title"] == shipped.title  # not sent: kept
     assert copy["body"] == "Nuestro texto."
     listed = login_client(personas["case_manager"]).get(ARTICLES, {"topic": "getting_paid_back", "language": "es"})
-    assert [a["id"] for a in listed.json()] == [copy["id"]]
+    assert [a["id"] for a in listed.json()["items"]] == [copy["id"]]
     other = login_client(personas["other_agency_user"]).get(ARTICLES, {"topic": "getting_paid_back", "language": "es"})
-    assert [a["id"] for a in other.json()] == [str(shipped.pk)]
+    assert [a["id"] for a in other.json()["items"]] == [str(shipped.pk)]
 
     stale = patch(client, f"{ARTICLES}/{copy['id']}", {"version": shipped.version, "body": "Viejo."})
     assert stale.status_code == 409
@@ -103,7 +103,7 @@ def test_patching_a_shipped_page_makes_the_agency_version(personas, agency):
     assert restored.status_code == 200
     assert restored.json()["published"] is False
     listed = client.get(ARTICLES, {"topic": "getting_paid_back", "language": "es"})
-    assert [a["id"] for a in listed.json()] == [str(shipped.pk)]
+    assert [a["id"] for a in listed.json()["items"]] == [str(shipped.pk)]
 
 
 def test_an_agency_page_is_not_found_for_another_agency(personas, agency):
@@ -149,7 +149,7 @@ def test_share_list_and_withdraw(personas, case):
     assert post(client, url, {"article_id": "nope"}).status_code == 422
     assert RightsShare.objects.filter(case=case).count() == 1
 
-    listed = login_client(personas["program_director"]).get(url).json()
+    listed = login_client(personas["program_director"]).get(url).json()["items"]
     assert [s["id"] for s in listed] == [share["id"]]
 
     withdrawn = post(client, f"/api/v1/rights-shares/{share['id']}/withdraw", {})

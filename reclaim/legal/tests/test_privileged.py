@@ -282,7 +282,7 @@ def test_a_grantee_reads_but_never_writes_privileged_material(personas, world):
 def test_timeline_events_of_legal_notes_carry_no_privileged_text(personas, world):
     w = world
     client = login_client(personas["legal_advocate"])
-    events = client.get(f"/api/v1/cases/{w[1].case.pk}/timeline").json()
+    events = client.get(f"/api/v1/cases/{w[1].case.pk}/timeline").json()["items"]
     note_events = [e for e in events if e["parameters"].get("note_id") == str(w[1].note.pk)]
     assert note_events
     assert note_events[0]["parameters"] == {"note_id": str(w[1].note.pk), "confidentiality": "legal"}

@@ -34,7 +34,7 @@ def test_create_list_get_update(personas):
     campaign_id = body["id"]
     make_campaign(personas, name="Later", status="planned")
     status, listed = _json(coordinator, "get", f"{BASE}?status=running")
-    assert status == 200 and [c["name"] for c in listed] == ["Hotline week"]
+    assert status == 200 and [c["name"] for c in listed["items"]] == ["Hotline week"]
     assert _json(coordinator, "get", f"{BASE}/{campaign_id}")[1]["budget"] == "500.00"
     status, updated = _json(coordinator, "put", f"{BASE}/{campaign_id}", {"name": "Hotline weeks", "version": 1})
     assert status == 200 and updated["version"] == 2 and updated["status"] == "planned"
@@ -82,7 +82,7 @@ def test_tallies_and_results_with_suppression(personas, agency, survivor_a):
     assert status == 201 and row["reached_in_person"] == 25
     tally(personas, campaign, on=date(2026, 3, 1), reached_online=75)
     status, rows = _json(coordinator, "get", f"{BASE}/{campaign.pk}/tallies")
-    assert status == 200 and [r["on"] for r in rows] == ["2026-03-01", "2026-02-01"]
+    assert status == 200 and [r["on"] for r in rows["items"]] == ["2026-03-01", "2026-02-01"]
     attribute_cases(personas, survivor_a, campaign, 3)
     analyst = login_client(personas["analyst"])
     status, results = _json(analyst, "get", f"{BASE}/{campaign.pk}/results")
@@ -108,7 +108,7 @@ def test_permissions(personas):
     other = login_client(personas["other_agency_admin"])
     assert other.get(f"{BASE}/{campaign.pk}").status_code == 404
     assert other.get(f"{BASE}/{campaign.pk}/results").status_code == 404
-    assert other.get(BASE).json() == []
+    assert other.get(BASE).json()["items"] == []
     campaign.refresh_from_db()
     assert campaign.version == 1
 

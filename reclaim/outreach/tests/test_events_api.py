@@ -138,7 +138,7 @@ def test_list_filters_by_campaign_and_period(personas, agency, other_agency, cli
     post(client, BASE, {"title": "March", "starts_at": "2026-03-02T09:00:00Z", "campaign_id": str(campaign.pk)})
     post(client, BASE, {"title": "April", "starts_at": "2026-04-02T09:00:00Z"})
     post(client_as("other_agency_admin"), BASE, {"title": "Elsewhere", "starts_at": "2026-03-05T09:00:00Z"})
-    titles = lambda query: [e["title"] for e in client.get(BASE, query).json()]
+    titles = lambda query: [e["title"] for e in client.get(BASE, query).json()["items"]]
     assert titles({}) == ["April", "March"]
     assert titles({"campaign_id": str(campaign.pk)}) == ["March"]
     assert titles({"from": "2026-03-15", "to": "2026-04-30"}) == ["April"]

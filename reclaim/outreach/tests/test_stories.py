@@ -227,7 +227,7 @@ def test_the_library_shows_only_the_allowed_form_of_the_name(personas, case):
     coordinator = login_client(personas["outreach_coordinator"])
     page = coordinator.get(reverse("outreach:story_library")).content.decode()
     assert "Marisol" in page and "Quintanilla" not in page
-    assert coordinator.get("/api/v1/outreach/stories").json()[0]["credit"] == "Marisol"
+    assert coordinator.get("/api/v1/outreach/stories").json()["items"][0]["credit"] == "Marisol"
 
 
 # --- The survivor's review ------------------------------------------------------------------------------------------
@@ -338,7 +338,7 @@ def test_the_library_shows_only_approved_stories_on_a_live_consent(personas, cas
     page = coordinator.get(reverse("outreach:story_library")).content.decode()
     assert "Approved one" in page
     assert all(title not in page for title in ("A draft", "Changes asked", "Withdrawn one"))
-    assert [row["id"] for row in coordinator.get("/api/v1/outreach/stories").json()] == [str(approved.pk)]
+    assert [row["id"] for row in coordinator.get("/api/v1/outreach/stories").json()["items"]] == [str(approved.pk)]
     assert coordinator.get(f"/api/v1/outreach/stories/{withdrawn.pk}").status_code == 404
     assert coordinator.get(reverse("outreach:story_library_detail", args=[withdrawn.pk])).status_code == 404
 
@@ -430,7 +430,7 @@ def test_roles_and_agencies(personas, case, campaign):
     assert other.get(reverse("outreach:story_library")).status_code == 200
     assert other.get(detail).status_code == 404
     assert other.get(f"/api/v1/outreach/stories/{story.pk}").status_code == 404
-    assert other.get("/api/v1/outreach/stories").json() == []
+    assert other.get("/api/v1/outreach/stories").json()["items"] == []
     assert (
         login_client(personas["other_agency_user"])
         .get(reverse("outreach:story_case_detail", args=[case.pk, story.pk]))
@@ -460,7 +460,7 @@ def test_staff_revocation_withdraws_the_stories_at_once(personas, case, campaign
     assert story.status == "withdrawn" and story.withdrawn_reason == "consent_revoked"
     assert use.ended_at is not None
     assert SECRET_TITLE not in coordinator.get(reverse("outreach:story_library")).content.decode()
-    assert coordinator.get("/api/v1/outreach/stories").json() == []
+    assert coordinator.get("/api/v1/outreach/stories").json()["items"] == []
     assert coordinator.get(f"/api/v1/outreach/stories/{story.pk}").status_code == 404
     event = CaseEvent.objects.get(case=case, type=EventType.STORY_WITHDRAWN)
     assert event.parameters == {"story_id": str(story.pk), "reason": "consent_revoked", "uses_ended": 1}
@@ -479,7 +479,7 @@ def test_the_survivors_own_revocation_in_the_portal_withdraws_the_stories(person
     assert (story.status, story.withdrawn_reason) == ("withdrawn", "consent_revoked")
     assert use.ended_at is not None
     coordinator = login_client(personas["outreach_coordinator"])
-    assert coordinator.get("/api/v1/outreach/stories").json() == []
+    assert coordinator.get("/api/v1/outreach/stories").json()["items"] == []
     assert SECRET_TITLE not in coordinator.get(reverse("outreach:story_library")).content.decode()
 
 
@@ -492,7 +492,7 @@ def test_an_expired_consent_hides_the_story_and_the_daily_job_withdraws_it(perso
     ConsentRecord.objects.filter(pk=consent.pk).update(starts_on=yesterday - timedelta(days=100), expires_on=yesterday)
     coordinator = login_client(personas["outreach_coordinator"])
     # hidden at once by the selector, before any job runs
-    assert coordinator.get("/api/v1/outreach/stories").json() == []
+    assert coordinator.get("/api/v1/outreach/stories").json()["items"] == []
     assert coordinator.get(reverse("outreach:story_library_detail", args=[story.pk])).status_code == 404
     # an expired consent cannot carry a new story or an approval
     with pytest.raises(DomainError):
@@ -556,7 +556,7 @@ def test_the_case_side_api_flow(personas, case):
         f"{base}/{story['id']}", {"version": 1, "title": "X", "text": "Y"}, content_type="application/json"
     )
     assert stale.status_code == 409
-    assert [row["id"] for row in client.get(base).json()] == [story["id"]]
+    assert [row["id"] for row in client.get(base).json()["items"]] == [story["id"]]
     # a read-only case reader may list but not draft
     director = login_client(personas["program_director"])
     assert director.get(base).status_code == 200

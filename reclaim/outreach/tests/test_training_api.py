@@ -33,7 +33,7 @@ def test_course_session_participant_and_completion_through_the_api(personas, age
     assert response.status_code == 201
     course = response.json()
     assert (course["topic"], course["valid_months"], course["version"]) == ("confidentiality", 24, 1)
-    assert [c["title"] for c in client.get(f"{BASE}/courses").json()] == ["Confidentiality and consent"]
+    assert [c["title"] for c in client.get(f"{BASE}/courses").json()["items"]] == ["Confidentiality and consent"]
     # a session last week
     held_on = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
     response = _post(
@@ -42,7 +42,7 @@ def test_course_session_participant_and_completion_through_the_api(personas, age
     assert response.status_code == 201
     session = response.json()
     assert session["participant_count"] == 0
-    listed = client.get(f"{BASE}/sessions", {"course_id": course["id"]}).json()
+    listed = client.get(f"{BASE}/sessions", {"course_id": course["id"]}).json()["items"]
     assert [s["id"] for s in listed] == [session["id"]]
     # participants: staff and a partner picked from nowhere (typed organisation)
     response = _post(
@@ -125,7 +125,7 @@ def test_other_agency_is_404_and_non_managers_403(personas, agency):
     course = make_course(agency)
     session = make_session(course)
     other_admin = login_client(personas["other_agency_admin"])
-    assert other_admin.get(f"{BASE}/courses").json() == []
+    assert other_admin.get(f"{BASE}/courses").json()["items"] == []
     assert _post(other_admin, "/sessions", {"course_id": str(course.pk), "held_on": "2026-01-05"}).status_code == 404
     assert _post(other_admin, f"/sessions/{session.pk}/participants", {"kind": "community"}).status_code == 404
     for persona in ("case_manager", "supervisor", "volunteer", "analyst"):
@@ -147,11 +147,11 @@ def test_staff_records_and_list_query_counts(personas, agency, assert_max_querie
     client = login_client(personas["program_director"])
     client.get(f"{BASE}/courses")
     with assert_max_queries(8):
-        assert len(client.get(f"{BASE}/courses").json()) == 5
+        assert len(client.get(f"{BASE}/courses").json()["items"]) == 5
     with assert_max_queries(8):
-        assert len(client.get(f"{BASE}/sessions").json()) == 4
+        assert len(client.get(f"{BASE}/sessions").json()["items"]) == 4
     with assert_max_queries(8):
-        records = client.get(f"{BASE}/staff").json()
+        records = client.get(f"{BASE}/staff").json()["items"]
     by_name = {record["display_name"]: record for record in records}
     assert [c["course_id"] for c in by_name["clinician"]["certificates"]] == [str(tic.pk)]
     assert "B case manager" not in by_name

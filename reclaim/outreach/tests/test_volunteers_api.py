@@ -41,8 +41,8 @@ def test_create_read_update_and_conflict(personas):
     one = client.get(f"{BASE}/{body['id']}")
     assert one.status_code == 200 and one.json()["motivation"] == "To help"
     listed = client.get(BASE, {"status": "applied", "role": "transport"})
-    assert [row["display_name"] for row in listed.json()] == ["Rosa"]
-    assert client.get(BASE, {"role": "office"}).json() == []
+    assert [row["display_name"] for row in listed.json()["items"]] == ["Rosa"]
+    assert client.get(BASE, {"role": "office"}).json()["items"] == []
     updated = _json(client, "put", f"{BASE}/{body['id']}", {"display_name": "Rosa H.", "version": 1})
     assert updated.status_code == 200 and updated.json()["version"] == 2
     stale = _json(client, "put", f"{BASE}/{body['id']}", {"display_name": "Mine", "version": 1})
@@ -77,10 +77,12 @@ def test_assignments_and_hours(personas, agency):
     assert VolunteerAssignment.objects.count() == 0
     created = _json(client, "post", f"{BASE}/{volunteer.pk}/assignments", {**body, "person_alias": "Sun"})
     assert created.status_code == 201 and created.json()["status"] == "offered"
-    assert [a["title"] for a in client.get(f"{BASE}/{volunteer.pk}/assignments").json()] == ["Interpret at the clinic"]
+    assert [a["title"] for a in client.get(f"{BASE}/{volunteer.pk}/assignments").json()["items"]] == [
+        "Interpret at the clinic"
+    ]
     # the volunteer sees it among their own, and can log hours only once it is accepted
     mine = login_client(me)
-    assert [a["person_alias"] for a in mine.get(f"{BASE}/my-assignments").json()] == ["Sun"]
+    assert [a["person_alias"] for a in mine.get(f"{BASE}/my-assignments").json()["items"]] == ["Sun"]
     hours_url = f"{BASE}/assignments/{created.json()['id']}/hours"
     day = str(timezone.localdate() - timedelta(days=1))
     assert (
@@ -102,7 +104,7 @@ def test_assignments_and_hours(personas, agency):
         "approved",
     )
     assert _json(client, "post", approval, {"version": 1}).status_code == 409
-    assert [Decimal(h["hours"]) for h in client.get(f"{BASE}/{volunteer.pk}/hours").json()] == [Decimal(2)]
+    assert [Decimal(h["hours"]) for h in client.get(f"{BASE}/{volunteer.pk}/hours").json()["items"]] == [Decimal(2)]
     # the volunteer reaches no coordinator operation
     assert mine.get(BASE).status_code == 403
     assert mine.get(f"{BASE}/{volunteer.pk}").status_code == 403
@@ -114,7 +116,7 @@ def test_a_volunteer_reaches_only_their_own_assignments(personas, agency):
     someone = active_volunteer(coordinator, agency, "Someone")
     theirs = accepted_task(coordinator, someone, title="Theirs")
     mine = login_client(me)
-    assert mine.get(f"{BASE}/my-assignments").json() == []
+    assert mine.get(f"{BASE}/my-assignments").json()["items"] == []
     day = str(timezone.localdate() - timedelta(days=1))
     response = _json(mine, "post", f"{BASE}/assignments/{theirs.pk}/hours", {"worked_on": day, "hours": "1"})
     assert response.status_code == 404
@@ -129,7 +131,7 @@ def test_other_agency_gets_404(personas, agency):
     assert other.get(f"{BASE}/{volunteer.pk}").status_code == 404
     assert _json(other, "put", f"{BASE}/{volunteer.pk}", {"display_name": "X", "version": 1}).status_code == 404
     assert _json(other, "post", f"{BASE}/hours/{entry.pk}/approval", {"version": 1}).status_code == 404
-    assert other.get(BASE).json() == []
+    assert other.get(BASE).json()["items"] == []
 
 
 def test_the_schema_documents_422():

@@ -208,7 +208,7 @@ def test_a_non_participant_agency_gets_404(personas, case_a, refer, agency):
     body = {"version": referral.version, "to": "received"}
     response = client.post(f"/api/v1/referrals/{referral.pk}/transitions", body, content_type="application/json")
     assert response.status_code == 404
-    assert client.get("/api/v1/referrals?direction=incoming").json() == []
+    assert client.get("/api/v1/referrals?direction=incoming").json()["items"] == []
 
 
 def test_the_periodic_job_notes_a_hidden_packet_once_on_the_senders_timeline(personas, case_a, refer, give_consent):

@@ -104,12 +104,12 @@ def test_the_job_page_shows_progress_then_the_result_only_to_its_owner(personas,
     # and the API gives the same, with the result
     body = client.get(f"/api/v1/reports/jobs/{job.pk}").json()
     assert body["status"] == "done" and body["progress"] == 100 and body["result"]["rows"] == [["adults", 12]]
-    assert [j["id"] for j in client.get("/api/v1/reports/jobs").json()] == [str(job.pk)]
+    assert [j["id"] for j in client.get("/api/v1/reports/jobs").json()["items"]] == [str(job.pk)]
     # and another runner of reports, the analyst, cannot see it
     analyst = login_client(personas["analyst"])
     assert analyst.get(reverse("reporting:job", args=[job.pk])).status_code == 404
     assert analyst.get(f"/api/v1/reports/jobs/{job.pk}").status_code == 404
-    assert analyst.get("/api/v1/reports/jobs").json() == []
+    assert analyst.get("/api/v1/reports/jobs").json()["items"] == []
 
 
 def test_a_failed_job_says_why_and_a_file_kind_keeps_its_result_out_of_the_api(personas, agency, kinds):

@@ -37,8 +37,10 @@ def test_book_list_and_my_calendar(case, personas):
     body = response.json()
     assert body["purpose"] == "Clinic"
     assert body["status"] == "booked"
-    assert [row["id"] for row in client.get(url).json()] == [body["id"]]
-    mine = client.get(f"/api/v1/appointments?from={starts.date().isoformat()}&to={starts.date().isoformat()}").json()
+    assert [row["id"] for row in client.get(url).json()["items"]] == [body["id"]]
+    mine = client.get(f"/api/v1/appointments?from={starts.date().isoformat()}&to={starts.date().isoformat()}").json()[
+        "items"
+    ]
     assert [(row["id"], row["case_number"]) for row in mine] == [(body["id"], case.number)]
 
 
@@ -122,7 +124,7 @@ def test_other_agency_gets_404_and_volunteer_403(case, personas, book):
         _post(outsider, f"/api/v1/appointments/{appointment.pk}/cancel", {"version": 1, "by": "agency"}).status_code
         == 404
     )
-    assert outsider.get("/api/v1/appointments").json() == []
+    assert outsider.get("/api/v1/appointments").json()["items"] == []
     volunteer = login_client(personas["volunteer"])
     assert volunteer.get("/api/v1/appointments").status_code == 403
     appointment.refresh_from_db()

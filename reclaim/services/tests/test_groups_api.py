@@ -55,7 +55,7 @@ def test_a_group_is_run_through_the_api(personas, agency, team):
         {"weekdays": [0, 3], "start_time": "10:00", "count": 6},
     )
     assert again.json()["added"] == 0
-    sessions = client.get(f"/api/v1/groups/{group['id']}/sessions").json()
+    sessions = client.get(f"/api/v1/groups/{group['id']}/sessions").json()["items"]
     assert len(sessions) == 6
     cases = make_cases(manager, agency, team, 3, assigned=[manager])
     enrolments = [
