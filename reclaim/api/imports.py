@@ -9,9 +9,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.interop import imports_access as access
 from reclaim.interop import imports_actions as actions
@@ -109,12 +110,12 @@ class ImportRunIn(Schema):
 
 @router.get(
     "/imports/mappings",
-    response={200: list[ImportMappingOut], 403: ErrorOut},
+    response={200: Page[ImportMappingOut], 403: ErrorOut},
     summary="Your agency's saved import mappings (agency admins)",
 )
-def list_mappings(request: HttpRequest) -> list[ImportMappingOut]:
+def list_mappings(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     agency = access.require_importer(request_user(request))
-    return [ImportMappingOut.build(m) for m in selectors.mappings_of(agency.pk)]
+    return paginate(selectors.mappings_of(agency.pk), page, ImportMappingOut.build)
 
 
 @router.post(

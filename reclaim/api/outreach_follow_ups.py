@@ -9,13 +9,15 @@ Bad values are 422 naming the field, and nothing is saved."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.outreach import events_access as access
@@ -62,11 +64,6 @@ class EventFollowUpOut(Schema):
         )
 
 
-class EventFollowUpListOut(Schema):
-    items: list[EventFollowUpOut]
-    next_cursor: int | None
-
-
 class EventFollowUpIn(Schema):
     what: str = Field(description="what needs doing (may name partners; stored encrypted)")
     owner_id: UUID | None = Field(None, description="a member of your agency's active staff")
@@ -80,19 +77,13 @@ class EventFollowUpDoneIn(Schema):
 
 @router.get(
     "/outreach/events/{uuid:event_id}/follow-ups",
-    response={200: EventFollowUpListOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: Page[EventFollowUpOut], 403: ErrorOut, 404: ErrorOut},
     summary="The event's follow-ups, open ones first",
 )
-def list_follow_ups(request: HttpRequest, event_id: UUID, cursor: int = 0, limit: int = 50) -> EventFollowUpListOut:
+def list_follow_ups(request: HttpRequest, event_id: UUID, page: Query[PageQuery]) -> dict[str, Any]:
     event = access.access_event_by_id(request_user(request), event_id)
-    limit, cursor = max(1, min(limit, 100)), max(0, cursor)
-    rows = list(
-        follow_ups_for_event(event).order_by("done_at", "due_on", "created_at", "pk")[cursor : cursor + limit + 1]
-    )
-    return EventFollowUpListOut(
-        items=[EventFollowUpOut.of(row) for row in rows[:limit]],
-        next_cursor=cursor + limit if len(rows) > limit else None,
-    )
+    rows = follow_ups_for_event(event).order_by("done_at", "due_on", "created_at", "pk")
+    return paginate(rows, page, EventFollowUpOut.of)
 
 
 @router.post(

@@ -10,13 +10,15 @@ latest counts). Bad values are 422 naming the field, and nothing is saved."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.outreach import volunteers_access as access
@@ -96,11 +98,11 @@ class VolunteerAgreementIn(Schema):
 
 
 @router.get(
-    f"{BASE}/screenings", response={200: list[VolunteerScreeningOut], **READ}, summary="The volunteer's screening steps"
+    f"{BASE}/screenings", response={200: Page[VolunteerScreeningOut], **READ}, summary="The volunteer's screening steps"
 )
-def list_screenings(request: HttpRequest, volunteer_id: UUID) -> list[VolunteerScreeningOut]:
+def list_screenings(request: HttpRequest, volunteer_id: UUID, page: Query[PageQuery]) -> dict[str, Any]:
     volunteer = access.access_volunteer_by_id(request_user(request), volunteer_id)
-    return [VolunteerScreeningOut.of(row) for row in selectors.screenings(volunteer)]
+    return paginate(selectors.screenings(volunteer), page, VolunteerScreeningOut.of)
 
 
 @router.put(
@@ -128,12 +130,12 @@ def record_screening(
 
 @router.get(
     f"{BASE}/agreements",
-    response={200: list[VolunteerAgreementOut], **READ},
+    response={200: Page[VolunteerAgreementOut], **READ},
     summary="Every agreement the volunteer signed (latest first within a kind; the latest of a kind counts)",
 )
-def list_agreements(request: HttpRequest, volunteer_id: UUID) -> list[VolunteerAgreementOut]:
+def list_agreements(request: HttpRequest, volunteer_id: UUID, page: Query[PageQuery]) -> dict[str, Any]:
     volunteer = access.access_volunteer_by_id(request_user(request), volunteer_id)
-    return [VolunteerAgreementOut.of(row) for row in selectors.agreements(volunteer)]
+    return paginate(selectors.agreements(volunteer), page, VolunteerAgreementOut.of)
 
 
 @router.post(f"{BASE}/agreements", response={201: VolunteerAgreementOut, **WRITE}, summary="Record a signed agreement")

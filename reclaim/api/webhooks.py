@@ -9,9 +9,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.interop import webhooks_access as access
 from reclaim.interop import webhooks_actions as actions
@@ -47,10 +48,6 @@ class WebhookWithSecretOut(WebhookOut):
     """Only from create and rotate: keep `secret` now, it is never returned again."""
 
     secret: str
-
-
-class WebhookListOut(Schema):
-    items: list[WebhookOut]
 
 
 class WebhookIn(Schema):
@@ -97,20 +94,15 @@ class WebhookDeliveryOut(Schema):
         )
 
 
-class WebhookDeliveryListOut(Schema):
-    items: list[WebhookDeliveryOut]
-    next_cursor: int | None
-
-
 def _with_secret(subscription: WebhookSubscription, secret: str) -> WebhookWithSecretOut:
     return WebhookWithSecretOut(**WebhookOut.build(subscription).model_dump(), secret=secret)
 
 
-@router.get("/webhooks", response={200: WebhookListOut, 403: ErrorOut}, summary="The agency's webhook subscriptions")
-def list_webhooks(request: HttpRequest) -> WebhookListOut:
+@router.get("/webhooks", response={200: Page[WebhookOut], 403: ErrorOut}, summary="The agency's webhook subscriptions")
+def list_webhooks(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_webhook_admin(user)
-    return WebhookListOut(items=[WebhookOut.build(s) for s in selectors.subscriptions_for_admin(user)])
+    return paginate(selectors.subscriptions_for_admin(user), page, WebhookOut.build)
 
 
 @router.post(
@@ -196,21 +188,13 @@ def ping_webhook(request: HttpRequest, subscription_id: UUID) -> Status[WebhookD
 
 @router.get(
     "/webhooks/{subscription_id}/deliveries",
-    response={200: WebhookDeliveryListOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: Page[WebhookDeliveryOut], 403: ErrorOut, 404: ErrorOut},
     summary="The subscription's delivery log, newest first",
 )
-def list_webhook_deliveries(
-    request: HttpRequest, subscription_id: UUID, cursor: int = 0, limit: int = 50
-) -> WebhookDeliveryListOut:
+def list_webhook_deliveries(request: HttpRequest, subscription_id: UUID, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     subscription = access.access_subscription_by_id(user, subscription_id)
-    limit = max(1, min(limit, 100))
-    cursor = max(0, cursor)
-    rows = list(selectors.deliveries_for(subscription)[cursor : cursor + limit + 1])
-    return WebhookDeliveryListOut(
-        items=[WebhookDeliveryOut.build(d) for d in rows[:limit]],
-        next_cursor=cursor + limit if len(rows) > limit else None,
-    )
+    return paginate(selectors.deliveries_for(subscription), page, WebhookDeliveryOut.build)
 
 
 @router.post(

@@ -26,7 +26,7 @@ def test_screening_steps_read_and_recorded(volunteer, client_as):
     base = f"/api/v1/outreach/volunteers/{volunteer.pk}/screenings"
     listed = client.get(base)
     assert listed.status_code == 200
-    steps = {step["kind"]: step for step in listed.json()}
+    steps = {step["kind"]: step for step in listed.json()["items"]}
     assert set(steps) == {"interview", "references", "background_check"}
     assert AuditEvent.objects.filter(action="volunteer.viewed", object_id=str(volunteer.pk)).exists()
     interview = steps["interview"]
@@ -67,7 +67,7 @@ def test_agreements_recorded_and_listed(volunteer, client_as):
     created = send(client, "post", base, body)
     assert created.status_code == 201, created.content
     assert (created.json()["kind"], created.json()["document_version"]) == ("confidentiality", "2026-1")
-    listed = client.get(base).json()
+    listed = client.get(base).json()["items"]
     assert [row["id"] for row in listed] == [created.json()["id"]]
 
 

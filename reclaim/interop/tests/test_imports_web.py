@@ -95,7 +95,7 @@ def test_the_api_saves_a_mapping_uploads_and_reports_the_run(agency, personas):
     }
     response = api.post("/api/v1/imports/mappings", body, content_type="application/json")
     assert response.status_code == 201, response.content
-    assert api.get("/api/v1/imports/mappings").json()[0]["name"] == "crm people"
+    assert api.get("/api/v1/imports/mappings").json()["items"][0]["name"] == "crm people"
     bad = api.post(
         "/api/v1/imports/mappings", {**body, "column_map": {"shoe_size": "X"}}, content_type="application/json"
     )

@@ -190,7 +190,7 @@ def test_other_staff_are_refused_and_other_agencies_see_nothing(personas, agency
     assert other.post(reverse("interop:webhook_rotate", args=[subscription.pk])).status_code == 404
     assert other.get(f"/api/v1/webhooks/{subscription.pk}").status_code == 404
     assert other.delete(f"/api/v1/webhooks/{subscription.pk}").status_code == 404
-    assert other.get("/api/v1/webhooks").json() == {"items": []}
+    assert other.get("/api/v1/webhooks").json() == {"items": [], "next_cursor": None}
     assert URL not in other.get(reverse("interop:webhooks")).content.decode()
     # the menu entry is for agency admins only
     assert "/interop/webhooks/" in client_as("agency_admin").get(reverse("home")).content.decode()
