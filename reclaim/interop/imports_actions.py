@@ -329,7 +329,7 @@ def run_import(run_id: Any) -> ImportRun | None:
     """The worker's task body (tests call it directly): run a queued run to its end, then delete the uploaded
     file unless it is a dry run waiting to be confirmed. A run already started or finished is left alone."""
     with transaction.atomic():
-        run = ImportRun.objects.select_for_update().filter(pk=run_id).select_related("mapping").first()
+        run = ImportRun.objects.select_for_update(of=("self",)).filter(pk=run_id).select_related("mapping").first()
         if run is None or run.status != ImportStatus.QUEUED or run.mapping is None:
             return run
         run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
