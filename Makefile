@@ -62,7 +62,7 @@ pytest: venv keys browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test: setup lint typecheck pytest
+test: venv keys lint typecheck pytest
 
 messages: venv
 	PY=$(PY) bash scripts/portal_messages.sh

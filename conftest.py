@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,9 +47,66 @@ ALL_PERSONAS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_use_migrations() -> bool:
+    """Test databases are made from the models, then the migrations' data and SQL are replayed (see
+    tests/schema_support.py for why, and for the test that proves it equal to a migrated database)."""
+    from tests.schema_support import RUN_MIGRATIONS
+
+    return RUN_MIGRATIONS
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    from tests.schema_support import RUN_MIGRATIONS, replay_data_operations
+
+    if RUN_MIGRATIONS:
+        return
+    with django_db_blocker.unblock():
+        replay_data_operations(connection)
+        if getattr(connection, "_test_serialized_contents", None) is not None:
+            # Django took its snapshot for serialized_rollback before the replay, and of the apps it believes have
+            # migrations (none, as pytest-django has hidden them): take it again, of every app, with the rows.
+            from django.test.utils import override_settings
+
+            with override_settings(MIGRATION_MODULES={}):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory) -> Path:
+    """A SQLite file migrated the way an installation is (`migrate`, then `createcachetable`) in a child process:
+    about a minute, so it is made once for the whole run and shared by the test processes (a file lock in the
+    run's temporary directory). Copy it before writing to it."""
+    import fcntl
+    import subprocess
+    import sys
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the directory all workers of this run have in common
+    var_dir = shared / "migrated-sqlite"
+    done = var_dir / "done"
+    with open(shared / "migrated-sqlite.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            var_dir.mkdir(exist_ok=True)
+            env = {**os.environ, "RECLAIM_VAR_DIR": str(var_dir)}
+            env.pop("DATABASE_URL", None)
+            for command in (["migrate", "-v0", "--noinput"], ["createcachetable"]):
+                subprocess.run(  # noqa: S603 — our own manage.py
+                    [sys.executable, "manage.py", *command], env=env, check=True, capture_output=True
+                )
+            done.touch()
+    return var_dir / "reclaim.sqlite3"
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test Client loads the middleware again; WhiteNoise with finders and without autorefresh walks every
+    # static file each time (70 ms a client). Autorefresh looks a file up only when it is asked for.
+    settings.WHITENOISE_AUTOREFRESH = True
     # Document files go to a directory of this test's own, never var/documents.
     settings.STORAGES = {
         **settings.STORAGES,

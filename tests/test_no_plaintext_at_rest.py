@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -116,13 +117,20 @@ def test_history_places_notes_and_flag_reasons_are_not_stored_in_clear(personas,
     assert [needle for needle in needles if needle in dump] == []
 
 
-def test_sqlite_file_of_a_seeded_demo_holds_no_names(tmp_path: Path):
-    # given a fresh SQLite database seeded by the real command in a child process
+@pytest.mark.xdist_group("migrate")  # shares the migrated file with tests/test_migrations_match_test_schema.py
+def test_sqlite_file_of_a_seeded_demo_holds_no_names(tmp_path: Path, migrated_sqlite_file: Path):
+    # given a freshly migrated SQLite database seeded by the real command in a child process
+    db_file = tmp_path / "reclaim.sqlite3"
+    shutil.copyfile(migrated_sqlite_file, db_file)
     env = {**os.environ, "RECLAIM_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
-    for command in (["migrate", "-v0"], ["seed_demo", "--survivors", "40", "--no-progress"]):
-        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, capture_output=True, timeout=300)
-    db_file = tmp_path / "reclaim.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--survivors", "40", "--no-progress"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     with sqlite3.connect(db_file) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # when the file bytes are read
