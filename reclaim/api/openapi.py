@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from ninja import NinjaAPI
 
+from reclaim.api.idempotency import HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER
 from reclaim.api.schemas import ConflictOut, ErrorOut
 
 COMMITTED_SCHEMA = Path(settings.BASE_DIR) / "docs" / "api" / "openapi.json"
@@ -41,14 +42,48 @@ def _component(model: type[ErrorOut]) -> dict[str, Any]:
     return model.model_json_schema(ref_template="#/components/schemas/{model}")
 
 
+RATE_LIMITED = 429
+RATE_LIMIT_DESCRIPTION = (
+    "Too many requests from this token (or signed-in user) in this minute; reads and writes are counted apart. "
+    "Wait `Retry-After` seconds. Every authenticated answer carries the `X-RateLimit-*` headers."
+)
+RATE_LIMIT_HEADERS = {
+    "Retry-After": "Seconds to wait before the next request.",
+    "X-RateLimit-Limit": "Requests allowed in the window.",
+    "X-RateLimit-Remaining": "Requests left in the window.",
+    "X-RateLimit-Reset": "Unix time (seconds) when the window ends.",
+}
+IDEMPOTENCY_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "A key of your choosing (a UUID is a good one) that makes a retry safe: the same key with the same request "
+        "within 24 h gets the first answer again, with `Idempotent-Replayed: true`, and creates nothing; the same "
+        "key with another request is refused (422 `idempotency_key_reused`), and one still running gives 409."
+    ),
+    # Printable ASCII, no space at either end (HTTP would strip it), at most 255 characters.
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"^[!-~]([ -~]*[!-~])?$"},
+}
+REPLAYED = {
+    "description": "`true` when this is the stored answer to an earlier request with the same key.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+
+
 def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every operation: the error responses it can give, each with the shared error body (409: ConflictOut)."""
+    """Every operation: the error responses it can give, each with the shared error body (409: ConflictOut);
+    authenticated operations also 429 with the rate-limit headers, and POSTs the `Idempotency-Key` header."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("ErrorOut", _component(ErrorOut))
     components.setdefault("ConflictOut", _component(ConflictOut))
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
+            if operation.get("security"):
+                _add_rate_limit(responses)
+                if method == "post":
+                    _add_idempotency(operation, responses)
             for status, description in ERROR_RESPONSES.items():
                 if status == UNAUTHENTICATED and not operation.get("security"):
                     continue  # an operation open to everyone never answers 401
@@ -59,6 +94,22 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 body = "ConflictOut" if status == CONFLICT else "ErrorOut"
                 responses[status] = {"description": description, **_ref(body)}
     return schema
+
+
+def _add_rate_limit(responses: dict[Any, Any]) -> None:
+    if RATE_LIMITED in responses or str(RATE_LIMITED) in responses:
+        return
+    headers = {name: {"description": text, "schema": {"type": "integer"}} for name, text in RATE_LIMIT_HEADERS.items()}
+    responses[RATE_LIMITED] = {"description": RATE_LIMIT_DESCRIPTION, "headers": headers, **_ref("ErrorOut")}
+
+
+def _add_idempotency(operation: dict[str, Any], responses: dict[Any, Any]) -> None:
+    parameters = operation.setdefault("parameters", [])
+    if not any(p.get("in") == "header" and p.get("name") == HEADER for p in parameters):
+        parameters.append(dict(IDEMPOTENCY_PARAMETER))
+    for status, response in responses.items():
+        if str(status).startswith("2"):
+            response.setdefault("headers", {})[REPLAYED_HEADER] = dict(REPLAYED)
 
 
 class ReclaimAPI(NinjaAPI):

@@ -23,6 +23,7 @@ timeline events and audit rows.
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
 import logging
 import os
@@ -39,7 +40,7 @@ from django.utils.translation import gettext as _
 from reclaim.accounts.models import Agency, Membership
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import Case
-from reclaim.core import crypto
+from reclaim.core import blind, crypto
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
 from reclaim.documents.files import document_storage
@@ -55,7 +56,7 @@ from reclaim.interop.imports_models import (
 from reclaim.interop.imports_reader import ImportFileError, Sheet, detect_format, is_formula, read_sheet
 from reclaim.people.actions import index_values
 from reclaim.people.duplicates import Probe, find_duplicates_many
-from reclaim.people.models import Gender, Survivor, SurvivorNameToken
+from reclaim.people.models import NAME_PARTS_INDEX_PURPOSE, Gender, Survivor, SurvivorNameToken
 from reclaim.scheduling.actions import AppointmentValues, do_book_appointment
 from reclaim.services.actions import ServiceEntry, do_record_service, do_record_services
 
@@ -456,15 +457,28 @@ def _execute(
     total = len(sheet.rows)
     _set_progress(run, 0, total, progress)
     prepared = _check_rows(run, mapping, sheet, columns, outcome)
+    # One indexer for the whole run: the duplicate check and the writes share each name part's indexes.
+    name_tokens = blind.NameTokenIndexer(scope_id=run.agency_id, purpose=NAME_PARTS_INDEX_PURPOSE)
     if run.kind == ImportKind.SURVIVORS:
-        _check_duplicates(run.agency_id, mapping, prepared, outcome)
-    prepared = [p for p in prepared if p.row not in {e.row for e in outcome.errors}]
+        _check_duplicates(run.agency_id, mapping, prepared, outcome, name_tokens)
+    failed_rows = {e.row for e in outcome.errors}
+    prepared = [p for p in prepared if p.row not in failed_rows]
     if run.dry_run:
         outcome.created = sum(1 for p in prepared if p.link_to is None)
         outcome.linked = len(prepared) - outcome.created
         _set_progress(run, total, total, progress)
     else:
-        _write(run, mapping, prepared, outcome, actor=actor, done=total - len(prepared), total=total, progress=progress)
+        _write(
+            run,
+            mapping,
+            prepared,
+            outcome,
+            actor=actor,
+            done=total - len(prepared),
+            total=total,
+            progress=progress,
+            name_tokens=name_tokens,
+        )
     _finish(run, ImportStatus.SUCCEEDED, outcome=outcome)
     return outcome
 
@@ -720,7 +734,13 @@ def _convert(  # noqa: PLR0911, PLR0912 — one rule per type
     return code, ""
 
 
-def _check_duplicates(agency_id: UUID, mapping: ImportMapping, prepared: list[Prepared], outcome: Outcome) -> None:
+def _check_duplicates(
+    agency_id: UUID,
+    mapping: ImportMapping,
+    prepared: list[Prepared],
+    outcome: Outcome,
+    name_tokens: blind.NameTokenIndexer,
+) -> None:
     """The intake duplicate check, batched; people imported earlier from this source system are left out."""
     same_source = set(
         ImportedRecord.objects.filter(
@@ -742,7 +762,9 @@ def _check_duplicates(agency_id: UUID, mapping: ImportMapping, prepared: list[Pr
             )
             for p in chunk
         ]
-        for item, matches in zip(chunk, find_duplicates_many(agency_id, probes, exclude=same_source), strict=True):
+        for item, matches in zip(
+            chunk, find_duplicates_many(agency_id, probes, exclude=same_source, name_tokens=name_tokens), strict=True
+        ):
             if not matches:
                 continue
             if mapping.on_duplicate == OnDuplicate.LINK and len(matches) == 1:
@@ -771,6 +793,7 @@ def _write(
     done: int,
     total: int,
     progress: Callable[[int, int], None] | None,
+    name_tokens: blind.NameTokenIndexer,
 ) -> None:
     crash_after = _crash_after()
     written = 0
@@ -783,6 +806,8 @@ def _write(
     size = batch_size()
     agency = Agency.objects.get(pk=run.agency_id)
     writer = _WRITERS[run.kind]
+    if run.kind == ImportKind.SURVIVORS:
+        writer = functools.partial(writer, name_tokens=name_tokens)
     for start in range(0, len(prepared), size):
         chunk = prepared[start : start + size]
         with transaction.atomic():
@@ -809,7 +834,7 @@ def _write(
 
 
 def _write_survivors(
-    run: ImportRun, agency: Agency, chunk: list[Prepared], actor: User | None
+    run: ImportRun, agency: Agency, chunk: list[Prepared], actor: User | None, *, name_tokens: blind.NameTokenIndexer
 ) -> tuple[list[tuple[Prepared, UUID]], list[RowError]]:
     """The rows `do_create_survivor` makes, in bulk: encrypted fields (encrypted on insert), blind indexes and
     name tokens; the agency row is locked to number the people like `do_register_survivor` does."""
@@ -834,7 +859,7 @@ def _write_survivors(
             gender=v.get("gender") or Gender.UNKNOWN,
             nationality_class=v.get("nationality_class") or "",
         )
-        tokens.extend((survivor.pk, token) for token in sorted(index_values(survivor)))
+        tokens.extend((survivor.pk, token) for token in sorted(index_values(survivor, name_tokens=name_tokens)))
         survivors.append(survivor)
         keys.append((item, survivor.pk))
     _insert_instances(survivors)

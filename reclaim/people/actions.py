@@ -13,7 +13,14 @@ from reclaim.accounts.models import Agency
 from reclaim.core import blind
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
-from reclaim.people.models import Relation, SafeToContact, Survivor, SurvivorAssignment, SurvivorNameToken
+from reclaim.people.models import (
+    NAME_PARTS_INDEX_PURPOSE,
+    Relation,
+    SafeToContact,
+    Survivor,
+    SurvivorAssignment,
+    SurvivorNameToken,
+)
 
 if TYPE_CHECKING:
     import datetime
@@ -36,9 +43,9 @@ def apply_indexes(survivor: Survivor) -> list[SurvivorNameToken]:
     ]
 
 
-def index_values(survivor: Survivor) -> set[str]:
+def index_values(survivor: Survivor, *, name_tokens: blind.NameTokenIndexer | None = None) -> set[str]:
     """Set the survivor's blind indexes from the plain values; returns its name-token indexes (bulk imports
-    store them without building a model instance each)."""
+    store them without building a model instance each, and pass their job's `name_tokens` indexer)."""
     scope = survivor.agency_id
     survivor.name_index = blind.text_index(
         full_name(survivor.given_name, survivor.family_name), scope_id=scope, purpose="survivor.name"
@@ -46,7 +53,9 @@ def index_values(survivor: Survivor) -> set[str]:
     survivor.dob_index = blind.date_index(survivor.date_of_birth, scope_id=scope, purpose="survivor.dob")
     survivor.phone_index = blind.phone_index(survivor.phone, scope_id=scope, purpose="survivor.phone")
     names = " ".join(n for n in (survivor.given_name, survivor.family_name, survivor.chosen_name) if n)
-    return blind.name_token_indexes(names, scope_id=scope, purpose="survivor.name_token")
+    if name_tokens is not None:
+        return name_tokens(names)
+    return blind.name_token_indexes(names, scope_id=scope, purpose=NAME_PARTS_INDEX_PURPOSE)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from reclaim.core import blind
-from reclaim.people.models import Survivor, SurvivorNameToken
+from reclaim.people.models import NAME_PARTS_INDEX_PURPOSE, Survivor, SurvivorNameToken
 
 if TYPE_CHECKING:
     import datetime
@@ -71,7 +71,7 @@ def _blocked_ids(agency_id: UUID, probe: Probe) -> list[UUID]:
                 Survivor.objects.filter(conditions, agency_id=agency_id).values_list("id", flat=True)[:MAX_CANDIDATES]
             )
         )
-    tokens = blind.name_token_indexes(probe.full_name, scope_id=agency_id, purpose="survivor.name_token")
+    tokens = blind.name_token_indexes(probe.full_name, scope_id=agency_id, purpose=NAME_PARTS_INDEX_PURPOSE)
     if tokens:
         by_tokens = (
             SurvivorNameToken.objects.filter(agency_id=agency_id, token__in=tokens)
@@ -202,15 +202,22 @@ def _chunks(values: list[str]) -> Iterator[list[str]]:
 
 
 def find_duplicates_many(
-    agency_id: UUID, probes: list[Probe], *, limit: int = 5, exclude: Collection[UUID] = ()
+    agency_id: UUID,
+    probes: list[Probe],
+    *,
+    limit: int = 5,
+    exclude: Collection[UUID] = (),
+    name_tokens: blind.NameTokenIndexer | None = None,
 ) -> list[list[Candidate]]:
     """`find_duplicates` for many probes at once (legacy imports): the same blocking keys and the same scoring,
-    with a few queries per batch instead of a few per probe. Survivors in `exclude` are never suggested."""
+    with a few queries per batch instead of a few per probe. Survivors in `exclude` are never suggested.
+    `name_tokens` is the job's indexer of `survivor.name_token` when it has one (it remembers name parts)."""
+    tokens_of = name_tokens or blind.NameTokenIndexer(scope_id=agency_id, purpose=NAME_PARTS_INDEX_PURPOSE)
     keys = []
     for probe in probes:
         dob = blind.date_index(probe.date_of_birth, scope_id=agency_id, purpose="survivor.dob")
         phone = blind.phone_index(probe.phone, scope_id=agency_id, purpose="survivor.phone") if probe.phone else ""
-        tokens = blind.name_token_indexes(probe.full_name, scope_id=agency_id, purpose="survivor.name_token")
+        tokens = tokens_of(probe.full_name)
         keys.append((dob, phone, tokens))
     by_dob: dict[str, list[UUID]] = {}
     by_phone: dict[str, list[UUID]] = {}

@@ -94,6 +94,9 @@ class Survivor(TenantModel):
         return self.reference  # never a name
 
 
+NAME_PARTS_INDEX_PURPOSE = "survivor.name_token"  # the blind-index purpose of SurvivorNameToken.token
+
+
 class SurvivorNameToken(TenantModel):
     """Blind-indexed name parts and phonetic codes, for blocking duplicate candidates."""
 

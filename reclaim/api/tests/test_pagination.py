@@ -178,3 +178,26 @@ def test_every_operation_documents_its_error_responses():
                 for ref in refs:  # the shared error shape (a 409 may add fields of its own)
                     error = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
                     assert {"code", "message"} <= set(error["properties"]), (method, path, status)
+
+
+def test_rate_limits_and_idempotency_keys_are_in_the_schema():
+    schema = api.get_openapi_schema()
+    posts = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                continue
+            limited = operation["responses"][429]
+            assert {"Retry-After", "X-RateLimit-Limit", "X-RateLimit-Reset"} <= set(limited["headers"]), (method, path)
+            keys = [
+                p for p in operation.get("parameters", []) if p["in"] == "header" and p["name"] == "Idempotency-Key"
+            ]
+            assert len(keys) == (1 if method == "post" else 0), (method, path)
+            if method == "post":
+                posts += 1
+                assert keys[0]["required"] is False
+                assert keys[0]["schema"]["maxLength"] == 255
+                for status, response in operation["responses"].items():
+                    if str(status).startswith("2"):
+                        assert "Idempotent-Replayed" in response["headers"], (method, path, status)
+    assert posts > 50
