@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -15,9 +16,14 @@ if TYPE_CHECKING:
 
     from reclaim.accounts.models import User
 
-# Called with each timeline row after its transaction commits (never for a rolled-back write). Interfaces
-# register here from their AppConfig.ready() (reclaim/interop: webhooks), so no domain imports them.
+# Called with each timeline row inside the transaction that writes it, each listener in a savepoint of its own.
+# What a listener writes (reclaim/interop: webhook deliveries) commits with the event or not at all, so a crash
+# right after the commit loses nothing (a transactional outbox; the worker's periodic job sends what is due).
+# Work outside the database belongs in the listener's own transaction.on_commit. A listener that fails is logged
+# and its savepoint rolled back; the domain write goes on. Interfaces register here from their
+# AppConfig.ready(), so no domain imports them.
 _listeners: list[Callable[[CaseEvent], object]] = []
+logger = logging.getLogger(__name__)
 
 
 def register_event_listener(listener: Callable[[CaseEvent], object]) -> None:
@@ -27,7 +33,13 @@ def register_event_listener(listener: Callable[[CaseEvent], object]) -> None:
 
 def _notify(event: CaseEvent) -> None:
     for listener in _listeners:
-        transaction.on_commit(lambda listener=listener: listener(event), robust=True)  # type: ignore[misc]
+        try:
+            with transaction.atomic():
+                listener(event)
+        except Exception:
+            logger.exception(
+                "timeline listener %s failed on event %s", getattr(listener, "__qualname__", "?"), event.pk
+            )
 
 
 def _record(case: Case, actor: User | None, event_type: str, audit_action: str, **parameters: Any) -> CaseEvent:

@@ -245,7 +245,8 @@ def _enqueue_on_commit(delivery_ids: list[str]) -> None:
 
 
 def on_case_event(case_event: CaseEvent) -> list[WebhookDelivery]:
-    """Runs after a domain write commits: one delivery per subscribed, active subscription of the agency."""
+    """Runs inside the domain write's transaction (cases.events._notify): one delivery per subscribed, active
+    subscription of the agency, committed with the event (an outbox), handed to the worker once it commits."""
     events = webhook_events_for(case_event)
     if not events:
         return []

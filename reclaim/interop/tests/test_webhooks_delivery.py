@@ -314,3 +314,31 @@ def test_payloads_carry_no_personal_data(
 def test_the_due_job_is_scheduled():
     jobs = {path: seconds for _name, seconds, path in django_settings.RECLAIM_PERIODIC_JOBS}
     assert jobs["reclaim.interop.webhooks_tasks.send_due_webhooks"] <= 60
+
+
+def test_an_event_survives_a_crash_between_the_commit_and_the_hand_off(personas, agency, survivor_a, receiver):
+    # given a subscription to case events
+    subscribe(personas, agency, receiver.url, ["case.opened"])
+    # when a case is opened and the process dies before any after-commit work runs (here: it never runs)
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    # then the delivery was written with the event, waiting for the worker
+    waiting = WebhookDelivery.objects.get(event_type="case.opened")
+    assert waiting.status == "pending" and receiver.requests == []
+    # and the periodic job sends it
+    send_due_webhooks.call()
+    assert [r.headers["x-reclaim-event"] for r in receiver.requests] == ["case.opened"]
+    assert json.loads(receiver.requests[0].body)["data"]["case_id"] == str(case.pk)
+
+
+def test_a_failing_listener_does_not_undo_the_domain_write(personas, survivor_a, monkeypatch, caplog):
+    # given a listener that breaks
+    def broken(event):
+        WebhookDelivery.objects.create()  # a write that fails inside the listener's savepoint
+
+    monkeypatch.setattr("reclaim.cases.events._listeners", [broken])
+    # when a case is opened
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    # then the case and its timeline are saved, and the failure is logged
+    case.refresh_from_db()
+    assert case.events.filter(type="opened").exists()
+    assert "timeline listener" in caplog.text
