@@ -25,10 +25,11 @@ def test_a_migrated_database_equals_the_test_database(
     emptied_for_restore,  # an earlier live test in this process may have emptied the tables: bring them back
     django_db_serialized_rollback,
     transactional_db,
-    migrated_sqlite_file: Path,
+    request: pytest.FixtureRequest,
 ):
     # given a fresh database migrated by the real command in a child process
     if connection.vendor == "sqlite":
+        migrated_sqlite_file: Path = request.getfixturevalue("migrated_sqlite_file")
         with sqlite3.connect(f"file:{migrated_sqlite_file}?mode=ro", uri=True) as migrated_db:
             migrated = fingerprint(migrated_db.cursor(), "sqlite")
     else:
