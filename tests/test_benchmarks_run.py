@@ -1,0 +1,48 @@
+"""Every benchmark command in bench/ runs to the end at a small size, so none can rot between measurements.
+No timing is asserted: the figures belong in BENCHMARKS.md, measured on a quiet machine at full size."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.xdist_group("migrate"),  # shares the migrated SQLite file with the other `migrate` tests
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="run on a migrated SQLite file of their own: the SQLite run of the suite covers them",
+    ),
+]
+
+SMALL_RUNS = {
+    "tims_report.py": (["--services", "300", "--repeat", "1"], r"report_median_s=[\d.]+ single_sql_median_s=[\d.]+"),
+    "import_records.py": (["--rows", "300", "--repeat", "1"], r"rows=300 repeat=1 median_s=[\d.]+ rows_per_s="),
+    "duplicate_accuracy.py": (["--people", "300", "--probes", "40"], r"precision=[\d.]+ recall=[\d.]+"),
+}
+
+
+def test_every_benchmark_is_exercised_here():
+    assert sorted(SMALL_RUNS) == sorted(p.name for p in Path("bench").glob("*.py"))
+
+
+@pytest.mark.parametrize("script", sorted(SMALL_RUNS))
+def test_the_benchmark_runs_at_a_small_size(script: str, tmp_path: Path, migrated_sqlite_file: Path):
+    # given a freshly migrated database of its own
+    shutil.copyfile(migrated_sqlite_file, tmp_path / "reclaim.sqlite3")
+    env = {**os.environ, "RECLAIM_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    arguments, expected = SMALL_RUNS[script]
+    # when the command runs
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", *arguments], env=env, capture_output=True, text=True, timeout=300
+    )
+    # then it ends well and prints its figures
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert re.search(expected, done.stdout), done.stdout[-3000:]
+    assert "unexpected" not in done.stdout
