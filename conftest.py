@@ -70,7 +70,7 @@ def django_db_setup(django_db_setup, django_db_blocker) -> None:
             from django.test.utils import override_settings
 
             with override_settings(MIGRATION_MODULES={}):
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
