@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -881,12 +881,44 @@ def _insert_instances(objs: list[Any]) -> None:
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 — model names
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    rows = [tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields) for obj in objs]
+    values = [_insert_value(f, connection) for f in fields]
+    rows = [tuple(value(obj) for value in values) for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+# Built-in fields (exactly these classes, not subclasses such as the encrypted ones) whose `pre_save` only reads
+# the attribute and whose database value of a value of these types is that value itself, on every backend.
+_PLAIN_FIELDS: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+}
+
+
+def _insert_value(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
+    """How the insert value of `field` is made from an instance: the field's own `pre_save` and database value,
+    or, for a plain built-in field holding a value of its own type (or None), the value as it is. That skips
+    four calls per value, a tenth of an import's time; anything else still goes the field's way."""
+    plain = _PLAIN_FIELDS.get(type(field))
+    if plain is None:
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+    attname = field.attname
+
+    def value(obj: Any) -> Any:
+        current = getattr(obj, attname)
+        if current is None or type(current) in plain:  # exactly the type: a choices enum member goes the field's way
+            return current
+        return field.get_db_prep_save(current, connection)
+
+    return value
 
 
 def _insert_natural_keys(run: ImportRun, source_system: str, keys: list[tuple[Prepared, UUID]]) -> None:
