@@ -79,8 +79,8 @@ def migrated_sqlite_file(tmp_path_factory) -> Path:
     about a minute, so it is made once for the whole run and shared by the test processes (a file lock in the
     run's temporary directory). Copy it before writing to it."""
     import fcntl
-    import subprocess
-    import sys
+
+    from tests.schema_support import install_fresh
 
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -93,10 +93,7 @@ def migrated_sqlite_file(tmp_path_factory) -> Path:
             var_dir.mkdir(exist_ok=True)
             env = {**os.environ, "RECLAIM_VAR_DIR": str(var_dir)}
             env.pop("DATABASE_URL", None)
-            for command in (["migrate", "-v0", "--noinput"], ["createcachetable"]):
-                subprocess.run(  # noqa: S603 — our own manage.py
-                    [sys.executable, "manage.py", *command], env=env, check=True, capture_output=True
-                )
+            install_fresh(env)
             done.touch()
     return var_dir / "reclaim.sqlite3"
 

@@ -61,6 +61,16 @@ def replay_data_operations(connection: Any) -> None:
                 operation._run_sql(editor, operation.sql)
 
 
+def install_fresh(env: dict[str, str]) -> None:
+    """Build the database `env` points at the way an installation does (`make migrate`, docs/operations.md): the
+    migrations, then the cache table, each in a child process."""
+    import subprocess
+    import sys
+
+    for command in (["migrate", "-v0", "--noinput"], ["createcachetable"]):
+        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, capture_output=True)
+
+
 # --- Fingerprints: what must be equal between a migrated database and a test database ----------------------
 
 SKIPPED_TABLES = {"django_migrations"}

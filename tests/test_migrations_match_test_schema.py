@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from tests.schema_support import RUN_MIGRATIONS, differences, fingerprint
+from tests.schema_support import RUN_MIGRATIONS, differences, fingerprint, install_fresh
 
 pytestmark = [
     pytest.mark.xdist_group("migrate"),  # with the other test that runs `migrate` in a child process
@@ -42,9 +40,7 @@ def test_a_migrated_database_equals_the_test_database(
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            env = {**os.environ, "DATABASE_URL": f"{base}/{name}"}
-            for command in (["migrate", "-v0", "--noinput"], ["createcachetable"]):
-                subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, capture_output=True)
+            install_fresh({**os.environ, "DATABASE_URL": f"{base}/{name}"})
             with psycopg.connect(f"{base}/{name}") as migrated_db:
                 migrated = fingerprint(migrated_db.cursor(), "postgresql")
         finally:
