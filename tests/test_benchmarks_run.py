@@ -12,13 +12,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.xdist_group("migrate"),  # shares the migrated SQLite file with the other `migrate` tests
-    pytest.mark.skipif(
-        os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="run on a migrated SQLite file of their own: the SQLite run of the suite covers them",
-    ),
-]
+from tests.schema_support import sqlite_file_marks
+
+pytestmark = sqlite_file_marks()
 
 SMALL_RUNS = {
     "tims_report.py": (["--services", "300", "--repeat", "1"], r"report_median_s=[\d.]+ single_sql_median_s=[\d.]+"),

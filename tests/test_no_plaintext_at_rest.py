@@ -15,6 +15,7 @@ from django.db import connection
 
 from reclaim.cases.actions import do_add_note, do_open_case, do_strike_note
 from reclaim.people.actions import do_add_relation, do_create_survivor, do_update_survivor_contact_safety
+from tests.schema_support import on_migrated_sqlite_file
 
 KNOWN = {
     "given_name": "Zenobia",
@@ -117,11 +118,7 @@ def test_history_places_notes_and_flag_reasons_are_not_stored_in_clear(personas,
     assert [needle for needle in needles if needle in dump] == []
 
 
-@pytest.mark.xdist_group("migrate")  # shares the migrated file with tests/test_migrations_match_test_schema.py
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="reads a SQLite file of its own: the SQLite run of the suite covers it",
-)
+@on_migrated_sqlite_file
 def test_sqlite_file_of_a_seeded_demo_holds_no_names(tmp_path: Path, migrated_sqlite_file: Path):
     # given a freshly migrated SQLite database seeded by the real command in a child process
     db_file = tmp_path / "reclaim.sqlite3"

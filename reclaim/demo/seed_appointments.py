@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from reclaim.cases.models import Case, CaseAssignment
 from reclaim.cases.state import ACTIVE
+from reclaim.core.bulk import insert_instances
 from reclaim.scheduling.actions import REMINDER_OFFSETS
 from reclaim.scheduling.models import (
     Appointment,
@@ -120,8 +121,8 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
                             if starts - before > now
                         )
             with transaction.atomic():
-                Appointment.objects.bulk_create(appointments, batch_size=batch_size)
-                AppointmentAttendee.objects.bulk_create(attendees, batch_size=batch_size)
-                Reminder.objects.bulk_create(reminders, batch_size=batch_size)
+                insert_instances(appointments)
+                insert_instances(attendees)
+                insert_instances(reminders)
             created += len(appointments)
     return created

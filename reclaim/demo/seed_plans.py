@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.state import CaseStatus
+from reclaim.core.bulk import insert_instances, insert_rows
 from reclaim.plans.models import (
     DEFAULT_REVIEW_EVERY_DAYS,
     Goal,
@@ -145,15 +146,15 @@ class _Rows:
         self.goals: list[Goal] = []
         self.tasks: list[Task] = []
         self.planned: list[PlannedService] = []
-        self.events: list[CaseEvent] = []
+        self.events: list[dict[str, Any]] = []
 
     @transaction.atomic
     def save(self) -> None:
-        Plan.objects.bulk_create(self.plans, batch_size=1000)
-        Goal.objects.bulk_create(self.goals, batch_size=1000)
-        Task.objects.bulk_create(self.tasks, batch_size=1000)
-        PlannedService.objects.bulk_create(self.planned, batch_size=1000)
-        CaseEvent.objects.bulk_create(self.events, batch_size=1000)
+        insert_instances(self.plans)
+        insert_instances(self.goals)
+        insert_instances(self.tasks)
+        insert_instances(self.planned)
+        insert_rows(CaseEvent, self.events)
 
 
 def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None:
@@ -169,17 +170,17 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
     )
     rows.plans.append(plan)
     rows.events.append(
-        CaseEvent(
-            agency_id=case.agency_id,
-            case=case,
-            type=EventType.PLAN_CREATED,
-            actor_id=case.lead_worker_id,
-            at=timezone.make_aware(datetime.combine(started, time(10))),
-            parameters={"plan_id": str(plan.pk), "goals": 0},
-        )
+        {
+            "agency_id": case.agency_id,
+            "case_id": case.pk,
+            "type": EventType.PLAN_CREATED,
+            "actor_id": case.lead_worker_id,
+            "at": timezone.make_aware(datetime.combine(started, time(10))),
+            "parameters": {"plan_id": str(plan.pk), "goals": 0},
+        }
     )
     chosen = rng.sample(_GOALS, rng.randint(2, 4))
-    rows.events[-1].parameters["goals"] = len(chosen)
+    rows.events[-1]["parameters"]["goals"] = len(chosen)
     for position, (domain, category, wording, words, language, steps, planned_type) in enumerate(chosen):
         status = (
             rng.choice([GoalStatus.ACHIEVED, GoalStatus.ACHIEVED, GoalStatus.CHANGED])

@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -16,6 +17,7 @@ from reclaim.accounts.models import Membership
 from reclaim.accounts.roles import Role
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.state import CaseStatus
+from reclaim.core.bulk import insert_rows
 from reclaim.funding.models import Grant
 from reclaim.plans.models import Goal
 from reclaim.services.models import DeliveryMode, Provision, ServiceOutcome, ServiceRecord, ServiceType
@@ -52,6 +54,9 @@ _NOTES = [
     "",
     "",
 ]
+_MINUTES = [15, 30, 45, 60, 60, 90, 120]
+_MODES, _MODE_WEIGHTS = list(DeliveryMode.values), [8, 1, 3, 0]
+_OUTCOMES, _OUTCOME_WEIGHTS = ["", *ServiceOutcome.values], [3, 6, 1, 1, 1]
 _PARTNERS = ["City Legal Aid", "Northside Health Centre", "Harbour Housing Trust"]
 _GRANTS = [
     ("Victim services grant", "State Office for Victims", ["case_management", "crisis_intervention", "transportation"]),
@@ -61,13 +66,13 @@ _GRANTS = [
 
 @dataclass
 class _Rows:
-    records: list[ServiceRecord] = field(default_factory=list)
-    events: list[CaseEvent] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @transaction.atomic
     def save(self, batch_size: int) -> None:
-        ServiceRecord.objects.bulk_create(self.records, batch_size=batch_size)
-        CaseEvent.objects.bulk_create(self.events, batch_size=batch_size * 2)
+        insert_rows(ServiceRecord, self.records)
+        insert_rows(CaseEvent, self.events)
 
 
 def _ensure_grants(agency: Agency) -> list[Grant]:
@@ -119,49 +124,46 @@ def _demo_services(
         service_type = rng.choice(types[category])
         referred = category in {"legal_assistance", "physical_healthcare"} and rng.random() < 0.4
         grant = next((g for g in grants if g.covers(category, day) and rng.random() < 0.7), None)
-        record = ServiceRecord(
-            agency_id=case.agency_id,
-            case=case,
-            service_type=service_type,
-            category_code=category,
-            delivered_on=day,
-            duration_minutes=rng.choice([15, 30, 45, 60, 60, 90, 120]),
-            provider_id=None if referred else rng.choice(staff),
-            provider_organisation=rng.choice(_PARTNERS) if referred else "",
-            provision=Provision.REFERRED if referred else Provision.DIRECT,
-            mode=rng.choices(list(DeliveryMode.values), [8, 1, 3, 0])[0],
-            goal_id=goal.pk if goal else None,
-            grant_id=grant.pk if grant else None,
-            outcome=rng.choices(["", *ServiceOutcome.values], [3, 6, 1, 1, 1])[0],
-            notes=rng.choice(_NOTES),
-            recorded_by_id=rng.choice(staff),
-        )
+        record = {
+            "id": uuid4(),
+            "agency_id": case.agency_id,
+            "case_id": case.pk,
+            "service_type_id": service_type.pk,
+            "category_code": category,
+            "delivered_on": day,
+            "duration_minutes": rng.choice(_MINUTES),
+            "provider_id": None if referred else rng.choice(staff),
+            "provider_organisation": rng.choice(_PARTNERS) if referred else "",
+            "provision": Provision.REFERRED if referred else Provision.DIRECT,
+            "mode": rng.choices(_MODES, _MODE_WEIGHTS)[0],
+            "goal_id": goal.pk if goal else None,
+            "grant_id": grant.pk if grant else None,
+            "outcome": rng.choices(_OUTCOMES, _OUTCOME_WEIGHTS)[0],
+            "notes": rng.choice(_NOTES),
+            "recorded_by_id": rng.choice(staff),
+        }
         rows.records.append(record)
         rows.events.append(
-            CaseEvent(
-                agency_id=case.agency_id,
-                case=case,
-                type=EventType.SERVICE_RECORDED,
-                actor_id=record.recorded_by_id,
-                at=_at(day, rng.randint(9, 17)),
-                parameters={"service_id": str(record.pk), "type": service_type.code},
-            )
+            {
+                "agency_id": case.agency_id,
+                "case_id": case.pk,
+                "type": EventType.SERVICE_RECORDED,
+                "actor_id": record["recorded_by_id"],
+                "at": _at(day, rng.randint(9, 17)),
+                "parameters": {"service_id": str(record["id"]), "type": service_type.code},
+            }
         )
         if rng.random() < 0.02:  # now and then one was entered twice and voided
-            record.voided_at, record.voided_by_id, record.void_reason = (
-                _at(day, 18),
-                record.recorded_by_id,
-                "Entered twice",
-            )
+            record.update(voided_at=_at(day, 18), voided_by_id=record["recorded_by_id"], void_reason="Entered twice")
             rows.events.append(
-                CaseEvent(
-                    agency_id=case.agency_id,
-                    case=case,
-                    type=EventType.SERVICE_VOIDED,
-                    actor_id=record.recorded_by_id,
-                    at=_at(day, 18),
-                    parameters={"service_id": str(record.pk)},
-                )
+                {
+                    "agency_id": case.agency_id,
+                    "case_id": case.pk,
+                    "type": EventType.SERVICE_VOIDED,
+                    "actor_id": record["recorded_by_id"],
+                    "at": _at(day, 18),
+                    "parameters": {"service_id": str(record["id"])},
+                }
             )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -67,6 +68,7 @@ from reclaim.cases.schedule import DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS, 
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
 from reclaim.core.audit import AuditEntry, write_audit_many
+from reclaim.core.bulk import insert_instances, insert_rows
 from reclaim.demo import data
 from reclaim.people.actions import apply_indexes
 from reclaim.people.ages import age_band
@@ -99,6 +101,7 @@ class SeedReport:
 
 def seed_network(report: SeedReport) -> dict[str, Agency]:
     agencies: dict[str, Agency] = {}
+    created: list[UUID] = []
     for spec in data.AGENCIES:
         agency = Agency.objects.filter(slug=spec["slug"]).first()
         if agency is None:
@@ -120,16 +123,13 @@ def seed_network(report: SeedReport) -> dict[str, Agency]:
             report.logins.append((spec["name"], str(Role(role).label), email))
             if email in existing_emails:
                 continue
-            do_add_member(
-                actor=None,
-                agency=agency,
-                email=email,
-                display_name=display,
-                role=role,
-                password=data.DEMO_PASSWORD,
-                teams=teams[:1],
+            member = do_add_member(
+                actor=None, agency=agency, email=email, display_name=display, role=role, password=None, teams=teams[:1]
             )
+            created.append(member.user_id)
             report.staff_created += 1
+    if created:  # the published demo password, hashed once for every new sign-in (hashing is slow on purpose)
+        User.objects.filter(pk__in=created).update(password=make_password(data.DEMO_PASSWORD))
     if not User.objects.filter(email=data.OPERATOR_EMAIL).exists():
         User.objects.create_user(
             email=data.OPERATOR_EMAIL,
@@ -206,10 +206,10 @@ def seed_survivors(
                 batch.append(survivor)
             if batch:
                 with transaction.atomic():
-                    Survivor.objects.bulk_create(batch, batch_size=500)
-                    SurvivorNameToken.objects.bulk_create(tokens, batch_size=2000)
+                    insert_instances(batch)
+                    insert_instances(tokens)
                     # Every worker is assigned to the first survivors so each role has records to open.
-                    SurvivorAssignment.objects.bulk_create(
+                    insert_instances(
                         [
                             SurvivorAssignment(agency=agency, survivor=s, user_id=w)
                             for s in batch
@@ -261,7 +261,7 @@ _PATH = [
 _EARLY_STAGES = frozenset({CaseStatus.IDENTIFIED, CaseStatus.INTAKE, CaseStatus.STABILIZATION})
 
 
-def _demo_needs(case: Case, opened: datetime, now: datetime, rng: random.Random) -> list[ImmediateNeed]:
+def _demo_needs(case: Case, opened: datetime, now: datetime, rng: random.Random) -> list[dict[str, Any]]:
     """The checklist of a demo case: early cases still have some urgent needs open, later ones are settled."""
     rows = []
     early = case.status in _EARLY_STAGES
@@ -274,15 +274,15 @@ def _demo_needs(case: Case, opened: datetime, now: datetime, rng: random.Random)
             status = rng.choice([NeedStatus.MET, NeedStatus.MET, NeedStatus.NOT_NEEDED, NeedStatus.DECLINED])
             resolved_at = min(opened + timedelta(hours=rng.randint(1, 24 * 14)), now)
         rows.append(
-            ImmediateNeed(
-                agency=case.agency,
-                case=case,
-                need=need,
-                status=status,
-                urgent=urgent,
-                opened_at=opened,
-                resolved_at=resolved_at,
-            )
+            {
+                "agency_id": case.agency.pk,
+                "case_id": case.pk,
+                "need": need,
+                "status": status,
+                "urgent": urgent,
+                "opened_at": opened,
+                "resolved_at": resolved_at,
+            }
         )
     return rows
 
@@ -313,11 +313,11 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
         for offset in range(0, len(survivors), batch_size):
             chunk = survivors[offset : offset + batch_size]
             cases: list[Case] = []
-            assignments: list[CaseAssignment] = []
-            events: list[CaseEvent] = []
-            determinations: list[StatusDetermination] = []
+            assignments: list[dict[str, Any]] = []
+            events: list[dict[str, Any]] = []
+            determinations: list[dict[str, Any]] = []
             follow_ups: list[FollowUp] = []
-            needs: list[ImmediateNeed] = []
+            needs: list[dict[str, Any]] = []
             now = timezone.now()
             for i, survivor in enumerate(chunk, start=offset):
                 stage = _STAGE_CYCLE[i % len(_STAGE_CYCLE)]
@@ -346,29 +346,29 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                 cases.append(case)
                 if int(survivor.reference[-6:]) <= 20:
                     assignments.extend(
-                        CaseAssignment(agency=agency, case=case, user_id=u) for u in [*managers, *clinical]
+                        {"agency_id": agency.pk, "case_id": case.pk, "user_id": u} for u in [*managers, *clinical]
                     )
                 elif managers:
-                    assignments.append(CaseAssignment(agency=agency, case=case, user_id=managers[0]))
+                    assignments.append({"agency_id": agency.pk, "case_id": case.pk, "user_id": managers[0]})
                 determinations.append(
-                    StatusDetermination(
-                        agency=agency,
-                        case=case,
-                        status=rng.choice(list(TraffickingStatus.values)[:2]),
-                        decided_by=DecisionOrg.NGO,
-                        decided_on=opened.date(),
-                    )
+                    {
+                        "agency_id": agency.pk,
+                        "case_id": case.pk,
+                        "status": rng.choice(list(TraffickingStatus.values)[:2]),
+                        "decided_by": DecisionOrg.NGO,
+                        "decided_on": opened.date(),
+                    }
                 )
                 needs.extend(_demo_needs(case, opened, now, needs_rng))
                 at = opened
                 events.append(
-                    CaseEvent(
-                        agency=agency,
-                        case=case,
-                        type=EventType.OPENED,
-                        at=at,
-                        parameters={"source": case.identification_source},
-                    )
+                    {
+                        "agency_id": agency.pk,
+                        "case_id": case.pk,
+                        "type": EventType.OPENED,
+                        "at": at,
+                        "parameters": {"source": case.identification_source},
+                    }
                 )
                 for old, new in itertools.pairwise(_PATH[: _PATH.index(stage) + 1]):
                     at += timedelta(days=rng.randint(1, 60))
@@ -378,24 +378,24 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                         else (managers[0] if managers else None)
                     )
                     events.append(
-                        CaseEvent(
-                            agency=agency,
-                            case=case,
-                            type=EventType.STATUS_CHANGED,
-                            actor_id=actor,
-                            at=min(at, now),
-                            parameters={"old": old, "new": new},
-                        )
+                        {
+                            "agency_id": agency.pk,
+                            "case_id": case.pk,
+                            "type": EventType.STATUS_CHANGED,
+                            "actor_id": actor,
+                            "at": min(at, now),
+                            "parameters": {"old": old, "new": new},
+                        }
                     )
                 if stage == CaseStatus.FOLLOW_UP:
                     follow_ups.extend(_seed_follow_ups(rng, case, min(at, now).date(), now.date()))
             with transaction.atomic():
-                Case.objects.bulk_create(cases, batch_size=500)
-                CaseAssignment.objects.bulk_create(assignments, batch_size=2000)
-                StatusDetermination.objects.bulk_create(determinations, batch_size=2000)
-                ImmediateNeed.objects.bulk_create(needs, batch_size=2000)
-                CaseEvent.objects.bulk_create(events, batch_size=2000)
-                FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
+                insert_instances(cases)
+                insert_rows(CaseAssignment, assignments)
+                insert_rows(StatusDetermination, determinations)
+                insert_rows(ImmediateNeed, needs)
+                insert_rows(CaseEvent, events)
+                insert_instances(follow_ups)
                 write_audit_many(
                     AuditEntry(
                         "case.opened", agency_id=agency.pk, object_type="case", object_id=str(c.pk), purpose="seed_demo"
@@ -453,24 +453,24 @@ class _CaseFiles:
     """Rows for the demo case files, written in bulk in one transaction per agency."""
 
     screenings: list[Screening] = field(default_factory=list)
-    indicators: list[ScreeningIndicator] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
     notes: list[CaseNote] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     history: list[HistoricEvent] = field(default_factory=list)
-    codings: list[EventCoding] = field(default_factory=list)
+    codings: list[dict[str, Any]] = field(default_factory=list)
     flags: list[CaseFlag] = field(default_factory=list)
-    events: list[CaseEvent] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @transaction.atomic
     def save(self) -> None:
-        Screening.objects.bulk_create(self.screenings, batch_size=1000)
-        ScreeningIndicator.objects.bulk_create(self.indicators, batch_size=2000)
-        CaseNote.objects.bulk_create(self.notes, batch_size=1000)
-        Relation.objects.bulk_create(self.relations, batch_size=1000)
-        HistoricEvent.objects.bulk_create(self.history, batch_size=1000)
-        EventCoding.objects.bulk_create(self.codings, batch_size=2000)
-        CaseFlag.objects.bulk_create(self.flags, batch_size=1000)
-        CaseEvent.objects.bulk_create(self.events, batch_size=2000)
+        insert_instances(self.screenings)
+        insert_rows(ScreeningIndicator, self.indicators)
+        insert_instances(self.notes)
+        insert_instances(self.relations)
+        insert_instances(self.history)
+        insert_rows(EventCoding, self.codings)
+        insert_instances(self.flags)
+        insert_rows(CaseEvent, self.events)
 
 
 def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
@@ -524,14 +524,14 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                 )
                 files.notes.append(note)
                 files.events.append(
-                    CaseEvent(
-                        agency=agency,
-                        case=case,
-                        type=EventType.NOTE_ADDED,
-                        actor_id=writer,
-                        at=timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=15),
-                        parameters={"note_id": str(note.pk), "confidentiality": level},
-                    )
+                    {
+                        "agency_id": agency.pk,
+                        "case_id": case.pk,
+                        "type": EventType.NOTE_ADDED,
+                        "actor_id": writer,
+                        "at": timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=15),
+                        "parameters": {"note_id": str(note.pk), "confidentiality": level},
+                    }
                 )
             files.relations.extend(_demo_relations(rng, case.survivor))
             steps, step_codings, recorded = _demo_history(rng, case, author, at + timedelta(days=2))
@@ -549,7 +549,7 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
 
 def _demo_screening(
     rng: random.Random, case: Case, author: UUID, at: datetime
-) -> tuple[Screening, CaseEvent, list[ScreeningIndicator]]:
+) -> tuple[Screening, dict[str, Any], list[dict[str, Any]]]:
     screening = Screening(
         agency_id=case.agency_id,
         case=case,
@@ -558,19 +558,19 @@ def _demo_screening(
         screener_id=author,
     )
     codes = rng.sample(list(Indicator.values), rng.randint(1, 4))
-    seen = [ScreeningIndicator(agency_id=case.agency_id, screening=screening, code=c) for c in codes]
-    event = CaseEvent(
-        agency_id=case.agency_id,
-        case=case,
-        type=EventType.SCREENING,
-        actor_id=author,
-        at=at,
-        parameters={"screening_id": str(screening.pk), "tool": screening.tool, "indicator_count": len(codes)},
-    )
+    seen = [{"agency_id": case.agency_id, "screening_id": screening.pk, "code": c} for c in codes]
+    event = {
+        "agency_id": case.agency_id,
+        "case_id": case.pk,
+        "type": EventType.SCREENING,
+        "actor_id": author,
+        "at": at,
+        "parameters": {"screening_id": str(screening.pk), "tool": screening.tool, "indicator_count": len(codes)},
+    }
     return screening, event, seen
 
 
-def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tuple[CaseFlag, CaseEvent]:
+def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tuple[CaseFlag, dict[str, Any]]:
     flag = CaseFlag(
         agency_id=case.agency_id,
         case=case,
@@ -579,20 +579,20 @@ def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tu
         raised_by_id=author,
         raised_at=at,
     )
-    event = CaseEvent(
-        agency_id=case.agency_id,
-        case=case,
-        type=EventType.FLAG_RAISED,
-        actor_id=author,
-        at=at,
-        parameters={"flag_id": str(flag.pk), "kind": flag.kind},
-    )
+    event = {
+        "agency_id": case.agency_id,
+        "case_id": case.pk,
+        "type": EventType.FLAG_RAISED,
+        "actor_id": author,
+        "at": at,
+        "parameters": {"flag_id": str(flag.pk), "kind": flag.kind},
+    }
     return flag, event
 
 
 def _demo_history(
     rng: random.Random, case: Case, author: UUID, at: datetime
-) -> tuple[list[HistoricEvent], list[EventCoding], list[CaseEvent]]:
+) -> tuple[list[HistoricEvent], list[dict[str, Any]], list[dict[str, Any]]]:
     """Recruitment then exploitation, months before identification, with coded types and means of control."""
     kinds, control, recruitment, industry = rng.choice(data.HISTORIES)
     identified = case.identified_on or timezone.localdate()
@@ -627,19 +627,19 @@ def _demo_history(
         *((htcds.METHODS_OF_CONTROL, c, exploitation) for c in control),
     ]
     codings = [
-        EventCoding(agency_id=case.agency_id, event=event, case=case, vocabulary=vocabulary, code=code)
+        {"agency_id": case.agency_id, "event_id": event.pk, "case_id": case.pk, "vocabulary": vocabulary, "code": code}
         for vocabulary, code, event in codes
     ]
     steps = [recruitment_event, exploitation]
     recorded = [
-        CaseEvent(
-            agency_id=case.agency_id,
-            case=case,
-            type=EventType.HISTORY_ADDED,
-            actor_id=author,
-            at=at,
-            parameters={"event_id": str(step.pk), "type": step.type},
-        )
+        {
+            "agency_id": case.agency_id,
+            "case_id": case.pk,
+            "type": EventType.HISTORY_ADDED,
+            "actor_id": author,
+            "at": at,
+            "parameters": {"event_id": str(step.pk), "type": step.type},
+        }
         for step in steps
     ]
     return steps, codings, recorded
@@ -692,7 +692,7 @@ _SEED_INSTRUMENTS = ("phq9", "gad7", "pcl5")
 _ACK_NOTE = "Talked it through with the person; the safety plan was reviewed and support arranged."
 
 
-def _ensure_assessment_reference_data() -> None:
+def ensure_assessment_reference_data() -> None:
     """The shipped instruments and the default outcome scale, loaded by the data migrations; a live-server
     test's flush empties them, so put them back (both loaders are idempotent)."""
     if Instrument.objects.filter(agency__isnull=True, code__in=SHIPPED_CODES).count() < len(SHIPPED_CODES):
@@ -727,18 +727,18 @@ class _Assessed:
     """Rows for the demo assessments and ratings, written in bulk in one transaction per agency."""
 
     assessments: list[Assessment] = field(default_factory=list)
-    alerts: list[AssessmentAlert] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
     ratings: list[OutcomeRating] = field(default_factory=list)
-    scores: list[OutcomeScore] = field(default_factory=list)
-    events: list[CaseEvent] = field(default_factory=list)
+    scores: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @transaction.atomic
     def save(self) -> None:
-        Assessment.objects.bulk_create(self.assessments, batch_size=1000)
-        AssessmentAlert.objects.bulk_create(self.alerts, batch_size=1000)
-        OutcomeRating.objects.bulk_create(self.ratings, batch_size=1000)
-        OutcomeScore.objects.bulk_create(self.scores, batch_size=5000)
-        CaseEvent.objects.bulk_create(self.events, batch_size=2000)
+        insert_instances(self.assessments)
+        insert_rows(AssessmentAlert, self.alerts)
+        insert_instances(self.ratings)
+        insert_rows(OutcomeScore, self.scores)
+        insert_rows(CaseEvent, self.events)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -801,26 +801,26 @@ def _demo_assessments(
                 # the latest result's urgent alerts, and some others, are still open; the rest were handled
                 still_open = n == count - 1 and (fired.severity == "urgent" or rng.random() < 0.25)
                 rows.alerts.append(
-                    AssessmentAlert(
-                        agency_id=case.agency_id,
-                        case=case,
-                        assessment=assessment,
-                        rule_code=fired.code,
-                        severity=fired.severity,
-                        raised_at=raised,
-                        acknowledged_by_id=None if still_open else author,
-                        acknowledged_at=None if still_open else raised + timedelta(hours=3),
-                        note=None if still_open else _ACK_NOTE,
-                    )
+                    {
+                        "agency_id": case.agency_id,
+                        "case_id": case.pk,
+                        "assessment_id": assessment.pk,
+                        "rule_code": fired.code,
+                        "severity": fired.severity,
+                        "raised_at": raised,
+                        "acknowledged_by_id": None if still_open else author,
+                        "acknowledged_at": None if still_open else raised + timedelta(hours=3),
+                        "note": None if still_open else _ACK_NOTE,
+                    }
                 )
             rows.events.append(
-                CaseEvent(
-                    agency_id=case.agency_id,
-                    case=case,
-                    type=EventType.ASSESSMENT_RECORDED,
-                    actor_id=author,
-                    at=raised,
-                    parameters={
+                {
+                    "agency_id": case.agency_id,
+                    "case_id": case.pk,
+                    "type": EventType.ASSESSMENT_RECORDED,
+                    "actor_id": author,
+                    "at": raised,
+                    "parameters": {
                         "assessment_id": str(assessment.pk),
                         "instrument": code,
                         "instrument_version": version.version,
@@ -828,7 +828,7 @@ def _demo_assessments(
                         "complete": result.complete,
                         "alerts": assessment.alerts,
                     },
-                )
+                }
             )
             previous = result.total if result.complete else previous
             severity += trend + rng.gauss(0, 0.05)
@@ -862,23 +862,23 @@ def _demo_ratings(
         )
         rows.ratings.append(rating)
         rows.scores.extend(
-            OutcomeScore(
-                agency_id=case.agency_id,
-                rating=rating,
-                subdomain=sub,
-                score=None if rng.random() < 0.05 else min(max(round(level + rng.gauss(0, 0.5)), 1), 4),
-            )
+            {
+                "agency_id": case.agency_id,
+                "rating_id": rating.pk,
+                "subdomain_id": sub.pk,
+                "score": None if rng.random() < 0.05 else min(max(round(level + rng.gauss(0, 0.5)), 1), 4),
+            }
             for sub in subdomains
         )
         rows.events.append(
-            CaseEvent(
-                agency_id=case.agency_id,
-                case=case,
-                type=EventType.OUTCOMES_RATED,
-                actor_id=author,
-                at=_at(day, 14),
-                parameters={"rating_id": str(rating.pk), "scale_id": str(scale.pk)},
-            )
+            {
+                "agency_id": case.agency_id,
+                "case_id": case.pk,
+                "type": EventType.OUTCOMES_RATED,
+                "actor_id": author,
+                "at": _at(day, 14),
+                "parameters": {"rating_id": str(rating.pk), "scale_id": str(scale.pk)},
+            }
         )
         level += rng.uniform(-0.1, 0.7)
         day += timedelta(days=rng.randint(60, 120))
@@ -888,7 +888,7 @@ def seed_assessments(agencies: dict[str, Agency], *, seed: int, batch_size: int 
     """Screens (PHQ-9, GAD-7, often PCL-5) over time, scored with the real scoring, and outcome ratings for
     demo cases in the assessment stage or later. Idempotent: cases that already have an assessment or a
     rating are left alone. Returns the number of cases filled."""
-    _ensure_assessment_reference_data()
+    ensure_assessment_reference_data()
     versions = {
         v.instrument.code: v
         for v in InstrumentVersion.objects.filter(

@@ -1,0 +1,144 @@
+"""The demo's volume: survivors, cases and everything recorded on them, spread over processes when it is big.
+
+Each agency's rows depend only on that agency's earlier rows, and after the cases are open the case files and
+screens do not depend on the plans, services and appointments (or the other way round). So the work is two
+phases of independent tasks:
+
+1. per agency: its survivors, then their cases;
+2. per agency, two tasks: case files then assessments; plans, then services (they link goals), then appointments.
+
+With `jobs` > 1 the tasks of a phase run in that many forked processes, each with its own database connection.
+Writers queue on the database (SQLite transactions start IMMEDIATE; the audit chain takes its lock), and every
+random choice is seeded by the agency and the stage, so the data is the same whichever way it is run. Work
+inside a transaction the caller holds (tests) or on an in-memory database cannot be seen from another process:
+it always runs in this one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import connection, connections
+
+from reclaim.accounts.models import Agency
+from reclaim.demo.seed_appointments import seed_appointments
+from reclaim.demo.seed_plans import seed_plans
+from reclaim.demo.seed_services import seed_services
+from reclaim.demo.seeding import (
+    ensure_assessment_reference_data,
+    seed_assessments,
+    seed_case_files,
+    seed_cases,
+    seed_survivors,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+# Below this many survivors the processes cost more than they save (seed_demo's default; --jobs overrides it).
+PARALLEL_FROM = 2000
+
+Stage = tuple[str, "Callable[[dict[str, Agency], int, int], int]"]
+_GROUPS: dict[str, list[Stage]] = {
+    "people": [
+        ("survivors", lambda agencies, count, seed: seed_survivors(agencies, total=count, seed=seed)),
+        ("cases", lambda agencies, _count, seed: seed_cases(agencies, seed=seed)),
+    ],
+    "files": [
+        ("case files", lambda agencies, _count, seed: seed_case_files(agencies, seed=seed)),
+        ("assessments", lambda agencies, _count, seed: seed_assessments(agencies, seed=seed)),
+    ],
+    "care": [
+        ("plans", lambda agencies, _count, seed: seed_plans(agencies, seed=seed)),
+        ("services", lambda agencies, _count, seed: seed_services(agencies, seed=seed)),
+        ("appointments", lambda agencies, _count, seed: seed_appointments(agencies, seed=seed)),
+    ],
+}
+
+
+@dataclass
+class VolumeReport:
+    survivors_created: int = 0
+    cases_created: int = 0
+    # Seconds per stage, summed over the agencies (work done), and per phase (time waited).
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Outcome:
+    seconds: dict[str, float]
+    counts: dict[str, int]
+
+
+def survivor_counts(slugs: list[str], total: int) -> dict[str, int]:
+    """`total` spread over the agencies as evenly as it goes, the first ones taking the remainder."""
+    return {slug: total // len(slugs) + (1 if i < total % len(slugs) else 0) for i, slug in enumerate(slugs)}
+
+
+def can_fork() -> bool:
+    """Whether other processes see what this one has written: not inside a transaction, not in memory."""
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
+    return not connection.in_atomic_block and not in_memory
+
+
+def seed_volume(
+    agencies: dict[str, Agency],
+    *,
+    total: int,
+    seed: int,
+    jobs: int,
+    progress: Callable[[str], None] | None = None,
+) -> VolumeReport:
+    report = VolumeReport()
+    counts = survivor_counts(list(agencies), total)
+    if not can_fork():
+        jobs = 1
+    phases = [
+        ("people", [(slug, "people", counts[slug]) for slug in agencies]),
+        ("care and files", [(slug, group, 0) for slug in agencies for group in ("files", "care")]),
+    ]
+    ensure_assessment_reference_data()  # shared by every agency: made once, before the tasks race for it
+    for phase, tasks in phases:
+        started = time.perf_counter()
+        for slug, group, outcome in _run(tasks, seed=seed, jobs=jobs):
+            for name, seconds in outcome.seconds.items():
+                report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + seconds
+            report.survivors_created += outcome.counts.get("survivors", 0)
+            report.cases_created += outcome.counts.get("cases", 0)
+            if progress is not None:
+                progress(f"{slug} {group}")
+        report.phase_seconds[phase] = time.perf_counter() - started
+    return report
+
+
+def task_count(agencies: dict[str, Agency]) -> int:
+    """How many times `seed_volume` reports progress: one "people" and two "care and files" tasks per agency."""
+    return len(agencies) * 3
+
+
+def _run(tasks: list[tuple[str, str, int]], *, seed: int, jobs: int) -> Iterator[tuple[str, str, _Outcome]]:
+    if jobs == 1:
+        for slug, group, count in tasks:
+            yield slug, group, _task(slug, group, count, seed)
+        return
+    connections.close_all()  # each process opens its own
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [(slug, group, pool.submit(_task, slug, group, count, seed)) for slug, group, count in tasks]
+        for slug, group, future in futures:
+            yield slug, group, future.result()
+
+
+def _task(slug: str, group: str, count: int, seed: int) -> _Outcome:
+    agencies = {slug: Agency.objects.get(slug=slug)}
+    seconds: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for name, stage in _GROUPS[group]:
+        started = time.perf_counter()
+        counts[name] = stage(agencies, count, seed)
+        seconds[name] = time.perf_counter() - started
+    return _Outcome(seconds=seconds, counts=counts)
