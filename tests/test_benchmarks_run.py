@@ -20,6 +20,7 @@ SMALL_RUNS = {
     "tims_report.py": (["--services", "300", "--repeat", "1"], r"report_median_s=[\d.]+ single_sql_median_s=[\d.]+"),
     "import_records.py": (["--rows", "300", "--repeat", "1"], r"rows=300 repeat=1 median_s=[\d.]+ rows_per_s="),
     "duplicate_accuracy.py": (["--people", "300", "--probes", "40"], r"precision=[\d.]+ recall=[\d.]+"),
+    "seed_demo.py": (["--survivors", "30", "--repeat", "1"], r"rows=\d+\n.*cases_median_s=[\d.]+.*\nmedian_s=[\d.]+"),
 }
 
 
