@@ -473,6 +473,9 @@ class _CaseFiles:
         insert_rows(CaseEvent, self.events)
 
 
+_FILES_BATCH = 1000
+
+
 def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
     """Give demo cases what a real file holds: a screening, notes at each level and family or contacts.
 
@@ -543,6 +546,9 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                 files.flags.append(flag)
                 files.events.append(raised)
             filled += 1
+            if filled % _FILES_BATCH == 0:  # one transaction per batch of cases, not one per agency
+                files.save()
+                files = _CaseFiles()
         files.save()
     return filled
 
