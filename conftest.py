@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from reclaim.accounts.actions import do_add_member, do_create_agency, do_create_team
+from reclaim.accounts.actions import NewMember, do_add_members, do_create_agency, do_create_team
 from reclaim.accounts.models import Agency, Team, User
 from reclaim.accounts.roles import Role
 from reclaim.people.actions import do_create_survivor
@@ -142,35 +142,23 @@ def other_team(other_agency) -> Team:
 @pytest.fixture
 def personas(agency, team, other_agency, other_team) -> dict[str, User | None]:
     """Every staff role in agency A (all in team "Intake"), colleagues in agency B, an operator, anonymous."""
-    users: dict[str, User | None] = {}
-    for name, role in STAFF_PERSONAS.items():
-        membership = do_add_member(
-            actor=None,
-            agency=agency,
-            email=f"{name}@a.example",
-            display_name=name,
-            role=role,
-            password=PASSWORD,
-            teams=[team],
-        )
-        users[name] = membership.user
-    users["other_agency_user"] = do_add_member(
+    ours = do_add_members(
+        actor=None,
+        agency=agency,
+        members=[
+            NewMember(f"{name}@a.example", name, role, PASSWORD, (team,)) for name, role in STAFF_PERSONAS.items()
+        ],
+    )
+    users: dict[str, User | None] = {name: m.user for name, m in zip(STAFF_PERSONAS, ours, strict=True)}
+    theirs = do_add_members(
         actor=None,
         agency=other_agency,
-        email="cm@b.example",
-        display_name="B case manager",
-        role=Role.CASE_MANAGER,
-        password=PASSWORD,
-        teams=[other_team],
-    ).user
-    users["other_agency_admin"] = do_add_member(
-        actor=None,
-        agency=other_agency,
-        email="admin@b.example",
-        display_name="B admin",
-        role=Role.AGENCY_ADMIN,
-        password=PASSWORD,
-    ).user
+        members=[
+            NewMember("cm@b.example", "B case manager", Role.CASE_MANAGER, PASSWORD, (other_team,)),
+            NewMember("admin@b.example", "B admin", Role.AGENCY_ADMIN, PASSWORD),
+        ],
+    )
+    users["other_agency_user"], users["other_agency_admin"] = (m.user for m in theirs)
     users["platform_operator"] = User.objects.create_user(
         email="op@platform.example", password=PASSWORD, display_name="Operator", is_platform_operator=True
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -30,13 +31,13 @@ from reclaim.accounts.models import (
 from reclaim.accounts.roles import Role
 from reclaim.accounts.selectors import forget_membership
 from reclaim.core import crypto
-from reclaim.core.audit import AuditEntry, write_audit
+from reclaim.core.audit import AuditEntry, write_audit, write_audit_many
 from reclaim.core.errors import DomainError
 from reclaim.core.models import Term, Vocabulary
 from reclaim.core.vocabulary import AGENCY_CODE_PATTERN
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from uuid import UUID
 
 TOKEN_PREFIX = "rcl_"  # noqa: S105 — a public prefix, not a secret
@@ -108,28 +109,61 @@ def do_add_member(
     teams: list[Team] | None = None,
 ) -> Membership:
     """Create a staff user with a role (seeding and invitation acceptance use this)."""
-    if User.objects.filter(email__iexact=email).exists():
+    member = NewMember(email=email, display_name=display_name, role=role, password=password, teams=tuple(teams or []))
+    return do_add_members(actor=actor, agency=agency, members=[member])[0]
+
+
+@dataclass(frozen=True)
+class NewMember:
+    email: str
+    display_name: str
+    role: str
+    password: str | None  # None: no password (the user sets one through an invitation or a reset)
+    teams: tuple[Team, ...] = ()
+
+
+@transaction.atomic
+def do_add_members(*, actor: User | None, agency: Agency, members: Sequence[NewMember]) -> list[Membership]:
+    """Create staff users with their roles and teams, all or none: the same rows as one `do_add_member` each,
+    in one statement per kind of row (users, memberships, team places, audit rows)."""
+    emails = [User.objects.normalize_email(m.email).lower() for m in members]
+    if len(set(emails)) < len(emails) or User.objects.filter(email__in=emails).exists():
         raise DomainError(
             _("A user with this email already exists."),
             code="accounts.email_taken",
             fields={"email": [_("Already in use.")]},
         )
-    user = User.objects.create_user(email=email, password=password, display_name=display_name)
-    membership = Membership(agency=agency, user=user, role=role)
-    membership.full_clean()
-    membership.save()
-    _set_teams(membership, teams or [])
-    write_audit(
+    if any(team.agency_id != agency.pk for m in members for team in m.teams):
+        raise DomainError(_("A team of another agency cannot be chosen."), code="accounts.foreign_team")
+    users = []
+    for member, email in zip(members, emails, strict=True):
+        user = User(email=email, display_name=member.display_name)
+        user.set_password(member.password)  # None makes it unusable, as create_user does
+        users.append(user)
+    memberships = [Membership(agency=agency, user=u, role=m.role) for u, m in zip(users, members, strict=True)]
+    for membership in memberships:
+        # The users are new (no membership of theirs can clash) and the agency is the one given: only the other
+        # fields are checked, with no query per person.
+        membership.full_clean(exclude=["user", "agency"], validate_unique=False, validate_constraints=False)
+    User.objects.bulk_create(users)
+    Membership.objects.bulk_create(memberships)
+    TeamMember.objects.bulk_create(
+        TeamMember(agency_id=agency.pk, team=team, membership=membership)
+        for membership, member in zip(memberships, members, strict=True)
+        for team in dict.fromkeys(member.teams)
+    )
+    write_audit_many(
         AuditEntry(
             "membership.created",
             actor_id=_actor_id(actor),
             agency_id=agency.pk,
             object_type="membership",
             object_id=str(membership.pk),
-            detail={"role": role},
+            detail={"role": membership.role},
         )
+        for membership in memberships
     )
-    return membership
+    return memberships
 
 
 @transaction.atomic

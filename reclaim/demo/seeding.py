@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from reclaim.accounts.actions import do_add_member, do_create_agency, do_create_team
+from reclaim.accounts.actions import NewMember, do_add_members, do_create_agency, do_create_team
 from reclaim.accounts.models import Agency, Membership, Team, User
 from reclaim.accounts.roles import Role
 from reclaim.assessments import scoring
@@ -118,16 +118,15 @@ def seed_network(report: SeedReport) -> dict[str, Agency]:
         existing_emails = set(
             User.objects.filter(email__endswith=f"@{spec['slug']}.example").values_list("email", flat=True)
         )
+        new: list[NewMember] = []
         for role, role_slug, display in data.STAFF:
             email = data.staff_email(role_slug, spec["slug"])
             report.logins.append((spec["name"], str(Role(role).label), email))
-            if email in existing_emails:
-                continue
-            member = do_add_member(
-                actor=None, agency=agency, email=email, display_name=display, role=role, password=None, teams=teams[:1]
-            )
-            created.append(member.user_id)
-            report.staff_created += 1
+            if email not in existing_emails:
+                new.append(NewMember(email, display, role, None, tuple(teams[:1])))
+        if new:
+            created.extend(m.user_id for m in do_add_members(actor=None, agency=agency, members=new))
+            report.staff_created += len(new)
     if created:  # the published demo password, hashed once for every new sign-in (hashing is slow on purpose)
         User.objects.filter(pk__in=created).update(password=make_password(data.DEMO_PASSWORD))
     if not User.objects.filter(email=data.OPERATOR_EMAIL).exists():
