@@ -162,11 +162,14 @@ def _sqlite_settings() -> Iterator[None]:
     with connection.cursor() as cursor:
         sync = cursor.execute("PRAGMA synchronous").fetchone()[0]
         timeout = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+        cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA busy_timeout = 600000")
+        cursor.execute("PRAGMA cache_size = -1048576")  # 1 GiB of pages: the random-UUID indexes stay in memory
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA synchronous = {int(sync)}")
             cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
