@@ -13,12 +13,19 @@ same values and hand them to `executemany`:
 Both write new rows only: no conflict handling and no signals (neither does `bulk_create`), and the primary key
 is made in Python (every `BaseModel` has a UUID key). `auto_now` / `auto_now_add` timestamps get one "now" per
 call, the moment the call began.
+
+`KeySequence` makes keys that grow in the order they are made, for synthetic data written by the million (the
+demo): a random key lands anywhere in each index that holds it (the table's own and every foreign key to it),
+and once the indexes outgrow the page cache each insert reads and dirties a page of its own. Real records keep
+`uuid4` keys, which tell nothing about their neighbours.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+import os
+import secrets
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +52,28 @@ _PLAIN_FIELDS: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
 BATCH_SIZE = 5000
 
 
+class KeySequence:
+    """UUIDs (version 8, RFC 9562's free layout) that grow by one at each call: 48 random bits drawn per process,
+    then the version and variant bits, then a counter. A forked process draws its own random part, so two
+    processes seeding at once never make the same key, and each one's keys still follow each other."""
+
+    __slots__ = ("_next", "_pid")
+
+    _FIXED = (0x8 << 76) | (0b10 << 62)  # version 8, RFC variant; the counter stays below bit 62
+
+    def __init__(self) -> None:
+        self._pid = -1
+        self._next = 0
+
+    def __call__(self) -> uuid.UUID:
+        if self._pid != os.getpid():  # first call, or first call since a fork
+            self._pid = os.getpid()
+            self._next = (secrets.randbits(48) << 80) | self._FIXED
+        value = self._next
+        self._next = value + 1
+        return uuid.UUID(int=value)
+
+
 def insert_instances(objs: Sequence[models.Model], *, batch_size: int = BATCH_SIZE) -> None:
     """Insert `objs` (new instances of one model, primary keys set) in statements of `batch_size` rows."""
     if not objs:
@@ -65,14 +94,21 @@ def insert_instances(objs: Sequence[models.Model], *, batch_size: int = BATCH_SI
         obj._state.db = connection.alias
 
 
-def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]], *, batch_size: int = BATCH_SIZE) -> int:
+def insert_rows(
+    model: type[models.Model],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    batch_size: int = BATCH_SIZE,
+    keys: Callable[[], uuid.UUID] | None = None,
+) -> int:
     """Insert one row per mapping of attribute names to values; returns how many. Fields left out get their
-    default (a new UUID for the key). Refuses a model with a field whose value needs its instance."""
+    default (a new UUID for the key, or the next of `keys`). Refuses a model with a field whose value needs its
+    instance."""
     connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
     now = timezone.now()
     fields = list(meta.concrete_fields)
-    getters = [_row_value(f, connection, now) for f in fields]
+    getters = [_row_value(f, connection, now, make=keys if f.primary_key else None) for f in fields]
     sql = _insert_sql(meta, fields, connection)
     known = {f.attname for f in fields}
     count = 0
@@ -125,8 +161,11 @@ def _instance_value(field: models.Field[Any, Any], connection: Any, now: datetim
 _MISSING = object()
 
 
-def _row_value(field: models.Field[Any, Any], connection: Any, now: datetime.datetime) -> Callable[[Any], Any]:
-    """How the insert value of `field` is made from a mapping of attribute names."""
+def _row_value(
+    field: models.Field[Any, Any], connection: Any, now: datetime.datetime, *, make: Callable[[], Any] | None = None
+) -> Callable[[Any], Any]:
+    """How the insert value of `field` is made from a mapping of attribute names (`make`: instead of the
+    field's default)."""
     attname = field.attname
     if _is_timestamp(field):
         stored = field.get_db_prep_save(
@@ -138,9 +177,11 @@ def _row_value(field: models.Field[Any, Any], connection: Any, now: datetime.dat
         return _encrypted_row_value(field, connection)
     if convert is None:
         raise ValueError(f"insert_rows cannot make {field} without an instance: use insert_instances")
-    if field.has_default() and callable(field.default):
+    if make is None and field.has_default() and callable(field.default):
         make = field.default
-        return lambda row: convert(make() if (value := row.get(attname, _MISSING)) is _MISSING else value)
+    if make is not None:
+        produce: Callable[[], Any] = make
+        return lambda row: convert(produce() if (value := row.get(attname, _MISSING)) is _MISSING else value)
     stored_default = convert(field.get_default())  # the default, or "" / None as the field has it
     return lambda row: stored_default if (value := row.get(attname, _MISSING)) is _MISSING else convert(value)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from reclaim.cases.models import Case, CaseAssignment
 from reclaim.cases.state import ACTIVE
 from reclaim.core.bulk import insert_instances
+from reclaim.demo.keys import demo_key
 from reclaim.scheduling.actions import REMINDER_OFFSETS
 from reclaim.scheduling.models import (
     Appointment,
@@ -90,6 +91,7 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
                         status = AppointmentStatus.CANCELLED_BY_SURVIVOR
                     place = rng.choice(PLACES)
                     appointment = Appointment(
+                        id=demo_key(),
                         agency_id=agency.pk,
                         case_id=case.pk,
                         starts_at=starts,
@@ -107,10 +109,13 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
                         booked_by_id=staff,
                     )
                     appointments.append(appointment)
-                    attendees.append(AppointmentAttendee(agency_id=agency.pk, appointment=appointment, user_id=staff))
+                    attendees.append(
+                        AppointmentAttendee(id=demo_key(), agency_id=agency.pk, appointment=appointment, user_id=staff)
+                    )
                     if status == AppointmentStatus.BOOKED and not past:
                         reminders.extend(
                             Reminder(
+                                id=demo_key(),
                                 agency_id=agency.pk,
                                 appointment=appointment,
                                 recipient_id=staff,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.state import CaseStatus
 from reclaim.core.bulk import insert_instances, insert_rows
+from reclaim.demo.keys import demo_key
 from reclaim.plans.models import (
     DEFAULT_REVIEW_EVERY_DAYS,
     Goal,
@@ -154,7 +155,7 @@ class _Rows:
         insert_instances(self.goals)
         insert_instances(self.tasks)
         insert_instances(self.planned)
-        insert_rows(CaseEvent, self.events)
+        insert_rows(CaseEvent, self.events, keys=demo_key)
 
 
 def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None:
@@ -162,6 +163,7 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
     started = min(started, today)
     closed = case.status in {CaseStatus.CLOSED, CaseStatus.FOLLOW_UP}
     plan = Plan(
+        id=demo_key(),
         agency_id=case.agency_id,
         case=case,
         review_every_days=DEFAULT_REVIEW_EVERY_DAYS,
@@ -188,6 +190,7 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
             else rng.choice([GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS, GoalStatus.IN_PROGRESS])
         )
         goal = Goal(
+            id=demo_key(),
             agency_id=case.agency_id,
             plan=plan,
             case=case,
@@ -207,6 +210,7 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
             by_survivor = rng.random() < 0.25
             rows.tasks.append(
                 Task(
+                    id=demo_key(),
                     agency_id=case.agency_id,
                     case=case,
                     goal=goal,
@@ -222,6 +226,7 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
             )
         rows.planned.append(
             PlannedService(
+                id=demo_key(),
                 agency_id=case.agency_id,
                 goal=goal,
                 service_category=category,

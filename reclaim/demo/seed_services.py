@@ -7,7 +7,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from uuid import uuid4
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -18,6 +17,7 @@ from reclaim.accounts.roles import Role
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.state import CaseStatus
 from reclaim.core.bulk import insert_rows
+from reclaim.demo.keys import demo_key
 from reclaim.funding.models import Grant
 from reclaim.plans.models import Goal
 from reclaim.services.models import DeliveryMode, Provision, ServiceOutcome, ServiceRecord, ServiceType
@@ -71,8 +71,8 @@ class _Rows:
 
     @transaction.atomic
     def save(self, batch_size: int) -> None:
-        insert_rows(ServiceRecord, self.records)
-        insert_rows(CaseEvent, self.events)
+        insert_rows(ServiceRecord, self.records, keys=demo_key)
+        insert_rows(CaseEvent, self.events, keys=demo_key)
 
 
 def _ensure_grants(agency: Agency) -> list[Grant]:
@@ -112,8 +112,9 @@ def _demo_services(
     last = timezone.localdate(case.closed_at) if case.closed_at else timezone.localdate()
     start = case.intake_on or case.identified_on or last - timedelta(days=90)
     span = max((last - start).days, 1)
-    # longer cases get more services: about ten on average across the demo's cases
-    count = max(1, min(30, round(rng.gauss(4 + span / 40, 3))))
+    # longer cases get more services: about five on average across the demo's cases, so 100,000 survivors
+    # come with about half a million service records (issue 12's reference proportions)
+    count = max(1, min(12, round(rng.gauss(2 + span / 150, 1.5))))
     categories = [code for code in _CATEGORY_WEIGHTS if code in types]
     weights = [_CATEGORY_WEIGHTS[code] for code in categories]
     for _ in range(count):
@@ -125,7 +126,7 @@ def _demo_services(
         referred = category in {"legal_assistance", "physical_healthcare"} and rng.random() < 0.4
         grant = next((g for g in grants if g.covers(category, day) and rng.random() < 0.7), None)
         record = {
-            "id": uuid4(),
+            "id": demo_key(),
             "agency_id": case.agency_id,
             "case_id": case.pk,
             "service_type_id": service_type.pk,

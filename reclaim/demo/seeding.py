@@ -70,7 +70,8 @@ from reclaim.core import htcds
 from reclaim.core.audit import AuditEntry, write_audit_many
 from reclaim.core.bulk import insert_instances, insert_rows
 from reclaim.demo import data
-from reclaim.people.actions import apply_indexes
+from reclaim.demo.keys import demo_key
+from reclaim.people.actions import index_values
 from reclaim.people.ages import age_band
 from reclaim.people.models import (
     ContactChannel,
@@ -146,6 +147,7 @@ def _survivor(rng: random.Random, agency: Agency, reference: str, team: Team | N
     age_days = rng.randint(14 * 365, 60 * 365)
     known_dob = rng.random() > 0.15  # some people do not know or do not give a birth date
     survivor = Survivor(
+        id=demo_key(),
         agency=agency,
         reference=reference,
         team=team,
@@ -195,22 +197,25 @@ def seed_survivors(
         existing = set(Survivor.objects.filter(agency=agency).values_list("reference", flat=True))
         for start in range(0, count, batch_size):
             batch: list[Survivor] = []
-            tokens: list[SurvivorNameToken] = []
+            tokens: list[dict[str, Any]] = []
             for i in range(start, min(start + batch_size, count)):
                 reference = f"{specs[slug]['prefix']}-{i + 1:06d}"
                 survivor = _survivor(rng, agency, reference, teams[i % len(teams)] if teams else None)
                 if reference in existing:
                     continue
-                tokens.extend(apply_indexes(survivor))
+                tokens.extend(
+                    {"agency_id": agency.pk, "survivor_id": survivor.pk, "token": token}
+                    for token in sorted(index_values(survivor))
+                )
                 batch.append(survivor)
             if batch:
                 with transaction.atomic():
                     insert_instances(batch)
-                    insert_instances(tokens)
+                    insert_rows(SurvivorNameToken, tokens, keys=demo_key)
                     # Every worker is assigned to the first survivors so each role has records to open.
                     insert_instances(
                         [
-                            SurvivorAssignment(agency=agency, survivor=s, user_id=w)
+                            SurvivorAssignment(id=demo_key(), agency=agency, survivor=s, user_id=w)
                             for s in batch
                             if int(s.reference[-6:]) <= 20
                             for w in workers
@@ -322,6 +327,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                 stage = _STAGE_CYCLE[i % len(_STAGE_CYCLE)]
                 opened = now - timedelta(days=rng.randint(30, 900))
                 case = Case(
+                    id=demo_key(),
                     agency=agency,
                     survivor=survivor,
                     number=f"C{opened.year}-{start_number + i + 1:05d}",
@@ -390,10 +396,10 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                     follow_ups.extend(_seed_follow_ups(rng, case, min(at, now).date(), now.date()))
             with transaction.atomic():
                 insert_instances(cases)
-                insert_rows(CaseAssignment, assignments)
-                insert_rows(StatusDetermination, determinations)
-                insert_rows(ImmediateNeed, needs)
-                insert_rows(CaseEvent, events)
+                insert_rows(CaseAssignment, assignments, keys=demo_key)
+                insert_rows(StatusDetermination, determinations, keys=demo_key)
+                insert_rows(ImmediateNeed, needs, keys=demo_key)
+                insert_rows(CaseEvent, events, keys=demo_key)
                 insert_instances(follow_ups)
                 write_audit_many(
                     AuditEntry(
@@ -418,6 +424,7 @@ def _seed_follow_ups(rng: random.Random, case: Case, exit_on: date, today: date)
     rows = []
     for contact in plan(exit_on, DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS):
         row = FollowUp(
+            id=demo_key(),
             agency_id=case.agency_id,
             case=case,
             sequence=contact.sequence,
@@ -463,13 +470,13 @@ class _CaseFiles:
     @transaction.atomic
     def save(self) -> None:
         insert_instances(self.screenings)
-        insert_rows(ScreeningIndicator, self.indicators)
+        insert_rows(ScreeningIndicator, self.indicators, keys=demo_key)
         insert_instances(self.notes)
         insert_instances(self.relations)
         insert_instances(self.history)
-        insert_rows(EventCoding, self.codings)
+        insert_rows(EventCoding, self.codings, keys=demo_key)
         insert_instances(self.flags)
-        insert_rows(CaseEvent, self.events)
+        insert_rows(CaseEvent, self.events, keys=demo_key)
 
 
 _FILES_BATCH = 1000
@@ -516,6 +523,7 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                     continue
                 day = min(opened + timedelta(days=7 * n + rng.randint(0, 6)), timezone.localdate())
                 note = CaseNote(
+                    id=demo_key(),
                     agency=agency,
                     case=case,
                     confidentiality=level,
@@ -556,6 +564,7 @@ def _demo_screening(
     rng: random.Random, case: Case, author: UUID, at: datetime
 ) -> tuple[Screening, dict[str, Any], list[dict[str, Any]]]:
     screening = Screening(
+        id=demo_key(),
         agency_id=case.agency_id,
         case=case,
         screened_on=at.date(),
@@ -577,6 +586,7 @@ def _demo_screening(
 
 def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tuple[CaseFlag, dict[str, Any]]:
     flag = CaseFlag(
+        id=demo_key(),
         agency_id=case.agency_id,
         case=case,
         kind=FlagKind.SAFETY_CONCERN,
@@ -605,6 +615,7 @@ def _demo_history(
     exploited_until = identified - timedelta(days=rng.randint(1, 20))
     country = rng.choice(data.COUNTRIES)
     recruitment_event = HistoricEvent(
+        id=demo_key(),
         agency_id=case.agency_id,
         case=case,
         type="Recruitment",
@@ -614,6 +625,7 @@ def _demo_history(
         recorded_by_id=author,
     )
     exploitation = HistoricEvent(
+        id=demo_key(),
         agency_id=case.agency_id,
         case=case,
         type="Exploitation",
@@ -654,6 +666,7 @@ def _demo_relations(rng: random.Random, survivor: Survivor) -> list[Relation]:
     """A sibling who is safe to text, and sometimes someone who must never be contacted."""
     rows = [
         Relation(
+            id=demo_key(),
             agency_id=survivor.agency_id,
             survivor=survivor,
             kind=RelationKind.FAMILY_MEMBER,
@@ -668,6 +681,7 @@ def _demo_relations(rng: random.Random, survivor: Survivor) -> list[Relation]:
     if rng.random() < 0.3:
         rows.append(
             Relation(
+                id=demo_key(),
                 agency_id=survivor.agency_id,
                 survivor=survivor,
                 kind=RelationKind.OTHER,
@@ -740,10 +754,10 @@ class _Assessed:
     @transaction.atomic
     def save(self) -> None:
         insert_instances(self.assessments)
-        insert_rows(AssessmentAlert, self.alerts)
+        insert_rows(AssessmentAlert, self.alerts, keys=demo_key)
         insert_instances(self.ratings)
-        insert_rows(OutcomeScore, self.scores)
-        insert_rows(CaseEvent, self.events)
+        insert_rows(OutcomeScore, self.scores, keys=demo_key)
+        insert_rows(CaseEvent, self.events, keys=demo_key)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -763,11 +777,11 @@ def _demo_assessments(
     author: UUID,
     rows: _Assessed,
 ) -> None:
-    """A few results per screen from the assessment stage on, about a month or two apart: most people
+    """A few results per screen from the assessment stage on, two to four months apart: most people
     improve with noise, some stay where they are, a few get worse for a while."""
     today = _last_day(case)
     start = (case.intake_on or case.identified_on or today) + timedelta(days=rng.randint(14, 45))
-    count = 1 + rng.randint(0, 1) if case.status == CaseStatus.ASSESSMENT else rng.randint(3, 6)
+    count = 1 + rng.randint(0, 1) if case.status == CaseStatus.ASSESSMENT else rng.randint(2, 4)
     trend = rng.choice([-0.12, -0.1, -0.08, -0.08, -0.06, -0.04, 0.0, 0.03])  # change of severity per result
     for code in _SEED_INSTRUMENTS:
         if code == "pcl5" and rng.random() < 0.4:
@@ -783,6 +797,7 @@ def _demo_assessments(
             answers = _demo_answers(rng, definition, min(max(severity, 0.0), 1.0))
             result = scoring.score(definition, answers, previous_total=previous)
             assessment = Assessment(
+                id=demo_key(),
                 agency_id=case.agency_id,
                 case=case,
                 instrument_version=version,
@@ -837,7 +852,7 @@ def _demo_assessments(
             )
             previous = result.total if result.complete else previous
             severity += trend + rng.gauss(0, 0.05)
-            day += timedelta(days=rng.randint(28, 60))
+            day += timedelta(days=rng.randint(60, 120))  # rescreened every two to four months
 
 
 def _demo_ratings(
@@ -857,6 +872,7 @@ def _demo_ratings(
         if day > today:
             break
         rating = OutcomeRating(
+            id=demo_key(),
             agency_id=case.agency_id,
             case=case,
             scale=scale,

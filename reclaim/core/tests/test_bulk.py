@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import uuid
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import Case, CaseEvent, CaseNote, EventType, NoteConfidentiality, NoteKind
 from reclaim.core import crypto
-from reclaim.core.bulk import _row_value, insert_instances, insert_rows
+from reclaim.core.bulk import KeySequence, _row_value, insert_instances, insert_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,38 @@ def test_insert_instances_needs_the_keys_made_in_python(case):
     event.pk = None
     with pytest.raises(ValueError, match="primary keys"):
         insert_instances([event])
+
+
+def test_key_sequence_grows_by_one_and_marks_its_keys_as_version_8():
+    keys = KeySequence()
+    made = [keys() for _ in range(3)]
+    assert made == sorted(made)
+    assert [k.int - made[0].int for k in made] == [0, 1, 2]
+    assert {(k.version, k.variant) for k in made} == {(8, uuid.RFC_4122)}
+    # a second sequence (another run) starts somewhere else
+    assert KeySequence()().int >> 80 != made[0].int >> 80
+
+
+def test_key_sequence_draws_a_new_start_in_a_forked_process():
+    keys = KeySequence()
+    here = keys()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        there = pool.apply(keys)
+    assert there.int >> 80 != here.int >> 80
+    assert there.version == 8
+
+
+def test_insert_rows_takes_missing_keys_from_the_sequence(case):
+    keys = KeySequence()
+    first = keys()
+    insert_rows(
+        CaseEvent,
+        [
+            {"agency_id": case.agency_id, "case_id": case.pk, "type": EventType.NOTE_ADDED, "at": timezone.now()},
+            {"agency_id": case.agency_id, "case_id": case.pk, "type": EventType.NOTE_ADDED, "at": timezone.now()},
+        ],
+        keys=keys,
+    )
+    made = sorted(CaseEvent.objects.filter(case=case, type=EventType.NOTE_ADDED).values_list("pk", flat=True))
+    assert [k.int - first.int for k in made] == [1, 2]
