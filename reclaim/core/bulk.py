@@ -1,4 +1,5 @@
-"""Inserting many new rows fast: what `bulk_create` writes, as one prepared statement run for every row.
+"""Inserting many new rows fast: what `bulk_create` writes, as PostgreSQL's COPY or one prepared statement run for
+every row.
 
 `QuerySet.bulk_create` compiles a statement per batch and goes through four calls of bookkeeping per value; for
 the legacy import and the demo data set (millions of rows) that was most of the time. These functions make the
@@ -85,10 +86,10 @@ def insert_instances(objs: Sequence[models.Model], *, batch_size: int = BATCH_SI
     now = timezone.now()
     fields = list(meta.concrete_fields)
     getters = [_instance_value(f, connection, now) for f in fields]
+    write = _writer(connection, meta, fields)
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
-            chunk = objs[start : start + batch_size]
-            cursor.executemany(_insert_sql(meta, fields, connection), [tuple(g(obj) for g in getters) for obj in chunk])
+            write(cursor, [tuple([g(obj) for g in getters]) for obj in objs[start : start + batch_size]])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -109,7 +110,7 @@ def insert_rows(
     now = timezone.now()
     fields = list(meta.concrete_fields)
     getters = [_row_value(f, connection, now, make=keys if f.primary_key else None) for f in fields]
-    sql = _insert_sql(meta, fields, connection)
+    write = _writer(connection, meta, fields)
     known = {f.attname for f in fields}
     count = 0
     batch: list[tuple[Any, ...]] = []
@@ -117,23 +118,33 @@ def insert_rows(
         for row in rows:
             if not row.keys() <= known:
                 raise ValueError(f"{meta.label} has no field {sorted(row.keys() - known)} (use attribute names)")
-            batch.append(tuple(g(row) for g in getters))
+            batch.append(tuple([g(row) for g in getters]))
             if len(batch) >= batch_size:
-                cursor.executemany(sql, batch)
+                write(cursor, batch)
                 count += len(batch)
                 batch = []
         if batch:
-            cursor.executemany(sql, batch)
+            write(cursor, batch)
             count += len(batch)
     return count
 
 
-def _insert_sql(meta: Any, fields: list[models.Field[Any, Any]], connection: Any) -> str:
+def _writer(connection: Any, meta: Any, fields: list[models.Field[Any, Any]]) -> Callable[[Any, list[Any]], None]:
+    """How a batch of value tuples is written: PostgreSQL's COPY (psycopg adapts each value as it would a query
+    parameter, without a statement per row), elsewhere one prepared INSERT run for every row."""
     quote = connection.ops.quote_name
-    return (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 — model names
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    table, columns = quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+
+        def copy_rows(cursor: Any, batch: list[Any]) -> None:
+            with cursor.cursor.copy(copy_sql) as copy:
+                for values in batch:
+                    copy.write_row(values)
+
+        return copy_rows
+    insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 — model names
+    return lambda cursor, batch: cursor.executemany(insert_sql, batch)
 
 
 def _is_timestamp(field: models.Field[Any, Any]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from reclaim.cases.models import Case, CaseAssignment
 from reclaim.cases.state import ACTIVE
-from reclaim.core.bulk import insert_instances
+from reclaim.core.bulk import insert_rows
 from reclaim.demo.keys import demo_key
 from reclaim.scheduling.actions import REMINDER_OFFSETS
 from reclaim.scheduling.models import (
@@ -70,9 +70,9 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
         ):
             workers.setdefault(case_id, []).append(user_id)
         for offset in range(0, len(cases), batch_size):
-            appointments: list[Appointment] = []
-            attendees: list[AppointmentAttendee] = []
-            reminders: list[Reminder] = []
+            appointments: list[dict[str, Any]] = []
+            attendees: list[dict[str, Any]] = []
+            reminders: list[dict[str, Any]] = []
             for case in cases[offset : offset + batch_size]:
                 assigned = workers.get(case.pk) or []
                 staff = case.lead_worker_id or (assigned[0] if assigned else None)
@@ -90,44 +90,43 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
                     elif rng.random() < 0.1:
                         status = AppointmentStatus.CANCELLED_BY_SURVIVOR
                     place = rng.choice(PLACES)
-                    appointment = Appointment(
-                        id=demo_key(),
-                        agency_id=agency.pk,
-                        case_id=case.pk,
-                        starts_at=starts,
-                        ends_at=ends,
-                        mode=rng.choices(list(AppointmentMode), weights=[6, 2, 2])[0],
-                        purpose=rng.choice(PURPOSES),
-                        place=place,
-                        place_confidential=place == "" and rng.random() < 0.5,
-                        service_type_id=rng.choice(codes) if codes and rng.random() < 0.6 else None,
-                        status=status,
-                        outcome_recorded_at=ends
-                        if status in (AppointmentStatus.KEPT, AppointmentStatus.NO_SHOW)
-                        else None,
-                        cancelled_at=now if status == AppointmentStatus.CANCELLED_BY_SURVIVOR else None,
-                        booked_by_id=staff,
+                    appointment = demo_key()
+                    appointments.append(
+                        {
+                            "id": appointment,
+                            "agency_id": agency.pk,
+                            "case_id": case.pk,
+                            "starts_at": starts,
+                            "ends_at": ends,
+                            "mode": rng.choices(list(AppointmentMode), weights=[6, 2, 2])[0],
+                            "purpose": rng.choice(PURPOSES),
+                            "place": place,
+                            "place_confidential": place == "" and rng.random() < 0.5,
+                            "service_type_id": rng.choice(codes) if codes and rng.random() < 0.6 else None,
+                            "status": status,
+                            "outcome_recorded_at": ends
+                            if status in (AppointmentStatus.KEPT, AppointmentStatus.NO_SHOW)
+                            else None,
+                            "cancelled_at": now if status == AppointmentStatus.CANCELLED_BY_SURVIVOR else None,
+                            "booked_by_id": staff,
+                        }
                     )
-                    appointments.append(appointment)
-                    attendees.append(
-                        AppointmentAttendee(id=demo_key(), agency_id=agency.pk, appointment=appointment, user_id=staff)
-                    )
+                    attendees.append({"agency_id": agency.pk, "appointment_id": appointment, "user_id": staff})
                     if status == AppointmentStatus.BOOKED and not past:
                         reminders.extend(
-                            Reminder(
-                                id=demo_key(),
-                                agency_id=agency.pk,
-                                appointment=appointment,
-                                recipient_id=staff,
-                                channel=ReminderChannel.IN_APP,
-                                send_at=starts - before,
-                            )
+                            {
+                                "agency_id": agency.pk,
+                                "appointment_id": appointment,
+                                "recipient_id": staff,
+                                "channel": ReminderChannel.IN_APP,
+                                "send_at": starts - before,
+                            }
                             for before in REMINDER_OFFSETS
                             if starts - before > now
                         )
             with transaction.atomic():
-                insert_instances(appointments)
-                insert_instances(attendees)
-                insert_instances(reminders)
+                insert_rows(Appointment, appointments)
+                insert_rows(AppointmentAttendee, attendees, keys=demo_key)
+                insert_rows(Reminder, reminders, keys=demo_key)
             created += len(appointments)
     return created

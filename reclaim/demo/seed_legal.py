@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from reclaim.referrals.models import Organization
 
 LEGAL_SHARE = 0.4
-MAX_CASES_PER_AGENCY = 120
+MAX_CASES_PER_AGENCY = 40
 
 # matter type code -> the steps it may walk after its first one, in order (it stops where the dates reach today)
 _PATHS: dict[str, list[list[str]]] = {

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.state import CaseStatus
-from reclaim.core.bulk import insert_instances, insert_rows
+from reclaim.core.bulk import insert_rows
 from reclaim.demo.keys import demo_key
 from reclaim.plans.models import (
     DEFAULT_REVIEW_EVERY_DAYS,
@@ -143,18 +143,18 @@ def seed_plans(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
 
 class _Rows:
     def __init__(self) -> None:
-        self.plans: list[Plan] = []
-        self.goals: list[Goal] = []
-        self.tasks: list[Task] = []
-        self.planned: list[PlannedService] = []
+        self.plans: list[dict[str, Any]] = []
+        self.goals: list[dict[str, Any]] = []
+        self.tasks: list[dict[str, Any]] = []
+        self.planned: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
 
     @transaction.atomic
     def save(self) -> None:
-        insert_instances(self.plans)
-        insert_instances(self.goals)
-        insert_instances(self.tasks)
-        insert_instances(self.planned)
+        insert_rows(Plan, self.plans)
+        insert_rows(Goal, self.goals)
+        insert_rows(Task, self.tasks, keys=demo_key)
+        insert_rows(PlannedService, self.planned, keys=demo_key)
         insert_rows(CaseEvent, self.events, keys=demo_key)
 
 
@@ -162,15 +162,17 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
     started = (case.intake_on or case.identified_on or today - timedelta(days=120)) + timedelta(days=rng.randint(7, 30))
     started = min(started, today)
     closed = case.status in {CaseStatus.CLOSED, CaseStatus.FOLLOW_UP}
-    plan = Plan(
-        id=demo_key(),
-        agency_id=case.agency_id,
-        case=case,
-        review_every_days=DEFAULT_REVIEW_EVERY_DAYS,
-        next_review_on=started + timedelta(days=DEFAULT_REVIEW_EVERY_DAYS),
-        created_by_id=case.lead_worker_id,
+    plan = demo_key()
+    rows.plans.append(
+        {
+            "id": plan,
+            "agency_id": case.agency_id,
+            "case_id": case.pk,
+            "review_every_days": DEFAULT_REVIEW_EVERY_DAYS,
+            "next_review_on": started + timedelta(days=DEFAULT_REVIEW_EVERY_DAYS),
+            "created_by_id": case.lead_worker_id,
+        }
     )
-    rows.plans.append(plan)
     rows.events.append(
         {
             "agency_id": case.agency_id,
@@ -178,7 +180,7 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
             "type": EventType.PLAN_CREATED,
             "actor_id": case.lead_worker_id,
             "at": timezone.make_aware(datetime.combine(started, time(10))),
-            "parameters": {"plan_id": str(plan.pk), "goals": 0},
+            "parameters": {"plan_id": str(plan), "goals": 0},
         }
     )
     chosen = rng.sample(_GOALS, rng.randint(2, 4))
@@ -189,49 +191,49 @@ def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None
             if closed
             else rng.choice([GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS, GoalStatus.IN_PROGRESS])
         )
-        goal = Goal(
-            id=demo_key(),
-            agency_id=case.agency_id,
-            plan=plan,
-            case=case,
-            domain=domain,
-            service_category=category,
-            staff_wording=wording,
-            survivor_words=words,
-            survivor_language=language if words else "",
-            target_on=started + timedelta(days=rng.choice([60, 90, 180])),
-            status=status,
-            position=position,
-            created_by_id=case.lead_worker_id,
+        goal = demo_key()
+        rows.goals.append(
+            {
+                "id": goal,
+                "agency_id": case.agency_id,
+                "plan_id": plan,
+                "case_id": case.pk,
+                "domain": domain,
+                "service_category": category,
+                "staff_wording": wording,
+                "survivor_words": words,
+                "survivor_language": language if words else "",
+                "target_on": started + timedelta(days=rng.choice([60, 90, 180])),
+                "status": status,
+                "position": position,
+                "created_by_id": case.lead_worker_id,
+            }
         )
-        rows.goals.append(goal)
         for step in steps:
             done = closed or rng.random() < 0.4
             by_survivor = rng.random() < 0.25
             rows.tasks.append(
-                Task(
-                    id=demo_key(),
-                    agency_id=case.agency_id,
-                    case=case,
-                    goal=goal,
-                    title=step,
-                    owner_id=None if by_survivor else case.lead_worker_id,
-                    owned_by_survivor=by_survivor,
-                    due_on=started + timedelta(days=rng.randint(7, 60)),
-                    status=TaskStatus.DONE if done else TaskStatus.OPEN,
-                    completed_at=timezone.now() if done else None,
-                    completed_by_id=case.lead_worker_id if done else None,
-                    created_by_id=case.lead_worker_id,
-                )
+                {
+                    "agency_id": case.agency_id,
+                    "case_id": case.pk,
+                    "goal_id": goal,
+                    "title": step,
+                    "owner_id": None if by_survivor else case.lead_worker_id,
+                    "owned_by_survivor": by_survivor,
+                    "due_on": started + timedelta(days=rng.randint(7, 60)),
+                    "status": TaskStatus.DONE if done else TaskStatus.OPEN,
+                    "completed_at": timezone.now() if done else None,
+                    "completed_by_id": case.lead_worker_id if done else None,
+                    "created_by_id": case.lead_worker_id,
+                }
             )
         rows.planned.append(
-            PlannedService(
-                id=demo_key(),
-                agency_id=case.agency_id,
-                goal=goal,
-                service_category=category,
-                service_type=planned_type,
-                planned_count=rng.choice([None, 4, 6, 12]),
-                frequency=rng.choice(_FREQUENCIES),
-            )
+            {
+                "agency_id": case.agency_id,
+                "goal_id": goal,
+                "service_category": category,
+                "service_type": planned_type,
+                "planned_count": rng.choice([None, 4, 6, 12]),
+                "frequency": rng.choice(_FREQUENCIES),
+            }
         )

@@ -460,9 +460,9 @@ class _CaseFiles:
 
     screenings: list[Screening] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[CaseNote] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    history: list[HistoricEvent] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
     codings: list[dict[str, Any]] = field(default_factory=list)
     flags: list[CaseFlag] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -471,9 +471,9 @@ class _CaseFiles:
     def save(self) -> None:
         insert_instances(self.screenings)
         insert_rows(ScreeningIndicator, self.indicators, keys=demo_key)
-        insert_instances(self.notes)
-        insert_instances(self.relations)
-        insert_instances(self.history)
+        insert_rows(CaseNote, self.notes)
+        insert_rows(Relation, self.relations, keys=demo_key)
+        insert_rows(HistoricEvent, self.history)
         insert_rows(EventCoding, self.codings, keys=demo_key)
         insert_instances(self.flags)
         insert_rows(CaseEvent, self.events, keys=demo_key)
@@ -522,17 +522,19 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                 if writer is None:
                     continue
                 day = min(opened + timedelta(days=7 * n + rng.randint(0, 6)), timezone.localdate())
-                note = CaseNote(
-                    id=demo_key(),
-                    agency=agency,
-                    case=case,
-                    confidentiality=level,
-                    kind=NoteKind.SESSION if level == NoteConfidentiality.CLINICAL else NoteKind.CONTACT,
-                    occurred_on=day,
-                    body=rng.choice(phrases),
-                    author_id=writer,
+                note = demo_key()
+                files.notes.append(
+                    {
+                        "id": note,
+                        "agency_id": agency.pk,
+                        "case_id": case.pk,
+                        "confidentiality": level,
+                        "kind": NoteKind.SESSION if level == NoteConfidentiality.CLINICAL else NoteKind.CONTACT,
+                        "occurred_on": day,
+                        "body": rng.choice(phrases),
+                        "author_id": writer,
+                    }
                 )
-                files.notes.append(note)
                 files.events.append(
                     {
                         "agency_id": agency.pk,
@@ -540,7 +542,7 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                         "type": EventType.NOTE_ADDED,
                         "actor_id": writer,
                         "at": timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=15),
-                        "parameters": {"note_id": str(note.pk), "confidentiality": level},
+                        "parameters": {"note_id": str(note), "confidentiality": level},
                     }
                 )
             files.relations.extend(_demo_relations(rng, case.survivor))
@@ -607,44 +609,50 @@ def _demo_flag(rng: random.Random, case: Case, author: UUID, at: datetime) -> tu
 
 def _demo_history(
     rng: random.Random, case: Case, author: UUID, at: datetime
-) -> tuple[list[HistoricEvent], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Recruitment then exploitation, months before identification, with coded types and means of control."""
     kinds, control, recruitment, industry = rng.choice(data.HISTORIES)
     identified = case.identified_on or timezone.localdate()
     recruited = (identified - timedelta(days=rng.randint(120, 900))).replace(day=1)
     exploited_until = identified - timedelta(days=rng.randint(1, 20))
     country = rng.choice(data.COUNTRIES)
-    recruitment_event = HistoricEvent(
-        id=demo_key(),
-        agency_id=case.agency_id,
-        case=case,
-        type="Recruitment",
-        started_on=recruited,
-        started_precision=DatePrecision.MONTH,
-        country=country,
-        recorded_by_id=author,
-    )
-    exploitation = HistoricEvent(
-        id=demo_key(),
-        agency_id=case.agency_id,
-        case=case,
-        type="Exploitation",
-        started_on=recruited + timedelta(days=rng.randint(20, 90)),
-        started_precision=DatePrecision.MONTH,
-        ended_on=exploited_until,
-        country="US" if rng.random() < 0.7 else country,
-        place=rng.choice(data.PLACES),
-        relationship_to_trafficker=rng.choice(["Familial", "Acquainted", "Unaquainted"]),
-        forced_labour_industry=industry if "ForcedLabour" in kinds else "",
-        recorded_by_id=author,
-    )
+    recruitment_event = {
+        "id": demo_key(),
+        "agency_id": case.agency_id,
+        "case_id": case.pk,
+        "type": "Recruitment",
+        "started_on": recruited,
+        "started_precision": DatePrecision.MONTH,
+        "country": country,
+        "recorded_by_id": author,
+    }
+    exploitation = {
+        "id": demo_key(),
+        "agency_id": case.agency_id,
+        "case_id": case.pk,
+        "type": "Exploitation",
+        "started_on": recruited + timedelta(days=rng.randint(20, 90)),
+        "started_precision": DatePrecision.MONTH,
+        "ended_on": exploited_until,
+        "country": "US" if rng.random() < 0.7 else country,
+        "place": rng.choice(data.PLACES),
+        "relationship_to_trafficker": rng.choice(["Familial", "Acquainted", "Unaquainted"]),
+        "forced_labour_industry": industry if "ForcedLabour" in kinds else "",
+        "recorded_by_id": author,
+    }
     codes = [
         *((htcds.METHOD_OF_RECRUITMENT, c, recruitment_event) for c in recruitment),
         *((htcds.TYPE_OF_EXPLOITATION, c, exploitation) for c in kinds),
         *((htcds.METHODS_OF_CONTROL, c, exploitation) for c in control),
     ]
     codings = [
-        {"agency_id": case.agency_id, "event_id": event.pk, "case_id": case.pk, "vocabulary": vocabulary, "code": code}
+        {
+            "agency_id": case.agency_id,
+            "event_id": event["id"],
+            "case_id": case.pk,
+            "vocabulary": vocabulary,
+            "code": code,
+        }
         for vocabulary, code, event in codes
     ]
     steps = [recruitment_event, exploitation]
@@ -655,42 +663,40 @@ def _demo_history(
             "type": EventType.HISTORY_ADDED,
             "actor_id": author,
             "at": at,
-            "parameters": {"event_id": str(step.pk), "type": step.type},
+            "parameters": {"event_id": str(step["id"]), "type": step["type"]},
         }
         for step in steps
     ]
     return steps, codings, recorded
 
 
-def _demo_relations(rng: random.Random, survivor: Survivor) -> list[Relation]:
+def _demo_relations(rng: random.Random, survivor: Survivor) -> list[dict[str, Any]]:
     """A sibling who is safe to text, and sometimes someone who must never be contacted."""
     rows = [
-        Relation(
-            id=demo_key(),
-            agency_id=survivor.agency_id,
-            survivor=survivor,
-            kind=RelationKind.FAMILY_MEMBER,
-            relationship=Relationship.SIBLING,
-            name=f"{rng.choice(data.GIVEN_NAMES)} {rng.choice(data.FAMILY_NAMES)}",
-            phone=f"+1 555 01{rng.randint(0, 99):02d} {rng.randint(1000, 9999)}",
-            safe_to_contact=SafeToContact.YES,
-            safe_channel=ContactChannel.TEXT,
-            safe_times=rng.choice(data.SAFE_TIMES),
-        )
+        {
+            "agency_id": survivor.agency_id,
+            "survivor_id": survivor.pk,
+            "kind": RelationKind.FAMILY_MEMBER,
+            "relationship": Relationship.SIBLING,
+            "name": f"{rng.choice(data.GIVEN_NAMES)} {rng.choice(data.FAMILY_NAMES)}",
+            "phone": f"+1 555 01{rng.randint(0, 99):02d} {rng.randint(1000, 9999)}",
+            "safe_to_contact": SafeToContact.YES,
+            "safe_channel": ContactChannel.TEXT,
+            "safe_times": rng.choice(data.SAFE_TIMES),
+        }
     ]
     if rng.random() < 0.3:
         rows.append(
-            Relation(
-                id=demo_key(),
-                agency_id=survivor.agency_id,
-                survivor=survivor,
-                kind=RelationKind.OTHER,
-                relationship=Relationship.OTHER,
-                name=rng.choice(data.GIVEN_NAMES),
-                safe_to_contact=SafeToContact.NO,
-                unsafe_reason=rng.choice(data.UNSAFE_REASONS),
-                connected_to_trafficking=True,
-            )
+            {
+                "agency_id": survivor.agency_id,
+                "survivor_id": survivor.pk,
+                "kind": RelationKind.OTHER,
+                "relationship": Relationship.OTHER,
+                "name": rng.choice(data.GIVEN_NAMES),
+                "safe_to_contact": SafeToContact.NO,
+                "unsafe_reason": rng.choice(data.UNSAFE_REASONS),
+                "connected_to_trafficking": True,
+            }
         )
     return rows
 
@@ -745,17 +751,17 @@ def _demo_answers(rng: random.Random, definition: dict[str, Any], severity: floa
 class _Assessed:
     """Rows for the demo assessments and ratings, written in bulk in one transaction per agency."""
 
-    assessments: list[Assessment] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
-    ratings: list[OutcomeRating] = field(default_factory=list)
+    ratings: list[dict[str, Any]] = field(default_factory=list)
     scores: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
     @transaction.atomic
     def save(self) -> None:
-        insert_instances(self.assessments)
+        insert_rows(Assessment, self.assessments)
         insert_rows(AssessmentAlert, self.alerts, keys=demo_key)
-        insert_instances(self.ratings)
+        insert_rows(OutcomeRating, self.ratings)
         insert_rows(OutcomeScore, self.scores, keys=demo_key)
         insert_rows(CaseEvent, self.events, keys=demo_key)
 
@@ -796,25 +802,25 @@ def _demo_assessments(
                 break
             answers = _demo_answers(rng, definition, min(max(severity, 0.0), 1.0))
             result = scoring.score(definition, answers, previous_total=previous)
-            assessment = Assessment(
-                id=demo_key(),
-                agency_id=case.agency_id,
-                case=case,
-                instrument_version=version,
-                administered_on=day,
-                administered_by_id=author,
-                mode=AssessmentMode.STAFF,
-                status=AssessmentStatus.COMPLETED,
-                language="en",
-                answers=answers,
-                total=result.total,
-                band=result.band,
-                subscales={name: None if v is None else str(v) for name, v in result.subscales.items()},
-                complete=result.complete,
-                incomplete_reason=result.incomplete_reason,
-                alerts=[a.code for a in result.alerts],
-                result=result.as_json(),
-            )
+            assessment = {
+                "id": demo_key(),
+                "agency_id": case.agency_id,
+                "case_id": case.pk,
+                "instrument_version_id": version.pk,
+                "administered_on": day,
+                "administered_by_id": author,
+                "mode": AssessmentMode.STAFF,
+                "status": AssessmentStatus.COMPLETED,
+                "language": "en",
+                "answers": answers,
+                "total": result.total,
+                "band": result.band,
+                "subscales": {name: None if v is None else str(v) for name, v in result.subscales.items()},
+                "complete": result.complete,
+                "incomplete_reason": result.incomplete_reason,
+                "alerts": [a.code for a in result.alerts],
+                "result": result.as_json(),
+            }
             rows.assessments.append(assessment)
             raised = _at(day, 11)
             for fired in result.alerts:
@@ -824,7 +830,7 @@ def _demo_assessments(
                     {
                         "agency_id": case.agency_id,
                         "case_id": case.pk,
-                        "assessment_id": assessment.pk,
+                        "assessment_id": assessment["id"],
                         "rule_code": fired.code,
                         "severity": fired.severity,
                         "raised_at": raised,
@@ -841,12 +847,12 @@ def _demo_assessments(
                     "actor_id": author,
                     "at": raised,
                     "parameters": {
-                        "assessment_id": str(assessment.pk),
+                        "assessment_id": str(assessment["id"]),
                         "instrument": code,
                         "instrument_version": version.version,
                         "band": result.band,
                         "complete": result.complete,
-                        "alerts": assessment.alerts,
+                        "alerts": assessment["alerts"],
                     },
                 }
             )
@@ -871,21 +877,21 @@ def _demo_ratings(
     for _n in range(rng.randint(2, 3)):
         if day > today:
             break
-        rating = OutcomeRating(
-            id=demo_key(),
-            agency_id=case.agency_id,
-            case=case,
-            scale=scale,
-            rated_on=day,
-            rated_by_id=author,
-            with_survivor=rng.random() < 0.85,
-            note=None,
-        )
+        rating = {
+            "id": demo_key(),
+            "agency_id": case.agency_id,
+            "case_id": case.pk,
+            "scale_id": scale.pk,
+            "rated_on": day,
+            "rated_by_id": author,
+            "with_survivor": rng.random() < 0.85,
+            "note": None,
+        }
         rows.ratings.append(rating)
         rows.scores.extend(
             {
                 "agency_id": case.agency_id,
-                "rating_id": rating.pk,
+                "rating_id": rating["id"],
                 "subdomain_id": sub.pk,
                 "score": None if rng.random() < 0.05 else min(max(round(level + rng.gauss(0, 0.5)), 1), 4),
             }
@@ -898,7 +904,7 @@ def _demo_ratings(
                 "type": EventType.OUTCOMES_RATED,
                 "actor_id": author,
                 "at": _at(day, 14),
-                "parameters": {"rating_id": str(rating.pk), "scale_id": str(scale.pk)},
+                "parameters": {"rating_id": str(rating["id"]), "scale_id": str(scale.pk)},
             }
         )
         level += rng.uniform(-0.1, 0.7)
