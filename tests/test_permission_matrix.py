@@ -103,6 +103,20 @@ def portal_signed_in(survivor: int = 200, other_survivor: int = 200) -> dict[str
     return table
 
 
+def _empty_hsds_zip() -> SimpleUploadedFile:
+    """An HSDS 3.0 tabular package with every table and no rows: a valid import that changes nothing."""
+    import io
+    import zipfile
+
+    from reclaim.referrals.directory_hsds_tabular import TABLES
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for name, columns in TABLES.items():
+            archive.writestr(name, ",".join(columns) + "\r\n")
+    return SimpleUploadedFile("directory.zip", data.getvalue(), content_type="application/zip")
+
+
 def each(personas: list[str], status: int) -> dict[str, int]:
     return dict.fromkeys(personas, status)
 
@@ -1302,6 +1316,11 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
     "referrals:directory_export": (
         "get",
         lambda o: reverse("referrals:directory_export"),
+        expect(200, platform_operator=403),
+    ),
+    "referrals:directory_export_zip": (
+        "get",
+        lambda o: reverse("referrals:directory_export_zip"),
         expect(200, platform_operator=403),
     ),
     "referrals:directory_import": (
@@ -2846,6 +2865,16 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/directory/hsds",
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
         lambda o: {"dry_run": True, "document": []},
+    ),
+    ("get", "/api/v1/directory/hsds.zip"): (
+        lambda o: "/api/v1/directory/hsds.zip",
+        expect(200, anonymous=401, platform_operator=403),
+    ),
+    ("post", "/api/v1/directory/hsds.zip"): (
+        lambda o: "/api/v1/directory/hsds.zip",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+        lambda o: {"dry_run": True, "file": _empty_hsds_zip()},
+        "multipart",
     ),
     # Rights information (issue 7)
     ("get", "/api/v1/legal/rights-articles"): (

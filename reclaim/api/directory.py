@@ -13,9 +13,9 @@ from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.models import OrganisationType
@@ -24,8 +24,10 @@ from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.referrals import directory_access as access
 from reclaim.referrals import directory_actions as actions
 from reclaim.referrals import directory_hsds as hsds
+from reclaim.referrals import directory_hsds_tabular as tabular
 from reclaim.referrals import directory_selectors as selectors
 from reclaim.referrals.directory_display import describe_hours
+from reclaim.referrals.directory_forms import HSDS_MAX_BYTES
 from reclaim.referrals.models import Contact, Location, LocationType, Organization, OrgService, ServiceStatus
 
 router = Router(tags=["directory"])
@@ -547,6 +549,61 @@ def import_hsds(request: HttpRequest, payload: HsdsImportIn) -> Status[Any]:
     agency = access.require_directory_admin(user)
     try:
         report = hsds.do_import_hsds(actor=user, agency=agency, document=payload.document, dry_run=payload.dry_run)
+    except hsds.HsdsImportError as exc:
+        return Status(422, ErrorOut(code=exc.code, message=exc.message, fields=exc.fields))
+    return Status(
+        200,
+        ImportOut(
+            dry_run=report.dry_run,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            at=timezone.now(),
+        ),
+    )
+
+
+@router.get(
+    "/directory/hsds.zip",
+    response={403: ErrorOut},
+    summary="The directory as an HSDS 3.0 tabular data package: a zip of CSV tables and datapackage.json",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The zip (confidential locations are never included; no cell starts a formula)",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def export_hsds_zip(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    agency = access.require_directory_reader(user)
+    response = HttpResponse(tabular.export_zip(actor=user, agency=agency), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="directory-hsds.zip"'
+    return response
+
+
+@router.post(
+    "/directory/hsds.zip",
+    response={200: ImportOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Import an HSDS 3.0 tabular data package (zip; agency admins). 422 names every problem by file, line "
+    "and column; nothing is saved",
+)
+def import_hsds_zip(request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False) -> Status[Any]:
+    user = request_user(request)
+    agency = access.require_directory_admin(user)
+    if file.size is not None and file.size > HSDS_MAX_BYTES:
+        return Status(
+            422,
+            ErrorOut(
+                code=hsds.HsdsImportError.code,
+                message="The file is larger than 5 MB.",
+                fields={"file": ["At most 5 MB."]},
+            ),
+        )
+    try:
+        report = tabular.do_import_hsds_zip(actor=user, agency=agency, data=file.read(), dry_run=dry_run)
     except hsds.HsdsImportError as exc:
         return Status(422, ErrorOut(code=exc.code, message=exc.message, fields=exc.fields))
     return Status(

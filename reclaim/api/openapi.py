@@ -1,10 +1,21 @@
-"""The OpenAPI document: every operation lists the error responses it can give, in the one error shape.
+"""The OpenAPI document: every operation lists each error status it can answer, in the one error shape.
 
-Handlers declare only what they return on success (and sometimes a few errors); the API's exception handlers
-(reclaim/api/api.py) can answer any operation with 400/403/404/422, an authenticated one with 401, and a write
-with 409 (a stale `version`). `ReclaimAPI.get_openapi_schema` adds those entries after ninja builds the document,
-so handler code never changes to document them. `export_openapi` writes the committed copy
-(docs/api/openapi.json) and `tests/test_openapi_committed.py` fails when it drifts.
+Handlers declare what they return on success and the errors that only their own code gives (a role check on a
+read: 403; a domain rule: 400; an upload limit: 413/415). `ReclaimAPI.get_openapi_schema` adds, after ninja
+builds the document, the errors that follow from the operation's shape alone, so a new operation gets them
+without declaring anything, and none is declared that the operation cannot answer:
+
+- every operation: 404 (a missing or not-yours object; and a survivor's portal session gets 404 on every API
+  route, reclaim/portal/middleware.py);
+- an authenticated one: 401, and 429 with the rate-limit headers;
+- an authenticated write: 403 (a role that may only read; a browser-session write without its CSRF token);
+- any parameter or body: 422 (validation; on a POST also a bad or reused `Idempotency-Key`);
+- a JSON body: 400 (a body that is not JSON);
+- a JSON body with `version`: 409 `ConflictOut` (a stale version); an authenticated POST: 409 `ErrorOut`
+  (`idempotency_in_progress`), both as `anyOf` when both apply.
+
+`export_openapi` writes the committed copy (docs/api/openapi.json) and `tests/test_openapi_committed.py` fails
+when it drifts; `tests/test_api_schemathesis.py` checks every answer's status against the declared ones.
 """
 
 from __future__ import annotations
@@ -23,14 +34,19 @@ COMMITTED_SCHEMA = Path(settings.BASE_DIR) / "docs" / "api" / "openapi.json"
 REGENERATE_COMMAND = "python manage.py export_openapi"
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
-UNAUTHENTICATED, CONFLICT = 401, 409
+BAD_REQUEST, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, INVALID = 400, 401, 403, 404, 409, 422
+JSON = "application/json"
 ERROR_RESPONSES: dict[int, str] = {
-    400: "The request was refused by a domain rule (`code` says which; `fields` names the fields).",
-    401: "Not signed in, or the API token is missing, expired or revoked.",
-    403: "Signed in, but your role may not do this (or may only read it).",
-    404: "Not found, or not yours to see (another agency's records are never confirmed to exist).",
-    409: "Someone saved this record since you read it: `current_version` is the version saved now.",
-    422: "Some values are missing or invalid (`fields` maps each parameter or field to its messages).",
+    BAD_REQUEST: "The request was refused by a domain rule (`code` says which; `fields` names the fields), "
+    "or its body could not be read as JSON (`malformed_request`).",
+    UNAUTHENTICATED: "Not signed in, or the API token is missing, expired or revoked.",
+    FORBIDDEN: "Signed in, but your role may not do this (or may only read it); a browser-session write without "
+    "its CSRF token is refused the same way.",
+    NOT_FOUND: "Not found, or not yours to see (another agency's records are never confirmed to exist); a "
+    "survivor's portal session gets this on every API route.",
+    CONFLICT: "Someone saved this record since you read it (`edit_conflict`: `current_version` is the version saved "
+    "now), or, on a POST, a request with the same `Idempotency-Key` is still running (`idempotency_in_progress`).",
+    INVALID: "Some values are missing or invalid (`fields` maps each parameter or field to its messages).",
 }
 
 
@@ -72,28 +88,68 @@ REPLAYED = {
 
 
 def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every operation: the error responses it can give, each with the shared error body (409: ConflictOut);
-    authenticated operations also 429 with the rate-limit headers, and POSTs the `Idempotency-Key` header."""
+    """Every operation: the error responses that follow from its shape (module docstring), each with the shared
+    error body; authenticated operations also 429 with the rate-limit headers, and POSTs the `Idempotency-Key`
+    header. Statuses the handler declared itself are kept (a POST's 409 `ConflictOut` widens to either body)."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("ErrorOut", _component(ErrorOut))
     components.setdefault("ConflictOut", _component(ConflictOut))
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            if operation.get("security"):
+            authenticated = bool(operation.get("security"))
+            if authenticated:
                 _add_rate_limit(responses)
                 if method == "post":
                     _add_idempotency(operation, responses)
-            for status, description in ERROR_RESPONSES.items():
-                if status == UNAUTHENTICATED and not operation.get("security"):
-                    continue  # an operation open to everyone never answers 401
-                if status == CONFLICT and method not in WRITE_METHODS:
-                    continue
-                if status in responses or str(status) in responses:
-                    continue
-                body = "ConflictOut" if status == CONFLICT else "ErrorOut"
-                responses[status] = {"description": description, **_ref(body)}
+            for status, body in implied_errors(method, operation, components).items():
+                declared = responses.get(status, responses.get(str(status)))
+                if declared is None:
+                    responses[status] = {"description": ERROR_RESPONSES[status], **_body(body)}
+                elif status == CONFLICT and "ErrorOut" in body and _is_ref(declared, "ConflictOut"):
+                    declared.update(_body(("ConflictOut", "ErrorOut")))  # and the idempotency refusal
     return schema
+
+
+def implied_errors(method: str, operation: dict[str, Any], components: dict[str, Any]) -> dict[int, tuple[str, ...]]:
+    """The error statuses an operation can answer because of its shape alone, each with its body schema(s)."""
+    authenticated = bool(operation.get("security"))
+    content = operation.get("requestBody", {}).get("content", {})
+    errors: dict[int, tuple[str, ...]] = {NOT_FOUND: ("ErrorOut",)}
+    if authenticated:
+        errors[UNAUTHENTICATED] = ("ErrorOut",)
+        if method in WRITE_METHODS:
+            errors[FORBIDDEN] = ("ErrorOut",)
+    if operation.get("parameters") or content:
+        errors[INVALID] = ("ErrorOut",)
+    if JSON in content:
+        errors[BAD_REQUEST] = ("ErrorOut",)
+    conflicts = []
+    if JSON in content and "version" in _properties(content[JSON].get("schema", {}), components):
+        conflicts.append("ConflictOut")
+    if authenticated and method == "post":
+        conflicts.append("ErrorOut")
+    if conflicts:
+        errors[CONFLICT] = tuple(conflicts)
+    return dict(sorted(errors.items()))
+
+
+def _properties(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        schema = components.get(schema["$ref"].rsplit("/", 1)[1], {})
+    return dict(schema.get("properties", {}))
+
+
+def _is_ref(response: dict[str, Any], name: str) -> bool:
+    schema = response.get("content", {}).get(JSON, {}).get("schema", {})
+    return bool(schema.get("$ref") == f"#/components/schemas/{name}")
+
+
+def _body(names: tuple[str, ...]) -> dict[str, Any]:
+    if len(names) == 1:
+        return _ref(names[0])
+    options = [{"$ref": f"#/components/schemas/{name}"} for name in names]
+    return {"content": {JSON: {"schema": {"anyOf": options}}}}
 
 
 def _add_rate_limit(responses: dict[Any, Any]) -> None:

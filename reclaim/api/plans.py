@@ -304,7 +304,7 @@ def _owner(case: Any, owner_id: UUID | None) -> Any:
 
 @router.get(
     "/cases/{uuid:case_id}/plan",
-    response={200: PlanOut, 404: ErrorOut},
+    response={200: PlanOut, 403: ErrorOut, 404: ErrorOut},
     summary="The case's plan with goals, steps, planned and delivered services and reviews (audited read)",
 )
 def get_plan(request: HttpRequest, case_id: UUID) -> PlanOut:

@@ -121,7 +121,9 @@ class ContactForm(forms.Form):
 
 
 class HsdsImportForm(forms.Form):
-    file = forms.FileField(label=_("HSDS 3.0 JSON file"), help_text=_("At most 5 MB."))
+    file = forms.FileField(
+        label=_("HSDS 3.0 file"), help_text=_("A JSON file, or a zip of CSV tables (tabular form). At most 5 MB.")
+    )
     dry_run = forms.BooleanField(label=_("Only check the file; do not save anything"), required=False, initial=True)
 
     def clean_file(self) -> Any:

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += [
     path("directory/", directory.directory_search, name="directory"),
     path("directory/export.json", directory.directory_export, name="directory_export"),
+    path("directory/export.zip", directory.directory_export_zip, name="directory_export_zip"),
     path("directory/import/", directory.directory_import, name="directory_import"),
     path("directory/add/", directory.organization_add, name="directory_organization_add"),
     path("directory/<uuid:organization_id>/", directory.organization_detail, name="directory_organization"),

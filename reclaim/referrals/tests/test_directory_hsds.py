@@ -212,4 +212,4 @@ def test_import_page_upload(client_as):
     assert counts() == (1, 1, 1, 1)
     broken = SimpleUploadedFile("d.json", b"{not json", content_type="application/json")
     response = client_as("agency_admin").post(reverse("referrals:directory_import"), {"file": broken})
-    assert "This is not a JSON file." in response.content.decode()
+    assert "This is neither a JSON file nor a zip." in response.content.decode()

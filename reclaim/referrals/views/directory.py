@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from reclaim.core.forms import add_domain_errors
 from reclaim.referrals import directory_access as access
 from reclaim.referrals import directory_actions as actions
 from reclaim.referrals import directory_hsds as hsds
+from reclaim.referrals import directory_hsds_tabular as tabular
 from reclaim.referrals import directory_selectors as selectors
 from reclaim.referrals.directory_display import capacity_age_days, describe_hours
 from reclaim.referrals.directory_forms import (
@@ -37,11 +38,12 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from django import forms
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
 
     from reclaim.referrals.models import Organization
 
 PAGE_SIZE = 25
+ZIP_MAGIC = b"PK\x03\x04"  # how every zip file starts: the HSDS tabular form
 
 
 @require_GET
@@ -449,19 +451,42 @@ def directory_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
+def directory_export_zip(request: HttpRequest) -> HttpResponse:
+    """The directory as an HSDS 3.0 tabular data package (a zip of CSV tables), as the reader's agency may see it."""
+    user = request_user(request)
+    agency = access.require_directory_reader(user)
+    response = HttpResponse(tabular.export_zip(actor=user, agency=agency), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="directory-hsds.zip"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def directory_import(request: HttpRequest) -> HttpResponse:
-    """An agency admin uploads an HSDS 3.0 JSON file; a dry run reports what would change."""
+    """An agency admin uploads an HSDS 3.0 JSON file or tabular zip; a dry run reports what would change."""
     user = request_user(request)
     agency = access.require_directory_admin(user)
     form = HsdsImportForm(request.POST or None, request.FILES or None)
     report: hsds.ImportReport | None = None
     problems: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        if data.startswith(ZIP_MAGIC):  # the tabular form: same import, same report
+            try:
+                report = tabular.do_import_hsds_zip(
+                    actor=user, agency=agency, data=data, dry_run=form.cleaned_data["dry_run"]
+                )
+            except hsds.HsdsImportError as exc:
+                problems = [(path, message) for path, messages_ in exc.fields.items() for message in messages_]
+            return render(
+                request,
+                "referrals/directory/import.html",
+                {"form": form, "report": report, "problems": problems, "kinds": hsds.KINDS},
+            )
         try:
-            document = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+            document = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            form.add_error("file", _("This is not a JSON file."))
+            form.add_error("file", _("This is neither a JSON file nor a zip."))
         else:
             try:
                 report = hsds.do_import_hsds(
