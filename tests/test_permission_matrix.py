@@ -3213,6 +3213,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(EVENT_PLANNERS, 201), **each(EVENT_OUTSIDERS, 404)),
         lambda o: {"phase": "pre", "answers": [1, 0, 1, None, 1]},
     ),
+    ("put", "/api/v1/outreach/events/{event_id}/survey-link"): (  # issue 11 B
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/survey-link",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 200), **each(EVENT_OUTSIDERS, 404)),
+        lambda o: {"open": True},
+    ),
     ("get", "/api/v1/outreach/events/{event_id}/survey-results"): (
         lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/survey-results",
         expect(403, anonymous=401, **each(EVENT_READERS, 200), **each(EVENT_OUTSIDERS, 404)),
