@@ -2196,6 +2196,93 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"body": "We can meet on Tuesday."},
     ),
+    # --- issue 11 B: starting a thread, attachments, portal access, settings, urgent check-ins, their page ---
+    ("post", "/api/v1/cases/{case_id}/portal/threads"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/threads",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"subject": "Next week", "body": "We can meet on Tuesday.", "attachment": pdf_upload()},
+        "multipart",
+    ),
+    ("get", "/api/v1/cases/{case_id}/portal/threads/{thread_id}/attachments/{attachment_id}"): (
+        lambda o: (
+            f"/api/v1/cases/{o['case'].pk}/portal/threads/{_thread(o).pk}/attachments/{o['thread_attachment'].pk}"
+        ),
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("get", "/api/v1/cases/{case_id}/portal/access"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/access",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # The matrix survivor already has access on this case: editors get past the gate and meet the refusal (400).
+    ("post", "/api/v1/cases/{case_id}/portal/access"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/access",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    ("post", "/api/v1/cases/{case_id}/portal/access/changes"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/access/changes",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+        lambda o: {"change": "sign_out"},
+    ),
+    ("get", "/api/v1/portal-settings"): (
+        lambda o: "/api/v1/portal-settings",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    # Agency A's version is sent: agency B's admin gets past the gate and meets a conflict with B's settings.
+    ("put", "/api/v1/portal-settings"): (
+        lambda o: "/api/v1/portal-settings",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=409),
+        lambda o: {
+            "exit_url": "https://weather.example/today",
+            "idle_minutes": 10,
+            "message_retention_days": 365,
+            "office_opens": "09:00",
+            "office_closes": "17:00",
+            "version": _current_version(_portal_settings(o)),
+        },
+    ),
+    ("get", "/api/v1/portal/urgent-check-ins/{check_in_id}"): (
+        lambda o: f"/api/v1/portal/urgent-check-ins/{_urgent_check_in(o).pk}",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/portal/urgent-check-ins/{check_in_id}/acknowledgement"): (
+        lambda o: f"/api/v1/portal/urgent-check-ins/{_urgent_check_in(o).pk}/acknowledgement",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
+        lambda o: {"action_taken": "Called on the safe number", "version": 999},
+    ),
+    ("get", "/api/v1/cases/{case_id}/portal/shares"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/shares",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # The document is shared already: editors get past the gates and meet the refusal (400).
+    ("post", "/api/v1/cases/{case_id}/portal/shares"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/shares",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"document_id": str(_portal_share(o).document_id)},
+    ),
+    ("post", "/api/v1/cases/{case_id}/portal/shares/{share_id}/withdraw"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/shares/{_withdrawn_share(o).pk}/withdraw",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    ("get", "/api/v1/cases/{case_id}/portal/questionnaires"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/questionnaires",
+        expect(404, anonymous=401, **each(RESULT_READERS, 200), legal_advocate=403),
+    ),
+    # An instrument the agency does not have: who may assign gets past the gates and meets the refusal (400).
+    ("post", "/api/v1/cases/{case_id}/portal/questionnaires"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/questionnaires",
+        expect(404, anonymous=401, **each(RESULT_EDITORS, 400), program_director=403, legal_advocate=403),
+        lambda o: {"instrument": "no_such_instrument"},
+    ),
+    ("get", "/api/v1/cases/{case_id}/portal/consent-notices"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/consent-notices",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # Already acknowledged: editors get past the gate and meet the refusal (400).
+    ("post", "/api/v1/cases/{case_id}/portal/consent-notices/{notice_id}/acknowledgement"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/portal/consent-notices/{_acknowledged_notice(o).pk}/acknowledgement",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    # --- end of issue 11 B (portal) ---
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
     ("get", "/api/v1/survivors/{survivor_id}"): (
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
@@ -3155,6 +3242,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(EVENT_PLANNERS, 201), **each(EVENT_OUTSIDERS, 404)),
         lambda o: {"phase": "pre", "answers": [1, 0, 1, None, 1]},
     ),
+    ("put", "/api/v1/outreach/events/{event_id}/survey-link"): (  # issue 11 B
+        lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/survey-link",
+        expect(403, anonymous=401, **each(EVENT_PLANNERS, 200), **each(EVENT_OUTSIDERS, 404)),
+        lambda o: {"open": True},
+    ),
     ("get", "/api/v1/outreach/events/{event_id}/survey-results"): (
         lambda o: f"/api/v1/outreach/events/{_events_event(o).pk}/survey-results",
         expect(403, anonymous=401, **each(EVENT_READERS, 200), **each(EVENT_OUTSIDERS, 404)),
@@ -3812,3 +3904,26 @@ def _portal_sharing_consent(o: dict[str, Any]) -> Any:
             ),
         )
     return o["portal_sharing_consent"]
+
+
+def _withdrawn_share(o: dict[str, Any]) -> Any:
+    """A share of the matrix case's document, already withdrawn (made once)."""
+    if "withdrawn_share" not in o:
+        from reclaim.connect.share_actions import do_withdraw_share
+
+        o["withdrawn_share"] = do_withdraw_share(actor=o["_case_manager"], share=_portal_share(o))
+        o.pop("portal_share")
+    return o["withdrawn_share"]
+
+
+def _acknowledged_notice(o: dict[str, Any]) -> Any:
+    """A consent the matrix survivor took back in the portal, its notice already acknowledged (made once)."""
+    if "acknowledged_notice" not in o:
+        from reclaim.connect.models import PortalConsentNotice
+        from reclaim.connect.share_actions import do_acknowledge_consent_notice
+        from reclaim.consent.self_revocation import do_revoke_consent_in_portal
+
+        consent = do_revoke_consent_in_portal(account=o["portal_account"], consent=_portal_sharing_consent(o))
+        notice = PortalConsentNotice.objects.get(consent=consent)
+        o["acknowledged_notice"] = do_acknowledge_consent_notice(actor=o["_case_manager"], notice=notice)
+    return o["acknowledged_notice"]

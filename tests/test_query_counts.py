@@ -365,6 +365,9 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/cases/{case_id}/notes": grows(10),
     "/api/v1/cases/{case_id}/outcomes": grows(9),
     "/api/v1/cases/{case_id}/portal/check-ins": grows(8),
+    "/api/v1/cases/{case_id}/portal/consent-notices": fixed(8),  # issue 11 B; the growth adds no notice
+    "/api/v1/cases/{case_id}/portal/questionnaires": grows(8),  # issue 11 B
+    "/api/v1/cases/{case_id}/portal/shares": grows(8),  # issue 11 B
     "/api/v1/cases/{case_id}/portal/threads": grows(8),
     "/api/v1/cases/{case_id}/rights-shares": grows(8),
     "/api/v1/cases/{case_id}/screenings": grows(9),

@@ -40,6 +40,8 @@ from reclaim.api import (
     outreach_volunteers,
     plans,
     portal,
+    portal_access,
+    portal_page,
     progress,
     referrals,
     reporting,
@@ -165,6 +167,8 @@ def consent_missing(request: HttpRequest, exc: ConsentMissing) -> HttpResponse:
 DOMAIN_ERROR_STATUS = {
     "documents.too_large": 413,  # an upload over RECLAIM_DOCUMENT_MAX_BYTES
     "documents.type_not_allowed": 415,  # an upload whose real content type is refused
+    "attachment_too_large": 413,  # a portal message attachment over 5 MB
+    "attachment_type_not_allowed": 415,  # a portal message attachment that is not a PDF, JPEG or PNG
 }
 
 
@@ -203,6 +207,8 @@ api.add_router("/", exports.router)
 api.add_router("/", reports.router)
 api.add_router("/", dashboards.router)
 api.add_router("/", portal.router)
+api.add_router("/", portal_access.router)  # issue 11 B: portal access, settings, urgent check-ins
+api.add_router("/", portal_page.router)  # issue 11 B: the survivor's page, staff side
 api.add_router("/", outreach_campaigns.router)
 api.add_router("/outreach/events", outreach_events.router)
 api.add_router("/outreach/volunteers", outreach_volunteers.router)

@@ -275,3 +275,20 @@ def get_survey_results(request: HttpRequest, event_id: UUID) -> SurveyResultsOut
         ],
     }
     return SurveyResultsOut(**data)
+
+
+class SurveyLinkIn(Schema):
+    open: bool = Field(description="true opens the public feedback link (made the first time), false closes it")
+
+
+@router.put(
+    "/{uuid:event_id}/survey-link",
+    response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Open or close the event's public feedback link (a closed link keeps its address and says it is "
+    "closed); the answer's survey_url is the link to share",
+)
+def set_survey_link(request: HttpRequest, event_id: UUID, payload: SurveyLinkIn) -> EventOut:
+    user = request_user(request)
+    event = access.access_event_by_id(user, event_id, right=access.RECORD)
+    actions.do_set_survey_open(actor=user, event=event, open_=payload.open)
+    return EventOut.of(request, access.access_event_by_id(user, event_id))

@@ -1,5 +1,6 @@
-"""Portal API for staff (issue 9): a case's check-ins and their acknowledgement, and its message threads.
-Same permissions as the pages: case readers read (audited by the case gate), case editors write."""
+"""Portal API for staff (issue 9): a case's check-ins and their acknowledgement, and its message threads (start
+one, with an attachment; read, reply, download an attachment). Same permissions as the pages: case readers read
+(audited by the case gate), case editors write."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.params import functions as param_functions
 
 from reclaim.accounts.http import request_user
 from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases.access import access_case_by_id
-from reclaim.connect import checkin_actions, checkin_selectors, message_actions, message_selectors
+from reclaim.connect import checkin_actions, checkin_selectors, message_actions, message_selectors, selectors
 from reclaim.connect.models import CheckIn, MessageThread, PortalMessage
+from reclaim.connect.talk_http import attachment_response
+from reclaim.core.errors import DomainError
 
 router = Router(tags=["portal"])
 
@@ -112,6 +117,15 @@ class ReplyIn(Schema):
     body: str = Field(min_length=1, max_length=message_actions.BODY_MAX)
 
 
+# An optional multipart file part (ninja's `File[UploadedFile] | None` is not read as a file: it needs the marker).
+OPTIONAL_ATTACHMENT = param_functions.File(None)
+
+
+class ThreadStartIn(Schema):
+    subject: str = Field(default="", max_length=message_actions.SUBJECT_MAX)
+    body: str = Field(min_length=1, max_length=message_actions.BODY_MAX)
+
+
 @router.get(
     "/cases/{uuid:case_id}/portal/check-ins",
     response={200: Page[CheckInOut], 404: ErrorOut},
@@ -149,6 +163,44 @@ def list_threads(request: HttpRequest, page: Query[PageQuery], case_id: UUID) ->
     return paginate(message_selectors.threads_for_case(case), page, ThreadOut.from_row)
 
 
+@router.post(
+    "/cases/{uuid:case_id}/portal/threads",
+    response={
+        201: ThreadDetailOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Start a thread with the survivor (multipart: subject, body, optional attachment: a PDF, JPEG or PNG up "
+    "to 5 MB); 400 `portal_not_active` when they have no active portal access",
+)
+def start_thread(
+    request: HttpRequest,
+    case_id: UUID,
+    payload: Form[ThreadStartIn],
+    attachment: UploadedFile | None = OPTIONAL_ATTACHMENT,
+) -> Status[ThreadDetailOut]:
+    user = request_user(request)
+    case = access_case_by_id(user, case_id, for_write=True)
+    account = selectors.account_for_case(case)
+    if account is None or not account.is_active:  # the page refuses the same way, before reading the form
+        raise DomainError(_("This person has no active portal access."), code="portal_not_active")
+    thread = message_actions.do_start_thread(
+        case=case, account=account, actor=user, subject=payload.subject, body=payload.body, attachment=attachment
+    )
+    return Status(
+        201,
+        ThreadDetailOut(
+            id=thread.pk,
+            subject=thread.subject or "",
+            messages=[MessageOut.from_row(row) for row in message_selectors.messages_in(thread)],
+        ),
+    )
+
+
 @router.get(
     "/cases/{uuid:case_id}/portal/threads/{uuid:thread_id}",
     response={200: ThreadDetailOut, 404: ErrorOut},
@@ -176,3 +228,22 @@ def reply(request: HttpRequest, case_id: UUID, thread_id: UUID, payload: ReplyIn
     thread = message_selectors.thread_for_case(case, thread_id)
     message = message_actions.do_send_message(thread=thread, actor=user, body=payload.body)
     return Status(201, MessageOut.from_row(message_selectors.message_in_thread(thread, message.pk)))
+
+
+@router.get(
+    "/cases/{uuid:case_id}/portal/threads/{uuid:thread_id}/attachments/{uuid:attachment_id}",
+    response={404: ErrorOut},
+    summary="Download a message's attachment (decrypted, under a neutral file name, never cached)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file: a PDF, JPEG or PNG",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def download_attachment(request: HttpRequest, case_id: UUID, thread_id: UUID, attachment_id: UUID) -> HttpResponse:
+    case = access_case_by_id(request_user(request), case_id)
+    thread = message_selectors.thread_for_case(case, thread_id)
+    return attachment_response(message_selectors.attachment_in_thread(thread, attachment_id))
