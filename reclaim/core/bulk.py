@@ -28,6 +28,7 @@ import enum
 import os
 import secrets
 import uuid
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -58,21 +59,35 @@ class KeySequence:
     then the version and variant bits, then a counter. A forked process draws its own random part, so two
     processes seeding at once never make the same key, and each one's keys still follow each other."""
 
-    __slots__ = ("_next", "_pid")
+    __slots__ = ("__weakref__", "_next")
 
     _FIXED = (0x8 << 76) | (0b10 << 62)  # version 8, RFC variant; the counter stays below bit 62
 
     def __init__(self) -> None:
-        self._pid = -1
-        self._next = 0
+        self._restart()
+        alive = weakref.ref(self)
+
+        def restart_in_child() -> None:
+            if (sequence := alive()) is not None:
+                sequence._restart()
+
+        os.register_at_fork(after_in_child=restart_in_child)
+
+    def _restart(self) -> None:
+        self._next = (secrets.randbits(48) << 80) | self._FIXED
 
     def __call__(self) -> uuid.UUID:
-        if self._pid != os.getpid():  # first call, or first call since a fork
-            self._pid = os.getpid()
-            self._next = (secrets.randbits(48) << 80) | self._FIXED
         value = self._next
         self._next = value + 1
-        return uuid.UUID(int=value)
+        # what UUID(int=value) leaves behind, without its checks of a value made right above
+        key = _new_uuid(uuid.UUID)
+        _set_slot(key, "int", value)
+        _set_slot(key, "is_safe", uuid.SafeUUID.unknown)
+        return key
+
+
+_new_uuid = object.__new__
+_set_slot = object.__setattr__
 
 
 def insert_instances(objs: Sequence[models.Model], *, batch_size: int = BATCH_SIZE) -> None:

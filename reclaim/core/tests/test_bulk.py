@@ -131,12 +131,18 @@ def test_key_sequence_grows_by_one_and_marks_its_keys_as_version_8():
     assert KeySequence()().int >> 80 != made[0].int >> 80
 
 
+_SEQUENCE = KeySequence()  # as the demo holds its own: a module's, reached from the forked process's copy
+
+
+def _next_key() -> uuid.UUID:
+    return _SEQUENCE()
+
+
 def test_key_sequence_draws_a_new_start_in_a_forked_process():
-    keys = KeySequence()
-    here = keys()
+    here = _next_key()
     context = multiprocessing.get_context("fork")
     with context.Pool(1) as pool:
-        there = pool.apply(keys)
+        there = pool.apply(_next_key)
     assert there.int >> 80 != here.int >> 80
     assert there.version == 8
 
