@@ -32,6 +32,7 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 from reclaim.core.fields import EncryptedFieldMixin
@@ -123,7 +124,8 @@ def insert_rows(
     connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
     now = timezone.now()
-    fields = list(meta.concrete_fields)
+    # a key the database makes (an auto-incremented id) is left to it
+    fields = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
     getters = [_row_value(f, connection, now, make=keys if f.primary_key else None) for f in fields]
     write = _writer(connection, meta, fields)
     known = {f.attname for f in fields}

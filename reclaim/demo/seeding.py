@@ -67,7 +67,7 @@ from reclaim.cases.models import (
 from reclaim.cases.schedule import DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS, plan
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
-from reclaim.core.audit import AuditEntry, write_audit_many
+from reclaim.core.audit import AuditEntry, append_audit_rows
 from reclaim.core.bulk import insert_instances, insert_rows
 from reclaim.demo import data
 from reclaim.demo.keys import demo_key
@@ -222,7 +222,7 @@ def seed_survivors(
                         ],
                         batch_size=2000,
                     )
-                    write_audit_many(
+                    append_audit_rows(
                         AuditEntry(
                             "survivor.created",
                             agency_id=agency.pk,
@@ -401,7 +401,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                 insert_rows(ImmediateNeed, needs, keys=demo_key)
                 insert_rows(CaseEvent, events, keys=demo_key)
                 insert_instances(follow_ups)
-                write_audit_many(
+                append_audit_rows(
                     AuditEntry(
                         "case.opened", agency_id=agency.pk, object_type="case", object_id=str(c.pk), purpose="seed_demo"
                     )
@@ -870,7 +870,7 @@ def _demo_ratings(
     author: UUID,
     rows: _Assessed,
 ) -> None:
-    """Two or three outcome ratings a few months apart, scores drifting up (1 = most vulnerable, 4 = least)."""
+    """Up to three outcome ratings three to six months apart, scores drifting up (1 = most vulnerable, 4 = least)."""
     today = _last_day(case)
     day = (case.intake_on or case.identified_on or today) + timedelta(days=rng.randint(10, 40))
     level = rng.uniform(1.3, 2.4)
@@ -908,7 +908,7 @@ def _demo_ratings(
             }
         )
         level += rng.uniform(-0.1, 0.7)
-        day += timedelta(days=rng.randint(60, 120))
+        day += timedelta(days=rng.randint(90, 180))  # rated again at a plan review, three to six months on
 
 
 def seed_assessments(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000) -> int:

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from reclaim.core.audit import AuditEntry, verify_chain, write_audit, write_audit_many
+from reclaim.core.audit import AuditEntry, append_audit_rows, verify_chain, write_audit, write_audit_many
 from reclaim.core.models import AuditEvent
 
 
@@ -70,3 +70,16 @@ def test_audit_verify_finds_a_recomputed_hash_by_its_broken_link():
     _without_triggers("UPDATE core_auditevent SET hash = %s WHERE id = %s", ["f" * 64, rows[2].id])
     report = verify_chain()
     assert report.first_broken_id == rows[2].id
+
+
+@pytest.mark.django_db
+def test_append_audit_rows_continues_the_same_chain():
+    write_audit(AuditEntry("test.before"))
+    assert append_audit_rows([AuditEntry("test.bulk", object_id=str(i), detail={"n": i}) for i in range(30)]) == 30
+    write_audit(AuditEntry("test.after"))
+    report = verify_chain()
+    assert report.first_broken_id is None
+    assert report.checked == AuditEvent.objects.count()
+    assert list(AuditEvent.objects.filter(action="test.bulk").order_by("id").values_list("object_id", flat=True)) == [
+        str(i) for i in range(30)
+    ]
