@@ -2586,6 +2586,84 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/vocabularies/{htcds.TYPE_OF_EXPLOITATION}/terms",
         expect(200, anonymous=401, platform_operator=403),
     ),
+    # --- issue 11 D: agency administration (staff, tokens, audit, emergency access, the agency's own terms) ---
+    ("post", "/api/v1/vocabularies/{code}/terms"): (
+        lambda o: f"/api/v1/vocabularies/{htcds.TYPE_OF_EXPLOITATION}/terms",
+        expect(403, anonymous=401, agency_admin=201, other_agency_admin=201),
+        lambda o: {"code": "x_Matrix", "label": "Matrix term"},
+    ),
+    ("post", "/api/v1/vocabularies/terms/{term_id}/retire"): (
+        lambda o: f"/api/v1/vocabularies/terms/{o['term'].pk}/retire",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    ("get", "/api/v1/staff/members"): (
+        lambda o: "/api/v1/staff/members",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/staff/members/{membership_id}"): (
+        lambda o: f"/api/v1/staff/members/{o['membership'].pk}",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+        lambda o: {"role": "case_manager", "team_ids": [], "is_active": True},
+    ),
+    ("get", "/api/v1/staff/invitations"): (
+        lambda o: "/api/v1/staff/invitations",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("post", "/api/v1/staff/invitations"): (
+        lambda o: "/api/v1/staff/invitations",
+        expect(403, anonymous=401, agency_admin=201, other_agency_admin=201),
+        lambda o: {"display_name": "Matrix", "email": "matrix@example.org", "role": "volunteer"},
+    ),
+    ("post", "/api/v1/staff/invitations/{invitation_id}/revoke"): (
+        lambda o: f"/api/v1/staff/invitations/{o['invitation'].pk}/revoke",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    ("get", "/api/v1/staff/teams"): (
+        lambda o: "/api/v1/staff/teams",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("post", "/api/v1/staff/teams"): (
+        lambda o: "/api/v1/staff/teams",
+        expect(403, anonymous=401, agency_admin=201, other_agency_admin=201),
+        lambda o: {"name": "Matrix team"},
+    ),
+    # Every signed-in staff user keeps their own tokens (the sessions here re-entered their password just now).
+    ("get", "/api/v1/tokens"): (lambda o: "/api/v1/tokens", expect(200, anonymous=401)),
+    ("post", "/api/v1/tokens"): (lambda o: "/api/v1/tokens", expect(201, anonymous=401), lambda o: {"name": "m"}),
+    ("post", "/api/v1/tokens/{token_id}/revoke"): (
+        lambda o: f"/api/v1/tokens/{o['token'].pk}/revoke",
+        expect(404, anonymous=401, case_manager=200),
+    ),
+    ("get", "/api/v1/audit-events"): (
+        lambda o: "/api/v1/audit-events",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("get", "/api/v1/break-glass/grants"): (
+        lambda o: "/api/v1/break-glass/grants",
+        expect(403, anonymous=401, platform_operator=200),
+    ),
+    ("post", "/api/v1/break-glass/grants"): (
+        lambda o: "/api/v1/break-glass/grants",
+        expect(403, anonymous=401, platform_operator=201),
+        lambda o: {
+            "agency_id": str(o["case"].agency_id),
+            "reason": "Restoring a record at the agency's request",
+            "hours": 1,
+        },
+    ),
+    ("post", "/api/v1/break-glass/grants/{grant_id}/end"): (
+        lambda o: f"/api/v1/break-glass/grants/{o['grant'].pk}/end",
+        expect(403, anonymous=401, platform_operator=200),
+    ),
+    ("get", "/api/v1/break-glass/review"): (
+        lambda o: "/api/v1/break-glass/review",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("post", "/api/v1/break-glass/review/{grant_id}"): (
+        lambda o: f"/api/v1/break-glass/review/{o['grant'].pk}",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    # --- end of issue 11 D ---
     ("get", "/api/v1/instruments"): (lambda o: "/api/v1/instruments", expect(200, anonymous=401)),
     ("get", "/api/v1/instruments/{code}"): (lambda o: "/api/v1/instruments/phq9", expect(200, anonymous=401)),
     ("get", "/api/v1/cases/{case_id}/assessments"): (

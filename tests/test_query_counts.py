@@ -414,6 +414,14 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/survivors/{survivor_id}/relations": grows(8),
     "/api/v1/vocabularies": fixed(5),
     "/api/v1/vocabularies/{code}/terms": grows(6),
+    # issue 11 D: agency administration
+    "/api/v1/staff/members": grows(6),
+    "/api/v1/staff/invitations": grows(5),
+    "/api/v1/staff/teams": fixed(5),
+    "/api/v1/tokens": grows(3),
+    "/api/v1/audit-events": grows(6),
+    "/api/v1/break-glass/grants": grows(3),
+    "/api/v1/break-glass/review": grows(5),
     "/api/v1/webhooks": grows(5),
     "/api/v1/webhooks/{subscription_id}/deliveries": grows(6),
 }
@@ -484,6 +492,8 @@ def _calendar_url(name: str) -> Any:
 URLS: dict[str, Any] = {
     "scheduling:ical_feed": _feed_url,
     "invitation_accept": _invitation_url,
+    # the token rows only: the whole log passes a page before the data grows
+    "/api/v1/audit-events": lambda personas, objects: "/api/v1/audit-events?action=token.",
     "scheduling:calendar_day": _calendar_url("scheduling:calendar_day"),
     "scheduling:calendar_week": _calendar_url("scheduling:calendar_week"),
     "/api/v1/legal-deadlines": lambda personas, objects: "/api/v1/legal-deadlines",

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from django.db.models import QuerySet
 
-    from reclaim.accounts.models import ApiToken, BreakGlassGrant, Invitation, Membership, User
+    from reclaim.accounts.models import Agency, ApiToken, BreakGlassGrant, Invitation, Membership, User
     from reclaim.core.models import Term, Vocabulary
 
 
@@ -54,6 +54,12 @@ def access_operator_grant_by_id(user: User, grant_id: Any, *, for_write: bool = 
 
 def access_admin_grant_by_id(user: User, grant_id: Any, *, for_write: bool = False) -> BreakGlassGrant:
     return gate(selectors.grants_for_agency_admin(user), grant_id, for_write=for_write, can_write=lambda _g: True)
+
+
+def access_agency_for_operator(user: User, agency_id: Any) -> Agency:
+    """An active agency a platform operator may open emergency access to; 403 for anyone else."""
+    require_platform_operator(user)
+    return gate(selectors.agencies_for_operator(user), agency_id)
 
 
 def access_vocabulary_for_admin(user: User, vocabulary_id: Any) -> Vocabulary:

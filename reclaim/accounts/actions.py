@@ -72,6 +72,12 @@ def do_create_agency(*, actor: User | None, name: str, slug: str, org_type: str,
 
 @transaction.atomic
 def do_create_team(*, actor: User | None, agency: Agency, name: str) -> Team:
+    if Team.objects.filter(agency=agency, name=name).exists():
+        raise DomainError(
+            _("The team was not created."),
+            code="accounts.duplicate_team",
+            fields={"name": [_("Your agency already has a team with this name.")]},
+        )
     team = Team(agency=agency, name=name)
     team.full_clean()
     team.save()

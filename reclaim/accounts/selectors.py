@@ -122,6 +122,13 @@ def invitations_for_admin(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(agency_id=membership.agency_id).select_related("team").order_by("-created_at")
 
 
+def pending_invitations_for_admin(user: User) -> QuerySet[Invitation]:
+    """The admin's agency's invitations still open: not accepted, withdrawn or expired."""
+    return invitations_for_admin(user).filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
 def teams_for_user(user: User) -> QuerySet[Team]:
     membership = active_membership(user)
     if membership is None:

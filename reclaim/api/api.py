@@ -11,6 +11,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from reclaim.api import (
     assessment_schedules,
     assessments,
+    audit,
+    break_glass,
     cases,
     consents,
     contacts,
@@ -48,11 +50,13 @@ from reclaim.api import (
     reports,
     scheduling,
     services,
+    staff,
     survivors,
+    tokens,
     vocabularies,
     webhooks,
 )
-from reclaim.api.auth import session_auth, token_auth
+from reclaim.api.auth import StepUpRequired, session_auth, token_auth
 from reclaim.api.idempotency import IdempotencyRefused, IdempotentReplay
 from reclaim.api.openapi import ReclaimAPI
 from reclaim.api.ratelimit import RateLimited
@@ -122,6 +126,16 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, f"http_{exc.status_code}", "The request was refused.")
 
 
+@api.exception_handler(StepUpRequired)
+def step_up_required(request: HttpRequest, exc: StepUpRequired) -> HttpResponse:
+    """A step-up action: an API token never may; a browser session must have re-entered its password just now."""
+    if exc.by_token:
+        message = "An API token cannot do this: it needs the password entered again. Do it in the browser."
+    else:
+        message = "Enter your password again (in the browser), then retry within a few minutes."
+    return _error(request, 403, "reauthentication_required", message)
+
+
 @api.exception_handler(RateLimited)
 def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     """Over the token's (or user's) rate limit; `Retry-After` is set by ApiGuardMiddleware."""
@@ -185,6 +199,10 @@ api.add_router("/", follow_ups.router)
 api.add_router("/", documents.router)
 api.add_router("/", history.router)
 api.add_router("/", vocabularies.router)
+api.add_router("/", staff.router)  # issue 11 D: members, invitations, teams
+api.add_router("/", tokens.router)  # issue 11 D: your API tokens
+api.add_router("/", audit.router)  # issue 11 D: the audit log
+api.add_router("/", break_glass.router)  # issue 11 D: emergency access and its review
 api.add_router("/", outcomes.router)
 api.add_router("/", assessments.router)
 api.add_router("/", assessment_schedules.router)

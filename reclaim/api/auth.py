@@ -12,7 +12,9 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.security.session import SessionAuth
 
 from reclaim.accounts.actions import authenticate_token
+from reclaim.accounts.decorators import has_recent_auth
 from reclaim.accounts.middleware import needs_mfa_setup
+from reclaim.accounts.models import ApiToken
 from reclaim.accounts.selectors import active_membership
 from reclaim.api import idempotency, ratelimit
 
@@ -47,6 +49,24 @@ class ApiTokenAuth(HttpBearer):
             agency_id=lambda: api_token.membership.agency_id if api_token.membership is not None else None,
         )
         return api_token
+
+
+class StepUpRequired(Exception):
+    """A step-up action (a new API token, emergency access) without a password entered just now: 403."""
+
+    def __init__(self, *, by_token: bool) -> None:
+        super().__init__("reauthentication_required")
+        self.by_token = by_token
+
+
+def require_step_up(request: HttpRequest) -> None:
+    """The pages ask for the password again before these actions (reclaim/accounts/decorators.py). A bearer token
+    cannot re-enter a password, so it is always refused; a browser session passes only within the same window
+    after re-entering its password as the page would demand (docs/api/README.md, "Step-up actions")."""
+    if isinstance(getattr(request, "auth", None), ApiToken):
+        raise StepUpRequired(by_token=True)
+    if not has_recent_auth(request):
+        raise StepUpRequired(by_token=False)
 
 
 def _agency_of_session(user: Any) -> Any:

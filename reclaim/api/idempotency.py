@@ -14,6 +14,7 @@ request can be retried with the same key. Expired keys are purged by a periodic 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from uuid import UUID
 
@@ -27,6 +28,7 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 MAX_STORED_BYTES = 1_000_000  # a bigger answer is not kept (and so not replayed)
 REQUEST_ATTR = "_reclaim_idempotency"
+SECRETS_ATTR = "_reclaim_idempotency_secrets"
 
 
 class IdempotencyRefused(Exception):
@@ -107,6 +109,22 @@ def begin(request: HttpRequest, *, principal: str, user: User, agency_id: Callab
     setattr(request, REQUEST_ATTR, claim.record)
 
 
+def keep_without(request: HttpRequest, *fields: str) -> None:
+    """The answer kept for replays has these top-level fields set to null: a secret shown once (a new API token, an
+    invitation link) is not stored again, so a replay confirms what was created without repeating the secret."""
+    setattr(request, SECRETS_ATTR, fields)
+
+
+def _without_secrets(request: HttpRequest, body: str) -> str:
+    fields: tuple[str, ...] = getattr(request, SECRETS_ATTR, ())
+    if not fields:
+        return body
+    data = json.loads(body)
+    if isinstance(data, dict):
+        data.update(dict.fromkeys(fields))
+    return json.dumps(data)
+
+
 def finish(request: HttpRequest, response: HttpResponseBase) -> None:
     """Keep a successful JSON answer for replays; free the key after anything else."""
     record: IdempotencyKey | None = getattr(request, REQUEST_ATTR, None)
@@ -121,8 +139,8 @@ def finish(request: HttpRequest, response: HttpResponseBase) -> None:
         and len(response.content) <= MAX_STORED_BYTES
     ):
         try:
-            body = response.content.decode("utf-8")
-        except UnicodeDecodeError:
+            body = _without_secrets(request, response.content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
             release(record=record)
             return
         store_response(record=record, status_code=response.status_code, content_type=content_type, body=body)

@@ -1,15 +1,20 @@
-"""Reference vocabularies (HTCDS v2.0 plus the caller's agency's own terms), for filling in coded fields."""
+"""Reference vocabularies (HTCDS v2.0 plus the caller's agency's own terms), for filling in coded fields; agency
+admins add their agency's own terms and retire them, as on the Vocabularies page (the standard's are read-only)."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from reclaim.accounts import access, actions
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership
 from reclaim.api.schemas import ErrorOut
 from reclaim.core import vocabulary as vocab
+from reclaim.core.models import Term
 
 router = Router(tags=["vocabularies"])
 
@@ -23,6 +28,7 @@ class VocabularyOut(Schema):
 
 
 class TermOut(Schema):
+    id: UUID
     code: str
     label: str
     standard: bool  # False for the agency's own extension
@@ -59,6 +65,62 @@ def list_terms(request: HttpRequest, code: str) -> list[TermOut]:
         raise Http404
     rows = vocab.terms(code, agency_id)
     return [
-        TermOut(code=t.code, label=vocab.display_label(t), standard=t.agency_id is None, introduced_in=t.introduced_in)
+        TermOut(
+            id=t.pk,
+            code=t.code,
+            label=vocab.display_label(t),
+            standard=t.agency_id is None,
+            introduced_in=t.introduced_in,
+        )
         for t in rows
     ]
+
+
+class AgencyTermIn(Schema):
+    code: str = Field(max_length=64, description="x_ then a letter, then letters, digits or underscores")
+    label: str = Field(max_length=200)
+
+
+class AgencyTermOut(Schema):
+    id: UUID
+    vocabulary: str
+    code: str
+    label: str
+    retired: bool
+
+
+def _agency_term_out(term: Term) -> AgencyTermOut:
+    return AgencyTermOut(
+        id=term.pk, vocabulary=term.vocabulary.code, code=term.code, label=term.label, retired=term.retired
+    )
+
+
+@router.post(
+    "/vocabularies/{code}/terms",
+    response={201: AgencyTermOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Add one of your agency's own terms to a vocabulary (agency admins); a bad or taken code is a 400",
+)
+def add_term(request: HttpRequest, code: str, payload: AgencyTermIn) -> Status[AgencyTermOut]:
+    user = request_user(request)
+    access.require_staff_manager(user)
+    vocabulary = vocab.vocabulary_by_code(code)
+    if vocabulary is None:
+        raise Http404
+    vocabulary = access.access_vocabulary_for_admin(user, vocabulary.pk)
+    membership = active_membership(user)
+    assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
+    term = actions.do_add_agency_term(
+        actor=user, agency=membership.agency, vocabulary=vocabulary, code=payload.code, label=payload.label
+    )
+    return Status(201, _agency_term_out(term))
+
+
+@router.post(
+    "/vocabularies/terms/{uuid:term_id}/retire",
+    response={200: AgencyTermOut, 403: ErrorOut},
+    summary="Retire one of your agency's terms: no longer offered, still shown on records that use it (agency admins)",
+)
+def retire_term(request: HttpRequest, term_id: UUID) -> AgencyTermOut:
+    user = request_user(request)
+    term = access.access_agency_term_by_id(user, term_id, for_write=True)
+    return _agency_term_out(actions.do_retire_agency_term(actor=user, term=term))
