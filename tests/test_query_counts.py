@@ -291,6 +291,7 @@ PAGES: dict[str, Entry] = {
     "referrals:directory_contact_add": fixed(8),
     "referrals:directory_contact_edit": fixed(9),
     "referrals:directory_export": grows(13),
+    "referrals:directory_export_zip": grows(13),
     "referrals:directory_import": fixed(5),
     "referrals:directory_location_add": fixed(8),
     "referrals:directory_location_edit": fixed(9),
