@@ -17,14 +17,17 @@ What happens, in order:
    DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS=127.0.0.1, RECLAIM_BEHIND_PROXY=1 and everything else from the environment
    (keys, secret key file, database). RECLAIM_HTTPS and RECLAIM_REQUIRE_MFA take their production defaults (on).
 4. locust (bench/loadtest/locustfile.py) runs headless in a child process: --users clients, all started at once,
-   each signing in through the login form and the TOTP form, then looping over weighted tasks (case list plain,
-   filtered and searched by name, case detail and timeline, home dashboard, caseload dashboard, day and week
-   calendar, API lists of cases, appointments, services, referrals and one case's timeline and services; the admin:
-   home, staff list, audit log) with --think seconds between tasks (0: back to back, as wrk does), for --duration
-   seconds or --max-requests requests, whichever comes first; then each signs out.
-5. One line per request name and one total line: requests, requests per second, p50/p95/p99 in ms (locust keeps
-   times above 100 ms to 10 ms and above 1 s to 100 ms), failures and their rate. Any failure (a status other than
-   the expected one, 5xx included, or a search that misses its case) prints `unexpected ...` and exits 1.
+   each signing in through the login form and the TOTP form. Once all have signed in, the statistics start afresh
+   and the clients loop over weighted tasks (case list plain, filtered and searched by name, case detail and
+   timeline, home dashboard, caseload dashboard, day and week calendar, API lists of cases, appointments, services,
+   referrals and one case's timeline and services; the admin: home, staff list, audit log) with --think seconds
+   between tasks (0: back to back, as wrk does), for --duration seconds or --max-requests requests, whichever comes
+   first; then each signs out.
+5. One line for the sign-ins (their p50 and slowest time), one line per request name and one total line for the
+   measured window: requests, requests per second, p50/p95/p99 in ms (locust keeps times to 10 ms above 100 ms and
+   to 100 ms above 1 s), failures and their rate. Any failure (a status other than the expected one, 5xx included,
+   a search that misses its case, a client that did not sign in, a traceback or "database is locked" in the
+   server log) prints `unexpected ...` and exits 1.
 6. Always, even after an error: gunicorn's process group is stopped, the tokens are revoked
    (do_revoke_api_token) and the run's authenticators deleted.
 
@@ -43,6 +46,7 @@ import os
 import random
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -313,6 +317,8 @@ def run_locust(args: argparse.Namespace, port: int, plan_file: Path, work: Path)
         str(args.think),
         "--duration",
         str(args.duration),
+        "--sign-in-file",
+        str(work / "sign_ins.json"),
     ]
     with (work / "locust.out").open("wb") as out:
         done = subprocess.run(
@@ -328,8 +334,24 @@ def number(value: str) -> float:
     return float(value) if value not in {"", "N/A"} else 0.0
 
 
+def report_sign_ins(path: Path, users: int) -> bool:
+    """One line for the sign-ins (before the measured window); True when every client signed in."""
+    sign_ins = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    seconds = sorted(entry["seconds"] for entry in sign_ins)
+    failed = sum(1 for entry in sign_ins if not entry["ok"]) + users - len(sign_ins)
+    if seconds:
+        print(
+            f"sign_in clients={len(seconds)} p50_ms={statistics.median(seconds) * 1000:.0f} "
+            f"max_ms={seconds[-1] * 1000:.0f} failures={failed}"
+        )
+    if failed:
+        problems = sorted({entry["problem"] for entry in sign_ins if not entry["ok"]})
+        print(f"unexpected: {failed} client(s) did not sign in ({'; '.join(problems) or 'no answer'})")
+    return not failed
+
+
 def report(prefix: Path) -> bool:
-    """Print one line per request name and a total; True when no request failed."""
+    """Print one line per request name and a total, for the measured window; True when no request failed."""
     with Path(f"{prefix}_stats.csv").open(encoding="utf-8") as stats:
         rows = list(csv.DictReader(stats))
     ok = True
@@ -377,7 +399,8 @@ def run(args: argparse.Namespace, env: dict[str, str], collecting: subprocess.Po
         port = free_port()
         server = start_gunicorn(env, port, args.workers, work / "gunicorn.log")
         wait_until_up(server, port)
-        ok = report(run_locust(args, port, plan_file, work))
+        prefix = run_locust(args, port, plan_file, work)
+        ok = report_sign_ins(work / "sign_ins.json", args.users) & report(prefix)
     finally:
         if server is not None:
             stop(server)
