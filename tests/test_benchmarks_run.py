@@ -23,6 +23,13 @@ SMALL_RUNS = {
     "seed_demo.py": (["--survivors", "30", "--repeat", "1"], r"rows=\d+\n.*cases_median_s=[\d.]+.*\nmedian_s=[\d.]+"),
     # pages.py measures existing data: it seeds the demo first into the freshly migrated copy.
     "pages.py": (["--seed-first", "30", "--repeat", "2"], r"name=case_detail p50_ms=[\d.]+ p95_ms=[\d.]+ queries=\d+"),
+    # load.py too; then it collects the static files (the production storage needs their manifest) and serves the
+    # copy with gunicorn, two workers, as the settings of the run name it.
+    "load.py": (
+        ["--seed-first", "30", "--users", "2", "--duration", "5", "--max-requests", "400"],
+        r"sign_in clients=2 p50_ms=\d+ max_ms=\d+ failures=0\n[\s\S]*"
+        r"\ntotal requests=[1-9]\d* rps=[\d.]+ p50_ms=\d+ p95_ms=\d+ p99_ms=\d+ failures=0 ",
+    ),
 }
 
 
