@@ -3206,6 +3206,38 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/results",
         expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
     ),
+    # Issue 11 C: a campaign's materials and partners, as on its pages (readers list and download; runners upload,
+    # add and remove).
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/materials"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/materials",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/campaigns/{campaign_id}/materials"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/materials",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 201), other_agency_admin=404),
+        lambda o: {"file": pdf_upload("leaflet.pdf"), "title": "Matrix leaflet", "language": "eng"},
+        "multipart",
+    ),
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/materials/{material_id}/content"): (
+        lambda o: (
+            f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}"
+            f"/materials/{_campaigns(o)['material'].pk}/content"
+        ),
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/partners"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/partners",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/campaigns/{campaign_id}/partners"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/partners",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 201), other_agency_admin=404),
+        lambda o: {"name": "Harbour police", "kind": "police"},
+    ),
+    ("delete", "/api/v1/outreach/campaigns/{campaign_id}/partners/{partner_id}"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/partners/{_campaigns(o)['partner'].pk}",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 200), other_agency_admin=404),
+    ),
     ("get", "/api/v1/outreach/events"): (
         lambda o: "/api/v1/outreach/events",
         expect(403, anonymous=401, **each(EVENT_READERS, 200), other_agency_admin=200),

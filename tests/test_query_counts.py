@@ -392,6 +392,8 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/legal-matters/{matter_id}/notes": grows(10),
     "/api/v1/legal/rights-articles": grows(5),
     "/api/v1/outreach/campaigns": grows(5),
+    "/api/v1/outreach/campaigns/{campaign_id}/materials": grows(6),
+    "/api/v1/outreach/campaigns/{campaign_id}/partners": grows(6),
     "/api/v1/outreach/campaigns/{campaign_id}/tallies": grows(6),
     "/api/v1/outreach/events": grows(6),
     "/api/v1/outreach/events/{event_id}/follow-ups": grows(7),
