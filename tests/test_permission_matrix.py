@@ -3336,6 +3336,26 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: (_volunteers(o), "/api/v1/outreach/volunteers/my-assignments")[1],
         expect(403, anonymous=401, volunteer=200),
     ),
+    # Issue 11 C: the volunteer answers a task offered to them (their own only: accepting it again changes
+    # nothing); coordinators record thank-you notes and give a sign-in (the matrix volunteer has one: 400).
+    ("post", "/api/v1/outreach/volunteers/my-assignments/{assignment_id}/response"): (
+        lambda o: f"/api/v1/outreach/volunteers/my-assignments/{_volunteers(o)['task'].pk}/response",
+        expect(403, anonymous=401, volunteer=200),
+        lambda o: {"answer": "accept", "version": _current_version(_volunteers(o)["task"])},
+    ),
+    ("get", "/api/v1/outreach/volunteers/{volunteer_id}/thanks"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/thanks",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/volunteers/{volunteer_id}/thanks"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/thanks",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 201), other_agency_admin=404),
+        lambda o: {"note": "Thank you for the drives this winter."},
+    ),
+    ("post", "/api/v1/outreach/volunteers/{volunteer_id}/sign-in"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/sign-in",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 400), other_agency_admin=404),
+    ),
     ("get", "/api/v1/outreach/stories"): (
         lambda o: "/api/v1/outreach/stories",
         expect(403, anonymous=401, **each(STORY_READERS, 200), other_agency_admin=200),

@@ -407,6 +407,7 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/outreach/volunteers/{volunteer_id}/assignments": grows(8),
     "/api/v1/outreach/volunteers/{volunteer_id}/hours": grows(8),
     "/api/v1/outreach/volunteers/{volunteer_id}/screenings": fixed(8),
+    "/api/v1/outreach/volunteers/{volunteer_id}/thanks": grows(8),
     "/api/v1/referrals": grows(5),
     "/api/v1/reports/jobs": grows(5),
     "/api/v1/reports/network-count": grows(7),
