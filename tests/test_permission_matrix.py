@@ -3418,6 +3418,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=422),
         lambda o: {"title": "  "},
     ),
+    ("put", "/api/v1/outreach/training/courses/{course_id}"): (  # issue 11 C
+        lambda o: f"/api/v1/outreach/training/courses/{_training(o)['course'].pk}",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"title": "Matrix course", "version": 999},
+    ),
     ("get", "/api/v1/outreach/training/sessions"): (
         lambda o: "/api/v1/outreach/training/sessions",
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
@@ -3426,6 +3431,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/outreach/training/sessions",
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=404),
         lambda o: {"course_id": str(_training(o)["course"].pk), "held_on": "2026-01-05", "capacity": 0},
+    ),
+    ("put", "/api/v1/outreach/training/sessions/{session_id}"): (  # issue 11 C
+        lambda o: f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"held_on": "2026-01-05", "version": 999},
     ),
     ("post", "/api/v1/outreach/training/sessions/{session_id}/participants"): (
         lambda o: f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}/participants",

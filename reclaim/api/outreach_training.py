@@ -101,6 +101,30 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[CourseOut]:
     return Status(201, CourseOut.of(course))
 
 
+class CoursePutIn(CourseIn):
+    version: int
+
+
+@router.put(
+    "/courses/{uuid:course_id}",
+    response={200: CourseOut, **WRITE},
+    summary="Change a course (send the version you read; 409 if it changed)",
+)
+def update_course(request: HttpRequest, course_id: UUID, payload: CoursePutIn) -> CourseOut:
+    user = request_user(request)
+    course = access.access_course_by_id(user, course_id, for_write=True)
+    try:
+        course = actions.do_update_course(
+            actor=user,
+            course=course,
+            expected_version=payload.version,
+            values=actions.CourseValues(**payload.model_dump(exclude={"version"})),
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return CourseOut.of(course)
+
+
 # Sessions --------------------------------------------------------------------------------------------------------
 
 
@@ -166,6 +190,35 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status[TrainingS
     except DomainError as exc:
         raise _invalid(exc) from exc
     return Status(201, TrainingSessionOut.of(session, 0))
+
+
+class SessionPutIn(Schema):
+    held_on: date
+    is_online: bool = False
+    place: str = Field(default="", max_length=actions.TEXT_MAX_LENGTH)
+    trainer: str = Field(default="", max_length=actions.NAME_MAX_LENGTH)
+    capacity: int | None = None
+    version: int
+
+
+@router.put(
+    "/sessions/{uuid:session_id}",
+    response={200: TrainingSessionOut, **WRITE},
+    summary="Change a session (send the version you read; 409 if it changed)",
+)
+def update_session(request: HttpRequest, session_id: UUID, payload: SessionPutIn) -> TrainingSessionOut:
+    user = request_user(request)
+    session = access.access_session_by_id(user, session_id, for_write=True)
+    try:
+        session = actions.do_update_session(
+            actor=user,
+            session=session,
+            expected_version=payload.version,
+            values=actions.SessionValues(**payload.model_dump(exclude={"version"})),
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return TrainingSessionOut.of(session, selectors.participants_of_session(session).count())
 
 
 # Participants and completion -------------------------------------------------------------------------------------
