@@ -3450,6 +3450,22 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
         lambda o: {"version": 999},
     ),
+    # Issue 11 C: training done elsewhere (a date still to come: managers get past the gate, then 422; another
+    # agency's admin manages training too, and the case manager is no staff of theirs: 422), and one certificate
+    # (the case manager's own: managers and its holder read it, other members of the agency find nothing).
+    ("post", "/api/v1/outreach/training/certificates"): (
+        lambda o: "/api/v1/outreach/training/certificates",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=422),
+        lambda o: {
+            "user_id": str(o["_case_manager"].pk),
+            "course_id": str(_training(o)["course"].pk),
+            "completed_on": str(timezone.localdate() + timedelta(days=3)),
+        },
+    ),
+    ("get", "/api/v1/outreach/training/certificates/{certificate_id}"): (
+        lambda o: f"/api/v1/outreach/training/certificates/{_training(o)['certificate'].pk}",
+        expect(404, anonymous=401, **each(TRAINING_MANAGERS, 200), case_manager=200, platform_operator=403),
+    ),
     ("get", "/api/v1/outreach/training/me"): (
         lambda o: "/api/v1/outreach/training/me",
         expect(200, anonymous=401, platform_operator=403),
