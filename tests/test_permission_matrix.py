@@ -3284,6 +3284,38 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/results",
         expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
     ),
+    # Issue 11 C: a campaign's materials and partners, as on its pages (readers list and download; runners upload,
+    # add and remove).
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/materials"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/materials",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/campaigns/{campaign_id}/materials"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/materials",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 201), other_agency_admin=404),
+        lambda o: {"file": pdf_upload("leaflet.pdf"), "title": "Matrix leaflet", "language": "eng"},
+        "multipart",
+    ),
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/materials/{material_id}/content"): (
+        lambda o: (
+            f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}"
+            f"/materials/{_campaigns(o)['material'].pk}/content"
+        ),
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("get", "/api/v1/outreach/campaigns/{campaign_id}/partners"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/partners",
+        expect(403, anonymous=401, **each(_CAMPAIGN_READERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/campaigns/{campaign_id}/partners"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/partners",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 201), other_agency_admin=404),
+        lambda o: {"name": "Harbour police", "kind": "police"},
+    ),
+    ("delete", "/api/v1/outreach/campaigns/{campaign_id}/partners/{partner_id}"): (
+        lambda o: f"/api/v1/outreach/campaigns/{_campaigns(o)['campaign'].pk}/partners/{_campaigns(o)['partner'].pk}",
+        expect(403, anonymous=401, **each(_CAMPAIGN_RUNNERS, 200), other_agency_admin=404),
+    ),
     ("get", "/api/v1/outreach/events"): (
         lambda o: "/api/v1/outreach/events",
         expect(403, anonymous=401, **each(EVENT_READERS, 200), other_agency_admin=200),
@@ -3382,6 +3414,26 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: (_volunteers(o), "/api/v1/outreach/volunteers/my-assignments")[1],
         expect(403, anonymous=401, volunteer=200),
     ),
+    # Issue 11 C: the volunteer answers a task offered to them (their own only: accepting it again changes
+    # nothing); coordinators record thank-you notes and give a sign-in (the matrix volunteer has one: 400).
+    ("post", "/api/v1/outreach/volunteers/my-assignments/{assignment_id}/response"): (
+        lambda o: f"/api/v1/outreach/volunteers/my-assignments/{_volunteers(o)['task'].pk}/response",
+        expect(403, anonymous=401, volunteer=200),
+        lambda o: {"answer": "accept", "version": _current_version(_volunteers(o)["task"])},
+    ),
+    ("get", "/api/v1/outreach/volunteers/{volunteer_id}/thanks"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/thanks",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 200), other_agency_admin=404),
+    ),
+    ("post", "/api/v1/outreach/volunteers/{volunteer_id}/thanks"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/thanks",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 201), other_agency_admin=404),
+        lambda o: {"note": "Thank you for the drives this winter."},
+    ),
+    ("post", "/api/v1/outreach/volunteers/{volunteer_id}/sign-in"): (
+        lambda o: f"/api/v1/outreach/volunteers/{_volunteers(o)['active'].pk}/sign-in",
+        expect(403, anonymous=401, **each(VOLUNTEER_MANAGERS, 400), other_agency_admin=404),
+    ),
     ("get", "/api/v1/outreach/stories"): (
         lambda o: "/api/v1/outreach/stories",
         expect(403, anonymous=401, **each(STORY_READERS, 200), other_agency_admin=200),
@@ -3444,6 +3496,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=422),
         lambda o: {"title": "  "},
     ),
+    ("put", "/api/v1/outreach/training/courses/{course_id}"): (  # issue 11 C
+        lambda o: f"/api/v1/outreach/training/courses/{_training(o)['course'].pk}",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"title": "Matrix course", "version": 999},
+    ),
     ("get", "/api/v1/outreach/training/sessions"): (
         lambda o: "/api/v1/outreach/training/sessions",
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
@@ -3452,6 +3509,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/outreach/training/sessions",
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=404),
         lambda o: {"course_id": str(_training(o)["course"].pk), "held_on": "2026-01-05", "capacity": 0},
+    ),
+    ("put", "/api/v1/outreach/training/sessions/{session_id}"): (  # issue 11 C
+        lambda o: f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"held_on": "2026-01-05", "version": 999},
     ),
     ("post", "/api/v1/outreach/training/sessions/{session_id}/participants"): (
         lambda o: f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}/participants",
@@ -3465,6 +3527,22 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         ),
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
         lambda o: {"version": 999},
+    ),
+    # Issue 11 C: training done elsewhere (a date still to come: managers get past the gate, then 422; another
+    # agency's admin manages training too, and the case manager is no staff of theirs: 422), and one certificate
+    # (the case manager's own: managers and its holder read it, other members of the agency find nothing).
+    ("post", "/api/v1/outreach/training/certificates"): (
+        lambda o: "/api/v1/outreach/training/certificates",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=422),
+        lambda o: {
+            "user_id": str(o["_case_manager"].pk),
+            "course_id": str(_training(o)["course"].pk),
+            "completed_on": str(timezone.localdate() + timedelta(days=3)),
+        },
+    ),
+    ("get", "/api/v1/outreach/training/certificates/{certificate_id}"): (
+        lambda o: f"/api/v1/outreach/training/certificates/{_training(o)['certificate'].pk}",
+        expect(404, anonymous=401, **each(TRAINING_MANAGERS, 200), case_manager=200, platform_operator=403),
     ),
     ("get", "/api/v1/outreach/training/me"): (
         lambda o: "/api/v1/outreach/training/me",

@@ -183,6 +183,8 @@ DOMAIN_ERROR_STATUS = {
     "documents.type_not_allowed": 415,  # an upload whose real content type is refused
     "attachment_too_large": 413,  # a portal message attachment over 5 MB
     "attachment_type_not_allowed": 415,  # a portal message attachment that is not a PDF, JPEG or PNG
+    "outreach.material_too_large": 413,  # a campaign material over RECLAIM_MATERIAL_MAX_BYTES
+    "outreach.material_type_not_allowed": 415,  # a campaign material whose real content type is refused
 }
 
 

@@ -1,6 +1,8 @@
 """Awareness campaigns API: list (with a status filter), create, read, update (send the version you read; 409 when
-someone saved since), the results log (list, add) and the results. Outreach coordinators and agency admins write;
-program directors and data analysts read. Bad values are 422 with field errors and nothing saved.
+someone saved since), the results log (list, add), the results, the materials (list, upload a material or a newer
+version of one, download) and the partners (list, add, remove), with the campaign pages' gates and actions.
+Outreach coordinators and agency admins write; program directors and data analysts read. Bad values are 422 with
+field errors and nothing saved (an upload too large is 413, of a refused type 415).
 
 The results carry the identifications attributed to the campaign only as reporting's small-cell suppression
 releases them: the display text ("fewer than 11", or the count) and a `suppressed` flag; a small count is never
@@ -8,13 +10,13 @@ sent."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
@@ -26,10 +28,23 @@ from reclaim.outreach import campaigns_selectors as selectors
 from reclaim.outreach.campaigns_access import (
     access_campaign_by_id,
     access_campaign_results,
+    access_material,
+    access_partner,
     require_campaign_reader,
     require_campaign_runner,
 )
-from reclaim.outreach.models import Audience, Campaign, CampaignStatus, CampaignTally, Channel
+from reclaim.outreach.models import (
+    Audience,
+    Campaign,
+    CampaignMaterial,
+    CampaignPartner,
+    CampaignStatus,
+    CampaignTally,
+    Channel,
+    LawEnforcementKind,
+    MaterialKind,
+)
+from reclaim.outreach.views.campaigns import material_file_response
 
 router = Router(tags=["outreach"])
 
@@ -302,3 +317,189 @@ def campaign_results(request: HttpRequest, campaign_id: UUID) -> ResultsOut:
             for r in dashboard.by_month
         ],
     )
+
+
+# Materials (issue 11 C) ----------------------------------------------------------------------------------------
+
+
+class MaterialOut(Schema):
+    """One version of a material; `current` is false once a newer version replaced it (both are kept)."""
+
+    id: UUID
+    campaign_id: UUID
+    title: str
+    language: str
+    kind: str
+    number: int
+    supersedes_id: UUID | None
+    current: bool
+    superseded_at: datetime | None
+    content_type: str
+    size: int
+    created_at: datetime
+    uploaded_by_id: UUID | None
+
+    @staticmethod
+    def of(material: CampaignMaterial) -> MaterialOut:
+        return MaterialOut(
+            id=material.pk,
+            campaign_id=material.campaign_id,
+            title=material.title,
+            language=material.language,
+            kind=material.kind,
+            number=material.number,
+            supersedes_id=material.supersedes_id,
+            current=material.is_current,
+            superseded_at=material.superseded_at,
+            content_type=material.content_type,
+            size=material.size,
+            created_at=material.created_at,
+            uploaded_by_id=material.uploaded_by_id,
+        )
+
+
+class MaterialUploadIn(Schema):
+    title: str = Field(
+        default="",
+        max_length=actions.NAME_MAX_LENGTH,
+        description="required for a new material; a newer version defaults to the title of the one it replaces",
+    )
+    language: str = Field(
+        default="", max_length=actions.LANGUAGE_MAX_LENGTH, description="a language code such as eng, spa or fr"
+    )
+    kind: MaterialKind = MaterialKind.POSTER
+    replaces_id: UUID | None = Field(
+        default=None, description="a current material of this campaign that this file is a newer version of"
+    )
+
+
+@router.get(
+    "/outreach/campaigns/{uuid:campaign_id}/materials",
+    response={200: Page[MaterialOut], 403: ErrorOut},
+    summary="Every version of the campaign's materials (by title, language, newest version first)",
+)
+def list_materials(
+    request: HttpRequest, page: Query[PageQuery], campaign_id: UUID, current: bool = False
+) -> dict[str, Any]:
+    campaign = access_campaign_by_id(request_user(request), campaign_id)
+    materials = selectors.current_materials(campaign) if current else selectors.materials_of(campaign)
+    return paginate(materials, page, MaterialOut.of)
+
+
+@router.post(
+    "/outreach/campaigns/{uuid:campaign_id}/materials",
+    response={201: MaterialOut, 400: ErrorOut, 413: ErrorOut, 415: ErrorOut},
+    summary="Upload a material, or a newer version of one (multipart: file, title, language, kind, replaces_id); "
+    "400 for an empty file, 413 when too large, 415 for a refused type",
+)
+def upload_material(
+    request: HttpRequest, campaign_id: UUID, file: File[UploadedFile], payload: Form[MaterialUploadIn]
+) -> Status[MaterialOut]:
+    user = request_user(request)
+    campaign = access_campaign_by_id(user, campaign_id, for_write=True)
+    values = actions.MaterialValues(
+        title=payload.title, language=payload.language, kind=str(payload.kind), replaces_id=payload.replaces_id
+    )
+    try:
+        material = actions.do_upload_material(actor=user, campaign=campaign, values=values, upload=file)
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, MaterialOut.of(material))
+
+
+@router.get(
+    "/outreach/campaigns/{uuid:campaign_id}/materials/{uuid:material_id}/content",
+    response={400: ErrorOut, 403: ErrorOut},
+    summary="Download one version of a material; served as an attachment with a neutral file name (400 when the "
+    "stored file no longer matches its digest)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def download_material(request: HttpRequest, campaign_id: UUID, material_id: UUID) -> HttpResponse:
+    _campaign, material = access_material(request_user(request), campaign_id, material_id)
+    return material_file_response(material, actions.material_bytes(material))
+
+
+# Partners (issue 11 C) -----------------------------------------------------------------------------------------
+
+
+class PartnerOut(Schema):
+    """A partner: an organisation of the partner directory, or a law-enforcement agency or unit named here."""
+
+    id: UUID
+    campaign_id: UUID
+    organization_id: UUID | None
+    organization_name: str
+    name: str
+    kind: str
+    added_at: datetime
+    removed_at: datetime | None
+
+    @staticmethod
+    def of(partner: CampaignPartner) -> PartnerOut:
+        return PartnerOut(
+            id=partner.pk,
+            campaign_id=partner.campaign_id,
+            organization_id=partner.organization_id,
+            organization_name=partner.organization.name if partner.organization else "",
+            name=partner.name,
+            kind=partner.kind,
+            added_at=partner.created_at,
+            removed_at=partner.removed_at,
+        )
+
+
+class PartnerIn(Schema):
+    """Either `organization_id` (a listed organisation of the partner directory), or `name` and `kind` (a
+    law-enforcement agency or unit, never a person)."""
+
+    organization_id: UUID | None = None
+    name: str = Field(default="", max_length=actions.NAME_MAX_LENGTH)
+    kind: LawEnforcementKind | None = None
+
+
+@router.get(
+    "/outreach/campaigns/{uuid:campaign_id}/partners",
+    response={200: Page[PartnerOut], 403: ErrorOut},
+    summary="The campaign's partners (removed ones left out)",
+)
+def list_partners(request: HttpRequest, page: Query[PageQuery], campaign_id: UUID) -> dict[str, Any]:
+    campaign = access_campaign_by_id(request_user(request), campaign_id)
+    return paginate(selectors.partners_of(campaign), page, PartnerOut.of)
+
+
+@router.post(
+    "/outreach/campaigns/{uuid:campaign_id}/partners",
+    response={201: PartnerOut},
+    summary="Add a partner: an organisation of the partner directory, or a named law-enforcement partner",
+)
+def add_partner(request: HttpRequest, campaign_id: UUID, payload: PartnerIn) -> Status[PartnerOut]:
+    user = request_user(request)
+    campaign = access_campaign_by_id(user, campaign_id, for_write=True)
+    values = actions.PartnerValues(
+        organization_id=payload.organization_id,
+        name=payload.name,
+        kind=str(payload.kind) if payload.kind else "",
+    )
+    try:
+        partner = actions.do_add_partner(actor=user, campaign=campaign, values=values)
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, PartnerOut.of(partner))
+
+
+@router.delete(
+    "/outreach/campaigns/{uuid:campaign_id}/partners/{uuid:partner_id}",
+    response={200: PartnerOut},
+    summary="Take a partner off the campaign (the row is kept, marked removed; removing it again changes nothing)",
+)
+def remove_partner(request: HttpRequest, campaign_id: UUID, partner_id: UUID) -> PartnerOut:
+    user = request_user(request)
+    _campaign, partner = access_partner(user, campaign_id, partner_id)
+    return PartnerOut.of(actions.do_remove_partner(actor=user, partner=partner))

@@ -1,7 +1,8 @@
 """Staff training API (issue 10 item 3): courses, sessions, participants, completions (which issue certificates),
 the caller's own training record and the staff overview. Same gates as the pages: training managers keep courses,
 sessions and participants and read the overview (other members of the agency get 403, another agency's session 404);
-every member reads their own record. Bad values are 422 with field errors and nothing saved; a stale version is
+every member reads their own record and certificates. Issue 11 C adds editing a course or a session, recording
+training done elsewhere, and reading one certificate. Bad values are 422 with field errors and nothing saved; a stale version is
 409."""
 
 from __future__ import annotations
@@ -101,6 +102,30 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[CourseOut]:
     return Status(201, CourseOut.of(course))
 
 
+class CoursePutIn(CourseIn):
+    version: int
+
+
+@router.put(
+    "/courses/{uuid:course_id}",
+    response={200: CourseOut, **WRITE},
+    summary="Change a course (send the version you read; 409 if it changed)",
+)
+def update_course(request: HttpRequest, course_id: UUID, payload: CoursePutIn) -> CourseOut:
+    user = request_user(request)
+    course = access.access_course_by_id(user, course_id, for_write=True)
+    try:
+        course = actions.do_update_course(
+            actor=user,
+            course=course,
+            expected_version=payload.version,
+            values=actions.CourseValues(**payload.model_dump(exclude={"version"})),
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return CourseOut.of(course)
+
+
 # Sessions --------------------------------------------------------------------------------------------------------
 
 
@@ -166,6 +191,35 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status[TrainingS
     except DomainError as exc:
         raise _invalid(exc) from exc
     return Status(201, TrainingSessionOut.of(session, 0))
+
+
+class SessionPutIn(Schema):
+    held_on: date
+    is_online: bool = False
+    place: str = Field(default="", max_length=actions.TEXT_MAX_LENGTH)
+    trainer: str = Field(default="", max_length=actions.NAME_MAX_LENGTH)
+    capacity: int | None = None
+    version: int
+
+
+@router.put(
+    "/sessions/{uuid:session_id}",
+    response={200: TrainingSessionOut, **WRITE},
+    summary="Change a session (send the version you read; 409 if it changed)",
+)
+def update_session(request: HttpRequest, session_id: UUID, payload: SessionPutIn) -> TrainingSessionOut:
+    user = request_user(request)
+    session = access.access_session_by_id(user, session_id, for_write=True)
+    try:
+        session = actions.do_update_session(
+            actor=user,
+            session=session,
+            expected_version=payload.version,
+            values=actions.SessionValues(**payload.model_dump(exclude={"version"})),
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return TrainingSessionOut.of(session, selectors.participants_of_session(session).count())
 
 
 # Participants and completion -------------------------------------------------------------------------------------
@@ -326,3 +380,39 @@ def staff_records(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
     agency = access.require_training_manager(request_user(request))
     records = selectors.staff_training_overview(agency.pk, timezone.localdate())
     return paginate(list(records), page, lambda record: RecordOut(**_record_fields(record)))  # type: ignore[arg-type]
+
+
+# Certificates (issue 11 C) ---------------------------------------------------------------------------------------
+
+
+class ExternalCertificateIn(Schema):
+    user_id: UUID = Field(description="A member of the agency's staff.")
+    course_id: UUID = Field(description="The agency's course the training counts as.")
+    completed_on: date
+    provider: str = Field(default="", max_length=actions.NAME_MAX_LENGTH, description="Who gave the training.")
+
+
+@router.post(
+    "/certificates",
+    response={201: CertificateOut, **WRITE},
+    summary="Record training a staff member completed elsewhere (issues a certificate of the course it counts as)",
+)
+def record_external_certificate(request: HttpRequest, payload: ExternalCertificateIn) -> Status[CertificateOut]:
+    user = request_user(request)
+    agency = access.require_training_manager(user)
+    try:
+        certificate = actions.do_record_external_certificate(
+            actor=user, agency=agency, values=actions.ExternalCertificateValues(**payload.model_dump())
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, CertificateOut.of(certificate))
+
+
+@router.get(
+    "/certificates/{uuid:certificate_id}",
+    response={200: CertificateOut, 403: ErrorOut},
+    summary="One certificate: training managers read every one of the agency, everyone else only their own",
+)
+def get_certificate(request: HttpRequest, certificate_id: UUID) -> CertificateOut:
+    return CertificateOut.of(access.access_certificate_by_id(request_user(request), certificate_id))

@@ -3,16 +3,18 @@ read, edit with the version you read -> 409 when stale, move the status: taking 
 background check and a signed confidentiality agreement is 400 `outreach.volunteer_not_cleared`), their assignments
 and hours (log, approve or correct), and "my assignments" for the signed-in volunteer. Coordinators
 (`can_manage_volunteers`) reach their agency's volunteers; a volunteer reaches only their own assignments. Bad
-values are 422 with field errors and nothing saved."""
+values are 422 with field errors and nothing saved. Issue 11 C adds what the pages do and the API did not: the
+volunteer accepting or declining a task, thank-you notes, and giving a volunteer a sign-in."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
@@ -29,6 +31,7 @@ from reclaim.outreach.models import (
     VolunteerHours,
     VolunteerRole,
     VolunteerStatus,
+    VolunteerThanks,
 )
 
 router = Router(tags=["outreach: volunteers"])
@@ -41,6 +44,7 @@ INVALID_CODES = {
     "outreach.invalid_assignment",
     "outreach.invalid_hours",
     "outreach.invalid_status",
+    "outreach.invalid_thanks",
 }
 
 
@@ -280,6 +284,11 @@ def create_assignment(request: HttpRequest, volunteer_id: UUID, payload: Assignm
     return Status(201, AssignmentOut.of(assignment))
 
 
+class RespondIn(Schema):
+    answer: Literal["accept", "decline"]
+    version: int
+
+
 @router.get(
     "/my-assignments",
     response={200: Page[AssignmentOut], 403: ErrorOut},
@@ -370,3 +379,100 @@ def approve_hours(request: HttpRequest, hours_id: UUID, payload: ApproveIn) -> H
     except DomainError as exc:
         raise _invalid(exc) from exc
     return HoursOut.of(entry)
+
+
+@router.post(
+    "/my-assignments/{uuid:assignment_id}/response",
+    response={200: AssignmentOut, 403: ErrorOut},
+    summary="The signed-in volunteer accepts or declines a task offered to them (send the version you read; a task "
+    "that has started can no longer be declined: 422)",
+)
+def respond_to_assignment(request: HttpRequest, assignment_id: UUID, payload: RespondIn) -> AssignmentOut:
+    user = request_user(request)
+    assignment = access.access_my_assignment(user, assignment_id)
+    assignment = actions.do_respond_to_assignment(
+        actor=user, assignment=assignment, expected_version=payload.version, accept=payload.answer == "accept"
+    )
+    return AssignmentOut.of(assignment)
+
+
+# Thank-you notes and sign-ins (issue 11 C) ---------------------------------------------------------------------
+
+
+class ThanksOut(Schema):
+    id: UUID
+    volunteer_id: UUID
+    note: str
+    written_on: date
+    written_by_id: UUID | None
+
+    @staticmethod
+    def of(thanks: VolunteerThanks) -> ThanksOut:
+        return ThanksOut(
+            id=thanks.pk,
+            volunteer_id=thanks.volunteer_id,
+            note=thanks.note or "",
+            written_on=thanks.written_on,
+            written_by_id=thanks.written_by_id,
+        )
+
+
+class ThanksIn(Schema):
+    note: str = Field(min_length=1, max_length=actions.TEXT_MAX_LENGTH)
+    written_on: date | None = Field(default=None, description="the note's date; today when left out")
+
+
+@router.get(
+    "/{uuid:volunteer_id}/thanks",
+    response={200: Page[ThanksOut], **READ},
+    summary="The thank-you notes recorded for a volunteer, latest first",
+)
+def list_thanks(request: HttpRequest, page: Query[PageQuery], volunteer_id: UUID) -> dict[str, Any]:
+    volunteer = access.access_volunteer_by_id(request_user(request), volunteer_id)
+    return paginate(selectors.thanks_for_volunteer(volunteer), page, ThanksOut.of)
+
+
+@router.post(
+    "/{uuid:volunteer_id}/thanks",
+    response={201: ThanksOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a thank-you note for a volunteer (shown on their page and on their own hours page)",
+)
+def add_thanks(request: HttpRequest, volunteer_id: UUID, payload: ThanksIn) -> Status[ThanksOut]:
+    user = request_user(request)
+    volunteer = access.access_volunteer_by_id(user, volunteer_id, for_write=True)
+    try:
+        thanks = actions.do_thank_volunteer(
+            actor=user, volunteer=volunteer, note=payload.note, written_on=payload.written_on
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, ThanksOut.of(thanks))
+
+
+class SignInOut(Schema):
+    """`linked`: the volunteer's existing volunteer sign-in was linked now. Otherwise an invitation was emailed to
+    them, and `invitation_link` is its link, given only in this answer (anyone with it can sign in as this
+    volunteer until it expires)."""
+
+    volunteer: VolunteerOut
+    linked: bool
+    invitation_link: str | None
+
+
+@router.post(
+    "/{uuid:volunteer_id}/sign-in",
+    response={200: SignInOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Give an active volunteer a sign-in with the volunteer role: link their existing one, or invite them "
+    "(400 when not active, without an email address, already signed in or already invited)",
+)
+def give_sign_in(request: HttpRequest, volunteer_id: UUID) -> SignInOut:
+    user = request_user(request)
+    volunteer = access.access_volunteer_by_id(user, volunteer_id, for_write=True)
+    volunteer, secret = actions.do_give_sign_in(actor=user, volunteer=volunteer)
+    return SignInOut(
+        volunteer=VolunteerOut.of(volunteer),
+        linked=secret is None,
+        invitation_link=None
+        if secret is None
+        else request.build_absolute_uri(reverse("invitation_accept", args=[secret])),
+    )

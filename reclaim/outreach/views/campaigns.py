@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from django.http import HttpRequest
 
-    from reclaim.outreach.models import Campaign
+    from reclaim.outreach.models import Campaign, CampaignMaterial
 
 TALLY_PAGE = 200
 
@@ -208,6 +208,12 @@ def campaign_material_download(request: HttpRequest, campaign_id: UUID, material
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("outreach:campaign_materials", campaign_id=material.campaign_id)
+    return material_file_response(material, data)
+
+
+def material_file_response(material: CampaignMaterial, data: bytes) -> HttpResponse:
+    """The material's bytes as an attachment with a neutral name, never sniffed or cached (the API serves the
+    same answer)."""
     response = HttpResponse(data, content_type=material.content_type)
     name = download_name(material.pk, material.number, material.content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or "attachment"
