@@ -2210,6 +2210,15 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
         lambda o: {"version": _current_version(o["case"]), "danger_now": True},
     ),
+    ("put", "/api/v1/cases/{case_id}/assignment"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/assignment",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+        lambda o: {
+            "version": _current_version(o["case"]),
+            "lead_worker_id": str(o["_case_manager"].pk),
+            "team_id": str(o["case"].team_id) if o["case"].team_id else None,
+        },
+    ),
     ("post", "/api/v1/cases/search"): (
         lambda o: "/api/v1/cases/search",
         expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
