@@ -2182,6 +2182,15 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
     ),
+    ("get", "/api/v1/survivors"): (
+        lambda o: "/api/v1/survivors",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("post", "/api/v1/survivors/search"): (
+        lambda o: "/api/v1/survivors/search",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+        lambda o: {"name": "Marisol Quintanilla"},
+    ),
     ("post", "/api/v1/survivors"): (
         lambda o: "/api/v1/survivors",
         expect(403, anonymous=401, **each(CASE_EDITORS, 201), other_agency_user=201),

@@ -407,6 +407,7 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/reports/network-count": grows(7),
     "/api/v1/service-types": fixed(5),
     "/api/v1/services": grows(5),
+    "/api/v1/survivors": grows(5),
     "/api/v1/survivors/{survivor_id}/consents": grows(8),
     "/api/v1/survivors/{survivor_id}/relations": grows(8),
     "/api/v1/vocabularies": fixed(5),
