@@ -2228,6 +2228,15 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
             "team_id": str(o["case"].team_id) if o["case"].team_id else None,
         },
     ),
+    ("get", "/api/v1/follow-up-policy"): (
+        lambda o: "/api/v1/follow-up-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/follow-up-policy"): (
+        lambda o: "/api/v1/follow-up-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"version": 999, "offsets_months": [1, 6, 12, 24, 36], "window_days": 10},
+    ),
     ("post", "/api/v1/cases/search"): (
         lambda o: "/api/v1/cases/search",
         expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
