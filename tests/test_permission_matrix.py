@@ -2576,6 +2576,20 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"service_type": "housing_shelter.emergency", "frequency": "once"},
     ),
+    # The first editor (the supervisor) removes it; after that it is gone for the others (404).
+    ("delete", "/api/v1/cases/{case_id}/plan/goals/{goal_id}/planned-services/{item_id}"): (
+        lambda o: (
+            f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}/planned-services/{_plan(o)['planned'].pk}"
+        ),
+        expect(
+            403,
+            anonymous=401,
+            other_agency_user=404,
+            supervisor=204,
+            program_director=403,
+            **each(["case_manager", "clinician", "legal_advocate"], 404),
+        ),
+    ),
     ("post", "/api/v1/cases/{case_id}/plan/tasks"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/tasks",
         expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),

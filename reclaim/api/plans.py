@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
@@ -404,6 +404,22 @@ def add_planned_service(
     except actions.PlanInputInvalid as exc:
         raise _invalid(exc) from exc
     return Status(201, PlannedServiceOut.of(item))
+
+
+@router.delete(
+    "/cases/{uuid:case_id}/plan/goals/{uuid:goal_id}/planned-services/{uuid:item_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Take a planned service off a goal (what was delivered stays in the service log)",
+)
+def remove_planned_service(request: HttpRequest, case_id: UUID, goal_id: UUID, item_id: UUID) -> Status[None]:
+    user = request_user(request)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
+    goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
+    item = selectors.planned_services_for_goal(goal).filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    actions.do_remove_planned_service(actor=user, item=item)
+    return Status(204, None)
 
 
 @router.post(
