@@ -2590,6 +2590,15 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
             **each(["case_manager", "clinician", "legal_advocate"], 404),
         ),
     ),
+    ("get", "/api/v1/plan-policy"): (
+        lambda o: "/api/v1/plan-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/plan-policy"): (
+        lambda o: "/api/v1/plan-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"version": 999, "review_every_days": 60, "requires_sign_off": True},
+    ),
     ("post", "/api/v1/cases/{case_id}/plan/tasks"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/tasks",
         expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
