@@ -2178,6 +2178,7 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: {"body": "We can meet on Tuesday."},
     ),
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
+    ("get", "/api/v1/me/tasks"): (lambda o: "/api/v1/me/tasks", expect(200, anonymous=401)),
     ("get", "/api/v1/survivors/{survivor_id}"): (
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),

@@ -388,6 +388,7 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/legal-matters/{matter_id}/documents": grows(9),
     "/api/v1/legal-matters/{matter_id}/notes": grows(10),
     "/api/v1/legal/rights-articles": grows(5),
+    "/api/v1/me/tasks": grows(24),  # the Tasks page's sources, one or two queries each, as "tasks"
     "/api/v1/outreach/campaigns": grows(5),
     "/api/v1/outreach/campaigns/{campaign_id}/tallies": grows(6),
     "/api/v1/outreach/events": grows(6),
