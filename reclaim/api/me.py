@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -14,7 +14,7 @@ from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
-from reclaim.cases.tasklist import TaskItem, tasks_for
+from reclaim.cases.tasklist import TaskItem, When, tasks_for
 
 router = Router(tags=["me"])
 
@@ -63,9 +63,6 @@ def me(request: HttpRequest) -> MeOut:
             views_aggregates=caps.views_aggregates,
         ),
     )
-
-
-When = Literal["overdue", "today", "week", "later", "undated"]  # tasklist.WHEN (a test checks they agree)
 
 
 class MyTaskOut(Schema):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 WEEK = datetime.timedelta(days=7)
-WHEN = ("overdue", "today", "week", "later", "undated")  # the task page's groups, in its order
+When = Literal["overdue", "today", "week", "later", "undated"]  # the task page's groups, in its order
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class TaskItem:
             return self.overdue
         return self.due is not None and self.due < today
 
-    def when(self, today: datetime.date) -> str:
+    def when(self, today: datetime.date) -> When:
         """The group the task page shows it in: overdue, today (due now, or past its date within a grace its
         source allows), week (the next seven days), later, or undated."""
         if self.is_overdue(today):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import CaseAssignment
 
@@ -54,7 +56,7 @@ def test_someone_outside_the_picker_is_refused_and_nothing_saved(personas, survi
     team_before = case.team_id
     url = f"/api/v1/cases/{case.pk}/assignment"
     client = client_as("case_manager")
-    refused = [
+    refused: list[tuple[dict[str, Any], int, str]] = [
         # another agency's worker, and an analyst of ours (not a case worker): not in the picker
         ({"lead_worker_id": str(personas["other_agency_user"].pk), "team_id": None}, 400, "lead_worker_id"),
         ({"lead_worker_id": str(personas["analyst"].pk), "team_id": None}, 400, "lead_worker_id"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reclaim.cases.models import FollowUpPolicy
 
 URL = "/api/v1/follow-up-policy"
@@ -38,7 +40,7 @@ def test_stale_version_is_409(personas, client_as):
 
 def test_bad_schedules_are_refused_naming_the_field_and_nothing_is_saved(personas, client_as):
     client = client_as("agency_admin")
-    refused = [
+    refused: list[tuple[dict[str, Any], int, str]] = [
         ({"offsets_months": [1, 3, 12], "window_days": 14}, 400, "offsets_months"),  # shorter than 24 months
         ({"offsets_months": [6, 3, 24], "window_days": 14}, 400, "offsets_months"),  # not increasing
         ({"offsets_months": [], "window_days": 14}, 400, "offsets_months"),

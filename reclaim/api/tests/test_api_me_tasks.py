@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import typing
-
 from django.urls import reverse
 from django.utils import timezone
 
-from reclaim.api.me import When
 from reclaim.cases.actions import do_open_case, do_request_approval
-from reclaim.cases.tasklist import WHEN, tasks_for
-
-
-def test_the_api_offers_the_task_pages_groups():
-    assert list(typing.get_args(When)) == list(WHEN)
+from reclaim.cases.tasklist import tasks_for
 
 
 def test_my_tasks_are_the_task_pages_items(personas, survivor_a, client_as):

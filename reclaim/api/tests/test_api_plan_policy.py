@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reclaim.plans.models import PlanPolicy
 
 URL = "/api/v1/plan-policy"
@@ -35,12 +37,13 @@ def test_stale_version_is_409_and_changes_nothing(personas, client_as):
 
 def test_bad_values_are_422_naming_the_field_and_nothing_is_saved(personas, client_as):
     client = client_as("agency_admin")
-    for values, field in [
+    refused: list[tuple[dict[str, Any], str]] = [
         ({"review_every_days": 6, "requires_sign_off": False}, "review_every_days"),
         ({"review_every_days": 366, "requires_sign_off": False}, "review_every_days"),
         ({"review_every_days": "often", "requires_sign_off": False}, "review_every_days"),
         ({"review_every_days": 30}, "requires_sign_off"),
-    ]:
+    ]
+    for values, field in refused:
         response = _put(client, {"version": 0, **values})
         assert response.status_code == 422, (values, response.content)
         assert field in response.json()["fields"], response.json()
