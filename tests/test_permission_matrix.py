@@ -2430,6 +2430,16 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: {"file": pdf_upload(), "kind": "correspondence"},
         "multipart",
     ),
+    ("get", "/api/v1/survivors/{survivor_id}/documents"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/survivors/{survivor_id}/documents"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"file": pdf_upload(), "kind": "correspondence"},
+        "multipart",
+    ),
     ("get", "/api/v1/documents/{document_id}"): (
         lambda o: f"/api/v1/documents/{o['document'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),

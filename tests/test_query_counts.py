@@ -410,6 +410,7 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/services": grows(5),
     "/api/v1/survivors": grows(5),
     "/api/v1/survivors/{survivor_id}/consents": grows(8),
+    "/api/v1/survivors/{survivor_id}/documents": grows(9),
     "/api/v1/survivors/{survivor_id}/relations": grows(8),
     "/api/v1/vocabularies": fixed(5),
     "/api/v1/vocabularies/{code}/terms": grows(6),
@@ -439,6 +440,7 @@ _LEGAL = [
     "/api/v1/legal-matters/{matter_id}/deadlines",
     "/api/v1/legal-matters/{matter_id}/documents",
     "/api/v1/legal-matters/{matter_id}/notes",
+    "/api/v1/survivors/{survivor_id}/documents",
 ]
 PERSONA: dict[str, str] = {
     **dict.fromkeys(_LEGAL, "legal_advocate"),
