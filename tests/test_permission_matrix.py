@@ -2384,6 +2384,20 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         ),
         lambda o: {"version": 999, "reason": "Court order to share"},
     ),
+    # The matrix referral is sent, with no outcome yet: marking it seen changes nothing and answers 200 (idempotent).
+    ("post", "/api/v1/referrals/{referral_id}/outcome-seen"): (
+        lambda o: f"/api/v1/referrals/{o['referral'].pk}/outcome-seen",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403, other_agency_user=403),
+    ),
+    ("get", "/api/v1/referral-policy"): (
+        lambda o: "/api/v1/referral-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/referral-policy"): (
+        lambda o: "/api/v1/referral-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"version": 999, "ack_business_days": 5, "stale_days": 30},
+    ),
     ("get", "/api/v1/cases/{case_id}/follow-ups"): (
         lambda o: f"/api/v1/cases/{o['follow_up'].case_id}/follow-ups",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
