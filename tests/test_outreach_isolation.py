@@ -26,9 +26,11 @@ REFERENCE_PAGES = {
     "referrals:directory_export",
     "referrals:directory_organization",
 }
-# Reference data with no person in it.
+# Reference data with no person in it; and their own task list, as the task page above (each source lists only
+# what the user may see: for them, training due and their assignments).
 REFERENCE_API = {
     ("get", "/api/v1/me"),
+    ("get", "/api/v1/me/tasks"),
     ("get", "/api/v1/outcome-scales/current"),
     ("get", "/api/v1/vocabularies"),
     ("get", "/api/v1/vocabularies/{code}/terms"),

@@ -2284,9 +2284,19 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     # --- end of issue 11 B (portal) ---
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
+    ("get", "/api/v1/me/tasks"): (lambda o: "/api/v1/me/tasks", expect(200, anonymous=401)),
     ("get", "/api/v1/survivors/{survivor_id}"): (
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("get", "/api/v1/survivors"): (
+        lambda o: "/api/v1/survivors",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+    ),
+    ("post", "/api/v1/survivors/search"): (
+        lambda o: "/api/v1/survivors/search",
+        expect(403, anonymous=401, **each(CASE_READERS, 200), other_agency_user=200),
+        lambda o: {"name": "Marisol Quintanilla"},
     ),
     ("post", "/api/v1/survivors"): (
         lambda o: "/api/v1/survivors",
@@ -2315,6 +2325,24 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/cases/{o['case'].pk}",
         expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
         lambda o: {"version": _current_version(o["case"]), "danger_now": True},
+    ),
+    ("put", "/api/v1/cases/{case_id}/assignment"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/assignment",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+        lambda o: {
+            "version": _current_version(o["case"]),
+            "lead_worker_id": str(o["_case_manager"].pk),
+            "team_id": str(o["case"].team_id) if o["case"].team_id else None,
+        },
+    ),
+    ("get", "/api/v1/follow-up-policy"): (
+        lambda o: "/api/v1/follow-up-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/follow-up-policy"): (
+        lambda o: "/api/v1/follow-up-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"version": 999, "offsets_months": [1, 6, 12, 24, 36], "window_days": 10},
     ),
     ("post", "/api/v1/cases/search"): (
         lambda o: "/api/v1/cases/search",
@@ -2462,6 +2490,20 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         ),
         lambda o: {"version": 999, "reason": "Court order to share"},
     ),
+    # The matrix referral is sent, with no outcome yet: marking it seen changes nothing and answers 200 (idempotent).
+    ("post", "/api/v1/referrals/{referral_id}/outcome-seen"): (
+        lambda o: f"/api/v1/referrals/{o['referral'].pk}/outcome-seen",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403, other_agency_user=403),
+    ),
+    ("get", "/api/v1/referral-policy"): (
+        lambda o: "/api/v1/referral-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/referral-policy"): (
+        lambda o: "/api/v1/referral-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"version": 999, "ack_business_days": 5, "stale_days": 30},
+    ),
     ("get", "/api/v1/cases/{case_id}/follow-ups"): (
         lambda o: f"/api/v1/cases/{o['follow_up'].case_id}/follow-ups",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
@@ -2504,6 +2546,16 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     ("post", "/api/v1/cases/{case_id}/documents"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
+        lambda o: {"file": pdf_upload(), "kind": "correspondence"},
+        "multipart",
+    ),
+    ("get", "/api/v1/survivors/{survivor_id}/documents"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/documents",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("post", "/api/v1/survivors/{survivor_id}/documents"): (
+        lambda o: f"/api/v1/survivors/{o['survivor'].pk}/documents",
         expect(404, anonymous=401, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"file": pdf_upload(), "kind": "correspondence"},
         "multipart",
@@ -2732,6 +2784,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}/planned-services",
         expect(403, anonymous=401, other_agency_user=404, **each(CASE_EDITORS, 201), program_director=403),
         lambda o: {"service_type": "housing_shelter.emergency", "frequency": "once"},
+    ),
+    # The first editor (the supervisor) removes it; after that it is gone for the others (404).
+    ("delete", "/api/v1/cases/{case_id}/plan/goals/{goal_id}/planned-services/{item_id}"): (
+        lambda o: (
+            f"/api/v1/cases/{o['case'].pk}/plan/goals/{_plan(o)['goal'].pk}/planned-services/{_plan(o)['planned'].pk}"
+        ),
+        expect(
+            403,
+            anonymous=401,
+            other_agency_user=404,
+            supervisor=204,
+            program_director=403,
+            **each(["case_manager", "clinician", "legal_advocate"], 404),
+        ),
+    ),
+    ("get", "/api/v1/plan-policy"): (
+        lambda o: "/api/v1/plan-policy",
+        expect(403, anonymous=401, agency_admin=200, program_director=200, other_agency_admin=200),
+    ),
+    ("put", "/api/v1/plan-policy"): (
+        lambda o: "/api/v1/plan-policy",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"version": 999, "review_every_days": 60, "requires_sign_off": True},
     ),
     ("post", "/api/v1/cases/{case_id}/plan/tasks"): (
         lambda o: f"/api/v1/cases/{_plan(o)['case'].pk}/plan/tasks",

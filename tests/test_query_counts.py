@@ -392,6 +392,7 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/legal-matters/{matter_id}/documents": grows(9),
     "/api/v1/legal-matters/{matter_id}/notes": grows(10),
     "/api/v1/legal/rights-articles": grows(5),
+    "/api/v1/me/tasks": grows(24),  # the Tasks page's sources, one or two queries each, as "tasks"
     "/api/v1/outreach/campaigns": grows(5),
     "/api/v1/outreach/campaigns/{campaign_id}/materials": grows(6),
     "/api/v1/outreach/campaigns/{campaign_id}/partners": grows(6),
@@ -414,7 +415,9 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/reports/network-count": grows(7),
     "/api/v1/service-types": fixed(5),
     "/api/v1/services": grows(5),
+    "/api/v1/survivors": grows(5),
     "/api/v1/survivors/{survivor_id}/consents": grows(8),
+    "/api/v1/survivors/{survivor_id}/documents": grows(9),
     "/api/v1/survivors/{survivor_id}/relations": grows(8),
     "/api/v1/vocabularies": fixed(5),
     "/api/v1/vocabularies/{code}/terms": grows(6),
@@ -452,6 +455,7 @@ _LEGAL = [
     "/api/v1/legal-matters/{matter_id}/deadlines",
     "/api/v1/legal-matters/{matter_id}/documents",
     "/api/v1/legal-matters/{matter_id}/notes",
+    "/api/v1/survivors/{survivor_id}/documents",
 ]
 PERSONA: dict[str, str] = {
     **dict.fromkeys(_LEGAL, "legal_advocate"),

@@ -322,6 +322,44 @@ def patch_case(request: HttpRequest, case_id: UUID, payload: CasePatchIn) -> Cas
     return CaseOut.from_case(case)
 
 
+class CaseAssignIn(Schema):
+    """The case's lead worker and team, both sent: null clears one. `version` is the one you read."""
+
+    version: int
+    lead_worker_id: UUID | None = Field(description="a supervisor, case manager, clinician or legal advocate")
+    team_id: UUID | None = Field(description="a team of your agency")
+
+
+@router.put(
+    "/cases/{uuid:case_id}/assignment",
+    response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    summary="Set the case's lead worker and team (the lead worker joins the case's workers); 409 on a stale version",
+)
+def assign_case(request: HttpRequest, case_id: UUID, payload: CaseAssignIn) -> CaseOut:
+    user = request_user(request)
+    case = access.access_case_by_id(user, case_id, for_write=True)
+    lead_worker = None
+    if payload.lead_worker_id is not None:
+        lead_worker = selectors.assignable_staff(user).filter(pk=payload.lead_worker_id).first()
+        if lead_worker is None:
+            raise DomainError(
+                "Choose someone of your agency who works cases.",
+                code="cases.foreign_worker",
+                fields={"lead_worker_id": ["Not a case worker of your agency."]},
+            )
+    team = None
+    if payload.team_id is not None:
+        team = teams_for_user(user).filter(pk=payload.team_id).first()
+        if team is None:
+            raise DomainError(
+                "Choose a team of your agency.", code="cases.foreign_team", fields={"team_id": ["Unknown team."]}
+            )
+    case = actions.do_assign_case(
+        actor=user, case=case, lead_worker=lead_worker, team=team, expected_version=payload.version
+    )
+    return CaseOut.from_case(case)
+
+
 @router.post(
     "/cases/{uuid:case_id}/transitions",
     response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},

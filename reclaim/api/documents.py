@@ -1,5 +1,5 @@
-"""Documents API: list and upload on a case, read one, add a version, archive, and the audited download.
-Same gates, actions and audit rows as the web pages; uploads are multipart."""
+"""Documents API: list and upload on a case or on a survivor's record, read one, add a version, archive, and the
+audited download. Same gates, actions and audit rows as the web pages; uploads are multipart."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from reclaim.cases.access import access_case_by_id
 from reclaim.documents import access, actions, selectors
 from reclaim.documents.models import Confidentiality, Document, DocumentKind, DocumentVersion
 from reclaim.documents.views import file_response
+from reclaim.people.access import access_survivor_by_id
 
 router = Router(tags=["documents"])
 
@@ -125,6 +126,52 @@ def upload_case_document(
         actor=user,
         survivor=case.survivor,
         case=case,
+        kind=payload.kind,
+        confidentiality=payload.confidentiality,
+        title=payload.title,
+        upload=file,
+    )
+    return Status(201, DocumentOut.from_document(document, list(selectors.versions_of(document))))
+
+
+@router.get(
+    "/survivors/{uuid:survivor_id}/documents",
+    response={200: Page[DocumentOut], 404: ErrorOut},
+    summary="A survivor's documents: their own and those on their cases that the caller may see",
+)
+def list_survivor_documents(
+    request: HttpRequest, page: Query[PageQuery], survivor_id: UUID, include_archived: bool = False
+) -> dict[str, Any]:
+    user = request_user(request)
+    survivor = access_survivor_by_id(user, survivor_id)
+    documents = selectors.documents_for_survivor(user, survivor)
+    if not include_archived:
+        documents = documents.filter(archived_at__isnull=True)
+    return paginate(documents, page, lambda d: DocumentOut.from_document(d, list(d.versions.all())))
+
+
+@router.post(
+    "/survivors/{uuid:survivor_id}/documents",
+    response={
+        201: DocumentOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Upload a document to a survivor's record, on no case (multipart: file, kind, confidentiality, title); "
+    "413 when too large, 415 for a refused type",
+)
+def upload_survivor_document(
+    request: HttpRequest, survivor_id: UUID, file: File[UploadedFile], payload: Form[DocumentUploadIn]
+) -> Status[DocumentOut]:
+    user = request_user(request)
+    survivor = access_survivor_by_id(user, survivor_id, for_write=True)
+    document = actions.do_upload_document(
+        actor=user,
+        survivor=survivor,
         kind=payload.kind,
         confidentiality=payload.confidentiality,
         title=payload.title,

@@ -1,4 +1,5 @@
-"""Follow-up API (DOMAIN.md §10): a case's follow-up contacts, recording one, stopping at the person's request."""
+"""Follow-up API (DOMAIN.md §10): a case's follow-up contacts, recording one, stopping at the person's request;
+and the agency's follow-up schedule (the settings page `cases:follow_up_policy`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from reclaim.accounts.http import request_user
+from reclaim.accounts.models import Membership, User
+from reclaim.accounts.selectors import active_membership
 from reclaim.api.pagination import Page, PageQuery, paginate
-from reclaim.api.schemas import ErrorOut
-from reclaim.cases import access, actions, selectors
-from reclaim.cases.models import FollowUp, FollowUpChannel, FollowUpOutcome, Indicator
+from reclaim.api.schemas import ConflictOut, ErrorOut
+from reclaim.cases import access, actions, schedule, selectors
+from reclaim.cases.models import FollowUp, FollowUpChannel, FollowUpOutcome, FollowUpPolicy, Indicator
 
 router = Router(tags=["follow-up"])
 
@@ -116,3 +119,58 @@ def stop_follow_up(request: HttpRequest, case_id: UUID) -> FollowUpStopOut:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id, for_write=True)
     return FollowUpStopOut(stopped=actions.do_stop_follow_up(actor=user, case=case))
+
+
+class FollowUpPolicyOut(Schema):
+    offsets_months: list[int] = Field(description="Contacts, in months after exit, increasing; the last is 24 or later")
+    window_days: int = Field(description="Days either side of each due date before a contact counts as missed")
+    version: int = Field(description="0 while the agency uses the defaults (nothing saved yet)")
+
+    @staticmethod
+    def of(policy: FollowUpPolicy) -> FollowUpPolicyOut:
+        return FollowUpPolicyOut(
+            offsets_months=list(policy.offsets_months), window_days=policy.window_days, version=policy.version
+        )
+
+
+class FollowUpPolicyIn(Schema):
+    """The whole schedule; it applies to cases that exit from now on, never to contacts already scheduled."""
+
+    version: int = Field(description="The version you read (0 for the defaults); 409 if it changed")
+    offsets_months: list[int] = Field(max_length=100, description=f"At most {schedule.MAX_CONTACTS} contacts")
+    window_days: int = Field(description=f"1 to {schedule.MAX_WINDOW_DAYS}")
+
+
+def _policy_manager(user: User) -> Membership:
+    access.require_follow_up_policy_manager(user)
+    membership = active_membership(user)
+    assert membership is not None  # noqa: S101 — the policy managers have a membership
+    return membership
+
+
+@router.get(
+    "/follow-up-policy",
+    response={200: FollowUpPolicyOut, 403: ErrorOut},
+    summary="Your agency's follow-up schedule after exit: agency admins and program directors",
+)
+def get_follow_up_policy(request: HttpRequest) -> FollowUpPolicyOut:
+    membership = _policy_manager(request_user(request))
+    return FollowUpPolicyOut.of(selectors.follow_up_policy_for(membership.agency_id))
+
+
+@router.put(
+    "/follow-up-policy",
+    response={200: FollowUpPolicyOut, 400: ErrorOut, 403: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    summary="Set the follow-up schedule (never shorter than 24 months); 400 naming the field, 409 on a stale version",
+)
+def put_follow_up_policy(request: HttpRequest, payload: FollowUpPolicyIn) -> FollowUpPolicyOut:
+    user = request_user(request)
+    membership = _policy_manager(user)
+    policy = actions.do_set_follow_up_policy(
+        actor=user,
+        agency=membership.agency,
+        offsets_months=payload.offsets_months,
+        window_days=payload.window_days,
+        expected_version=payload.version,
+    )
+    return FollowUpPolicyOut.of(policy)

@@ -1,12 +1,20 @@
+"""The signed-in user: who they are, and their one task list (the "Tasks" page)."""
+
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership, capabilities
+from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.schemas import ErrorOut
+from reclaim.cases.tasklist import TaskItem, When, tasks_for
 
 router = Router(tags=["me"])
 
@@ -55,3 +63,46 @@ def me(request: HttpRequest) -> MeOut:
             views_aggregates=caps.views_aggregates,
         ),
     )
+
+
+class MyTaskOut(Schema):
+    source: str = Field(description="The module that asks: plan_step, follow_up, appointment, …")
+    kind: str = Field(description="The label the task page shows for the source, in the caller's language")
+    title: str = Field(description="What needs doing (may name the case number)")
+    link: str = Field(description="The page where it is done (a path of the staff site)")
+    due: date | None
+    case_number: str
+    urgent: bool
+    overdue: bool
+    when: When = Field(description="The task page's group: overdue, today, week (next seven days), later, undated")
+
+    @staticmethod
+    def of(item: TaskItem, today: date) -> MyTaskOut:
+        return MyTaskOut(
+            source=item.source,
+            kind=str(item.kind),
+            title=str(item.title),
+            link=item.url,
+            due=item.due,
+            case_number=item.case_number,
+            urgent=item.urgent,
+            overdue=item.is_overdue(today),
+            when=item.when(today),
+        )
+
+
+class MyTasksQuery(PageQuery):
+    when: When | None = Field(default=None, description="Only this group of the task page")
+
+
+@router.get(
+    "/me/tasks",
+    response={200: Page[MyTaskOut], 422: ErrorOut},
+    summary="Your task list from every module, urgent first, then by due date (the Tasks page)",
+)
+def my_tasks(request: HttpRequest, query: Query[MyTasksQuery]) -> dict[str, Any]:
+    today = timezone.localdate()
+    items = tasks_for(request_user(request), today)
+    if query.when is not None:
+        items = [item for item in items if item.when(today) == query.when]
+    return paginate(items, query, lambda item: MyTaskOut.of(item, today), scope=f"me.tasks|{query.when or ''}")

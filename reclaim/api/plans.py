@@ -7,14 +7,17 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from reclaim.accounts.http import request_user
+from reclaim.accounts.selectors import active_membership
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.plans import access, actions, selectors
 from reclaim.plans.models import (
+    MAX_REVIEW_EVERY_DAYS,
+    MIN_REVIEW_EVERY_DAYS,
     TEXT_MAX_LENGTH,
     Goal,
     GoalProgressNote,
@@ -22,6 +25,7 @@ from reclaim.plans.models import (
     Plan,
     PlannedFrequency,
     PlannedService,
+    PlanPolicy,
     PlanVersion,
     Task,
     TaskStatus,
@@ -406,6 +410,22 @@ def add_planned_service(
     return Status(201, PlannedServiceOut.of(item))
 
 
+@router.delete(
+    "/cases/{uuid:case_id}/plan/goals/{uuid:goal_id}/planned-services/{uuid:item_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Take a planned service off a goal (what was delivered stays in the service log)",
+)
+def remove_planned_service(request: HttpRequest, case_id: UUID, goal_id: UUID, item_id: UUID) -> Status[None]:
+    user = request_user(request)
+    case = access.access_case_for_plan(user, case_id, for_write=True)
+    goal = access.access_goal_by_id(user, case, goal_id, for_write=True)
+    item = selectors.planned_services_for_goal(goal).filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    actions.do_remove_planned_service(actor=user, item=item)
+    return Status(204, None)
+
+
 @router.post(
     "/cases/{uuid:case_id}/plan/tasks",
     response={201: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -486,3 +506,63 @@ def sign_off_review(request: HttpRequest, case_id: UUID, version_id: UUID) -> Pl
     version = access.access_plan_version(user, case, version_id)
     access.require_can_sign_off(user, case)
     return PlanVersionOut.of(actions.do_sign_off_review(actor=user, version=version))
+
+
+class PlanPolicyOut(Schema):
+    review_every_days: int = Field(description="How often each plan is reviewed")
+    requires_sign_off: bool = Field(description="A supervisor or program director signs off each review")
+    version: int = Field(description="0 while the agency uses the defaults (nothing saved yet)")
+
+    @staticmethod
+    def of(policy: PlanPolicy) -> PlanPolicyOut:
+        return PlanPolicyOut(
+            review_every_days=policy.review_every_days,
+            requires_sign_off=policy.requires_sign_off,
+            version=policy.version,
+        )
+
+
+class PlanPolicyIn(Schema):
+    """Both settings; each plan picks up the interval at its next review."""
+
+    version: int = Field(description="The version you read (0 for the defaults); 409 if it changed")
+    review_every_days: int = Field(description=f"{MIN_REVIEW_EVERY_DAYS} to {MAX_REVIEW_EVERY_DAYS}")
+    requires_sign_off: bool
+
+
+def _plan_policy_agency(request: HttpRequest) -> Any:
+    user = request_user(request)
+    access.require_plan_policy_manager(user)
+    membership = active_membership(user)
+    assert membership is not None  # noqa: S101 — require_plan_policy_manager refuses users without one
+    return membership.agency
+
+
+@router.get(
+    "/plan-policy",
+    response={200: PlanPolicyOut, 403: ErrorOut},
+    summary="Your agency's plan reviews (interval, sign-off): agency admins and program directors",
+)
+def get_plan_policy(request: HttpRequest) -> PlanPolicyOut:
+    agency = _plan_policy_agency(request)
+    return PlanPolicyOut.of(selectors.plan_policy_for(agency.pk))
+
+
+@router.put(
+    "/plan-policy",
+    response={200: PlanPolicyOut, 403: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    summary="Set the plan reviews; 422 naming the field on a bad interval, 409 on a stale version",
+)
+def put_plan_policy(request: HttpRequest, payload: PlanPolicyIn) -> PlanPolicyOut:
+    agency = _plan_policy_agency(request)
+    try:
+        policy = actions.do_set_plan_policy(
+            actor=request_user(request),
+            agency=agency,
+            review_every_days=payload.review_every_days,
+            requires_sign_off=payload.requires_sign_off,
+            expected_version=payload.version,
+        )
+    except actions.PlanInputInvalid as exc:
+        raise _invalid(exc) from exc
+    return PlanPolicyOut.of(policy)

@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.accounts.selectors import active_membership
 from reclaim.api.pagination import Page, PageQuery, checked_sort, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id, require_case_worker
 from reclaim.consent.models import DataClass
 from reclaim.people.access import access_survivor_by_id
 from reclaim.referrals import actions, selectors
-from reclaim.referrals.access import access_referral_by_id, require_override_right
+from reclaim.referrals.access import access_referral_by_id, require_override_right, require_policy_manager
 from reclaim.referrals.models import ReferralStatus, Urgency
 from reclaim.referrals.referral_states import DeclineReason, Outcome, Side, State
 
@@ -71,6 +72,9 @@ class ReferralOut(Schema):
     outcome_note: str | None = None
     consent_override_classes: list[str] | None = None
     receiving_case_id: UUID | None = None
+    outcome_seen_at: datetime | None = Field(
+        default=None, description="When a worker on the sending case marked the outcome seen (sender side only)"
+    )
     transitions: list[TransitionOut] = Field(default_factory=list)
 
     @staticmethod
@@ -123,6 +127,7 @@ class ReferralOut(Schema):
             outcome_note=(referral.outcome_note or "") if sender or available else None,
             consent_override_classes=list(referral.consent_override_classes) if sender else None,
             receiving_case_id=referral.receiving_case_id if not sender else None,
+            outcome_seen_at=referral.outcome_seen_at if sender else None,
             transitions=transitions,
         )
 
@@ -264,3 +269,72 @@ def override_consent(request: HttpRequest, referral_id: UUID, payload: OverrideI
         actor=user, referral=referral, reason=payload.reason, expected_version=payload.version
     )
     return ReferralOut.of(referral, Side.SENDER, detail=True)
+
+
+@router.post(
+    "/referrals/{uuid:referral_id}/outcome-seen",
+    response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Mark the outcome read by the sending case's worker: it leaves the task list (idempotent)",
+)
+def mark_outcome_seen(request: HttpRequest, referral_id: UUID) -> ReferralOut:
+    user = request_user(request)
+    referral, side = access_referral_by_id(user, referral_id, for_write=True)
+    if side != Side.SENDER:
+        raise PermissionDenied  # the recipient reads the referral; the outcome is the sender's to note
+    referral = actions.do_mark_outcome_seen(actor=user, referral=referral)
+    return ReferralOut.of(referral, Side.SENDER, detail=True)
+
+
+class ReferralPolicyOut(Schema):
+    ack_business_days: int = Field(description="Business days a recipient has to acknowledge a referral")
+    stale_days: int = Field(description="Days without movement after which a referral counts as stale")
+    version: int
+
+
+class ReferralPolicyIn(Schema):
+    version: int = Field(description="The version you read; 409 if it changed")
+    ack_business_days: int = Field(description="1 to 30")
+    stale_days: int = Field(description="1 to 365")
+
+
+def _policy_out(agency_id: Any) -> ReferralPolicyOut:
+    row, values = selectors.policy_row(agency_id), selectors.policy_for(agency_id)
+    return ReferralPolicyOut(
+        ack_business_days=values.ack_business_days,
+        stale_days=values.stale_days,
+        version=row.version if row else 1,  # as the settings page: the row is made at version 1 on first save
+    )
+
+
+def _policy_agency(user: Any) -> Any:
+    require_policy_manager(user)
+    membership = active_membership(user)
+    assert membership is not None  # noqa: S101 — require_policy_manager needs a membership
+    return membership.agency
+
+
+@router.get(
+    "/referral-policy",
+    response={200: ReferralPolicyOut, 403: ErrorOut},
+    summary="Your agency's referral deadlines (acknowledgement, stale period): agency admins and directors",
+)
+def get_referral_policy(request: HttpRequest) -> ReferralPolicyOut:
+    return _policy_out(_policy_agency(request_user(request)).pk)
+
+
+@router.put(
+    "/referral-policy",
+    response={200: ReferralPolicyOut, 400: ErrorOut, 403: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    summary="Set the referral deadlines; 400 naming the field on bad values, 409 on a stale version",
+)
+def put_referral_policy(request: HttpRequest, payload: ReferralPolicyIn) -> ReferralPolicyOut:
+    user = request_user(request)
+    agency = _policy_agency(user)
+    actions.do_set_referral_policy(
+        actor=user,
+        agency=agency,
+        ack_business_days=payload.ack_business_days,
+        stale_days=payload.stale_days,
+        expected_version=payload.version,
+    )
+    return _policy_out(agency.pk)

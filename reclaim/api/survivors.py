@@ -1,23 +1,24 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership, teams_for_user
+from reclaim.api.pagination import Page, PageQuery, checked_sort, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.people import duplicates
-from reclaim.people.access import access_survivor_by_id, require_can_check_duplicates
+from reclaim.people.access import access_survivor_by_id, require_can_check_duplicates, require_case_worker
 from reclaim.people.actions import do_register_survivor
 from reclaim.people.models import Gender, NationalityClass, Survivor
-from reclaim.people.selectors import duplicate_candidates
+from reclaim.people.selectors import duplicate_candidates, search_survivors, survivor_list
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import Team
@@ -40,6 +41,75 @@ class SurvivorOut(Schema):
     safe_channel: str
     safe_times: str | None
     version: int
+
+
+class SurvivorListItemOut(Schema):
+    """A row of the people list: what the UI's list shows (the name it shows is `chosen_name`, else `given_name`)."""
+
+    id: UUID
+    reference: str
+    given_name: str | None
+    chosen_name: str | None
+    team_id: UUID | None
+    created_at: datetime
+
+    @staticmethod
+    def of(survivor: Survivor) -> SurvivorListItemOut:
+        return SurvivorListItemOut(
+            id=survivor.pk,
+            reference=survivor.reference,
+            given_name=survivor.given_name,
+            chosen_name=survivor.chosen_name,
+            team_id=survivor.team_id,
+            created_at=survivor.created_at,
+        )
+
+
+SURVIVOR_SORTS = ("-created_at", "created_at", "reference", "-reference")
+
+
+class SurvivorListQuery(PageQuery):
+    sort: str = Field(default="-created_at", description=f"One of {', '.join(SURVIVOR_SORTS)} (- is descending).")
+
+
+@router.get(
+    "/survivors",
+    response={200: Page[SurvivorListItemOut], 403: ErrorOut, 422: ErrorOut},
+    summary="The survivors the caller may see (the people list), newest first",
+)
+def list_survivors(request: HttpRequest, query: Query[SurvivorListQuery]) -> dict[str, Any]:
+    user = request_user(request)
+    require_case_worker(user)
+    rows = survivor_list(user).order_by(checked_sort(query.sort, SURVIVOR_SORTS))
+    return paginate(rows, query, SurvivorListItemOut.of)
+
+
+class SurvivorSearchIn(Schema):
+    """The people list's search, in the body (never the URL): a reference, or a full name and/or birth date."""
+
+    reference: str = Field(default="", max_length=20)
+    name: str = Field(default="", max_length=200)
+    date_of_birth: date | None = None
+
+
+@router.post(
+    "/survivors/search",
+    response={200: Page[SurvivorListItemOut], 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Find survivors by exact reference, or full name and/or birth date (terms in the body)",
+)
+def search_survivor_list(request: HttpRequest, payload: SurvivorSearchIn, page: Query[PageQuery]) -> dict[str, Any]:
+    user = request_user(request)
+    require_case_worker(user)
+    if not payload.reference.strip() and not payload.name.strip() and payload.date_of_birth is None:
+        raise DomainError(
+            "Enter a reference, a name or a date of birth to search.",
+            code="survivors.search_empty",
+            fields={"__all__": ["Enter a reference, a name or a date of birth to search."]},
+        )
+    found = search_survivors(
+        user, reference=payload.reference.strip(), name=payload.name.strip(), date_of_birth=payload.date_of_birth
+    )
+    return paginate(found, page, SurvivorListItemOut.of, scope="survivors.search")
 
 
 @router.get(

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reclaim.accounts.models import User
+
+
+WEEK = datetime.timedelta(days=7)
+When = Literal["overdue", "today", "week", "later", "undated"]  # the task page's groups, in its order
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,19 @@ class TaskItem:
         if self.overdue is not None:
             return self.overdue
         return self.due is not None and self.due < today
+
+    def when(self, today: datetime.date) -> When:
+        """The group the task page shows it in: overdue, today (due now, or past its date within a grace its
+        source allows), week (the next seven days), later, or undated."""
+        if self.is_overdue(today):
+            return "overdue"
+        if self.due is None:
+            return "undated"
+        if self.due <= today:
+            return "today"
+        if self.due <= today + WEEK:
+            return "week"
+        return "later"
 
 
 _sources: list[Callable[[User, datetime.date], list[TaskItem]]] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,10 +13,10 @@ from reclaim.accounts.http import request_user
 from reclaim.cases.tasklist import TaskItem, tasks_for
 
 if TYPE_CHECKING:
+    import datetime
+
     from django.http import HttpRequest, HttpResponse
     from django.utils.functional import Promise
-
-WEEK = datetime.timedelta(days=7)
 
 
 @dataclass
@@ -38,17 +37,7 @@ def group_tasks(items: list[TaskItem], today: datetime.date) -> list[TaskGroup]:
         "undated": TaskGroup("undated", _("No due date")),
     }
     for item in items:
-        if item.is_overdue(today):
-            key = "overdue"
-        elif item.due is None:
-            key = "undated"
-        elif item.due <= today:
-            key = "today"
-        elif item.due <= today + WEEK:
-            key = "week"
-        else:
-            key = "later"
-        groups[key].items.append(item)
+        groups[item.when(today)].items.append(item)
     return [group for group in groups.values() if group.items]
 
 
