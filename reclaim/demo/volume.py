@@ -1,28 +1,32 @@
 """The demo's volume: survivors, cases and everything recorded on them, spread over processes when it is big.
 
 Each agency's rows depend only on that agency's earlier rows, and after the cases are open the case files and
-screens do not depend on the plans, services and appointments (or the other way round). So the work is two
-phases of independent tasks:
+screens do not depend on the plans, services and appointments (or the other way round). So the work is
+independent tasks:
 
-1. per agency: its survivors, then their cases;
-2. per agency, two tasks: case files then assessments; plans, then services (they link goals), then appointments.
+1. per agency: its survivors, then their cases ("people");
+2. per agency, once its people are written, two tasks: case files then assessments ("files"); plans, then
+   services (they link goals), then appointments ("care").
 
-With `jobs` > 1 the tasks of a phase run in that many forked processes, each with its own database connection.
+With `jobs` > 1 the tasks run in that many forked processes, each with its own database connection; an agency's
+files and care are handed out as soon as its people are written, so a process never waits for another agency.
 Writers queue on the database (SQLite transactions start IMMEDIATE; the audit chain takes its lock), and every
 random choice is seeded by the agency and the stage, so the data is the same whichever way it is run. Work
 inside a transaction the caller holds (tests) or on an in-memory database cannot be seen from another process:
 it always runs in this one.
 
-`seed_demo` uses two processes by default on PostgreSQL only. SQLite has one writer: at 10,000 survivors two
-processes took 73 s against 100 s for one, but at 100,000 they spent their time waiting for each other's batches
-and the write-ahead log grew to 7 GB because neither let the other's readers finish a checkpoint.
+`seed_demo` uses two processes by default from `PARALLEL_FROM` survivors, on SQLite too. A first 100,000-survivor
+run with two SQLite processes failed: case files were written in one transaction per agency, so the other
+process waited past its lock timeout and the write-ahead log grew to 7 GB. They now commit every 1,000 cases
+and wait up to ten minutes for the lock, and the 100,000 run with two processes took 574 s where one took
+1,402 s before this work (with fewer rows per survivor and growing keys since; BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -69,7 +73,8 @@ _GROUPS: dict[str, list[Stage]] = {
 class VolumeReport:
     survivors_created: int = 0
     cases_created: int = 0
-    # Seconds per stage, summed over the agencies (work done), and per phase (time waited).
+    # Seconds per stage and per phase ("people", "care and files"), summed over the agencies: work done, not time
+    # waited (the command reports the volume's wall time).
     stage_seconds: dict[str, float] = field(default_factory=dict)
     phase_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -103,21 +108,16 @@ def seed_volume(
     counts = survivor_counts(list(agencies), total)
     if not can_fork():
         jobs = 1
-    phases = [
-        ("people", [(slug, "people", counts[slug]) for slug in agencies]),
-        ("care and files", [(slug, group, 0) for slug in agencies for group in ("files", "care")]),
-    ]
     ensure_assessment_reference_data()  # shared by every agency: made once, before the tasks race for it
-    for phase, tasks in phases:
-        started = time.perf_counter()
-        for slug, group, outcome in _run(tasks, seed=seed, jobs=jobs):
-            for name, seconds in outcome.seconds.items():
-                report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + seconds
-            report.survivors_created += outcome.counts.get("survivors", 0)
-            report.cases_created += outcome.counts.get("cases", 0)
-            if progress is not None:
-                progress(f"{slug} {group}")
-        report.phase_seconds[phase] = time.perf_counter() - started
+    for slug, group, outcome in _run(counts, seed=seed, jobs=jobs):
+        for name, seconds in outcome.seconds.items():
+            report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + seconds
+        phase = "people" if group == "people" else "care and files"
+        report.phase_seconds[phase] = report.phase_seconds.get(phase, 0.0) + sum(outcome.seconds.values())
+        report.survivors_created += outcome.counts.get("survivors", 0)
+        report.cases_created += outcome.counts.get("cases", 0)
+        if progress is not None:
+            progress(f"{slug} {group}")
     return report
 
 
@@ -126,16 +126,29 @@ def task_count(agencies: dict[str, Agency]) -> int:
     return len(agencies) * 3
 
 
-def _run(tasks: list[tuple[str, str, int]], *, seed: int, jobs: int) -> Iterator[tuple[str, str, _Outcome]]:
+_AFTER_PEOPLE = ("files", "care")
+
+
+def _run(counts: dict[str, int], *, seed: int, jobs: int) -> Iterator[tuple[str, str, _Outcome]]:
+    """Every agency's people, then its files and care. With processes, an agency's files and care are handed
+    out as soon as its people are written, so no process waits for the slowest agency's people."""
     if jobs == 1:
-        for slug, group, count in tasks:
-            yield slug, group, _task(slug, group, count, seed)
+        for slug, count in counts.items():
+            yield slug, "people", _task(slug, "people", count, seed)
+        for slug in counts:
+            for group in _AFTER_PEOPLE:
+                yield slug, group, _task(slug, group, 0, seed)
         return
     connections.close_all()  # each process opens its own
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [(slug, group, pool.submit(_task, slug, group, count, seed)) for slug, group, count in tasks]
-        for slug, group, future in futures:
-            yield slug, group, future.result()
+        pending = {pool.submit(_task, slug, "people", count, seed): (slug, "people") for slug, count in counts.items()}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                slug, group = pending.pop(future)
+                yield slug, group, future.result()
+                if group == "people":
+                    pending.update({pool.submit(_task, slug, g, 0, seed): (slug, g) for g in _AFTER_PEOPLE})
 
 
 def _task(slug: str, group: str, count: int, seed: int) -> _Outcome:

@@ -5,7 +5,6 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection
 from tqdm import tqdm
 
 from reclaim.demo.seed_directory import seed_directory
@@ -36,7 +35,7 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=None,
-            help=f"processes for the survivors and their records (default: 2 on PostgreSQL from {PARALLEL_FROM} survivors, else 1)",
+            help=f"processes for the survivors and their records (default: 2 from {PARALLEL_FROM} survivors, else 1)",
         )
         parser.add_argument("--no-progress", action="store_true")
 
@@ -46,7 +45,7 @@ class Command(BaseCommand):
             raise SystemExit(2)
         jobs = options["jobs"]
         if jobs is None:
-            big = options["survivors"] >= PARALLEL_FROM and connection.vendor == "postgresql"  # see volume.py
+            big = options["survivors"] >= PARALLEL_FROM  # see volume.py
             jobs = min(2, os.cpu_count() or 1) if big else 1
         if jobs < 1:
             self.stderr.write("--jobs must be one or more")
