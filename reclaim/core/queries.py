@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Aggregate, F, Func, IntegerField, QuerySet, Subquery, TextField
+from django.db.models.functions import Coalesce
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -35,17 +36,18 @@ class JoinedText(Aggregate):
         )
 
 
-def count_of(rows: QuerySet[Any], *, limit: int | None = None) -> Subquery:
-    """A scalar subquery: how many rows `rows` has (at most `limit`, counted in the queryset's order)."""
+def count_of(rows: QuerySet[Any], *, limit: int | None = None) -> Coalesce:
+    """A scalar subquery: how many rows `rows` has (at most `limit`, counted in the queryset's order); 0 for
+    an empty queryset (`.none()`, which compiles to no subquery at all)."""
     if limit is not None or rows.query.distinct:
         # a LIMIT or a DISTINCT has to apply before counting: count the primary keys it keeps
         keep = rows.values("pk")[:limit] if limit is not None else rows.values("pk")
         rows = rows.model._base_manager.filter(pk__in=keep)
     counted = rows.order_by().annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-    return Subquery(counted.values("_n"), output_field=IntegerField())
+    return Coalesce(Subquery(counted.values("_n"), output_field=IntegerField()), 0)
 
 
-def read_together(row: QuerySet[Any], **values: Expression | Subquery) -> dict[str, Any]:
+def read_together(row: QuerySet[Any], **values: Expression | Subquery | Coalesce) -> dict[str, Any]:
     """Several scalar subqueries in one statement, selected beside `row`, a queryset of one row known to exist
     (the signed-in user, their agency). Returns {name: value}."""
     if not values:

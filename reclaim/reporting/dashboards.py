@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.assessments.models import AlertSeverity, AssessmentAlert
 from reclaim.assessments.progress_selectors import domain_improvement
@@ -43,6 +44,7 @@ from reclaim.cases.selectors import approvals_waiting_for, caseloads, follow_ups
 from reclaim.cases.state import ORDER, CaseStatus
 from reclaim.consent.selectors import expiring_consents
 from reclaim.core.audit import AuditEntry, write_audit
+from reclaim.core.queries import count_of, read_together
 from reclaim.funding.selectors import cost_per_service
 from reclaim.legal.selectors import deadlines_for_user
 from reclaim.people.models import Survivor
@@ -62,7 +64,6 @@ from reclaim.services.selectors import categories
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from reclaim.accounts.models import User
 
 BOARDS = ("caseload", "team", "program")
 LEGAL_DEADLINE_DAYS = 30
@@ -385,24 +386,31 @@ def caseload_board(user: User, today: datetime.date) -> Board:
         None,
         _("Your own cases: you lead them or are assigned to them."),
     )
-    urgent = mine.filter(
-        Exists(ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True))
-    ).count()
-    alerts = {"safety": 0, "other": 0}
+    # the counts below are read together, in one statement
+    counts = {
+        "urgent": count_of(
+            mine.filter(
+                Exists(ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True))
+            )
+        ),
+        "flagged": count_of(mine.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)))),
+        "overdue_tasks": count_of(open_tasks_owned_by(user).filter(due_on__lt=today)),
+        "follow_ups": count_of(follow_ups_to_do(user, today)),
+        "deadlines": count_of(
+            deadlines_for_user(user, due_before=today + datetime.timedelta(days=LEGAL_DEADLINE_DAYS)).filter(
+                matter__case__in=mine.values("pk")
+            )
+        ),
+    }
     if capabilities(user).sees_screen_results:
-        alerts = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=mine.values("pk")).aggregate(
-            safety=Count("pk", filter=Q(severity=AlertSeverity.URGENT)),
-            other=Count("pk", filter=~Q(severity=AlertSeverity.URGENT)),
-        )
-    flagged = mine.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True))).count()
-    overdue_tasks = open_tasks_owned_by(user).filter(due_on__lt=today).count()
-    follow_ups = follow_ups_to_do(user, today).count()
+        open_alerts = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=mine.values("pk"))
+        counts["safety"] = count_of(open_alerts.filter(severity=AlertSeverity.URGENT))
+        counts["other"] = count_of(open_alerts.exclude(severity=AlertSeverity.URGENT))
+    found = read_together(User.objects.filter(pk=user.pk), **counts)
+    urgent, flagged, overdue_tasks = found["urgent"], found["flagged"], found["overdue_tasks"]
+    follow_ups, deadlines = found["follow_ups"], found["deadlines"]
+    alerts = {"safety": found.get("safety", 0), "other": found.get("other", 0)}
     consents = len(expiring_consents(user, today))
-    deadlines = (
-        deadlines_for_user(user, due_before=today + datetime.timedelta(days=LEGAL_DEADLINE_DAYS))
-        .filter(matter__case__in=mine.values("pk"))
-        .count()
-    )
     tasks, home = reverse("tasks"), reverse("home")
     attention = [
         (_("Cases with urgent needs open"), urgent, _list_url(mine="on", urgent="on")),
@@ -474,12 +482,18 @@ def team_board(user: User, today: datetime.date) -> Board:
     )
     now = timezone.now()
     breaches = outgoing_for_user(user).filter(status__in=list(AWAITING_ACKNOWLEDGEMENT), acknowledge_by__lt=now)
+    waiting = read_together(
+        User.objects.filter(pk=user.pk),
+        approvals=count_of(approvals_waiting_for(user)),
+        sign_offs=count_of(reviews_awaiting_sign_off(user)),
+        breaches=count_of(breaches),
+    )
     queue = [
-        (_("Approvals waiting"), approvals_waiting_for(user).count(), reverse("home")),
-        (_("Plan reviews waiting for sign-off"), reviews_awaiting_sign_off(user).count(), reverse("tasks")),
+        (_("Approvals waiting"), waiting["approvals"], reverse("home")),
+        (_("Plan reviews waiting for sign-off"), waiting["sign_offs"], reverse("tasks")),
         (
             _("Referrals past their acknowledgement deadline"),
-            breaches.count(),
+            waiting["breaches"],
             f"{reverse('referrals:outgoing')}?{urlencode({'status': 'sent'})}",
         ),
         (
