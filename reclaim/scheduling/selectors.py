@@ -140,20 +140,28 @@ def due_reminders(now: datetime.datetime, limit: int = 500) -> QuerySet[Reminder
     )
 
 
-def todays_and_unrecorded(user: User, today: datetime.date) -> list[Appointment]:
-    """For the task list: the user's booked appointments today, and their past ones still "booked"
-    (whether they were kept is not recorded yet). One query plus the attendee prefetch."""
+TASK_LIMIT = 100  # appointments on the task list at most
+
+
+def todays_and_unrecorded_rows(user: User, today: datetime.date) -> QuerySet[Appointment]:
+    """The user's booked appointments today, and their past ones still "booked" (whether they were kept is not
+    recorded yet) in the last 90 days, earliest first."""
     tz = timezone.get_current_timezone()
     day_start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
     day_end = day_start + datetime.timedelta(days=1)
     now = timezone.now()
-    return list(
+    return (
         Appointment.objects.filter(attending(user.pk), status=AppointmentStatus.BOOKED)
         .filter(Q(starts_at__gte=day_start, starts_at__lt=day_end) | Q(ends_at__lt=now))
         .filter(starts_at__gte=now - datetime.timedelta(days=90))
         .select_related("case")
-        .order_by("starts_at")[:100]
+        .order_by("starts_at", "pk")
     )
+
+
+def todays_and_unrecorded(user: User, today: datetime.date) -> list[Appointment]:
+    """For the task list: the first TASK_LIMIT of todays_and_unrecorded_rows (one query)."""
+    return list(todays_and_unrecorded_rows(user, today)[:TASK_LIMIT])
 
 
 def live_feed_token(user: User) -> CalendarFeedToken | None:
