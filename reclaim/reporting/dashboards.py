@@ -331,10 +331,17 @@ def _audit(user: User, board: str, period: Period | None) -> None:
     )
 
 
-def resolve_period(user: User, label: str | None, today: datetime.date | None = None) -> Period:
-    """The program board's period: the label given (PeriodError when it is not one), else this fiscal year."""
+def _start_month(user: User) -> int:
     membership = active_membership(user)
-    start_month = policy_for(membership.agency_id).fiscal_year_start_month if membership else 10
+    return policy_for(membership.agency_id).fiscal_year_start_month if membership else 10
+
+
+def resolve_period(
+    user: User, label: str | None, today: datetime.date | None = None, *, start_month: int | None = None
+) -> Period:
+    """The program board's period: the label given (PeriodError when it is not one), else this fiscal year
+    (which starts in `start_month`, read from the agency's policy when not given)."""
+    start_month = _start_month(user) if start_month is None else start_month
     today = today or timezone.localdate()
     if label:
         return parse(label, start_month)
@@ -352,7 +359,9 @@ def board_for(user: User, board: str, *, period_label: str | None = None, today:
     elif board == "team":
         result = team_board(user, today)
     else:
-        result = program_board(user, resolve_period(user, period_label, today), today)
+        start_month = _start_month(user)  # the policy is read once for the period and the period choices
+        period = resolve_period(user, period_label, today, start_month=start_month)
+        result = program_board(user, period, today, start_month=start_month)
     _audit(user, board, result.period)
     return result
 
@@ -621,7 +630,7 @@ def _services(agency_id: Any, period: Period, k: int | None) -> Table:
         )
     }
     rows = []
-    for category in categories():
+    for category in categories().prefetch_related(None):  # codes and labels only: not their types
         row = per_category.get(category.code, {})
         rows.append((category.label, [row.get("people", 0), row.get("family", 0), row.get("services", 0)]))
     return per_cell_table(
@@ -810,7 +819,7 @@ def _cost(agency_id: Any, period: Period, k: int | None) -> Table:
     )
 
 
-def program_board(user: User, period: Period, today: datetime.date) -> Board:
+def program_board(user: User, period: Period, today: datetime.date, *, start_month: int | None = None) -> Board:
     """The director's numbers for a period: exact for agency-wide case readers, suppressed for others."""
     membership = active_membership(user)
     if membership is None:
@@ -819,7 +828,9 @@ def program_board(user: User, period: Period, today: datetime.date) -> Board:
     exact = sees_exact_counts(user)
     k = None if exact else small_cell_k(agency_id)
     board = Board("program", _("Program dashboard"), exact=exact, k=k, period=period)
-    board.period_choices = periods_for_choice(policy_for(agency_id).fiscal_year_start_month, today)
+    if start_month is None:
+        start_month = policy_for(agency_id).fiscal_year_start_month
+    board.period_choices = periods_for_choice(start_month, today)
     people = _people(agency_id, period, k)
     stages = _stage_flow(agency_id, period, k)
     services = _services(agency_id, period, k)
