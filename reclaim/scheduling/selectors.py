@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from reclaim.accounts.models import Membership, TeamMember, User
@@ -60,6 +61,28 @@ def calendar_for(staff_id: Any, start: datetime.datetime, end: datetime.datetime
             status=AppointmentStatus.RESCHEDULED
         )
     ).order_by("starts_at", "pk")
+
+
+WEEK_DAY_LIMIT = 30  # appointments listed per day in the week view; the day view lists them all
+
+
+def calendar_week_for(
+    staff_id: Any, start: datetime.datetime, end: datetime.datetime, *, per_day: int | None = None
+) -> QuerySet[Appointment]:
+    """calendar_for, but at most `per_day` appointments of each local day (the earliest); each carries
+    `day_total`, how many that day has in all (3 queries, however full the week). `per_day`: WEEK_DAY_LIMIT."""
+    per_day = WEEK_DAY_LIMIT if per_day is None else per_day
+    day = TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
+    rows = (
+        Appointment.objects.filter(attending(staff_id), starts_at__lt=end, ends_at__gt=start)
+        .exclude(status=AppointmentStatus.RESCHEDULED)
+        .annotate(
+            day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("starts_at").asc(), F("pk").asc()]),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(day_rank__lte=per_day)
+    )
+    return _with_details(rows).order_by("starts_at", "pk")
 
 
 def readable_case_ids(user: User, case_ids: set[UUID]) -> set[UUID]:
