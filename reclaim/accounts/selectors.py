@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from reclaim.accounts.models import (
@@ -20,10 +21,9 @@ from reclaim.accounts.models import (
 )
 from reclaim.accounts.roles import NO_CAPABILITIES, Capabilities, capabilities_for
 from reclaim.core.models import AuditEvent, Term, Vocabulary
+from reclaim.core.queries import JoinedText
 
 if TYPE_CHECKING:
-    from uuid import UUID
-
     from django.contrib.auth.models import AnonymousUser
 
 _CACHE_ATTR = "_reclaim_membership"
@@ -36,10 +36,14 @@ def active_membership(user: User | AnonymousUser) -> Membership | None:
     if hasattr(user, _CACHE_ATTR):
         cached: Membership | None = getattr(user, _CACHE_ATTR)
         return cached
+    # the team ids come with the membership (one query, not two: every request asks for them)
+    teams = (
+        TeamMember.objects.filter(membership=OuterRef("pk")).values("membership").annotate(ids=JoinedText("team_id"))
+    )
     membership = (
         Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
         .select_related("agency")
-        .prefetch_related(Prefetch("team_links", queryset=TeamMember.objects.only("team_id", "membership_id")))
+        .annotate(joined_team_ids=Subquery(teams.values("ids")))
         .first()
     )
     setattr(user, _CACHE_ATTR, membership)
@@ -57,6 +61,10 @@ def capabilities(user: User | AnonymousUser) -> Capabilities:
 
 
 def team_ids(membership: Membership) -> list[UUID]:
+    """The membership's teams: read with it by active_membership(), else in one query."""
+    if hasattr(membership, "joined_team_ids"):
+        joined: str | None = membership.joined_team_ids
+        return [UUID(value) for value in joined.split(",")] if joined else []
     return [link.team_id for link in membership.team_links.all()]
 
 

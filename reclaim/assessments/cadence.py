@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reclaim.cases.schedule import add_months
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 GRACE_DAYS = 14
 OUTCOMES = "outcomes"  # the outcome-domain rating follows a plan like an instrument
@@ -63,6 +67,30 @@ def scheduled_dates(plan: Plan, intake_on: datetime.date, until: datetime.date) 
     return [d for d in dates if d <= until]
 
 
+def _schedule(plan: Plan, intake_on: datetime.date) -> Iterator[datetime.date]:
+    """The plan's dates in order (strictly increasing: first_months is), without end when it repeats."""
+    for months in plan.first_months:
+        yield add_months(intake_on, months)
+    if plan.then_every_months:
+        months = plan.first_months[-1]
+        while True:
+            months += plan.then_every_months
+            yield add_months(intake_on, months)
+
+
+def _first_after(
+    plan: Plan, intake_on: datetime.date, after: datetime.date | None, until: datetime.date
+) -> datetime.date | None:
+    """The first of scheduled_dates(plan, intake_on, until) after `after` (the first of all when None),
+    without building the dates beyond it (the task list and the due list ask this of every open case)."""
+    for date in _schedule(plan, intake_on):
+        if date > until:
+            return None
+        if after is None or date > after:
+            return date
+    return None
+
+
 def next_due(
     plan: Plan,
     *,
@@ -75,8 +103,8 @@ def next_due(
     """The earliest date the plan asks for that no assessment has answered yet, or None if none is due by
     the next scheduled date. An assessment answers every scheduled date up to the day it was taken."""
     horizon = max(today, last_done or today) + datetime.timedelta(days=400 * 3)
-    pending = [d for d in scheduled_dates(plan, intake_on, horizon) if last_done is None or d > last_done]
-    candidates = pending[:1]
+    first = _first_after(plan, intake_on, last_done, horizon)
+    candidates = [first] if first is not None else []
     if plan.active_plan_every_months and active_plan_since is not None:
         base = max(last_done, active_plan_since) if last_done else active_plan_since
         candidates.append(add_months(base, plan.active_plan_every_months) if last_done else active_plan_since)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reclaim.accounts.selectors import capabilities
-from reclaim.assessments.schedule_selectors import overdue_count
+from reclaim.assessments.schedule_selectors import overdue_reminders
 from reclaim.assessments.selectors import open_alerts_for_dashboard, sees_results
-from reclaim.cases.panels import Panel
+from reclaim.cases.panels import Deferred, Panel
+from reclaim.core.queries import count_of
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
@@ -21,7 +22,8 @@ def alerts_panel(user: User) -> Panel | None:
 
 
 def overdue_panel(user: User) -> Panel | None:
-    """The number of overdue reassessments on the user's open cases, with a link to the due list. One query."""
+    """The number of overdue reassessments on the user's open cases, with a link to the due list (read with the
+    other panels' numbers)."""
     if not sees_results(user) or not capabilities(user).works_cases:
         return None
-    return Panel("assessments/due_panel.html", {"overdue": overdue_count(user)})
+    return Panel("assessments/due_panel.html", {"overdue": Deferred(count_of(overdue_reminders(user)))})

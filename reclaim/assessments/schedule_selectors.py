@@ -269,11 +269,16 @@ def due_for_case(
 
 
 def overdue_count(user: User) -> int:
-    """Overdue reassessments on the user's open cases, from the reminders the periodic job recorded (so
-    at most one job period behind the live list): one COUNT query for the home panel. A reminder no longer
-    counts once an assessment (or rating) on or after its due date exists, or its plan was switched off."""
+    """Overdue reassessments on the user's open cases (overdue_reminders): one COUNT query."""
+    return overdue_reminders(user).count()
+
+
+def overdue_reminders(user: User) -> QuerySet[AssessmentReminder]:
+    """The reminders of overdue reassessments on the user's open cases, from what the periodic job recorded (so
+    at most one job period behind the live list). A reminder no longer counts once an assessment (or rating)
+    on or after its due date exists, or its plan was switched off."""
     if not sees_results(user) or not capabilities(user).works_cases:
-        return 0
+        return AssessmentReminder.objects.none()
     answered = Exists(
         Assessment.objects.filter(
             case_id=OuterRef("case_id"),
@@ -294,5 +299,4 @@ def overdue_count(user: User) -> int:
         .exclude(Q(instrument_code=OUTCOMES) & rated)
         .exclude(~Q(instrument_code=OUTCOMES) & answered)
         .exclude(switched_off)
-        .count()
     )

@@ -22,6 +22,7 @@ from reclaim.assessments.models import (
 from reclaim.cases.models import CaseAssignment
 from reclaim.cases.selectors import cases_for_user
 from reclaim.cases.state import CaseStatus
+from reclaim.core.memo import shared_read
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
@@ -130,7 +131,7 @@ def alerts_for_case(user: User, case: Case) -> QuerySet[AssessmentAlert]:
     )
 
 
-def open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[AssessmentAlert]:
+def _open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[AssessmentAlert]:
     """Open alerts on open cases this user works on as an assigned worker (or lead worker), urgent first.
     One query; only the case number is loaded from the case, never its encrypted fields."""
     if not sees_results(user) or not capabilities(user).works_cases:
@@ -156,3 +157,9 @@ def open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[Assessment
     )
     ordered = sorted(rows, key=lambda a: (a.severity != "urgent", -a.raised_at.timestamp()))
     return ordered[:limit]
+
+
+def open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[AssessmentAlert]:
+    """Open alerts on open cases this user works on, urgent first: one query, shared within a page (core.memo;
+    the home page's panel lists them and the task list counts them)."""
+    return shared_read(user, ("assessments.open_alerts", limit), lambda: _open_alerts_for_dashboard(user, limit=limit))

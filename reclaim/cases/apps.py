@@ -10,9 +10,17 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from reclaim.cases.panels import register_home_panel
-        from reclaim.cases.task_sources import approval_tasks, follow_up_tasks, tasks_panel, urgent_need_tasks
+        from reclaim.cases.task_sources import (
+            approval_count,
+            approval_tasks,
+            follow_up_count,
+            follow_up_tasks,
+            tasks_panel,
+            urgent_need_tasks,
+        )
         from reclaim.cases.tasklist import register_task_source
 
-        for source in (urgent_need_tasks, follow_up_tasks, approval_tasks):
-            register_task_source(source)
+        register_task_source(urgent_need_tasks)  # listed: the home page lists the same urgent needs
+        register_task_source(follow_up_tasks, count=follow_up_count)
+        register_task_source(approval_tasks, count=approval_count)
         register_home_panel(tasks_panel)

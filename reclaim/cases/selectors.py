@@ -39,6 +39,7 @@ from reclaim.cases.models import (
 )
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
+from reclaim.core.memo import shared_read
 from reclaim.people.ages import MINOR_BANDS
 from reclaim.people.selectors import member_gates
 
@@ -424,7 +425,7 @@ class UrgentCase:
     needs: list[ImmediateNeed] = field(default_factory=list)
 
 
-def urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> list[UrgentCase]:
+def _urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> list[UrgentCase]:
     """Open cases this casework user may see that have urgent needs not yet resolved, the longest-waiting first.
 
     One query after the membership; only the case number is loaded, never the encrypted case fields."""
@@ -448,6 +449,14 @@ def urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> l
     for entry in cases.values():
         entry.needs.sort(key=lambda n: NEED_ORDER.get(n.need, len(NEED_ORDER)))
     return list(cases.values())
+
+
+def urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> list[UrgentCase]:
+    """Open cases this casework user may see that have urgent needs not yet resolved, the longest-waiting first:
+    one query, shared within a page (core.memo; the home page lists them and the task list counts them)."""
+    return shared_read(
+        user, ("cases.urgent_needs", limit, scan), lambda: _urgent_needs_for_user(user, limit=limit, scan=scan)
+    )
 
 
 def history_for_case(case: Case) -> QuerySet[HistoricEvent]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 from reclaim.accounts.selectors import capabilities
 from reclaim.cases import selectors
 from reclaim.cases.models import FollowUpStatus
-from reclaim.cases.panels import Panel
-from reclaim.cases.tasklist import TaskItem, tasks_for
+from reclaim.cases.panels import Deferred, Panel
+from reclaim.cases.tasklist import TaskCount, TaskItem, task_count_expressions, utc_day_start
 
 if TYPE_CHECKING:
     import datetime
@@ -79,12 +80,23 @@ def approval_tasks(user: User, today: datetime.date) -> list[TaskItem]:
 
 
 def tasks_panel(user: User) -> Panel | None:
-    """The number of tasks waiting, overdue ones counted apart, with a link to the list."""
-    today = timezone.localdate()
-    items = tasks_for(user, today)
-    if not items and not capabilities(user).works_cases:
-        return None
+    """The number of tasks waiting, overdue ones counted apart, with a link to the list: counted in the
+    database, read with the other panels' numbers (tasklist.task_count_expressions)."""
+    total, overdue = task_count_expressions(user, timezone.localdate())
     return Panel(
         "cases/tasks_panel.html",
-        {"total": len(items), "overdue": sum(item.is_overdue(today) for item in items)},
+        {"total": Deferred(total), "overdue": Deferred(overdue)},
+        hide_when_zero="" if capabilities(user).works_cases else "total",
     )
+
+
+def follow_up_count(user: User, today: datetime.date) -> list[TaskCount]:
+    if not capabilities(user).works_cases:
+        return []
+    missed = Q(status=FollowUpStatus.MISSED)
+    late = (missed & Q(closes_on__lt=today)) | (~missed & Q(due_on__lt=today))
+    return [TaskCount(selectors.follow_ups_to_do(user, today), overdue=late)]
+
+
+def approval_count(user: User, today: datetime.date) -> list[TaskCount]:
+    return [TaskCount(selectors.approvals_waiting_for(user), overdue=Q(created_at__lt=utc_day_start(today)))]

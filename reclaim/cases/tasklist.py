@@ -4,16 +4,28 @@ Like panels.py: the task page lives in cases, and the domains built on cases (pl
 assessments, ...) register a source here from their AppConfig.ready(). A source takes the user and today's
 date and returns TaskItems; it must cost a constant number of queries and return only what the user may
 see. Titles are shown to the user who owns the task, never logged or put in URLs.
+
+The home page shows only how many tasks wait and how many are overdue. A source whose items are rows of a
+query registers a counter with it as well: the counter returns TaskCounts (the rows, which of them are
+overdue, at most how many the source lists), and `task_counts` asks the database for every counter's numbers
+in one statement instead of building each item. A source without a counter is listed and counted in Python.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+from django.db.models import Value
+from django.utils import timezone
+
+from reclaim.core.queries import count_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from django.db.models import Expression, Q, QuerySet
 
     from reclaim.accounts.models import User
 
@@ -53,16 +65,73 @@ class TaskItem:
         return "later"
 
 
-_sources: list[Callable[[User, datetime.date], list[TaskItem]]] = []
+@dataclass(frozen=True)
+class TaskCount:
+    """A source's items counted in the database: one item per row of `rows`, overdue when the row also
+    matches `overdue` (never, when None), at most `limit` of them (in the order of `rows`) when the source
+    lists only that many."""
+
+    rows: QuerySet[Any]
+    overdue: Q | None = None
+    limit: int | None = None
 
 
-def register_task_source(source: Callable[[User, datetime.date], list[TaskItem]]) -> None:
-    """Add a source once (ready() may run more than once in tests)."""
+Source: TypeAlias = "Callable[[User, datetime.date], list[TaskItem]]"
+Counter: TypeAlias = "Callable[[User, datetime.date], list[TaskCount]]"
+
+_sources: list[Source] = []
+_counters: dict[Source, Counter] = {}
+
+
+def register_task_source(source: Source, *, count: Counter | None = None) -> None:
+    """Add a source once (ready() may run more than once in tests), with its counter if it has one: the
+    counter must count exactly the items the source lists."""
     if source not in _sources:
         _sources.append(source)
+    if count is not None:
+        _counters[source] = count
 
 
 def tasks_for(user: User, today: datetime.date) -> list[TaskItem]:
     """Every source's items: urgent first, then by due date (undated last)."""
     items = [item for source in _sources for item in source(user, today)]
     return sorted(items, key=lambda item: (not item.urgent, item.due or datetime.date.max, item.kind))
+
+
+def local_day_start(today: datetime.date) -> datetime.datetime:
+    """Midnight of `today` in the current time zone: a datetime before it has a local date before today."""
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+
+
+def utc_day_start(today: datetime.date) -> datetime.datetime:
+    """Midnight of `today` in UTC: a datetime before it has a UTC date (`aware.date()`) before today."""
+    return datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def _overdue_rows(part: TaskCount, overdue: Q) -> QuerySet[Any]:
+    """The overdue rows among those the source lists (among its first `limit`, when it has a limit)."""
+    if part.limit is None:
+        return part.rows.filter(overdue)
+    listed = part.rows.values("pk")[: part.limit]
+    rows: QuerySet[Any] = part.rows.model._base_manager.filter(pk__in=listed)
+    return rows.filter(overdue)
+
+
+def task_count_expressions(user: User, today: datetime.date) -> tuple[Expression, Expression]:
+    """The number of the user's tasks and of the overdue ones, as two SQL expressions (scalar subqueries
+    plus what the sources without a counter listed), for the caller to read in one statement with others."""
+    listed_total = listed_overdue = 0
+    total: Expression = Value(0)
+    overdue: Expression = Value(0)
+    for source in _sources:
+        counter = _counters.get(source)
+        if counter is None:
+            items = source(user, today)
+            listed_total += len(items)
+            listed_overdue += sum(item.is_overdue(today) for item in items)
+            continue
+        for part in counter(user, today):
+            total = total + count_of(part.rows, limit=part.limit)
+            if part.overdue is not None:
+                overdue = overdue + count_of(_overdue_rows(part, part.overdue))
+    return total + Value(listed_total), overdue + Value(listed_overdue)

@@ -20,6 +20,7 @@ from reclaim.cases.models import CaseAssignment
 from reclaim.cases.selectors import cases_for_user
 from reclaim.cases.state import CaseStatus
 from reclaim.connect.models import AccessStatus, CheckIn, CheckInSchedule, PortalSettings
+from reclaim.core.memo import shared_read
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -73,7 +74,7 @@ def _on_call_now(user: User, now: datetime.datetime) -> Q | None:
     return Q(agency_id=membership.agency_id) & Q(Exists(closed_and_mine))
 
 
-def open_urgent_check_ins(user: User, now: datetime.datetime | None = None) -> list[CheckIn]:
+def _open_urgent_check_ins(user: User, now: datetime.datetime | None = None) -> list[CheckIn]:
     """Urgent check-ins nobody has acknowledged yet that this user should act on, newest first. One query.
     Each carries `case.number` and `account.safe_contact`; never the note."""
     now = now or timezone.now()
@@ -102,6 +103,13 @@ def open_urgent_check_ins(user: User, now: datetime.datetime | None = None) -> l
         .order_by("-created_at")[:ALERT_LIMIT]
     )
     return list(rows)
+
+
+def open_urgent_check_ins(user: User, now: datetime.datetime | None = None) -> list[CheckIn]:
+    """Urgent check-ins nobody has acknowledged that this user should act on: one query, shared within a page
+    (core.memo; the home page's panel and the task list both show them; a page is one moment, so `now` is
+    not part of the key)."""
+    return shared_read(user, "connect.urgent_check_ins", lambda: _open_urgent_check_ins(user, now))
 
 
 def due_on(schedule: CheckInSchedule) -> datetime.date:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import capabilities
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import TaskCount, TaskItem, utc_day_start
 from reclaim.connect.home_selectors import open_notices_for_user
 
 if TYPE_CHECKING:
@@ -35,8 +36,14 @@ def consent_taken_back_tasks(user: User, today: datetime.date) -> list[TaskItem]
     ]
 
 
+def consent_taken_back_count(user: User, today: datetime.date) -> list[TaskCount]:
+    if not capabilities(user).works_cases:
+        return []
+    return [TaskCount(open_notices_for_user(user), overdue=Q(raised_at__lt=utc_day_start(today)))]
+
+
 def register() -> None:
     """Called from ConnectConfig.ready()."""
     from reclaim.cases.tasklist import register_task_source
 
-    register_task_source(consent_taken_back_tasks)
+    register_task_source(consent_taken_back_tasks, count=consent_taken_back_count)

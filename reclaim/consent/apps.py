@@ -10,6 +10,6 @@ class ConsentConfig(AppConfig):
 
     def ready(self) -> None:
         from reclaim.cases.tasklist import register_task_source
-        from reclaim.consent.task_sources import expiring_consent_tasks
+        from reclaim.consent.task_sources import expiring_consent_count, expiring_consent_tasks
 
-        register_task_source(expiring_consent_tasks)
+        register_task_source(expiring_consent_tasks, count=expiring_consent_count)

@@ -118,14 +118,27 @@ def expiring_consents(user: User, today: datetime.date, *, within_days: int = EX
     cases = {case.survivor_id: case for case in my_open_cases(user).only("pk", "number", "survivor_id", "agency_id")}
     if not cases:
         return []
-    rows = ConsentRecord.objects.filter(
-        survivor_id__in=list(cases),
+    rows = ConsentRecord.objects.filter(_expiring(today, within_days), survivor_id__in=list(cases)).only(
+        "pk", "survivor_id", "purpose", "expires_on", "agency_id"
+    )
+    return [(consent, cases[consent.survivor_id]) for consent in rows.order_by("expires_on")]
+
+
+def expiring_consent_rows(
+    user: User, today: datetime.date, *, within_days: int = EXPIRY_WARNING_DAYS
+) -> QuerySet[ConsentRecord]:
+    """The consents expiring_consents lists, as a query (for counting them in the database)."""
+    survivors = my_open_cases(user).values("survivor_id")
+    return ConsentRecord.objects.filter(_expiring(today, within_days), survivor_id__in=survivors)
+
+
+def _expiring(today: datetime.date, within_days: int) -> Q:
+    return Q(
         revoked_at__isnull=True,
         starts_on__lte=today,
         expires_on__gte=today,
         expires_on__lte=today + datetime.timedelta(days=within_days),
-    ).only("pk", "survivor_id", "purpose", "expires_on", "agency_id")
-    return [(consent, cases[consent.survivor_id]) for consent in rows.order_by("expires_on")]
+    )
 
 
 def directory_organizations() -> QuerySet[Organization]:

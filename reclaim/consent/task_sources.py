@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import capabilities
-from reclaim.cases.tasklist import TaskItem
-from reclaim.consent.selectors import expiring_consents
+from reclaim.cases.tasklist import TaskCount, TaskItem
+from reclaim.consent.selectors import expiring_consent_rows, expiring_consents
 
 if TYPE_CHECKING:
     import datetime
@@ -33,3 +34,9 @@ def expiring_consent_tasks(user: User, today: datetime.date) -> list[TaskItem]:
         )
         for consent, case in expiring_consents(user, today)
     ]
+
+
+def expiring_consent_count(user: User, today: datetime.date) -> list[TaskCount]:
+    if not capabilities(user).works_cases:
+        return []
+    return [TaskCount(expiring_consent_rows(user, today), overdue=Q(expires_on__lt=today))]

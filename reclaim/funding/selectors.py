@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
-from reclaim.accounts.models import Membership, User
+from reclaim.accounts.models import Agency, Membership, User
+from reclaim.core.queries import read_together
 from reclaim.funding.models import CENT, BudgetLine, DirectCost, Funder, Grant, InKind, StaffTime
 
 if TYPE_CHECKING:
@@ -241,6 +242,12 @@ class CostPerService:
         return self.cash + self.in_kind
 
 
+def _agency_total(rows: QuerySet[Any], **aggregate: Any) -> Subquery:
+    """One aggregate over rows of one agency, as a scalar subquery (NULL when there are no rows)."""
+    ((name, expression),) = aggregate.items()
+    return Subquery(rows.order_by().values("agency_id").annotate(**{name: expression}).values(name))
+
+
 def cost_per_service(
     agency_id: Any, start: datetime.date, end: datetime.date, grant: Grant | None = None
 ) -> CostPerService:
@@ -259,20 +266,29 @@ def cost_per_service(
         .annotate(n=Count("id"), people=Count("case__survivor_id", distinct=True))
         .order_by("service_type__code")
     )
-    survivors = services.aggregate(people=Count("case__survivor_id", distinct=True))["people"]
-    staff = StaffTime.objects.filter(agency_id=agency_id, worked_on__range=(start, end), **scope).aggregate(
-        total=Sum(STAFF_COST)
-    )["total"] or Decimal(0)
+    in_kind_scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__isnull": False}
+    # three totals of the agency's rows, read in one statement (each subquery has one group: the agency)
+    totals = read_together(
+        Agency.objects.filter(pk=agency_id),
+        survivors=Coalesce(_agency_total(services, people=Count("case__survivor_id", distinct=True)), 0),
+        staff=_agency_total(
+            StaffTime.objects.filter(agency_id=agency_id, worked_on__range=(start, end), **scope),
+            total=Sum(STAFF_COST),
+        ),
+        in_kind=_agency_total(
+            InKind.objects.filter(agency_id=agency_id, received_on__range=(start, end), **in_kind_scope),
+            total=Sum("value"),
+        ),
+    )
+    survivors = totals["survivors"]
+    staff = totals["staff"] or Decimal(0)
+    in_kind = totals["in_kind"]
     direct_by_category = dict(
         DirectCost.objects.filter(agency_id=agency_id, spent_on__range=(start, end), **scope)
         .values_list("service_category")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    in_kind_scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__isnull": False}
-    in_kind = InKind.objects.filter(agency_id=agency_id, received_on__range=(start, end), **in_kind_scope).aggregate(
-        total=Sum("value")
-    )["total"]
     total_services = sum(row["n"] for row in per_type)
     shared = staff + direct_by_category.pop("", Decimal(0))
     by_category: dict[str, int] = defaultdict(int)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reclaim.accounts.selectors import capabilities
+from reclaim.core.memo import shared_read
 from reclaim.legal.actions import MAX_OFFSET_DAYS
 from reclaim.legal.selectors import deadlines_for_user
 
@@ -117,7 +118,7 @@ def status_of(deadline: LegalDeadline, today: datetime.date) -> Reminder:
     )
 
 
-def reminders_for_user(user: User, today: datetime.date) -> list[tuple[LegalDeadline, Reminder]]:
+def _reminders_for_user(user: User, today: datetime.date) -> list[tuple[LegalDeadline, Reminder]]:
     """The selector: the deadlines whose reminder this user receives today, soonest first (one query).
     Mine (advocate or lead worker): every active reminder. Overdue on a case I may read, for approvers."""
     caps = capabilities(user)
@@ -157,3 +158,9 @@ def reminders_for_user(user: User, today: datetime.date) -> list[tuple[LegalDead
         if own or reminder.overdue:
             picked.append((deadline, reminder))
     return picked
+
+
+def reminders_for_user(user: User, today: datetime.date) -> list[tuple[LegalDeadline, Reminder]]:
+    """The deadlines whose reminder this user receives today: one query, shared within a page (core.memo; the
+    home page's panel and the task list both show them)."""
+    return shared_read(user, ("legal.reminders", today), lambda: _reminders_for_user(user, today))

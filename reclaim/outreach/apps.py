@@ -17,9 +17,9 @@ class OutreachConfig(AppConfig):
         register_nav_source(outreach_nav)
         # Events: open follow-ups on their owner's task list.
         from reclaim.cases.tasklist import register_task_source
-        from reclaim.outreach.events_task_sources import event_follow_up_tasks
+        from reclaim.outreach.events_task_sources import event_follow_up_count, event_follow_up_tasks
 
-        register_task_source(event_follow_up_tasks)
+        register_task_source(event_follow_up_tasks, count=event_follow_up_count)
         # Volunteers: link a volunteer's new sign-in when they accept their invitation.
         from reclaim.accounts.actions import register_invitation_acceptance_hook
         from reclaim.outreach.volunteers_actions import link_volunteer_on_acceptance

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import active_membership
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import TaskCount, TaskItem
 from reclaim.outreach.events_selectors import open_follow_ups_owned_by
 
 if TYPE_CHECKING:
@@ -32,3 +33,10 @@ def event_follow_up_tasks(user: User, today: datetime.date) -> list[TaskItem]:
         )
         for row in open_follow_ups_owned_by(user, membership.agency_id)
     ]
+
+
+def event_follow_up_count(user: User, today: datetime.date) -> list[TaskCount]:
+    membership = active_membership(user)
+    if membership is None:
+        return []
+    return [TaskCount(open_follow_ups_owned_by(user, membership.agency_id), overdue=Q(due_on__lt=today))]

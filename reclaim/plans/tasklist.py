@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import capabilities
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import TaskCount, TaskItem
 from reclaim.plans import selectors
 
 if TYPE_CHECKING:
@@ -62,3 +63,17 @@ def reviews_to_sign_off(user: User, today: datetime.date) -> list[TaskItem]:
         )
         for version in selectors.reviews_awaiting_sign_off(user)
     ]
+
+
+def open_plan_count(user: User, today: datetime.date) -> list[TaskCount]:
+    return [TaskCount(selectors.open_tasks_owned_by(user), overdue=Q(due_on__lt=today))]
+
+
+def plan_review_count(user: User, today: datetime.date) -> list[TaskCount]:
+    return [TaskCount(selectors.reviews_due_for(user, today), overdue=Q(next_review_on__lt=today))]
+
+
+def sign_off_count(user: User, today: datetime.date) -> list[TaskCount]:
+    if not capabilities(user).approves_closure:
+        return []
+    return [TaskCount(selectors.reviews_awaiting_sign_off(user), overdue=Q(reviewed_on__lt=today))]

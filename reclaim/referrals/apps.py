@@ -12,11 +12,14 @@ class ReferralsConfig(AppConfig):
         # Closed-loop referrals: task-list sources.
         from reclaim.cases.tasklist import register_task_source
         from reclaim.referrals.referral_tasks import (
+            escalated_referral_count,
             escalated_referral_tasks,
+            incoming_referral_count,
             incoming_referral_tasks,
+            referral_outcome_count,
             referral_outcome_tasks,
         )
 
-        register_task_source(incoming_referral_tasks)
-        register_task_source(escalated_referral_tasks)
-        register_task_source(referral_outcome_tasks)
+        register_task_source(incoming_referral_tasks, count=incoming_referral_count)
+        register_task_source(escalated_referral_tasks, count=escalated_referral_count)
+        register_task_source(referral_outcome_tasks, count=referral_outcome_count)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import capabilities
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import TaskCount, TaskItem, local_day_start
 from reclaim.referrals import selectors
 from reclaim.referrals.models import ReferralStatus
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     import datetime
 
     from reclaim.accounts.models import User
+
+
+TASK_LIMIT = 100  # referrals of each kind on the task list at most
 
 
 def incoming_referral_tasks(user: User, today: datetime.date) -> list[TaskItem]:
@@ -33,7 +37,7 @@ def incoming_referral_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             due=timezone.localdate(referral.acknowledge_by) if referral.acknowledge_by else None,
             urgent=referral.urgency == "urgent",
         )
-        for referral in selectors.to_acknowledge(user)[:100]
+        for referral in selectors.to_acknowledge(user)[:TASK_LIMIT]
     ]
 
 
@@ -49,7 +53,7 @@ def escalated_referral_tasks(user: User, today: datetime.date) -> list[TaskItem]
             due=timezone.localdate(referral.acknowledge_by) if referral.acknowledge_by else None,
             case_number=referral.case.number,
         )
-        for referral in selectors.escalated_for_supervisor(user)[:100]
+        for referral in selectors.escalated_for_supervisor(user)[:TASK_LIMIT]
     ]
 
 
@@ -65,5 +69,26 @@ def referral_outcome_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             due=timezone.localdate(referral.closed_at) if referral.closed_at else None,
             case_number=referral.case.number,
         )
-        for referral in selectors.outcomes_to_read(user)[:100]
+        for referral in selectors.outcomes_to_read(user)[:TASK_LIMIT]
     ]
+
+
+def incoming_referral_count(user: User, today: datetime.date) -> list[TaskCount]:
+    if not selectors.can_receive(user):
+        return []
+    late = Q(acknowledge_by__lt=local_day_start(today))
+    return [TaskCount(selectors.to_acknowledge(user), overdue=late, limit=TASK_LIMIT)]
+
+
+def escalated_referral_count(user: User, today: datetime.date) -> list[TaskCount]:
+    if not capabilities(user).approves_closure:
+        return []
+    late = Q(acknowledge_by__lt=local_day_start(today))
+    return [TaskCount(selectors.escalated_for_supervisor(user), overdue=late, limit=TASK_LIMIT)]
+
+
+def referral_outcome_count(user: User, today: datetime.date) -> list[TaskCount]:
+    if not capabilities(user).works_cases:
+        return []
+    late = Q(closed_at__lt=local_day_start(today))
+    return [TaskCount(selectors.outcomes_to_read(user), overdue=late, limit=TASK_LIMIT)]

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.assessments.models import AlertSeverity, AssessmentAlert
 from reclaim.assessments.progress_selectors import domain_improvement
@@ -43,6 +44,7 @@ from reclaim.cases.selectors import approvals_waiting_for, caseloads, follow_ups
 from reclaim.cases.state import ORDER, CaseStatus
 from reclaim.consent.selectors import expiring_consents
 from reclaim.core.audit import AuditEntry, write_audit
+from reclaim.core.queries import count_of, read_together
 from reclaim.funding.selectors import cost_per_service
 from reclaim.legal.selectors import deadlines_for_user
 from reclaim.people.models import Survivor
@@ -62,7 +64,6 @@ from reclaim.services.selectors import categories
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from reclaim.accounts.models import User
 
 BOARDS = ("caseload", "team", "program")
 LEGAL_DEADLINE_DAYS = 30
@@ -330,10 +331,17 @@ def _audit(user: User, board: str, period: Period | None) -> None:
     )
 
 
-def resolve_period(user: User, label: str | None, today: datetime.date | None = None) -> Period:
-    """The program board's period: the label given (PeriodError when it is not one), else this fiscal year."""
+def _start_month(user: User) -> int:
     membership = active_membership(user)
-    start_month = policy_for(membership.agency_id).fiscal_year_start_month if membership else 10
+    return policy_for(membership.agency_id).fiscal_year_start_month if membership else 10
+
+
+def resolve_period(
+    user: User, label: str | None, today: datetime.date | None = None, *, start_month: int | None = None
+) -> Period:
+    """The program board's period: the label given (PeriodError when it is not one), else this fiscal year
+    (which starts in `start_month`, read from the agency's policy when not given)."""
+    start_month = _start_month(user) if start_month is None else start_month
     today = today or timezone.localdate()
     if label:
         return parse(label, start_month)
@@ -351,7 +359,9 @@ def board_for(user: User, board: str, *, period_label: str | None = None, today:
     elif board == "team":
         result = team_board(user, today)
     else:
-        result = program_board(user, resolve_period(user, period_label, today), today)
+        start_month = _start_month(user)  # the policy is read once for the period and the period choices
+        period = resolve_period(user, period_label, today, start_month=start_month)
+        result = program_board(user, period, today, start_month=start_month)
     _audit(user, board, result.period)
     return result
 
@@ -385,24 +395,31 @@ def caseload_board(user: User, today: datetime.date) -> Board:
         None,
         _("Your own cases: you lead them or are assigned to them."),
     )
-    urgent = mine.filter(
-        Exists(ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True))
-    ).count()
-    alerts = {"safety": 0, "other": 0}
+    # the counts below are read together, in one statement
+    counts = {
+        "urgent": count_of(
+            mine.filter(
+                Exists(ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True))
+            )
+        ),
+        "flagged": count_of(mine.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)))),
+        "overdue_tasks": count_of(open_tasks_owned_by(user).filter(due_on__lt=today)),
+        "follow_ups": count_of(follow_ups_to_do(user, today)),
+        "deadlines": count_of(
+            deadlines_for_user(user, due_before=today + datetime.timedelta(days=LEGAL_DEADLINE_DAYS)).filter(
+                matter__case__in=mine.values("pk")
+            )
+        ),
+    }
     if capabilities(user).sees_screen_results:
-        alerts = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=mine.values("pk")).aggregate(
-            safety=Count("pk", filter=Q(severity=AlertSeverity.URGENT)),
-            other=Count("pk", filter=~Q(severity=AlertSeverity.URGENT)),
-        )
-    flagged = mine.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True))).count()
-    overdue_tasks = open_tasks_owned_by(user).filter(due_on__lt=today).count()
-    follow_ups = follow_ups_to_do(user, today).count()
+        open_alerts = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=mine.values("pk"))
+        counts["safety"] = count_of(open_alerts.filter(severity=AlertSeverity.URGENT))
+        counts["other"] = count_of(open_alerts.exclude(severity=AlertSeverity.URGENT))
+    found = read_together(User.objects.filter(pk=user.pk), **counts)
+    urgent, flagged, overdue_tasks = found["urgent"], found["flagged"], found["overdue_tasks"]
+    follow_ups, deadlines = found["follow_ups"], found["deadlines"]
+    alerts = {"safety": found.get("safety", 0), "other": found.get("other", 0)}
     consents = len(expiring_consents(user, today))
-    deadlines = (
-        deadlines_for_user(user, due_before=today + datetime.timedelta(days=LEGAL_DEADLINE_DAYS))
-        .filter(matter__case__in=mine.values("pk"))
-        .count()
-    )
     tasks, home = reverse("tasks"), reverse("home")
     attention = [
         (_("Cases with urgent needs open"), urgent, _list_url(mine="on", urgent="on")),
@@ -474,12 +491,18 @@ def team_board(user: User, today: datetime.date) -> Board:
     )
     now = timezone.now()
     breaches = outgoing_for_user(user).filter(status__in=list(AWAITING_ACKNOWLEDGEMENT), acknowledge_by__lt=now)
+    waiting = read_together(
+        User.objects.filter(pk=user.pk),
+        approvals=count_of(approvals_waiting_for(user)),
+        sign_offs=count_of(reviews_awaiting_sign_off(user)),
+        breaches=count_of(breaches),
+    )
     queue = [
-        (_("Approvals waiting"), approvals_waiting_for(user).count(), reverse("home")),
-        (_("Plan reviews waiting for sign-off"), reviews_awaiting_sign_off(user).count(), reverse("tasks")),
+        (_("Approvals waiting"), waiting["approvals"], reverse("home")),
+        (_("Plan reviews waiting for sign-off"), waiting["sign_offs"], reverse("tasks")),
         (
             _("Referrals past their acknowledgement deadline"),
-            breaches.count(),
+            waiting["breaches"],
             f"{reverse('referrals:outgoing')}?{urlencode({'status': 'sent'})}",
         ),
         (
@@ -607,7 +630,7 @@ def _services(agency_id: Any, period: Period, k: int | None) -> Table:
         )
     }
     rows = []
-    for category in categories():
+    for category in categories().prefetch_related(None):  # codes and labels only: not their types
         row = per_category.get(category.code, {})
         rows.append((category.label, [row.get("people", 0), row.get("family", 0), row.get("services", 0)]))
     return per_cell_table(
@@ -796,7 +819,7 @@ def _cost(agency_id: Any, period: Period, k: int | None) -> Table:
     )
 
 
-def program_board(user: User, period: Period, today: datetime.date) -> Board:
+def program_board(user: User, period: Period, today: datetime.date, *, start_month: int | None = None) -> Board:
     """The director's numbers for a period: exact for agency-wide case readers, suppressed for others."""
     membership = active_membership(user)
     if membership is None:
@@ -805,7 +828,9 @@ def program_board(user: User, period: Period, today: datetime.date) -> Board:
     exact = sees_exact_counts(user)
     k = None if exact else small_cell_k(agency_id)
     board = Board("program", _("Program dashboard"), exact=exact, k=k, period=period)
-    board.period_choices = periods_for_choice(policy_for(agency_id).fiscal_year_start_month, today)
+    if start_month is None:
+        start_month = policy_for(agency_id).fiscal_year_start_month
+    board.period_choices = periods_for_choice(start_month, today)
     people = _people(agency_id, period, k)
     stages = _stage_flow(agency_id, period, k)
     services = _services(agency_id, period, k)

@@ -10,6 +10,6 @@ class SchedulingConfig(AppConfig):
 
     def ready(self) -> None:
         from reclaim.cases.tasklist import register_task_source
-        from reclaim.scheduling.tasklist import appointment_tasks
+        from reclaim.scheduling.tasklist import appointment_count, appointment_tasks
 
-        register_task_source(appointment_tasks)
+        register_task_source(appointment_tasks, count=appointment_count)

@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from reclaim.accounts.models import Membership, TeamMember, User
@@ -60,6 +61,28 @@ def calendar_for(staff_id: Any, start: datetime.datetime, end: datetime.datetime
             status=AppointmentStatus.RESCHEDULED
         )
     ).order_by("starts_at", "pk")
+
+
+WEEK_DAY_LIMIT = 30  # appointments listed per day in the week view; the day view lists them all
+
+
+def calendar_week_for(
+    staff_id: Any, start: datetime.datetime, end: datetime.datetime, *, per_day: int | None = None
+) -> QuerySet[Appointment]:
+    """calendar_for, but at most `per_day` appointments of each local day (the earliest); each carries
+    `day_total`, how many that day has in all (3 queries, however full the week). `per_day`: WEEK_DAY_LIMIT."""
+    per_day = WEEK_DAY_LIMIT if per_day is None else per_day
+    day = TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
+    rows = (
+        Appointment.objects.filter(attending(staff_id), starts_at__lt=end, ends_at__gt=start)
+        .exclude(status=AppointmentStatus.RESCHEDULED)
+        .annotate(
+            day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("starts_at").asc(), F("pk").asc()]),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(day_rank__lte=per_day)
+    )
+    return _with_details(rows).order_by("starts_at", "pk")
 
 
 def readable_case_ids(user: User, case_ids: set[UUID]) -> set[UUID]:
@@ -140,20 +163,28 @@ def due_reminders(now: datetime.datetime, limit: int = 500) -> QuerySet[Reminder
     )
 
 
-def todays_and_unrecorded(user: User, today: datetime.date) -> list[Appointment]:
-    """For the task list: the user's booked appointments today, and their past ones still "booked"
-    (whether they were kept is not recorded yet). One query plus the attendee prefetch."""
+TASK_LIMIT = 100  # appointments on the task list at most
+
+
+def todays_and_unrecorded_rows(user: User, today: datetime.date) -> QuerySet[Appointment]:
+    """The user's booked appointments today, and their past ones still "booked" (whether they were kept is not
+    recorded yet) in the last 90 days, earliest first."""
     tz = timezone.get_current_timezone()
     day_start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
     day_end = day_start + datetime.timedelta(days=1)
     now = timezone.now()
-    return list(
+    return (
         Appointment.objects.filter(attending(user.pk), status=AppointmentStatus.BOOKED)
         .filter(Q(starts_at__gte=day_start, starts_at__lt=day_end) | Q(ends_at__lt=now))
         .filter(starts_at__gte=now - datetime.timedelta(days=90))
         .select_related("case")
-        .order_by("starts_at")[:100]
+        .order_by("starts_at", "pk")
     )
+
+
+def todays_and_unrecorded(user: User, today: datetime.date) -> list[Appointment]:
+    """For the task list: the first TASK_LIMIT of todays_and_unrecorded_rows (one query)."""
+    return list(todays_and_unrecorded_rows(user, today)[:TASK_LIMIT])
 
 
 def live_feed_token(user: User) -> CalendarFeedToken | None:

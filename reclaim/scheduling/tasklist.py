@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import TaskCount, TaskItem, local_day_start
 from reclaim.scheduling import selectors
 
 if TYPE_CHECKING:
@@ -48,3 +49,14 @@ def appointment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             )
         )
     return items
+
+
+def appointment_count(user: User, today: datetime.date) -> list[TaskCount]:
+    """Counts what appointment_tasks lists; an appointment is overdue when its local date is before today."""
+    return [
+        TaskCount(
+            selectors.todays_and_unrecorded_rows(user, today),
+            overdue=Q(starts_at__lt=local_day_start(today)),
+            limit=selectors.TASK_LIMIT,
+        )
+    ]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import TaskCount, TaskItem, local_day_start
 from reclaim.services.group_access import can_see_groups
 from reclaim.services.group_selectors import sessions_needing_attendance
 
@@ -26,6 +27,9 @@ def groups_nav(user: User) -> list[tuple[str, Any]]:
     return [(reverse("services:group_list"), gettext_lazy("Groups"))]
 
 
+TASK_LIMIT = 50  # sessions on the task list at most
+
+
 def sessions_without_attendance(user: User, today: datetime.date) -> list[TaskItem]:
     """Sessions of groups the user facilitates, held in the last 14 days, with no attendance taken (one query)."""
     return [
@@ -40,5 +44,16 @@ def sessions_without_attendance(user: User, today: datetime.date) -> list[TaskIt
             url=reverse("services:group_attendance", args=[session.program_id, session.pk]),
             due=timezone.localdate(session.starts_at),
         )
-        for session in sessions_needing_attendance(user, today)[:50]
+        for session in sessions_needing_attendance(user, today)[:TASK_LIMIT]
+    ]
+
+
+def sessions_count(user: User, today: datetime.date) -> list[TaskCount]:
+    """Counts what sessions_without_attendance lists (overdue: held before today, local time)."""
+    return [
+        TaskCount(
+            sessions_needing_attendance(user, today),
+            overdue=Q(starts_at__lt=local_day_start(today)),
+            limit=TASK_LIMIT,
+        )
     ]

@@ -65,3 +65,21 @@ def test_the_next_due_date_is_never_before_the_last_assessment(last, today):
     assert due is not None  # the default plan never ends
     if last is not None:
         assert due.on > last
+
+
+@given(
+    first=st.lists(st.integers(min_value=0, max_value=36), min_size=1, max_size=4, unique=True).map(sorted),
+    every=st.one_of(st.none(), st.integers(min_value=1, max_value=24)),
+    intake=st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 12, 31)),
+    last=st.one_of(st.none(), st.dates(min_value=D(2020, 1, 1), max_value=D(2040, 1, 1))),
+    today=st.dates(min_value=D(2020, 1, 1), max_value=D(2040, 1, 1)),
+)
+def test_the_next_due_date_is_the_first_scheduled_date_not_yet_answered(first, every, intake, last, today):
+    # given any plan, intake, last assessment and day
+    plan = Plan(first_months=tuple(first), then_every_months=every)
+    # when the next due date is found without building the whole schedule
+    due = next_due(plan, intake_on=intake, last_done=last, today=today)
+    # then it is the first date of the whole schedule (up to the horizon) after the last assessment
+    horizon = max(today, last or today) + datetime.timedelta(days=400 * 3)
+    pending = [d for d in scheduled_dates(plan, intake, horizon) if last is None or d > last]
+    assert (due.on if due else None) == (pending[0] if pending else None)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
+    from reclaim.core.http import AuthedHttpRequest
 
 
 @sensitive_post_parameters("name", "date_of_birth")
@@ -152,10 +153,8 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
         "transition_form": forms.get("transition_form") or TransitionForm(initial={"version": case.version}),
         "approval_form": forms.get("approval_form") or ApprovalRequestForm(),
         "decision_form": forms.get("decision_form") or ApprovalDecisionForm(),
-        "assign_form": forms.get("assign_form")
-        or AssignForm(
-            user=user, initial={"version": case.version, "lead_worker": case.lead_worker_id, "team": case.team_id}
-        ),
+        # the staff and team lists (two queries) are read when the form is opened: see case_detail
+        "assign_form": forms.get("assign_form"),
         "conflict": forms.get("conflict"),
         "determination_form": forms.get("determination_form")
         or DeterminationForm(initial={"decided_on": timezone.localdate()}),
@@ -165,10 +164,19 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
     }
 
 
-def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_detail(request: AuthedHttpRequest, case_id: UUID) -> HttpResponse:
+    """The case's overview. `?assign=1` opens the team and lead worker form (only its fragment for htmx): its
+    staff and team lists cost two queries that the page does not spend until someone means to reassign."""
     user = request_user(request)
     case = access.access_case_by_id(user, case_id)
-    return render(request, "cases/case_detail.html", _detail_context(user, case))
+    forms: dict[str, Any] = {}
+    if request.GET.get("assign") and access.can_edit_case(user, case):
+        forms["assign_form"] = AssignForm(
+            user=user, initial={"version": case.version, "lead_worker": case.lead_worker_id, "team": case.team_id}
+        )
+        if request.htmx:
+            return render(request, "cases/case_detail.html#assign-form", {"case": case, **forms})
+    return render(request, "cases/case_detail.html", _detail_context(user, case, **forms))
 
 
 @require_POST

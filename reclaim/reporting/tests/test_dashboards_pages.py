@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from reclaim.cases.actions import do_open_case
+from reclaim.cases.actions import do_open_case, do_request_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,16 @@ def test_caseload_counts_my_cases_and_links(client_as, case):
     urgent = attention["rows"][0]
     assert urgent["values"] == [1]
     assert urgent["url"] in body.replace("&amp;", "&")
+
+
+def test_team_queue_counts_what_waits_on_the_supervisor(client_as, personas, case):
+    # given the case manager asked for the case to be closed
+    do_request_approval(actor=personas["case_manager"], case=case, kind="close", close_reason="goals_met")
+    # when the supervisor opens the team board
+    data = client_as("supervisor").get("/api/v1/dashboards/team").json()
+    # then the approval is counted, and nothing else waits
+    queue = next(f for f in data["figures"] if f["code"] == "queue")
+    values = {row["label"]: row["values"] for row in queue["rows"]}
+    assert values["Approvals waiting"] == [1]
+    assert values["Plan reviews waiting for sign-off"] == [0]
+    assert values["Referrals past their acknowledgement deadline"] == [0]

@@ -158,7 +158,31 @@ def test_week_calendar_groups_by_day(case, personas, book):
         reverse("scheduling:calendar_week") + f"?date={timezone.localdate(first.starts_at).isoformat()}"
     )
     assert response.status_code == 200
-    assert sum(len(rows) for _day, rows in response.context["days"]) == 2
+    assert sum(len(rows) for _day, rows, _more in response.context["days"]) == 2
+
+
+def test_a_full_day_in_the_week_shows_its_earliest_appointments_and_links_to_the_rest(
+    case, personas, book, monkeypatch
+):
+    # given a day with three appointments and a week view that lists two a day
+    from reclaim.scheduling import selectors
+
+    monkeypatch.setattr(selectors, "WEEK_DAY_LIMIT", 2)
+    first = book(case)
+    later = [book(case, starts_at=first.starts_at + timedelta(minutes=70 * n)) for n in (1, 2)]
+    day = timezone.localdate(first.starts_at)
+    other = timedelta(days=-1 if day.weekday() == 6 else 1)  # another day of the same week
+    next_day = book(case, starts_at=first.starts_at + other)
+    # when the case manager opens the week
+    response = login_client(personas["case_manager"]).get(
+        reverse("scheduling:calendar_week") + f"?date={day.isoformat()}"
+    )
+    # then the full day lists its two earliest and says one more is on the day view; the next day lists its one
+    days = {date: (rows, more) for date, rows, more in response.context["days"]}
+    assert [row.appointment.pk for row in days[day][0]] == [first.pk, later[0].pk]
+    assert days[day][1] == 1
+    assert [row.appointment.pk for row in days[timezone.localdate(next_day.starts_at)][0]] == [next_day.pk]
+    assert "1 more appointment this day: open the day" in response.content.decode()
 
 
 def test_supervisor_sees_a_team_members_calendar_and_case_links_only_when_readable(case, personas, book, survivor_a):

@@ -39,9 +39,15 @@ def _pick(request: HttpRequest, user: User) -> tuple[User, datetime.date, Calend
 
 
 def _rows(user: User, staff: User, start: datetime.date, days: int) -> list[CalendarRow]:
+    """The staff member's appointments of these days: all of them for one day, at most
+    selectors.WEEK_DAY_LIMIT of each day for a week (each then carries `day_total`)."""
     tz = timezone.get_current_timezone()
     begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    appointments = list(selectors.calendar_for(staff.pk, begin, begin + datetime.timedelta(days=days)))
+    end = begin + datetime.timedelta(days=days)
+    found = (
+        selectors.calendar_for(staff.pk, begin, end) if days == 1 else selectors.calendar_week_for(staff.pk, begin, end)
+    )
+    appointments = list(found)
     readable = selectors.readable_case_ids(user, {a.case_id for a in appointments})
     return [CalendarRow(a, a.case_id in readable) for a in appointments]
 
@@ -81,17 +87,15 @@ def calendar_week(request: HttpRequest) -> HttpResponse:
     staff, day, form = _pick(request, user)
     monday = day - datetime.timedelta(days=day.weekday())
     rows = _rows(user, staff, monday, 7)
-    days = [
-        (
-            monday + datetime.timedelta(days=offset),
-            [
-                r
-                for r in rows
-                if timezone.localdate(r.appointment.starts_at) == monday + datetime.timedelta(days=offset)
-            ],
-        )
-        for offset in range(7)
-    ]
+    by_day: dict[datetime.date, list[CalendarRow]] = {}
+    for row in rows:
+        by_day.setdefault(timezone.localdate(row.appointment.starts_at), []).append(row)
+    # each day: its date, its (earliest) appointments, and how many more the day view has when it is full
+    days = []
+    for date in (monday + datetime.timedelta(days=n) for n in range(7)):
+        listed = by_day.get(date, [])
+        total = getattr(listed[0].appointment, "day_total", len(listed)) if listed else 0
+        days.append((date, listed, total - len(listed)))
     context = _common(
         user,
         staff,
