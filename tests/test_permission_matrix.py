@@ -3191,6 +3191,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(403, anonymous=401, **each(REPORT_RUNNERS, 202)),
         lambda o: {"period": "2025", "format": "csv"},
     ),
+    # The finished file (issue 11 E): its creator only, as on the page (these sessions re-entered their password).
+    ("get", "/api/v1/exports/{job_id}/file"): (
+        lambda o: f"/api/v1/exports/{_export_job(o).pk}/file",
+        expect(403, anonymous=401, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
+    ),
     ("get", "/api/v1/reports/network-count"): (
         lambda o: "/api/v1/reports/network-count",
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
