@@ -2904,6 +2904,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"reason": "moved", "version": 999},
     ),
+    # One session, cancelling, completing, certificates (issue 11 E). The matrix's enrolment is completed and has its
+    # certificate: completing again is 400, issuing answers the one issued; a session at the same time is 400.
+    ("post", "/api/v1/groups/{program_id}/sessions"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"starts_at": o["group_session"].starts_at.isoformat(), "duration_minutes": 60},
+    ),
+    ("post", "/api/v1/groups/{program_id}/sessions/{session_id}/cancel"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions/{o['group_session'].pk}/cancel",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    ("post", "/api/v1/groups/{program_id}/enrolments/{enrolment_id}/complete"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments/{o['group_enrolment'].pk}/complete",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    ("post", "/api/v1/groups/{program_id}/enrolments/{enrolment_id}/certificate"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments/{o['group_enrolment'].pk}/certificate",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    ("get", "/api/v1/groups/{program_id}/enrolments/{enrolment_id}/certificate"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments/{o['group_enrolment'].pk}/certificate",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
     ("get", "/api/v1/groups/{program_id}/sessions/{session_id}/attendance"): (
         lambda o: f"/api/v1/groups/{o['group'].pk}/sessions/{o['group_session'].pk}/attendance",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
