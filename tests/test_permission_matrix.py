@@ -3655,6 +3655,17 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/outreach/training/staff",
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
     ),
+    # The block setting (issue 11 E): read by training managers, switched by agency admins and program directors
+    # (a stale version: 409).
+    ("get", "/api/v1/outreach/training/block"): (
+        lambda o: "/api/v1/outreach/training/block",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    ("put", "/api/v1/outreach/training/block"): (
+        lambda o: "/api/v1/outreach/training/block",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"block_case_data": True, "version": 999},
+    ),
     # --- end of issue 10 API ---
     # --- Issue 11: interoperability API ---
     # Issue 11 F (API gaps): an event's follow-ups, as on the event page (readers list; those who record add;
