@@ -189,7 +189,7 @@ class LeaveIn(Schema):
     version: int
 
 
-class CertificateOut(Schema):
+class GroupCertificateOut(Schema):
     number: str
     issued_on: date
     program_id: UUID
@@ -200,9 +200,9 @@ class CertificateOut(Schema):
     name: str = Field(description="The survivor's name in use, as printed on the certificate")
 
     @staticmethod
-    def of(certificate: Certificate, program: GroupProgram, enrolment: GroupEnrolment) -> CertificateOut:
+    def of(certificate: Certificate, program: GroupProgram, enrolment: GroupEnrolment) -> GroupCertificateOut:
         survivor = enrolment.case.survivor
-        return CertificateOut(
+        return GroupCertificateOut(
             number=certificate.number,
             issued_on=certificate.issued_on,
             program_id=program.pk,
@@ -401,32 +401,32 @@ def complete(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> Enro
 
 @router.post(
     "/groups/{uuid:program_id}/enrolments/{uuid:enrolment_id}/certificate",
-    response={200: CertificateOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: GroupCertificateOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Issue the certificate of a completed enrolment (the one already issued, if any); 400 "
     "groups.not_completed before completion",
 )
-def issue_certificate(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> CertificateOut:
+def issue_certificate(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> GroupCertificateOut:
     user = request_user(request)
     program = group_access.access_program_by_id(user, program_id, for_write=True)
     enrolment = group_access.access_enrolment(program, enrolment_id)
     case = access_case_by_id(user, enrolment.case_id, for_write=True)
     certificate = group_actions.do_issue_certificate(actor=user, enrolment=enrolment)
     enrolment.case = case  # the gate's copy, its survivor already read
-    return CertificateOut.of(certificate, program, enrolment)
+    return GroupCertificateOut.of(certificate, program, enrolment)
 
 
 @router.get(
     "/groups/{uuid:program_id}/enrolments/{uuid:enrolment_id}/certificate",
-    response={200: CertificateOut, 404: ErrorOut},
+    response={200: GroupCertificateOut, 404: ErrorOut},
     summary="The certificate, with the survivor's name in use: for staff who can open the case; 404 when none "
     "was issued",
 )
-def get_certificate(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> CertificateOut:
+def get_certificate(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> GroupCertificateOut:
     user = request_user(request)
     program = group_access.access_program_by_id(user, program_id)
     enrolment = group_access.access_enrolment(program, enrolment_id)
     enrolment.case = access_case_by_id(user, enrolment.case_id)
-    return CertificateOut.of(group_access.access_certificate(enrolment), program, enrolment)
+    return GroupCertificateOut.of(group_access.access_certificate(enrolment), program, enrolment)
 
 
 def _sheet(user: User, program: GroupProgram, session: GroupSession) -> AttendanceOut:
