@@ -2904,6 +2904,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"reason": "moved", "version": 999},
     ),
+    # One session, cancelling, completing, certificates (issue 11 E). The matrix's enrolment is completed and has its
+    # certificate: completing again is 400, issuing answers the one issued; a session at the same time is 400.
+    ("post", "/api/v1/groups/{program_id}/sessions"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"starts_at": o["group_session"].starts_at.isoformat(), "duration_minutes": 60},
+    ),
+    ("post", "/api/v1/groups/{program_id}/sessions/{session_id}/cancel"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/sessions/{o['group_session'].pk}/cancel",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    ("post", "/api/v1/groups/{program_id}/enrolments/{enrolment_id}/complete"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments/{o['group_enrolment'].pk}/complete",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+    ),
+    ("post", "/api/v1/groups/{program_id}/enrolments/{enrolment_id}/certificate"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments/{o['group_enrolment'].pk}/certificate",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
+    ),
+    ("get", "/api/v1/groups/{program_id}/enrolments/{enrolment_id}/certificate"): (
+        lambda o: f"/api/v1/groups/{o['group'].pk}/enrolments/{o['group_enrolment'].pk}/certificate",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
     ("get", "/api/v1/groups/{program_id}/sessions/{session_id}/attendance"): (
         lambda o: f"/api/v1/groups/{o['group'].pk}/sessions/{o['group_session'].pk}/attendance",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
@@ -3190,6 +3213,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/exports/run",
         expect(403, anonymous=401, **each(REPORT_RUNNERS, 202)),
         lambda o: {"period": "2025", "format": "csv"},
+    ),
+    # The finished file (issue 11 E): its creator only, as on the page (these sessions re-entered their password).
+    ("get", "/api/v1/exports/{job_id}/file"): (
+        lambda o: f"/api/v1/exports/{_export_job(o).pk}/file",
+        expect(403, anonymous=401, **{**each(REPORT_RUNNERS, 404), "program_director": 200}),
     ),
     ("get", "/api/v1/reports/network-count"): (
         lambda o: "/api/v1/reports/network-count",
@@ -3626,6 +3654,17 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("get", "/api/v1/outreach/training/staff"): (
         lambda o: "/api/v1/outreach/training/staff",
         expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    # The block setting (issue 11 E): read by training managers, switched by agency admins and program directors
+    # (a stale version: 409).
+    ("get", "/api/v1/outreach/training/block"): (
+        lambda o: "/api/v1/outreach/training/block",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    ("put", "/api/v1/outreach/training/block"): (
+        lambda o: "/api/v1/outreach/training/block",
+        expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
+        lambda o: {"block_case_data": True, "version": 999},
     ),
     # --- end of issue 10 API ---
     # --- Issue 11: interoperability API ---

@@ -1,6 +1,7 @@
 """Exports and network counts API (issue 8): POST /exports/run queues a de-identified export (202 with the job
-id; follow it with GET /reports/jobs/{id}); the file itself is downloaded in the browser only, because a
-download needs the password re-entered (step-up) and an API token cannot do that. GET /reports/network-count
+id; follow it with GET /reports/jobs/{id}); GET /exports/{id}/file downloads the finished file under the page's rule:
+the password re-entered just now (step-up, reclaim/api/auth.py), so a browser session may and an API token never
+may; each download is audited, as on the page. GET /reports/network-count
 gives the last network-wide unduplicated count of each network the agency is a member of (suppressed under
 k); PUT /networks/{id}/membership joins or leaves one; POST /reports/network-count/run recounts a period."""
 
@@ -10,15 +11,17 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
+from reclaim.api.auth import require_step_up
 from reclaim.api.schemas import ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.reporting import access
 from reclaim.reporting import network as networks
-from reclaim.reporting.exports.runner import start_export
+from reclaim.reporting.exports.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from reclaim.reporting.exports.runner import export_file, start_export
 
 router = Router(tags=["reporting"])
 
@@ -60,6 +63,35 @@ def run_export(request: HttpRequest, payload: ExportRunIn) -> Any:
     except DomainError as exc:
         return _unprocessable(exc)
     return Status(202, JobStartedOut(id=job.pk, status=job.status))
+
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get(
+    "/exports/{job_id}/file",
+    response={403: ErrorOut},
+    summary="Download a finished de-identified export as CSV or XLSX (its creator only; 404 for anyone else's, or "
+    "while it is not done). Needs the password re-entered just now, as the page does: 403 "
+    "`reauthentication_required` for an API token, always",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, named after the period only; every download is audited",
+                "content": {CSV_CONTENT_TYPE.split(";")[0]: _BINARY, XLSX_CONTENT_TYPE: _BINARY},
+            }
+        }
+    },
+)
+def download_export(request: HttpRequest, job_id: UUID, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
+    user = request_user(request)
+    job = access.access_job(user, job_id)  # role and object first, as for every step-up operation
+    require_step_up(request)
+    exported = export_file(actor=user, job=job, fmt=format)
+    response = HttpResponse(exported.body, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class NetworkCountOut(Schema):

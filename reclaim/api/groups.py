@@ -1,5 +1,5 @@
-"""Group programs API: programs, sessions (planned from a weekly rule or one at a time), enrolment, leaving,
-and the attendance sheet of a session. Same gates as the pages: casework roles of the agency manage groups;
+"""Group programs API: programs, sessions (planned from a weekly rule or added one at a time, and cancelled),
+enrolment, leaving, completing, certificates (issue and read), and the attendance sheet of a session. Same gates as the pages: casework roles of the agency manage groups;
 a facilitator (a volunteer included) reads the group and reads and writes attendance, with each person's
 name in use only; other agencies get 404."""
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
@@ -23,7 +24,7 @@ from reclaim.services.models import AttendanceStatus, GroupKind, GroupStatus, Le
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
-    from reclaim.services.models import GroupEnrolment, GroupProgram, GroupSession
+    from reclaim.services.models import Certificate, GroupEnrolment, GroupProgram, GroupSession
 
 router = Router(tags=["groups"])
 
@@ -141,6 +142,13 @@ class SessionRuleIn(Schema):
     count: int | None = Field(default=None, ge=1, le=200)
 
 
+class SessionAddIn(Schema):
+    starts_at: datetime = Field(description="Date and time; without an offset it is taken in the agency's time zone")
+    duration_minutes: int = Field(default=90, ge=1, le=480)
+    topic: str = Field(default="", max_length=300)
+    location: str = Field(default="", max_length=300, description="Only if not the group's usual place (encrypted)")
+
+
 class SessionsPlannedOut(Schema):
     added: int
     recurrence: str
@@ -179,6 +187,31 @@ class LeaveIn(Schema):
     reason: LeaveReason
     note: str = Field(default="", max_length=2000)
     version: int
+
+
+class GroupCertificateOut(Schema):
+    number: str
+    issued_on: date
+    program_id: UUID
+    program_name: str
+    enrolment_id: UUID
+    case_id: UUID
+    completed_on: date | None
+    name: str = Field(description="The survivor's name in use, as printed on the certificate")
+
+    @staticmethod
+    def of(certificate: Certificate, program: GroupProgram, enrolment: GroupEnrolment) -> GroupCertificateOut:
+        survivor = enrolment.case.survivor
+        return GroupCertificateOut(
+            number=certificate.number,
+            issued_on=certificate.issued_on,
+            program_id=program.pk,
+            program_name=program.name,
+            enrolment_id=enrolment.pk,
+            case_id=enrolment.case_id,
+            completed_on=enrolment.completed_on,
+            name=survivor.chosen_name or survivor.given_name or "",
+        )
 
 
 class AttendanceRowOut(Schema):
@@ -279,6 +312,41 @@ def plan_sessions(request: HttpRequest, program_id: UUID, payload: SessionRuleIn
 
 
 @router.post(
+    "/groups/{uuid:program_id}/sessions",
+    response={201: SessionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add one session (a one-off, or outside the repeat rule); 400 groups.invalid_session when one is "
+    "already at that time",
+)
+def add_session(request: HttpRequest, program_id: UUID, payload: SessionAddIn) -> Status[SessionOut]:
+    user = request_user(request)
+    program = group_access.access_program_by_id(user, program_id, for_write=True)
+    starts_at = payload.starts_at
+    if timezone.is_naive(starts_at):  # as the page's date and time fields are read
+        starts_at = timezone.make_aware(starts_at, timezone.get_current_timezone())
+    session = group_actions.do_add_session(
+        actor=user,
+        program=program,
+        starts_at=starts_at,
+        duration_minutes=payload.duration_minutes,
+        topic=payload.topic,
+        location=payload.location,
+    )
+    return Status(201, SessionOut.from_session(session))
+
+
+@router.post(
+    "/groups/{uuid:program_id}/sessions/{uuid:session_id}/cancel",
+    response={200: SessionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Cancel a session (again: no change); 400 groups.session_has_attendance while anyone is marked present",
+)
+def cancel_session(request: HttpRequest, program_id: UUID, session_id: UUID) -> SessionOut:
+    user = request_user(request)
+    program = group_access.access_program_by_id(user, program_id, for_write=True)
+    session = group_access.access_session(program, session_id)
+    return SessionOut.from_session(group_actions.do_cancel_session(actor=user, session=session))
+
+
+@router.post(
     "/groups/{uuid:program_id}/enrolments",
     response={201: EnrolmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Enrol the survivor of a case the caller can open (by id or number); 400 groups.full when full",
@@ -315,6 +383,50 @@ def leave(request: HttpRequest, program_id: UUID, enrolment_id: UUID, payload: L
         actor=user, enrolment=enrolment, reason=str(payload.reason), note=payload.note, expected_version=payload.version
     )
     return EnrolmentOut.from_enrolment(enrolment)
+
+
+@router.post(
+    "/groups/{uuid:program_id}/enrolments/{uuid:enrolment_id}/complete",
+    response={200: EnrolmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Mark someone taking part as having completed the group, whatever their attendance; 400 "
+    "groups.not_enrolled otherwise",
+)
+def complete(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> EnrolmentOut:
+    user = request_user(request)
+    program = group_access.access_program_by_id(user, program_id, for_write=True)
+    enrolment = group_access.access_enrolment(program, enrolment_id)
+    access_case_by_id(user, enrolment.case_id, for_write=True)
+    return EnrolmentOut.from_enrolment(group_actions.do_complete_enrolment(actor=user, enrolment=enrolment))
+
+
+@router.post(
+    "/groups/{uuid:program_id}/enrolments/{uuid:enrolment_id}/certificate",
+    response={200: GroupCertificateOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Issue the certificate of a completed enrolment (the one already issued, if any); 400 "
+    "groups.not_completed before completion",
+)
+def issue_certificate(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> GroupCertificateOut:
+    user = request_user(request)
+    program = group_access.access_program_by_id(user, program_id, for_write=True)
+    enrolment = group_access.access_enrolment(program, enrolment_id)
+    case = access_case_by_id(user, enrolment.case_id, for_write=True)
+    certificate = group_actions.do_issue_certificate(actor=user, enrolment=enrolment)
+    enrolment.case = case  # the gate's copy, its survivor already read
+    return GroupCertificateOut.of(certificate, program, enrolment)
+
+
+@router.get(
+    "/groups/{uuid:program_id}/enrolments/{uuid:enrolment_id}/certificate",
+    response={200: GroupCertificateOut, 404: ErrorOut},
+    summary="The certificate, with the survivor's name in use: for staff who can open the case; 404 when none "
+    "was issued",
+)
+def get_certificate(request: HttpRequest, program_id: UUID, enrolment_id: UUID) -> GroupCertificateOut:
+    user = request_user(request)
+    program = group_access.access_program_by_id(user, program_id)
+    enrolment = group_access.access_enrolment(program, enrolment_id)
+    enrolment.case = access_case_by_id(user, enrolment.case_id)
+    return GroupCertificateOut.of(group_access.access_certificate(enrolment), program, enrolment)
 
 
 def _sheet(user: User, program: GroupProgram, session: GroupSession) -> AttendanceOut:

@@ -2,7 +2,7 @@
 the caller's own training record and the staff overview. Same gates as the pages: training managers keep courses,
 sessions and participants and read the overview (other members of the agency get 403, another agency's session 404);
 every member reads their own record and certificates. Issue 11 C adds editing a course or a session, recording
-training done elsewhere, and reading one certificate. Bad values are 422 with field errors and nothing saved; a stale version is
+training done elsewhere, and reading one certificate; issue 11 E the block setting (GET/PUT /block). Bad values are 422 with field errors and nothing saved; a stale version is
 409."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from reclaim.core.errors import DomainError
 from reclaim.outreach import training_access as access
 from reclaim.outreach import training_actions as actions
 from reclaim.outreach import training_selectors as selectors
+from reclaim.outreach.access import require
 from reclaim.outreach.models import (
     Course,
     CourseTopic,
@@ -416,3 +417,50 @@ def record_external_certificate(request: HttpRequest, payload: ExternalCertifica
 )
 def get_certificate(request: HttpRequest, certificate_id: UUID) -> CertificateOut:
     return CertificateOut.of(access.access_certificate_by_id(request_user(request), certificate_id))
+
+
+class TrainingBlockOut(Schema):
+    block_case_data: bool = Field(
+        description="On: staff with a case role who hold no current trauma-informed care certificate see no case data"
+    )
+    can_set: bool = Field(description="Whether the caller may switch it (agency admins and program directors)")
+    version: int
+
+
+class TrainingBlockIn(Schema):
+    block_case_data: bool
+    version: int = Field(description="The version you read; 409 if someone changed it since")
+
+
+def _block_out(user: Any, agency_id: Any) -> TrainingBlockOut:
+    policy = selectors.policy_for_agency(agency_id)
+    return TrainingBlockOut(
+        block_case_data=policy.block_case_data, can_set=access.can_set_training_block(user), version=policy.version
+    )
+
+
+@router.get(
+    "/block",
+    response={200: TrainingBlockOut, **READ},
+    summary="Whether case data waits for trauma-informed care training (training managers, as on the requirements "
+    "page)",
+)
+def get_training_block(request: HttpRequest) -> TrainingBlockOut:
+    user = request_user(request)
+    agency = access.require_training_manager(user)
+    return _block_out(user, agency.pk)
+
+
+@router.put(
+    "/block",
+    response={200: TrainingBlockOut, **WRITE},
+    summary="Switch the block on or off (agency admins and program directors); audited; 409 on a stale version",
+)
+def put_training_block(request: HttpRequest, payload: TrainingBlockIn) -> TrainingBlockOut:
+    user = request_user(request)
+    agency = access.require_training_manager(user)
+    require(access.can_set_training_block(user))
+    actions.do_set_training_block(
+        actor=user, agency=agency, block_case_data=payload.block_case_data, expected_version=payload.version
+    )
+    return _block_out(user, agency.pk)

@@ -1,17 +1,20 @@
 """The export as a background job (kind "export", reporting/jobs.py): starting it, running it, and what its
 file says about itself. The job's result (stored encrypted) holds the de-identified rows and the suppression
-summary; the files are made from it at download time (views/exports.py)."""
+summary; the files are made from it at download time (`export_file`, for the page and the API alike)."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError
-from reclaim.reporting.exports import htcds
+from reclaim.reporting.exports import files, htcds
 from reclaim.reporting.exports.data import people_for_export
 from reclaim.reporting.jobs import do_start_job
 from reclaim.reporting.periods import PeriodError, custom, parse
@@ -117,3 +120,35 @@ def about_rows(result: dict[str, Any]) -> list[tuple[str, Any]]:
     rows.append(("Rows left out (combination rarer than k even with nothing shown)", left_out))
     rows.extend((f"Column {column}", text) for column, text in result.get("definitions", {}).items())
     return rows
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    body: bytes
+    content_type: str
+    filename: str  # neutral: the period and the format, never a name
+
+
+def export_file(*, actor: User, job: ReportJob, fmt: str) -> ExportFile:
+    """The finished export `job` (already gated: the actor's own) as a CSV or XLSX file; every download is audited.
+    Http404 when the job is not a finished export, has no stored result, or the format is not offered."""
+    if job.kind != KIND or job.status != "done" or fmt not in FORMATS or not job.result:
+        raise Http404
+    result = job.result
+    columns, rows = result.get("columns", []), result.get("rows", [])
+    if fmt == "xlsx":
+        body, content_type = files.export_xlsx(columns, rows, about_rows(result)), files.XLSX_CONTENT_TYPE
+    else:
+        body, content_type = files.export_csv(columns, rows), files.CSV_CONTENT_TYPE
+    write_audit(
+        AuditEntry(
+            "reporting.export_downloaded",
+            actor_id=actor.pk,
+            agency_id=job.agency_id,
+            object_type="report_job",
+            object_id=str(job.pk),
+            detail={"format": fmt, "rows": len(rows), "period": result.get("period", "")},
+        )
+    )
+    name = f"deidentified-export-{result.get('period', 'period').replace('..', '_')}.{fmt}"
+    return ExportFile(body=body, content_type=content_type, filename=name)

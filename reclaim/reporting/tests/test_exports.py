@@ -268,7 +268,7 @@ def test_api_runs_an_export_and_never_returns_rows(seeded, personas):
     job_id = response.json()["id"]
     run_job(job_id)
     status = client.get(f"/api/v1/reports/jobs/{job_id}").json()
-    assert status["status"] == "done" and status["result"] is None  # the file is for the browser only
+    assert status["status"] == "done" and status["result"] is None  # rows: the file only
     bad = client.post("/api/v1/exports/run", {"period": "2025-Q9"}, content_type="application/json")
     assert bad.status_code == 422 and "period" in bad.json()["fields"]
     bad = client.post("/api/v1/exports/run", {"period": "2025", "format": "pdf"}, content_type="application/json")

@@ -1,26 +1,25 @@
 """De-identified exports in the browser: the page that says what an export contains and starts one
 (/exports/), and the download of a finished one (/reporting/jobs/<id>/export.<fmt>), which asks for the
-password again (step-up) and writes an audit row every time. Downloads are browser-only: a token cannot
-re-authenticate, so the API starts exports and reports their progress but never serves the file."""
+password again (step-up) and writes an audit row every time. The API serves the same file under the same rule
+(GET /api/v1/exports/{job_id}/file): a browser session that re-entered its password, never a bare token."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts.decorators import require_recent_auth
 from reclaim.accounts.http import request_user
-from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError
 from reclaim.core.forms import add_domain_errors
 from reclaim.reporting import access
 from reclaim.reporting.export_forms import ExportForm
-from reclaim.reporting.exports import files, htcds
-from reclaim.reporting.exports.runner import FORMATS, KIND, about_rows, start_export
+from reclaim.reporting.exports import htcds
+from reclaim.reporting.exports.runner import export_file, start_export
 from reclaim.reporting.periods import periods_for_choice
 from reclaim.reporting.selectors import policy_for, small_cell_k
 
@@ -82,27 +81,8 @@ def export_run(request: HttpRequest) -> HttpResponse:
 def export_download(request: HttpRequest, job_id: UUID, fmt: str) -> HttpResponse:
     """The finished export as CSV or XLSX (own jobs only, 404 otherwise); step-up re-auth; audited."""
     user = request_user(request)
-    job = access.access_job(user, job_id)
-    if job.kind != KIND or job.status != "done" or fmt not in FORMATS or not job.result:
-        raise Http404
-    result = job.result
-    columns, rows = result.get("columns", []), result.get("rows", [])
-    if fmt == "xlsx":
-        body, content_type = files.export_xlsx(columns, rows, about_rows(result)), files.XLSX_CONTENT_TYPE
-    else:
-        body, content_type = files.export_csv(columns, rows), files.CSV_CONTENT_TYPE
-    write_audit(
-        AuditEntry(
-            "reporting.export_downloaded",
-            actor_id=user.pk,
-            agency_id=job.agency_id,
-            object_type="report_job",
-            object_id=str(job.pk),
-            detail={"format": fmt, "rows": len(rows), "period": result.get("period", "")},
-        )
-    )
-    response = HttpResponse(body, content_type=content_type)
-    name = f"deidentified-export-{result.get('period', 'period').replace('..', '_')}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    exported = export_file(actor=user, job=access.access_job(user, job_id), fmt=fmt)
+    response = HttpResponse(exported.body, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     response["Cache-Control"] = "no-store"
     return response
