@@ -26,7 +26,7 @@ from reclaim.api.schemas import ErrorOut
 router = Router(tags=["break-glass"])
 
 
-class GrantOut(Schema):
+class BreakGlassGrantOut(Schema):
     id: UUID
     agency_id: UUID
     operator_id: UUID
@@ -39,8 +39,8 @@ class GrantOut(Schema):
     reviewed_by_id: UUID | None
 
     @staticmethod
-    def of(grant: BreakGlassGrant) -> GrantOut:
-        return GrantOut(
+    def of(grant: BreakGlassGrant) -> BreakGlassGrantOut:
+        return BreakGlassGrantOut(
             id=grant.pk,
             agency_id=grant.agency_id,
             operator_id=grant.operator_id,
@@ -54,20 +54,20 @@ class GrantOut(Schema):
         )
 
 
-class GrantReviewOut(GrantOut):
+class BreakGlassReviewOut(BreakGlassGrantOut):
     operator_name: str
     reviewed_by_name: str = Field(description="Empty until reviewed, or when the reviewer's account is gone")
 
     @staticmethod
-    def of_review(grant: BreakGlassGrant) -> GrantReviewOut:
-        return GrantReviewOut(
-            **GrantOut.of(grant).model_dump(),
+    def of_review(grant: BreakGlassGrant) -> BreakGlassReviewOut:
+        return BreakGlassReviewOut(
+            **BreakGlassGrantOut.of(grant).model_dump(),
             operator_name=grant.operator.display_name,
             reviewed_by_name=grant.reviewed_by.display_name if grant.reviewed_by else "",
         )
 
 
-class GrantIn(Schema):
+class BreakGlassGrantIn(Schema):
     agency_id: UUID
     reason: str = Field(
         max_length=1000, description="Why emergency access is needed: at least 20 characters (400 otherwise)"
@@ -77,60 +77,60 @@ class GrantIn(Schema):
 
 @router.get(
     "/break-glass/grants",
-    response={200: Page[GrantOut], 403: ErrorOut},
+    response={200: Page[BreakGlassGrantOut], 403: ErrorOut},
     summary="Your emergency-access grants, newest first (platform operators)",
 )
 def list_grants(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_platform_operator(user)
-    return paginate(selectors.grants_for_operator(user), page, GrantOut.of)
+    return paginate(selectors.grants_for_operator(user), page, BreakGlassGrantOut.of)
 
 
 @router.post(
     "/break-glass/grants",
-    response={201: GrantOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: BreakGlassGrantOut, 400: ErrorOut, 403: ErrorOut},
     summary="Open emergency access to an agency with a reason and a time limit; its admins are alerted "
     "(platform operators; needs the password re-entered: a browser session only, never an API token)",
 )
-def start_grant(request: HttpRequest, payload: GrantIn) -> Status[GrantOut]:
+def start_grant(request: HttpRequest, payload: BreakGlassGrantIn) -> Status[BreakGlassGrantOut]:
     user = request_user(request)
     agency = access.access_agency_for_operator(user, payload.agency_id)
     require_step_up(request)
     grant = actions.do_start_break_glass(actor=user, agency=agency, reason=payload.reason, hours=payload.hours)
-    return Status(201, GrantOut.of(grant))
+    return Status(201, BreakGlassGrantOut.of(grant))
 
 
 @router.post(
     "/break-glass/grants/{uuid:grant_id}/end",
-    response={200: GrantOut},
+    response={200: BreakGlassGrantOut},
     summary="Close one of your emergency-access grants now (platform operators)",
 )
-def end_grant(request: HttpRequest, grant_id: UUID) -> GrantOut:
+def end_grant(request: HttpRequest, grant_id: UUID) -> BreakGlassGrantOut:
     user = request_user(request)
     access.require_platform_operator(user)
     grant = access.access_operator_grant_by_id(user, grant_id, for_write=True)
-    return GrantOut.of(actions.do_end_break_glass(actor=user, grant=grant))
+    return BreakGlassGrantOut.of(actions.do_end_break_glass(actor=user, grant=grant))
 
 
 @router.get(
     "/break-glass/review",
-    response={200: Page[GrantReviewOut], 403: ErrorOut},
+    response={200: Page[BreakGlassReviewOut], 403: ErrorOut},
     summary="Emergency-access grants to your agency, newest first, for review (agency admins)",
 )
 def list_grants_for_review(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     user = request_user(request)
     access.require_staff_manager(user)
-    return paginate(selectors.grants_for_agency_admin(user), page, GrantReviewOut.of_review)
+    return paginate(selectors.grants_for_agency_admin(user), page, BreakGlassReviewOut.of_review)
 
 
 @router.post(
     "/break-glass/review/{uuid:grant_id}",
-    response={200: GrantReviewOut},
+    response={200: BreakGlassReviewOut},
     summary="Mark a grant to your agency as reviewed; its alerts close (agency admins)",
 )
-def review_grant(request: HttpRequest, grant_id: UUID) -> GrantReviewOut:
+def review_grant(request: HttpRequest, grant_id: UUID) -> BreakGlassReviewOut:
     user = request_user(request)
     access.require_staff_manager(user)
     grant = access.access_admin_grant_by_id(user, grant_id, for_write=True)
     actions.do_review_break_glass(actor=user, grant=grant)
-    return GrantReviewOut.of_review(access.access_admin_grant_by_id(user, grant_id))
+    return BreakGlassReviewOut.of_review(access.access_admin_grant_by_id(user, grant_id))
