@@ -7,17 +7,21 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reclaim.accounts.http import request_user
+from reclaim.accounts.models import User
 from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.cases.access import access_case_by_id
+from reclaim.cases.models import Case
 from reclaim.documents import access, actions, selectors
 from reclaim.documents.models import Confidentiality, Document, DocumentKind, DocumentVersion
 from reclaim.documents.views import file_response
 from reclaim.people.access import access_survivor_by_id
+from reclaim.people.models import Survivor
 
 router = Router(tags=["documents"])
 
@@ -87,6 +91,38 @@ class ArchiveIn(Schema):
     version: int
 
 
+_UPLOAD_RESPONSES = {
+    201: DocumentOut,
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    413: ErrorOut,
+    415: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def _page_of(documents: QuerySet[Document], page: PageQuery, *, include_archived: bool) -> dict[str, Any]:
+    if not include_archived:
+        documents = documents.filter(archived_at__isnull=True)
+    return paginate(documents, page, lambda d: DocumentOut.from_document(d, list(d.versions.all())))
+
+
+def _upload(
+    user: User, survivor: Survivor, case: Case | None, file: UploadedFile, payload: DocumentUploadIn
+) -> Status[DocumentOut]:
+    document = actions.do_upload_document(
+        actor=user,
+        survivor=survivor,
+        case=case,
+        kind=payload.kind,
+        confidentiality=payload.confidentiality,
+        title=payload.title,
+        upload=file,
+    )
+    return Status(201, DocumentOut.from_document(document, list(selectors.versions_of(document))))
+
+
 @router.get(
     "/cases/{uuid:case_id}/documents",
     response={200: Page[DocumentOut], 404: ErrorOut},
@@ -97,23 +133,12 @@ def list_case_documents(
 ) -> dict[str, Any]:
     user = request_user(request)
     case = access_case_by_id(user, case_id)
-    documents = selectors.documents_for_case(user, case)
-    if not include_archived:
-        documents = documents.filter(archived_at__isnull=True)
-    return paginate(documents, page, lambda d: DocumentOut.from_document(d, list(d.versions.all())))
+    return _page_of(selectors.documents_for_case(user, case), page, include_archived=include_archived)
 
 
 @router.post(
     "/cases/{uuid:case_id}/documents",
-    response={
-        201: DocumentOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        413: ErrorOut,
-        415: ErrorOut,
-        422: ErrorOut,
-    },
+    response=_UPLOAD_RESPONSES,
     summary="Upload a document to a case (multipart: file, kind, confidentiality, title); 413 when too large, "
     "415 for a refused type",
 )
@@ -122,16 +147,7 @@ def upload_case_document(
 ) -> Status[DocumentOut]:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
-    document = actions.do_upload_document(
-        actor=user,
-        survivor=case.survivor,
-        case=case,
-        kind=payload.kind,
-        confidentiality=payload.confidentiality,
-        title=payload.title,
-        upload=file,
-    )
-    return Status(201, DocumentOut.from_document(document, list(selectors.versions_of(document))))
+    return _upload(user, case.survivor, case, file, payload)
 
 
 @router.get(
@@ -144,23 +160,12 @@ def list_survivor_documents(
 ) -> dict[str, Any]:
     user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id)
-    documents = selectors.documents_for_survivor(user, survivor)
-    if not include_archived:
-        documents = documents.filter(archived_at__isnull=True)
-    return paginate(documents, page, lambda d: DocumentOut.from_document(d, list(d.versions.all())))
+    return _page_of(selectors.documents_for_survivor(user, survivor), page, include_archived=include_archived)
 
 
 @router.post(
     "/survivors/{uuid:survivor_id}/documents",
-    response={
-        201: DocumentOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        413: ErrorOut,
-        415: ErrorOut,
-        422: ErrorOut,
-    },
+    response=_UPLOAD_RESPONSES,
     summary="Upload a document to a survivor's record, on no case (multipart: file, kind, confidentiality, title); "
     "413 when too large, 415 for a refused type",
 )
@@ -169,15 +174,7 @@ def upload_survivor_document(
 ) -> Status[DocumentOut]:
     user = request_user(request)
     survivor = access_survivor_by_id(user, survivor_id, for_write=True)
-    document = actions.do_upload_document(
-        actor=user,
-        survivor=survivor,
-        kind=payload.kind,
-        confidentiality=payload.confidentiality,
-        title=payload.title,
-        upload=file,
-    )
-    return Status(201, DocumentOut.from_document(document, list(selectors.versions_of(document))))
+    return _upload(user, survivor, None, file, payload)
 
 
 @router.get(
