@@ -24,10 +24,11 @@ REFERENCE_PAGES = {
     "services:taxonomy",
     "referrals:directory",
     "referrals:directory_export",
+    "referrals:directory_export_zip",
     "referrals:directory_organization",
 }
-# Reference data with no person in it; and their own task list, as the task page above (each source lists only
-# what the user may see: for them, training due and their assignments).
+# Reference data with no person in it; their own task list, as the task page above (each source lists only what
+# the user may see: for them, training due and their assignments); and their own API tokens.
 REFERENCE_API = {
     ("get", "/api/v1/me"),
     ("get", "/api/v1/me/tasks"),
@@ -40,7 +41,11 @@ REFERENCE_API = {
     ("get", "/api/v1/directory/organizations"),
     ("get", "/api/v1/directory/organizations/{organization_id}"),
     ("get", "/api/v1/directory/hsds"),
+    ("get", "/api/v1/directory/hsds.zip"),
     ("get", "/api/v1/legal-matter-types"),
+    # their own API tokens, as their account pages (`accounts:`) manage them
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens"),
 }
 OWN_API_PREFIX = "/api/v1/outreach/"
 
