@@ -91,7 +91,7 @@ class ArchiveIn(Schema):
     version: int
 
 
-_UPLOAD_RESPONSES = {
+UPLOAD_RESPONSES = {  # an upload's answers, here and for legal matters' documents
     201: DocumentOut,
     400: ErrorOut,
     403: ErrorOut,
@@ -138,7 +138,7 @@ def list_case_documents(
 
 @router.post(
     "/cases/{uuid:case_id}/documents",
-    response=_UPLOAD_RESPONSES,
+    response=UPLOAD_RESPONSES,
     summary="Upload a document to a case (multipart: file, kind, confidentiality, title); 413 when too large, "
     "415 for a refused type",
 )
@@ -165,7 +165,7 @@ def list_survivor_documents(
 
 @router.post(
     "/survivors/{uuid:survivor_id}/documents",
-    response=_UPLOAD_RESPONSES,
+    response=UPLOAD_RESPONSES,
     summary="Upload a document to a survivor's record, on no case (multipart: file, kind, confidentiality, title); "
     "413 when too large, 415 for a refused type",
 )

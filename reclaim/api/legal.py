@@ -19,7 +19,7 @@ from reclaim.accounts.http import request_user
 from reclaim.accounts.models import User
 from reclaim.accounts.selectors import active_membership
 from reclaim.api.cases import NoteOut
-from reclaim.api.documents import DocumentOut
+from reclaim.api.documents import UPLOAD_RESPONSES, DocumentOut
 from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id, access_notes_for_case
@@ -38,15 +38,6 @@ router = Router(tags=["legal"])
 
 MAX_TEXT = actions.MAX_TEXT
 MAX_NOTE = actions.MAX_NOTE
-UPLOAD_RESPONSES = {
-    201: DocumentOut,
-    400: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    413: ErrorOut,
-    415: ErrorOut,
-    422: ErrorOut,
-}
 
 
 class MatterOut(Schema):
