@@ -98,6 +98,29 @@ def migrated_sqlite_file(tmp_path_factory) -> Path:
     return var_dir / "reclaim.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def migrated_postgres_url(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """A database on the test PostgreSQL server migrated the way an installation is (`migrate`, then
+    `createcachetable`, in child processes): made once per test process and dropped at its end. Tests that write
+    copy it first (`CREATE DATABASE ... TEMPLATE`, or pg_dump into another cluster)."""
+    import psycopg
+
+    from tests.schema_support import install_fresh
+
+    settings = connection.settings_dict
+    name = f"{settings['NAME']}_migrated"
+    base = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        install_fresh({**os.environ, "DATABASE_URL": f"{base}/{name}"})
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

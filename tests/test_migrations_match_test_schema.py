@@ -4,14 +4,13 @@ the property, so a migration that the models do not show (SQL, a data load) cann
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from tests.schema_support import RUN_MIGRATIONS, differences, fingerprint, install_fresh
+from tests.schema_support import RUN_MIGRATIONS, differences, fingerprint
 
 pytestmark = [
     pytest.mark.xdist_group("migrate"),  # with the other test that runs `migrate` in a child process
@@ -33,19 +32,8 @@ def test_a_migrated_database_equals_the_test_database(
     else:
         import psycopg
 
-        settings = connection.settings_dict
-        name = f"{settings['NAME']}_migrated"
-        base = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            install_fresh({**os.environ, "DATABASE_URL": f"{base}/{name}"})
-            with psycopg.connect(f"{base}/{name}") as migrated_db:
-                migrated = fingerprint(migrated_db.cursor(), "postgresql")
-        finally:
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        with psycopg.connect(request.getfixturevalue("migrated_postgres_url")) as migrated_db:
+            migrated = fingerprint(migrated_db.cursor(), "postgresql")
     # when the test database of this process is read the same way
     with connection.cursor() as cursor:
         built = fingerprint(cursor.cursor, connection.vendor)

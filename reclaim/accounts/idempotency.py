@@ -1,7 +1,9 @@
 """Idempotency keys of API clients: claim a key for a request, store its first answer, replay it, purge.
 
 The interface side (reclaim/api/idempotency.py) decides what a request is; this module only keeps the rows.
-Rows are written outside any request transaction, so a concurrent retry sees the claim at once."""
+The API writes the claim, the request's work and the kept answer in one transaction (reclaim/api/middleware.py),
+so a committed claim always has its answer; a claim without one can only be left by a caller that does not do so,
+and is given up after DEFAULT_STALE_AFTER."""
 
 from __future__ import annotations
 
