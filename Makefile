@@ -16,7 +16,7 @@ export RECLAIM_MASTER_KEYS_FILE ?= $(CURDIR)/var/dev-keys
 export RECLAIM_INDEX_KEYS_FILE ?= $(CURDIR)/var/dev-index-keys
 export RECLAIM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test setup venv keys migrate seed serve lint typecheck pytest browser messages clean
+.PHONY: run test setup venv keys migrate seed serve lint typecheck security pytest browser messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find_python.sh) && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -55,6 +55,20 @@ typecheck: venv keys
 	$(VENV)/bin/mypy reclaim config
 	$(PY) manage.py export_openapi --check
 
+# Static security checks (docs/security.md#static-checks). bandit: no high or medium finding unless its line says
+# `# nosec BXXX` after a reason (pyproject.toml [tool.bandit]); the sed drops bandit's spurious "nosec encountered,
+# but no failed test" warnings (PyCQA/bandit#1041), the findings themselves still fail the build.
+# Then Django's deployment checks under production settings: none of the development variables above (DEBUG off),
+# and a secret key and encryption keys made up for this run only, never real ones.
+security: venv
+	set -o pipefail; $(VENV)/bin/bandit -c pyproject.toml -r reclaim config --severity-level medium --quiet 2>&1 \
+	  | sed '/nosec encountered (B[0-9]*), but no failed test/d'
+	@echo "manage.py check --deploy --fail-level WARNING (production settings, throwaway keys)"
+	@unset $$(compgen -e | grep -E '^(DJANGO|RECLAIM)_'); \
+	  read -r secret master index < <($(PY) -c 'import base64, secrets; k = lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(); print(secrets.token_urlsafe(50), k(), k())'); \
+	  DJANGO_SECRET_KEY=$$secret RECLAIM_MASTER_KEYS=$$master RECLAIM_INDEX_KEYS=$$index \
+	  DJANGO_ALLOWED_HOSTS=reclaim.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
 browser:
 	@bash scripts/ensure_chromium.sh
 
@@ -62,7 +76,7 @@ pytest: venv keys browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test: venv keys lint typecheck pytest
+test: venv keys lint typecheck security pytest
 
 messages: venv
 	PY=$(PY) bash scripts/portal_messages.sh

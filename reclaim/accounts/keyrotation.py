@@ -96,7 +96,7 @@ def _reencrypt_model(
         where = f"WHERE {pk_col} > %s " if last_pk is not None else ""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {pk_col}, {', '.join(columns)} FROM {table} {where}ORDER BY {pk_col} LIMIT %s",  # noqa: S608 — identifiers come from model metadata
+                f"SELECT {pk_col}, {', '.join(columns)} FROM {table} {where}ORDER BY {pk_col} LIMIT %s",  # noqa: S608 — identifiers come from model metadata, quoted; values are parameters  # nosec B608
                 [*([last_pk] if last_pk is not None else []), batch_size],
             )
             rows = cursor.fetchall()
@@ -151,7 +151,7 @@ def _fill_unchanged(model: type[models.Model], objs: list[models.Model], fields:
     placeholders = ", ".join(["%s"] * len(pks))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {pk_col}, {cols} FROM {table} WHERE {pk_col} IN ({placeholders})",  # noqa: S608 — identifiers come from model metadata
+            f"SELECT {pk_col}, {cols} FROM {table} WHERE {pk_col} IN ({placeholders})",  # noqa: S608 — identifiers come from model metadata, quoted; values are parameters  # nosec B608
             [pk_field.get_db_prep_value(pk, connection) for pk in pks],
         )
         current = {model._meta.pk.to_python(row[0]): row[1:] for row in cursor.fetchall()}

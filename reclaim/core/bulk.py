@@ -160,7 +160,7 @@ def _writer(connection: Any, meta: Any, fields: list[models.Field[Any, Any]]) ->
                     copy.write_row(values)
 
         return copy_rows
-    insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 — model names
+    insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 — quoted model names; values are parameters  # nosec B608
     return lambda cursor, batch: cursor.executemany(insert_sql, batch)
 
 

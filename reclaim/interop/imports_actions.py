@@ -891,7 +891,7 @@ def _insert_natural_keys(run: ImportRun, source_system: str, keys: list[tuple[Pr
     ]
     quote = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — model names
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — quoted model names; values are parameters  # nosec B608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     rows = [
@@ -926,7 +926,7 @@ def _insert_name_tokens(agency_id: UUID, tokens: list[tuple[UUID, str]]) -> None
     columns = ("id", "created_at", "updated_at", "agency_id", "survivor_id", "token")
     quote = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — names from the model
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — quoted model names; values are parameters  # nosec B608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     rows = [
