@@ -2523,7 +2523,7 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     ("post", "/api/v1/cases/{case_id}/notes"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/notes",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
         lambda o: {"body": ""},
     ),
     ("get", "/api/v1/cases/{case_id}/notes/{note_id}"): (
