@@ -499,6 +499,10 @@ def _outreach_rows(o: dict[str, Any], n: int) -> None:
             training.do_mark_participant(
                 actor=admin, participant=participant, status="completed", expected_version=participant.version
             )
+        # the matrix session's attendance sheet grows too
+        training.do_add_participant(
+            actor=admin, session=_training(o)["session"], values=training.ParticipantValues(kind="community")
+        )
 
 
 def short_case(o: dict[str, Any]) -> Case:

@@ -2523,7 +2523,7 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     ("post", "/api/v1/cases/{case_id}/notes"): (
         lambda o: f"/api/v1/cases/{o['case'].pk}/notes",
-        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        expect(404, anonymous=401, **each(CASE_EDITORS, 422), program_director=403),
         lambda o: {"body": ""},
     ),
     ("get", "/api/v1/cases/{case_id}/notes/{note_id}"): (
@@ -2647,6 +2647,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     ("post", "/api/v1/vocabularies/terms/{term_id}/retire"): (
         lambda o: f"/api/v1/vocabularies/terms/{o['term'].pk}/retire",
         expect(403, anonymous=401, agency_admin=200, other_agency_admin=404),
+    ),
+    # Issue 11 (last gaps): the admin's list of the agency's own terms, retired ones included (agency B's admin lists B's).
+    ("get", "/api/v1/vocabularies/{code}/agency-terms"): (
+        lambda o: f"/api/v1/vocabularies/{o['vocabulary'].code}/agency-terms",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
     ),
     ("get", "/api/v1/staff/members"): (
         lambda o: "/api/v1/staff/members",
@@ -3665,6 +3670,29 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: "/api/v1/outreach/training/block",
         expect(403, anonymous=401, agency_admin=409, program_director=409, other_agency_admin=409),
         lambda o: {"block_case_data": True, "version": 999},
+    ),
+    # Issue 11 (last gaps): required courses per role (a course of no agency: managers get past the gate, then 422) and a
+    # session's attendance sheet (a stale version: 409), as on the requirements page and the session page.
+    ("get", "/api/v1/outreach/training/requirements"): (
+        lambda o: "/api/v1/outreach/training/requirements",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=200),
+    ),
+    ("put", "/api/v1/outreach/training/requirements"): (
+        lambda o: "/api/v1/outreach/training/requirements",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 422), other_agency_admin=422),
+        lambda o: {"roles": [{"role": "case_manager", "course_ids": ["00000000-0000-4000-8000-000000000000"]}]},
+    ),
+    ("get", "/api/v1/outreach/training/sessions/{session_id}/participants"): (
+        lambda o: f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}/participants",
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 200), other_agency_admin=404),
+    ),
+    ("put", "/api/v1/outreach/training/sessions/{session_id}/participants/{participant_id}/attendance"): (
+        lambda o: (
+            f"/api/v1/outreach/training/sessions/{_training(o)['session'].pk}"
+            f"/participants/{_training(o)['participant'].pk}/attendance"
+        ),
+        expect(403, anonymous=401, **each(TRAINING_MANAGERS, 409), other_agency_admin=404),
+        lambda o: {"status": "absent", "version": 999},
     ),
     # --- end of issue 10 API ---
     # --- Issue 11: interoperability API ---

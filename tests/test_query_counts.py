@@ -402,6 +402,9 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/outreach/stories": grows(6),
     "/api/v1/outreach/training/courses": grows(5),
     "/api/v1/outreach/training/sessions": grows(5),
+    "/api/v1/outreach/training/sessions/{session_id}/participants": grows(
+        5
+    ),  # issue 11 (last gaps): the attendance sheet
     "/api/v1/outreach/training/staff": grows(7),
     "/api/v1/outreach/volunteers": grows(5),
     "/api/v1/outreach/volunteers/my-assignments": grows(6),
@@ -421,6 +424,9 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/survivors/{survivor_id}/relations": grows(8),
     "/api/v1/vocabularies": fixed(5),
     "/api/v1/vocabularies/{code}/terms": grows(6),
+    "/api/v1/vocabularies/{code}/agency-terms": grows(
+        6
+    ),  # issue 11 (last gaps): the admin's list, retired ones included
     # issue 11 D: agency administration
     "/api/v1/staff/members": grows(6),
     "/api/v1/staff/invitations": grows(5),

@@ -185,6 +185,15 @@ DOMAIN_ERROR_STATUS = {
     "attachment_type_not_allowed": 415,  # a portal message attachment that is not a PDF, JPEG or PNG
     "outreach.material_too_large": 413,  # a campaign material over RECLAIM_MATERIAL_MAX_BYTES
     "outreach.material_type_not_allowed": 415,  # a campaign material whose real content type is refused
+    # Actions that check only the values sent (blank, too long, out of range, not a code of the list) and name the
+    # fields: invalid values are a 422, as docs/api/README.md says; a rule about other records stays a 400.
+    "vocabulary.invalid_term": 422,  # an agency term's code pattern or blank label (a code taken: 400)
+    "cases.note_invalid": 422,  # a note's body, kind or a date still to come
+    "cases.follow_up_policy_invalid": 422,  # follow-up offsets and window out of range
+    "cases.follow_up_invalid": 422,  # a follow-up contact's outcome, channel, date or indicators
+    "cases.invalid_history": 422,  # trafficking history: unknown codes, country, dates, age
+    "break_glass.reason_required": 422,  # a reason shorter than 20 characters
+    "break_glass.bad_duration": 422,  # hours out of range
 }
 
 

@@ -2,8 +2,10 @@
 the caller's own training record and the staff overview. Same gates as the pages: training managers keep courses,
 sessions and participants and read the overview (other members of the agency get 403, another agency's session 404);
 every member reads their own record and certificates. Issue 11 C adds editing a course or a session, recording
-training done elsewhere, and reading one certificate; issue 11 E the block setting (GET/PUT /block). Bad values are 422 with field errors and nothing saved; a stale version is
-409."""
+training done elsewhere, and reading one certificate; issue 11 E the block setting (GET/PUT /block); the last gaps
+of issue 11 the required courses per role (GET/PUT /requirements) and a session's attendance sheet (GET its
+participants, PUT one participant's attendance). Bad values are 422 with field errors and nothing saved; a stale
+version is 409."""
 
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
+from pydantic import field_validator
 
 from reclaim.accounts.http import request_user
+from reclaim.accounts.roles import Role
 from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.core.errors import DomainError
@@ -42,13 +46,13 @@ READ = {403: ErrorOut}
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 
 
-def _invalid(exc: DomainError) -> ValidationError | DomainError:
-    """The actions' field errors as a 422 like schema errors (nothing was saved)."""
+def _invalid(exc: DomainError, *, under: tuple[str, ...] = ()) -> ValidationError | DomainError:
+    """The actions' field errors as a 422 like schema errors (nothing was saved); `under` prefixes the names."""
     if exc.code != actions.INVALID:
         return exc
     return ValidationError(
         [
-            {"loc": ("body", "payload", name), "msg": message}
+            {"loc": ("body", "payload", *under, name), "msg": message}
             for name, messages in exc.fields.items()
             for message in messages
         ]
@@ -322,6 +326,72 @@ def record_completion(
     return Status(201, CertificateOut.of(participant.certificate))
 
 
+# The attendance sheet (issue 11, last gaps) ---------------------------------------------------------------------
+
+
+class TrainingAttendanceOut(ParticipantOut):
+    display_name: str = Field(description="The staff member's name, or the name given for anyone else (may be empty)")
+    certificate_id: UUID | None = Field(description="The certificate its completion issued")
+    certificate_number: str
+
+    @staticmethod
+    def of(participant: TrainingParticipant) -> TrainingAttendanceOut:
+        certificate: TrainingCertificate | None = getattr(participant, "certificate", None)
+        return TrainingAttendanceOut(
+            **ParticipantOut.of(participant).model_dump(),
+            display_name=participant.user.display_name if participant.user else participant.name or "",
+            certificate_id=certificate.pk if certificate else None,
+            certificate_number=certificate.number if certificate else "",
+        )
+
+
+class TrainingAttendanceQuery(PageQuery):
+    status: ParticipantStatus | None = None
+
+
+@router.get(
+    "/sessions/{uuid:session_id}/participants",
+    response={200: Page[TrainingAttendanceOut], **READ},
+    summary="A session's attendance sheet: its participants in the order they were added, with their attendance",
+)
+def attendance_sheet(request: HttpRequest, session_id: UUID, query: Query[TrainingAttendanceQuery]) -> dict[str, Any]:
+    session = access.access_session_by_id(request_user(request), session_id)
+    rows = selectors.participants_of_session(session)
+    if query.status is not None:
+        rows = rows.filter(status=query.status)
+    return paginate(rows, query, TrainingAttendanceOut.of)
+
+
+class TrainingAttendanceIn(Schema):
+    status: ParticipantStatus = Field(description="`completed` issues the certificate; a completion stays completed")
+    version: int = Field(description="The participant's version you read; 409 if it changed.")
+    completed_on: date | None = Field(default=None, description="Only for a completion; the session's date if empty.")
+
+
+@router.put(
+    "/sessions/{uuid:session_id}/participants/{uuid:participant_id}/attendance",
+    response={200: TrainingAttendanceOut, **WRITE},
+    summary="Record one participant's attendance, as on the session's sheet (send the version you read)",
+)
+def record_attendance(
+    request: HttpRequest, session_id: UUID, participant_id: UUID, payload: TrainingAttendanceIn
+) -> TrainingAttendanceOut:
+    user = request_user(request)
+    session = access.access_session_by_id(user, session_id, for_write=True)
+    participant = access.access_participant(session, participant_id)
+    try:
+        actions.do_mark_participant(
+            actor=user,
+            participant=participant,
+            status=payload.status,
+            expected_version=payload.version,
+            completed_on=payload.completed_on,
+        )
+    except DomainError as exc:
+        raise _invalid(exc) from exc
+    return TrainingAttendanceOut.of(selectors.participants_of_session(session).get(pk=participant.pk))
+
+
 # Records ---------------------------------------------------------------------------------------------------------
 
 
@@ -464,3 +534,86 @@ def put_training_block(request: HttpRequest, payload: TrainingBlockIn) -> Traini
         actor=user, agency=agency, block_case_data=payload.block_case_data, expected_version=payload.version
     )
     return _block_out(user, agency.pk)
+
+
+# Required courses per role (issue 11, last gaps) ----------------------------------------------------------------
+
+
+class TrainingRequiredCourseOut(Schema):
+    id: UUID
+    title: str
+    is_active: bool
+
+
+class TrainingRoleRequirementOut(Schema):
+    role: str
+    label: str
+    courses: list[TrainingRequiredCourseOut]
+
+
+class TrainingRequirementsOut(Schema):
+    roles: list[TrainingRoleRequirementOut] = Field(
+        description="Every role, in the page's order, with the courses it must hold a current certificate of"
+    )
+
+
+class TrainingRoleRequirementIn(Schema):
+    role: Role
+    course_ids: list[UUID] = Field(default_factory=list, max_length=100, description="Courses of your agency")
+
+
+class TrainingRequirementsIn(Schema):
+    roles: list[TrainingRoleRequirementIn] = Field(
+        max_length=len(Role.values),
+        description="The whole set, as the page saves it: a role left out (or with no courses) requires none",
+    )
+
+    @field_validator("roles")
+    @classmethod
+    def _each_role_once(cls, value: list[TrainingRoleRequirementIn]) -> list[TrainingRoleRequirementIn]:
+        roles = [row.role for row in value]
+        if len(set(roles)) != len(roles):
+            raise ValueError("Name each role once.")
+        return value
+
+
+def _requirements_out(agency_id: Any) -> TrainingRequirementsOut:
+    courses: dict[str, list[TrainingRequiredCourseOut]] = {role: [] for role in Role.values}
+    for row in selectors.requirements_for_agency(agency_id):
+        courses[row.role].append(
+            TrainingRequiredCourseOut(id=row.course.pk, title=row.course.title, is_active=row.course.is_active)
+        )
+    return TrainingRequirementsOut(
+        roles=[
+            TrainingRoleRequirementOut(role=role, label=str(label), courses=courses[role])
+            for role, label in Role.choices
+        ]
+    )
+
+
+@router.get(
+    "/requirements",
+    response={200: TrainingRequirementsOut, **READ},
+    summary="The courses each role must hold a current certificate of (training managers, as on the page)",
+)
+def get_requirements(request: HttpRequest) -> TrainingRequirementsOut:
+    agency = access.require_training_manager(request_user(request))
+    return _requirements_out(agency.pk)
+
+
+@router.put(
+    "/requirements",
+    response={200: TrainingRequirementsOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Set the courses each role must hold (the whole set); another agency's course is a 422, nothing saved",
+)
+def put_requirements(request: HttpRequest, payload: TrainingRequirementsIn) -> TrainingRequirementsOut:
+    user = request_user(request)
+    agency = access.require_training_manager(user)
+    required: dict[str, set[UUID]] = {role: set() for role in Role.values}
+    for row in payload.roles:
+        required[row.role.value] = set(row.course_ids)
+    try:
+        actions.do_set_required_courses(actor=user, agency=agency, required=required)
+    except DomainError as exc:
+        raise _invalid(exc, under=("roles",)) from exc
+    return _requirements_out(agency.pk)

@@ -1,17 +1,20 @@
 """Reference vocabularies (HTCDS v2.0 plus the caller's agency's own terms), for filling in coded fields; agency
-admins add their agency's own terms and retire them, as on the Vocabularies page (the standard's are read-only)."""
+admins add their agency's own terms, list them (retired ones included) and retire them, as on a vocabulary's admin
+page (the standard's are read-only). The page has no way to bring a retired term back, so neither has the API."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts import access, actions
 from reclaim.accounts.http import request_user
-from reclaim.accounts.selectors import active_membership
+from reclaim.accounts.selectors import active_membership, agency_terms_for_admin
+from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.core import vocabulary as vocab
 from reclaim.core.models import Term
@@ -113,6 +116,28 @@ def add_term(request: HttpRequest, code: str, payload: AgencyTermIn) -> Status[A
         actor=user, agency=membership.agency, vocabulary=vocabulary, code=payload.code, label=payload.label
     )
     return Status(201, _agency_term_out(term))
+
+
+class AgencyTermQuery(PageQuery):
+    retired: bool | None = Field(default=None, description="true: only retired terms; false: only those in use")
+
+
+@router.get(
+    "/vocabularies/{code}/agency-terms",
+    response={200: Page[AgencyTermOut], 403: ErrorOut},
+    summary="Your agency's own terms of a vocabulary, retired ones included, in display order (agency admins)",
+)
+def list_agency_terms(request: HttpRequest, code: str, query: Query[AgencyTermQuery]) -> dict[str, Any]:
+    user = request_user(request)
+    access.require_staff_manager(user)
+    vocabulary = vocab.vocabulary_by_code(code)
+    if vocabulary is None:
+        raise Http404
+    vocabulary = access.access_vocabulary_for_admin(user, vocabulary.pk)
+    rows = agency_terms_for_admin(user).filter(vocabulary=vocabulary).order_by("sort", "label")
+    if query.retired is not None:
+        rows = rows.filter(retired=query.retired)
+    return paginate(rows, query, _agency_term_out)
 
 
 @router.post(

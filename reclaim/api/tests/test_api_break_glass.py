@@ -48,8 +48,8 @@ def test_open_list_close_and_review(personas, agency, client_as):
 @pytest.mark.parametrize(
     ("body", "status", "field"),
     [
-        ({"reason": "because", "hours": 1}, 400, "reason"),  # a reason, but not one of 20 characters
-        ({"reason": " " * 30, "hours": 1}, 400, "reason"),
+        ({"reason": "because", "hours": 1}, 422, "reason"),  # a reason, but not one of 20 characters
+        ({"reason": " " * 30, "hours": 1}, 422, "reason"),
         ({"hours": 1}, 422, "reason"),
         ({"reason": REASON, "hours": 0}, 422, "hours"),
         ({"reason": REASON, "hours": 10_000}, 422, "hours"),

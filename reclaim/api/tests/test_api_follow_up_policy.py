@@ -41,11 +41,11 @@ def test_stale_version_is_409(personas, client_as):
 def test_bad_schedules_are_refused_naming_the_field_and_nothing_is_saved(personas, client_as):
     client = client_as("agency_admin")
     refused: list[tuple[dict[str, Any], int, str]] = [
-        ({"offsets_months": [1, 3, 12], "window_days": 14}, 400, "offsets_months"),  # shorter than 24 months
-        ({"offsets_months": [6, 3, 24], "window_days": 14}, 400, "offsets_months"),  # not increasing
-        ({"offsets_months": [], "window_days": 14}, 400, "offsets_months"),
-        ({"offsets_months": [1, 24], "window_days": 0}, 400, "window_days"),
-        ({"offsets_months": [1, 24], "window_days": 46}, 400, "window_days"),
+        ({"offsets_months": [1, 3, 12], "window_days": 14}, 422, "offsets_months"),  # shorter than 24 months
+        ({"offsets_months": [6, 3, 24], "window_days": 14}, 422, "offsets_months"),  # not increasing
+        ({"offsets_months": [], "window_days": 14}, 422, "offsets_months"),
+        ({"offsets_months": [1, 24], "window_days": 0}, 422, "window_days"),
+        ({"offsets_months": [1, 24], "window_days": 46}, 422, "window_days"),
         ({"offsets_months": ["soon"], "window_days": 14}, 422, "offsets_months.0"),
         ({"offsets_months": [1, 24]}, 422, "window_days"),
     ]

@@ -76,7 +76,7 @@ def test_bad_input_is_422_and_saves_nothing(case, personas, body):
     assert first.status == "scheduled"
 
 
-def test_future_contact_date_is_400_with_the_field(case, personas):
+def test_future_contact_date_is_422_with_the_field(case, personas):
     first = case.follow_ups.order_by("sequence").first()
     with at(date(2026, 3, 1)):
         response = _patch(
@@ -84,7 +84,7 @@ def test_future_contact_date_is_400_with_the_field(case, personas):
             f"/api/v1/cases/{case.pk}/follow-ups/{first.pk}",
             {"version": 1, "outcome": "not_reached", "contacted_on": "2026-06-01"},
         )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "cases.follow_up_invalid"
     assert "contacted_on" in response.json()["fields"]
 

@@ -62,7 +62,7 @@ def test_record_change_and_remove_an_event(personas, survivor_a):
     assert _send(client, "patch", f"{url}/{body['id']}", {"version": 3}).status_code == 404
 
 
-def test_unknown_codes_are_400_with_fields_and_nothing_saved(personas, survivor_a):
+def test_unknown_codes_are_422_with_fields_and_nothing_saved(personas, survivor_a):
     case = open_case(personas, survivor_a)
     client = login_client(personas["case_manager"])
     response = _send(
@@ -76,7 +76,7 @@ def test_unknown_codes_are_400_with_fields_and_nothing_saved(personas, survivor_
             "relationship_to_trafficker": "Unacquainted",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = response.json()
     assert error["code"] == "cases.invalid_history"
     assert set(error["fields"]) == {"means_of_control", "country", "relationship_to_trafficker"}

@@ -30,8 +30,8 @@ def test_add_then_retire(client_as):
 @pytest.mark.parametrize(
     ("body", "status"),
     [
-        ({"code": "Fishing", "label": "Fishing boats"}, 400),  # not x_
-        ({"code": "x_Fishing", "label": "  "}, 400),
+        ({"code": "Fishing", "label": "Fishing boats"}, 422),  # not x_
+        ({"code": "x_Fishing", "label": "  "}, 422),
         ({"code": "x_Fishing"}, 422),
         ({"code": "x_" + "a" * 80, "label": "Long"}, 422),
     ],
