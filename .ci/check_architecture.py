@@ -50,7 +50,7 @@ LAYERS: dict[str, int] = {
         ),
         DOMAIN_LAYER,
     ),
-    **dict.fromkeys(("api", "portal", "interop", "demo"), INTERFACE_LAYER),
+    **dict.fromkeys(("api", "portal", "interop", "demo", "retention"), INTERFACE_LAYER),
 }
 
 # Rule (a): attributes that reach the ORM directly, and the call that runs raw SQL.

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "reclaim.reporting",
     "reclaim.api",
     "reclaim.interop",
+    "reclaim.retention",
     "reclaim.portal",
     "reclaim.demo",
 ]
@@ -399,6 +400,8 @@ RECLAIM_PERIODIC_JOBS = [
     ),
     ("send_due_webhooks", 60, "reclaim.interop.webhooks_tasks.send_due_webhooks"),
     ("purge_expired_idempotency_keys", 3600, "reclaim.accounts.tasks.purge_expired_idempotency_keys"),
+    # Closed cases, documents and people past each agency's retention policy (docs/retention.md).
+    ("purge_expired_records", 86400, "reclaim.retention.tasks.purge_expired_records"),
 ]
 
 # --- Webhooks (docs/interop.md#webhooks) -------------------------------------------------------

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("reclaim.connect.urls")),
     path("", include("reclaim.outreach.urls")),
     path("", include("reclaim.interop.urls")),
+    path("", include("reclaim.retention.urls")),
     path("portal/", include("reclaim.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

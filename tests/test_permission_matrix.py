@@ -522,6 +522,31 @@ def _b_imports(o: dict[str, Any]) -> dict[str, Any]:
     return o["imports"]
 
 
+def _hold(o: dict[str, Any]) -> Any:
+    """A legal hold on the matrix case, placed by the legal advocate (made once)."""
+    if "hold" not in o:
+        from reclaim.retention.actions import do_place_legal_hold
+
+        advocate = Membership.objects.get(role="legal_advocate", agency=o["case"].agency).user
+        o["hold"] = do_place_legal_hold(actor=advocate, case=o["case"], reason="Subpoena")
+    return o["hold"]
+
+
+def _erasure(o: dict[str, Any]) -> Any:
+    """An erasure request for the matrix survivor, recorded by the case manager (made once)."""
+    if "erasure" not in o:
+        from reclaim.retention.actions import do_record_erasure_request
+
+        o["erasure"] = do_record_erasure_request(
+            actor=o["_case_manager"],
+            survivor=o["case"].survivor,
+            requested_on=timezone.localdate(),
+            requested_by="survivor",
+            verification="in_person",
+        )
+    return o["erasure"]
+
+
 MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "home": ("get", lambda o: reverse("home"), expect(200)),
     "tasks": ("get", lambda o: reverse("tasks"), expect(200)),
@@ -2161,6 +2186,49 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         expect(404, **each(CASE_EDITORS, 200), program_director=403),
     ),
     # --- end of issue 11 ---
+    # Data retention (issue 13, docs/retention.md): agency-wide pages for the agency admin (`manages_retention`);
+    # holds on a case for the legal team (`places_legal_holds`); erasure requests recorded by the case's workers.
+    "retention:policy": (
+        "get",
+        lambda o: reverse("retention:policy"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "retention:preview": (
+        "get",
+        lambda o: reverse("retention:preview"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "retention:holds": (
+        "get",
+        lambda o: reverse("retention:holds"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "retention:erasure_list": (
+        "get",
+        lambda o: reverse("retention:erasure_list"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "retention:case_holds": (
+        "get",
+        lambda o: reverse("retention:case_holds", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    "retention:erasure_new": (
+        "get",
+        lambda o: reverse("retention:erasure_new", args=[o["case"].pk]),
+        expect(404, **each(CASE_READERS, 200)),
+    ),
+    # An empty body: the form is refused and the page redirects (302) once the gate has let the persona through.
+    "retention:lift_hold": (
+        "post",
+        lambda o: reverse("retention:lift_hold", args=[_hold(o).pk]),
+        expect(404, **{**each(CASE_READERS, 403), "legal_advocate": 302}, agency_admin=302),
+    ),
+    "retention:erasure_decide": (
+        "post",
+        lambda o: reverse("retention:erasure_decide", args=[_erasure(o).pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
 }
 
 

@@ -47,6 +47,12 @@ class Capabilities:
     overrides_consent: bool = False
     # Takes volunteer assignments (issue 10): "My assignments" and "My hours", their own and nothing else.
     takes_volunteer_assignments: bool = False
+    # Data retention (issue 13, docs/retention.md): the agency's retention policy, what the next purge would remove,
+    # and the decision on a survivor's erasure request. Agency-wide and needs no case data: the agency admin.
+    manages_retention: bool = False
+    # Place and lift a legal hold on a case, which stops the purge and erasure (issue 13): the legal team on their
+    # cases, and the agency admin by case number.
+    places_legal_holds: bool = False
     requires_mfa: bool = True
 
     @property
@@ -55,7 +61,9 @@ class Capabilities:
 
 
 CAPABILITIES: dict[str, Capabilities] = {
-    Role.AGENCY_ADMIN: Capabilities(manages_staff=True, views_audit=True, views_aggregates=True),
+    Role.AGENCY_ADMIN: Capabilities(
+        manages_staff=True, views_audit=True, views_aggregates=True, manages_retention=True, places_legal_holds=True
+    ),
     Role.PROGRAM_DIRECTOR: Capabilities(
         case_scope=Scope.AGENCY,
         approves_closure=True,
@@ -74,7 +82,9 @@ CAPABILITIES: dict[str, Capabilities] = {
     Role.CLINICIAN: Capabilities(
         case_scope=Scope.ASSIGNED, edits_cases=True, sees_clinical=True, sees_screen_results=True
     ),
-    Role.LEGAL_ADVOCATE: Capabilities(case_scope=Scope.ASSIGNED, edits_cases=True, sees_legal=True),
+    Role.LEGAL_ADVOCATE: Capabilities(
+        case_scope=Scope.ASSIGNED, edits_cases=True, sees_legal=True, places_legal_holds=True
+    ),
     Role.OUTREACH_COORDINATOR: Capabilities(runs_outreach=True),
     Role.DATA_ANALYST: Capabilities(views_aggregates=True, requires_mfa=False),
     Role.VOLUNTEER: Capabilities(takes_volunteer_assignments=True, requires_mfa=False),

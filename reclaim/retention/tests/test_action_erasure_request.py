@@ -1,0 +1,131 @@
+"""A survivor's request to be forgotten: recorded, decided by someone else, refused while a hold applies."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import timezone
+
+from reclaim.cases.actions import do_add_note, do_open_case
+from reclaim.cases.models import Case
+from reclaim.core.errors import DomainError
+from reclaim.people.models import Survivor, SurvivorNameToken
+from reclaim.retention.actions import (
+    LegalHoldApplies,
+    do_decide_erasure_request,
+    do_lift_legal_hold,
+    do_place_legal_hold,
+    do_record_erasure_request,
+)
+from reclaim.retention.models import ErasureRequest, ErasureStatus
+from reclaim.retention.tests.support import audit_mark, audit_since
+
+
+@pytest.fixture
+def open_case(personas, survivor_a):
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    do_add_note(
+        actor=personas["case_manager"],
+        case=case,
+        confidentiality="general",
+        kind="phone_call",
+        body="Moved to Oakfield",
+    )
+    return case
+
+
+def _record(personas, survivor):
+    return do_record_erasure_request(
+        actor=personas["case_manager"],
+        survivor=survivor,
+        requested_on=timezone.localdate(),
+        requested_by="survivor",
+        verification="in_person",
+    )
+
+
+def test_approved_request_erases_every_case_and_the_person(personas, survivor_a, open_case):
+    # given a second case and a recorded request
+    do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    request = _record(personas, survivor_a)
+    mark = audit_mark()
+    # when the agency admin approves it
+    request = do_decide_erasure_request(
+        actor=personas["agency_admin"], request=request, approve=True, comment="", expected_version=request.version
+    )
+    # then the person, their cases and their name tokens are gone, and the request remains without them
+    assert not Survivor.objects.filter(pk=survivor_a.pk).exists()
+    assert not Case.objects.filter(survivor_id=survivor_a.pk).exists()
+    assert not SurvivorNameToken.objects.filter(survivor_id=survivor_a.pk).exists()
+    request = ErasureRequest.objects.get(pk=request.pk)
+    assert (request.status, request.survivor_id, request.survivor_ref) == (ErasureStatus.DONE, None, survivor_a.pk)
+    assert request.counts["cases.Case"] == 2
+    # and the audit rows name ids and counts only
+    rows = audit_since(mark)
+    assert [r.action for r in rows] == [
+        "retention.case_purged",
+        "retention.case_purged",
+        "retention.survivor_purged",
+        "retention.erasure_completed",
+    ]
+    text = json.dumps([r.detail for r in rows]) + "".join(r.object_id + r.purpose for r in rows)
+    for marker in ("Marisol", "Quintanilla", "010 4477", "Oakfield", "1996"):
+        assert marker not in text
+
+
+def test_a_legal_hold_refuses_approval_and_the_request_stays_open(personas, survivor_a, open_case):
+    # given a hold on the person's case and a recorded request
+    hold = do_place_legal_hold(actor=personas["legal_advocate"], case=open_case, reason="Witness in a prosecution")
+    request = _record(personas, survivor_a)
+    # when the admin approves it
+    with pytest.raises(LegalHoldApplies) as caught:
+        do_decide_erasure_request(
+            actor=personas["agency_admin"], request=request, approve=True, comment="", expected_version=request.version
+        )
+    # then nothing is erased, the message says why, and the request is still pending
+    assert caught.value.code == "retention.legal_hold"
+    assert "legal hold" in caught.value.message
+    assert Case.objects.filter(pk=open_case.pk).exists()
+    request.refresh_from_db()
+    assert request.status == ErasureStatus.PENDING
+    # when the hold is lifted, the same request can be approved
+    do_lift_legal_hold(actor=personas["legal_advocate"], hold=hold, reason="Case dismissed")
+    do_decide_erasure_request(
+        actor=personas["agency_admin"], request=request, approve=True, comment="", expected_version=request.version
+    )
+    assert not Survivor.objects.filter(pk=survivor_a.pk).exists()
+
+
+def test_whoever_recorded_the_request_cannot_decide_it(personas, survivor_a, open_case):
+    # given a request recorded by the case manager
+    request = _record(personas, survivor_a)
+    # when the same person tries to decide it
+    with pytest.raises(DomainError) as caught:
+        do_decide_erasure_request(
+            actor=personas["case_manager"], request=request, approve=True, comment="", expected_version=request.version
+        )
+    # then it is refused
+    assert caught.value.code == "retention.erasure_own_request"
+    assert Survivor.objects.filter(pk=survivor_a.pk).exists()
+
+
+def test_a_declined_request_keeps_everything_and_a_second_pending_one_is_refused(personas, survivor_a, open_case):
+    # given a pending request
+    request = _record(personas, survivor_a)
+    # when a second one is recorded
+    with pytest.raises(DomainError) as caught:
+        _record(personas, survivor_a)
+    assert caught.value.code == "retention.erasure_pending"
+    # when the first is declined
+    request = do_decide_erasure_request(
+        actor=personas["agency_admin"],
+        request=request,
+        approve=False,
+        comment="Funder audit open",
+        expected_version=request.version,
+    )
+    # then the data stays and a new request may be recorded later
+    assert request.status == ErasureStatus.DECLINED
+    assert Case.objects.filter(pk=open_case.pk).exists()
+    assert _record(personas, survivor_a).status == ErasureStatus.PENDING

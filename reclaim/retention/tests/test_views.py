@@ -1,0 +1,73 @@
+"""The retention pages end to end: the admin edits the policy, places a hold by case number, meets the hold when
+deciding an erasure request; the legal advocate places a hold from the case."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import login_client
+from reclaim.cases.actions import do_open_case
+from reclaim.cases.models import CaseAssignment
+from reclaim.retention.actions import do_record_erasure_request
+from reclaim.retention.models import ErasureRequest, ErasureStatus, LegalHold
+from reclaim.retention.selectors import policy_for
+
+
+def test_admin_saves_the_policy_and_a_stale_form_shows_the_conflict(agency, personas):
+    client = login_client(personas["agency_admin"])
+    # when the admin saves
+    response = client.post(reverse("retention:policy"), {"version": 0, "case_months": 96, "document_months": 60})
+    # then it is stored
+    assert response.status_code == 302
+    assert (policy_for(agency.pk).case_months, policy_for(agency.pk).document_months) == (96, 60)
+    # when a form loaded before that save is sent
+    response = client.post(reverse("retention:policy"), {"version": 0, "case_months": 48, "document_months": 48})
+    # then the other values are shown and nothing changes
+    assert response.status_code == 200
+    assert b"Someone else changed the policy" in response.content
+    assert policy_for(agency.pk).case_months == 96
+    # and a period under the floor is refused with a field error
+    response = client.post(reverse("retention:policy"), {"version": 1, "case_months": 12, "document_months": 12})
+    assert response.status_code == 200
+    assert policy_for(agency.pk).version == 1
+
+
+def test_admin_places_a_hold_by_case_number_and_approval_is_refused_while_it_holds(agency, personas, survivor_a):
+    # given a case and an erasure request recorded by the case manager
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    request = do_record_erasure_request(
+        actor=personas["case_manager"],
+        survivor=survivor_a,
+        requested_on=timezone.localdate(),
+        requested_by="survivor",
+        verification="in_person",
+    )
+    client = login_client(personas["agency_admin"])
+    # when the admin places a hold by the case's number
+    response = client.post(reverse("retention:holds"), {"case_number": case.number, "reason": "Court order"})
+    assert response.status_code == 302
+    assert LegalHold.objects.filter(case=case, lifted_at__isnull=True).exists()
+    # then the request list shows it blocked, and approving it says why and keeps it open
+    page = client.get(reverse("retention:erasure_list"))
+    assert b"blocked by a legal hold" in page.content
+    response = client.post(
+        reverse("retention:erasure_decide", args=[request.pk]),
+        {"version": request.version, "approve": "yes", "comment": ""},
+        follow=True,
+    )
+    assert b"legal hold applies" in response.content
+    assert ErasureRequest.objects.get(pk=request.pk).status == ErasureStatus.PENDING
+
+
+def test_legal_advocate_places_a_hold_from_the_case_but_the_case_manager_cannot(agency, personas, survivor_a):
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    CaseAssignment.objects.create(agency=agency, case=case, user=personas["legal_advocate"])  # as the matrix does
+    url = reverse("retention:case_holds", args=[case.pk])
+    # when the case manager tries
+    assert login_client(personas["case_manager"]).post(url, {"reason": "x"}).status_code == 403
+    # when the legal advocate (assigned to the person's case) places one
+    response = login_client(personas["legal_advocate"]).post(url, {"reason": "Witness in a trial"})
+    # then it is in place
+    assert response.status_code == 302
+    assert LegalHold.objects.filter(case=case, lifted_at__isnull=True).count() == 1
