@@ -1,5 +1,5 @@
 """Stored XSS: script and attribute-breaking payloads planted in the free text that staff pages render back (a note,
-a flag's reason, a relation's name, a consent's witness, a grant, a campaign, a directory organisation, an agency's
+a flag's reason, a relation's name, a grant, a campaign, a directory organisation, an agency's
 own vocabulary term) come back escaped on every page the permission matrix lets the readers open.
 """
 
