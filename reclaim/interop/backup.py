@@ -287,6 +287,8 @@ def _write_content(
             tick(rows % 1000, meta.db_table)
             writer.write(encode_record({"k": "end", "rows": rows}))
             manifest["tables"][meta.db_table] = rows
+        if set_total is not None:
+            set_total(sum(counts.values()) + len(names))
     # Outside the snapshot: files are written once and never changed, so these are the bytes the rows named.
     for name in sorted(names):
         try:
