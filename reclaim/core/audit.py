@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from reclaim.core.bulk import insert_rows
@@ -134,15 +134,15 @@ class ChainReport:
     reason: str = ""
 
 
-def _rows() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("id").iterator(chunk_size=5000)
+def _rows(using: str) -> Iterator[AuditEvent]:
+    return AuditEvent.objects.using(using).order_by("id").iterator(chunk_size=5000)
 
 
-def verify_chain() -> ChainReport:
+def verify_chain(*, using: str = DEFAULT_DB_ALIAS) -> ChainReport:
     """Recompute every hash in id order; report the first row whose link or content does not match."""
     prev = GENESIS_HASH
     checked = 0
-    for event in _rows():
+    for event in _rows(using):
         if event.prev_hash != prev:
             return ChainReport(checked, event.id, "its previous-hash link does not match the row before it")
         if compute_hash(prev, event) != event.hash:

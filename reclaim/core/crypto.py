@@ -75,18 +75,20 @@ class MasterKeyring:
     def current_id(self) -> str:
         return key_fingerprint(self._keys[0])
 
-    def wrap(self, data_key: bytes) -> str:
+    def wrap(self, data_key: bytes, *, purpose: bytes = _WRAP_AAD) -> str:
+        """Seal `data_key` under the newest master key; `purpose` (associated data) keeps a key wrapped for one use
+        (an agency's data key, a backup archive's key) from being accepted as the other."""
         nonce = os.urandom(_NONCE_BYTES)
-        sealed = AESGCM(self._keys[0]).encrypt(nonce, data_key, _WRAP_AAD)
+        sealed = AESGCM(self._keys[0]).encrypt(nonce, data_key, purpose)
         return f"{WRAPPED_PREFIX}{self.current_id}${base64.b64encode(nonce + sealed).decode('ascii')}"
 
-    def unwrap(self, wrapped: str) -> bytes:
+    def unwrap(self, wrapped: str, *, purpose: bytes = _WRAP_AAD) -> bytes:
         try:
             prefix_and_id, blob = wrapped.rsplit("$", 1)
             kek_id = prefix_and_id.removeprefix(WRAPPED_PREFIX)
             kek = self._by_id[kek_id]
             raw = base64.b64decode(blob)
-            return AESGCM(kek).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _WRAP_AAD)
+            return AESGCM(kek).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], purpose)
         except KeyError:
             raise CryptoError("data key is wrapped by a master key that is not configured") from None
         except (ValueError, InvalidTag):
