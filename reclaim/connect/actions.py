@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -348,9 +349,7 @@ def _check_sign_in(*, username: str, passphrase: str, totp_code: str) -> PortalA
         return None
     ok = check_password(passphrase, account.passphrase) and account.status == AccessStatus.ACTIVE
     if ok and account.totp_secret:
-        from allauth.mfa.totp.internal.auth import validate_totp_code
-
-        ok = validate_totp_code(account.totp_secret, totp_code.strip())
+        ok = _fresh_totp_code(account, totp_code.strip())
     if not ok:
         account.failed_attempts += 1
         if account.failed_attempts >= MAX_FAILED_SIGN_INS:
@@ -365,6 +364,19 @@ def _check_sign_in(*, username: str, passphrase: str, totp_code: str) -> PortalA
     account.save(update_fields=["failed_attempts", "locked_until", "last_signed_in_at", "updated_at"])
     _audit("portal.signed_in", account)
     return account
+
+
+def _fresh_totp_code(account: PortalAccount, code: str) -> bool:
+    """The code matches and has not signed in before: a code seen on the survivor's screen (or sent over a
+    watched network) cannot be used again while it is still valid. The mark covers every counter the code is
+    accepted for, in the shared cache (database-backed in production, so it holds across workers)."""
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import validate_totp_code
+
+    if not validate_totp_code(account.totp_secret, code):
+        return False
+    window = mfa_settings.TOTP_PERIOD * (2 * mfa_settings.TOTP_TOLERANCE + 1)
+    return bool(cache.add(f"portal-totp-used:{account.pk}:{code}", 1, timeout=window))
 
 
 def needs_totp(username: str) -> bool:

@@ -287,3 +287,67 @@ def test_a_suspended_members_token_and_open_session_reach_no_case_data(personas,
     assert browser.get(detail).status_code in {302, 403, 404}
     assert browser.get(f"/api/v1/survivors/{survivor_a.pk}").status_code in {401, 403, 404}
     assert b"Quintanilla" not in browser.get(reverse("people:list")).content
+
+
+# --- the survivor portal's sign-in ---
+
+
+def _portal_account(personas, survivor_a, username: str, *, totp: bool) -> str:
+    """An active portal account on a new case of survivor A; the authenticator's secret when `totp`."""
+    from reclaim.cases.actions import do_open_case
+    from reclaim.connect import actions as portal_actions
+    from tests.test_permission_matrix import active_portal_account
+
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    account = active_portal_account(case, personas["case_manager"], username)
+    if not totp:
+        return ""
+    secret = generate_totp_secret()
+    portal_actions.do_set_totp(account=account, secret=secret, code=_current_code(secret))
+    return secret
+
+
+def test_a_portal_code_seen_once_cannot_sign_in_again(personas, survivor_a):
+    from reclaim.connect import actions as portal_actions
+
+    # given a survivor who signed in with their authenticator's current code
+    secret = _portal_account(personas, survivor_a, "replay-check", totp=True)
+    code = _current_code(secret)
+    first = Client().post(
+        reverse("portal:sign_in"),
+        {"username": "replay-check", "passphrase": "a-long-portal-passphrase-7", "code": code},
+    )
+    assert first.status_code == 302
+    # when someone who saw the code (and knows the passphrase) uses it again while it is still valid
+    second = Client().post(
+        reverse("portal:sign_in"),
+        {"username": "replay-check", "passphrase": "a-long-portal-passphrase-7", "code": code},
+    )
+    # then it is refused like any wrong detail, and opens no portal page
+    assert second.status_code == 400
+    assert "_portal_account" not in "".join(second.client.session.keys())
+    with pytest.raises(portal_actions.SignInRefused):
+        portal_actions.authenticate(username="replay-check", passphrase="a-long-portal-passphrase-7", totp_code=code)
+
+
+def test_portal_sign_ins_from_one_address_are_throttled_across_accounts(personas, survivor_a):
+    from reclaim.portal.views.account import SIGN_IN_LIMIT
+
+    # given one address trying passphrases against many sign-in names (most of which do not exist)
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(SIGN_IN_LIMIT):
+        attacker.post(reverse("portal:sign_in"), {"username": f"guess-{n}", "passphrase": "password123456"})
+    _portal_account(personas, survivor_a, "spray-check", totp=False)
+    # when the right details arrive from the same address
+    # then they are refused too, with the throttle's message, and nothing is signed in (from another address the
+    # same details work: the refusal is the throttle's)
+    right = attacker.post(
+        reverse("portal:sign_in"), {"username": "spray-check", "passphrase": "a-long-portal-passphrase-7"}
+    )
+    assert right.status_code == 400
+    assert "Too many tries" in right.content.decode()
+    assert attacker.get(reverse("portal:home")).status_code == 302
+    elsewhere = Client(REMOTE_ADDR="198.51.100.4").post(
+        reverse("portal:sign_in"), {"username": "spray-check", "passphrase": "a-long-portal-passphrase-7"}
+    )
+    assert elsewhere.status_code == 302
