@@ -271,6 +271,23 @@ def installation(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, st
     return server_env({"RECLAIM_VAR_DIR": str(tmp_path), "DATABASE_URL": f"{base}/{name}"})
 
 
+def copy_of(request: pytest.FixtureRequest, env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """A second installation holding what `env`'s holds now (same agencies, same ids)."""
+    if not env.get("DATABASE_URL"):
+        var_dir = tmp_path / "var"
+        var_dir.mkdir(parents=True)
+        shutil.copyfile(Path(env["RECLAIM_VAR_DIR"]) / "reclaim.sqlite3", var_dir / "reclaim.sqlite3")
+        return {**env, "RECLAIM_VAR_DIR": str(var_dir)}
+    import psycopg
+
+    base, source = env["DATABASE_URL"].rsplit("/", 1)
+    name = f"crash_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    request.addfinalizer(lambda: _drop_database(base, name))
+    return {**env, "RECLAIM_VAR_DIR": str(tmp_path), "DATABASE_URL": f"{base}/{name}"}
+
+
 def _drop_database(base: str, name: str) -> None:
     import psycopg
 

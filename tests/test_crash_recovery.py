@@ -40,7 +40,8 @@ from tests.crash_support import (
     shell,
 )
 
-pytestmark = [pytest.mark.xdist_group("migrate")]  # with the other tests that use the migrated installation
+# django_db: so that the run sets the test database up (the migrated copies are found from it), even alone
+pytestmark = [pytest.mark.xdist_group("migrate"), pytest.mark.django_db]
 
 KEYS = 45
 CRASHES = 3

@@ -1,8 +1,12 @@
 """Every write to documents, and the audited download.
 
 Uploads check the bytes first (size, real type), write the ciphertext to storage, then save the rows,
-the timeline event and the audit row in one durable transaction; if that transaction fails the file is
-deleted again, so a refused or failed upload leaves neither a row nor a file behind.
+the timeline event and the audit row in one transaction; if that transaction fails the file is deleted
+again, so a refused or failed upload leaves neither a row nor a file behind. An API upload sent with an
+`Idempotency-Key` runs inside the request's transaction (reclaim/api/middleware.py): should that outer
+transaction roll back after the upload succeeded (a 5xx later in the request, or the process killed before its
+commit), the stored ciphertext stays without a row pointing at it. It is never served; nothing removes such
+a file yet.
 """
 
 from __future__ import annotations
@@ -124,7 +128,7 @@ def do_upload_document(
         agency_id=survivor.agency_id, document_id=document_id, number=1, plaintext=data
     )
     try:
-        with transaction.atomic(durable=True):
+        with transaction.atomic():
             document = Document(
                 id=document_id,
                 agency_id=survivor.agency_id,
@@ -206,7 +210,7 @@ def do_add_document_version(
         agency_id=document.agency_id, document_id=document.pk, number=number, plaintext=data
     )
     try:
-        with transaction.atomic(durable=True):
+        with transaction.atomic():
             locked = Document.objects.select_for_update().get(pk=document.pk)
             check_version(locked.version, expected_version, {"latest_number": locked.latest_number})
             if locked.latest_number + 1 != number or locked.is_archived:

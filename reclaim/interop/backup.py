@@ -682,7 +682,7 @@ def _clear_reference_rows(plan: _Plan, using: str) -> int:
     with connection.cursor() as cursor:
         for table, model in plan.models.items():
             if model._base_manager.using(using).exists():
-                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 — a model's table name
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 — a model's table name  # nosec B608
                 removed += cursor.rowcount
     return removed
 
@@ -720,7 +720,7 @@ def _write_rows(plan: _Plan, storage: Storage, written: list[str], using: str, p
                 makers = [_value_maker(f, connection, plan) for f in fields]
                 columns = ", ".join(quote(f.column) for f in fields)
                 marks = ", ".join(["%s"] * len(fields))
-                insert_sql = f"INSERT INTO {quote(event.table)} ({columns}) VALUES ({marks})"  # noqa: S608 — model names
+                insert_sql = f"INSERT INTO {quote(event.table)} ({columns}) VALUES ({marks})"  # noqa: S608 — model names  # nosec B608
             elif isinstance(event, TableEnd):
                 if batch:
                     cursor.executemany(insert_sql, batch)

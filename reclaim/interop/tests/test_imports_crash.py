@@ -1,15 +1,15 @@
 """A crash in the middle of an import: the command is killed (exit 137) after its first batch is committed and
-while the second is being written; re-running it gives the same final state as one clean run.
+while the second is being written; re-running it gives the same final state as one clean run. On SQLite and on
+PostgreSQL (issue 13, item 4).
 
-The test database is copied to a file (SQLite's backup API) so that `manage.py import_records` can run in a
-real subprocess. The crash comes from RECLAIM_IMPORT_CRASH_AFTER_ROWS, honoured only with DEBUG or the
+Each run works on an installation of its own, migrated the real way (tests/crash_support.py: a copy of the run's
+migrated SQLite file, or of the migrated PostgreSQL database), where `manage.py import_records` runs in a real
+subprocess. The crash comes from RECLAIM_IMPORT_CRASH_AFTER_ROWS, honoured only with DEBUG or the
 RECLAIM_IMPORT_TEST_HOOKS setting (the subprocess runs with DJANGO_DEBUG=1)."""
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,11 +17,27 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
-from reclaim.interop.tests.imports_support import SURVIVOR_HEADERS, csv_bytes, make_mapping, survivor_rows
+from reclaim.interop.tests.imports_support import SURVIVOR_HEADERS, csv_bytes, survivor_rows
+from tests.crash_support import copy_of, installation, shell
+
+# django_db: so that the run sets the test database up (the migrated copies are found from it), even alone
+pytestmark = [pytest.mark.xdist_group("migrate"), pytest.mark.django_db]
 
 ROOT = Path(settings.BASE_DIR)
+# The agency, its admin and the saved mapping "people", made in the installation through the actions.
+SETUP = """
+import json
+from reclaim.accounts.actions import NewMember, do_add_members, do_create_agency
+from reclaim.accounts.roles import Role
+from reclaim.interop.tests.imports_support import make_mapping
+agency = do_create_agency(actor=None, name="Agency A", slug="agency-a", org_type="NGO")
+[admin] = do_add_members(actor=None, agency=agency, members=[
+    NewMember("admin@a.example", "Admin", Role.AGENCY_ADMIN, "a-long-import-passphrase-42", ())])
+make_mapping(admin.user, agency, "survivors", name="people")
+print(json.dumps({"ok": True}))
+"""
+
 DIGEST = """
 import json
 from reclaim.interop.imports_models import ImportedRecord
@@ -37,8 +53,8 @@ print(json.dumps({"people": rows, "survivors": Survivor.objects.count(), "record
 """
 
 
-def _manage(db: Path, *args: str, crash_after: int | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_DEBUG": "1"}
+def _manage(env: dict[str, str], *args: str, crash_after: int | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(env)
     env.pop("RECLAIM_IMPORT_CRASH_AFTER_ROWS", None)
     if crash_after is not None:
         env["RECLAIM_IMPORT_CRASH_AFTER_ROWS"] = str(crash_after)
@@ -54,24 +70,25 @@ def _manage(db: Path, *args: str, crash_after: int | None = None) -> subprocess.
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-def _digest(db: Path) -> dict[str, Any]:
+def _digest(env: dict[str, str]) -> dict[str, Any]:
     """What the database holds of the import, decrypted, as JSON printed by a `manage.py shell` there."""
-    result = _manage(db, "shell", "-v", "0", "-c", DIGEST)
+    result = _manage(env, "shell", "-v", "0", "-c", DIGEST)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="copies the SQLite test database to a file")
-@pytest.mark.django_db(transaction=True)
-def test_a_killed_import_rerun_ends_like_one_clean_run(flushable_db, agency, personas, tmp_path):
-    make_mapping(personas["agency_admin"], agency, "survivors", name="people")
+def _installed(request: pytest.FixtureRequest, directory: Path) -> dict[str, str]:
+    directory.mkdir()
+    env = installation(request, directory)
+    shell(env, SETUP)
+    return env
+
+
+def test_a_killed_import_rerun_ends_like_one_clean_run(request, tmp_path):
     data = tmp_path / "people.csv"
     data.write_bytes(csv_bytes(SURVIVOR_HEADERS, survivor_rows(2500)))
-    crashed, clean = tmp_path / "crashed.sqlite3", tmp_path / "clean.sqlite3"
-    for target in (crashed, clean):
-        with sqlite3.connect(target) as copy:
-            connection.ensure_connection()
-            connection.connection.backup(copy)
+    crashed = _installed(request, tmp_path / "crashed")
+    clean = copy_of(request, crashed, tmp_path / "clean")  # the same agency: the same blind-index keys
     command = ("import_records", str(data), "--agency", "agency-a", "--mapping", "people", "--no-progress")
 
     killed = _manage(crashed, *command, crash_after=1500)  # batch 1 committed, batch 2 in flight
@@ -93,16 +110,10 @@ def test_a_killed_import_rerun_ends_like_one_clean_run(flushable_db, agency, per
     assert "created 0" in again.stdout and "already imported 2500" in again.stdout
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="copies the SQLite test database to a file")
-@pytest.mark.django_db(transaction=True)
-def test_the_command_exits_non_zero_on_errors_and_a_dry_run_writes_nothing(flushable_db, agency, personas, tmp_path):
-    make_mapping(personas["agency_admin"], agency, "survivors", name="people")
+def test_the_command_exits_non_zero_on_errors_and_a_dry_run_writes_nothing(request, tmp_path):
     data = tmp_path / "people.csv"
     data.write_bytes(csv_bytes(SURVIVOR_HEADERS, [*survivor_rows(3), ["S9", "Ana", "Lee", "not a date", "", ""]]))
-    db = tmp_path / "db.sqlite3"
-    with sqlite3.connect(db) as copy:
-        connection.ensure_connection()
-        connection.connection.backup(copy)
+    db = _installed(request, tmp_path / "db")
     command = ("import_records", str(data), "--agency", "agency-a", "--mapping", "people", "--no-progress")
     dry = _manage(db, *command, "--dry-run")
     assert dry.returncode == 1
