@@ -74,6 +74,7 @@ from reclaim.referrals import directory_actions as directory
 from reclaim.referrals.actions import ReferralInput, do_create_referral
 from reclaim.reporting.models import ReportJob
 from reclaim.reporting.network import do_create_network, do_set_network_membership
+from reclaim.retention.actions import do_lift_legal_hold, do_place_legal_hold, do_record_erasure_request
 from reclaim.scheduling.actions import AppointmentValues, do_book_appointment
 from reclaim.services.actions import ServiceEntry, do_record_service
 from reclaim.services.group_actions import do_enrol, do_take_attendance
@@ -505,6 +506,26 @@ def _outreach_rows(o: dict[str, Any], n: int) -> None:
         )
 
 
+def _retention_rows(o: dict[str, Any], n: int, cases: list[Case]) -> None:
+    """Legal holds placed and lifted on the matrix case (its holds list grows); on each new case an active hold
+    and its person's erasure request (the admin's lists of active holds and of requests grow, each request
+    blocked by the hold)."""
+
+    advocate, manager = _member("legal_advocate"), _member("case_manager")
+    for i in range(n):
+        hold = do_place_legal_hold(actor=advocate, case=o["case"], reason=f"Subpoena {i}")
+        do_lift_legal_hold(actor=advocate, hold=hold, reason=f"Trial {i} over")
+    for case in cases:
+        do_place_legal_hold(actor=advocate, case=case, reason="Court order")
+        do_record_erasure_request(
+            actor=manager,
+            survivor=case.survivor,
+            requested_on=timezone.localdate(),
+            requested_by="survivor",
+            verification="in_person",
+        )
+
+
 def short_case(o: dict[str, Any]) -> Case:
     """A second case worked like the matrix case, for lists that show one page of a case's many rows (the
     timeline, 50 events): the matrix case fills a page before any growth, this one only after (made once)."""
@@ -523,6 +544,7 @@ def grow(o: dict[str, Any], *, rows: int, cases: int) -> None:
     for case in new_cases:
         _case_rows(o, case, 0)
     _group_rows(o, rows, new_cases)
+    _retention_rows(o, rows, new_cases)
     for add in (
         _staff_rows,
         _legal_grants,

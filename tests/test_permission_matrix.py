@@ -3872,6 +3872,70 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 200), program_director=403),
     ),
     # --- end of issue 11 API ---
+    # Data retention (issue 13, docs/retention.md), as the retention pages: the policy, the purge preview, the
+    # agency's holds and the erasure requests for the agency admin (`manages_retention`); a case's holds read by
+    # its readers and placed or lifted by the legal team (`places_legal_holds`); erasure requests recorded by the
+    # case's editors.
+    ("get", "/api/v1/retention-policy"): (
+        lambda o: "/api/v1/retention-policy",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    # A stale version: the admins get past the gate and meet the conflict (409).
+    ("put", "/api/v1/retention-policy"): (
+        lambda o: "/api/v1/retention-policy",
+        expect(403, anonymous=401, agency_admin=409, other_agency_admin=409),
+        lambda o: {"version": 999, "case_months": 96, "document_months": 84},
+    ),
+    ("get", "/api/v1/retention-policy/purge-preview"): (
+        lambda o: "/api/v1/retention-policy/purge-preview",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    ("get", "/api/v1/cases/{case_id}/retention"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/retention",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    ("get", "/api/v1/cases/{case_id}/legal-holds"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/legal-holds",
+        expect(404, anonymous=401, **each(CASE_READERS, 200)),
+    ),
+    # The case is held already: the legal advocate gets past the gate and meets the refusal (400).
+    ("post", "/api/v1/cases/{case_id}/legal-holds"): (
+        lambda o: f"/api/v1/cases/{_hold(o).case_id}/legal-holds",
+        expect(404, anonymous=401, **{**each(CASE_READERS, 403), "legal_advocate": 400}),
+        lambda o: {"reason": "Subpoena"},
+    ),
+    ("get", "/api/v1/legal-holds"): (
+        lambda o: "/api/v1/legal-holds",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    # By the held case's number: agency A's admin meets the refusal (a hold in place), agency B's finds no such case.
+    ("post", "/api/v1/legal-holds"): (
+        lambda o: "/api/v1/legal-holds",
+        expect(403, anonymous=401, agency_admin=400, other_agency_admin=400),
+        lambda o: {"case_number": _hold(o).case.number, "reason": "Court order"},
+    ),
+    # A blank reason: whoever may lift the hold gets past the gate and meets the refusal (422).
+    ("post", "/api/v1/legal-holds/{hold_id}/lift"): (
+        lambda o: f"/api/v1/legal-holds/{_hold(o).pk}/lift",
+        expect(404, anonymous=401, **{**each(CASE_READERS, 403), "legal_advocate": 422}, agency_admin=422),
+        lambda o: {"reason": " "},
+    ),
+    # A request waits already: the case's editors get past the gate and meet the refusal (400).
+    ("post", "/api/v1/cases/{case_id}/erasure-requests"): (
+        lambda o: f"/api/v1/cases/{o['case'].pk}/erasure-requests" if _erasure(o) else "",
+        expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),
+        lambda o: {"requested_on": "2026-01-05", "requested_by": "survivor", "verification": "in_person"},
+    ),
+    ("get", "/api/v1/erasure-requests"): (
+        lambda o: "/api/v1/erasure-requests",
+        expect(403, anonymous=401, agency_admin=200, other_agency_admin=200),
+    ),
+    # A stale version: the admin gets past the gate and meets the conflict (409).
+    ("post", "/api/v1/erasure-requests/{request_id}/decision"): (
+        lambda o: f"/api/v1/erasure-requests/{_erasure(o).pk}/decision",
+        expect(403, anonymous=401, agency_admin=409, other_agency_admin=404),
+        lambda o: {"version": 999, "approve": False},
+    ),
 }
 
 # Routes owned by libraries, checked in test_library_routes.py and reclaim/accounts/tests/test_sessions_and_mfa.py.

@@ -285,11 +285,12 @@ PAGES: dict[str, Entry] = {
     "portal:staying_safe": fixed(4),
     "portal:thread": grows(8),
     "referrals:case_referral": grows(11),
-    # Data retention: the holds and erasure lists hold no rows the growth adds (it adds none), so they count as fixed.
-    "retention:case_holds": fixed(11),
-    "retention:erasure_list": fixed(5),
+    # Data retention: the growth places holds (lifted ones on the matrix case, active ones on the new cases) and
+    # records an erasure request for each new case's person.
+    "retention:case_holds": grows(11),
+    "retention:erasure_list": grows(6),  # with a pending request: which are blocked by a hold (one query)
     "retention:erasure_new": fixed(6),
-    "retention:holds": fixed(5),
+    "retention:holds": grows(5),
     "retention:policy": fixed(5),
     "retention:preview": fixed(10),
     "referrals:case_referrals": grows(11),
@@ -444,6 +445,10 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/break-glass/review": grows(5),
     "/api/v1/webhooks": grows(5),
     "/api/v1/webhooks/{subscription_id}/deliveries": grows(6),
+    # issue 13: retention (the holds on a case, the agency's active holds, the erasure requests)
+    "/api/v1/cases/{case_id}/legal-holds": grows(7),
+    "/api/v1/legal-holds": grows(4),
+    "/api/v1/erasure-requests": grows(5),
 }
 
 # Routes better witnessed by another persona than the first of PREFERENCE the matrix allows: the legal advocate

@@ -48,6 +48,7 @@ from reclaim.api import (
     referrals,
     reporting,
     reports,
+    retention,
     scheduling,
     services,
     staff,
@@ -194,6 +195,10 @@ DOMAIN_ERROR_STATUS = {
     "cases.invalid_history": 422,  # trafficking history: unknown codes, country, dates, age
     "break_glass.reason_required": 422,  # a reason shorter than 20 characters
     "break_glass.bad_duration": 422,  # hours out of range
+    "retention.policy_invalid": 422,  # months out of range, documents kept longer than cases
+    "retention.reason_required": 422,  # a hold's (or its lifting's) reason left blank
+    "retention.reason_too_long": 422,
+    "retention.date_in_future": 422,  # an erasure request asked on a day still to come
 }
 
 
@@ -248,3 +253,4 @@ api.add_router("/", outreach_volunteer_screening.router)  # issue 11 F: voluntee
 api.add_router("/", webhooks.router)
 api.add_router("/", imports.router)
 api.add_router("/", fhir.router)
+api.add_router("/", retention.router)  # issue 13: retention policy, purge preview, legal holds, erasure requests

@@ -302,8 +302,11 @@ def do_decide_erasure_request(
     *, actor: User, request: ErasureRequest, approve: bool, comment: str, expected_version: int
 ) -> ErasureRequest:
     """Approve (and carry out) or decline an erasure request. The person who recorded it cannot decide it, as with
-    case approvals. While a legal hold applies, approval is refused and the request stays open."""
-    with transaction.atomic(durable=True):
+    case approvals. While a legal hold applies, approval is refused and the request stays open.
+
+    Not a durable block: a caller may run it inside its own transaction (an idempotent request keeps its answer in
+    the same one); the stored files are removed once the outermost transaction has committed."""
+    with transaction.atomic():
         request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
         check_version(request.version, expected_version, {"status": request.status})
         if request.status != ErasureStatus.PENDING:
@@ -361,6 +364,7 @@ def do_decide_erasure_request(
                 },
             )
         )
-    if approve:
-        purge.delete_pending_files()
+        if approve:
+            # robust: the erasure stands even if storage fails; the notes left behind are finished by the next purge
+            transaction.on_commit(purge.delete_pending_files, robust=True)
     return request

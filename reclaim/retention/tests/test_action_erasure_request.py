@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from reclaim.cases.actions import do_add_note, do_open_case
 from reclaim.cases.models import Case
 from reclaim.core.errors import DomainError
+from reclaim.documents.actions import do_upload_document
+from reclaim.documents.files import document_storage
+from reclaim.documents.models import DocumentVersion
 from reclaim.people.models import Survivor, SurvivorNameToken
 from reclaim.retention.actions import (
     LegalHoldApplies,
@@ -18,7 +23,7 @@ from reclaim.retention.actions import (
     do_place_legal_hold,
     do_record_erasure_request,
 )
-from reclaim.retention.models import ErasureRequest, ErasureStatus
+from reclaim.retention.models import ErasureRequest, ErasureStatus, PendingFileDeletion
 from reclaim.retention.tests.support import audit_mark, audit_since
 
 
@@ -129,3 +134,28 @@ def test_a_declined_request_keeps_everything_and_a_second_pending_one_is_refused
     assert request.status == ErasureStatus.DECLINED
     assert Case.objects.filter(pk=open_case.pk).exists()
     assert _record(personas, survivor_a).status == ErasureStatus.PENDING
+
+
+def test_decision_runs_inside_a_callers_transaction_and_removes_files_after_commit(
+    personas, survivor_a, open_case, django_capture_on_commit_callbacks
+):
+    # given a document on the case (a stored file) and a recorded request
+    upload = SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n% erasure\n", content_type="application/pdf")
+    document = do_upload_document(
+        actor=personas["case_manager"], survivor=survivor_a, case=open_case, kind="correspondence", upload=upload
+    )
+    stored = DocumentVersion.objects.get(document=document).storage_name
+    request = _record(personas, survivor_a)
+    # when it is approved inside a transaction of the caller's (as an API request with an Idempotency-Key runs)
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        do_decide_erasure_request(
+            actor=personas["agency_admin"], request=request, approve=True, comment="", expected_version=1
+        )
+        # then the file is still there until that transaction commits
+        assert document_storage().exists(stored)
+    assert len(callbacks) == 1
+    callbacks[0]()
+    # and is gone, with its note, once the commit's callback ran
+    assert not document_storage().exists(stored)
+    assert not PendingFileDeletion.objects.exists()
+    assert not Survivor.objects.filter(pk=survivor_a.pk).exists()
