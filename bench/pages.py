@@ -146,6 +146,7 @@ def build_targets(agency: Any, user: Any) -> list[Target]:
 
     from reclaim.accounts.actions import do_create_api_token
     from reclaim.accounts.selectors import active_membership
+    from reclaim.reporting import dashboards
 
     case, dated = pick_targets(agency, user)
     person = dated.survivor
@@ -175,6 +176,8 @@ def build_targets(agency: Any, user: Any) -> list[Target]:
         Target("calendar_day", reverse("scheduling:calendar_day")),
         Target("calendar_week", reverse("scheduling:calendar_week")),
     ]
+    if dashboards.can_see(user, "program"):  # program directors, agency admins and analysts
+        targets.append(Target("dashboard_program", reverse("reporting:dashboard_program")))
     membership = active_membership(user)
     ids = {"case_id": str(case.pk), "survivor_id": str(dated.survivor_id)}
     for module_name, function in API_LISTS:

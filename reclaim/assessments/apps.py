@@ -15,8 +15,8 @@ class AssessmentsConfig(AppConfig):
         register_home_panel(alerts_panel)
         register_home_panel(overdue_panel)
 
-        from reclaim.assessments.task_sources import alert_tasks, reassessment_tasks
+        from reclaim.assessments.task_sources import alert_count, alert_tasks, reassessment_count, reassessment_tasks
         from reclaim.cases.tasklist import register_task_source
 
-        register_task_source(alert_tasks)
-        register_task_source(reassessment_tasks)
+        register_task_source(alert_tasks, count=alert_count)
+        register_task_source(reassessment_tasks, count=reassessment_count)

@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import FirstValue
 
 from reclaim.assessments import outcome_scoring as scoring
 from reclaim.assessments.models import OutcomeDomain, OutcomeRating, OutcomeScale, OutcomeScore, OutcomeSubdomain
@@ -173,32 +174,46 @@ def outcome_improvement_for_agency(agency_id: Any) -> list[DomainImprovement]:
 
 
 def _improvement(visible: QuerySet[OutcomeRating]) -> list[DomainImprovement]:
-    ordered = visible.filter(case__survivor_id=OuterRef("rating__case__survivor_id"))
-    first = ordered.order_by("rated_on", "created_at", "pk").values("pk")[:1]
-    last = ordered.order_by("-rated_on", "-created_at", "-pk").values("pk")[:1]
-    rows = (
-        OutcomeScore.objects.filter(rating__in=visible, score__isnull=False)
-        .annotate(first_id=Subquery(first), last_id=Subquery(last))
-        .filter(Q(rating_id=F("first_id")) | Q(rating_id=F("last_id")))
-        .exclude(first_id=F("last_id"))
+    # each survivor's first and latest rating, by window functions over the visible ratings (a correlated
+    # subquery per score scanned the agency's ratings once per score: seconds at a thousand survivors)
+    survivor = [F("case__survivor_id")]
+    ends = visible.annotate(
+        first_id=Window(FirstValue("pk"), partition_by=survivor, order_by=[F("rated_on"), F("created_at"), F("pk")]),
+        last_id=Window(
+            FirstValue("pk"),
+            partition_by=survivor,
+            order_by=[F("rated_on").desc(), F("created_at").desc(), F("pk").desc()],
+        ),
+    )
+    compared_ends = ends.filter(Q(pk=F("first_id")) | Q(pk=F("last_id"))).exclude(first_id=F("last_id"))
+    rows = list(
+        OutcomeScore.objects.filter(rating_id__in=compared_ends.values("pk"), score__isnull=False)
         .values_list(
             "rating__case__survivor_id",
             "rating_id",
-            "first_id",
+            "rating__rated_on",
+            "rating__created_at",
             "subdomain__domain__code",
             "subdomain__domain__name",
             "subdomain__domain__order",
             "score",
         )
+        .order_by()
     )
+    # the two ratings of each survivor: the earlier (rated_on, created_at, id) is the first
+    first_of: dict[UUID, tuple[Any, Any, str]] = {}
+    for survivor_id, rating_id, rated_on, created_at, *_rest in rows:
+        key = (rated_on, created_at, str(rating_id))
+        if survivor_id not in first_of or key < first_of[survivor_id]:
+            first_of[survivor_id] = key
     # survivor -> domain -> (first scores, latest scores)
     grouped: dict[UUID, dict[str, tuple[list[int | None], list[int | None]]]] = defaultdict(
         lambda: defaultdict(lambda: ([], []))
     )
     names: dict[str, tuple[int, str]] = {}
-    for survivor_id, rating_id, first_id, code, name, order, score in rows:
+    for survivor_id, rating_id, _rated_on, _created_at, code, name, order, score in rows:
         names.setdefault(code, (order, name))
-        grouped[survivor_id][code][0 if rating_id == first_id else 1].append(score)
+        grouped[survivor_id][code][0 if str(rating_id) == first_of[survivor_id][2] else 1].append(score)
     compared: dict[str, int] = defaultdict(int)
     better: dict[str, int] = defaultdict(int)
     for domains in grouped.values():

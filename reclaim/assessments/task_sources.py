@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from reclaim.assessments.schedule_selectors import due_in
 from reclaim.assessments.selectors import open_alerts_for_dashboard, sees_results
 from reclaim.cases.selectors import my_open_cases
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import Tally, TaskItem
 
 if TYPE_CHECKING:
     import datetime
@@ -36,6 +36,14 @@ def reassessment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
     ]
 
 
+def reassessment_count(user: User, today: datetime.date) -> list[Tally]:
+    """reassessment_tasks' items counted from the same schedule, without building them (the home page)."""
+    if not sees_results(user):
+        return []
+    items = due_in(my_open_cases(user), today=today)
+    return [Tally(len(items), sum(item.overdue for item in items))]
+
+
 def alert_tasks(user: User, today: datetime.date) -> list[TaskItem]:
     return [
         TaskItem(
@@ -50,3 +58,9 @@ def alert_tasks(user: User, today: datetime.date) -> list[TaskItem]:
         )
         for alert in open_alerts_for_dashboard(user)
     ]
+
+
+def alert_count(user: User, today: datetime.date) -> list[Tally]:
+    """alert_tasks' items counted from the same alerts (an alert is overdue from the day after it was raised)."""
+    alerts = open_alerts_for_dashboard(user)
+    return [Tally(len(alerts), sum(alert.raised_at.date() < today for alert in alerts))]

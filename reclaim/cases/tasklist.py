@@ -8,7 +8,8 @@ see. Titles are shown to the user who owns the task, never logged or put in URLs
 The home page shows only how many tasks wait and how many are overdue. A source whose items are rows of a
 query registers a counter with it as well: the counter returns TaskCounts (the rows, which of them are
 overdue, at most how many the source lists), and `task_counts` asks the database for every counter's numbers
-in one statement instead of building each item. A source without a counter is listed and counted in Python.
+in one statement instead of building each item. A source whose items are worked out in Python counts them
+with a Tally (the same reads, no item built). A source without a counter is listed and counted in Python.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils import timezone
 from reclaim.core.queries import count_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from django.db.models import Expression, Q, QuerySet
 
@@ -76,8 +77,18 @@ class TaskCount:
     limit: int | None = None
 
 
+@dataclass(frozen=True)
+class Tally:
+    """A source's items counted from the rows it reads, without building them (no titles, URLs or decrypted
+    fields): for a source whose items are worked out in Python (a schedule, a reminder rule) and cannot be a
+    query's rows. `total` items, `overdue` of them."""
+
+    total: int
+    overdue: int = 0
+
+
 Source: TypeAlias = "Callable[[User, datetime.date], list[TaskItem]]"
-Counter: TypeAlias = "Callable[[User, datetime.date], list[TaskCount]]"
+Counter: TypeAlias = "Callable[[User, datetime.date], Sequence[TaskCount | Tally]]"
 
 _sources: list[Source] = []
 _counters: dict[Source, Counter] = {}
@@ -131,6 +142,10 @@ def task_count_expressions(user: User, today: datetime.date) -> tuple[Expression
             listed_overdue += sum(item.is_overdue(today) for item in items)
             continue
         for part in counter(user, today):
+            if isinstance(part, Tally):
+                listed_total += part.total
+                listed_overdue += part.overdue
+                continue
             total = total + count_of(part.rows, limit=part.limit)
             if part.overdue is not None:
                 overdue = overdue + count_of(_overdue_rows(part, part.overdue))

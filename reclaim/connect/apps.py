@@ -13,9 +13,14 @@ class ConnectConfig(AppConfig):
         # Task sources and home panels for staff (check-ins asking for help, consents taken back, messages).
         from reclaim.cases.panels import register_home_panel
         from reclaim.cases.tasklist import register_task_source
-        from reclaim.connect.task_sources import check_in_tasks, unread_messages_panel, urgent_check_ins_panel
+        from reclaim.connect.task_sources import (
+            check_in_count,
+            check_in_tasks,
+            unread_messages_panel,
+            urgent_check_ins_panel,
+        )
 
-        register_task_source(check_in_tasks)
+        register_task_source(check_in_tasks, count=check_in_count)
         register_home_panel(urgent_check_ins_panel)
         register_home_panel(unread_messages_panel)
 

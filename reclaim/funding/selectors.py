@@ -248,6 +248,79 @@ def _agency_total(rows: QuerySet[Any], **aggregate: Any) -> Subquery:
     return Subquery(rows.order_by().values("agency_id").annotate(**{name: expression}).values(name))
 
 
+def _charged_services(agency_id: Any, start: datetime.date, end: datetime.date, grant: Grant | None) -> QuerySet[Any]:
+    from reclaim.services.models import ServiceRecord
+
+    scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__agency_id": agency_id}
+    return ServiceRecord.objects.filter(
+        agency_id=agency_id, voided_at__isnull=True, delivered_on__range=(start, end), grant__isnull=False, **scope
+    )
+
+
+def _totals(agency_id: Any, start: datetime.date, end: datetime.date, grant: Grant | None) -> dict[str, Any]:
+    """Distinct survivors served with charged services, staff cost and in-kind value of the period, as scalar
+    subqueries (each has one group: the agency) to read in one statement with read_together."""
+    scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__agency_id": agency_id}
+    in_kind_scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__isnull": False}
+    return {
+        "survivors": Coalesce(
+            _agency_total(
+                _charged_services(agency_id, start, end, grant), people=Count("case__survivor_id", distinct=True)
+            ),
+            0,
+        ),
+        "staff": _agency_total(
+            StaffTime.objects.filter(agency_id=agency_id, worked_on__range=(start, end), **scope),
+            total=Sum(STAFF_COST),
+        ),
+        "in_kind": _agency_total(
+            InKind.objects.filter(agency_id=agency_id, received_on__range=(start, end), **in_kind_scope),
+            total=Sum("value"),
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class CostTotals:
+    """The period's cash cost (staff time and direct costs), in-kind value and distinct survivors served with
+    grant-funded services, over every grant of the agency: cost_per_service's totals without its types."""
+
+    cash: Decimal
+    in_kind: Decimal
+    survivors: int
+
+    @property
+    def per_survivor(self) -> Decimal | None:
+        return _cents(self.cash / self.survivors) if self.survivors else None
+
+    @property
+    def full_cost(self) -> Decimal:
+        return self.cash + self.in_kind
+
+
+COST_TOTALS_PREFIX = "cost_"
+
+
+def cost_total_expressions(agency_id: Any, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """CostTotals' numbers as scalar subqueries named cost_*, for a page that reads them in one statement with
+    numbers of its own (read_together); cost_totals_from() makes the CostTotals of what was read."""
+    expressions = _totals(agency_id, start, end, None)
+    expressions["direct"] = _agency_total(
+        DirectCost.objects.filter(agency_id=agency_id, spent_on__range=(start, end), grant__agency_id=agency_id),
+        total=Sum("amount"),
+    )
+    return {COST_TOTALS_PREFIX + name: expression for name, expression in expressions.items()}
+
+
+def cost_totals_from(found: dict[str, Any]) -> CostTotals:
+    values = {name: found[COST_TOTALS_PREFIX + name] for name in ("survivors", "staff", "in_kind", "direct")}
+    return CostTotals(
+        cash=_cents((values["staff"] or Decimal(0)) + (values["direct"] or Decimal(0))),
+        in_kind=_cents(values["in_kind"]),
+        survivors=values["survivors"],
+    )
+
+
 def cost_per_service(
     agency_id: Any, start: datetime.date, end: datetime.date, grant: Grant | None = None
 ) -> CostPerService:
@@ -255,31 +328,15 @@ def cost_per_service(
     charged to it (not voided), by service type; survivors are counted distinct (a survivor with five
     services is one). Direct costs tagged with a kind of service go to that kind's types; the rest is shared
     by all the services in proportion to their number. Costs of a kind with no service stay unallocated."""
-    from reclaim.services.models import ServiceRecord
-
     scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__agency_id": agency_id}
-    services = ServiceRecord.objects.filter(
-        agency_id=agency_id, voided_at__isnull=True, delivered_on__range=(start, end), grant__isnull=False, **scope
-    )
+    services = _charged_services(agency_id, start, end, grant)
     per_type = list(
         services.values("service_type__code", "service_type__label", "category_code")
         .annotate(n=Count("id"), people=Count("case__survivor_id", distinct=True))
         .order_by("service_type__code")
     )
-    in_kind_scope: dict[str, Any] = {"grant": grant} if grant is not None else {"grant__isnull": False}
     # three totals of the agency's rows, read in one statement (each subquery has one group: the agency)
-    totals = read_together(
-        Agency.objects.filter(pk=agency_id),
-        survivors=Coalesce(_agency_total(services, people=Count("case__survivor_id", distinct=True)), 0),
-        staff=_agency_total(
-            StaffTime.objects.filter(agency_id=agency_id, worked_on__range=(start, end), **scope),
-            total=Sum(STAFF_COST),
-        ),
-        in_kind=_agency_total(
-            InKind.objects.filter(agency_id=agency_id, received_on__range=(start, end), **in_kind_scope),
-            total=Sum("value"),
-        ),
-    )
+    totals = read_together(Agency.objects.filter(pk=agency_id), **_totals(agency_id, start, end, grant))
     survivors = totals["survivors"]
     staff = totals["staff"] or Decimal(0)
     in_kind = totals["in_kind"]

@@ -14,8 +14,8 @@ class LegalConfig(AppConfig):
         from reclaim.cases.panels import register_home_panel
         from reclaim.cases.tasklist import register_task_source
         from reclaim.legal.nav import legal_nav
-        from reclaim.legal.task_sources import deadline_tasks, deadlines_panel
+        from reclaim.legal.task_sources import deadline_count, deadline_tasks, deadlines_panel
 
-        register_task_source(deadline_tasks)
+        register_task_source(deadline_tasks, count=deadline_count)
         register_home_panel(deadlines_panel)
         register_nav_source(legal_nav)

@@ -33,6 +33,6 @@ class OutreachConfig(AppConfig):
 
         register_member_gate(open_to_trained)
         # Staff training (issue 10 item 3): required courses missing or expiring on the staff member's task list.
-        from reclaim.outreach.training_tasks import required_training_tasks
+        from reclaim.outreach.training_tasks import required_training_count, required_training_tasks
 
-        register_task_source(required_training_tasks)
+        register_task_source(required_training_tasks, count=required_training_count)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reclaim.accounts.selectors import active_membership
-from reclaim.cases.tasklist import TaskItem
+from reclaim.cases.tasklist import Tally, TaskItem
 from reclaim.outreach.training_selectors import Standing, required_training_due
 
 if TYPE_CHECKING:
@@ -45,3 +45,13 @@ def required_training_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             )
         )
     return items
+
+
+def required_training_count(user: User, today: datetime.date) -> list[Tally]:
+    """required_training_tasks' items counted from the same standings: a missing or expired certificate is
+    overdue, one expiring soon is not."""
+    membership = active_membership(user)
+    if membership is None:
+        return []
+    rows = required_training_due(user, membership.agency_id, membership.role, today)
+    return [Tally(len(rows), sum(row.standing in (Standing.MISSING, Standing.EXPIRED) for row in rows))]

@@ -26,14 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as When_
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from reclaim.accounts.models import User
+from reclaim.accounts.models import Agency, User
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.assessments.models import AlertSeverity, AssessmentAlert
 from reclaim.assessments.progress_selectors import domain_improvement
@@ -45,7 +46,7 @@ from reclaim.cases.state import ORDER, CaseStatus
 from reclaim.consent.selectors import expiring_consents
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.queries import count_of, read_together
-from reclaim.funding.selectors import cost_per_service
+from reclaim.funding.selectors import CostTotals, cost_total_expressions, cost_totals_from
 from reclaim.legal.selectors import deadlines_for_user
 from reclaim.people.models import Survivor
 from reclaim.plans.selectors import open_tasks_owned_by, reviews_awaiting_sign_off
@@ -55,7 +56,7 @@ from reclaim.referrals.selectors import outgoing_for_user
 from reclaim.reporting import svg
 from reclaim.reporting.access import can_run_reports, sees_exact_counts
 from reclaim.reporting.periods import Period, PeriodError, parse, periods_for_choice
-from reclaim.reporting.selectors import policy_for, small_cell_k
+from reclaim.reporting.selectors import policy_for
 from reclaim.reporting.suppression import COMPLEMENTARY, PRIMARY, WITHHELD, Suppressed, reason_text, suppress_counts
 from reclaim.reporting.suppression import suppress_table as _suppress_table
 from reclaim.services.models import ServiceRecord
@@ -63,6 +64,8 @@ from reclaim.services.selectors import categories
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from reclaim.reporting.models import ReportingPolicy
 
 
 BOARDS = ("caseload", "team", "program")
@@ -331,9 +334,14 @@ def _audit(user: User, board: str, period: Period | None) -> None:
     )
 
 
-def _start_month(user: User) -> int:
+def _policy(user: User) -> ReportingPolicy | None:
     membership = active_membership(user)
-    return policy_for(membership.agency_id).fiscal_year_start_month if membership else 10
+    return policy_for(membership.agency_id) if membership else None
+
+
+def _start_month(user: User) -> int:
+    policy = _policy(user)
+    return policy.fiscal_year_start_month if policy else 10
 
 
 def resolve_period(
@@ -359,9 +367,10 @@ def board_for(user: User, board: str, *, period_label: str | None = None, today:
     elif board == "team":
         result = team_board(user, today)
     else:
-        start_month = _start_month(user)  # the policy is read once for the period and the period choices
+        policy = _policy(user)  # read once for the period, the period choices and k
+        start_month = policy.fiscal_year_start_month if policy else 10
         period = resolve_period(user, period_label, today, start_month=start_month)
-        result = program_board(user, period, today, start_month=start_month)
+        result = program_board(user, period, today, policy=policy)
     _audit(user, board, result.period)
     return result
 
@@ -534,12 +543,10 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _people(agency_id: Any, period: Period, k: int | None) -> Table:
-    """Distinct survivors served in the period: a case open at some time in it (intake on or before its end,
-    not closed before its start) or a service received in it. New = first intake (of any of their cases) in
-    the period, or none yet; continuing = first intake before it. Family members who received services are
-    counted apart and are not in the total."""
-    start = _day_start(period.start)
+def _survivor_counts(agency_id: Any, period: Period) -> dict[str, int]:
+    """One pass over the agency's survivors for the people served and the re-trafficking figures: `total` and
+    `new` served (see _people), and `rt_<age>_<flagged>` of those followed up (see _re_trafficking)."""
+    start, end_exclusive = _day_start(period.start), _day_start(period.end_exclusive)
     open_case = Case.objects.filter(survivor=OuterRef("pk"), intake_on__lte=period.end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=start)
     )
@@ -555,19 +562,50 @@ def _people(agency_id: Any, period: Period, k: int | None) -> Table:
         .order_by("intake_on")
         .values("intake_on")[:1]
     )
-    counts = (
-        Survivor.objects.filter(agency_id=agency_id)
-        .filter(Exists(open_case) | Exists(service))
-        .annotate(first=Subquery(first_intake))
-        .aggregate(total=Count("pk"), new=Count("pk", filter=Q(first__isnull=True) | Q(first__gte=period.start)))
+    followed = FollowUp.objects.filter(case__survivor=OuterRef("pk"), due_on__gte=period.start, due_on__lte=period.end)
+    flagged = CaseFlag.objects.filter(
+        case__survivor=OuterRef("pk"), kind=FlagKind.RE_TRAFFICKING, raised_at__gte=start, raised_at__lt=end_exclusive
     )
-    family = ServiceRecord.objects.filter(
+    minor = Case.objects.filter(survivor=OuterRef("pk")).order_by("created_at", "pk").values("is_minor")[:1]
+    served = Q(served=True)
+    counts: dict[str, Any] = {
+        "total": Count("pk", filter=served),
+        "new": Count("pk", filter=served & (Q(first__isnull=True) | Q(first__gte=period.start))),
+    }
+    for age, age_filter in _AGES.items():
+        for re in (True, False):
+            counts[f"rt_{age}_{re}"] = Count("pk", filter=Q(followed=True, re=re) & age_filter)
+    found = (
+        Survivor.objects.filter(agency_id=agency_id)
+        .annotate(served=Exists(open_case) | Exists(service), followed=Exists(followed))
+        .filter(Q(served=True) | Q(followed=True))
+        .annotate(first=Subquery(first_intake), minor=Subquery(minor), re=Exists(flagged))
+        .aggregate(**counts)
+    )
+    return {name: value or 0 for name, value in found.items()}
+
+
+_AGES = {"minor": Q(minor=True), "adult": Q(minor=False), "unknown": Q(minor__isnull=True)}
+
+
+def _family_served(agency_id: Any, period: Period) -> Coalesce:
+    """Family members who received services in the period, distinct, as a scalar subquery."""
+    rows = ServiceRecord.objects.filter(
         agency_id=agency_id,
         recipient__isnull=False,
         voided_at__isnull=True,
         delivered_on__gte=period.start,
         delivered_on__lte=period.end,
-    ).aggregate(n=Count("recipient_id", distinct=True))["n"]
+    )
+    counted = rows.order_by().values("agency_id").annotate(n=Count("recipient_id", distinct=True)).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _people(counts: dict[str, int], family: int, period: Period, k: int | None) -> Table:
+    """Distinct survivors served in the period: a case open at some time in it (intake on or before its end,
+    not closed before its start) or a service received in it. New = first intake (of any of their cases) in
+    the period, or none yet; continuing = first intake before it. Family members who received services are
+    counted apart and are not in the total."""
     table = counts_table(
         _("People served in %(period)s") % {"period": period.label},
         _("Survivors"),
@@ -584,28 +622,81 @@ def _people(agency_id: Any, period: Period, k: int | None) -> Table:
     return Table(table.caption, table.row_header, table.columns, (*table.rows, family_row), k, explanation)
 
 
-def _stage_flow(agency_id: Any, period: Period, k: int | None) -> Table:
-    """Distinct survivors whose case entered each stage in the period (opening = identified), and reopened."""
+def _grouped_counts(
+    agency_id: Any, period: Period
+) -> tuple[dict[str, int], dict[str, list[int]], list[tuple[str, str]]]:
+    """Three small reads in one statement (UNION ALL of rows shaped (part, item, caption, n1, n2, n3)): distinct
+    survivors whose case entered each stage in the period (part "stage"), survivors, family members and
+    services per service category in the period ("service"), and the categories in use with their labels
+    ("category", in taxonomy order)."""
+    text: CharField[str, str] = CharField()
+    number: IntegerField[int, int] = IntegerField()
     stage = When_(
         When(type=EventType.OPENED, then=Value(CaseStatus.IDENTIFIED.value)),
         When(type=EventType.REOPENED, then=Value("reopened")),
         default=KT("parameters__new"),
-        output_field=CharField(),
+        output_field=text,
     )
-    counts = dict(
+    stages = (
         CaseEvent.objects.filter(
             agency_id=agency_id,
             type__in=[EventType.OPENED, EventType.STATUS_CHANGED, EventType.REOPENED],
             at__gte=_day_start(period.start),
             at__lt=_day_start(period.end_exclusive),
         )
-        .annotate(stage=stage)
         .order_by()
-        .values_list("stage")
-        .annotate(n=Count("case__survivor_id", distinct=True))
+        .values(part=Value("stage", output_field=text), item=stage)
+        .annotate(
+            caption=Value("", output_field=text),
+            n1=Count("case__survivor_id", distinct=True),
+            n2=Value(0, output_field=number),
+            n3=Value(0, output_field=number),
+        )
     )
-    rows = [(str(s.label), [counts.get(s.value, 0)]) for s in ORDER]
-    rows.append((_("Reopened"), [counts.get("reopened", 0)]))
+    services = (
+        ServiceRecord.objects.filter(
+            agency_id=agency_id, voided_at__isnull=True, delivered_on__gte=period.start, delivered_on__lte=period.end
+        )
+        .order_by()
+        .values(part=Value("service", output_field=text), item=F("category_code"))
+        .annotate(
+            caption=Value("", output_field=text),
+            n1=Count("case__survivor_id", distinct=True, filter=Q(recipient__isnull=True)),
+            n2=Count("recipient_id", distinct=True),
+            n3=Count("pk"),
+        )
+    )
+    in_use = (
+        categories()
+        .prefetch_related(None)
+        .order_by()
+        .values(
+            part=Value("category", output_field=text),
+            item=F("code"),
+            caption=F("label"),
+            n1=F("position"),
+            n2=Value(0, output_field=number),
+            n3=Value(0, output_field=number),
+        )
+    )
+    by_stage: dict[str, int] = {}
+    by_category: dict[str, list[int]] = {}
+    listed: list[tuple[int, str, str]] = []
+    for row in stages.union(services, in_use, all=True):
+        if row["part"] == "stage":
+            by_stage[row["item"]] = row["n1"]
+        elif row["part"] == "service":
+            by_category[row["item"]] = [row["n1"], row["n2"], row["n3"]]
+        else:
+            listed.append((row["n1"], row["item"], row["caption"]))
+    listed.sort(key=lambda row: row[0])  # by position, as categories() orders them
+    return by_stage, by_category, [(code, label) for _position, code, label in listed]
+
+
+def _stage_flow(by_stage: dict[str, int], period: Period, k: int | None) -> Table:
+    """Distinct survivors whose case entered each stage in the period (opening = identified), and reopened."""
+    rows = [(str(s.label), [by_stage.get(s.value, 0)]) for s in ORDER]
+    rows.append((_("Reopened"), [by_stage.get("reopened", 0)]))
     return per_cell_table(
         _("People whose case entered each stage in %(period)s") % {"period": period.label},
         _("Stage entered"),
@@ -615,24 +706,8 @@ def _stage_flow(agency_id: Any, period: Period, k: int | None) -> Table:
     )
 
 
-def _services(agency_id: Any, period: Period, k: int | None) -> Table:
-    per_category = {
-        row["category_code"]: row
-        for row in ServiceRecord.objects.filter(
-            agency_id=agency_id, voided_at__isnull=True, delivered_on__gte=period.start, delivered_on__lte=period.end
-        )
-        .order_by()
-        .values("category_code")
-        .annotate(
-            people=Count("case__survivor_id", distinct=True, filter=Q(recipient__isnull=True)),
-            family=Count("recipient_id", distinct=True),
-            services=Count("pk"),
-        )
-    }
-    rows = []
-    for category in categories().prefetch_related(None):  # codes and labels only: not their types
-        row = per_category.get(category.code, {})
-        rows.append((category.label, [row.get("people", 0), row.get("family", 0), row.get("services", 0)]))
+def _services(by_category: dict[str, list[int]], in_use: list[tuple[str, str]], period: Period, k: int | None) -> Table:
+    rows = [(label, by_category.get(code, [0, 0, 0])) for code, label in in_use]
     return per_cell_table(
         _("Services by category in %(period)s") % {"period": period.label},
         _("Category"),
@@ -755,29 +830,10 @@ def _referrals(agency_id: Any, period: Period, k: int | None) -> tuple[Table, Ta
     return status_table, times
 
 
-def _re_trafficking(agency_id: Any, period: Period, k: int | None) -> Table:
+def _re_trafficking(counts: dict[str, int], period: Period, k: int | None) -> Table:
     """Among distinct survivors followed up in the period (a follow-up contact due in it), how many were
     flagged as re-trafficked in the period, by whether they were under 18 when first identified."""
-    followed = FollowUp.objects.filter(case__survivor=OuterRef("pk"), due_on__gte=period.start, due_on__lte=period.end)
-    flagged = CaseFlag.objects.filter(
-        case__survivor=OuterRef("pk"),
-        kind=FlagKind.RE_TRAFFICKING,
-        raised_at__gte=_day_start(period.start),
-        raised_at__lt=_day_start(period.end_exclusive),
-    )
-    minor = Case.objects.filter(survivor=OuterRef("pk")).order_by("created_at", "pk").values("is_minor")[:1]
-    grouped = (
-        Survivor.objects.filter(agency_id=agency_id)
-        .filter(Exists(followed))
-        .annotate(minor=Subquery(minor), re=Exists(flagged))
-        .order_by()
-        .values_list("minor", "re")
-        .annotate(n=Count("pk"))
-    )
-    index = {True: 0, False: 1, None: 2}
-    cells = [[0, 0] for _row in range(3)]
-    for is_minor, re, n in grouped:
-        cells[index[is_minor]][0 if re else 1] += n
+    cells = [[counts[f"rt_{age}_{re}"] for re in (True, False)] for age in _AGES]
     return cross_table(
         _("Re-trafficking among people followed up in %(period)s") % {"period": period.label},
         _("First identified"),
@@ -788,8 +844,7 @@ def _re_trafficking(agency_id: Any, period: Period, k: int | None) -> Table:
     )
 
 
-def _cost(agency_id: Any, period: Period, k: int | None) -> Table:
-    data = cost_per_service(agency_id, period.start, period.end)
+def _cost(data: CostTotals, period: Period, k: int | None) -> Table:
     survivors = _count_cell(data.survivors, k)
     if data.per_survivor is None:
         per = Cell(None, _("no one served with grant-funded services"), "")
@@ -819,25 +874,33 @@ def _cost(agency_id: Any, period: Period, k: int | None) -> Table:
     )
 
 
-def program_board(user: User, period: Period, today: datetime.date, *, start_month: int | None = None) -> Board:
+def program_board(user: User, period: Period, today: datetime.date, *, policy: ReportingPolicy | None = None) -> Board:
     """The director's numbers for a period: exact for agency-wide case readers, suppressed for others."""
     membership = active_membership(user)
     if membership is None:
         raise PermissionDenied
     agency_id = membership.agency_id
+    if policy is None:
+        policy = policy_for(agency_id)
     exact = sees_exact_counts(user)
-    k = None if exact else small_cell_k(agency_id)
+    k = None if exact else policy.k
     board = Board("program", _("Program dashboard"), exact=exact, k=k, period=period)
-    if start_month is None:
-        start_month = policy_for(agency_id).fiscal_year_start_month
-    board.period_choices = periods_for_choice(start_month, today)
-    people = _people(agency_id, period, k)
-    stages = _stage_flow(agency_id, period, k)
-    services = _services(agency_id, period, k)
+    board.period_choices = periods_for_choice(policy.fiscal_year_start_month, today)
+    # the single numbers of several figures in one statement: family members served and the cost totals
+    single = read_together(
+        Agency.objects.filter(pk=agency_id),
+        family=_family_served(agency_id, period),
+        **cost_total_expressions(agency_id, period.start, period.end),
+    )
+    survivors = _survivor_counts(agency_id, period)
+    by_stage, by_category, in_use = _grouped_counts(agency_id, period)
+    people = _people(survivors, single["family"], period, k)
+    stages = _stage_flow(by_stage, period, k)
+    services = _services(by_category, in_use, period, k)
     outcomes = _outcomes(agency_id, k)
     referral_status, referral_times = _referrals(agency_id, period, k)
-    re_trafficking = _re_trafficking(agency_id, period, k)
-    cost = _cost(agency_id, period, k)
+    re_trafficking = _re_trafficking(survivors, period, k)
+    cost = _cost(cost_totals_from(single), period, k)
     rt_chart = svg.stacked_bars(
         [
             svg.StackedBar(row.label, tuple(cell.value for cell in row.cells[:2]), row.cells[2].text)

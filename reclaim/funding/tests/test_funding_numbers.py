@@ -11,8 +11,16 @@ import pytest
 from django.urls import reverse
 
 from conftest import login_client
+from reclaim.accounts.models import Agency
 from reclaim.core.models import AuditEvent
-from reclaim.funding.selectors import burn_down, cost_per_service, funding_gaps
+from reclaim.core.queries import read_together
+from reclaim.funding.selectors import (
+    burn_down,
+    cost_per_service,
+    cost_total_expressions,
+    cost_totals_from,
+    funding_gaps,
+)
 from reclaim.funding.tests.fixtures import funding_fixture
 from reclaim.plans.actions import GoalData, do_add_planned_service, do_create_plan
 
@@ -69,6 +77,22 @@ def test_cost_per_service_counts_survivors_once(data):
     # every grant: G2's July service is in, its survivor still counted once
     everything = cost_per_service(g1.agency_id, date(2026, 1, 1), date(2026, 12, 31))
     assert (everything.services, everything.survivors, everything.cash) == (7, 3, Decimal("850.00"))
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [(date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 1, 1), date(2026, 12, 31))]
+)
+def test_cost_totals_read_in_one_statement_are_cost_per_services(data, start, end):
+    # given the fixture; when the totals the program dashboard reads beside its own numbers are read
+    agency_id = data["g1"].agency_id
+    totals = cost_totals_from(
+        read_together(Agency.objects.filter(pk=agency_id), **cost_total_expressions(agency_id, start, end))
+    )
+    # then they are cost_per_service's over every grant (cash = staff time and every direct cost)
+    full = cost_per_service(agency_id, start, end)
+    assert (totals.cash, totals.in_kind, totals.survivors) == (full.cash, full.in_kind, full.survivors)
+    assert (totals.per_survivor, totals.full_cost) == (full.per_survivor, full.full_cost)
+    assert totals.cash > 0 and totals.survivors == 3
 
 
 def test_funding_gap_counts_distinct_survivors(data, personas):

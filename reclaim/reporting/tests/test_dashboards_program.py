@@ -220,6 +220,21 @@ def test_program_board_query_count_does_not_grow(fixtures, agency, team, persona
         dashboards.board_for(user, "program", period_label=PERIOD)
 
 
+def test_suppressed_board_reads_the_policy_once(fixtures, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counted = {}
+    for persona in ("program_director", "analyst"):
+        dashboards.board_for(personas[persona], "program", period_label=PERIOD)  # warm the membership
+        with CaptureQueriesContext(connection) as captured:
+            dashboards.board_for(personas[persona], "program", period_label=PERIOD)
+        counted[persona] = [q["sql"] for q in captured.captured_queries]
+    # the analyst's k comes with the fiscal year from one read of the policy: no query more than the director
+    assert sum("reporting_reportingpolicy" in sql for sql in counted["analyst"]) == 1
+    assert len(counted["analyst"]) == len(counted["program_director"])
+
+
 @pytest.mark.parametrize(("board", "limit"), [("caseload", 20), ("team", 20)])
 def test_operational_boards_have_a_constant_query_count(fixtures, personas, assert_max_queries, board, limit):
     user = personas["supervisor"]
