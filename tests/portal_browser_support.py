@@ -1,13 +1,15 @@
-"""Shared pieces of the browser tests: the Chromium launcher, a phone-sized page, axe-core, portal sign-in.
+"""Shared pieces of the browser tests: the Chromium launcher, a phone-sized page, axe-core, portal sign-in, staff
+pages signed in without the sign-in form, the screenshot set.
 
-Import the fixture into a test module with `from tests.portal_browser_support import phone_page`.
+Import the fixtures into a test module with `from tests.portal_browser_support import phone_page` (or
+`shared_browser`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,62 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def _module_browser() -> Iterator[Any]:
+    """One chromium for a whole module, started when its first test asks for it (see `shared_browser`)."""
+    with ExitStack() as stack:
+        started: list[Any] = []
+
+        def get() -> Any:
+            if not started:
+                started.append(stack.enter_context(chromium()))
+            return started[0]
+
+        yield get
+
+
+@pytest.fixture
+def shared_browser(_module_browser: Any) -> Any:
+    """The module's one chromium. It starts inside the first test, after that test's database set-up: a browser
+    already running (its Playwright event loop) when `django_db_serialized_rollback` writes the migrations' rows
+    back leaves those tables empty. Each test opens its own contexts and closes them."""
+    return _module_browser()
+
+
+def staff_context(browser: Any, base_url: str, user: Any, **options: Any) -> Any:
+    """A browser context signed in as this staff user with MFA done (conftest's `login_client`), so a test
+    reaches the pages it checks without the sign-in form; the sign-in itself has its own journeys."""
+    from django.conf import settings
+
+    from conftest import login_client
+
+    session = login_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(viewport=SIZES["desktop"], **options)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    return context
+
+
+# The screenshot set: desktop and phone, full page, one PNG per page and size.
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def screenshot_dir() -> Path:
+    """RECLAIM_SCREENSHOT_DIR, or artifacts/screenshots at the repository root (gitignored); CI keeps it."""
+    configured = os.environ.get("RECLAIM_SCREENSHOT_DIR")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+
+
+def save_screenshots(page: Any, language: str, name: str) -> None:
+    """<dir>/<language>/<name>-desktop.png and -phone.png of the page as it is now; the viewport is put back."""
+    folder = screenshot_dir() / language
+    folder.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=folder / f"{name}-{size}.png", full_page=True, animations="disabled")
+    page.set_viewport_size(before)
 
 
 @pytest.fixture
