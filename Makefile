@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # Test processes for pytest-xdist: auto = one per CPU; 0 runs the suite in this process (e.g. for pdb).
 PYTEST_WORKERS ?= auto
+# The slowest tests are listed at the end of every run, so CI's time (budget: well under 30 minutes) is watched.
+PYTEST_ARGS ?= --durations=20
 HOST ?= 127.0.0.1
 
 # Development defaults, only for `make run` / `make test`: production never reads these files.

@@ -93,7 +93,8 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def shell(env: dict[str, str], script: str) -> dict[str, Any]:
-    return json.loads(manage(env, "shell", "-v", "0", "-c", script))
+    answer: dict[str, Any] = json.loads(manage(env, "shell", "-v", "0", "-c", script))
+    return answer
 
 
 def server_env(base: dict[str, str]) -> dict[str, str]:

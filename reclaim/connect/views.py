@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts.http import request_user
@@ -49,13 +50,13 @@ def case_portal(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "connect/case_portal.html", _context(user, case))
 
 
-_CHANGES = {
-    "suspend": (actions.do_suspend_portal_access, _("Portal access suspended. Every session has ended.")),
-    "resume": (actions.do_resume_portal_access, _("Portal access resumed.")),
-    "close": (actions.do_close_portal_access, _("Portal access closed.")),
+_CHANGES = {  # lazy: built once at import, shown in the language of each request
+    "suspend": (actions.do_suspend_portal_access, gettext_lazy("Portal access suspended. Every session has ended.")),
+    "resume": (actions.do_resume_portal_access, gettext_lazy("Portal access resumed.")),
+    "close": (actions.do_close_portal_access, gettext_lazy("Portal access closed.")),
     "sign_out": (
         lambda *, actor, account: actions.do_sign_out_everywhere(account=account, actor=actor),
-        _("Signed out on every device."),
+        gettext_lazy("Signed out on every device."),
     ),
 }
 

@@ -81,7 +81,7 @@ class GoalForm(forms.Form):
         label=_("Goal"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Short and concrete, e.g. \u201cFind a stable place to live\u201d."),
+        help_text=_("Short and concrete, e.g. “Find a stable place to live”."),
     )
     survivor_words = forms.CharField(
         label=_("The goal in the person's own words"),

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts.http import request_user
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from reclaim.cases.models import Case
     from reclaim.referrals.models import Referral
 
-STATUS_FILTERS = [("open", _("Open")), *ReferralStatus.choices]
+STATUS_FILTERS = [("open", gettext_lazy("Open")), *ReferralStatus.choices]  # lazy: built once, shown in every language
 
 
 def _target_choices(referral: Referral, sides: frozenset[Side]) -> list[tuple[str, str]]:
