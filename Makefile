@@ -81,7 +81,7 @@ pytest: venv keys browser
 test: venv keys lint typecheck security pytest
 
 messages: venv
-	PY=$(PY) bash scripts/portal_messages.sh
+	PY=$(PY) bash scripts/messages.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from reclaim.accounts.actions import NewMember, do_add_members, do_create_agency, do_create_team
 from reclaim.accounts.models import Agency, Team, User
@@ -119,6 +120,16 @@ def migrated_postgres_url(django_db_setup, django_db_blocker) -> Iterator[str]:
     finally:
         with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a request leaves its language active in the thread
+    (LocaleMiddleware and the staff and portal language middlewares activate one, nothing deactivates it), so code
+    run outside a request in the next test (tasks, actions building texts) would inherit it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reclaim.accounts.middleware.StaffLanguageMiddleware",  # the staff member's own language, after sign-in
     "reclaim.portal.middleware.PortalSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "reclaim.core.middleware.IdleTimeoutMiddleware",

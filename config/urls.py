@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from reclaim.accounts import views as account_views
 from reclaim.api.api import api
 from reclaim.cases.views import dashboard, tasks
 
-admin.site.site_header = "Reclaim configuration"
+admin.site.site_header = _("Reclaim configuration")
 
 urlpatterns = [
     path("", dashboard.home, name="home"),

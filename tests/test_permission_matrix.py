@@ -662,6 +662,7 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("accounts:invitation_revoke", args=[o["invitation"].pk]),
         expect(403, agency_admin=302, other_agency_admin=404),
     ),
+    "accounts:settings": ("get", lambda o: reverse("accounts:settings"), expect(200)),
     "accounts:tokens": ("get", lambda o: reverse("accounts:tokens"), expect(200)),
     "accounts:token_revoke": (
         "post",

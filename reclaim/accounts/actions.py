@@ -12,9 +12,10 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from reclaim.accounts import selectors
 from reclaim.accounts.models import (
     Agency,
     AgencyAlert,
@@ -314,6 +315,36 @@ def do_change_membership(
         )
     )
     return membership
+
+
+def staff_languages() -> dict[str, str]:
+    """The languages a staff member may choose: code -> name in that language ("Español")."""
+    return {code: translation.get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES}
+
+
+@transaction.atomic
+def do_set_language(*, actor: User, language: str) -> User:
+    """Set the actor's own interface language ("" = follow the browser); audited when it changes."""
+    if language and language not in staff_languages():
+        raise DomainError(_("Choose one of the languages offered."), code="accounts.unknown_language")
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if user.language == language:
+        return user
+    previous, user.language = user.language, language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language"])
+    membership = selectors.active_membership(actor)
+    write_audit(
+        AuditEntry(
+            "user.language_changed",
+            actor_id=user.pk,
+            agency_id=membership.agency_id if membership else None,
+            object_type="user",
+            object_id=str(user.pk),
+            detail={"from": previous, "to": language},
+        )
+    )
+    return user
 
 
 @transaction.atomic

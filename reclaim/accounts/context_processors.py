@@ -50,6 +50,7 @@ def _entries(user: User, caps: Any) -> list[tuple[str, Any]]:
     items.extend(entry for source in _nav_sources for entry in source(user))
     items.append((reverse("accounts:tokens"), _("API tokens")))
     items.append((reverse("mfa_index"), _("Security")))
+    items.append((reverse("accounts:settings"), _("Your settings")))
     return items
 
 

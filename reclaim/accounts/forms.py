@@ -107,3 +107,16 @@ class AgencyTermForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     label = forms.CharField(label=_("Label"), max_length=200)
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("Reclaim uses this language for you on every device once you have signed in."),
+    )
+
+    def __init__(self, *args: Any, languages: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("The language my browser asks for")), *languages.items()]
+        self.fields["language"].choices = choices  # type: ignore[attr-defined]

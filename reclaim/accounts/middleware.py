@@ -1,4 +1,5 @@
-"""MFA is required for every role that sees case data (and for platform operators)."""
+"""MFA is required for every role that sees case data (and for platform operators); a signed-in staff member
+sees Reclaim in the language chosen in their settings."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
 
 from reclaim.accounts.selectors import capabilities
 
@@ -44,4 +46,21 @@ class RequireMFAMiddleware:
                     status=403,
                 )
             return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class StaffLanguageMiddleware:
+    """After sign-in, the language a staff member chose in their settings wins over the browser's and the cookie's
+    (LocaleMiddleware's choice, which still serves sign-in and every page without a staff user). Blank: no choice,
+    the browser decides. No query: the user row is the one the authentication middleware loads anyway."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        language = getattr(user, "language", "") if user.is_authenticated else ""
+        if language and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", views.team, name="team"),
     path("staff/<uuid:membership_id>/", views.member_edit, name="member_edit"),
     path("staff/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("settings/", views.account_settings, name="settings"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("emergency-access/", views.break_glass, name="break_glass"),

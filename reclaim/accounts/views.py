@@ -1,17 +1,19 @@
-"""Staff administration, invitations, API tokens, emergency access and the audit log."""
+"""Staff administration, invitations, API tokens, emergency access, the audit log and one's own settings."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +27,7 @@ from reclaim.accounts.forms import (
     AuditFilterForm,
     BreakGlassForm,
     InviteForm,
+    LanguageForm,
     MembershipForm,
 )
 from reclaim.accounts.http import request_user
@@ -149,6 +152,41 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "accounts/tokens.html",
         {"form": form, "tokens": selectors.tokens_for_user(user), "new_token": new_token, "now": timezone.now()},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """The signed-in staff member's own settings: their language. The header's language picker posts here too
+    (with `next`), so one choice serves every device they sign in on."""
+    user = request_user(request)
+    languages = actions.staff_languages()
+    form = LanguageForm(request.POST or None, languages=languages, initial={"language": user.language})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        actions.do_set_language(actor=user, language=language)
+        translation.activate(language or translation.get_language_from_request(request))
+        messages.success(request, _("Language saved."))
+        target = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        response = redirect(target if target and safe else "accounts:settings")
+        # The cookie keeps the choice on this device's signed-out pages too; "" hands it back to the browser.
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH)
+        return response
+    return render(request, "accounts/settings.html", {"form": form})
 
 
 @require_POST

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from reclaim.api import (
@@ -86,17 +87,17 @@ def _error(
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Not found.")
+    return _error(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, "permission_denied", "You may read this but not change it.")
+    return _error(request, 403, "permission_denied", _("You may read this but not change it."))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "not_authenticated", "Sign in or send a valid API token.")
+    return _error(request, 401, "not_authenticated", _("Sign in or send a valid API token."))
 
 
 def _field_name(loc: Any) -> str:
@@ -115,7 +116,7 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         fields.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg", "invalid")))
-    return _error(request, 422, "invalid", "Some values are missing or invalid.", fields)
+    return _error(request, 422, "invalid", _("Some values are missing or invalid."), fields)
 
 
 @api.exception_handler(HttpError)
@@ -123,24 +124,24 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """ninja's own refusals, above all a body that is not JSON (400): its `{"detail": ...}` would break the one
     error shape. (Its message is not echoed: with DEBUG on it quotes the parser's error.)"""
     if exc.status_code == 400:  # noqa: PLR2004 — Bad Request
-        return _error(request, 400, "malformed_request", "The request body could not be read. Send JSON.")
-    return _error(request, exc.status_code, f"http_{exc.status_code}", "The request was refused.")
+        return _error(request, 400, "malformed_request", _("The request body could not be read. Send JSON."))
+    return _error(request, exc.status_code, f"http_{exc.status_code}", _("The request was refused."))
 
 
 @api.exception_handler(StepUpRequired)
 def step_up_required(request: HttpRequest, exc: StepUpRequired) -> HttpResponse:
     """A step-up action: an API token never may; a browser session must have re-entered its password just now."""
     if exc.by_token:
-        message = "An API token cannot do this: it needs the password entered again. Do it in the browser."
+        message = _("An API token cannot do this: it needs the password entered again. Do it in the browser.")
     else:
-        message = "Enter your password again (in the browser), then retry within a few minutes."
+        message = _("Enter your password again (in the browser), then retry within a few minutes.")
     return _error(request, 403, "reauthentication_required", message)
 
 
 @api.exception_handler(RateLimited)
 def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     """Over the token's (or user's) rate limit; `Retry-After` is set by ApiGuardMiddleware."""
-    return _error(request, 429, "rate_limited", "Too many requests. Wait a moment, then try again.")
+    return _error(request, 429, "rate_limited", _("Too many requests. Wait a moment, then try again."))
 
 
 @api.exception_handler(IdempotencyRefused)

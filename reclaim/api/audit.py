@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
@@ -58,7 +59,7 @@ def list_audit_events(request: HttpRequest, query: Query[AuditQuery]) -> dict[st
     user = request_user(request)
     access.require_audit_viewer(user)
     if query.since and query.until and query.until < query.since:
-        raise ValidationError([{"loc": ("query", "until"), "msg": "Until is before since.", "type": "value_error"}])
+        raise ValidationError([{"loc": ("query", "until"), "msg": _("Until is before since."), "type": "value_error"}])
     events = selectors.audit_events_for_admin(user)
     if query.action:
         events = events.filter(action__startswith=query.action)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
@@ -212,9 +213,9 @@ def search_cases(request: HttpRequest, payload: CaseSearchIn, page: Query[PageQu
     access.require_case_worker(user)
     if not payload.name.strip() and payload.date_of_birth is None:
         raise DomainError(
-            "Enter a full name, a date of birth or both.",
+            _("Enter a full name, a date of birth or both."),
             code="cases.search_empty",
-            fields={"name": ["Enter a full name, a date of birth or both."]},
+            fields={"name": [_("Enter a full name, a date of birth or both.")]},
         )
     found = search_survivors(user, name=payload.name, date_of_birth=payload.date_of_birth)
     ids = tuple(found.values_list("pk", flat=True)[:500])
@@ -231,7 +232,7 @@ def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
     access.require_can_open_cases(user)
     membership = active_membership(user)
     if membership is None:
-        raise DomainError("No agency.", code="cases.no_agency")
+        raise DomainError(_("No agency."), code="cases.no_agency")
     if (payload.survivor_id is None) == (payload.survivor is None):
         raise DomainError(
             "Send either survivor_id or survivor, not both.",
@@ -259,7 +260,7 @@ def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[CaseOut]:
         team = teams_for_user(user).filter(pk=payload.team_id).first() if payload.team_id else None
         if payload.team_id and team is None:
             raise DomainError(
-                "Choose a team of your agency.", code="cases.foreign_team", fields={"team_id": ["Unknown team."]}
+                _("Choose a team of your agency."), code="cases.foreign_team", fields={"team_id": [_("Unknown team.")]}
             )
         case = actions.do_open_case(actor=user, survivor=survivor, team=team, **case_fields)
     return Status(201, CaseOut.from_case(case))
@@ -343,16 +344,16 @@ def assign_case(request: HttpRequest, case_id: UUID, payload: CaseAssignIn) -> C
         lead_worker = selectors.assignable_staff(user).filter(pk=payload.lead_worker_id).first()
         if lead_worker is None:
             raise DomainError(
-                "Choose someone of your agency who works cases.",
+                _("Choose someone of your agency who works cases."),
                 code="cases.foreign_worker",
-                fields={"lead_worker_id": ["Not a case worker of your agency."]},
+                fields={"lead_worker_id": [_("Not a case worker of your agency.")]},
             )
     team = None
     if payload.team_id is not None:
         team = teams_for_user(user).filter(pk=payload.team_id).first()
         if team is None:
             raise DomainError(
-                "Choose a team of your agency.", code="cases.foreign_team", fields={"team_id": ["Unknown team."]}
+                _("Choose a team of your agency."), code="cases.foreign_team", fields={"team_id": [_("Unknown team.")]}
             )
     case = actions.do_assign_case(
         actor=user, case=case, lead_worker=lead_worker, team=team, expected_version=payload.version
@@ -394,9 +395,9 @@ def case_timeline(request: HttpRequest, case_id: UUID, query: Query[TimelineQuer
     case = access.access_case_by_id(user, case_id)
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise DomainError(
-            "The end date is before the start date.",
+            _("The end date is before the start date."),
             code="cases.timeline_bad_range",
-            fields={"date_to": ["The end date is before the start date."]},
+            fields={"date_to": [_("The end date is before the start date.")]},
         )
     filters = selectors.TimelineFilters(category=query.category or "", date_from=query.date_from, date_to=query.date_to)
     return paginate(
@@ -639,9 +640,9 @@ def update_need(request: HttpRequest, case_id: UUID, need_id: UUID, payload: Nee
             handled_by = selectors.assignable_staff(user).filter(pk=payload.handled_by_id).first()
             if handled_by is None:
                 raise DomainError(
-                    "Choose someone from your agency.",
+                    _("Choose someone from your agency."),
                     code="cases.foreign_worker",
-                    fields={"handled_by_id": ["Not a member of your agency."]},
+                    fields={"handled_by_id": [_("Not a member of your agency.")]},
                 )
     need = actions.do_update_need(
         actor=user,

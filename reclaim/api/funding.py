@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
@@ -578,7 +579,7 @@ def cost_per_service(request: HttpRequest, query: Query[CostQuery]) -> CostPerSe
     start = query.start or (grant.starts_on if grant and grant.starts_on else date(today.year, 1, 1))
     end = query.end or (grant.ends_on if grant and grant.ends_on else today)
     if end < start:
-        raise ValidationError([{"loc": ("query", "end"), "msg": "The period cannot end before it starts."}])
+        raise ValidationError([{"loc": ("query", "end"), "msg": _("The period cannot end before it starts.")}])
     data = selectors.cost_per_service(agency.pk, start, end, grant)
     return CostPerServiceOut(
         grant_id=grant.pk if grant else None,

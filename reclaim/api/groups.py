@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
@@ -360,9 +361,9 @@ def enrol(request: HttpRequest, program_id: UUID, payload: EnrolIn) -> Status[En
         found = group_selectors.case_by_number(user, payload.case_number)
         if found is None:
             raise DomainError(
-                "No case with this number that you can open.",
+                _("No case with this number that you can open."),
                 code="groups.case_not_found",
-                fields={"case_number": ["No case with this number that you can open."]},
+                fields={"case_number": [_("No case with this number that you can open.")]},
             )
         case = found
     enrolment = group_actions.do_enrol(actor=user, program=program, case=case)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.translation import gettext as _
 
 from reclaim.accounts.idempotency import Outcome, claim_idempotency_key, release, store_response
 from reclaim.accounts.models import IdempotencyKey, User
@@ -82,7 +83,7 @@ def begin(request: HttpRequest, *, principal: str, user: User, agency_id: Callab
         raise IdempotencyRefused(
             422,
             "idempotency_key_invalid",
-            "The Idempotency-Key must be 1 to 255 printable ASCII characters.",
+            _("The Idempotency-Key must be 1 to 255 printable ASCII characters."),
             {HEADER: ["1 to 255 printable ASCII characters."]},
         )
     agency = agency_id()
@@ -98,13 +99,13 @@ def begin(request: HttpRequest, *, principal: str, user: User, agency_id: Callab
         raise IdempotencyRefused(
             422,
             "idempotency_key_reused",
-            "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+            _("This Idempotency-Key was already used for a different request. Use a new key for a new request."),
         )
     if claim.outcome is Outcome.IN_PROGRESS:
         raise IdempotencyRefused(
             409,
             "idempotency_in_progress",
-            "A request with this Idempotency-Key is still being answered. Retry in a moment.",
+            _("A request with this Idempotency-Key is still being answered. Retry in a moment."),
         )
     setattr(request, REQUEST_ATTR, claim.record)
 

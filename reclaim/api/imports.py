@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reclaim.accounts.http import request_user
@@ -144,13 +145,14 @@ def start_import(request: HttpRequest, file: File[UploadedFile], payload: Form[I
             422,
             ErrorOut(
                 code="imports.unknown_mapping",
-                message="Your agency has no mapping with this name.",
-                fields={"mapping": ["Choose one of your saved mappings."]},
+                message=_("Your agency has no mapping with this name."),
+                fields={"mapping": [_("Choose one of your saved mappings.")]},
             ),
         )
     if file.size is not None and file.size > actions.max_bytes():
         return Status(
-            422, ErrorOut(code="imports.too_large", message="The file is too large.", fields={"file": ["Too large."]})
+            422,
+            ErrorOut(code="imports.too_large", message=_("The file is too large."), fields={"file": [_("Too large.")]}),
         )
     run = actions.do_upload(
         actor=user, agency=agency, kind=mapping.kind, data=file.read(), mapping=mapping, dry_run=payload.dry_run

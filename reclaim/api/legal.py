@@ -13,6 +13,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reclaim.accounts.http import request_user
@@ -276,9 +277,9 @@ def _advocate(user: User, advocate_id: UUID | None) -> User | None:
     advocate = assignable_staff(user).filter(pk=advocate_id).first()
     if advocate is None:
         raise DomainError(
-            "Choose a member of your agency.",
+            _("Choose a member of your agency."),
             code="legal.advocate_not_member",
-            fields={"advocate_id": ["Not a member of your agency who works cases."]},
+            fields={"advocate_id": [_("Not a member of your agency who works cases.")]},
         )
     return advocate
 
@@ -289,9 +290,9 @@ def _counsel(user: User, organization_id: UUID | None) -> Organization | None:
     organization = directory_organizations(user).filter(pk=organization_id).first()
     if organization is None:
         raise DomainError(
-            "Choose an organisation of the directory.",
+            _("Choose an organisation of the directory."),
             code="legal.unknown_organization",
-            fields={"counsel_organization_id": ["Not in the directory."]},
+            fields={"counsel_organization_id": [_("Not in the directory.")]},
         )
     return organization
 
@@ -318,7 +319,7 @@ def open_matter(request: HttpRequest, case_id: UUID, payload: MatterOpenIn) -> S
     matter_type = selectors.matter_type_for(case.agency_id, payload.matter_type_id)
     if matter_type is None:
         raise DomainError(
-            "Choose a type of matter.", code="legal.invalid_type", fields={"matter_type_id": ["Not a choice."]}
+            _("Choose a type of matter."), code="legal.invalid_type", fields={"matter_type_id": [_("Not a choice.")]}
         )
     details = actions.MatterDetails(
         advocate=_advocate(user, payload.advocate_id),

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
@@ -215,7 +216,9 @@ def legal_outcomes(request: HttpRequest, query: Query[OutcomesQuery]) -> Outcome
     start = query.date_from or date(today.year, 1, 1)
     end = query.date_to or date(today.year, 12, 31)
     if end < start:
-        raise DomainError("The end is before the start.", code="legal.invalid_period", fields={"to": ["Before from."]})
+        raise DomainError(
+            _("The end is before the start."), code="legal.invalid_period", fields={"to": [_("Before from.")]}
+        )
     k = None if access.sees_exact_outcome_counts(user) else small_cell_k(agency_id)
     counts = relief_counts(agency_id, start, end)
     rows = [
@@ -229,9 +232,9 @@ def legal_outcomes(request: HttpRequest, query: Query[OutcomesQuery]) -> Outcome
     rows += [
         CountOut(section="deadlines", code=code, label=label, count=shown(n, k).value)
         for code, label, n in (
-            ("met", "Met on time", counts.deadlines_met),
-            ("missed", "Missed or met late", counts.deadlines_missed),
-            ("pending", "Not yet due", counts.deadlines_pending),
+            ("met", _("Met on time"), counts.deadlines_met),
+            ("missed", _("Missed or met late"), counts.deadlines_missed),
+            ("pending", _("Not yet due"), counts.deadlines_pending),
         )
     ]
     return OutcomesOut(start=start, end=end, k=k, rows=rows)

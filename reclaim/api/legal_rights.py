@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
@@ -154,9 +155,9 @@ def patch_rights_article(request: HttpRequest, article_id: UUID, payload: Rights
     if payload.published is False:
         if payload.title is not None or payload.body is not None:
             raise DomainError(
-                "Send either published: false or new words, not both.",
+                _("Send either published: false or new words, not both."),
                 code="legal.article_patch_mixed",
-                fields={"published": ["Send it alone."]},
+                fields={"published": [_("Send it alone.")]},
             )
         return RightsArticleOut.of(
             actions.do_unpublish_rights_article(actor=user, article=article, expected_version=payload.version)
@@ -194,9 +195,9 @@ def share_rights(request: HttpRequest, case_id: UUID, payload: RightsShareIn) ->
     article = rights_selectors.visible_article(case.agency_id, payload.article_id)
     if article is None:
         raise DomainError(
-            "Choose a page from your agency's rights information.",
+            _("Choose a page from your agency's rights information."),
             code="legal.invalid_article",
-            fields={"article_id": ["Not a page you can share."]},
+            fields={"article_id": [_("Not a page you can share.")]},
         )
     share = actions.do_share_rights(actor=user, case=case, article=article)
     return Status(201, RightsShareOut.of(share))

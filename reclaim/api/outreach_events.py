@@ -14,6 +14,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
@@ -136,7 +137,7 @@ class EventQuery(PageQuery):
 def list_events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
     agency = access.require_event_reader(request_user(request))
     if query.date_from and query.date_to and query.date_to < query.date_from:
-        raise ValidationError([{"loc": ("query", "to"), "msg": "The end is before the start."}])
+        raise ValidationError([{"loc": ("query", "to"), "msg": _("The end is before the start.")}])
     events = event_list(
         agency.pk, when=ALL, campaign_id=query.campaign_id, starts_from=query.date_from, starts_to=query.date_to
     )

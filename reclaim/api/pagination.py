@@ -20,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Field as ModelField
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 
@@ -74,23 +75,24 @@ def _encode(payload: dict[str, Any]) -> str:
     return signing.dumps(payload, salt=_SALT, compress=True)
 
 
-_BAD_CURSOR = "This cursor is not valid for this list. Start again without a cursor."
+def _bad_cursor() -> str:
+    return _("This cursor is not valid for this list. Start again without a cursor.")
 
 
 def _decode(cursor: str, ordering: str) -> dict[str, Any]:
     try:
         payload = signing.loads(cursor, salt=_SALT)
     except (signing.BadSignature, ValueError, TypeError, UnicodeError):
-        raise invalid_parameter("cursor", _BAD_CURSOR) from None
+        raise invalid_parameter("cursor", _bad_cursor()) from None
     if not isinstance(payload, dict) or payload.get("f") != _FORMAT or payload.get("s") != ordering:
-        raise invalid_parameter("cursor", _BAD_CURSOR)
+        raise invalid_parameter("cursor", _bad_cursor())
     return payload
 
 
 def _offset_of(payload: dict[str, Any]) -> int:
     offset = payload.get("o")
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        raise invalid_parameter("cursor", _BAD_CURSOR)
+        raise invalid_parameter("cursor", _bad_cursor())
     return offset
 
 
@@ -157,11 +159,11 @@ def _after(keys: list[_Key], values: list[Any]) -> Q:
 def _key_values(keys: list[_Key], payload: dict[str, Any]) -> list[Any]:
     raw = payload.get("k")
     if not isinstance(raw, list) or len(raw) != len(keys) or not all(isinstance(v, str) for v in raw):
-        raise invalid_parameter("cursor", _BAD_CURSOR)
+        raise invalid_parameter("cursor", _bad_cursor())
     try:
         return [field.to_python(value) for (_name, _desc, field), value in zip(keys, raw, strict=True)]
     except (DjangoValidationError, ValueError, TypeError):
-        raise invalid_parameter("cursor", _BAD_CURSOR) from None
+        raise invalid_parameter("cursor", _bad_cursor()) from None
 
 
 # --- the one entry point -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
@@ -301,7 +302,7 @@ def _owner(case: Any, owner_id: UUID | None) -> Any:
     owner = selectors.task_owner_choices(case.agency_id).filter(pk=owner_id).first()
     if owner is None:
         raise ValidationError(
-            [{"loc": ("body", "payload", "owner_id"), "msg": "Choose someone from your agency who works cases."}]
+            [{"loc": ("body", "payload", "owner_id"), "msg": _("Choose someone from your agency who works cases.")}]
         )
     return owner
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
@@ -240,7 +241,7 @@ def my_appointments(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
             422,
             ErrorOut(
                 code="invalid",
-                message="Give a range of at most 62 days.",
+                message=_("Give a range of at most 62 days."),
                 fields={"to": ["must be on or after from, and at most 62 days later"]},
             ),
         )

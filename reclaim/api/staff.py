@@ -13,6 +13,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import field_validator
@@ -125,7 +126,7 @@ def _teams(user: Any, ids: list[UUID], field: str) -> list[Team]:
     teams = list(selectors.teams_for_user(user).filter(pk__in=set(ids)))
     if len(teams) != len(set(ids)):
         raise ValidationError(
-            [{"loc": ("body", "payload", field), "msg": "Not a team of your agency.", "type": "value_error"}]
+            [{"loc": ("body", "payload", field), "msg": _("Not a team of your agency."), "type": "value_error"}]
         )
     return teams
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from reclaim.accounts.http import request_user
@@ -102,9 +103,9 @@ def search_survivor_list(request: HttpRequest, payload: SurvivorSearchIn, page: 
     require_case_worker(user)
     if not payload.reference.strip() and not payload.name.strip() and payload.date_of_birth is None:
         raise DomainError(
-            "Enter a reference, a name or a date of birth to search.",
+            _("Enter a reference, a name or a date of birth to search."),
             code="survivors.search_empty",
-            fields={"__all__": ["Enter a reference, a name or a date of birth to search."]},
+            fields={"__all__": [_("Enter a reference, a name or a date of birth to search.")]},
         )
     found = search_survivors(
         user, reference=payload.reference.strip(), name=payload.name.strip(), date_of_birth=payload.date_of_birth
@@ -191,7 +192,7 @@ def checked_new_person(user: User, payload: SurvivorIn) -> tuple[dict[str, Any],
     team = teams_for_user(user).filter(pk=payload.team_id).first() if payload.team_id else None
     if payload.team_id and team is None:
         raise DomainError(
-            "Choose a team of your agency.", code="people.foreign_team", fields={"team_id": ["Unknown team."]}
+            _("Choose a team of your agency."), code="people.foreign_team", fields={"team_id": [_("Unknown team.")]}
         )
     return identity, team
 

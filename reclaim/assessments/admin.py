@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Agency, User
 from reclaim.assessments.actions import do_load_instrument
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 
 class InstrumentUploadForm(forms.ModelForm[Instrument]):
     definition_file = forms.FileField(
-        label="Definition file (JSON)",
-        help_text="See docs/assessments.md. Leave the agency empty for an instrument every agency may use.",
+        label=_("Definition file (JSON)"),
+        help_text=_("See docs/assessments.md. Leave the agency empty for an instrument every agency may use."),
     )
 
     class Meta:

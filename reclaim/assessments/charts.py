@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from django.utils import formats
+
 if TYPE_CHECKING:
     import datetime
 
@@ -140,7 +142,7 @@ def line_chart(
         parts.append(
             f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{_anchor(index, len(rows))}" font-size="11" '
             'fill="#2d3748">'
-            f"{escape(row.on.strftime('%Y-%m-%d'))}</text>"
+            f"{escape(formats.date_format(row.on, 'SHORT_DATE_FORMAT'))}</text>"
         )
     parts.append("</svg>")
     return Chart(svg="".join(parts), rows=rows)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A rule of the domain refused the operation; `code` is stable once published."""
@@ -24,7 +26,7 @@ class EditConflict(DomainError):
     code = "edit_conflict"
 
     def __init__(self, *, current_version: int, current: dict[str, Any] | None = None) -> None:
-        super().__init__("This record was changed by someone else while you were editing it.")
+        super().__init__(_("This record was changed by someone else while you were editing it."))
         self.current_version = current_version
         self.current = current or {}
 

@@ -21,6 +21,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 MONTHS_IN_YEAR = 12
 QUARTERS = 4
 HALVES = 2
@@ -41,7 +43,10 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise PeriodError(f"A period cannot end ({self.end}) before it starts ({self.start}).")
+            raise PeriodError(
+                _("A period cannot end (%(end)s) before it starts (%(start)s).")
+                % {"end": self.end, "start": self.start}
+            )
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, datetime.date) and self.start <= day <= self.end
@@ -64,12 +69,12 @@ class Period:
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(f"Use a year between {MIN_YEAR} and {MAX_YEAR}.")
+        raise PeriodError(_("Use a year between %(first)d and %(last)d.") % {"first": MIN_YEAR, "last": MAX_YEAR})
 
 
 def _check_month(month: int) -> None:
     if not 1 <= month <= MONTHS_IN_YEAR:
-        raise PeriodError("The fiscal year start month must be 1 (January) to 12 (December).")
+        raise PeriodError(_("The fiscal year start month must be 1 (January) to 12 (December)."))
 
 
 def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
@@ -105,14 +110,14 @@ def fiscal_year(year: int, start_month: int = FEDERAL_FISCAL_START) -> Period:
 def quarter(year: int, number: int) -> Period:
     _check_year(year)
     if not 1 <= number <= QUARTERS:
-        raise PeriodError("A quarter is Q1 to Q4.")
+        raise PeriodError(_("A quarter is Q1 to Q4."))
     return _months(year, 3 * (number - 1) + 1, 3, f"{year}-Q{number}")
 
 
 def fiscal_quarter(year: int, number: int, start_month: int = FEDERAL_FISCAL_START) -> Period:
     _check_year(year)
     if not 1 <= number <= QUARTERS:
-        raise PeriodError("A quarter is Q1 to Q4.")
+        raise PeriodError(_("A quarter is Q1 to Q4."))
     first_year, first_month = _add_months(*_fiscal_start(year, start_month), 3 * (number - 1))
     return _months(first_year, first_month, 3, f"FY{year}-Q{number}")
 
@@ -121,14 +126,14 @@ def half(year: int, number: int) -> Period:
     """Calendar half: H1 is January-June, H2 July-December (the TIMS semiannual periods)."""
     _check_year(year)
     if not 1 <= number <= HALVES:
-        raise PeriodError("A half year is H1 or H2.")
+        raise PeriodError(_("A half year is H1 or H2."))
     return _months(year, 6 * (number - 1) + 1, 6, f"{year}-H{number}")
 
 
 def fiscal_half(year: int, number: int, start_month: int = FEDERAL_FISCAL_START) -> Period:
     _check_year(year)
     if not 1 <= number <= HALVES:
-        raise PeriodError("A half year is H1 or H2.")
+        raise PeriodError(_("A half year is H1 or H2."))
     first_year, first_month = _add_months(*_fiscal_start(year, start_month), 6 * (number - 1))
     return _months(first_year, first_month, 6, f"FY{year}-H{number}")
 
@@ -171,9 +176,11 @@ def parse(text: str, fiscal_start_month: int = FEDERAL_FISCAL_START) -> Period:
             start = datetime.date.fromisoformat(match["start"])
             end = datetime.date.fromisoformat(match["end"])
         except ValueError:
-            raise PeriodError(f"{text!r} has a day that does not exist.") from None
+            raise PeriodError(_("“%(text)s” has a day that does not exist.") % {"text": text}) from None
         return custom(start, end)
-    raise PeriodError(f"{text!r} is not a period. Write it like {ACCEPTED}.")
+    raise PeriodError(
+        _("“%(text)s” is not a period. Write it like %(accepted)s.") % {"text": text, "accepted": ACCEPTED}
+    )
 
 
 def periods_for_choice(fiscal_start_month: int, today: datetime.date) -> list[tuple[str, str]]:

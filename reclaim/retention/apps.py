@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RetentionConfig(AppConfig):
@@ -12,7 +13,7 @@ class RetentionConfig(AppConfig):
     name = "reclaim.retention"
     label = "retention"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = "Data retention"
+    verbose_name = _("Data retention")
 
     def ready(self) -> None:
         from reclaim.accounts.context_processors import register_nav_source

@@ -504,7 +504,7 @@ def reminder_text(starts_at: datetime.datetime) -> str:
     """Neutral words only: no survivor, no case, no place, no kind of service."""
     local = timezone.localtime(starts_at)
     return _("You have an appointment at %(time)s on %(date)s. Sign in to Reclaim to see it.") % {
-        "time": local.strftime("%H:%M"),
+        "time": formats.time_format(local, "TIME_FORMAT"),
         "date": formats.date_format(local.date(), "DATE_FORMAT"),
     }
 

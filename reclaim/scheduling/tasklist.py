@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reclaim.cases.tasklist import TaskCount, TaskItem, local_day_start
@@ -33,10 +33,12 @@ def appointment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             else reverse("scheduling:calendar_day") + f"?date={local.date().isoformat()}"
         )
         if appointment.ends_at < now:
-            title = _("Record whether the appointment at %(time)s was kept") % {"time": local.strftime("%H:%M")}
+            title = _("Record whether the appointment at %(time)s was kept") % {
+                "time": formats.time_format(local, "TIME_FORMAT")
+            }
             kind = _("Appointment outcome")
         else:
-            title = _("Appointment at %(time)s") % {"time": local.strftime("%H:%M")}
+            title = _("Appointment at %(time)s") % {"time": formats.time_format(local, "TIME_FORMAT")}
             kind = _("Appointment")
         items.append(
             TaskItem(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +39,7 @@ def sessions_without_attendance(user: User, today: datetime.date) -> list[TaskIt
             title=_("Take attendance: %(group)s, %(when)s")
             % {
                 "group": session.program.name,
-                "when": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "when": formats.date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT"),
             },
             url=reverse("services:group_attendance", args=[session.program_id, session.pk]),
             due=timezone.localdate(session.starts_at),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -327,7 +327,10 @@ def volunteer_sign_in(request: HttpRequest, volunteer_id: UUID) -> HttpResponse:
 
 def _event_choices(agency_id: Any) -> list[tuple[str, str]]:
     return [
-        (str(event.pk), f"{event.title} ({timezone.localtime(event.starts_at):%Y-%m-%d})")
+        (
+            str(event.pk),
+            f"{event.title} ({formats.date_format(timezone.localtime(event.starts_at), 'SHORT_DATE_FORMAT')})",
+        )
         for event in selectors.events_for_agency(agency_id)[:200]
     ]
 

@@ -35,7 +35,7 @@ def test_due_reminders_are_sent_once_however_often_the_task_runs(case, book, set
     message = mail.outbox[0]
     assert message.to == [personas["case_manager"].email]
     text = f"{message.subject} {message.body}"
-    assert "You have an appointment at 14:00" in text
+    assert "You have an appointment at 2 p.m." in text
     for secret in (case.number, "Marisol", "Quintanilla", "Hidden Lane", "Shelter", "Asylum", "trafficking"):
         assert secret not in text
     statuses = dict(
@@ -90,10 +90,10 @@ def test_task_list_shows_todays_appointment_and_asks_for_the_outcome_afterwards(
         from django.utils import timezone
 
         items = [i for i in tasks_for(user, timezone.localdate()) if i.source == "appointment"]
-        assert [i.title for i in items] == ["Appointment at 14:00"]
+        assert [i.title for i in items] == ["Appointment at 2 p.m."]
         assert items[0].case_number == case.number
     with time_machine.travel(appointment.ends_at + timedelta(days=1)):
         items = [i for i in tasks_for(user, timezone.localdate()) if i.source == "appointment"]
-        assert [i.title for i in items] == ["Record whether the appointment at 14:00 was kept"]
+        assert [i.title for i in items] == ["Record whether the appointment at 2 p.m. was kept"]
     # someone who does not attend sees nothing
     assert [i for i in tasks_for(personas["clinician"], timezone.localdate()) if i.source == "appointment"] == []
