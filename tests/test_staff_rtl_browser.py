@@ -1,21 +1,19 @@
 """Arabic staff pages mirror (issue 14 item 1): a case manager whose language is Arabic opens the case list and a
 case in a real browser; the page is right to left and its layout starts on the right. Screenshots (desktop and
-phone) are written to var/screenshots/rtl/ for a reviewer to look at."""
+phone) are written to the screenshot folder (tests/portal_browser_support.py: RECLAIM_SCREENSHOT_DIR, else
+artifacts/screenshots), under rtl/, for a reviewer to look at."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from reclaim.accounts.actions import do_set_language
 from reclaim.cases.actions import do_open_case
-from tests.portal_browser_support import PHONE, chromium
+from tests.portal_browser_support import PHONE, chromium, screenshot_dir
 from tests.test_browser_journeys import _sign_in_with_totp
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots" / "rtl"
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
@@ -37,7 +35,8 @@ def test_the_case_list_and_a_case_mirror_in_arabic(flushable_db, live_server, pe
     user = personas["case_manager"]
     do_set_language(actor=user, language="ar")
     case = do_open_case(actor=user, survivor=survivor_a, team=survivor_a.team)
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir() / "rtl"
+    shots.mkdir(parents=True, exist_ok=True)
     with chromium() as browser:
         context = browser.new_context(locale="en-US", **DESKTOP)  # the browser asks for English
         page = context.new_page()
@@ -52,12 +51,12 @@ def test_the_case_list_and_a_case_mirror_in_arabic(flushable_db, live_server, pe
         headers = page.locator("main table thead th")
         first, last = headers.first.bounding_box(), headers.last.bounding_box()
         assert first["x"] > last["x"]  # columns run from right to left
-        page.screenshot(path=str(SHOTS / "case-list-ar-desktop.png"), full_page=True)
+        page.screenshot(path=str(shots / "case-list-ar-desktop.png"), full_page=True)
         # and the case page mirrors too
         page.goto(f"{live_server.url}/cases/{case.pk}/")
         assert page.locator("html").get_attribute("dir") == "rtl"
         _starts_on_the_right(page, "main h1")
-        page.screenshot(path=str(SHOTS / "case-detail-ar-desktop.png"), full_page=True)
+        page.screenshot(path=str(shots / "case-detail-ar-desktop.png"), full_page=True)
         # and on a phone
         phone = browser.new_context(**PHONE)
         phone.add_cookies(context.cookies())
@@ -66,6 +65,6 @@ def test_the_case_list_and_a_case_mirror_in_arabic(flushable_db, live_server, pe
             small.goto(f"{live_server.url}{path}")
             assert small.locator("html").get_attribute("dir") == "rtl"
             _starts_on_the_right(small, "main h1", short=False)
-            small.screenshot(path=str(SHOTS / f"{name}-ar-phone.png"), full_page=True)
+            small.screenshot(path=str(shots / f"{name}-ar-phone.png"), full_page=True)
         phone.close()
         context.close()
