@@ -4,6 +4,7 @@ and can be found again from the exports and reports pages."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from conftest import login_client
@@ -11,7 +12,7 @@ from reclaim.reporting.jobs import JobKindSpec, do_start_job, register_kind, run
 from reclaim.reporting.models import ReportJob
 
 PAGES: dict[int, str] = {}
-CLIENTS: list = []
+CLIENTS: list[Client] = []
 
 
 def _three_parts(job, progress):
