@@ -164,6 +164,7 @@ def _check_header(check: _Checker, root: dict[str, Any]) -> list[int] | None:
         check.string(root["licence"], "licence", max_length=2000)
     check.text(root.get("title"), "title", required=False)
     check.text(root.get("instructions"), "instructions", required=False)
+    check.text(root.get("content_note"), "content_note", required=False)
     return _options(check, root["options"], "options") if "options" in root else None
 
 

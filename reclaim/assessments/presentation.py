@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from reclaim.assessments.definition import score_range
 from reclaim.assessments.forms import text_in
 
@@ -73,6 +75,31 @@ def cutoff_views(definition: dict[str, Any], result: dict[str, Any], language: s
         }
         for c in result.get("cutoffs", [])
     ]
+
+
+# A gentle note shown before the questions of the shipped instruments that touch on trauma or self-harm
+# (DOMAIN.md §7.6, warnings before sensitive questions). An instrument's own `content_note` comes first.
+SHIPPED_CONTENT_NOTES = {
+    "pcl5": _(
+        "These questions are about a very stressful experience and how it affects the person now. Before you "
+        "start, tell them they can skip any question, take a break or stop at any time, and that they do not "
+        "need to describe what happened."
+    ),
+    "phq9": _(
+        "The last question asks about thoughts of death or of hurting oneself. Before you start, tell the person "
+        "they can skip any question or stop at any time. Any answer other than “not at all” to it starts the "
+        "safety procedure, whatever the other answers."
+    ),
+}
+
+
+def content_note(definition: dict[str, Any], language: str = "en") -> str:
+    """What to say before the questions: the definition's `content_note`, else the shipped note, else ""."""
+    own = text_in(definition.get("content_note"), language)
+    if own:
+        return own
+    shipped = SHIPPED_CONTENT_NOTES.get(definition.get("code", ""))
+    return str(shipped) if shipped else ""
 
 
 def title(definition: dict[str, Any], language: str = "en") -> str:

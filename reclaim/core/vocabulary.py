@@ -99,6 +99,10 @@ class VocabularyMultipleChoiceField(forms.MultipleChoiceField):
 
     def __init__(self, vocabulary_code: str, agency: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
+        if not kwargs["required"]:  # the standards have no "not stated" code for these lists: none ticked is that
+            kwargs.setdefault(
+                "help_text", _("Leave every box unticked if the person prefers not to say or does not know.")
+            )
         super().__init__(choices=choices(vocabulary_code, agency), **kwargs)
         self.vocabulary_code = vocabulary_code
 

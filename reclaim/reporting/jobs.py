@@ -35,7 +35,8 @@ STAGE_MAX = 120
 
 class Progress:
     """What a runner calls as it goes: `progress(done, total, stage)`. Writes only when the whole per cent
-    changes (or the stage does), so a runner may call it for every row at no cost."""
+    changes (or the stage does), so a runner may call it for every row at no cost; the job page shows the
+    per cent as a bar and "done of total" as of that write."""
 
     def __init__(self, job: ReportJob) -> None:
         self.job = job
@@ -47,8 +48,12 @@ class Progress:
         if (percent, stage) == self._last:
             return
         self._last = (percent, stage)
+        done, total = max(0, min(done, total)), max(0, total)
         self.job.progress, self.job.stage = percent, stage
-        ReportJob.objects.filter(pk=self.job.pk).update(progress=percent, stage=stage)
+        self.job.progress_done, self.job.progress_total = done, total
+        ReportJob.objects.filter(pk=self.job.pk).update(
+            progress=percent, stage=stage, progress_done=done, progress_total=total
+        )
 
 
 @dataclass(frozen=True)
@@ -125,10 +130,13 @@ def run_job(job_id: Any) -> ReportJob | None:
 
 def _finish(job: ReportJob, status: str, *, result: dict[str, Any] | None = None, error: str = "") -> ReportJob:
     job.status, job.result, job.error = status, result, error[:300]
-    job.progress = 100 if status == JobStatus.DONE else job.progress
+    if status == JobStatus.DONE:
+        job.progress, job.progress_done = 100, job.progress_total
     job.stage = ""
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "result", "error", "progress", "stage", "finished_at", "updated_at"])
+    job.save(
+        update_fields=["status", "result", "error", "progress", "progress_done", "stage", "finished_at", "updated_at"]
+    )
     write_audit(
         AuditEntry(
             "reporting.job_finished",

@@ -59,6 +59,8 @@ class ReportJob(TenantModel):
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("per cent done"), default=0)
     stage = models.CharField(_("what it is doing"), max_length=120, blank=True)
+    progress_done = models.PositiveIntegerField(_("steps done"), default=0)
+    progress_total = models.PositiveIntegerField(_("steps in all"), default=0)
     result = EncryptedJSONField(_("result"), null=True, blank=True)
     error = models.CharField(_("why it failed"), max_length=300, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

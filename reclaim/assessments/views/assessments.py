@@ -89,6 +89,7 @@ def take_assessment(request: HttpRequest, case_id: UUID, code: str) -> HttpRespo
             "instrument": instrument,
             "title": presentation.title(definition, language),
             "instructions": text_in(definition.get("instructions"), language),
+            "content_note": presentation.content_note(definition, language),
             "allowed_missing": allowed_missing(definition),
             "item_count": len(definition["items"]),
             "is_mean": definition["scoring"]["method"] == "mean",

@@ -123,6 +123,7 @@ def test_a_bad_quick_entry_keeps_what_was_typed_and_saves_nothing(personas, case
     assert response.status_code == 200
     assert "delivered_on" in response.context["form"].errors
     assert "Keep this text" in response.content.decode()
+    assert 'data-warn-unsaved="kept"' in response.content.decode()  # leaving the page asks first
     assert not ServiceRecord.objects.exists()
 
 
