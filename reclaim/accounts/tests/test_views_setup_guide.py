@@ -57,6 +57,7 @@ def test_a_new_agencys_admin_sees_every_step_undone_on_the_home_page(admins):
     assert guide.complete_count == 0
     body = response.content.decode()
     assert "Set up your agency" in body
+    assert "0 of 6 steps done." in body
     for name in ("connect:settings", "accounts:team", "assessments:plans", "reporting:reports", "interop:imports"):
         assert f'href="{reverse(name)}"' in body
 
@@ -130,6 +131,7 @@ def test_consent_and_import_are_ticked_by_hand_and_the_tick_taken_back(admins, n
     # then both count as done, for every admin of the agency, and each tick is audited
     assert states(admins[1])["consent"]
     assert states(admins[1])["import"]
+    assert "2 of 6 steps done." in client.get(reverse("home")).content.decode()
     assert AuditEvent.objects.filter(action="setup_guide.step_marked", agency_id=new_agency.pk).count() == 2
     page = client.get(reverse("accounts:setup_guide")).content.decode()
     assert "Marked as done" in page
