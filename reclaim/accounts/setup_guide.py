@@ -2,7 +2,8 @@
 step is done or the admin hides it, and on its own page (accounts:setup_guide) always.
 
 Each step is ticked from the agency's real state wherever Reclaim can read it (staff invited = an invitation or
-another member exists). The pages that do the work live in domains accounts may not import (consent,
+another member exists). Two steps are built in here (the agency's details and portal, staff); the other pages
+that do the work live in domains accounts may not import (consent,
 assessments, reporting, interop): so, like the home panels (reclaim/cases/panels.py) and the menu
 (context_processors.register_nav_source), those register a step provider from their AppConfig.ready(). A
 provider takes the agency and returns a SetupStep, whose `done` is an SQL expression (usually an Exists); the
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Agency, Invitation, Membership, SetupStepMark
 from reclaim.accounts.selectors import active_membership, capabilities
+from reclaim.core.models import AuditEvent
 from reclaim.core.queries import read_together
 
 if TYPE_CHECKING:
@@ -102,8 +104,30 @@ def staff_step(agency: Agency) -> SetupStep:
     )
 
 
+def profile_step(agency: Agency) -> SetupStep:
+    """The agency's details and its survivor portal: done once someone saved the portal settings.
+
+    It is built in here rather than registered by connect because connect's strings belong to the portal's
+    catalogues (reclaim/connect/locale), which only hold what survivors read. The settings row alone does not
+    say it (sharing a portal link makes one with the defaults); saving the form writes this audit row, read
+    through the (agency_id, action) index."""
+    return SetupStep(
+        code="profile",
+        order=10,
+        title=_("Check your agency's details and portal"),
+        text=_(
+            "Your agency's name, type and country were entered when it joined Reclaim; your platform operator "
+            "changes them. Set your office hours, the on-call supervisor and the help numbers survivors see in "
+            "the portal."
+        ),
+        url_name="connect:settings",
+        link_label=_("Go to Portal settings"),
+        done=Exists(AuditEvent.objects.filter(agency_id=agency.pk, action="portal.settings_saved")),
+    )
+
+
 def steps_for(agency: Agency) -> list[SetupStep]:
-    steps = [staff_step(agency)]
+    steps = [profile_step(agency), staff_step(agency)]
     steps.extend(step for provider in _providers if (step := provider(agency)) is not None)
     return sorted(steps, key=lambda step: step.order)
 

@@ -34,9 +34,3 @@ class ConnectConfig(AppConfig):
         from reclaim.connect.portal_tasks import register as register_my_page_tasks
 
         register_my_page_tasks()
-
-        # The set-up guide of a new agency (issue 14): the agency's details and portal.
-        from reclaim.accounts.setup_guide import register_setup_step
-        from reclaim.connect.setup_steps import profile_step
-
-        register_setup_step(profile_step)
