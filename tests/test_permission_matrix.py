@@ -652,6 +652,27 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         expect(404, **each(CASE_READERS, 200)),
     ),
     "accounts:team": ("get", lambda o: reverse("accounts:team"), expect(403, agency_admin=200, other_agency_admin=200)),
+    # The set-up guide (issue 14): agency admins, each for their own agency (so agency B's admin too).
+    "accounts:setup_guide": (
+        "get",
+        lambda o: reverse("accounts:setup_guide"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "accounts:setup_guide_hide": (
+        "post",
+        lambda o: reverse("accounts:setup_guide_hide"),
+        expect(403, agency_admin=302, other_agency_admin=302),
+    ),
+    "accounts:setup_guide_show": (
+        "post",
+        lambda o: reverse("accounts:setup_guide_show"),
+        expect(403, agency_admin=302, other_agency_admin=302),
+    ),
+    "accounts:setup_step_mark": (
+        "post",
+        lambda o: reverse("accounts:setup_step_mark", args=["import"]),
+        expect(403, agency_admin=302, other_agency_admin=302),
+    ),
     "accounts:member_edit": (
         "get",
         lambda o: reverse("accounts:member_edit", args=[o["membership"].pk]),

@@ -25,6 +25,7 @@ from reclaim.accounts.models import (
     BreakGlassGrant,
     Invitation,
     Membership,
+    SetupStepMark,
     Team,
     TeamMember,
     User,
@@ -345,6 +346,49 @@ def do_set_language(*, actor: User, language: str) -> User:
         )
     )
     return user
+
+
+@transaction.atomic
+def do_set_setup_guide_hidden(*, actor: User, membership: Membership, hidden: bool) -> Membership:
+    """Hide the set-up guide from this admin's home page, or show it there again (accounts/setup_guide.py)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership.setup_guide_hidden_at = timezone.now() if hidden else None
+    membership.save(update_fields=["setup_guide_hidden_at", "updated_at"])
+    forget_membership(membership.user)
+    write_audit(
+        AuditEntry(
+            "setup_guide.hidden" if hidden else "setup_guide.shown",
+            actor_id=actor.pk,
+            agency_id=membership.agency_id,
+            object_type="membership",
+            object_id=str(membership.pk),
+        )
+    )
+    return membership
+
+
+@transaction.atomic
+def do_mark_setup_step(*, actor: User, agency: Agency, code: str, done: bool) -> None:
+    """Tick a set-up step by hand, or take the tick back. Only steps that offer a tick by hand (the caller
+    checks with setup_guide.markable_codes) may be marked: a step whose state can be read is never ticked."""
+    marks = SetupStepMark.objects.filter(agency=agency, code=code)
+    if marks.exists() == done:
+        return  # already so: nothing changes, nothing to record
+    if done:
+        mark = SetupStepMark(agency=agency, code=code, marked_by=actor)
+        mark.full_clean()
+        mark.save()
+    else:
+        marks.delete()
+    write_audit(
+        AuditEntry(
+            "setup_guide.step_marked" if done else "setup_guide.step_unmarked",
+            actor_id=actor.pk,
+            agency_id=agency.pk,
+            object_type="setup_step",
+            object_id=code,
+        )
+    )
 
 
 @transaction.atomic

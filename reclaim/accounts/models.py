@@ -123,6 +123,8 @@ class Membership(TenantModel):
     teams: models.ManyToManyField[Team, TeamMember] = models.ManyToManyField(
         Team, through="TeamMember", blank=True, related_name="memberships"
     )
+    # When this agency admin hid the set-up guide from their home page (accounts/setup_guide.py); empty: shown.
+    setup_guide_hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints: ClassVar[list[Any]] = [
@@ -173,6 +175,23 @@ class Invitation(TenantModel):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SetupStepMark(TenantModel):
+    """A set-up guide step an agency admin marked by hand (accounts/setup_guide.py): a step whose state Reclaim
+    cannot read (how the agency takes consent), or one the agency does not need (no earlier records to import).
+    One row per agency and step; steps whose state can be read are never ticked by hand."""
+
+    code = models.CharField(max_length=40)
+    marked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["agency", "code"], name="accounts_setupstepmark_one_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"set-up step {self.code}"
 
 
 class AgencyKey(TenantModel):

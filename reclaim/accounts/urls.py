@@ -7,6 +7,10 @@ from reclaim.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("setup/", views.setup_guide, name="setup_guide"),
+    path("setup/hide/", views.setup_guide_hide, name="setup_guide_hide"),
+    path("setup/show/", views.setup_guide_show, name="setup_guide_show"),
+    path("setup/steps/<slug:code>/", views.setup_step_mark, name="setup_step_mark"),
     path("staff/", views.team, name="team"),
     path("staff/<uuid:membership_id>/", views.member_edit, name="member_edit"),
     path("staff/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),

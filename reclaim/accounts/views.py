@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from reclaim.accounts.forms import (
     MembershipForm,
 )
 from reclaim.accounts.http import request_user
+from reclaim.accounts.setup_guide import markable_codes, setup_guide_for
 from reclaim.core import vocabulary as vocab
 from reclaim.core.errors import DomainError
 from reclaim.core.forms import add_domain_errors
@@ -42,9 +44,11 @@ if TYPE_CHECKING:
 
 
 def home_context(user: User) -> dict[str, Any]:
-    """What the signed-in home page shows from accounts (alerts, emergency access). The page itself is
-    served by the cases dashboard (reclaim.cases.views.dashboard), which adds its panels to this."""
+    """What the signed-in home page shows from accounts (the set-up guide, alerts, emergency access). The page
+    itself is served by the cases dashboard (reclaim.cases.views.dashboard), which adds its panels to this."""
+    guide = setup_guide_for(user)
     return {
+        "setup_guide": guide if guide is not None and guide.on_home_page else None,
         "caps": selectors.capabilities(user),
         "alerts": list(selectors.open_alerts_for(user)[:20]),
         "live_grants": list(selectors.live_grants_for(user).select_related("agency"))
@@ -77,6 +81,49 @@ def team(request: HttpRequest) -> HttpResponse:
         "new_link": new_link,
     }
     return render(request, "accounts/team.html", context)
+
+
+def setup_guide(request: HttpRequest) -> HttpResponse:
+    """The set-up guide of a new agency: each step, ticked from the agency's state, with the page that does it."""
+    user = request_user(request)
+    access.require_staff_manager(user)
+    return render(request, "accounts/setup_guide.html", {"guide": setup_guide_for(user)})
+
+
+@require_POST
+def setup_guide_hide(request: HttpRequest) -> HttpResponse:
+    return _set_setup_guide_hidden(request, hidden=True)
+
+
+@require_POST
+def setup_guide_show(request: HttpRequest) -> HttpResponse:
+    return _set_setup_guide_hidden(request, hidden=False)
+
+
+def _set_setup_guide_hidden(request: HttpRequest, *, hidden: bool) -> HttpResponse:
+    user = request_user(request)
+    access.require_staff_manager(user)
+    membership = selectors.active_membership(user)
+    assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
+    actions.do_set_setup_guide_hidden(actor=user, membership=membership, hidden=hidden)
+    if hidden:
+        messages.success(request, _("The set-up guide is hidden from your home page. Open it again from the menu."))
+        return redirect("home")
+    messages.success(request, _("The set-up guide is back on your home page."))
+    return redirect("accounts:setup_guide")
+
+
+@require_POST
+def setup_step_mark(request: HttpRequest, code: str) -> HttpResponse:
+    """Tick by hand a step whose state cannot be read, or that this agency does not need; or take it back."""
+    user = request_user(request)
+    access.require_staff_manager(user)
+    membership = selectors.active_membership(user)
+    assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
+    if code not in markable_codes(membership.agency):
+        raise Http404
+    actions.do_mark_setup_step(actor=user, agency=membership.agency, code=code, done=request.POST.get("done") == "1")
+    return redirect(f"{reverse('accounts:setup_guide')}#step-{code}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,3 +20,9 @@ class AssessmentsConfig(AppConfig):
 
         register_task_source(alert_tasks, count=alert_count)
         register_task_source(reassessment_tasks, count=reassessment_count)
+
+        # The set-up guide of a new agency (issue 14): which questionnaires to use.
+        from reclaim.accounts.setup_guide import register_setup_step
+        from reclaim.assessments.setup_steps import instruments_step
+
+        register_setup_step(instruments_step)

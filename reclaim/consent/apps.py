@@ -13,3 +13,9 @@ class ConsentConfig(AppConfig):
         from reclaim.consent.task_sources import expiring_consent_count, expiring_consent_tasks
 
         register_task_source(expiring_consent_tasks, count=expiring_consent_count)
+
+        # The set-up guide of a new agency (issue 14): how the team takes consent.
+        from reclaim.accounts.setup_guide import register_setup_step
+        from reclaim.consent.setup_steps import consent_step
+
+        register_setup_step(consent_step)

@@ -18,6 +18,12 @@ class InteropConfig(AppConfig):
 
         register_nav_source(interop_nav)
 
+        # The set-up guide of a new agency (issue 14): importing earlier records.
+        from reclaim.accounts.setup_guide import register_setup_step
+        from reclaim.interop.setup_steps import import_step
+
+        register_setup_step(import_step)
+
         # Webhooks (issue 11 item 5): every committed timeline row may become a webhook event.
         from reclaim.cases.events import register_event_listener
         from reclaim.interop.webhooks_actions import on_case_event

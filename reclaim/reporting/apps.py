@@ -27,3 +27,9 @@ class ReportingConfig(AppConfig):
         register_kind(JobKindSpec("report", run_report, "Report", api_result=True))
         register_kind(JobKindSpec(EXPORT_KIND, run_export, "De-identified export", api_result=False))
         register_kind(JobKindSpec(NETWORK_KIND, run_network_count, "Network-wide count", api_result=True))
+
+        # The set-up guide of a new agency (issue 14): report templates.
+        from reclaim.accounts.setup_guide import register_setup_step
+        from reclaim.reporting.setup_steps import reports_step
+
+        register_setup_step(reports_step)
