@@ -2375,6 +2375,7 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     # --- end of issue 11 B (portal) ---
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
     ("get", "/api/v1/me/tasks"): (lambda o: "/api/v1/me/tasks", expect(200, anonymous=401)),
+    ("put", "/api/v1/me/language"): (lambda o: "/api/v1/me/language", expect(200, anonymous=401), {"language": "es"}),
     ("get", "/api/v1/survivors/{survivor_id}"): (
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),

@@ -196,6 +196,7 @@ DOMAIN_ERROR_STATUS = {
     "cases.invalid_history": 422,  # trafficking history: unknown codes, country, dates, age
     "break_glass.reason_required": 422,  # a reason shorter than 20 characters
     "break_glass.bad_duration": 422,  # hours out of range
+    "accounts.unknown_language": 422,  # a language code that is not offered
     "retention.policy_invalid": 422,  # months out of range, documents kept longer than cases
     "retention.reason_required": 422,  # a hold's (or its lifting's) reason left blank
     "retention.reason_too_long": 422,

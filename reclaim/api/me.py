@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from reclaim.accounts import actions
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.api.pagination import Page, PageQuery, paginate
@@ -37,12 +38,30 @@ class MeOut(Schema):
     agency_name: str | None
     role: str | None
     is_platform_operator: bool
+    language: str = Field(description='The interface language chosen ("en", "es", "fr", "ar"); "" follows the browser')
     capabilities: CapabilitiesOut
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user, their agency, role and capabilities")
 def me(request: HttpRequest) -> MeOut:
-    user = request_user(request)
+    return _me_out(request_user(request))
+
+
+class LanguageIn(Schema):
+    language: str = Field(max_length=10, description='"en", "es", "fr", "ar", or "" to follow the browser')
+
+
+@router.put(
+    "/me/language",
+    response={200: MeOut, 422: ErrorOut},
+    summary="Choose your interface language (the Your settings page); audited when it changes",
+)
+def set_language(request: HttpRequest, payload: LanguageIn) -> MeOut:
+    user = actions.do_set_language(actor=request_user(request), language=payload.language)
+    return _me_out(user)
+
+
+def _me_out(user: Any) -> MeOut:
     membership = active_membership(user)
     caps = capabilities(user)
     return MeOut(
@@ -53,6 +72,7 @@ def me(request: HttpRequest) -> MeOut:
         agency_name=membership.agency.name if membership else None,
         role=membership.role if membership else None,
         is_platform_operator=user.is_platform_operator,
+        language=user.language,
         capabilities=CapabilitiesOut(
             case_scope=str(caps.case_scope),
             edits_cases=caps.edits_cases,
