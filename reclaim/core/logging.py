@@ -10,8 +10,8 @@ from reclaim.core.context import request_id_var
 
 _PATTERNS = [
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "[date]"),  # before numbers, which would take a date for one
     (re.compile(r"\+?\d[\d ()-]{7,}\d"), "[number]"),
-    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "[date]"),
 ]
 
 
