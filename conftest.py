@@ -14,12 +14,18 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from reclaim.accounts.actions import NewMember, do_add_members, do_create_agency, do_create_team
 from reclaim.accounts.models import Agency, Team, User
 from reclaim.accounts.roles import Role
 from reclaim.people.actions import do_create_survivor
 from reclaim.people.models import Survivor
+
+# Property tests check properties, not speed: hypothesis's 200 ms deadline per example only made them flaky on a busy
+# machine (a slow example under load fails as "DeadlineExceeded", then passes on replay).
+hypothesis_settings.register_profile("reclaim", deadline=None)
+hypothesis_settings.load_profile("reclaim")
 
 PASSWORD = "a-long-test-passphrase-42"
 
