@@ -46,6 +46,8 @@ REFERENCE_API = {
     # their own API tokens, as their account pages (`accounts:`) manage them
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
+    # their own interface language, as the Your settings page
+    ("put", "/api/v1/me/language"),
 }
 OWN_API_PREFIX = "/api/v1/outreach/"
 

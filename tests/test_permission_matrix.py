@@ -2375,7 +2375,11 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     # --- end of issue 11 B (portal) ---
     ("get", "/api/v1/me"): (lambda o: "/api/v1/me", expect(200, anonymous=401)),
     ("get", "/api/v1/me/tasks"): (lambda o: "/api/v1/me/tasks", expect(200, anonymous=401)),
-    ("put", "/api/v1/me/language"): (lambda o: "/api/v1/me/language", expect(200, anonymous=401), {"language": "es"}),
+    ("put", "/api/v1/me/language"): (
+        lambda o: "/api/v1/me/language",
+        expect(200, anonymous=401),
+        lambda o: {"language": "es"},
+    ),
     ("get", "/api/v1/survivors/{survivor_id}"): (
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}",
         expect(404, anonymous=401, **each(CASE_READERS, 200)),
@@ -3934,7 +3938,10 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
     # By the held case's number: agency A's admin meets the refusal (a hold in place), agency B's finds no such case.
     ("post", "/api/v1/legal-holds"): (
         lambda o: "/api/v1/legal-holds",
-        expect(403, anonymous=401, agency_admin=400, other_agency_admin=400),
+        # agency A's admin: the case already has a hold (400). Case numbers are per agency: agency B's admin names
+        # B's own first case by the same number and places a hold there (201); A's case is never reached
+        # (reclaim/api/tests/test_api_legal_holds.py: an agency with no such case gets 400).
+        expect(403, anonymous=401, agency_admin=400, other_agency_admin=201),
         lambda o: {"case_number": _hold(o).case.number, "reason": "Court order"},
     ),
     # A blank reason: whoever may lift the hold gets past the gate and meets the refusal (422).

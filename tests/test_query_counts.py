@@ -99,6 +99,7 @@ PAGES: dict[str, Entry] = {
     "accounts:break_glass": grows(6),
     "accounts:grants_review": grows(6),
     "accounts:member_edit": fixed(8),
+    "accounts:settings": fixed(6),  # issue 14: the user's own language
     "accounts:setup_guide": fixed(5),  # issue 14: every step's state in one statement
     "accounts:team": grows(9),
     "accounts:tokens": grows(5),

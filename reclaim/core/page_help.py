@@ -32,6 +32,13 @@ HELP: dict[str, tuple[Promise, ...]] = {
         ),
         _("An item leaves the list when the work is done on its own page."),
     ),
+    "accounts:settings": (
+        _(
+            "Choose the language Reclaim speaks to you in. It follows you to every device once you sign in, and "
+            "dates and numbers are written the way that language writes them."
+        ),
+        _("Choose the browser's language to let each device decide."),
+    ),
     "accounts:tokens": (
         _(
             "API tokens let another program read or write Reclaim as you, with your permissions. Only create one "

@@ -290,7 +290,7 @@ def test_notes_through_the_api(personas, t_visa):
     advocate = login_client(personas["legal_advocate"])
     url = f"/api/v1/legal-matters/{t_visa.pk}/notes"
     empty = advocate.post(url, {"body": "  "}, content_type="application/json")
-    assert empty.status_code == 400
+    assert empty.status_code == 422  # a value wrong on its own (docs/api/README.md)
     assert "body" in empty.json()["fields"]
     assert not MatterNote.objects.exists()
     legal = advocate.post(url, {"body": "Privileged advice."}, content_type="application/json")
