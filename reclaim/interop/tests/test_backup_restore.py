@@ -64,9 +64,13 @@ def _backup(path: Path, *args: str) -> str:
     return out.getvalue()
 
 
-def _restore(path: Path, *args: str) -> str:
-    out = io.StringIO()
-    call_command("restore", str(path), "--database", TARGET, "--no-progress", *args, stdout=out)
+def _restore(path: Path, *args: str, progress: bool = False) -> str:
+    """The command's output; with `progress`, the bars are drawn too (to a buffer), as an operator sees them."""
+    out, err = io.StringIO(), io.StringIO()
+    flags = () if progress else ("--no-progress",)
+    call_command("restore", str(path), "--database", TARGET, *flags, *args, stdout=out, stderr=err)
+    if progress:
+        assert "checking" in err.getvalue() and "restoring" in err.getvalue()
     return out.getvalue()
 
 
@@ -102,7 +106,7 @@ def test_round_trip_of_a_demo_instance(tmp_path, settings, target):
     # when it is backed up, and restored into an empty instance with its own document directory
     said = _backup(archive)
     _use_documents(settings, target)
-    restored = _restore(archive)
+    restored = _restore(archive, progress=True)
     # then every table is the same row by row (the restore adds its own audit row at the end of the chain)
     assert "chain verified" in restored
     assert "backup" in said

@@ -32,17 +32,20 @@ class Command(BaseCommand):
         hide = options["no_progress"]
         size = path.stat().st_size
         checking = tqdm(total=size, unit="B", unit_scale=True, desc="checking", disable=hide, file=self.stderr)
-        writing = tqdm(total=size, unit="B", unit_scale=True, desc="restoring", disable=True, file=self.stderr)
+        # The second bar is made when writing starts: a bar made disabled cannot be switched on later (tqdm does not
+        # set it up), which broke every restore shown with progress.
+        bars: list[tqdm[Any]] = []
 
         def checked(done: int) -> None:
             checking.update(done - checking.n)
 
         def wrote(done: int) -> None:
-            if writing.disable and not hide:
+            if not bars:
                 checking.close()
-                writing.disable = False
-                writing.reset(total=size)
-            writing.update(done - writing.n)
+                bars.append(
+                    tqdm(total=size, unit="B", unit_scale=True, desc="restoring", disable=hide, file=self.stderr)
+                )
+            bars[0].update(done - bars[0].n)
 
         try:
             key_file = load_key_file(Path(options["key_file"])) if options["key_file"] else None
@@ -55,7 +58,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was restored: {exc}.") from None
         finally:
             checking.close()
-            writing.close()
+            for bar in bars:
+                bar.close()
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(warning))
         self.stdout.write(
