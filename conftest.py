@@ -106,26 +106,59 @@ def migrated_sqlite_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres_url(django_db_setup, django_db_blocker) -> Iterator[str]:
+def migrated_postgres_lock(tmp_path_factory) -> Path:
+    """The file lock that guards the run's migrated PostgreSQL database (shared by the test processes)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the directory all workers of this run have in common
+    return shared / "migrated-postgres.lock"
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_url(django_db_setup, django_db_blocker, migrated_postgres_lock) -> Iterator[str]:
     """A database on the test PostgreSQL server migrated the way an installation is (`migrate`, then
-    `createcachetable`, in child processes): made once per test process and dropped at its end. Tests that write
-    copy it first (`CREATE DATABASE ... TEMPLATE`, or pg_dump into another cluster)."""
+    `createcachetable`, in child processes): about a minute, so it is made once for the whole run and shared by
+    the test processes, like the SQLite file above. Each process that uses it counts itself in (a file lock in the
+    run's temporary directory); the last one out drops it. Tests that write copy it first (`CREATE DATABASE ...
+    TEMPLATE`: tests/schema_support.py `copy_of_migrated_postgres`); nobody connects to it."""
+    import fcntl
+    import re
+
     import psycopg
 
     from tests.schema_support import install_fresh
 
     settings = connection.settings_dict
-    name = f"{settings['NAME']}_migrated"
+    # test_reclaim_gw0 and test_reclaim_gw1 share test_reclaim_migrated
+    name = re.sub(r"_gw\d+$", "", settings["NAME"]) + "_migrated"
     base = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
+    users = migrated_postgres_lock.with_suffix(".users")
+
+    def _admin(statement: str) -> None:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(statement)
+
+    with open(migrated_postgres_lock, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        count = int(users.read_text()) if users.exists() else 0
+        if count == 0:  # nobody holds it: (re)make it; a database left by an interrupted run is dropped first
+            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _admin(f'CREATE DATABASE "{name}"')
+            try:
+                install_fresh({**os.environ, "DATABASE_URL": f"{base}/{name}"})
+            except BaseException:
+                _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                raise
+        users.write_text(str(count + 1))
     try:
-        install_fresh({**os.environ, "DATABASE_URL": f"{base}/{name}"})
         yield f"{base}/{name}"
     finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with open(migrated_postgres_lock, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            count = int(users.read_text()) - 1
+            users.write_text(str(count))
+            if count == 0:
+                _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)

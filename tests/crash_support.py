@@ -261,15 +261,9 @@ def installation(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, st
         var_dir.mkdir()
         shutil.copyfile(source, var_dir / "reclaim.sqlite3")
         return server_env({"RECLAIM_VAR_DIR": str(var_dir)})
-    import psycopg
+    from tests.schema_support import copy_of_migrated_postgres
 
-    template = request.getfixturevalue("migrated_postgres_url")
-    base, template_name = template.rsplit("/", 1)
-    name = f"crash_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
-    request.addfinalizer(lambda: _drop_database(base, name))
-    return server_env({"RECLAIM_VAR_DIR": str(tmp_path), "DATABASE_URL": f"{base}/{name}"})
+    return server_env({"RECLAIM_VAR_DIR": str(tmp_path), "DATABASE_URL": copy_of_migrated_postgres(request)})
 
 
 def copy_of(request: pytest.FixtureRequest, env: dict[str, str], tmp_path: Path) -> dict[str, str]:

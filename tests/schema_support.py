@@ -92,6 +92,32 @@ def install_fresh(env: dict[str, str]) -> None:
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, capture_output=True)
 
 
+def copy_of_migrated_postgres(request: Any) -> str:
+    """The URL of a new database on the test server holding what the run's migrated one holds
+    (`CREATE DATABASE ... TEMPLATE`), dropped when the test ends. The migrated database is shared by the test
+    processes, and PostgreSQL refuses a template someone is connected to: so nobody connects to it, everyone
+    copies it, one at a time (the fixture's lock)."""
+    import fcntl
+    import uuid
+
+    import psycopg
+
+    template = request.getfixturevalue("migrated_postgres_url")
+    base, template_name = template.rsplit("/", 1)
+    name = f"copy_{uuid.uuid4().hex[:12]}"
+    with open(request.getfixturevalue("migrated_postgres_lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+
+    def _drop() -> None:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    request.addfinalizer(_drop)
+    return f"{base}/{name}"
+
+
 # --- Fingerprints: what must be equal between a migrated database and a test database ----------------------
 
 SKIPPED_TABLES = {"django_migrations"}

@@ -39,6 +39,7 @@ from tests.crash_support import (
     server_env,
     shell,
 )
+from tests.schema_support import copy_of_migrated_postgres
 
 # django_db: so that the run sets the test database up (the migrated copies are found from it), even alone
 pytestmark = [pytest.mark.xdist_group("migrate"), pytest.mark.django_db]
@@ -108,7 +109,7 @@ def test_postgresql_stopped_immediately_mid_intake_recovers_without_partial_or_d
 
     with psycopg.connect(f"{cluster.url}/postgres", autocommit=True) as admin:
         admin.execute('CREATE DATABASE "reclaim"')
-    copy_database(request.getfixturevalue("migrated_postgres_url"), f"{cluster.url}/reclaim", bindir)
+    copy_database(copy_of_migrated_postgres(request), f"{cluster.url}/reclaim", bindir)
     env = server_env({"RECLAIM_VAR_DIR": str(tmp_path), "DATABASE_URL": f"{cluster.url}/reclaim"})
     made = shell(env, SETUP)
     server = Server(env, tmp_path / "gunicorn.log")

@@ -32,7 +32,9 @@ def test_a_migrated_database_equals_the_test_database(
     else:
         import psycopg
 
-        with psycopg.connect(request.getfixturevalue("migrated_postgres_url")) as migrated_db:
+        from tests.schema_support import copy_of_migrated_postgres
+
+        with psycopg.connect(copy_of_migrated_postgres(request)) as migrated_db:
             migrated = fingerprint(migrated_db.cursor(), "postgresql")
     # when the test database of this process is read the same way
     with connection.cursor() as cursor:
