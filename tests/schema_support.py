@@ -24,12 +24,11 @@ RUN_MIGRATIONS = os.environ.get("RECLAIM_TEST_MIGRATIONS") == "1"
 
 def sqlite_file_marks() -> list[Any]:
     """The marks of a test that works on copies of the run's `migrated_sqlite_file` (as a module's `pytestmark`, or
-    through `on_migrated_sqlite_file`): it shares that file with the other `migrate` tests (one xdist group) and
-    does not run in the PostgreSQL pass, where a SQLite file would test nothing new."""
+    through `on_migrated_sqlite_file`): it does not run in the PostgreSQL pass, where a SQLite file would test
+    nothing new. (The file is made once per run whichever test process asks first: conftest.py.)"""
     import pytest
 
     return [
-        pytest.mark.xdist_group("migrate"),
         pytest.mark.skipif(
             os.environ.get("DATABASE_URL", "").startswith("postgres"),
             reason="works on a migrated SQLite file of its own: the SQLite run of the suite covers it",

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests.crash_support import SETUP, IntakeClient, Server, installation, running, shell
 
 # django_db: so that the run sets the test database up (the migrated copies are found from it), even alone
-pytestmark = [pytest.mark.xdist_group("migrate"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 EDITS = st.fixed_dictionaries(
     {"identification_place": st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=30).map(str.strip)},

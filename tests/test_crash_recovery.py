@@ -42,7 +42,7 @@ from tests.crash_support import (
 from tests.schema_support import copy_of_migrated_postgres
 
 # django_db: so that the run sets the test database up (the migrated copies are found from it), even alone
-pytestmark = [pytest.mark.xdist_group("migrate"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 KEYS = 45
 CRASHES = 3

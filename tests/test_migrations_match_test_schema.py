@@ -12,10 +12,7 @@ from django.db import connection
 
 from tests.schema_support import RUN_MIGRATIONS, differences, fingerprint
 
-pytestmark = [
-    pytest.mark.xdist_group("migrate"),  # with the other test that runs `migrate` in a child process
-    pytest.mark.skipif(RUN_MIGRATIONS, reason="RECLAIM_TEST_MIGRATIONS=1: the test databases are migrated"),
-]
+pytestmark = pytest.mark.skipif(RUN_MIGRATIONS, reason="RECLAIM_TEST_MIGRATIONS=1: the test databases are migrated")
 
 
 def test_a_migrated_database_equals_the_test_database(

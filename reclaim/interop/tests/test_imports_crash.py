@@ -22,7 +22,7 @@ from reclaim.interop.tests.imports_support import SURVIVOR_HEADERS, csv_bytes, s
 from tests.crash_support import copy_of, installation, shell
 
 # django_db: so that the run sets the test database up (the migrated copies are found from it), even alone
-pytestmark = [pytest.mark.xdist_group("migrate"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
 # The agency, its admin and the saved mapping "people", made in the installation through the actions.
