@@ -2,9 +2,9 @@
 and opens a case, and the survivor signs in to the portal, with the browser asking for English, Spanish, French or
 Arabic. Arabic is the right-to-left run: the page says dir="rtl" and the layout mirrors.
 
-The staff catalogues are still being filled, so the staff pages are checked for their lang and dir and for the
-language picker's choice, not for translated wording; the portal's catalogues are complete, so its home page is
-also checked for a translated string. axe-core runs on each page, and each is saved as desktop and phone
+The staff pages are checked for their lang and dir and the language picker's choice, and the case file for staff
+wording in its language (a field name, and the name of a shipped service category, both from the staff catalogue);
+the portal's home page for the portal's own translation of its name. axe-core runs on each page, and each is saved as desktop and phone
 screenshots under artifacts/screenshots/<language>/ (RECLAIM_SCREENSHOT_DIR chooses another folder).
 """
 
@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 
 from conftest import active_portal_account
 from tests.portal_browser_support import (  # noqa: F401 — fixtures
@@ -79,8 +81,26 @@ def test_sign_in_open_a_case_and_the_portal_home_in_each_language(
     page.wait_for_url(re.compile(r".*/cases/[0-9a-f-]{36}/$"))
     # then the case file is in that language and direction
     _staff_in_language(page, language)
-    assert case.number in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert case.number in main
+    # and its own wording is in that language: a field name of the case page
+    with translation.override(language):
+        lead_worker = gettext("Lead worker")
+    assert lead_worker in main
+    assert (lead_worker == "Lead worker") == (language == "en")
     save_screenshots(page, language, "case-detail")
+    # and the services tab names a shipped service category in that language too (the taxonomy is installed again:
+    # the previous live-server test's flush emptied it)
+    from django.apps import apps as django_apps
+
+    from reclaim.services import taxonomy
+
+    taxonomy.install(django_apps)
+    page.goto(base + reverse("services:case_services", args=[case.pk]))
+    with translation.override(language):
+        category = pgettext("service category", "Psychological support")
+    assert (category == "Psychological support") == (language == "en")
+    assert page.locator(f"select#id_service_type optgroup[label='{category}']").count() == 1
     if language == "ar":
         # and right to left mirrors the layout: the site name sits on the right, the menu starts on the right
         assert _left(page, ".site-name") > SIZES["desktop"]["width"] / 2

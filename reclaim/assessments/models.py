@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Agency, TenantModel, User
 from reclaim.assessments import scoring
+from reclaim.assessments.outcome_data import DEFAULT_SCALE_NAME, SHIPPED_DOMAIN_NAMES, SHIPPED_QUESTIONS
 from reclaim.cases.models import Case
 from reclaim.core.fields import EncryptedJSONField, EncryptedTextField
 from reclaim.core.models import BaseModel
+from reclaim.core.refdata import OUTCOME_DOMAIN, OUTCOME_QUESTION, OUTCOME_SCALE, shipped_label
 
 # ======================================================================================================
 # Instruments and assessments (issue 4: instruments as data, taking an assessment, safety alerts).
@@ -239,6 +241,11 @@ class OutcomeScale(BaseModel):
     def is_default(self) -> bool:
         return self.agency_id is None
 
+    @property
+    def display_name(self) -> str:
+        """The shipped scale's name in the reader's language; a name an agency gave its own scale as typed."""
+        return shipped_label(self.name, OUTCOME_SCALE, shipped=self.name == DEFAULT_SCALE_NAME)
+
 
 class OutcomeDomain(BaseModel):
     """A domain of one scale version (safety, housing, ...); `code` stays the same across versions."""
@@ -257,6 +264,11 @@ class OutcomeDomain(BaseModel):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def display_name(self) -> str:
+        """In the reader's language while it is the name Reclaim ships for this code (an agency's scale is a copy)."""
+        return shipped_label(self.name, OUTCOME_DOMAIN, shipped=SHIPPED_DOMAIN_NAMES.get(self.code) == self.name)
+
 
 class OutcomeSubdomain(BaseModel):
     """One question of a domain, rated 1 (most vulnerable) to 4 (least) or skipped."""
@@ -274,6 +286,13 @@ class OutcomeSubdomain(BaseModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def display_wording(self) -> str:
+        """In the reader's language while it is Reclaim's wording; a question an agency reworded or added as typed.
+        Reads `domain` (loaded with the row by every caller: select_related or the domain's own manager)."""
+        shipped = SHIPPED_QUESTIONS.get((self.domain.code, self.code)) == self.wording
+        return shipped_label(self.wording, OUTCOME_QUESTION, shipped=shipped)
 
 
 class OutcomeRating(TenantModel):

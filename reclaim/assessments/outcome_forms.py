@@ -57,7 +57,7 @@ class OutcomeRatingForm(forms.Form):
         for domain in _domains(scale):
             for sub in domain.subdomains.all():
                 self.fields[SCORE_PREFIX + sub.code] = forms.ChoiceField(
-                    label=sub.wording,
+                    label=sub.display_wording,
                     choices=SCORE_CHOICES,
                     required=False,
                     widget=forms.RadioSelect,
@@ -116,7 +116,7 @@ class OutcomeScaleForm(forms.Form):
         self.scale = scale
         for domain in _domains(scale):
             for number, sub in enumerate(domain.subdomains.all(), start=1):
-                names = {"domain": domain.name, "n": number}
+                names = {"domain": domain.display_name, "n": number}
                 self.fields[WORDING_PREFIX + sub.code] = forms.CharField(
                     label=_("%(domain)s, question %(n)d") % names,
                     max_length=SUBDOMAIN_WORDING_MAX,
@@ -127,7 +127,7 @@ class OutcomeScaleForm(forms.Form):
                     label=_("Retire %(domain)s question %(n)d") % names, required=False
                 )
             self.fields[ADD_PREFIX + domain.code] = forms.CharField(
-                label=_("Add a question to %(domain)s") % {"domain": domain.name},
+                label=_("Add a question to %(domain)s") % {"domain": domain.display_name},
                 max_length=SUBDOMAIN_WORDING_MAX,
                 required=False,
             )

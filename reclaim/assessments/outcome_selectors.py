@@ -100,9 +100,9 @@ def _result(rating: OutcomeRating, scores: list[OutcomeScore]) -> RatingResult:
     domains = [
         DomainResult(
             code=code,
-            name=rows[0].subdomain.domain.name,
+            name=rows[0].subdomain.domain.display_name,
             score=prof.display(code),
-            subdomains=[(r.subdomain.code, r.subdomain.wording, r.score) for r in rows],
+            subdomains=[(r.subdomain.code, r.subdomain.display_wording, r.score) for r in rows],
         )
         for code, rows in by_domain.items()
     ]

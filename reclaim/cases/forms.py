@@ -40,7 +40,7 @@ from reclaim.cases.selectors import SORTS, CaseFilters, assignable_staff, note_l
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
 from reclaim.core import vocabulary as vocab
-from reclaim.core.iso3166 import COUNTRIES
+from reclaim.core.iso3166 import country_choices
 from reclaim.people.ages import AgeBand
 from reclaim.people.models import Gender, NationalityClass
 
@@ -524,8 +524,7 @@ class HistoryEventForm(forms.Form):
         super().__init__(*args, **kwargs)
         event_types = self.fields["type"]
         event_types.choices = vocab.choices(htcds.HISTORIC_EVENT_TYPE, agency)  # type: ignore[attr-defined]
-        countries = sorted(COUNTRIES.items(), key=lambda item: item[1])
-        self.fields["country"].choices = [("", _("Not known")), *countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = [("", _("Not known")), *country_choices()]  # type: ignore[attr-defined]
         self.fields["exploitation_types"] = vocab.vocabulary_field(
             htcds.TYPE_OF_EXPLOITATION, agency, label=_("Types of exploitation")
         )

@@ -1,10 +1,19 @@
 """ISO 3166-1 alpha-2 country codes and English short names (249 officially assigned codes).
 
 Generated once from the IANA time zone database's `iso3166.tab`; codes are stored as written, names are
-display labels only.
+display labels only. These codes are the allowed set. Names in other languages come from the Debian
+iso-codes translations that pycountry ships (gettext domain "iso3166-1"): `country_name(code)` and
+`country_choices()` answer in the active language, and in English with the short names below.
 """
 
 from __future__ import annotations
+
+import gettext
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+from django.utils import translation
 
 COUNTRIES: dict[str, str] = {
     "AD": "Andorra",
@@ -262,3 +271,45 @@ COUNTRIES: dict[str, str] = {
 def is_country_code(value: str) -> bool:
     """Whether `value` is an officially assigned ISO 3166-1 alpha-2 code (upper case)."""
     return value in COUNTRIES
+
+
+@lru_cache(maxsize=16)
+def _catalogue(language: str) -> gettext.NullTranslations:
+    """The iso-codes catalogue for a language code such as "fr" or "pt-br"; an empty one when none is shipped."""
+    locale = translation.to_locale(language)
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[locale, locale.split("_")[0]], fallback=True
+    )
+
+
+@lru_cache(maxsize=4096)
+def _name_in(code: str, language: str) -> str:
+    english = COUNTRIES[code]
+    if language.split("-", maxsplit=1)[0] == "en":
+        return english
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return english
+    catalogue = _catalogue(language)
+    # The common name ("Bolivia", "Taiwan") reads better than the formal one, where the language has it.
+    for source in (getattr(country, "common_name", None), country.name):
+        if source and (name := catalogue.gettext(source)) != source:
+            return name
+    return english  # spelt the same in that language (Afghanistan), or not in its catalogue
+
+
+def country_name(code: str) -> str:
+    """The name of the country `code` in the active language; the code itself when it is not a country code."""
+    if code not in COUNTRIES:
+        return code
+    return _name_in(code, translation.get_language() or "en")
+
+
+def _sort_key(name: str) -> str:
+    # Accents aside, so "Égypte" sorts among the E's.
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) of every country, by name in the active language, for a form's drop-down."""
+    return sorted(((code, country_name(code)) for code in COUNTRIES), key=lambda item: _sort_key(item[1]))

@@ -96,7 +96,9 @@ def matters_due_before(
     user: User, due_before: datetime.date | None, *, status: str = "", matter_type: str = ""
 ) -> QuerySet[LegalMatter]:
     """Matters on readable cases, filtered by status, type code, and having an open deadline before a day."""
-    matters = matters_for_user(user).select_related(None).select_related("matter_type", "current_step", "case")
+    matters = (
+        matters_for_user(user).select_related(None).select_related("matter_type", "current_step__matter_type", "case")
+    )
     if status in MatterStatus.values:
         matters = matters.filter(status=status)
     if matter_type:

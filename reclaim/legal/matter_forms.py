@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from reclaim.accounts.selectors import capabilities
 from reclaim.cases.models import NOTE_MAX_LENGTH, NoteConfidentiality, NoteKind
 from reclaim.cases.selectors import assignable_staff, note_levels_for
+from reclaim.core.refdata import LEGAL_DEADLINE, shipped_label
 from reclaim.documents.forms import ACCEPT
 from reclaim.documents.models import Confidentiality, DocumentKind
 from reclaim.documents.selectors import visible_levels
@@ -151,14 +152,14 @@ class OpenMatterForm(MatterDetailsForm):
         self.fields["matter_type"].choices = [  # type: ignore[attr-defined]
             ("", _("Choose a type")),
             *[
-                (jurisdiction, [(str(t.pk), t.label) for t in group])
+                (jurisdiction, [(str(t.pk), t.display_label) for t in group])
                 for jurisdiction, group in groupby(self.types.values(), key=lambda t: t.jurisdiction)
             ],
         ]
         self.fields["start_step"].choices = [  # type: ignore[attr-defined]
             ("", _("The first step")),
             *[
-                (f"{matter_type.label} ({matter_type.jurisdiction})", [(str(s.pk), s.label) for s in group])
+                (str(matter_type), [(str(s.pk), s.display_label) for s in group])
                 for matter_type, group in groupby(self.steps.values(), key=lambda s: s.matter_type)
             ],
         ]
@@ -231,7 +232,11 @@ class DeadlineDoneForm(forms.Form):
 
 
 def _step_hint(next_steps: list[StepDefinition], attribute: str) -> str:
-    return ", ".join(f"{s.label} ({getattr(s, attribute)})" for s in next_steps if getattr(s, attribute))
+    return ", ".join(
+        f"{s.display_label} ({shipped_label(getattr(s, attribute), LEGAL_DEADLINE, shipped=s.matter_type.is_shipped)})"
+        for s in next_steps
+        if getattr(s, attribute)
+    )
 
 
 class StepForm(forms.Form):
@@ -247,7 +252,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, next_steps: list[StepDefinition], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_step"].choices = [(s.code, s.label) for s in next_steps]  # type: ignore[attr-defined]
+        self.fields["to_step"].choices = [(s.code, s.display_label) for s in next_steps]  # type: ignore[attr-defined]
         with_deadline = _step_hint(next_steps, "deadline_label")
         with_expiry = _step_hint(next_steps, "expiry_label")
         if with_deadline:

@@ -42,7 +42,7 @@ def step_path_of(matter: LegalMatter) -> QuerySet[MatterStepChange]:
     """The steps the matter went through, first to last."""
     return (
         MatterStepChange.objects.filter(matter=matter, agency_id=matter.agency_id)
-        .select_related("from_step", "to_step", "by")
+        .select_related("from_step__matter_type", "to_step__matter_type", "by")
         .order_by("on", "created_at", "pk")
     )
 

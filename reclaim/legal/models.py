@@ -24,6 +24,7 @@ from reclaim.cases.models import Case, CaseNote
 from reclaim.consent.models import ConsentRecord
 from reclaim.core.fields import EncryptedTextField
 from reclaim.core.models import BaseModel
+from reclaim.core.refdata import LEGAL_DEADLINE, LEGAL_MATTER_DESCRIPTION, LEGAL_MATTER_TYPE, LEGAL_STEP, shipped_label
 from reclaim.documents.models import Document
 from reclaim.people.models import Survivor
 from reclaim.referrals.models import Organization
@@ -86,7 +87,20 @@ class MatterType(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.jurisdiction})"
+        return f"{self.display_label} ({self.jurisdiction})"
+
+    @property
+    def is_shipped(self) -> bool:
+        """A set Reclaim ships (or an operator installed for everyone); an agency's own set is never translated."""
+        return self.agency_id is None
+
+    @property
+    def display_label(self) -> str:
+        return shipped_label(self.label, LEGAL_MATTER_TYPE, shipped=self.is_shipped)
+
+    @property
+    def display_description(self) -> str:
+        return shipped_label(self.description, LEGAL_MATTER_DESCRIPTION, shipped=self.is_shipped)
 
 
 class StepDefinition(BaseModel):
@@ -119,6 +133,11 @@ class StepDefinition(BaseModel):
     @property
     def is_final(self) -> bool:
         return not self.next_steps
+
+    @property
+    def display_label(self) -> str:
+        """Reads `matter_type` (callers load it with the step) to tell a shipped set from an agency's own."""
+        return shipped_label(self.label, LEGAL_STEP, shipped=self.matter_type.is_shipped)
 
 
 class MatterStatus(models.TextChoices):
@@ -229,6 +248,17 @@ class LegalDeadline(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.done_on is None
+
+    @property
+    def display_title(self) -> str:
+        """A title made from a shipped step (its deadline, expiry or step name) in the reader's language; a title
+        someone typed or changed is shown as typed (the catalogue knows only the shipped English). Reads
+        `matter.matter_type`, which every deadline list loads."""
+        if self.step_id is None or not self.matter.matter_type.is_shipped:
+            return self.title or ""
+        title = self.title or ""
+        translated = shipped_label(title, LEGAL_DEADLINE)
+        return translated if translated != title else shipped_label(title, LEGAL_STEP)
 
 
 class LegalPolicy(TenantModel):

@@ -142,6 +142,7 @@ def _reminders_for_user(user: User, today: datetime.date) -> list[tuple[LegalDea
             "matter__status",
             "matter__advocate_id",
             "matter__matter_type__label",
+            "matter__matter_type__agency_id",  # shipped or an agency's own: whether labels are translated
             "matter__case_id",
             "matter__case__number",
             "matter__case__lead_worker_id",

@@ -61,20 +61,23 @@ def step_by_code(matter_type: MatterType, code: str) -> StepDefinition | None:
 
 def next_steps_of(step: StepDefinition) -> list[StepDefinition]:
     """The steps a matter standing on `step` may move to, in the order the set lists them."""
-    by_code = {s.code: s for s in StepDefinition.objects.filter(matter_type_id=step.matter_type_id)}
+    by_code = {
+        s.code: s
+        for s in StepDefinition.objects.filter(matter_type_id=step.matter_type_id).select_related("matter_type")
+    }
     return [by_code[code] for code in step.next_steps if code in by_code]
 
 
 def matters_for_user(user: User) -> QuerySet[LegalMatter]:
     return LegalMatter.objects.filter(case__in=cases_for_user(user)).select_related(
-        "matter_type", "current_step", "advocate", "counsel_organization", "case"
+        "matter_type", "current_step__matter_type", "advocate", "counsel_organization", "case"
     )
 
 
 def matters_for_case(case: Case) -> QuerySet[LegalMatter]:
     return (
         LegalMatter.objects.filter(agency_id=case.agency_id, case=case)
-        .select_related("matter_type", "current_step", "advocate", "counsel_organization")
+        .select_related("matter_type", "current_step__matter_type", "advocate", "counsel_organization")
         .order_by("status", "-opened_on", "pk")
     )
 
@@ -84,7 +87,11 @@ def open_deadlines_of(matter: LegalMatter) -> QuerySet[LegalDeadline]:
 
 
 def deadlines_of(matter: LegalMatter) -> QuerySet[LegalDeadline]:
-    return LegalDeadline.objects.filter(matter=matter).select_related("step", "done_by").order_by("due_on", "pk")
+    return (
+        LegalDeadline.objects.filter(matter=matter)
+        .select_related("matter__matter_type", "step", "done_by")
+        .order_by("due_on", "pk")
+    )
 
 
 def deadlines_for_user(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from reclaim.cases.panels import Panel
 from reclaim.cases.tasklist import Tally, TaskItem
+from reclaim.core.refdata import LEGAL_DEADLINE, shipped_label
 from reclaim.legal.reminders import reminders_for_user
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def set_label(deadline: Any) -> str:
     if step is not None:
         label = step.expiry_label if deadline.kind == "expiry" else step.deadline_label
         if label:
-            return str(label)
+            return shipped_label(str(label), LEGAL_DEADLINE, shipped=deadline.matter.matter_type.is_shipped)
     return str(deadline.get_kind_display())
 
 
@@ -60,7 +61,7 @@ def deadline_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             kind=_("Legal deadline"),
             title=_("%(matter)s: %(kind)s. %(when)s")
             % {
-                "matter": deadline.matter.matter_type.label,
+                "matter": deadline.matter.matter_type.display_label,
                 "kind": set_label(deadline),
                 "when": reminder.wording,
             },

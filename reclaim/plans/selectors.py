@@ -77,19 +77,21 @@ def domain_choices(agency_id: Any) -> list[tuple[str, str]]:
         scale = current_scale_for(agency_id)
     except OutcomeScale.DoesNotExist:
         return []
-    return [(domain.code, domain.name) for domain in scale.domains.all()]
+    return [(domain.code, domain.display_name) for domain in scale.domains.all()]
 
 
 def category_choices() -> list[tuple[str, str]]:
-    return list(ServiceCategory.objects.filter(retired=False).order_by("position").values_list("code", "label"))
+    rows = ServiceCategory.objects.filter(retired=False).order_by("position").only("code", "label", "introduced_in")
+    return [(row.code, row.display_label) for row in rows]
 
 
 def service_type_choices() -> list[tuple[str, str]]:
-    return list(
+    rows = (
         ServiceType.objects.filter(retired=False, category__retired=False)
         .order_by("category__position", "position")
-        .values_list("code", "label")
+        .only("code", "label", "introduced_in")
     )
+    return [(row.code, row.display_label) for row in rows]
 
 
 def task_owner_choices(agency_id: Any) -> QuerySet[User]:

@@ -107,8 +107,8 @@ def service_labels(cats: list[ServiceCategory] | None = None) -> dict[str, str]:
     """Taxonomy code → label, categories and types together."""
     labels: dict[str, str] = {}
     for category in taxonomy() if cats is None else cats:
-        labels[category.code] = category.label
-        labels.update((t.code, t.label) for t in category.types.all())
+        labels[category.code] = category.display_label
+        labels.update((t.code, t.display_label) for t in category.types.all())
     return labels
 
 
@@ -116,9 +116,9 @@ def service_choices(cats: list[ServiceCategory] | None = None) -> list[tuple[str
     """The taxonomy as grouped choices: each category ("any"), then its types."""
     groups = []
     for category in taxonomy() if cats is None else cats:
-        options = [(category.code, f"{category.label} ({_('any')})")]
-        options.extend((t.code, t.label) for t in category.types.all() if not t.retired)
-        groups.append((str(category.label), options))
+        options = [(category.code, f"{category.display_label} ({_('any')})")]
+        options.extend((t.code, t.display_label) for t in category.types.all() if not t.retired)
+        groups.append((category.display_label, options))
     return groups
 
 

@@ -52,7 +52,7 @@ PACKET_CLASS_HELP = {
 
 def service_label(code: str) -> str:
     category = categories().filter(code=code).first()
-    return category.label if category is not None else code
+    return category.display_label if category is not None else code
 
 
 def _interpreter_needed(referral: Referral) -> bool | None:

@@ -46,6 +46,7 @@ from reclaim.cases.state import ORDER, CaseStatus
 from reclaim.consent.selectors import expiring_consents
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.queries import count_of, read_together
+from reclaim.core.refdata import SERVICE_CATEGORY, shipped_label
 from reclaim.funding.selectors import CostTotals, cost_total_expressions, cost_totals_from
 from reclaim.legal.selectors import deadlines_for_user
 from reclaim.people.models import Survivor
@@ -690,7 +691,9 @@ def _grouped_counts(
         else:
             listed.append((row["n1"], row["item"], row["caption"]))
     listed.sort(key=lambda row: row[0])  # by position, as categories() orders them
-    return by_stage, by_category, [(code, label) for _position, code, label in listed]
+    # Category names in the reader's language (docs/architecture.md, "Languages"): the union reads no
+    # `introduced_in`, and every category row comes from the shipped taxonomy (no screen adds one).
+    return by_stage, by_category, [(code, shipped_label(label, SERVICE_CATEGORY)) for _position, code, label in listed]
 
 
 def _stage_flow(by_stage: dict[str, int], period: Period, k: int | None) -> Table:

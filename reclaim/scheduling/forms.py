@@ -67,7 +67,7 @@ class AppointmentForm(forms.Form):
         self.fields["attendees"].queryset = assignable_staff(user)  # type: ignore[attr-defined]
         self.fields["service_type"].choices = [  # type: ignore[attr-defined]
             ("", _("None / not a service")),
-            *[(t.code, f"{t.category.label}: {t.label}") for t in service_types()],
+            *[(t.code, f"{t.category.display_label}: {t.display_label}") for t in service_types()],
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.cases.models import NoteConfidentiality
 from reclaim.cases.selectors import assignable_staff, note_levels_for
+from reclaim.core.refdata import SERVICE_CATEGORY, SERVICE_TYPE, shipped_label
 from reclaim.services.actions import (
     LOCATION_MAX_LENGTH,
     NOTES_MAX_LENGTH,
@@ -40,7 +41,9 @@ def type_choices() -> list[Any]:
     """Service types in use grouped by category (one query), for a <select> with <optgroup>s."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for service_type in service_types():
-        groups.setdefault(service_type.category.label, []).append((service_type.code, service_type.label))
+        groups.setdefault(service_type.category.display_label, []).append(
+            (service_type.code, service_type.display_label)
+        )
     return [("", _("Choose a kind of service")), *groups.items()]
 
 
@@ -50,12 +53,18 @@ def shipped_type_choices() -> list[Any]:
     path still refuses a type that is no longer in use."""
     return [
         ("", _("Choose a kind of service")),
-        *((spec.label, [(type_code(spec.code, suffix), label) for suffix, label in spec.types]) for spec in CATEGORIES),
+        *(
+            (
+                shipped_label(spec.label, SERVICE_CATEGORY),
+                [(type_code(spec.code, suffix), shipped_label(label, SERVICE_TYPE)) for suffix, label in spec.types],
+            )
+            for spec in CATEGORIES
+        ),
     ]
 
 
 def category_choices(empty: str) -> list[tuple[str, str]]:
-    return [("", empty), *((category.code, category.label) for category in categories())]
+    return [("", empty), *((category.code, category.display_label) for category in categories())]
 
 
 def goal_label(goal: Goal) -> str:

@@ -65,7 +65,7 @@ class GroupProgramForm(forms.Form):
         self.fields["facilitators"].queryset = facilitator_choices(agency_id)  # type: ignore[attr-defined]
         self.fields["grant"].queryset = grants_for_agency(agency_id)  # type: ignore[attr-defined]
         self.fields["service_type"].choices = [("", _("The usual one for the kind of group"))] + [  # type: ignore[attr-defined]
-            (t.code, f"{t.category.label}: {t.label}") for t in service_types()
+            (t.code, f"{t.category.display_label}: {t.display_label}") for t in service_types()
         ]
 
     def data_object(self) -> GroupProgramData:

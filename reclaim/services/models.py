@@ -18,6 +18,7 @@ from reclaim.accounts.models import TenantModel, User
 from reclaim.cases.models import Case, NoteConfidentiality
 from reclaim.core.fields import EncryptedTextField
 from reclaim.core.models import BaseModel
+from reclaim.core.refdata import SERVICE_CATEGORY, SERVICE_CATEGORY_INCLUDES, SERVICE_TYPE, shipped_label
 from reclaim.funding.models import Grant
 from reclaim.people.models import Relation
 from reclaim.plans.models import Goal
@@ -39,7 +40,20 @@ class ServiceCategory(BaseModel):
         verbose_name_plural = _("service categories")
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_label
+
+    @property
+    def is_shipped(self) -> bool:
+        """Installed from reclaim/services/taxonomy.py (which stamps the taxonomy version), not added by hand."""
+        return bool(self.introduced_in)
+
+    @property
+    def display_label(self) -> str:
+        return shipped_label(self.label, SERVICE_CATEGORY, shipped=self.is_shipped)
+
+    @property
+    def display_includes(self) -> str:
+        return shipped_label(self.includes, SERVICE_CATEGORY_INCLUDES, shipped=self.is_shipped)
 
 
 class ServiceType(BaseModel):
@@ -56,7 +70,16 @@ class ServiceType(BaseModel):
         ordering: ClassVar[list[str]] = ["category__position", "position"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_label
+
+    @property
+    def is_shipped(self) -> bool:
+        """Installed from reclaim/services/taxonomy.py (which stamps the taxonomy version), not added by hand."""
+        return bool(self.introduced_in)
+
+    @property
+    def display_label(self) -> str:
+        return shipped_label(self.label, SERVICE_TYPE, shipped=self.is_shipped)
 
 
 class FunderScheme(BaseModel):

@@ -143,7 +143,10 @@ def totals_by_category(records: QuerySet[ServiceRecord]) -> list[CategoryTotal]:
         .annotate(count=Count("id"), minutes=Sum("duration_minutes"))
     )
     found = {row["category_code"]: row for row in rows}
-    labels = dict(ServiceCategory.objects.filter(code__in=found).values_list("code", "label"))
+    labels = {
+        c.code: c.display_label
+        for c in ServiceCategory.objects.filter(code__in=found).only("code", "label", "introduced_in")
+    }
     order = {code: index for index, code in enumerate(ServiceCategory.objects.values_list("code", flat=True))}
     return [
         CategoryTotal(code, labels.get(code, code), row["count"], row["minutes"] or 0)

@@ -141,7 +141,9 @@ def case_outcomes_edit(request: HttpRequest, case_id: UUID, rating_id: UUID) -> 
     conflict_rows: list[tuple[str, Any]] = []
     if conflict is not None:
         saved = conflict.current.get("scores", {})
-        conflict_rows = [(sub.wording, saved.get(sub.code)) for d in scale.domains.all() for sub in d.subdomains.all()]
+        conflict_rows = [
+            (sub.display_wording, saved.get(sub.code)) for d in scale.domains.all() for sub in d.subdomains.all()
+        ]
     return render(
         request,
         "assessments/outcomes_rate.html",

@@ -21,7 +21,7 @@ from reclaim.core import htcds
 from reclaim.core import vocabulary as vocab
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
-from reclaim.core.iso3166 import COUNTRIES
+from reclaim.core.iso3166 import country_name
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -49,7 +49,7 @@ def _rows(case: Case) -> list[dict[str, Any]]:
             {
                 "event": event,
                 "type_label": labels.get((htcds.HISTORIC_EVENT_TYPE, event.type), event.type),
-                "country_name": COUNTRIES.get(event.country, event.country),
+                "country_name": country_name(event.country),
                 "relationship": labels.get(
                     (htcds.RELATIONSHIP_TO_TRAFFICKER, event.relationship_to_trafficker),
                     event.relationship_to_trafficker,

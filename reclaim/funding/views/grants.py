@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def category_choices() -> list[tuple[str, str]]:
-    return [(category.code, category.label) for category in categories()]
+    return [(category.code, category.display_label) for category in categories()]
 
 
 def funder_choices(agency_id: Any) -> list[tuple[str, str]]:

@@ -44,7 +44,8 @@ def _form(case: Case, *, privileged: bool, data: Any = None, initial: Any = None
     organizations = [(str(pk), name) for pk, name in selectors.le_organizations().values_list("pk", "name")]
     consents = [(str(c.pk), _consent_label(c)) for c in selectors.le_consent_choices(case, keep=keep)]
     matters = [
-        (str(m.pk), f"{m.matter_type.label} ({m.get_status_display()})") for m in selectors.matters_for_case(case)
+        (str(m.pk), f"{m.matter_type.display_label} ({m.get_status_display()})")
+        for m in selectors.matters_for_case(case)
     ]
     return LEContactForm(
         data,

@@ -7,6 +7,7 @@ from django import template
 from reclaim.cases.models import NeedKind, NeedStatus
 from reclaim.cases.state import CaseStatus
 from reclaim.consent.models import DataClass
+from reclaim.core.refdata import SERVICE_CATEGORY, shipped_label
 from reclaim.people.ages import AgeBand
 from reclaim.people.models import ContactChannel, TriState
 from reclaim.referrals.models import ReferralStatus, Urgency
@@ -50,4 +51,5 @@ _CATEGORY_LABELS = {spec.code: spec.label for spec in CATEGORIES}
 @register.filter
 def service_label(code: str | None) -> str:
     """`{{ referral.service_category|service_label }}`: the shipped category's name (no query), else the code."""
-    return _CATEGORY_LABELS.get(code or "", code or "")
+    label = _CATEGORY_LABELS.get(code or "")
+    return shipped_label(label, SERVICE_CATEGORY) if label else code or ""

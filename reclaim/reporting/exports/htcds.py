@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from reclaim.core import htcds
+from reclaim.core.refdata import pgettext_noop
 from reclaim.people.ages import age_on
 from reclaim.reporting.exports.kanon import SUPPRESSED, KAnonResult, QuasiIdentifier, k_anonymise
 
@@ -74,20 +75,38 @@ COLUMNS: tuple[str, ...] = (
     RELATIONSHIP,
     STATUS,
 )
+# English in the files (they go to researchers and funders as they are); the exports page shows them in the
+# reader's language through the "export column" context (reclaim/core/refdata.py).
 DEFINITIONS: dict[str, str] = {
-    ROW_NUMBER: "A number for this row in this export only, in random order; it identifies nothing.",
-    YEAR: "Year the person was first identified in the period's cases (a five-year span or 'not shown' when rare).",
-    AGE: "CTDC ageBroad band at identification; 'not shown' when only majorityStatus is given (unknown or rare).",
-    MAJORITY: "CTDC majorityStatus at identification: Minor or Adult (under or over 18).",
-    GENDER: "HTCDS prs_Gender code.",
-    COUNTRY: "ISO 3166 country (or countries, ';'-separated) where the exploitation happened.",
-    EXPLOITATION: "HTCDS vic_TypeOfExploitation codes, ';'-separated.",
-    SEX_EXPLOITATION: "HTCDS vic_TypeOfSexExploitation codes; 'not shown' whenever the type of exploitation is.",
-    LABOUR_INDUSTRY: "ISIC Rev.4 sections; 'not shown' whenever the type of exploitation is.",
-    CONTROL: "HTCDS vic_MethodsOfControl codes.",
-    RECRUITMENT: "HTCDS vic_MethodOfRecruitment codes.",
-    RELATIONSHIP: "HTCDS vic_RelationshipToTrafficker codes (HTCDS spelling).",
-    STATUS: "HTCDS vic_TraffickingStatus: the latest determination.",
+    ROW_NUMBER: pgettext_noop(
+        "export column", "A number for this row in this export only, in random order; it identifies nothing."
+    ),
+    YEAR: pgettext_noop(
+        "export column",
+        "Year the person was first identified in the period's cases (a five-year span or 'not shown' when rare).",
+    ),
+    AGE: pgettext_noop(
+        "export column",
+        "CTDC ageBroad band at identification; 'not shown' when only majorityStatus is given (unknown or rare).",
+    ),
+    MAJORITY: pgettext_noop(
+        "export column", "CTDC majorityStatus at identification: Minor or Adult (under or over 18)."
+    ),
+    GENDER: pgettext_noop("export column", "HTCDS prs_Gender code."),
+    COUNTRY: pgettext_noop(
+        "export column", "ISO 3166 country (or countries, ';'-separated) where the exploitation happened."
+    ),
+    EXPLOITATION: pgettext_noop("export column", "HTCDS vic_TypeOfExploitation codes, ';'-separated."),
+    SEX_EXPLOITATION: pgettext_noop(
+        "export column", "HTCDS vic_TypeOfSexExploitation codes; 'not shown' whenever the type of exploitation is."
+    ),
+    LABOUR_INDUSTRY: pgettext_noop(
+        "export column", "ISIC Rev.4 sections; 'not shown' whenever the type of exploitation is."
+    ),
+    CONTROL: pgettext_noop("export column", "HTCDS vic_MethodsOfControl codes."),
+    RECRUITMENT: pgettext_noop("export column", "HTCDS vic_MethodOfRecruitment codes."),
+    RELATIONSHIP: pgettext_noop("export column", "HTCDS vic_RelationshipToTrafficker codes (HTCDS spelling)."),
+    STATUS: pgettext_noop("export column", "HTCDS vic_TraffickingStatus: the latest determination."),
 }
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from reclaim.accounts.models import Team
 from reclaim.core.errors import DomainError
+from reclaim.core.refdata import REPORT_TEMPLATE, shipped_label
 from reclaim.funding.selectors import grants_for_agency
 from reclaim.reporting import periods
 from reclaim.reporting.reports.builder import (
@@ -292,7 +293,7 @@ def _labels(agency_id: Any, report: ReportTemplate) -> Labels:
     cats: list[tuple[str, str]] = []
     grants: list[tuple[str, str]] = []
     if "category" in dims or "category" in report.mappings:
-        cats = [(category.code, category.label) for category in categories()]
+        cats = [(category.code, category.display_label) for category in categories()]
     if "grant" in dims:
         grants = [(str(grant.pk), grant.name) for grant in grants_for_agency(agency_id, active_only=False)]
         grants.append((NO_GRANT, _("No grant")))
@@ -509,4 +510,22 @@ def template_catalogue() -> list[dict[str, Any]]:
     ]
 
 
-__all__ = ["KIND", "OTHER", "compute_report", "csv_rows", "run_report", "template_catalogue", "validate_request"]
+def display_catalogue() -> list[dict[str, Any]]:
+    """The catalogue for the reports page: the shipped templates' name, description and usual period in the
+    reader's language (the API's catalogue keeps the English of the files)."""
+    shown = ("name", "description", "period_hint")
+    return [
+        {**item, **{key: shipped_label(item[key], REPORT_TEMPLATE) for key in shown}} for item in template_catalogue()
+    ]
+
+
+__all__ = [
+    "KIND",
+    "OTHER",
+    "compute_report",
+    "csv_rows",
+    "display_catalogue",
+    "run_report",
+    "template_catalogue",
+    "validate_request",
+]

@@ -298,3 +298,24 @@ def test_the_stored_export_is_not_plain_text_at_rest(seeded, personas):
         raw = cursor.fetchone()[0]
     text = str(bytes(raw) if isinstance(raw, memoryview) else raw)
     assert "vic_TypeOfExploitation" not in text and "SexualExploitation" not in text
+
+
+def test_a_french_reader_sees_the_column_notes_in_french_and_the_file_keeps_codes(seeded, personas):
+    from django.utils import translation
+
+    # given an analyst who reads French
+    analyst = personas["analyst"]
+    analyst.language = "fr"
+    analyst.save(update_fields=["language"])
+    client = login_client(analyst)
+    # when they open the exports page, then the notes on each column are in French
+    page = client.get(reverse("reporting:exports")).content.decode()
+    assert "Code prs_Gender du HTCDS." in page and "HTCDS prs_Gender code." not in page
+    # and when an export runs while French is active, the file keeps the standard's codes and English notes
+    with translation.override("fr"):
+        job = _run(personas["program_director"], seeded, period="2025")
+    result = ReportJob.objects.get(pk=job.pk).result
+    assert result["definitions"][htcds.GENDER] == "HTCDS prs_Gender code."
+    rows = [dict(zip(result["columns"], row, strict=True)) for row in result["rows"]]
+    assert {row[htcds.EXPLOITATION] for row in rows} == {"SexualExploitation", "ForcedLabour"}
+    assert {row[htcds.COUNTRY] for row in rows} == {"US", "MX"}

@@ -16,6 +16,7 @@ from reclaim.accounts.decorators import require_recent_auth
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.refdata import EXPORT_COLUMN, shipped_label
 from reclaim.reporting import access
 from reclaim.reporting.export_forms import ExportForm
 from reclaim.reporting.exports import htcds
@@ -46,7 +47,7 @@ def _page(request: HttpRequest, form: ExportForm, agency_id: object, status: int
         {
             "form": form,
             "k": small_cell_k(agency_id),
-            "definitions": htcds.DEFINITIONS,
+            "definitions": {column: shipped_label(text, EXPORT_COLUMN) for column, text in htcds.DEFINITIONS.items()},
             "age_bands": [label for _low, _high, label in htcds.age_bands()],
         },
         status=status,

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 def _forms(user: User, agency: Agency, data: Any = None, which: str = "") -> tuple[TemplateRunForm, BuilderForm]:
     periods = periods_for_choice(policy_for(agency.pk).fiscal_year_start_month, timezone.localdate())
-    catalogue = runner.template_catalogue()
+    catalogue = runner.display_catalogue()
     template_form = TemplateRunForm(
         data if which == "template" else None,
         templates=[(item["code"], item["name"]) for item in catalogue],
@@ -46,7 +46,7 @@ def _forms(user: User, agency: Agency, data: Any = None, which: str = "") -> tup
         data if which == "builder" else None,
         periods=periods,
         grants=[(str(grant.pk), grant.name) for grant in grants_for_agency(agency.pk, active_only=False)],
-        categories=[(category.code, category.label) for category in categories()],
+        categories=[(category.code, category.display_label) for category in categories()],
         teams=[(str(team.pk), team.name) for team in teams_for_user(user)],
         auto_id="builder-%s",  # two forms on one page, both with a period: ids must not repeat
     )
@@ -60,7 +60,7 @@ def _page(
         request,
         "reporting/reports.html",
         {
-            "catalogue": runner.template_catalogue(),
+            "catalogue": runner.display_catalogue(),
             "template_form": template_form,
             "builder_form": builder_form,
             "k": small_cell_k(agency.pk),
