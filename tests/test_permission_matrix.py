@@ -2559,6 +2559,57 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "safe_to_contact": "yes"},
     ),
+    # Consent templates (issue 14): admins and staff who record consents read; agency admins write.
+    ("get", "/api/v1/consent-templates"): (
+        lambda o: "/api/v1/consent-templates",
+        expect(
+            403,
+            anonymous=401,
+            **each(CASE_EDITORS, 200),
+            agency_admin=200,
+            other_agency_admin=200,
+            other_agency_user=200,
+        ),
+    ),
+    ("get", "/api/v1/consent-templates/{template_id}"): (
+        lambda o: f"/api/v1/consent-templates/{_consent_template(o).pk}",
+        expect(
+            403,
+            anonymous=401,
+            **each(CASE_EDITORS, 200),
+            agency_admin=200,
+            other_agency_admin=404,
+            other_agency_user=404,
+        ),
+    ),
+    ("post", "/api/v1/consent-templates"): (
+        lambda o: "/api/v1/consent-templates",
+        expect(403, anonymous=401, agency_admin=201, other_agency_admin=201),
+        lambda o: {
+            "name": "Contact",
+            "purpose": "contact_channel",
+            "length_days": 30,
+            "text_en": "We may call you.",
+            "channels": ["phone"],
+        },
+    ),
+    ("put", "/api/v1/consent-templates/{template_id}"): (
+        lambda o: f"/api/v1/consent-templates/{_consent_template(o).pk}",
+        expect(403, anonymous=401, agency_admin=409, other_agency_admin=404),
+        lambda o: {
+            "version": 999,
+            "name": "Shelter referral",
+            "purpose": "service_referral",
+            "length_days": 90,
+            "text_en": "Changed.",
+            "data_classes": ["identity"],
+        },
+    ),
+    ("post", "/api/v1/consent-templates/{template_id}/retire"): (
+        lambda o: f"/api/v1/consent-templates/{_consent_template(o).pk}/retire",
+        expect(403, anonymous=401, agency_admin=409, other_agency_admin=404),
+        lambda o: {"version": 999},
+    ),
     ("post", "/api/v1/consents"): (
         lambda o: "/api/v1/consents",
         expect(404, anonymous=401, **each(CASE_EDITORS, 400), program_director=403),

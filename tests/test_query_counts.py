@@ -434,6 +434,7 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/services": grows(5),
     "/api/v1/survivors": grows(5),
     "/api/v1/survivors/{survivor_id}/consents": grows(8),
+    "/api/v1/consent-templates": grows(4),
     "/api/v1/survivors/{survivor_id}/documents": grows(9),
     "/api/v1/survivors/{survivor_id}/relations": grows(8),
     "/api/v1/vocabularies": fixed(5),

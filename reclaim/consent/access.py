@@ -53,6 +53,14 @@ def access_template_for_admin(user: User, template_id: Any, *, for_write: bool =
     return gate(templates_for_admin(user), template_id, for_write=for_write, can_write=lambda _t: True)
 
 
+def require_template_reader(user: User) -> None:
+    """Reading consent templates: agency admins and staff who record consents; 403 for everyone else."""
+    caps = capabilities(user)
+    if not (caps.manages_staff or caps.edits_cases):
+        raise PermissionDenied
+
+
 def access_template_for_reader(user: User, template_id: Any) -> ConsentTemplate:
     """Any version of one of the agency's templates, for its admins and its staff who record consents."""
+    require_template_reader(user)
     return gate(templates_for_reader(user), template_id)

@@ -180,6 +180,12 @@ def templates_for_reader(user: User) -> QuerySet[ConsentTemplate]:
     return ConsentTemplate.objects.filter(agency_id=membership.agency_id).order_by("name", "family", "-number")
 
 
+def current_templates_for_reader(user: User, *, include_retired: bool = False) -> QuerySet[ConsentTemplate]:
+    """The current version of each template (the API's list); retired ones only when asked for."""
+    rows = templates_for_reader(user).filter(superseded_at__isnull=True)
+    return rows if include_retired else rows.filter(retired_at__isnull=True)
+
+
 def active_templates(agency_id: Any) -> QuerySet[ConsentTemplate]:
     """The templates a consent can start from: current and not retired."""
     return ConsentTemplate.objects.filter(

@@ -52,7 +52,7 @@ def template(personas, agency):
     return do_create_consent_template(actor=personas["agency_admin"], agency=agency, data=shelter())
 
 
-def form_body(template=None, **overrides) -> dict:
+def form_body(template=None, **overrides) -> dict[str, object]:
     body = {
         "version": template.version if template else "",
         "name": "Shelter referral",
