@@ -44,6 +44,7 @@ from reclaim.connect.message_actions import do_send_message, do_start_thread
 from reclaim.connect.share_actions import do_share_document
 from reclaim.consent.actions import ConsentInput, do_record_consent
 from reclaim.consent.models import InformedOf
+from reclaim.consent.template_actions import TemplateInput, do_create_consent_template
 from reclaim.documents.actions import do_upload_document
 from reclaim.funding import actions as funding
 from reclaim.interop.imports_actions import MappingInput, do_save_mapping, do_upload
@@ -313,6 +314,13 @@ def _staff_rows(o: dict[str, Any], n: int) -> None:
         )
         do_end_break_glass(actor=operator, grant=grant)
         do_add_agency_term(actor=admin, agency=agency, vocabulary=o["vocabulary"], code=f"x_Kind{k}", label=f"Kind {k}")
+        do_create_consent_template(
+            actor=admin,
+            agency=agency,
+            data=TemplateInput(
+                name=f"Template {k}", purpose="contact_channel", length_days=90, text_en="Text.", channels=["sms"]
+            ),
+        )
 
 
 def _funding_rows(o: dict[str, Any], n: int) -> None:

@@ -575,6 +575,28 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("consent:revoke", args=[o["case"].pk, o["consent"].pk]),
         expect(404, **each(CASE_EDITORS, 400), program_director=403),
     ),
+    # Consent templates (issue 14): agency admins, each for their own agency; B's admin cannot reach A's.
+    "consent:templates": (
+        "get",
+        lambda o: reverse("consent:templates"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "consent:template_add": (
+        "get",
+        lambda o: reverse("consent:template_add"),
+        expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    "consent:template_edit": (
+        "get",
+        lambda o: reverse("consent:template_edit", args=[_consent_template(o).pk]),
+        expect(403, agency_admin=200, other_agency_admin=404),
+    ),
+    # An empty body: the admin gets past the gate and is sent back to the page; nothing is retired.
+    "consent:template_retire": (
+        "post",
+        lambda o: reverse("consent:template_retire", args=[_consent_template(o).pk]),
+        expect(403, agency_admin=302, other_agency_admin=404),
+    ),
     # Closed-loop referrals: the sender side through A's case; the inbox of agency B (other_agency_user).
     "referrals:case_referrals": (
         "get",
@@ -672,6 +694,11 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         "post",
         lambda o: reverse("accounts:setup_step_mark", args=["import"]),
         expect(403, agency_admin=302, other_agency_admin=302),
+    ),
+    "accounts:agency_profile": (
+        "get",
+        lambda o: reverse("accounts:agency_profile"),
+        expect(403, agency_admin=200, other_agency_admin=200),
     ),
     "accounts:member_edit": (
         "get",
@@ -1379,6 +1406,12 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         "get",
         lambda o: reverse("referrals:directory_organization_add"),
         expect(403, agency_admin=200, other_agency_admin=200),
+    ),
+    # The agency's own entry, made if missing, from its profile page: each admin for their own agency.
+    "referrals:directory_own_entry": (
+        "post",
+        lambda o: reverse("referrals:directory_own_entry"),
+        expect(403, agency_admin=302, other_agency_admin=302),
     ),
     "referrals:directory_organization": (
         "get",
@@ -2525,6 +2558,57 @@ API_MATRIX: dict[tuple[str, str], tuple[Any, ...]] = {
         lambda o: f"/api/v1/survivors/{o['survivor'].pk}/contact-safety",
         expect(404, anonymous=401, **each(CASE_EDITORS, 409), program_director=403),
         lambda o: {"version": 999, "safe_to_contact": "yes"},
+    ),
+    # Consent templates (issue 14): admins and staff who record consents read; agency admins write.
+    ("get", "/api/v1/consent-templates"): (
+        lambda o: "/api/v1/consent-templates",
+        expect(
+            403,
+            anonymous=401,
+            **each(CASE_EDITORS, 200),
+            agency_admin=200,
+            other_agency_admin=200,
+            other_agency_user=200,
+        ),
+    ),
+    ("get", "/api/v1/consent-templates/{template_id}"): (
+        lambda o: f"/api/v1/consent-templates/{_consent_template(o).pk}",
+        expect(
+            403,
+            anonymous=401,
+            **each(CASE_EDITORS, 200),
+            agency_admin=200,
+            other_agency_admin=404,
+            other_agency_user=404,
+        ),
+    ),
+    ("post", "/api/v1/consent-templates"): (
+        lambda o: "/api/v1/consent-templates",
+        expect(403, anonymous=401, agency_admin=201, other_agency_admin=201),
+        lambda o: {
+            "name": "Contact",
+            "purpose": "contact_channel",
+            "length_days": 30,
+            "text_en": "We may call you.",
+            "channels": ["phone"],
+        },
+    ),
+    ("put", "/api/v1/consent-templates/{template_id}"): (
+        lambda o: f"/api/v1/consent-templates/{_consent_template(o).pk}",
+        expect(403, anonymous=401, agency_admin=409, other_agency_admin=404),
+        lambda o: {
+            "version": 999,
+            "name": "Shelter referral",
+            "purpose": "service_referral",
+            "length_days": 90,
+            "text_en": "Changed.",
+            "data_classes": ["identity"],
+        },
+    ),
+    ("post", "/api/v1/consent-templates/{template_id}/retire"): (
+        lambda o: f"/api/v1/consent-templates/{_consent_template(o).pk}/retire",
+        expect(403, anonymous=401, agency_admin=409, other_agency_admin=404),
+        lambda o: {"version": 999},
     ),
     ("post", "/api/v1/consents"): (
         lambda o: "/api/v1/consents",
@@ -4233,6 +4317,27 @@ def _matrix_appointment(actor: Any, case: Any) -> Any:
     starts = timezone.now().replace(microsecond=0) + timedelta(days=1)
     values = AppointmentValues(starts_at=starts, ends_at=starts + timedelta(hours=1), attendee_ids=[actor.pk])
     return do_book_appointment(actor=actor, case=case, values=values)
+
+
+def _consent_template(o: dict[str, Any]) -> Any:
+    """A consent template of agency A (made once)."""
+    if "consent_template" not in o:
+        from reclaim.consent.template_actions import TemplateInput, do_create_consent_template
+
+        agency = o["survivor"].agency
+        admin = Membership.objects.get(agency=agency, role="agency_admin").user
+        o["consent_template"] = do_create_consent_template(
+            actor=admin,
+            agency=agency,
+            data=TemplateInput(
+                name="Shelter referral",
+                purpose="service_referral",
+                length_days=180,
+                text_en="We would like to tell the shelter your first name and what you need.",
+                data_classes=["identity", "needs"],
+            ),
+        )
+    return o["consent_template"]
 
 
 def _directory(o: dict[str, Any]) -> dict[str, Any]:

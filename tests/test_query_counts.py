@@ -100,6 +100,7 @@ PAGES: dict[str, Entry] = {
     "accounts:grants_review": grows(6),
     "accounts:member_edit": fixed(8),
     "accounts:settings": fixed(6),  # issue 14: the user's own language
+    "accounts:agency_profile": fixed(5),  # issue 14: the agency row and its directory entry with its addresses
     "accounts:setup_guide": fixed(5),  # issue 14: every step's state in one statement
     "accounts:team": grows(9),
     "accounts:tokens": grows(5),
@@ -146,6 +147,9 @@ PAGES: dict[str, Entry] = {
     "connect:thread_attachment": fixed(9),
     "connect:urgent_check_in": fixed(8),
     "consent:add": grows(13),
+    "consent:templates": grows(5),
+    "consent:template_add": fixed(4),
+    "consent:template_edit": fixed(5),
     "consent:case": grows(10),
     "consent:detail": grows(10),
     "consent:summary": fixed(8),
@@ -430,6 +434,7 @@ API_LISTS: dict[str, Entry] = {
     "/api/v1/services": grows(5),
     "/api/v1/survivors": grows(5),
     "/api/v1/survivors/{survivor_id}/consents": grows(8),
+    "/api/v1/consent-templates": grows(4),
     "/api/v1/survivors/{survivor_id}/documents": grows(9),
     "/api/v1/survivors/{survivor_id}/relations": grows(8),
     "/api/v1/vocabularies": fixed(5),

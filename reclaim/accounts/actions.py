@@ -34,7 +34,7 @@ from reclaim.accounts.roles import Role
 from reclaim.accounts.selectors import forget_membership
 from reclaim.core import crypto
 from reclaim.core.audit import AuditEntry, write_audit, write_audit_many
-from reclaim.core.errors import DomainError
+from reclaim.core.errors import DomainError, check_version
 from reclaim.core.models import Term, Vocabulary
 from reclaim.core.vocabulary import AGENCY_CODE_PATTERN
 
@@ -346,6 +346,47 @@ def do_set_language(*, actor: User, language: str) -> User:
         )
     )
     return user
+
+
+AGENCY_NAME_MAX_LENGTH = 200
+
+
+@transaction.atomic
+def do_update_agency_profile(*, actor: User, agency: Agency, name: str, expected_version: int) -> Agency:
+    """Save the agency's profile (its display name), as an agency admin of that agency; the caller checked the
+    role. Always bumps the version and writes an audit row naming the changed fields (none: the admin checked
+    and confirmed the profile, which the set-up guide's first step reads)."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    check_version(agency.version, expected_version, {"name": agency.name})
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(
+            _("The profile was not saved."),
+            code="accounts.invalid_profile",
+            fields={"name": [_("Enter the name partners and staff know your agency by.")]},
+        )
+    if len(name) > AGENCY_NAME_MAX_LENGTH:
+        raise DomainError(
+            _("The profile was not saved."),
+            code="accounts.invalid_profile",
+            fields={"name": [_("Keep this under %(n)s characters.") % {"n": AGENCY_NAME_MAX_LENGTH}]},
+        )
+    changed = ["name"] if name != agency.name else []
+    agency.name = name
+    agency.version += 1
+    agency.full_clean()
+    agency.save(update_fields=["name", "version", "updated_at"])
+    write_audit(
+        AuditEntry(
+            "agency.profile_saved",
+            actor_id=actor.pk,
+            agency_id=agency.pk,
+            object_type="agency",
+            object_id=str(agency.pk),
+            detail={"changed": changed},
+        )
+    )
+    return agency
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ def _entries(user: User, caps: Any) -> list[tuple[str, Any]]:
         (in_agency, "referrals:directory", _("Directory")),  # the partner directory: every staff member
         (caps.views_aggregates, "assessments:cohort", _("Program progress")),
         (caps.manages_staff, "accounts:setup_guide", _("Set-up guide")),
+        (caps.manages_staff, "accounts:agency_profile", _("Agency profile")),
         (caps.manages_staff, "accounts:team", _("Staff")),
         (caps.manages_staff, "accounts:audit", _("Audit log")),
         (caps.manages_staff, "accounts:grants_review", _("Emergency access")),

@@ -120,3 +120,12 @@ class LanguageForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("The language my browser asks for")), *languages.items()]
         self.fields["language"].choices = choices  # type: ignore[attr-defined]
+
+
+class AgencyProfileForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(
+        label=_("Name of your agency"),
+        max_length=200,
+        help_text=_("Shown to your staff and to partner agencies that receive your referrals."),
+    )

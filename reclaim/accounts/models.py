@@ -40,6 +40,8 @@ class Agency(BaseModel):
     )
     country = models.CharField(_("country (ISO 3166)"), max_length=2, blank=True)
     is_active = models.BooleanField(default=True)
+    # Optimistic lock of the agency profile page (accounts:agency_profile), bumped by do_update_agency_profile.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("agency")

@@ -2,7 +2,7 @@
 step is done or the admin hides it, and on its own page (accounts:setup_guide) always.
 
 Each step is ticked from the agency's real state wherever Reclaim can read it (staff invited = an invitation or
-another member exists). Two steps are built in here (the agency's details and portal, staff); the other pages
+another member exists). Three steps are built in here (the agency's profile, its portal, staff); the other pages
 that do the work live in domains accounts may not import (consent,
 assessments, reporting, interop): so, like the home panels (reclaim/cases/panels.py) and the menu
 (context_processors.register_nav_source), those register a step provider from their AppConfig.ready(). A
@@ -105,21 +105,35 @@ def staff_step(agency: Agency) -> SetupStep:
 
 
 def profile_step(agency: Agency) -> SetupStep:
-    """The agency's details and its survivor portal: done once someone saved the portal settings.
-
-    It is built in here rather than registered by connect because connect's strings belong to the portal's
-    catalogues (reclaim/connect/locale), which only hold what survivors read. The settings row alone does not
-    say it (sharing a portal link makes one with the defaults); saving the form writes this audit row, read
-    through the (agency_id, action) index."""
+    """The agency's profile: done once an admin saved it (saving unchanged confirms it). The agency row alone
+    does not say it (the name was typed by the platform operator); saving the profile writes this audit row,
+    read through the (agency_id, action) index."""
     return SetupStep(
         code="profile",
         order=10,
-        title=_("Check your agency's details and portal"),
+        title=_("Check your agency's profile"),
         text=_(
-            "Your agency's name, type and country were entered when it joined Reclaim; your platform operator "
-            "changes them. Set your office hours, the on-call supervisor and the help numbers survivors see in "
-            "the portal."
+            "Check the name your staff and partners see, and what partners read about you in the directory: a "
+            "public email and phone, a short description and, if you wish, an address that is not confidential. "
+            "Save the profile once it is right."
         ),
+        url_name="accounts:agency_profile",
+        link_label=_("Go to Agency profile"),
+        done=Exists(AuditEvent.objects.filter(agency_id=agency.pk, action="agency.profile_saved")),
+    )
+
+
+def portal_step(agency: Agency) -> SetupStep:
+    """The survivor portal: done once someone saved the portal settings.
+
+    It is built in here rather than registered by connect because connect's strings belong to the portal's
+    catalogues (reclaim/connect/locale), which only hold what survivors read. The settings row alone does not
+    say it (sharing a portal link makes one with the defaults); saving the form writes this audit row."""
+    return SetupStep(
+        code="portal",
+        order=15,
+        title=_("Set up your survivor portal"),
+        text=_("Set your office hours, the on-call supervisor and the help numbers survivors see in the portal."),
         url_name="connect:settings",
         link_label=_("Go to Portal settings"),
         done=Exists(AuditEvent.objects.filter(agency_id=agency.pk, action="portal.settings_saved")),
@@ -127,7 +141,7 @@ def profile_step(agency: Agency) -> SetupStep:
 
 
 def steps_for(agency: Agency) -> list[SetupStep]:
-    steps = [profile_step(agency), staff_step(agency)]
+    steps = [profile_step(agency), portal_step(agency), staff_step(agency)]
     steps.extend(step for provider in _providers if (step := provider(agency)) is not None)
     return sorted(steps, key=lambda step: step.order)
 

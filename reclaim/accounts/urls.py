@@ -11,6 +11,7 @@ urlpatterns = [
     path("setup/hide/", views.setup_guide_hide, name="setup_guide_hide"),
     path("setup/show/", views.setup_guide_show, name="setup_guide_show"),
     path("setup/steps/<slug:code>/", views.setup_step_mark, name="setup_step_mark"),
+    path("profile/", views.agency_profile, name="agency_profile"),
     path("staff/", views.team, name="team"),
     path("staff/<uuid:membership_id>/", views.member_edit, name="member_edit"),
     path("staff/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),

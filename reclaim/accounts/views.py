@@ -20,9 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts import access, actions, selectors
+from reclaim.accounts.agency_profile import profile_sections
 from reclaim.accounts.decorators import require_recent_auth
 from reclaim.accounts.forms import (
     AcceptInvitationForm,
+    AgencyProfileForm,
     AgencyTermForm,
     ApiTokenForm,
     AuditFilterForm,
@@ -34,7 +36,7 @@ from reclaim.accounts.forms import (
 from reclaim.accounts.http import request_user
 from reclaim.accounts.setup_guide import markable_codes, setup_guide_for
 from reclaim.core import vocabulary as vocab
-from reclaim.core.errors import DomainError
+from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
 
 if TYPE_CHECKING:
@@ -124,6 +126,37 @@ def setup_step_mark(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     actions.do_mark_setup_step(actor=user, agency=membership.agency, code=code, done=request.POST.get("done") == "1")
     return redirect(f"{reverse('accounts:setup_guide')}#step-{code}")
+
+
+@require_http_methods(["GET", "POST"])
+def agency_profile(request: HttpRequest) -> HttpResponse:
+    """The agency's profile for its admin: the display name here, and what partners see, each part linked to
+    the page that keeps it (accounts/agency_profile.py)."""
+    user = request_user(request)
+    access.require_staff_manager(user)
+    membership = selectors.active_membership(user)
+    assert membership is not None  # noqa: S101 — require_staff_manager implies a membership
+    agency = membership.agency
+    form = AgencyProfileForm(request.POST or None, initial={"version": agency.version, "name": agency.name})
+    conflict: EditConflict | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_agency_profile(
+                actor=user, agency=agency, name=form.cleaned_data["name"], expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as exc:
+            conflict = exc
+            data = request.POST.copy()
+            data["version"] = str(exc.current_version)  # the user's entries stay; a second save overrides
+            form = AgencyProfileForm(data)
+            form.full_clean()
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Agency profile saved."))
+            return redirect("accounts:agency_profile")
+    context = {"agency": agency, "form": form, "conflict": conflict, "sections": profile_sections(agency)}
+    return render(request, "accounts/agency_profile.html", context)
 
 
 @require_http_methods(["GET", "POST"])

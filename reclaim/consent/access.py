@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from reclaim.accounts.selectors import capabilities
 from reclaim.cases.access import access_case_by_id, can_edit_case
-from reclaim.consent.selectors import consent_by_id, consent_for_survivor
+from reclaim.consent.selectors import consent_by_id, consent_for_survivor, templates_for_admin, templates_for_reader
+from reclaim.core.access import gate
 from reclaim.people.access import access_survivor_by_id
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
-    from reclaim.consent.models import ConsentRecord
+    from reclaim.consent.models import ConsentRecord, ConsentTemplate
 
 
 def access_consent(user: User, case_id: Any, consent_id: Any, *, for_write: bool = False) -> tuple[Case, ConsentRecord]:
@@ -36,3 +39,28 @@ def access_consent_by_id(user: User, consent_id: Any, *, for_write: bool = False
         raise Http404
     access_survivor_by_id(user, consent.survivor_id, for_write=for_write, purpose="consent")
     return consent
+
+
+def require_template_admin(user: User) -> None:
+    """Managing consent templates: agency admins (DOMAIN.md roles table); 403 for everyone else."""
+    if not capabilities(user).manages_staff:
+        raise PermissionDenied
+
+
+def access_template_for_admin(user: User, template_id: Any, *, for_write: bool = False) -> ConsentTemplate:
+    """The current version of one of the admin's agency's templates; another agency's, or an old version: 404."""
+    require_template_admin(user)
+    return gate(templates_for_admin(user), template_id, for_write=for_write, can_write=lambda _t: True)
+
+
+def require_template_reader(user: User) -> None:
+    """Reading consent templates: agency admins and staff who record consents; 403 for everyone else."""
+    caps = capabilities(user)
+    if not (caps.manages_staff or caps.edits_cases):
+        raise PermissionDenied
+
+
+def access_template_for_reader(user: User, template_id: Any) -> ConsentTemplate:
+    """Any version of one of the agency's templates, for its admins and its staff who record consents."""
+    require_template_reader(user)
+    return gate(templates_for_reader(user), template_id)

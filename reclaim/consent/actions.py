@@ -16,6 +16,7 @@ from reclaim.consent.models import (
     CONTACT_PURPOSES,
     Channel,
     ConsentRecord,
+    ConsentTemplate,
     DataClass,
     GivenBy,
     InformedOf,
@@ -24,7 +25,7 @@ from reclaim.consent.models import (
     RecipientKind,
     RevokedHow,
 )
-from reclaim.consent.selectors import directory_organizations, partner_agencies
+from reclaim.consent.selectors import directory_organizations, partner_agencies, template_of_agency
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
 from reclaim.documents.models import Document
@@ -67,6 +68,7 @@ class ConsentInput:
     summary_language: str = ""
     starts_on: datetime.date | None = None
     expires_on: datetime.date | None = None
+    template_id: Any = None  # the consent template version the record was started from, if any
 
 
 def default_expiry(starts_on: datetime.date) -> datetime.date:
@@ -148,7 +150,19 @@ def _check_dates(data: ConsentInput, errors: dict[str, list[str]]) -> None:
         _add(errors, "expires_on", _("A consent can last at most %(n)s months.") % {"n": MAX_MONTHS})
 
 
-def _check(survivor: Survivor, case: Case | None, data: ConsentInput) -> None:
+def _check_template(survivor: Survivor, data: ConsentInput, errors: dict[str, list[str]]) -> ConsentTemplate | None:
+    """The template version named, if it is one of the agency's (any version: the one whose text was read)."""
+    if not data.template_id:
+        return None
+    template = template_of_agency(survivor.agency_id, data.template_id)
+    if template is None:
+        _add(errors, "template", _("Choose one of your agency's consent templates."))
+    elif template.requires_second_signer and not data.second_signer_name.strip() and "second_signer_name" not in errors:
+        _add(errors, "second_signer_name", _("This template asks for a second signer: enter their name."))
+    return template
+
+
+def _check(survivor: Survivor, case: Case | None, data: ConsentInput) -> ConsentTemplate | None:
     errors: dict[str, list[str]] = {}
     if data.purpose not in Purpose.values:
         _add(errors, "purpose", _("Choose what the consent is for."))
@@ -157,8 +171,10 @@ def _check(survivor: Survivor, case: Case | None, data: ConsentInput) -> None:
     _check_evidence(survivor, data, errors)
     _check_people(case, data, errors)
     _check_dates(data, errors)
+    template = _check_template(survivor, data, errors)
     if errors:
         raise DomainError(_("The consent was not saved."), code="consent.invalid", fields=errors)
+    return template
 
 
 @transaction.atomic
@@ -166,7 +182,7 @@ def do_record_consent(*, actor: User, survivor: Survivor, case: Case | None, dat
     """Record a consent the survivor (or their guardian) gave. The caller has write access to the case."""
     if case is not None and case.survivor_id != survivor.pk:
         raise DomainError(_("This case belongs to someone else."), code="consent.wrong_case")
-    _check(survivor, case, data)
+    template = _check(survivor, case, data)
     if data.expires_on is None:  # _check refused it already; this narrows the type
         raise DomainError(_("A consent must end: enter an expiry date."), code="consent.invalid")
     contact = data.purpose in CONTACT_PURPOSES
@@ -193,6 +209,7 @@ def do_record_consent(*, actor: User, survivor: Survivor, case: Case | None, dat
         starts_on=data.starts_on or timezone.localdate(),
         expires_on=data.expires_on,
         recorded_by=actor,
+        template=template,
     )
     if case is not None:
         events.consent_recorded(

@@ -16,6 +16,11 @@ class ConsentConfig(AppConfig):
 
         # The set-up guide of a new agency (issue 14): how the team takes consent.
         from reclaim.accounts.setup_guide import register_setup_step
-        from reclaim.consent.setup_steps import consent_step
+        from reclaim.consent.setup_steps import consent_step, templates_nav
 
         register_setup_step(consent_step)
+
+        # The agency admin's consent templates page in the menu.
+        from reclaim.accounts.context_processors import register_nav_source
+
+        register_nav_source(templates_nav)

@@ -6,6 +6,7 @@ every disclosure checks on the server (selectors.covered_classes)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -102,6 +103,69 @@ class ConsentStatus(models.TextChoices):
     REVOKED = "revoked", _("Taken back")
 
 
+TEMPLATE_LANGUAGES = ("en", "es", "fr", "ar")  # the summary text's languages; English is required
+
+
+class ConsentTemplate(TenantModel):
+    """One version of an agency's consent template (DOMAIN.md §7.2; issue 14 item 4): defaults a case manager
+    starts a consent record from, and the plain-language text read to or with the person.
+
+    Versions of one template share `family`; `number` counts them. Editing a version no record used changes it
+    in place; editing one a record used makes the next version, and the used one is `superseded_at` then, so
+    every record keeps the exact text and defaults it was given under. Retiring stamps the current version:
+    it is no longer offered. `version` is the edit lock of the row (STYLE.md §4), not the template's number."""
+
+    family = models.UUIDField(default=uuid.uuid4, editable=False)
+    number = models.PositiveIntegerField(default=1)
+    name = models.CharField(_("name"), max_length=120)
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose)
+    data_classes = models.JSONField(_("information covered"), default=list, blank=True)
+    channels = models.JSONField(_("ways to contact"), default=list, blank=True)
+    length_days = models.PositiveIntegerField(_("lasts (days)"))
+    informed_of = models.JSONField(_("told about"), default=list, blank=True)
+    requires_second_signer = models.BooleanField(_("a second person signs (for a minor)"), default=False)
+    # The text read to or with the person, per language: plain agency wording, no personal data.
+    text_en = models.TextField(_("text in English"))
+    text_es = models.TextField(_("text in Spanish"), blank=True)
+    text_fr = models.TextField(_("text in French"), blank=True)
+    text_ar = models.TextField(_("text in Arabic"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name", "-number"]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "superseded_at", "retired_at"], name="consent_template_current"),
+        ]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["family", "number"], name="consent_template_one_number"),
+            models.UniqueConstraint(
+                fields=["family"], condition=Q(superseded_at__isnull=True), name="consent_template_one_current"
+            ),
+            models.CheckConstraint(condition=~Q(text_en=""), name="consent_template_has_english_text"),
+            models.CheckConstraint(condition=Q(length_days__gt=0), name="consent_template_has_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"consent template {self.pk}"
+
+    def text_language(self, language: str) -> str:
+        """The language the text is shown in for `language` (its base code): that one if the template has it,
+        else English."""
+        code = (language or "en").split("-")[0].lower()
+        return code if code in TEMPLATE_LANGUAGES and getattr(self, f"text_{code}") else "en"
+
+    def text_in(self, language: str) -> str:
+        text: str = getattr(self, f"text_{self.text_language(language)}")
+        return text
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code in TEMPLATE_LANGUAGES if getattr(self, f"text_{code}")]
+
+
 class ConsentRecord(TenantModel):
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -133,6 +197,10 @@ class ConsentRecord(TenantModel):
     revocation_note = EncryptedTextField(_("note"))
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
+    # The template version the record was started from (its text is the one read to the person), if any.
+    template = models.ForeignKey(
+        ConsentTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-starts_on", "-created_at"]

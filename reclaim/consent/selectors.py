@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from reclaim.accounts.models import Agency
+from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.cases.selectors import my_open_cases
-from reclaim.consent.models import ConsentRecord, RecipientKind
+from reclaim.consent.models import ConsentRecord, ConsentTemplate, RecipientKind
 from reclaim.referrals.models import Organization
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ EXPIRY_WARNING_DAYS = 30
 
 def consents_for_survivor(survivor: Survivor) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(agency_id=survivor.agency_id, survivor=survivor).select_related(
-        "recipient_agency", "recipient_organization", "recorded_by", "revoked_by", "document"
+        "recipient_agency", "recipient_organization", "recorded_by", "revoked_by", "document", "template"
     )
 
 
@@ -149,3 +151,51 @@ def directory_organizations() -> QuerySet[Organization]:
 def partner_agencies(agency_id: Any) -> QuerySet[Agency]:
     """Other active agencies on the platform: the recipients a consent can name."""
     return Agency.objects.filter(is_active=True).exclude(pk=agency_id).order_by("name")
+
+
+# Consent templates (models.ConsentTemplate)
+
+
+def templates_for_admin(user: User) -> QuerySet[ConsentTemplate]:
+    """The current version of each of the admin's agency's templates, retired ones included; none for anyone
+    who does not manage the agency. `used` says whether a record used that version (so editing makes a new one)."""
+    membership = active_membership(user)
+    if membership is None or not capabilities(user).manages_staff:
+        return ConsentTemplate.objects.none()
+    used = ConsentRecord.objects.filter(template=OuterRef("pk"))
+    return (
+        ConsentTemplate.objects.filter(agency_id=membership.agency_id, superseded_at__isnull=True)
+        .annotate(used=Exists(used))
+        .order_by("retired_at", "name", "pk")
+    )
+
+
+def templates_for_reader(user: User) -> QuerySet[ConsentTemplate]:
+    """Every version of the agency's templates, for its admins and for staff who record consents (the API's
+    reads; the consent form offers only active_templates)."""
+    membership = active_membership(user)
+    caps = capabilities(user)
+    if membership is None or not (caps.manages_staff or caps.edits_cases):
+        return ConsentTemplate.objects.none()
+    return ConsentTemplate.objects.filter(agency_id=membership.agency_id).order_by("name", "family", "-number")
+
+
+def current_templates_for_reader(user: User, *, include_retired: bool = False) -> QuerySet[ConsentTemplate]:
+    """The current version of each template (the API's list); retired ones only when asked for."""
+    rows = templates_for_reader(user).filter(superseded_at__isnull=True)
+    return rows if include_retired else rows.filter(retired_at__isnull=True)
+
+
+def active_templates(agency_id: Any) -> QuerySet[ConsentTemplate]:
+    """The templates a consent can start from: current and not retired."""
+    return ConsentTemplate.objects.filter(
+        agency_id=agency_id, superseded_at__isnull=True, retired_at__isnull=True
+    ).order_by("name", "pk")
+
+
+def template_of_agency(agency_id: Any, template_id: Any) -> ConsentTemplate | None:
+    """Any version of one of the agency's templates (a record keeps the version it was started from)."""
+    try:
+        return ConsentTemplate.objects.filter(agency_id=agency_id, pk=template_id).first()
+    except (ValueError, ValidationError):
+        return None

@@ -222,6 +222,18 @@ HELP: dict[str, tuple[Promise, ...]] = {
     "accounts:setup_guide": (
         _("The first things to set up for your agency. A step is ticked when Reclaim sees it done."),
     ),
+    "accounts:agency_profile": (
+        _("Your agency's name, and what partner organisations read about you in the partner directory."),
+        _(
+            "Public contact details live in your directory entry, so they are kept in one place. Never enter a shelter's address."
+        ),
+    ),
+    "consent:templates": (
+        _(
+            "Your agency's starting points for recording consent: what it is for, what it covers, how long it lasts and the text read with the person."
+        ),
+        _("Changing a template that was used makes a new version; consents already recorded keep the one they used."),
+    ),
     "accounts:team": (
         _("Your agency's staff. Invite people by email and give each one role; the role decides what they can see."),
         _("When someone leaves, mark them inactive on their last day: they can no longer open your agency's records."),

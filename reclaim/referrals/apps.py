@@ -23,3 +23,9 @@ class ReferralsConfig(AppConfig):
         register_task_source(incoming_referral_tasks, count=incoming_referral_count)
         register_task_source(escalated_referral_tasks, count=escalated_referral_count)
         register_task_source(referral_outcome_tasks, count=referral_outcome_count)
+
+        # The agency profile page (issue 14): what partners see, from the agency's own directory entry.
+        from reclaim.accounts.agency_profile import register_profile_section
+        from reclaim.referrals.directory_profile import directory_profile_section
+
+        register_profile_section(directory_profile_section)

@@ -20,6 +20,7 @@ urlpatterns += [
     path("directory/export.zip", directory.directory_export_zip, name="directory_export_zip"),
     path("directory/import/", directory.directory_import, name="directory_import"),
     path("directory/add/", directory.organization_add, name="directory_organization_add"),
+    path("directory/ours/", directory.own_entry, name="directory_own_entry"),
     path("directory/<uuid:organization_id>/", directory.organization_detail, name="directory_organization"),
     path("directory/<uuid:organization_id>/edit/", directory.organization_edit, name="directory_organization_edit"),
     path("directory/<uuid:organization_id>/services/add/", directory.service_add, name="directory_service_add"),

@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD, login_client
-from reclaim.accounts.actions import NewMember, do_add_members, do_create_agency, do_invite_staff
+from reclaim.accounts.actions import (
+    NewMember,
+    do_add_members,
+    do_create_agency,
+    do_invite_staff,
+    do_update_agency_profile,
+)
 from reclaim.accounts.models import SetupStepMark
 from reclaim.accounts.roles import Role
 from reclaim.accounts.setup_guide import setup_guide_for
@@ -18,7 +24,7 @@ from reclaim.interop.imports_actions import execute, new_run
 from reclaim.interop.tests.imports_support import SURVIVOR_HEADERS, csv_bytes, make_mapping, survivor_rows
 from reclaim.reporting.jobs import do_start_job
 
-STEPS = ["profile", "staff", "consent", "instruments", "reports", "import"]
+STEPS = ["profile", "portal", "staff", "consent", "instruments", "reports", "import"]
 
 
 @pytest.fixture
@@ -57,8 +63,16 @@ def test_a_new_agencys_admin_sees_every_step_undone_on_the_home_page(admins):
     assert guide.complete_count == 0
     body = response.content.decode()
     assert "Set up your agency" in body
-    assert "0 of 6 steps done." in body
-    for name in ("connect:settings", "accounts:team", "assessments:plans", "reporting:reports", "interop:imports"):
+    assert "0 of 7 steps done." in body
+    for name in (
+        "accounts:agency_profile",
+        "connect:settings",
+        "accounts:team",
+        "consent:templates",
+        "assessments:plans",
+        "reporting:reports",
+        "interop:imports",
+    ):
         assert f'href="{reverse(name)}"' in body
 
 
@@ -66,10 +80,11 @@ def test_each_step_is_ticked_from_the_agencys_real_state(admins, new_agency):
     admin = admins[0]
     # given a new agency; when its portal link is shared (the settings row is made with defaults)
     ensure_portal_settings(new_agency)
-    # then the profile step is not done: nobody saved the settings
-    assert not states(admin)["profile"]
-    # when the admin saves the portal settings, invites a case manager, saves a reassessment plan, makes a
+    # then the portal step is not done: nobody saved the settings
+    assert not states(admin)["portal"]
+    # when the admin saves the agency profile unchanged (confirming it) and the portal settings, invites a case manager, saves a reassessment plan, makes a
     # report and checks an import file (a dry run)
+    do_update_agency_profile(actor=admin, agency=new_agency, name=new_agency.name, expected_version=1)
     do_save_portal_settings(actor=admin, agency=new_agency, data=SettingsInput(), expected_version=1)
     do_invite_staff(
         actor=admin, agency=new_agency, email="cm@new.example", display_name="Case", role="case_manager", team=None
@@ -92,6 +107,7 @@ def test_each_step_is_ticked_from_the_agencys_real_state(admins, new_agency):
     # then those steps are done, the import is not (a dry run saves nothing), and consent needs a tick by hand
     assert states(admin) == {
         "profile": True,
+        "portal": True,
         "staff": True,
         "consent": False,
         "instruments": True,
@@ -131,7 +147,7 @@ def test_consent_and_import_are_ticked_by_hand_and_the_tick_taken_back(admins, n
     # then both count as done, for every admin of the agency, and each tick is audited
     assert states(admins[1])["consent"]
     assert states(admins[1])["import"]
-    assert "2 of 6 steps done." in client.get(reverse("home")).content.decode()
+    assert "2 of 7 steps done." in client.get(reverse("home")).content.decode()
     assert AuditEvent.objects.filter(action="setup_guide.step_marked", agency_id=new_agency.pk).count() == 2
     page = client.get(reverse("accounts:setup_guide")).content.decode()
     assert "Marked as done" in page
@@ -142,7 +158,7 @@ def test_consent_and_import_are_ticked_by_hand_and_the_tick_taken_back(admins, n
     assert AuditEvent.objects.filter(action="setup_guide.step_unmarked", agency_id=new_agency.pk).count() == 1
 
 
-@pytest.mark.parametrize("code", ["staff", "profile", "instruments", "reports", "no-such-step"])
+@pytest.mark.parametrize("code", ["staff", "profile", "portal", "instruments", "reports", "no-such-step"])
 def test_a_step_whose_state_can_be_read_cannot_be_ticked_by_hand(admins, code):
     # given the admin; when they try to tick a step Reclaim reads from the agency's state (or no step at all)
     response = login_client(admins[0]).post(reverse("accounts:setup_step_mark", args=[code]), {"done": "1"})
@@ -177,6 +193,7 @@ def test_the_guide_leaves_the_home_page_once_every_step_is_done(personas, agency
     admin = personas["agency_admin"]
     client = login_client(admin)
     # given agency A with staff; when the admin ticks the steps that allow it and does the rest
+    do_update_agency_profile(actor=admin, agency=agency, name=agency.name, expected_version=agency.version)
     do_save_portal_settings(actor=admin, agency=agency, data=SettingsInput(), expected_version=None)
     do_set_assessment_plan(
         actor=admin,
@@ -196,7 +213,7 @@ def test_the_guide_leaves_the_home_page_once_every_step_is_done(personas, agency
     home = client.get(reverse("home"))
     assert home.context["setup_guide"] is None
     assert "Set up your agency" not in home.content.decode()
-    assert "6 of 6 steps done." in client.get(reverse("accounts:setup_guide")).content.decode()
+    assert "7 of 7 steps done." in client.get(reverse("accounts:setup_guide")).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["program_director", "supervisor", "case_manager", "analyst"])

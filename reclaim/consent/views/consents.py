@@ -3,6 +3,7 @@ taking it back."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from reclaim.accounts.http import request_user
 from reclaim.cases.access import access_case_by_id
 from reclaim.consent import actions, selectors
 from reclaim.consent.access import access_consent, can_record_consent
-from reclaim.consent.forms import ConsentForm, RevokeForm
+from reclaim.consent.forms import ChooseTemplateForm, ConsentForm, RevokeForm
 from reclaim.consent.models import CONTACT_PURPOSES, Method
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
-    from reclaim.consent.models import ConsentRecord
+    from reclaim.consent.models import ConsentRecord, ConsentTemplate
 
 
 def case_consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -54,7 +55,7 @@ def _form(user: User, case: Case, data: Any = None, initial: dict[str, Any] | No
     return ConsentForm(data, initial=initial, agencies=agencies, organizations=organizations, documents=documents)
 
 
-def _initial(case: Case, renew: ConsentRecord | None) -> dict[str, Any]:
+def _initial(case: Case, renew: ConsentRecord | None, template: ConsentTemplate | None = None) -> dict[str, Any]:
     today = timezone.localdate()
     initial: dict[str, Any] = {
         "starts_on": today,
@@ -75,6 +76,17 @@ def _initial(case: Case, renew: ConsentRecord | None) -> dict[str, Any]:
         if renew.expires_on >= today:
             initial["starts_on"] = renew.expires_on
             initial["expires_on"] = actions.default_expiry(renew.expires_on)
+    if template is not None:  # the template's defaults; the recipient stays the person's choice
+        initial.update(
+            template=template.pk,
+            purpose=template.purpose,
+            data_classes=template.data_classes,
+            channels=template.channels,
+            informed_of=template.informed_of,
+            expires_on=initial["starts_on"] + datetime.timedelta(days=template.length_days),
+        )
+        if template.requires_second_signer:
+            initial["given_by"] = "guardian"
     return initial
 
 
@@ -100,7 +112,12 @@ def _input(form: ConsentForm) -> actions.ConsentInput:
         summary_language=data["summary_language"],
         starts_on=data["starts_on"],
         expires_on=data["expires_on"],
+        template_id=data["template"],
     )
+
+
+def _chosen_template(case: Case, template_id: Any) -> ConsentTemplate | None:
+    return selectors.template_of_agency(case.agency_id, template_id) if template_id else None
 
 
 @sensitive_post_parameters("signature", "typed_signature", "signer_name", "witness_name", "second_signer_name")
@@ -108,13 +125,15 @@ def _input(form: ConsentForm) -> actions.ConsentInput:
 def consent_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=True)
+    offered = list(selectors.active_templates(case.agency_id).only("pk", "name", "number"))
     if request.method == "POST":
         form = _form(user, case, request.POST)
+        template = _chosen_template(case, request.POST.get("template"))
         if form.is_valid():
             try:
                 consent = actions.do_record_consent(actor=user, survivor=case.survivor, case=case, data=_input(form))
             except DomainError as error:
-                add_domain_errors(form, error, aliases={"signature": "typed_signature"})
+                add_domain_errors(form, error, aliases={"signature": "typed_signature", "template": "__all__"})
             else:
                 messages.success(request, _("Consent recorded."))
                 return redirect("consent:detail", case.pk, consent.pk)
@@ -124,8 +143,24 @@ def consent_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
             if request.GET.get("renew")
             else None
         )
-        form = _form(user, case, initial=_initial(case, renew))
-    return render(request, "consent/consent_form.html", {"case": case, "tab": "consent", "form": form})
+        template = _chosen_template(case, request.GET.get("template"))
+        form = _form(user, case, initial=_initial(case, renew, template))
+    choose = ChooseTemplateForm(
+        initial={"template": str(template.pk) if template else ""},
+        templates=[(str(t.pk), t.name) for t in offered],
+    )
+    language = case.survivor.preferred_language or translation.get_language()
+    context = {
+        "case": case,
+        "tab": "consent",
+        "form": form,
+        "choose_form": choose if offered else None,
+        "template": template,
+        "template_text": template.text_in(language) if template else "",
+        "template_language": template.text_language(language) if template else "",
+        "renew": request.GET.get("renew", ""),
+    }
+    return render(request, "consent/consent_form.html", context)
 
 
 def _detail_context(user: User, case: Case, consent: ConsentRecord, **extra: Any) -> dict[str, Any]:
@@ -155,11 +190,15 @@ def consent_summary(request: HttpRequest, case_id: UUID, consent_id: UUID) -> Ht
     case, consent = access_consent(user, case_id, consent_id)
     language = request.GET.get("lang") or consent.summary_language or translation.get_language()
     with translation.override(language):
-        return render(
-            request,
-            "consent/consent_summary.html",
-            {"case": case, "consent": consent, "is_contact": consent.purpose in CONTACT_PURPOSES},
-        )
+        context = {
+            "case": case,
+            "consent": consent,
+            "is_contact": consent.purpose in CONTACT_PURPOSES,
+            # the agency's own words from the template version it was recorded with, in the summary's language
+            "template_text": consent.template.text_in(language) if consent.template else "",
+            "template_language": consent.template.text_language(language) if consent.template else "",
+        }
+        return render(request, "consent/consent_summary.html", context)
 
 
 @require_POST

@@ -12,7 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError, EditConflict
@@ -188,6 +188,16 @@ def organization_add(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Organisation added to the directory."))
         return redirect("referrals:directory_organization", created[0].pk)
     return _form_page(request, form=form, title=_("Add an organisation"), organization=None)
+
+
+@require_POST
+def own_entry(request: HttpRequest) -> HttpResponse:
+    """The agency's own directory entry, made if missing (from the agency profile page), then its edit page:
+    the public email, phone, website and description are kept there and only there."""
+    user = request_user(request)
+    agency = access.require_directory_admin(user)
+    organization = actions.ensure_platform_entry(agency, actor=user)
+    return redirect("referrals:directory_organization_edit", organization.pk)
 
 
 @require_http_methods(["GET", "POST"])
