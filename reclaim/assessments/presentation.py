@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.assessments.definition import score_range
@@ -126,12 +126,18 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+# Languages that write language names in lower case inside a sentence ("solo en inglés", "qu'en anglais").
+LOWER_CASE_NAMES = ("es", "fr")
+
+
 def language_name_translated(code: str) -> str:
-    """The language's name in the reader's language ("inglés" for a Spanish reader): for plain sentences."""
+    """The language's name in the reader's language ("inglés" for a Spanish reader), for use in a sentence."""
     try:
-        return str(get_language_info(code)["name_translated"])
+        name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    reader = (get_language() or "en").split("-")[0]
+    return name[:1].lower() + name[1:] if reader in LOWER_CASE_NAMES else name
 
 
 def languages(definition: dict[str, Any]) -> list[LanguageView]:

@@ -58,7 +58,7 @@ def test_without_a_translation_the_survivor_is_told_and_chooses_english_or_to_sk
     url = reverse("portal:assessment", args=[assigned.pk])
     # when they open it, they are told first, with no question shown, and may answer in English or skip it
     notice = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "Inglés" in notice
+    assert "solo están disponibles en inglés" in notice
     assert GAD7_ITEM1_EN not in notice
     assert 'href="?in=en"' in notice
     assert f'href="{reverse("portal:home")}"' in notice
