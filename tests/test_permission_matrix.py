@@ -1041,6 +1041,13 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("assessments:due"),
         expect(403, **each(RESULT_READERS, 200), other_agency_user=200),
     ),
+    # The instrument library (issue 14: languages and their sources) is configuration: result readers and
+    # the roles that choose the agency's instruments, each for its own agency.
+    "assessments:library": (
+        "get",
+        lambda o: reverse("assessments:library"),
+        expect(403, **each(RESULT_READERS, 200), agency_admin=200, other_agency_user=200, other_agency_admin=200),
+    ),
     "assessments:plans": (
         "get",
         lambda o: reverse("assessments:plans"),

@@ -113,6 +113,7 @@ PAGES: dict[str, Entry] = {
     "assessments:detail": grows(12),
     "assessments:due": grows(8),
     "assessments:edit_outcome_rating": grows(15),
+    "assessments:library": fixed(6),  # issue 14: instruments, their newest versions
     "assessments:outcome_scale": fixed(8),
     "assessments:plan_edit": fixed(6),
     "assessments:plans": fixed(6),

@@ -30,6 +30,9 @@ class InstrumentOut(Schema):
     licence: str
     shipped: bool
     items: int
+    languages: list[str] = Field(
+        description="the languages it can be given in (a validated translation each); any other is not available"
+    )
 
     @staticmethod
     def build(instrument: Instrument, version: InstrumentVersion | None) -> InstrumentOut:
@@ -40,6 +43,7 @@ class InstrumentOut(Schema):
             licence=instrument.licence_note,
             shipped=instrument.agency_id is None,
             items=len(version.definition["items"]) if version else 0,
+            languages=list(version.definition.get("languages") or ["en"]) if version else [],
         )
 
 
@@ -53,7 +57,9 @@ class AssessmentIn(Schema):
     instrument: str = Field(max_length=40)
     responses: list[Any] = Field(max_length=MAX_RESPONSES)
     administered_on: date | None = None
-    language: str = Field(default="en", max_length=12)
+    language: str = Field(
+        default="en", max_length=12, description="the language it was given in: one of the instrument's `languages`"
+    )
 
 
 class AlertOut(Schema):
@@ -84,7 +90,7 @@ class AssessmentOut(Schema):
     mode: str
     administered_on: date | None
     administered_by_id: UUID | None
-    language: str
+    language: str = Field(description="the language the instrument was given in (its questions and answers)")
     complete: bool
     incomplete_reason: str
     score: Decimal | None

@@ -27,6 +27,7 @@ __all__ = [
     "access_instrument_by_code",
     "can_record_assessments",
     "require_due_list_reader",
+    "require_instrument_reader",
     "require_plan_manager",
 ]
 
@@ -89,3 +90,12 @@ def require_due_list_reader(user: User) -> None:
     """The due list names instruments per case: for staff who work cases and see screen results (403 else)."""
     if not selectors.sees_results(user) or active_membership(user) is None:
         raise PermissionDenied
+
+
+def require_instrument_reader(user: User) -> Membership:
+    """The instrument library (which instruments, in which languages, from which sources) is configuration, not
+    case data: for staff who see screen results and for those who choose the agency's instruments (403 else)."""
+    membership = active_membership(user)
+    if membership is None or not (selectors.sees_results(user) or can_manage_follow_up_policy(user)):
+        raise PermissionDenied
+    return membership

@@ -3,6 +3,13 @@
 An instrument version's definition is a JSON object. `validate_definition` checks all of it and raises one
 `DefinitionError` listing every problem, each naming its path (``items[8].options[2].value: ...``), so an
 agency loading a file fixes it in one pass. Scoring (scoring.py) only ever sees definitions that passed.
+
+`languages` are the languages the instrument can be *given* in (issue 14). Every text a person answers (the
+instructions, each item and each response option) must exist in each of them, and each language after the
+first names its `source`: the publisher's own validated translation, where it is published and the study
+that validated it. Reclaim never machine-translates clinical items, so a language without such a source is
+simply not listed, and the interface says the instrument is not available in it. Staff-facing texts (title,
+content note, bands, cut-offs, alert messages, subscale labels) are needed in the first language only.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 MAX_ITEMS = 200
 MAX_ITEM_ID = 20
 MAX_DECIMALS = 4
+SOURCE_FIELDS = ("publisher", "url", "validation")
 
 
 class DefinitionError(Exception):
@@ -47,6 +55,7 @@ class _Checker:
         self.data = data
         self.errors: list[str] = []
         self.languages: list[str] = []
+        self.sources_required = True
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(f"{path}: {message}")
@@ -79,18 +88,20 @@ class _Checker:
             return ""
         return value
 
-    def text(self, value: Any, path: str, *, required: bool = True) -> None:
-        """A text per language: {"en": "...", "es": "..."}, every declared language present."""
+    def text(self, value: Any, path: str, *, required: bool = True, every_language: bool = False) -> None:
+        """A text per language: {"en": "...", "es": "..."}. Texts a person answers (`every_language`) need
+        every declared language; staff-facing texts need the first one, and may have others."""
         if value is None and not required:
             return
         texts = self.obj(value, path)
-        for language in self.languages:
-            if language in texts:
-                self.string(texts[language], f"{path}.{language}", max_length=2000)
-            else:
+        needed = self.languages if every_language else self.languages[:1]
+        for language in needed:
+            if language not in texts:
                 self.error(path, f"has no text in {language!r}")
         for language in texts:
-            if language not in self.languages:
+            if language in self.languages:
+                self.string(texts[language], f"{path}.{language}", max_length=2000)
+            else:
                 self.error(f"{path}.{language}", "is not one of the instrument's languages")
 
     def integer(self, value: Any, path: str) -> int | None:
@@ -119,7 +130,7 @@ def _options(check: _Checker, raw: Any, path: str) -> list[int]:
             if value in values:
                 check.error(f"{opath}.value", f"{value} appears twice")
             values.append(value)
-        check.text(option.get("label"), f"{opath}.label")
+        check.text(option.get("label"), f"{opath}.label", every_language=True)
     return values
 
 
@@ -131,6 +142,22 @@ def score_range(definition: dict[str, Any]) -> tuple[Decimal, Decimal]:
     if definition["scoring"]["method"] == "mean":
         return sum(lows, Decimal(0)) / len(items), sum(highs, Decimal(0)) / len(items)
     return sum(lows, Decimal(0)), sum(highs, Decimal(0))
+
+
+def matching_language(definition: dict[str, Any], wanted: str | None) -> str | None:
+    """The definition's language for `wanted` ("es", or "es-mx" → "es"), or None when it is not given in it."""
+    languages = definition.get("languages") or ["en"]
+    wanted = (wanted or "").strip()
+    if wanted in languages:
+        return wanted
+    base = wanted.split("-")[0].lower()
+    return base if base in languages else None
+
+
+def default_language(definition: dict[str, Any], wanted: str | None) -> str:
+    """`wanted` (e.g. the interface language) when the instrument is given in it, else English, else its first."""
+    languages = definition.get("languages") or ["en"]
+    return matching_language(definition, wanted) or ("en" if "en" in languages else languages[0])
 
 
 def item_options(definition: dict[str, Any], index: int) -> list[dict[str, Any]]:
@@ -162,10 +189,33 @@ def _check_header(check: _Checker, root: dict[str, Any]) -> list[int] | None:
             check.languages.append(language)
     if root.get("licence") is not None:
         check.string(root["licence"], "licence", max_length=2000)
+    _check_sources(check, root.get("sources"))
     check.text(root.get("title"), "title", required=False)
-    check.text(root.get("instructions"), "instructions", required=False)
+    check.text(root.get("instructions"), "instructions", required=False, every_language=True)
     check.text(root.get("content_note"), "content_note", required=False)
     return _options(check, root["options"], "options") if "options" in root else None
+
+
+def _check_sources(check: _Checker, raw: Any) -> None:
+    """Each language after the first names the validated translation it comes from; the first may."""
+    sources = check.obj(raw, "sources") if raw is not None else {}
+    for language in check.languages[1:] if check.sources_required else []:
+        if language not in sources:
+            check.error(
+                "sources",
+                f"has no source for {language!r}: name the publisher's validated translation "
+                "(publisher, url, validation), or leave the language out",
+            )
+    for language, raw_source in sources.items():
+        path = f"sources.{language}"
+        if language not in check.languages:
+            check.error(path, "is not one of the instrument's languages")
+            continue
+        source = check.obj(raw_source, path)
+        for name in SOURCE_FIELDS:
+            check.string(source.get(name), f"{path}.{name}", max_length=1000)
+        if source.get("note") is not None:
+            check.string(source["note"], f"{path}.note", max_length=1000)
 
 
 def _check_items(check: _Checker, root: dict[str, Any], shared: list[int] | None) -> _Items:
@@ -185,7 +235,7 @@ def _check_items(check: _Checker, root: dict[str, Any], shared: list[int] | None
             check.error(f"{path}.id", f"{item_id!r} appears twice")
         else:
             found.ids.append(item_id)
-        check.text(item.get("text"), f"{path}.text")
+        check.text(item.get("text"), f"{path}.text", every_language=True)
         if "options" in item:
             values = _options(check, item["options"], f"{path}.options")
         elif shared is None:
@@ -350,9 +400,12 @@ def _check_alerts(
             check.error(f"{path}.cutoff", "must be the code of one of the cut-offs")
 
 
-def validate_definition(data: Any) -> dict[str, Any]:
-    """Return the definition unchanged if it is valid, else raise DefinitionError naming every problem."""
+def validate_definition(data: Any, *, sources_required: bool = True) -> dict[str, Any]:
+    """Return the definition unchanged if it is valid, else raise DefinitionError naming every problem.
+    `sources_required=False` is for Reclaim's own questionnaires (the events' awareness quiz), whose
+    translations are the project's and which are not clinical instruments."""
     check = _Checker(data)
+    check.sources_required = sources_required
     root = check.obj(data, "definition")
     if not root:
         raise DefinitionError(check.errors or ["definition: is empty"])

@@ -25,7 +25,8 @@ def text_in(texts: dict[str, str] | None, language: str) -> str:
 
 
 class TakeAssessmentForm(forms.Form):
-    """One radio group (a fieldset with the question as legend) per item, named item_<id>."""
+    """One radio group (a fieldset with the question as legend) per item, named item_<id>, with the
+    questions and answers in `language`; a hidden `language` field sends it back with the answers."""
 
     administered_on = forms.DateField(
         label=_("Date"),
@@ -51,7 +52,15 @@ class TakeAssessmentForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[self.item_field(item)].item_index = index  # type: ignore[attr-defined]
-        self.order_fields([*(self.item_field(i) for i in definition["items"]), "administered_on"])
+        # The language of administration, chosen before the questions are shown in it (issue 14).
+        self.fields["language"] = forms.CharField(widget=forms.HiddenInput, initial=language, required=False)
+        self.order_fields([*(self.item_field(i) for i in definition["items"]), "administered_on", "language"])
+
+    def clean_language(self) -> str:
+        language = self.cleaned_data.get("language") or self.language
+        if language not in self.definition["languages"]:
+            raise forms.ValidationError(_("This instrument is not available in that language."))
+        return str(language)
 
     @staticmethod
     def item_field(item: dict[str, Any]) -> str:

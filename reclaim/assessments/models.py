@@ -117,7 +117,9 @@ class Assessment(TenantModel):
     assigned_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     mode = models.CharField(max_length=10, choices=AssessmentMode, default=AssessmentMode.STAFF)
     status = models.CharField(max_length=10, choices=AssessmentStatus, default=AssessmentStatus.COMPLETED)
-    language = models.CharField(max_length=12, default="en")
+    # The language the instrument was given in (one of its definition's `languages`); rows from before issue 14
+    # were all given in English, the default.
+    language = models.CharField(_("language of administration"), max_length=12, default="en")
     answers = EncryptedJSONField()  # one value (or null for skipped) per item, in the definition's order
     total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     band = models.CharField(max_length=40, blank=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from reclaim.assessments import selectors
 from reclaim.assessments.actions import InvalidAnswers, do_assign_assessment, do_record_assessment
+from reclaim.assessments.definition import default_language
 from reclaim.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from reclaim.connect import events as portal_events
 from reclaim.connect.models import AccessStatus
@@ -24,15 +25,9 @@ if TYPE_CHECKING:
 
 
 def portal_language(definition: dict[str, Any], wanted: str) -> str:
-    """The language to show an instrument in: the wanted one if the instrument has that translation,
-    else English, else its first language."""
-    languages = definition.get("languages") or ["en"]
-    base = (wanted or "").split("-")[0].lower()
-    if wanted in languages:
-        return wanted
-    if base in languages:
-        return base
-    return "en" if "en" in languages else languages[0]
+    """The language to show an instrument in: the wanted one if the instrument has that validated
+    translation, else English, else its first language."""
+    return default_language(definition, wanted)
 
 
 @transaction.atomic

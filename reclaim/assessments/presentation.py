@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.assessments.definition import score_range
@@ -103,7 +105,49 @@ def content_note(definition: dict[str, Any], language: str = "en") -> str:
 
 
 def title(definition: dict[str, Any], language: str = "en") -> str:
-    return text_in(definition.get("title"), language) or str(definition["name"])
+    """The title in `language`, else the instrument's name ("PHQ-9"): never a title in another language
+    above questions in this one."""
+    return (definition.get("title") or {}).get(language) or str(definition["name"])
+
+
+@dataclass(frozen=True)
+class LanguageView:
+    code: str
+    name: str  # in the language itself ("Français"), as language pickers show it
+    available: bool
+    source: dict[str, str] | None  # the validated translation's publisher, url and validation study
+
+
+def language_name(code: str) -> str:
+    try:
+        name = str(get_language_info(code)["name_local"])
+    except KeyError:
+        return code
+    return name[:1].upper() + name[1:]
+
+
+# Languages that write language names in lower case inside a sentence ("solo en inglés", "qu'en anglais").
+LOWER_CASE_NAMES = ("es", "fr")
+
+
+def language_name_translated(code: str) -> str:
+    """The language's name in the reader's language ("inglés" for a Spanish reader), for use in a sentence."""
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+    reader = (get_language() or "en").split("-")[0]
+    return name[:1].lower() + name[1:] if reader in LOWER_CASE_NAMES else name
+
+
+def languages(definition: dict[str, Any]) -> list[LanguageView]:
+    """Every language Reclaim is offered in, marked available or not for this instrument (issue 14: "Not
+    available in Français" rather than a machine translation), then any other language the instrument has."""
+    given = list(definition.get("languages") or ["en"])
+    sources = definition.get("sources") or {}
+    codes = [code for code, _name in settings.LANGUAGES]
+    codes += [code for code in given if code not in codes]
+    return [LanguageView(code, language_name(code), code in given, sources.get(code)) for code in codes]
 
 
 def shown_total(definition: dict[str, Any], total: Decimal | None) -> str:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("settings/outcome-scale/", outcomes.outcome_scale_settings, name="outcome_scale"),
     # Reassessment schedules (DOMAIN.md §6.2 cadence)
     path("assessments/due/", schedules.due_list, name="due"),
+    path("assessments/instruments/", views.instrument_library, name="library"),
     path("settings/assessment-plans/", schedules.plan_settings, name="plans"),
     path("settings/assessment-plans/<slug:code>/", schedules.plan_edit, name="plan_edit"),
     # Progress over time (issue 4 item 7): per case, and the program's cohort view (aggregates only)

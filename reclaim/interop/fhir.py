@@ -480,6 +480,7 @@ class _Builder:
             "QuestionnaireResponse",
             f"answers/{assessment.pk}",
             {
+                "language": assessment.language,  # the language the questions were given in (issue 14)
                 "questionnaire": f"{system_base()}/Questionnaire/{version.instrument.code}|{version.version}",
                 "status": "completed" if assessment.complete else "amended",
                 "subject": {"reference": patient},

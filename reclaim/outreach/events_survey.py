@@ -28,7 +28,8 @@ SURVEY_FILE = Path(__file__).resolve().parent / "surveys" / "awareness_knowledge
 @cache
 def definition() -> dict[str, Any]:
     """The validated definition (read once per process; DefinitionError if the shipped file is broken)."""
-    return validate_definition(json.loads(SURVEY_FILE.read_text(encoding="utf-8")))
+    # Reclaim's own quiz, not a clinical instrument: its Spanish and French are the project's translations.
+    return validate_definition(json.loads(SURVEY_FILE.read_text(encoding="utf-8")), sources_required=False)
 
 
 def item_count() -> int:

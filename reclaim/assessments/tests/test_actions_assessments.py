@@ -49,7 +49,7 @@ def test_phq9_with_item_9_raises_an_urgent_alert_and_a_timeline_event(personas, 
     # then it is stored with its score, band and version, and an urgent alert is open on the case
     assessment.refresh_from_db()
     assert (assessment.total, assessment.band, assessment.complete) == (Decimal(1), "minimal", True)
-    assert assessment.instrument_version.version == "1"
+    assert assessment.instrument_version.version == "2"  # version 2: the same PHQ-9, also given in Spanish and French
     assert assessment.answers == [0] * 8 + [1]
     alert = AssessmentAlert.objects.get(case=case)
     assert (alert.rule_code, alert.severity, alert.acknowledged_at) == ("phq9_self_harm_thoughts", "urgent", None)
@@ -58,7 +58,7 @@ def test_phq9_with_item_9_raises_an_urgent_alert_and_a_timeline_event(personas, 
     assert event.parameters == {
         "assessment_id": str(assessment.pk),
         "instrument": "phq9",
-        "instrument_version": "1",
+        "instrument_version": "2",
         "band": "minimal",
         "complete": True,
         "alerts": ["phq9_self_harm_thoughts"],

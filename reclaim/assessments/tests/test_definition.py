@@ -81,3 +81,60 @@ def test_structural_errors(change, expected):
 
 def test_not_an_object():
     assert _errors([1, 2]) == ["definition: must be an object"]
+
+
+def _spanish(definition):
+    """The made-up scale claiming Spanish, with every answered text and a source (the words are test data)."""
+    definition["languages"] = ["en", "es"]
+    definition["sources"] = {"es": {"publisher": "Test publisher", "url": "https://example.org", "validation": "None"}}
+    for option in definition["options"]:
+        option["label"]["es"] = f"Opción {option['value']}"
+    for item in definition["items"]:
+        item["text"]["es"] = f"Frase {item['id']}"
+    return definition
+
+
+def test_a_language_with_every_answered_text_and_a_source_is_valid_without_staff_texts():
+    # given a scale in English and Spanish whose bands (staff-facing) are in English only
+    definition = _spanish(licensed_definition())
+    # then it is valid: bands, alerts and titles need the first language only
+    assert validate_definition(definition)["languages"] == ["en", "es"]
+
+
+def test_a_language_without_every_item_and_option_is_refused():
+    # given a scale that claims Spanish but misses one item's and one option's Spanish text
+    definition = _spanish(licensed_definition())
+    del definition["items"][2]["text"]["es"]
+    del definition["options"][4]["label"]["es"]
+    # then both are named
+    errors = _errors(definition)
+    assert "items[2].text: has no text in 'es'" in errors
+    assert "options[4].label: has no text in 'es'" in errors
+
+
+def test_a_language_without_its_source_is_refused():
+    # given a scale that claims Spanish with every text but does not say where the translation comes from
+    definition = _spanish(licensed_definition())
+    definition["sources"]["es"].pop("validation")
+    definition["sources"]["fr"] = {"publisher": "x", "url": "x", "validation": "x"}
+    errors = _errors(definition)
+    assert "sources.es.validation: must be a non-empty text" in errors
+    assert "sources.fr: is not one of the instrument's languages" in errors
+    definition["sources"] = {}
+    assert any(e.startswith("sources: has no source for 'es'") for e in _errors(definition))
+
+
+def test_the_shipped_phq9_gives_the_same_items_and_values_in_each_language():
+    definition = shipped("phq9")
+    assert definition["languages"] == ["en", "es", "fr"]
+    for language in definition["languages"]:
+        assert all(item["text"][language].strip() for item in definition["items"])
+        assert [o["value"] for o in definition["options"]] == [0, 1, 2, 3]
+        assert all(o["label"][language].strip() for o in definition["options"])
+    assert set(definition["sources"]) == {"es", "fr"}
+
+
+@pytest.mark.parametrize("code", ["gad7", "pcl5", "brs"])
+def test_instruments_without_a_verified_official_translation_are_english_only(code):
+    # no validated translation's exact text could be verified: they are marked "not available", never translated
+    assert shipped(code)["languages"] == ["en"]

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reclaim.accounts.http import request_user
 from reclaim.assessments import access, actions, presentation, schedule_selectors, selectors
+from reclaim.assessments.definition import default_language, matching_language
 from reclaim.assessments.forms import AcknowledgeAlertForm, TakeAssessmentForm, text_in
 from reclaim.assessments.scoring import allowed_missing
 from reclaim.core.errors import DomainError
@@ -31,12 +32,23 @@ def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     case = access.access_case_for_assessments(user, case_id)
     rows = list(selectors.assessments_for_case(user, case))
+    staff = translation.get_language() or "en"
     for row in rows:
         definition = row.instrument_version.definition
-        row.band_view = presentation.band(definition, row.band, row.language)  # type: ignore[attr-defined]
+        row.band_view = presentation.band(definition, row.band, staff)  # type: ignore[attr-defined]
         row.total_shown = presentation.shown_total(definition, row.total)  # type: ignore[attr-defined]
-        row.alert_messages = [presentation.alert_message(definition, c, row.language) for c in row.alerts]  # type: ignore[attr-defined]
+        row.alert_messages = [presentation.alert_message(definition, c, staff) for c in row.alerts]  # type: ignore[attr-defined]
+        row.language_name = presentation.language_name(row.language)  # type: ignore[attr-defined]
     instruments = list(selectors.instruments_for_agency(case.agency_id))
+    can_record = access.can_record_assessments(user, case)
+    if can_record:  # the start form offers each instrument's languages (one query)
+        versions = selectors.current_versions(selectors.instruments_for_agency(case.agency_id))
+        preferred = translation.get_language()
+        for instrument in instruments:
+            version = versions.get(instrument.pk)
+            definition = version.definition if version else {"languages": ["en"]}
+            instrument.language_views = presentation.languages(definition)  # type: ignore[attr-defined]
+            instrument.start_language = default_language(definition, preferred)  # type: ignore[attr-defined]
     return render(
         request,
         "assessments/case_assessments.html",
@@ -47,7 +59,7 @@ def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "instruments": instruments,
             "due": schedule_selectors.due_for_case(case, rows, instruments),  # two queries
             "today": timezone.localdate(),
-            "can_record": access.can_record_assessments(user, case),
+            "can_record": can_record,
             "alerts": list(selectors.alerts_for_case(user, case)[:50]),
         },
     )
@@ -62,7 +74,10 @@ def take_assessment(request: HttpRequest, case_id: UUID, code: str) -> HttpRespo
     if version is None:
         return redirect("assessments:case_assessments", case_id=case.pk)
     definition = version.definition
-    language = "en" if "en" in definition["languages"] else definition["languages"][0]
+    # The language of administration: the one asked for (the start form's choice, or the answers' hidden
+    # field) when the instrument is given in it, else the interface language when it is, else English.
+    asked = request.POST.get("language") or request.GET.get("language")
+    language = matching_language(definition, asked) or default_language(definition, translation.get_language())
     form = TakeAssessmentForm(request.POST or None, definition=definition, language=language)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +87,7 @@ def take_assessment(request: HttpRequest, case_id: UUID, code: str) -> HttpRespo
                 instrument_code=instrument.code,
                 answers=form.answers(),
                 administered_on=form.cleaned_data["administered_on"],
-                language=language,
+                language=form.cleaned_data["language"],
             )
         except DomainError as exc:
             add_domain_errors(form, exc)
@@ -88,34 +103,52 @@ def take_assessment(request: HttpRequest, case_id: UUID, code: str) -> HttpRespo
             "form": form,
             "instrument": instrument,
             "title": presentation.title(definition, language),
+            "language": language,
+            "language_views": presentation.languages(definition),
             "instructions": text_in(definition.get("instructions"), language),
-            "content_note": presentation.content_note(definition, language),
+            "content_note": presentation.content_note(definition, translation.get_language() or "en"),
             "allowed_missing": allowed_missing(definition),
             "item_count": len(definition["items"]),
             "is_mean": definition["scoring"]["method"] == "mean",
-            "bands": presentation.bands(definition, language),
+            "bands": presentation.bands(definition, translation.get_language() or "en"),
         },
     )
 
 
+def instrument_library(request: HttpRequest) -> HttpResponse:
+    """The instruments offered to the agency, each with the languages it can be given in (and the validated
+    translation each comes from) and the languages it is not available in."""
+    membership = access.require_instrument_reader(request_user(request))
+    instruments = list(selectors.instruments_for_agency(membership.agency_id))
+    versions = selectors.current_versions(selectors.instruments_for_agency(membership.agency_id))
+    for instrument in instruments:
+        version = versions.get(instrument.pk)
+        instrument.version = version  # type: ignore[attr-defined]
+        definition = version.definition if version else {"languages": ["en"]}
+        instrument.language_views = presentation.languages(definition)  # type: ignore[attr-defined]
+    return render(request, "assessments/library.html", {"instruments": instruments})
+
+
 def _result_context(user: Any, assessment: Assessment) -> dict[str, Any]:
     definition = assessment.instrument_version.definition
-    language = assessment.language
+    language = assessment.language  # the questions and answers as they were given
+    staff = translation.get_language() or "en"  # Reclaim's own texts (bands, alerts) in the reader's language
     result = assessment.result
     context: dict[str, Any] = {
         "assessment": assessment,
         "title": presentation.title(definition, language),
+        "language_name": presentation.language_name(language),
         "total_shown": presentation.shown_total(definition, assessment.total),
-        "band": presentation.band(definition, assessment.band, language),
-        "bands": presentation.bands(definition, language),
+        "band": presentation.band(definition, assessment.band, staff),
+        "bands": presentation.bands(definition, staff),
         "subscales": [
-            (presentation.subscale_label(definition, name, language), value)
+            (presentation.subscale_label(definition, name, staff), value)
             for name, value in assessment.subscales.items()
         ],
         "clusters": result.get("clusters", []),
         "clusters_met": result.get("clusters_met"),
-        "cutoffs": presentation.cutoff_views(definition, result, language),
-        "alert_messages": [presentation.alert_message(definition, c, language) for c in assessment.alerts],
+        "cutoffs": presentation.cutoff_views(definition, result, staff),
+        "alert_messages": [presentation.alert_message(definition, c, staff) for c in assessment.alerts],
         "allowed_missing": allowed_missing(definition),
         "result": result,
         "sees_answers": selectors.sees_answers(user),
@@ -163,7 +196,7 @@ def acknowledge_alert(request: HttpRequest, case_id: UUID, alert_id: UUID) -> Ht
             "case": case,
             "tab": "assessments",
             "alert": alert,
-            "message": presentation.alert_message(definition, alert.rule_code, alert.assessment.language),
+            "message": presentation.alert_message(definition, alert.rule_code, translation.get_language() or "en"),
             "form": form,
         },
     )

@@ -23,7 +23,7 @@ RIGHT = {"item_1": "1", "item_2": "0", "item_3": "1", "item_4": "0", "item_5": "
 
 def test_the_definition_is_a_valid_instrument_scored_as_the_number_of_right_answers():
     raw = json.loads(events_survey.SURVEY_FILE.read_text(encoding="utf-8"))
-    definition = validate_definition(raw)
+    definition = validate_definition(raw, sources_required=False)  # Reclaim's own quiz, not a clinical instrument
     assert definition["code"] == "awareness_knowledge"
     assert "alerts" not in definition
     # the engine's sum is the number of right answers: "false" statements are reverse-scored

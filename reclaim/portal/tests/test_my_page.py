@@ -215,12 +215,13 @@ def test_a_questionnaire_cannot_be_answered_twice_or_with_bad_values(personas, c
 
 
 def test_a_questionnaire_in_english_says_so_to_a_spanish_reader(personas, case, account):
-    assigned = do_assign_portal_assessment(actor=personas["case_manager"], account=account, instrument_code="phq9")
+    # GAD-7 has no verified Spanish text (reclaim/portal/tests/test_questionnaire_language.py has the rest)
+    assigned = do_assign_portal_assessment(actor=personas["case_manager"], account=account, instrument_code="gad7")
     client = portal_client(account)
     client.cookies["django_language"] = "es"
     page = client.get(reverse("portal:assessment", args=[assigned.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert 'lang="es"' in page
-    assert "These questions are only in English for now." in page or "inglés" in page
+    assert "inglés" in page and 'href="?in=en"' in page
 
 
 def test_a_staff_only_assessment_is_not_in_the_portal(personas, case, account):

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reclaim.assessments import presentation
+from reclaim.assessments.definition import matching_language
 from reclaim.assessments.forms import TakeAssessmentForm, text_in
 from reclaim.assessments.models import AssessmentStatus
 from reclaim.assessments.portal_actions import do_complete_portal_assessment, portal_language
@@ -55,6 +57,7 @@ class PortalQuestionnaireForm(TakeAssessmentForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         del self.fields["administered_on"]
+        del self.fields["language"]  # the portal decides it (the survivor's language, or English if they chose it)
 
 
 @survivor_required
@@ -68,7 +71,22 @@ def assessment(request: HttpRequest, assessment_id: UUID) -> HttpResponse:
         return render_portal(request, "portal/my/questionnaire_done.html")
     definition = row.instrument_version.definition
     wanted = translation.get_language() or "en"
-    language = portal_language(definition, wanted)
+    language = matching_language(definition, wanted)
+    if language is None:
+        # Not in the survivor's language (no validated translation): say so plainly first, and let them answer
+        # in the language it has (`?in=en`) or leave it for now. Never a machine translation (issue 14).
+        fallback = portal_language(definition, wanted)
+        if request.GET.get("in") != fallback:
+            return render_portal(
+                request,
+                "portal/my/questionnaire_language.html",
+                {
+                    "questionnaire": row,
+                    "fallback": fallback,
+                    "fallback_name": presentation.language_name_translated(fallback),
+                },
+            )
+        language = fallback
     form = PortalQuestionnaireForm(request.POST or None, definition=definition, language=language)
     status = 200
     if request.method == "POST":
@@ -88,7 +106,8 @@ def assessment(request: HttpRequest, assessment_id: UUID) -> HttpResponse:
         {
             "questionnaire": row,
             "form": form,
-            "title": text_in(definition.get("title"), language) or row.instrument_version.instrument.name,
+            "title": presentation.title(definition, language),
+            "language": language,
             "instructions": text_in(definition.get("instructions"), language),
             "allowed_missing": allowed_missing(definition),
             "not_in_your_language": language.split("-")[0] != wanted.split("-")[0],
