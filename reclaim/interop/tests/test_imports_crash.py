@@ -5,20 +5,25 @@ PostgreSQL (issue 13, item 4).
 Each run works on an installation of its own, migrated the real way (tests/crash_support.py: a copy of the run's
 migrated SQLite file, or of the migrated PostgreSQL database), where `manage.py import_records` runs in a real
 subprocess. The crash comes from RECLAIM_IMPORT_CRASH_AFTER_ROWS, honoured only with DEBUG or the
-RECLAIM_IMPORT_TEST_HOOKS setting (the subprocess runs with DJANGO_DEBUG=1)."""
+RECLAIM_IMPORT_TEST_HOOKS setting (the subprocess runs with DJANGO_DEBUG=1). The exit code on row errors is
+checked in this process (no crash involved: `CommandError(returncode=1)` is what `manage.py` exits with)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from reclaim.interop.tests.imports_support import SURVIVOR_HEADERS, csv_bytes, survivor_rows
+from reclaim.interop.tests.imports_support import SURVIVOR_HEADERS, csv_bytes, make_mapping, survivor_rows
+from reclaim.people.models import Survivor
 from tests.crash_support import copy_of, installation, shell
 
 # django_db: so that the run sets the test database up (the migrated copies are found from it), even alone
@@ -110,17 +115,27 @@ def test_a_killed_import_rerun_ends_like_one_clean_run(request, tmp_path):
     assert "created 0" in again.stdout and "already imported 2500" in again.stdout
 
 
-def test_the_command_exits_non_zero_on_errors_and_a_dry_run_writes_nothing(request, tmp_path):
+def test_the_command_exits_non_zero_on_errors_and_a_dry_run_writes_nothing(agency, personas, tmp_path):
+    # in this process (no crash involved): CommandError(returncode=1) is what `manage.py` exits with
+    make_mapping(personas["agency_admin"], agency, "survivors", name="people")
     data = tmp_path / "people.csv"
     data.write_bytes(csv_bytes(SURVIVOR_HEADERS, [*survivor_rows(3), ["S9", "Ana", "Lee", "not a date", "", ""]]))
-    db = _installed(request, tmp_path / "db")
     command = ("import_records", str(data), "--agency", "agency-a", "--mapping", "people", "--no-progress")
-    dry = _manage(db, *command, "--dry-run")
-    assert dry.returncode == 1
-    assert "would create 3" in dry.stdout and "rows with errors 1" in dry.stdout
-    assert "row 5: DOB is not a date (expected YYYY-MM-DD)" in dry.stderr
-    assert "not a date\n" not in dry.stderr.replace("is not a date", "")
-    assert _digest(db)["survivors"] == 0
-    real = _manage(db, *command)
-    assert real.returncode == 1
-    assert _digest(db)["survivors"] == 3
+
+    def run(*extra: str) -> tuple[int, str, str]:
+        out, err = StringIO(), StringIO()
+        try:
+            call_command(*command, *extra, stdout=out, stderr=err)
+        except CommandError as error:
+            return error.returncode, out.getvalue(), err.getvalue()
+        return 0, out.getvalue(), err.getvalue()
+
+    code, out, err = run("--dry-run")
+    assert code == 1
+    assert "would create 3" in out and "rows with errors 1" in out
+    assert "row 5: DOB is not a date (expected YYYY-MM-DD)" in err
+    assert "not a date\n" not in err.replace("is not a date", "")
+    assert Survivor.objects.count() == 0
+    code, out, _err = run()
+    assert code == 1
+    assert Survivor.objects.count() == 3
