@@ -25,12 +25,14 @@ from reclaim.cases.models import (
     CaseNote,
     EventCoding,
     FollowUp,
+    FollowUpChannel,
     FollowUpOutcome,
     FollowUpPolicy,
     FollowUpStatus,
     HistoricEvent,
     ImmediateNeed,
     NeedKind,
+    NeedStatus,
     NoteConfidentiality,
     Screening,
     ScreeningIndicator,
@@ -45,6 +47,8 @@ from reclaim.people.selectors import member_gates
 
 if TYPE_CHECKING:
     from uuid import UUID
+
+    from reclaim.people.models import Survivor
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:
@@ -502,3 +506,42 @@ def with_active_flag(kind: str | None = None) -> Exists:
     """For the case list's "flags" filter: `cases.filter(with_active_flag("safety_concern"))`; any kind if None."""
     flags = CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)
     return Exists(flags.filter(kind=kind) if kind else flags)
+
+
+# Tell once (DOMAIN.md §7.6): the facts other forms reuse are read here, each from the one place it is kept,
+# so a form shows the recorded answer instead of asking again. docs/ux.md "Tell once" lists who reuses what.
+
+
+def interpreter_needed_for_case(case_id: Any) -> bool | None:
+    """Whether the case's immediate-needs checklist says an interpreter is needed; None while nobody has said
+    (the row as intake created it: not ticked urgent, never updated). The checklist row is the one place
+    this is kept (one query)."""
+    row = (
+        ImmediateNeed.objects.filter(case_id=case_id, need=NeedKind.INTERPRETER)
+        .values_list("status", "urgent", "version")
+        .first()
+    )
+    if row is None:
+        return None
+    status, urgent, version = row
+    if not urgent and version == 1:
+        return None
+    return status not in (NeedStatus.NOT_NEEDED, NeedStatus.DECLINED)
+
+
+# The survivor's safe channel (people.ContactChannel) as a follow-up channel; the codes differ only for calls.
+_FOLLOW_UP_CHANNEL = {
+    "call": FollowUpChannel.PHONE,
+    "text": FollowUpChannel.TEXT,
+    "messaging_app": FollowUpChannel.MESSAGING_APP,
+    "email": FollowUpChannel.EMAIL,
+    "in_person": FollowUpChannel.IN_PERSON,
+}
+
+
+def follow_up_channel_for(survivor: Survivor) -> str:
+    """The follow-up channel matching the survivor's recorded safe channel ("" when none or not safe to contact).
+    No query: the survivor is already loaded with the case."""
+    if survivor.safe_to_contact == "no":
+        return ""
+    return _FOLLOW_UP_CHANNEL.get(survivor.safe_channel, "")

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.assessments.models import Assessment
-from reclaim.cases.models import RESOLVED_NEED_STATUSES, HistoricEvent, ImmediateNeed, NeedKind, NeedStatus
+from reclaim.cases.models import RESOLVED_NEED_STATUSES, HistoricEvent, ImmediateNeed, NeedKind
+from reclaim.cases.selectors import interpreter_needed_for_case
 from reclaim.consent.models import DataClass
 from reclaim.services.selectors import categories
 
@@ -53,13 +54,6 @@ PACKET_CLASS_HELP = {
 def service_label(code: str) -> str:
     category = categories().filter(code=code).first()
     return category.display_label if category is not None else code
-
-
-def _interpreter_needed(referral: Referral) -> bool | None:
-    need = ImmediateNeed.objects.filter(case_id=referral.case_id, need=NeedKind.INTERPRETER).first()
-    if need is None:
-        return None
-    return need.status not in (NeedStatus.NOT_NEEDED, NeedStatus.DECLINED)
 
 
 def _identity(referral: Referral) -> dict[str, Any]:
@@ -155,7 +149,7 @@ def build_packet(referral: Referral, classes: list[str], *, sender_name: str, se
         "reason": referral.reason or "",
         "urgency": referral.urgency,
         "language": referral.survivor.preferred_language,
-        "interpreter_needed": _interpreter_needed(referral),
+        "interpreter_needed": interpreter_needed_for_case(referral.case_id),
         "from_agency": sender_name,
         "sent_at": sent_at,
         "data_classes": list(classes),
