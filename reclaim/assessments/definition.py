@@ -14,10 +14,13 @@ content note, bands, cut-offs, alert messages, subscale labels) are needed in th
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+import pycountry
 
 SCORING_METHODS = ("sum", "mean", "subscale_sums")
 MISSING_RULES = ("incomplete", "prorate")
@@ -144,13 +147,26 @@ def score_range(definition: dict[str, Any]) -> tuple[Decimal, Decimal]:
     return sum(lows, Decimal(0)), sum(highs, Decimal(0))
 
 
+@functools.cache
+def _two_letter(code: str) -> str:
+    """The ISO 639-1 code of a three-letter ISO 639 code ("spa" → "es"), or "" when it has none.
+    A person's preferred language is often recorded with three letters; instruments name theirs with two."""
+    if len(code) != len("spa"):
+        return ""
+    language = pycountry.languages.get(alpha_3=code)
+    return str(getattr(language, "alpha_2", "") or "") if language is not None else ""
+
+
 def matching_language(definition: dict[str, Any], wanted: str | None) -> str | None:
-    """The definition's language for `wanted` ("es", or "es-mx" → "es"), or None when it is not given in it."""
+    """The definition's language for `wanted` ("es", "es-mx" → "es", or "spa" → "es"), or None when it is not
+    given in it."""
     languages = definition.get("languages") or ["en"]
     wanted = (wanted or "").strip()
     if wanted in languages:
         return wanted
     base = wanted.split("-")[0].lower()
+    if base not in languages:
+        base = _two_letter(base) or base
     return base if base in languages else None
 
 

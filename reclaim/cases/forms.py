@@ -303,7 +303,12 @@ class FollowUpRecordForm(forms.Form):
         help_text=_("Leave empty for today."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    channel = forms.ChoiceField(label=_("Channel used"), choices=NOT_SAID + FollowUpChannel.choices, required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel used"),
+        choices=NOT_SAID + FollowUpChannel.choices,
+        required=False,
+        help_text=_("Filled in from how they asked to be reached. Change it if you used another way this time."),
+    )
     indicators_checked = forms.BooleanField(label=_("We went through the short indicator check"), required=False)
     indicators = forms.MultipleChoiceField(
         label=_("Indicators noticed"),

@@ -94,7 +94,10 @@ class GoalForm(forms.Form):
         label=_("Language of their words"),
         max_length=10,
         required=False,
-        help_text=_("A language code such as es, fil or pt-BR."),
+        help_text=_(
+            "A language code such as es, fil or pt-BR. Starts as the person's preferred language; "
+            "change it here only for this goal."
+        ),
     )
     domain = forms.ChoiceField(label=_("Outcome domain"), required=False)
     service_category = forms.ChoiceField(label=_("Main kind of service"), required=False)

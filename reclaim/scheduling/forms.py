@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import User
-from reclaim.cases.selectors import assignable_staff
+from reclaim.cases.selectors import assignable_staff, interpreter_needed_for_case
 from reclaim.scheduling.actions import AppointmentValues
 from reclaim.scheduling.models import (
     LANGUAGE_MAX_LENGTH,
@@ -23,6 +23,9 @@ from reclaim.scheduling.models import (
     AppointmentStatus,
 )
 from reclaim.services.selectors import service_types
+
+if TYPE_CHECKING:
+    from reclaim.cases.models import Case
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -55,7 +58,14 @@ class AppointmentForm(forms.Form):
         help_text=_("A confidential place never appears in calendar feeds."),
     )
     video_link = forms.CharField(label=_("Video link"), required=False, max_length=VIDEO_LINK_MAX_LENGTH)
-    interpreter_needed = forms.BooleanField(label=_("An interpreter is needed"), required=False)
+    interpreter_needed = forms.BooleanField(
+        label=_("An interpreter is needed"),
+        required=False,
+        help_text=_(
+            "For this appointment only. A new appointment starts from the case's immediate needs and the "
+            "person's preferred language; change those on the case to change them everywhere."
+        ),
+    )
     interpreter_language = forms.CharField(label=_("Language"), required=False, max_length=LANGUAGE_MAX_LENGTH)
     allow_conflict = forms.BooleanField(
         label=_("Book anyway, although the time overlaps the appointments listed above"), required=False
@@ -95,6 +105,14 @@ class AppointmentForm(forms.Form):
             interpreter_needed=data["interpreter_needed"],
             interpreter_language=data["interpreter_language"],
         )
+
+    @staticmethod
+    def initial_for_new(case: Case) -> dict[str, Any]:
+        """Tell once: a new appointment starts from what the case already records (interpreter need from the
+        immediate-needs checklist, language from the person's record), never from blank questions."""
+        needed = interpreter_needed_for_case(case.pk)
+        language = case.survivor.preferred_language
+        return {"interpreter_needed": bool(needed), "interpreter_language": language if needed else ""}
 
     @staticmethod
     def initial_for(values: AppointmentValues, version: int) -> dict[str, Any]:

@@ -26,6 +26,14 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
     from reclaim.assessments.models import Assessment
+    from reclaim.cases.models import Case
+
+
+def start_language(definition: dict[str, Any], case: Case) -> str:
+    """Tell once: an instrument starts in the person's preferred language (kept on their record) when it is
+    given in it, else in the interface language, else English."""
+    preferred = matching_language(definition, case.survivor.preferred_language)
+    return preferred or default_language(definition, translation.get_language())
 
 
 def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -43,12 +51,11 @@ def case_assessments(request: HttpRequest, case_id: UUID) -> HttpResponse:
     can_record = access.can_record_assessments(user, case)
     if can_record:  # the start form offers each instrument's languages (one query)
         versions = selectors.current_versions(selectors.instruments_for_agency(case.agency_id))
-        preferred = translation.get_language()
         for instrument in instruments:
             version = versions.get(instrument.pk)
             definition = version.definition if version else {"languages": ["en"]}
             instrument.language_views = presentation.languages(definition)  # type: ignore[attr-defined]
-            instrument.start_language = default_language(definition, preferred)  # type: ignore[attr-defined]
+            instrument.start_language = start_language(definition, case)  # type: ignore[attr-defined]
     return render(
         request,
         "assessments/case_assessments.html",
@@ -75,9 +82,10 @@ def take_assessment(request: HttpRequest, case_id: UUID, code: str) -> HttpRespo
         return redirect("assessments:case_assessments", case_id=case.pk)
     definition = version.definition
     # The language of administration: the one asked for (the start form's choice, or the answers' hidden
-    # field) when the instrument is given in it, else the interface language when it is, else English.
+    # field) when the instrument is given in it, else the person's preferred language, else the interface
+    # language, else English.
     asked = request.POST.get("language") or request.GET.get("language")
-    language = matching_language(definition, asked) or default_language(definition, translation.get_language())
+    language = matching_language(definition, asked) or start_language(definition, case)
     form = TakeAssessmentForm(request.POST or None, definition=definition, language=language)
     if request.method == "POST" and form.is_valid():
         try:

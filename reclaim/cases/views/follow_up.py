@@ -53,12 +53,14 @@ def case_follow_up(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "cases/follow_up.html", _tab_context(user, case))
 
 
-def _record_form_initial(follow_up: FollowUp) -> dict[str, Any]:
+def _record_form_initial(case: Case, follow_up: FollowUp) -> dict[str, Any]:
     return {
         "version": follow_up.version,
         "outcome": follow_up.outcome or None,
         "contacted_on": follow_up.contacted_on,
-        "channel": follow_up.channel,
+        # tell once: a contact not yet recorded starts from the person's safe channel, kept on their record
+        "channel": follow_up.channel
+        or (selectors.follow_up_channel_for(case.survivor) if not follow_up.outcome else ""),
         "indicators_checked": follow_up.indicators_checked,
         "indicators": [check.code for check in follow_up.indicator_checks.all()],
         "notes": follow_up.notes or "",
@@ -78,6 +80,7 @@ def _record_context(
         "case": case,
         "tab": "follow_up",
         "follow_up": follow_up,
+        "survivor": case.survivor,
         "indicators": [check.get_code_display() for check in follow_up.indicator_checks.all()],
         "form": form,
         "can_record": can_record,
@@ -92,7 +95,7 @@ def follow_up_record(request: HttpRequest, case_id: UUID, follow_up_id: UUID) ->
     case = access.access_case_by_id(user, case_id, for_write=request.method == "POST")
     follow_up = access.access_follow_up_by_id(case, follow_up_id)
     if request.method != "POST":
-        form = FollowUpRecordForm(initial=_record_form_initial(follow_up))
+        form = FollowUpRecordForm(initial=_record_form_initial(case, follow_up))
         return render(request, "cases/follow_up_record.html", _record_context(user, case, follow_up, form))
     form = FollowUpRecordForm(request.POST)
     conflict = None

@@ -107,7 +107,9 @@ def goal_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     case = access.access_case_for_plan(user, case_id, for_write=True)
     plan = access.access_plan(user, case, for_write=True)
-    form = GoalForm(request.POST or None, agency_id=case.agency_id)
+    # tell once: the language of their words starts as the person's preferred language, kept on their record
+    initial = {"survivor_language": case.survivor.preferred_language}
+    form = GoalForm(request.POST or None, initial=initial, agency_id=case.agency_id)
     if request.method == "POST" and form.is_valid():
         try:
             goal = actions.do_add_goal(actor=user, plan=plan, data=form.data_for_action())

@@ -57,7 +57,10 @@ def _tab_context(user: User, case: Case, **extra: Any) -> dict[str, Any]:
 def case_appointments(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
     case = access_case_by_id(user, case_id, for_write=request.method == "POST")
-    form = AppointmentForm(request.POST or None, user=user)
+    if request.method == "POST":
+        form = AppointmentForm(request.POST, user=user)
+    else:  # tell once: start from what the case records
+        form = AppointmentForm(initial=AppointmentForm.initial_for_new(case), user=user)
     clashes = None
     if request.method == "POST" and form.is_valid():
         try:
