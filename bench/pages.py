@@ -1,7 +1,7 @@
 """In-process p50/p95 and query counts of the main pages and API lists, on the seeded demo data (issue 12).
 
 Run: . scripts/devenv.sh && .venv/bin/python bench/pages.py [--repeat 30] [--agency harbor] [--user EMAIL]
-     [--seed-first N]
+     [--seed-first N] [--only REGEX]
      (seed first with `manage.py seed_demo --survivors 100000`, or pass --seed-first N to do it here; DATABASE_URL
      picks the database, SQLite by default).
 Each target is requested once to warm up, then R times through django.test.Client in this process; one line per
@@ -264,6 +264,9 @@ def main() -> None:
         "--user", help="email of the signed-in user (default: the agency's demo case manager, assigned to every case)"
     )
     parser.add_argument("--seed-first", type=int, metavar="N", help="run seed_demo --survivors N into this database")
+    parser.add_argument(
+        "--only", metavar="REGEX", help="measure only the targets whose name matches (e.g. 'case_|calendar')"
+    )
     args = parser.parse_args()
     if args.seed_first is not None:
         call_command("seed_demo", survivors=args.seed_first, no_progress=True)
@@ -274,7 +277,7 @@ def main() -> None:
             agency = Agency.objects.get(slug=args.agency)
             user = User.objects.get(email=args.user or data.staff_email("casemanager", agency.slug))
             membership = active_membership(user)
-            targets = build_targets(agency, user)
+            targets = [t for t in build_targets(agency, user) if not args.only or re.search(args.only, t.name)]
             print(
                 f"database={connection.vendor} agency={agency.slug} cases={Case.objects.filter(agency=agency).count()} "
                 f"role={membership.role if membership else None} repeat={args.repeat} debug={settings.DEBUG}"
