@@ -38,6 +38,7 @@ COMPOUND = 0.85
 PART_DIFFERS = 0.8  # below one slip of the keyboard or a transliteration: that part names someone else
 SAME_NAME = 0.97
 SIMILAR_NAME = 0.75
+GIVEN_HALF_ALIKE = 50  # rapidfuzz ratio, in percent
 STRONG = 0.9  # kept beside an exact match: e.g. the same birth date and a close name
 
 
@@ -184,6 +185,18 @@ def _name_similarity(probe: Probe, survivor: Survivor) -> float:
     return max(scores, default=0.0)
 
 
+def _same_family_alike_given(probe: Probe, survivor: Survivor) -> bool:
+    """The same family name and given names at least half alike, in either order (a transliterated given name,
+    where twins, who share the family name and the birth date, mostly have unlike ones)."""
+    given, family = blind.normalise_text(probe.given_name), blind.normalise_text(probe.family_name)
+    their_given = blind.normalise_text(survivor.given_name or "")
+    their_family = blind.normalise_text(survivor.family_name or "")
+    return any(
+        ours_family and ours_family == their_family and fuzz.ratio(ours_given, their_given) >= GIVEN_HALF_ALIKE
+        for ours_given, ours_family in ((given, family), (family, given))
+    )
+
+
 def _dob_similarity(probe: Probe, survivor: Survivor) -> tuple[float, str]:  # noqa: PLR0911 — one rule a line
     ours, theirs = probe.date_of_birth, survivor.date_of_birth
     if ours is None or theirs is None:
@@ -204,8 +217,16 @@ def _dob_similarity(probe: Probe, survivor: Survivor) -> tuple[float, str]:  # n
 
 
 def score(probe: Probe, survivor: Survivor) -> Candidate:
-    """Weighted name and birth-date similarity. A birth date alone (strangers share one) or a phone alone
-    (survivors often share a controller's, a shelter's or a relative's phone) never makes a match."""
+    """Weighted name and birth-date similarity, and whether that is enough to suggest the record.
+
+    A birth date alone (strangers share one) or a phone alone (survivors often share a controller's, a shelter's
+    or a relative's phone) never makes a match. Nor does any pair of signals that are both only close: in an
+    agency of 100,000 people nearly every name has a namesake one letter apart, so that a near name must come
+    with the same birth date (or a phone), and a birth date that differs (a mistyped digit, day and month swapped,
+    1 January for an unknown date) with the same name. A record without a birth date is suggested for a probe
+    that gives one only by the same name: it cannot confirm a near name, and at scale such pairs are mostly
+    namesakes (measured on the labelled set, BENCHMARKS.md). Names less alike than a near name need the same
+    birth date and family name (a transliterated given name)."""
     reasons: list[str] = []
     name = _name_similarity(probe, survivor)
     if name >= SAME_NAME:
@@ -226,6 +247,13 @@ def score(probe: Probe, survivor: Survivor) -> Candidate:
     either_unknown = probe.date_of_birth is None or survivor.date_of_birth is None
     complete = name >= SAME_NAME and (dob == 1.0 or either_unknown)
     suggested = total >= THRESHOLD and bool(reasons)
+    if suggested and not phone_match and name < SAME_NAME:
+        if name >= SIMILAR_NAME:
+            # a near name needs the same birth date, or a probe without one (intake often has no date yet)
+            suggested = dob == 1.0 or probe.date_of_birth is None
+        else:
+            # less alike still: the same birth date and family name, and given names at least half alike
+            suggested = dob == 1.0 and _same_family_alike_given(probe, survivor)
     return Candidate(survivor=survivor, score=round(total, 3), reasons=reasons, complete=complete, suggested=suggested)
 
 
