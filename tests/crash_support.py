@@ -52,11 +52,11 @@ from collections import Counter
 from reclaim.accounts.models import IdempotencyKey
 from reclaim.cases.models import Case, CaseAssignment, CaseEvent, EventType, ImmediateNeed, NeedKind
 from reclaim.core.audit import verify_chain
-from reclaim.people.models import Survivor, SurvivorNameToken
+from reclaim.people.models import Survivor, SurvivorMatchKey
 needs = Counter(ImmediateNeed.objects.values_list("case_id", flat=True))
 assigned = Counter(CaseAssignment.objects.values_list("case_id", flat=True))
 opened = Counter(CaseEvent.objects.filter(type=EventType.OPENED).values_list("case_id", flat=True))
-tokens = Counter(SurvivorNameToken.objects.values_list("survivor_id", flat=True))
+tokens = Counter(SurvivorMatchKey.objects.values_list("survivor_id", flat=True))
 names = {s.pk: s.given_name for s in Survivor.objects.all()}
 cases = {}
 for case in Case.objects.all():

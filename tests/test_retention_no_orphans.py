@@ -1,7 +1,7 @@
 """The purge leaves no row that belonged to a purged case or person, in any table, and keeps everyone else's.
 
 The demo seed fills every domain (notes, services, assessments, plans, appointments, referrals across agencies,
-documents with stored files, portal accounts and messages, legal matters, name tokens ...). The checks below read
+documents with stored files, portal accounts and messages, legal matters, blocking keys ...). The checks below read
 the foreign keys from Django's model registry on their own, so a new table is covered without editing this file.
 """
 
@@ -92,7 +92,7 @@ MUST_SHRINK = {
     "cases.CaseNote",
     "cases.CaseAssignment",
     "people.Survivor",
-    "people.SurvivorNameToken",
+    "people.SurvivorMatchKey",
     "services.ServiceRecord",
     "assessments.Assessment",
     "plans.Plan",

@@ -73,6 +73,7 @@ from reclaim.demo import data
 from reclaim.demo.keys import demo_key
 from reclaim.people.actions import index_values
 from reclaim.people.ages import age_band
+from reclaim.people.blocking import MatchKeyer
 from reclaim.people.models import (
     ContactChannel,
     Relation,
@@ -81,7 +82,7 @@ from reclaim.people.models import (
     SafeToContact,
     Survivor,
     SurvivorAssignment,
-    SurvivorNameToken,
+    SurvivorMatchKey,
 )
 
 if TYPE_CHECKING:
@@ -195,23 +196,24 @@ def seed_survivors(
             ).values_list("user_id", flat=True)
         )
         existing = set(Survivor.objects.filter(agency=agency).values_list("reference", flat=True))
+        keyer = MatchKeyer(scope_id=agency.pk)
         for start in range(0, count, batch_size):
             batch: list[Survivor] = []
-            tokens: list[dict[str, Any]] = []
+            match_keys: list[dict[str, Any]] = []
             for i in range(start, min(start + batch_size, count)):
                 reference = f"{specs[slug]['prefix']}-{i + 1:06d}"
                 survivor = _survivor(rng, agency, reference, teams[i % len(teams)] if teams else None)
                 if reference in existing:
                     continue
-                tokens.extend(
-                    {"agency_id": agency.pk, "survivor_id": survivor.pk, "token": token}
-                    for token in sorted(index_values(survivor))
+                match_keys.extend(
+                    {"agency_id": agency.pk, "survivor_id": survivor.pk, "key": key}
+                    for key in sorted(index_values(survivor, keyer=keyer))
                 )
                 batch.append(survivor)
             if batch:
                 with transaction.atomic():
                     insert_instances(batch)
-                    insert_rows(SurvivorNameToken, tokens, keys=demo_key)
+                    insert_rows(SurvivorMatchKey, match_keys)
                     # Every worker is assigned to the first survivors so each role has records to open.
                     insert_instances(
                         [

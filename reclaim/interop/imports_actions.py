@@ -15,7 +15,7 @@ left out of the check: the old system's ids tell its own records apart, and it k
 deciding exactly as the clean run did.
 
 People are written by a bulk path that makes exactly the rows `people.actions.do_create_survivor` makes
-(encrypted fields, blind indexes, name tokens) with one audit row per batch; cases, services and appointments go
+(encrypted fields, blind indexes, blocking keys) with one audit row per batch; cases, services and appointments go
 through their domains' actions (`do_open_case`, `do_record_services`, `do_book_appointment`), with their
 timeline events and audit rows.
 """
@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from reclaim.accounts.models import Agency, Membership
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import Case
-from reclaim.core import blind, crypto
+from reclaim.core import crypto
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.bulk import insert_instances
 from reclaim.core.errors import DomainError, check_version
@@ -56,8 +56,9 @@ from reclaim.interop.imports_models import (
 )
 from reclaim.interop.imports_reader import ImportFileError, Sheet, detect_format, is_formula, read_sheet
 from reclaim.people.actions import index_values
+from reclaim.people.blocking import MatchKeyer
 from reclaim.people.duplicates import Probe, find_duplicates_many
-from reclaim.people.models import NAME_PARTS_INDEX_PURPOSE, Gender, Survivor, SurvivorNameToken
+from reclaim.people.models import Gender, Survivor, SurvivorMatchKey
 from reclaim.scheduling.actions import AppointmentValues, do_book_appointment
 from reclaim.services.actions import ServiceEntry, do_record_service, do_record_services
 
@@ -458,10 +459,10 @@ def _execute(
     total = len(sheet.rows)
     _set_progress(run, 0, total, progress)
     prepared = _check_rows(run, mapping, sheet, columns, outcome)
-    # One indexer for the whole run: the duplicate check and the writes share each name part's indexes.
-    name_tokens = blind.NameTokenIndexer(scope_id=run.agency_id, purpose=NAME_PARTS_INDEX_PURPOSE)
+    # One keyer for the whole run: the duplicate check and the writes share the keys of single names.
+    keyer = MatchKeyer(scope_id=run.agency_id)
     if run.kind == ImportKind.SURVIVORS:
-        _check_duplicates(run.agency_id, mapping, prepared, outcome, name_tokens)
+        _check_duplicates(run.agency_id, mapping, prepared, outcome, keyer)
     failed_rows = {e.row for e in outcome.errors}
     prepared = [p for p in prepared if p.row not in failed_rows]
     if run.dry_run:
@@ -478,7 +479,7 @@ def _execute(
             done=total - len(prepared),
             total=total,
             progress=progress,
-            name_tokens=name_tokens,
+            keyer=keyer,
         )
     _finish(run, ImportStatus.SUCCEEDED, outcome=outcome)
     return outcome
@@ -740,7 +741,7 @@ def _check_duplicates(
     mapping: ImportMapping,
     prepared: list[Prepared],
     outcome: Outcome,
-    name_tokens: blind.NameTokenIndexer,
+    keyer: MatchKeyer,
 ) -> None:
     """The intake duplicate check, batched; people imported earlier from this source system are left out."""
     same_source = set(
@@ -764,7 +765,7 @@ def _check_duplicates(
             for p in chunk
         ]
         for item, matches in zip(
-            chunk, find_duplicates_many(agency_id, probes, exclude=same_source, name_tokens=name_tokens), strict=True
+            chunk, find_duplicates_many(agency_id, probes, exclude=same_source, keyer=keyer), strict=True
         ):
             if not matches:
                 continue
@@ -794,7 +795,7 @@ def _write(
     done: int,
     total: int,
     progress: Callable[[int, int], None] | None,
-    name_tokens: blind.NameTokenIndexer,
+    keyer: MatchKeyer,
 ) -> None:
     crash_after = _crash_after()
     written = 0
@@ -808,7 +809,7 @@ def _write(
     agency = Agency.objects.get(pk=run.agency_id)
     writer = _WRITERS[run.kind]
     if run.kind == ImportKind.SURVIVORS:
-        writer = functools.partial(writer, name_tokens=name_tokens)
+        writer = functools.partial(writer, keyer=keyer)
     for start in range(0, len(prepared), size):
         chunk = prepared[start : start + size]
         with transaction.atomic():
@@ -835,16 +836,16 @@ def _write(
 
 
 def _write_survivors(
-    run: ImportRun, agency: Agency, chunk: list[Prepared], actor: User | None, *, name_tokens: blind.NameTokenIndexer
+    run: ImportRun, agency: Agency, chunk: list[Prepared], actor: User | None, *, keyer: MatchKeyer
 ) -> tuple[list[tuple[Prepared, UUID]], list[RowError]]:
     """The rows `do_create_survivor` makes, in bulk: encrypted fields (encrypted on insert), blind indexes and
-    name tokens; the agency row is locked to number the people like `do_register_survivor` does."""
+    blocking keys; the agency row is locked to number the people like `do_register_survivor` does."""
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     keys: list[tuple[Prepared, UUID]] = [(item, item.link_to) for item in chunk if item.link_to is not None]
     fresh = [item for item in chunk if item.link_to is None]
     count = Survivor.objects.filter(agency=agency).count()
     survivors: list[Survivor] = []
-    tokens: list[tuple[UUID, str]] = []
+    match_keys: list[tuple[UUID, int]] = []
     for number, item in enumerate(fresh, start=count + 1):
         v = item.values
         survivor = Survivor(
@@ -860,16 +861,16 @@ def _write_survivors(
             gender=v.get("gender") or Gender.UNKNOWN,
             nationality_class=v.get("nationality_class") or "",
         )
-        tokens.extend((survivor.pk, token) for token in sorted(index_values(survivor, name_tokens=name_tokens)))
+        match_keys.extend((survivor.pk, key) for key in sorted(index_values(survivor, keyer=keyer)))
         survivors.append(survivor)
         keys.append((item, survivor.pk))
     insert_instances(survivors)
-    _insert_name_tokens(agency.pk, tokens)
+    _insert_match_keys(agency.pk, match_keys)
     return keys, []
 
 
 def _insert_natural_keys(run: ImportRun, source_system: str, keys: list[tuple[Prepared, UUID]]) -> None:
-    """The `ImportedRecord` rows of a batch, inserted like `_insert_name_tokens` (no instance per row)."""
+    """The `ImportedRecord` rows of a batch, inserted like `_insert_match_keys` (no instance per row)."""
     if not keys:
         return
     connection = connections[DEFAULT_DB_ALIAS]
@@ -913,26 +914,22 @@ def _insert_natural_keys(run: ImportRun, source_system: str, keys: list[tuple[Pr
         cursor.executemany(sql, rows)
 
 
-def _insert_name_tokens(agency_id: UUID, tokens: list[tuple[UUID, str]]) -> None:
-    """The rows `SurvivorNameToken.objects.bulk_create` would insert, without a model instance per token
-    (they are most of an import's rows): the same columns, values prepared by the same fields."""
-    if not tokens:
+def _insert_match_keys(agency_id: UUID, match_keys: list[tuple[UUID, int]]) -> None:
+    """The rows `SurvivorMatchKey.objects.bulk_create` would insert, without a model instance per key (they are
+    most of an import's rows); the database numbers them."""
+    if not match_keys:
         return
     connection = connections[DEFAULT_DB_ALIAS]
-    meta = SurvivorNameToken._meta
-    uuid_value = meta.pk.get_db_prep_value
-    now = meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    meta = SurvivorMatchKey._meta
+    uuid_value = Survivor._meta.pk.get_db_prep_value
     agency = uuid_value(agency_id, connection)
-    columns = ("id", "created_at", "updated_at", "agency_id", "survivor_id", "token")
+    columns = ("agency_id", "survivor_id", "key")
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — quoted model names; values are parameters  # nosec B608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    rows = [
-        (uuid_value(uuid.uuid4(), connection), now, now, agency, uuid_value(survivor_id, connection), token)
-        for survivor_id, token in tokens
-    ]
+    rows = [(agency, uuid_value(survivor_id, connection), key) for survivor_id, key in match_keys]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

@@ -13,13 +13,13 @@ from reclaim.accounts.models import Agency
 from reclaim.core import blind
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.errors import DomainError, check_version
+from reclaim.people.blocking import MatchKeyer
 from reclaim.people.models import (
-    NAME_PARTS_INDEX_PURPOSE,
     Relation,
     SafeToContact,
     Survivor,
     SurvivorAssignment,
-    SurvivorNameToken,
+    SurvivorMatchKey,
 )
 
 if TYPE_CHECKING:
@@ -35,27 +35,25 @@ def full_name(given_name: str | None, family_name: str | None) -> str:
     return " ".join(part for part in (given_name, family_name) if part)
 
 
-def apply_indexes(survivor: Survivor) -> list[SurvivorNameToken]:
-    """Recompute the blind indexes from the plain values; returns the name tokens to store."""
+def apply_indexes(survivor: Survivor) -> list[SurvivorMatchKey]:
+    """Recompute the blind indexes from the plain values; returns the duplicate check's blocking keys to store."""
     return [
-        SurvivorNameToken(agency_id=survivor.agency_id, survivor=survivor, token=token)
-        for token in sorted(index_values(survivor))
+        SurvivorMatchKey(agency_id=survivor.agency_id, survivor=survivor, key=key)
+        for key in sorted(index_values(survivor))
     ]
 
 
-def index_values(survivor: Survivor, *, name_tokens: blind.NameTokenIndexer | None = None) -> set[str]:
-    """Set the survivor's blind indexes from the plain values; returns its name-token indexes (bulk imports
-    store them without building a model instance each, and pass their job's `name_tokens` indexer)."""
+def index_values(survivor: Survivor, *, keyer: MatchKeyer | None = None) -> set[int]:
+    """Set the survivor's blind indexes from the plain values; returns its blocking keys (bulk jobs store them
+    without building a model instance each, and pass their job's `keyer`)."""
     scope = survivor.agency_id
     survivor.name_index = blind.text_index(
         full_name(survivor.given_name, survivor.family_name), scope_id=scope, purpose="survivor.name"
     )
     survivor.dob_index = blind.date_index(survivor.date_of_birth, scope_id=scope, purpose="survivor.dob")
     survivor.phone_index = blind.phone_index(survivor.phone, scope_id=scope, purpose="survivor.phone")
-    names = " ".join(n for n in (survivor.given_name, survivor.family_name, survivor.chosen_name) if n)
-    if name_tokens is not None:
-        return name_tokens(names)
-    return blind.name_token_indexes(names, scope_id=scope, purpose=NAME_PARTS_INDEX_PURPOSE)
+    keyer = keyer or MatchKeyer(scope_id=scope)
+    return keyer.stored(survivor.given_name, survivor.family_name, survivor.chosen_name)
 
 
 @transaction.atomic
@@ -90,10 +88,10 @@ def do_create_survivor(
         **({"gender": gender} if gender else {}),
         nationality_class=nationality_class or "",
     )
-    tokens = apply_indexes(survivor)
+    match_keys = apply_indexes(survivor)
     survivor.full_clean()
     survivor.save()
-    SurvivorNameToken.objects.bulk_create(tokens)
+    SurvivorMatchKey.objects.bulk_create(match_keys)
     SurvivorAssignment.objects.bulk_create(
         [SurvivorAssignment(agency=agency, survivor=survivor, user=u) for u in assigned or []]
     )
@@ -120,12 +118,12 @@ def do_update_survivor_identity(
         if name not in (*IDENTITY_FIELDS, "pronouns", "preferred_language", "gender", "nationality_class"):
             raise ValueError(f"{name} is not an identity field")
         setattr(current, name, value or None if name in IDENTITY_FIELDS else value)
-    tokens = apply_indexes(current)
+    match_keys = apply_indexes(current)
     current.version += 1
     current.full_clean()
     current.save()
-    SurvivorNameToken.objects.filter(survivor=current).delete()
-    SurvivorNameToken.objects.bulk_create(tokens)
+    SurvivorMatchKey.objects.filter(survivor=current).delete()  # the names may have changed: keys are remade whole
+    SurvivorMatchKey.objects.bulk_create(match_keys)
     write_audit(
         AuditEntry(
             "survivor.updated",

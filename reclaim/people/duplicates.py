@@ -1,29 +1,33 @@
 """Duplicate check at intake: block on blind indexes, score decrypted candidates in memory.
 
-Blocking never decrypts a table: it finds the agency's survivors who share a birth-date index, a phone
-index, or at least one blind-indexed name token (exact part or phonetic code). Only those candidates
-(at most MAX_CANDIDATES) are decrypted and scored with rapidfuzz. Other agencies are never searched.
+Blocking never decrypts a table. It looks up the probe's blocking keys (people/blocking.py: pairs of names, names
+one slip of the keyboard apart, phonetic pairs), its birth-date index and its phone index, each an indexed equality
+on (agency, value) capped at KEY_CAP rows, all in one statement. Candidates are ranked by the evidence they share
+with the probe, and only the best MAX_CANDIDATES are decrypted and scored with rapidfuzz. Other agencies are never
+searched.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db import connections
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from reclaim.core import blind
-from reclaim.people.models import NAME_PARTS_INDEX_PURPOSE, Survivor, SurvivorNameToken
+from reclaim.people import blocking
+from reclaim.people.models import Survivor, SurvivorMatchKey
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Collection, Iterable, Iterator
     from uuid import UUID
 
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 100  # decrypted and scored per probe, best blocking evidence first
+KEY_CAP = 100  # rows read per key: a key shared by more people says little about any one of them
 THRESHOLD = 0.76  # a name alone (0.6) is not enough when both birth dates are known and differ
 DOB_UNKNOWN = 0.5  # with a birth date missing, only a (nearly) exact name reaches the threshold
 TYPO = 0.9
@@ -34,6 +38,7 @@ COMPOUND = 0.85
 PART_DIFFERS = 0.8  # below one slip of the keyboard or a transliteration: that part names someone else
 SAME_NAME = 0.97
 SIMILAR_NAME = 0.75
+GIVEN_HALF_ALIKE = 50  # rapidfuzz ratio, in percent
 STRONG = 0.9  # kept beside an exact match: e.g. the same birth date and a close name
 
 
@@ -55,33 +60,87 @@ class Candidate:
     score: float
     reasons: list[str] = field(default_factory=list)
     complete: bool = False  # agrees with everything the probe gives
+    suggested: bool = False  # enough to show: over the threshold, and no rule of `score` against it
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Survivors whose `column` (in the match keys or the survivors themselves) equals `value` in the agency."""
+
+    model: type[Survivor] | type[SurvivorMatchKey]
+    column: str
+    value: int | str
+    weight: int  # the evidence a shared value stands for (people/blocking.py)
+
+    @property
+    def index(self) -> str:
+        """The index led by (agency, column) that answers the lookup."""
+        return _INDEXES[self.column]
+
+
+_INDEXES = {"key": "people_matchkey_lookup", "dob_index": "people_survivor_dob", "phone_index": "people_survivor_phone"}
+
+
+def _lookups(agency_id: UUID, probe: Probe, keyer: blocking.MatchKeyer) -> list[Lookup]:
+    """What to look up for a probe: each of its blocking keys, its birth-date index and its phone index."""
+    lookups = [
+        Lookup(SurvivorMatchKey, "key", key, weight)
+        for key, weight in keyer.probe(probe.given_name, probe.family_name).items()
+    ]
+    if probe.date_of_birth is not None:
+        dob = blind.date_index(probe.date_of_birth, scope_id=agency_id, purpose="survivor.dob")
+        lookups.append(Lookup(Survivor, "dob_index", dob, blocking.SAME_BIRTH_DATE))
+    if probe.phone and (phone := blind.phone_index(probe.phone, scope_id=agency_id, purpose="survivor.phone")):
+        lookups.append(Lookup(Survivor, "phone_index", phone, blocking.SAME_PHONE))
+    return lookups
+
+
+def blocking_statement(agency_id: UUID, lookups: list[Lookup]) -> tuple[str, list[Any]]:
+    """The one statement that finds a probe's candidates: a UNION ALL of the lookups, each an equality on an index
+    led by the agency (`people_matchkey_lookup`, `people_survivor_dob`, `people_survivor_phone`) with its own LIMIT,
+    so a key shared by thousands of people costs KEY_CAP rows, not a scan, a count and a sort. Each row is (the
+    lookup's number, a survivor id). Written out here because Django cannot put a LIMIT inside a UNION on SQLite,
+    and compiling a queryset per key took longer than running the statement.
+
+    SQLite is told the index (`INDEXED BY`): after ANALYZE it knows only the average number of rows per value, and
+    a column that is mostly empty (phones) then looks unselective, so it scanned the agency's people for every
+    probe with a phone. PostgreSQL's statistics know the common values and pick the index by themselves."""
+    connection = connections[Survivor.objects.db]
+    quote = connection.ops.quote_name
+    agency = Survivor._meta.get_field("agency").get_db_prep_value(agency_id, connection)
+    parts, params = [], []
+    for number, lookup in enumerate(lookups):
+        person = "survivor_id" if lookup.model is SurvivorMatchKey else "id"
+        table = quote(lookup.model._meta.db_table)
+        if connection.vendor == "sqlite":
+            table += f" INDEXED BY {quote(lookup.index)}"
+        parts.append(
+            f"SELECT * FROM (SELECT {number} AS lookup, {quote(person)} AS survivor FROM {table} "  # noqa: S608 — model names and numbers; values are parameters  # nosec B608
+            f"WHERE {quote('agency_id')} = %s AND {quote(lookup.column)} = %s LIMIT {KEY_CAP}) AS lookup_{number}"
+        )
+        params.extend([agency, lookup.value])
+    return " UNION ALL ".join(parts), params
 
 
 def _blocked_ids(agency_id: UUID, probe: Probe) -> list[UUID]:
-    """Survivors sharing the birth-date or phone index first, then those sharing the most name tokens."""
-    conditions = Q()
-    if probe.date_of_birth is not None:
-        conditions |= Q(dob_index=blind.date_index(probe.date_of_birth, scope_id=agency_id, purpose="survivor.dob"))
-    if probe.phone and (phone := blind.phone_index(probe.phone, scope_id=agency_id, purpose="survivor.phone")):
-        conditions |= Q(phone_index=phone)
-    ids: dict[UUID, None] = {}  # ordered: an exact birth date or phone is never crowded out by name tokens
-    if conditions:
-        ids.update(
-            dict.fromkeys(
-                Survivor.objects.filter(conditions, agency_id=agency_id).values_list("id", flat=True)[:MAX_CANDIDATES]
-            )
-        )
-    tokens = blind.name_token_indexes(probe.full_name, scope_id=agency_id, purpose=NAME_PARTS_INDEX_PURPOSE)
-    if tokens:
-        by_tokens = (
-            SurvivorNameToken.objects.filter(agency_id=agency_id, token__in=tokens)
-            .values("survivor_id")
-            .annotate(shared=Count("id"))
-            .order_by("-shared")
-            .values_list("survivor_id", flat=True)[:MAX_CANDIDATES]
-        )
-        ids.update(dict.fromkeys(by_tokens))
-    return list(ids)[:MAX_CANDIDATES]
+    """The survivors sharing the most evidence with the probe (keys, birth date, phone), at most MAX_CANDIDATES."""
+    lookups = _lookups(agency_id, probe, blocking.MatchKeyer(scope_id=agency_id))
+    if not lookups:
+        return []
+    sql, params = blocking_statement(agency_id, lookups)
+    with connections[Survivor.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    to_uuid = Survivor._meta.get_field("id").to_python  # text on SQLite, a UUID on PostgreSQL
+    evidence: dict[UUID, int] = defaultdict(int)
+    for number, raw_id in rows:
+        evidence[to_uuid(raw_id)] += lookups[number].weight
+    return _best(evidence)
+
+
+def _best(evidence: dict[UUID, int]) -> list[UUID]:
+    """Candidates by the evidence they share with the probe, most first (ties keep the order they were found in)."""
+    return sorted(evidence, key=evidence.__getitem__, reverse=True)[:MAX_CANDIDATES]
 
 
 def _part_similarity(ours: str, theirs: str) -> float:
@@ -126,6 +185,18 @@ def _name_similarity(probe: Probe, survivor: Survivor) -> float:
     return max(scores, default=0.0)
 
 
+def _same_family_alike_given(probe: Probe, survivor: Survivor) -> bool:
+    """The same family name and given names at least half alike, in either order (a transliterated given name,
+    where twins, who share the family name and the birth date, mostly have unlike ones)."""
+    given, family = blind.normalise_text(probe.given_name), blind.normalise_text(probe.family_name)
+    their_given = blind.normalise_text(survivor.given_name or "")
+    their_family = blind.normalise_text(survivor.family_name or "")
+    return any(
+        ours_family and ours_family == their_family and fuzz.ratio(ours_given, their_given) >= GIVEN_HALF_ALIKE
+        for ours_given, ours_family in ((given, family), (family, given))
+    )
+
+
 def _dob_similarity(probe: Probe, survivor: Survivor) -> tuple[float, str]:  # noqa: PLR0911 — one rule a line
     ours, theirs = probe.date_of_birth, survivor.date_of_birth
     if ours is None or theirs is None:
@@ -146,8 +217,16 @@ def _dob_similarity(probe: Probe, survivor: Survivor) -> tuple[float, str]:  # n
 
 
 def score(probe: Probe, survivor: Survivor) -> Candidate:
-    """Weighted name and birth-date similarity. A birth date alone (strangers share one) or a phone alone
-    (survivors often share a controller's, a shelter's or a relative's phone) never makes a match."""
+    """Weighted name and birth-date similarity, and whether that is enough to suggest the record.
+
+    A birth date alone (strangers share one) or a phone alone (survivors often share a controller's, a shelter's
+    or a relative's phone) never makes a match. Nor does any pair of signals that are both only close: in an
+    agency of 100,000 people nearly every name has a namesake one letter apart, so that a near name must come
+    with the same birth date (or a phone), and a birth date that differs (a mistyped digit, day and month swapped,
+    1 January for an unknown date) with the same name. A record without a birth date is suggested for a probe
+    that gives one only by the same name: it cannot confirm a near name, and at scale such pairs are mostly
+    namesakes (measured on the labelled set, BENCHMARKS.md). Names less alike than a near name need the same
+    birth date and family name (a transliterated given name)."""
     reasons: list[str] = []
     name = _name_similarity(probe, survivor)
     if name >= SAME_NAME:
@@ -167,7 +246,15 @@ def score(probe: Probe, survivor: Survivor) -> Candidate:
         total = max(total, 0.9)
     either_unknown = probe.date_of_birth is None or survivor.date_of_birth is None
     complete = name >= SAME_NAME and (dob == 1.0 or either_unknown)
-    return Candidate(survivor=survivor, score=round(total, 3), reasons=reasons, complete=complete)
+    suggested = total >= THRESHOLD and bool(reasons)
+    if suggested and not phone_match and name < SAME_NAME:
+        if name >= SIMILAR_NAME:
+            # a near name needs the same birth date, or a probe without one (intake often has no date yet)
+            suggested = dob == 1.0 or probe.date_of_birth is None
+        else:
+            # less alike still: the same birth date and family name, and given names at least half alike
+            suggested = dob == 1.0 and _same_family_alike_given(probe, survivor)
+    return Candidate(survivor=survivor, score=round(total, 3), reasons=reasons, complete=complete, suggested=suggested)
 
 
 def find_duplicates(agency_id: UUID, probe: Probe, *, limit: int = 5) -> list[Candidate]:
@@ -187,7 +274,7 @@ def find_duplicates(agency_id: UUID, probe: Probe, *, limit: int = 5) -> list[Ca
 
 def _rank(probe: Probe, survivors: Iterable[Survivor], limit: int) -> list[Candidate]:
     candidates = [score(probe, s) for s in survivors]
-    matches = sorted((c for c in candidates if c.score >= THRESHOLD and c.reasons), key=lambda c: c.score, reverse=True)
+    matches = sorted((c for c in candidates if c.suggested), key=lambda c: c.score, reverse=True)
     if any(c.complete for c in matches):
         matches = [c for c in matches if c.complete or c.score >= STRONG]
     return matches[:limit]
@@ -196,7 +283,7 @@ def _rank(probe: Probe, survivors: Iterable[Survivor], limit: int) -> list[Candi
 _CHUNK = 500
 
 
-def _chunks(values: list[str]) -> Iterator[list[str]]:
+def _chunks(values: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
@@ -207,46 +294,32 @@ def find_duplicates_many(
     *,
     limit: int = 5,
     exclude: Collection[UUID] = (),
-    name_tokens: blind.NameTokenIndexer | None = None,
+    keyer: blocking.MatchKeyer | None = None,
 ) -> list[list[Candidate]]:
-    """`find_duplicates` for many probes at once (legacy imports): the same blocking keys and the same scoring,
-    with a few queries per batch instead of a few per probe. Survivors in `exclude` are never suggested.
-    `name_tokens` is the job's indexer of `survivor.name_token` when it has one (it remembers name parts)."""
-    tokens_of = name_tokens or blind.NameTokenIndexer(scope_id=agency_id, purpose=NAME_PARTS_INDEX_PURPOSE)
-    keys = []
-    for probe in probes:
-        dob = blind.date_index(probe.date_of_birth, scope_id=agency_id, purpose="survivor.dob")
-        phone = blind.phone_index(probe.phone, scope_id=agency_id, purpose="survivor.phone") if probe.phone else ""
-        tokens = tokens_of(probe.full_name)
-        keys.append((dob, phone, tokens))
-    by_dob: dict[str, list[UUID]] = {}
-    by_phone: dict[str, list[UUID]] = {}
-    by_token: dict[str, list[UUID]] = {}
-    for chunk in _chunks(sorted({k[0] for k in keys if k[0]})):
-        for key, pk in Survivor.objects.filter(agency_id=agency_id, dob_index__in=chunk).values_list("dob_index", "id"):
-            by_dob.setdefault(key, []).append(pk)
-    for chunk in _chunks(sorted({k[1] for k in keys if k[1]})):
-        rows = Survivor.objects.filter(agency_id=agency_id, phone_index__in=chunk).values_list("phone_index", "id")
-        for key, pk in rows:
-            by_phone.setdefault(key, []).append(pk)
-    for chunk in _chunks(sorted({t for k in keys for t in k[2]})):
-        token_rows = SurvivorNameToken.objects.filter(agency_id=agency_id, token__in=chunk).values_list(
-            "token", "survivor_id"
-        )
-        for key, pk in token_rows:
-            by_token.setdefault(key, []).append(pk)
+    """`find_duplicates` for many probes at once (legacy imports): the same lookups, caps, ranking and scoring,
+    with a few queries per batch instead of one or two per probe. Survivors in `exclude` are never suggested.
+    `keyer` is the job's own when it has one (it remembers the keys of single names)."""
+    keyer = keyer or blocking.MatchKeyer(scope_id=agency_id)
+    wanted = [_lookups(agency_id, probe, keyer) if probe.full_name or probe.phone else [] for probe in probes]
+    found: dict[tuple[str, int | str], list[UUID]] = {}
+    sources = ((SurvivorMatchKey, "key", "survivor_id"), (Survivor, "dob_index", "id"), (Survivor, "phone_index", "id"))
+    for model, column, person in sources:
+        values = sorted({lookup.value for lookups in wanted for lookup in lookups if lookup.column == column})
+        for chunk in _chunks(values):
+            rows = model.objects.filter(agency_id=agency_id, **{f"{column}__in": chunk}).values_list(column, person)
+            for value, pk in rows:
+                hits = found.setdefault((column, value), [])
+                if len(hits) < KEY_CAP:  # the cap of one probe's statement
+                    hits.append(pk)
     blocked: list[list[UUID]] = []
-    for probe, (dob, phone, tokens) in zip(probes, keys, strict=True):
-        if not (probe.full_name or probe.phone):
-            blocked.append([])
-            continue
-        ids: dict[UUID, None] = dict.fromkeys([*by_dob.get(dob, []), *by_phone.get(phone, [])][:MAX_CANDIDATES])
-        shared: Counter[UUID] = Counter(pk for token in tokens for pk in by_token.get(token, []))
-        ids.update(dict.fromkeys(pk for pk, _n in shared.most_common(MAX_CANDIDATES)))
-        blocked.append([pk for pk in list(ids)[:MAX_CANDIDATES] if pk not in exclude])
-    wanted = sorted({str(pk) for ids in blocked for pk in ids})
+    for lookups in wanted:
+        evidence: dict[UUID, int] = defaultdict(int)
+        for lookup in lookups:
+            for pk in found.get((lookup.column, lookup.value), ()):
+                evidence[pk] += lookup.weight
+        blocked.append(_best({pk: n for pk, n in evidence.items() if pk not in exclude}))
     survivors: dict[UUID, Survivor] = {}
-    for chunk in _chunks(wanted):
+    for chunk in _chunks(sorted({str(pk) for ids in blocked for pk in ids})):
         survivors.update((s.pk, s) for s in Survivor.objects.filter(agency_id=agency_id, pk__in=chunk))
     return [
         _rank(probe, [survivors[pk] for pk in ids if pk in survivors], limit) if ids else []

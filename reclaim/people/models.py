@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.models import Team, TenantModel, User
+from reclaim.accounts.models import Agency, Team, TenantModel, User
 from reclaim.core.fields import EncryptedDateField, EncryptedTextField
 
 
@@ -94,23 +94,23 @@ class Survivor(TenantModel):
         return self.reference  # never a name
 
 
-NAME_PARTS_INDEX_PURPOSE = "survivor.name_token"  # the blind-index purpose of SurvivorNameToken.token
+class SurvivorMatchKey(models.Model):
+    """One blocking key of a survivor for the duplicate check (people/blocking.py): an integer blind index of a
+    pair of names, a name with a letter left out, phonetic codes or a single name.
 
+    About twenty rows a person, so the row is kept small: an integer key and id, no timestamps (rows are only ever
+    replaced whole, by the action that changes the names). It still carries its agency, like every tenant row."""
 
-class SurvivorNameToken(TenantModel):
-    """Blind-indexed name parts and phonetic codes, for blocking duplicate candidates."""
-
-    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="name_tokens")
-    token = models.CharField(max_length=32)
+    id = models.BigAutoField(primary_key=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.BigIntegerField()
 
     class Meta:
-        indexes: ClassVar[list[Any]] = [models.Index(fields=["agency", "token"], name="people_nametoken_lookup")]
-        constraints: ClassVar[list[Any]] = [
-            models.UniqueConstraint(fields=["survivor", "token"], name="people_nametoken_unique"),
-        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["agency", "key"], name="people_matchkey_lookup")]
 
     def __str__(self) -> str:
-        return "name token"
+        return "match key"
 
 
 class SurvivorAssignment(TenantModel):

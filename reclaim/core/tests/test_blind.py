@@ -37,7 +37,11 @@ def test_phonetic_codes_match_spelling_variants():
     assert blind.phonetic_codes("Katherine") & blind.phonetic_codes("Catherine")
 
 
-def test_name_tokens_contain_no_clear_text(agency):
-    tokens = blind.name_token_indexes("Marisol Quintanilla", scope_id=agency.pk, purpose="t")
-    assert tokens
-    assert all("marisol" not in t and "quintanilla" not in t for t in tokens)
+def test_blind_keys_are_64_bit_integers_scoped_to_the_agency(agency, other_agency):
+    # given one string indexed for two agencies
+    ours = blind.blind_key("p:haddad|mohammed", scope_id=agency.pk, purpose="t")
+    theirs = blind.blind_key("p:haddad|mohammed", scope_id=other_agency.pk, purpose="t")
+    # then each is a signed 64-bit integer, stable for an agency, unrelated between agencies
+    assert -(2**63) <= ours < 2**63
+    assert ours == blind.blind_key("p:haddad|mohammed", scope_id=agency.pk, purpose="t")
+    assert ours != theirs

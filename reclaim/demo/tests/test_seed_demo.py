@@ -9,7 +9,7 @@ from reclaim.accounts.roles import Role
 from reclaim.cases.models import Case, CaseEvent, FollowUp
 from reclaim.cases.state import CaseStatus
 from reclaim.core.audit import verify_chain
-from reclaim.people.models import Survivor, SurvivorNameToken
+from reclaim.people.models import Survivor, SurvivorMatchKey
 
 
 @pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_seed_demo_is_idempotent_and_complete():
         Agency.objects.count(),
         User.objects.count(),
         Survivor.objects.count(),
-        SurvivorNameToken.objects.count(),
+        SurvivorMatchKey.objects.count(),
         Case.objects.count(),
         CaseEvent.objects.count(),
     )
@@ -30,7 +30,7 @@ def test_seed_demo_is_idempotent_and_complete():
         Agency.objects.count(),
         User.objects.count(),
         Survivor.objects.count(),
-        SurvivorNameToken.objects.count(),
+        SurvivorMatchKey.objects.count(),
         Case.objects.count(),
         CaseEvent.objects.count(),
     )

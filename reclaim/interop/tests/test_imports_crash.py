@@ -46,12 +46,12 @@ print(json.dumps({"ok": True}))
 DIGEST = """
 import json
 from reclaim.interop.imports_models import ImportedRecord
-from reclaim.people.models import Survivor, SurvivorNameToken
+from reclaim.people.models import Survivor, SurvivorMatchKey
 people = {r.source_id: r.object_id for r in ImportedRecord.objects.filter(kind="survivors")}
 by_id = Survivor.objects.in_bulk(list(people.values()))
 rows = sorted(
     (sid, s.reference, s.given_name, s.family_name, str(s.date_of_birth), s.gender, s.name_index, s.dob_index,
-     SurvivorNameToken.objects.filter(survivor=s).count())
+     SurvivorMatchKey.objects.filter(survivor=s).count())
     for sid, pk in people.items() for s in [by_id[pk]]
 )
 print(json.dumps({"people": rows, "survivors": Survivor.objects.count(), "records": len(people)}))

@@ -13,7 +13,7 @@ from reclaim.interop.tests.imports_support import (
     survivor_rows,
     xlsx_bytes,
 )
-from reclaim.people.models import Survivor, SurvivorNameToken
+from reclaim.people.models import Survivor, SurvivorMatchKey
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_survivors_are_imported_once(fmt, agency, personas):
     assert (person.given_name, person.family_name, str(person.date_of_birth)) == (rows[0][1], rows[0][2], rows[0][3])
     assert person.gender == "Feminine"
     assert person.name_index and person.dob_index
-    assert SurvivorNameToken.objects.filter(survivor=person).exists()
+    assert SurvivorMatchKey.objects.filter(survivor=person).exists()
     again, _ = run_file(admin, mapping, data)
     assert (again.created, again.unchanged) == (0, 5)
     assert Survivor.objects.filter(agency=agency).count() == 5

@@ -127,14 +127,72 @@ def test_a_name_that_merely_sounds_alike_is_not_enough_without_a_birth_date(agen
     assert duplicates.find_duplicates(agency.pk, duplicates.Probe("Olena", "Marol")) == []
 
 
+def test_a_near_name_needs_the_same_birth_date_or_none_on_the_probe(agency):
+    # given a survivor on record with a birth date
+    survivor = do_create_survivor(
+        actor=None,
+        agency=agency,
+        reference="D-1",
+        given_name="Mamadou",
+        family_name="Nekel",
+        date_of_birth=date(1976, 9, 11),
+    )
+    # when intake types a name one letter off with the same birth date, or with none
+    with_date = duplicates.find_duplicates(agency.pk, duplicates.Probe("Mamadou", "Nekell", date(1976, 9, 11)))
+    without = duplicates.find_duplicates(agency.pk, duplicates.Probe("Mamadou", "Nekell"))
+    # then the record is suggested
+    assert [c.survivor.pk for c in with_date] == [survivor.pk]
+    assert [c.survivor.pk for c in without] == [survivor.pk]
+    # but not for a name one letter off and a birth date one digit off: two near signals are a namesake at scale
+    assert duplicates.find_duplicates(agency.pk, duplicates.Probe("Mamadou", "Nekell", date(1976, 9, 17))) == []
+
+
+def test_a_record_without_a_birth_date_meets_a_dated_probe_only_by_the_same_name(agency):
+    # given a survivor on record without a birth date
+    survivor = do_create_survivor(
+        actor=None, agency=agency, reference="D-1", given_name="Mamadou", family_name="Zekel", date_of_birth=None
+    )
+    # when intake has a birth date and a name one letter off, then it is someone else
+    assert duplicates.find_duplicates(agency.pk, duplicates.Probe("Mamadou", "Nekel", date(1976, 9, 11))) == []
+    # while the same name is still suggested
+    found = duplicates.find_duplicates(agency.pk, duplicates.Probe("Mamadou", "Zekel", date(1976, 9, 11)))
+    assert [c.survivor.pk for c in found] == [survivor.pk]
+
+
+def test_the_same_given_name_and_birth_date_alone_are_not_a_match_but_a_transliteration_is(agency):
+    # given two survivors born the same day
+    do_create_survivor(
+        actor=None,
+        agency=agency,
+        reference="D-1",
+        given_name="Luis",
+        family_name="Chacha",
+        date_of_birth=date(1965, 12, 31),
+    )
+    layla = do_create_survivor(
+        actor=None,
+        agency=agency,
+        reference="D-2",
+        given_name="Layla",
+        family_name="Joul-Koro",
+        date_of_birth=date(1993, 10, 6),
+    )
+    # when a probe shares only the given name and the birth date, nothing is suggested
+    assert duplicates.find_duplicates(agency.pk, duplicates.Probe("Luis", "Chabor", date(1965, 12, 31))) == []
+    # while a transliterated given name with the same family name and birth date is
+    found = duplicates.find_duplicates(agency.pk, duplicates.Probe("Leila", "Joul-Koro", date(1993, 10, 6)))
+    assert [c.survivor.pk for c in found] == [layla.pk]
+
+
 @pytest.mark.django_db
 def test_accuracy_on_the_labelled_synthetic_set():
     # given 5,000 synthetic people (given names from eight cultures, common ones more often) and 600 probes
     # (typos, swapped names, missing birth dates, transliterations, day/month swaps, and new people),
     # see bench/duplicate_accuracy.py
     result = measure(people_count=5000, probe_count=600, seed=3)
-    # then the QUALITY.md bar holds overall and for every kind of probe
+    # then the QUALITY.md bar holds overall and for every kind of probe, recall with room to spare (issue 12: the
+    # scoring that keeps precision at 100,000 people must not cost more than a few per cent of recall)
     assert result.precision >= 0.99
-    assert result.recall >= 0.95
+    assert result.recall >= 0.97
     for variant, (hits, total) in result.by_variant.items():
         assert hits / total >= 0.95, variant

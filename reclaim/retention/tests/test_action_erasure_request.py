@@ -15,7 +15,7 @@ from reclaim.core.errors import DomainError
 from reclaim.documents.actions import do_upload_document
 from reclaim.documents.files import document_storage
 from reclaim.documents.models import DocumentVersion
-from reclaim.people.models import Survivor, SurvivorNameToken
+from reclaim.people.models import Survivor, SurvivorMatchKey
 from reclaim.retention.actions import (
     LegalHoldApplies,
     do_decide_erasure_request,
@@ -59,10 +59,10 @@ def test_approved_request_erases_every_case_and_the_person(personas, survivor_a,
     request = do_decide_erasure_request(
         actor=personas["agency_admin"], request=request, approve=True, comment="", expected_version=request.version
     )
-    # then the person, their cases and their name tokens are gone, and the request remains without them
+    # then the person, their cases and their blocking keys are gone, and the request remains without them
     assert not Survivor.objects.filter(pk=survivor_a.pk).exists()
     assert not Case.objects.filter(survivor_id=survivor_a.pk).exists()
-    assert not SurvivorNameToken.objects.filter(survivor_id=survivor_a.pk).exists()
+    assert not SurvivorMatchKey.objects.filter(survivor_id=survivor_a.pk).exists()
     request = ErasureRequest.objects.get(pk=request.pk)
     assert (request.status, request.survivor_id, request.survivor_ref) == (ErasureStatus.DONE, None, survivor_a.pk)
     assert request.counts["cases.Case"] == 2
