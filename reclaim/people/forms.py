@@ -70,6 +70,23 @@ class PersonDetailsFields(forms.Form):
     )
 
 
+class PersonDetailsForm(PersonDetailsFields):
+    """The "Person's details" page: the intake questions, sent back with the version they were loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def changes(self, survivor: Any) -> dict[str, Any]:
+        """Only the answers that differ from what is recorded (the audit row names exactly these fields)."""
+        changed = {}
+        for name in PersonDetailsFields.base_fields:
+            value = self.cleaned_data.get(name)
+            if name == "gender" and not value:
+                value = Gender.UNKNOWN  # "prefer not to say" is a coded answer for gender, never blank
+            if (value or None) != (getattr(survivor, name) or None):
+                changed[name] = value if value is not None else ""
+        return changed
+
+
 class RelationForm(forms.Form):
     """A family member, dependant or contact. Only the kind is pre-chosen; every other question may be skipped."""
 
