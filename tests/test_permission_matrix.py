@@ -843,6 +843,12 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]] =
         lambda o: reverse("people:relation_archive", args=[o["survivor"].pk, o["relation"].pk]),
         expect(404, **each(CASE_EDITORS, 302), program_director=403),
     ),
+    # The person's details page (issue 14, tell once): case editors of the person's agency; read-only roles 403.
+    "people:edit": (
+        "get",
+        lambda o: reverse("people:edit", args=[o["survivor"].pk]),
+        expect(404, **each(CASE_EDITORS, 200), program_director=403),
+    ),
     "people:contact_safety": (
         "post",
         lambda o: reverse("people:contact_safety", args=[o["survivor"].pk]),

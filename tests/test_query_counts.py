@@ -255,6 +255,7 @@ PAGES: dict[str, Entry] = {
     "outreach:volunteer_screening": fixed(9),
     "outreach:volunteer_thanks_add": fixed(8),
     "people:detail": grows(8),
+    "people:edit": fixed(6),
     "people:list": grows(6),
     "people:relation_add": fixed(7),
     "people:relation_edit": fixed(8),

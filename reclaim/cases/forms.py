@@ -42,7 +42,7 @@ from reclaim.core import htcds
 from reclaim.core import vocabulary as vocab
 from reclaim.core.iso3166 import country_choices
 from reclaim.people.ages import AgeBand
-from reclaim.people.models import Gender, NationalityClass
+from reclaim.people.forms import PersonDetailsFields
 
 NOT_SAID = [("", _("Prefer not to say / not known"))]
 
@@ -108,35 +108,10 @@ class PersonSearchForm(forms.Form):
         return data
 
 
-class OpenCaseForm(forms.Form):
-    """Identify and open a case in under two minutes: every field is optional."""
+class OpenCaseForm(PersonDetailsFields):
+    """Identify and open a case in under two minutes: every field is optional (the person's own details are
+    the ones the "Person's details" page changes later: people.forms.PersonDetailsFields)."""
 
-    given_name = forms.CharField(
-        label=_("Given name"), required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
-    family_name = forms.CharField(
-        label=_("Family name"), required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
-    chosen_name = forms.CharField(
-        label=_("Name they want us to use"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"})
-    )
-    pronouns = forms.CharField(label=_("Pronouns"), required=False, max_length=40)
-    preferred_language = forms.CharField(
-        label=_("Preferred language (ISO 639 code, e.g. spa)"), required=False, max_length=8
-    )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False, initial=Gender.UNKNOWN)
-    nationality_class = forms.ChoiceField(
-        label=_("Citizenship or immigration status"),
-        choices=NOT_SAID + NationalityClass.choices,
-        required=False,
-        help_text=_("Only if the person chose to say. Funders count it; it never decides what help is offered."),
-    )
     identified_on = forms.DateField(
         label=_("Identified on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import Team, User
 
 IDENTITY_FIELDS = ("given_name", "family_name", "chosen_name", "date_of_birth", "phone")
+# What do_update_survivor_identity may change: the encrypted identity fields plus the plain coded ones.
+DETAIL_FIELDS = (*IDENTITY_FIELDS, "pronouns", "preferred_language", "gender", "nationality_class")
 
 
 def full_name(given_name: str | None, family_name: str | None) -> str:
@@ -113,9 +115,9 @@ def do_update_survivor_identity(
 ) -> Survivor:
     """Change identity fields under an optimistic lock; a stale version raises EditConflict."""
     current = Survivor.objects.select_for_update().get(pk=survivor.pk)
-    check_version(current.version, expected_version, {name: getattr(current, name) for name in IDENTITY_FIELDS})
+    check_version(current.version, expected_version, {name: getattr(current, name) for name in DETAIL_FIELDS})
     for name, value in changes.items():
-        if name not in (*IDENTITY_FIELDS, "pronouns", "preferred_language", "gender", "nationality_class"):
+        if name not in DETAIL_FIELDS:
             raise ValueError(f"{name} is not an identity field")
         setattr(current, name, value or None if name in IDENTITY_FIELDS else value)
     match_keys = apply_indexes(current)

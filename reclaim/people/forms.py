@@ -5,7 +5,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.people.models import ChildLocation, ContactChannel, RelationKind, Relationship, SafeToContact, TriState
+from reclaim.people.models import (
+    ChildLocation,
+    ContactChannel,
+    Gender,
+    NationalityClass,
+    RelationKind,
+    Relationship,
+    SafeToContact,
+    TriState,
+)
 
 
 class SurvivorSearchForm(forms.Form):
@@ -27,6 +36,55 @@ class SurvivorSearchForm(forms.Form):
 
 
 NOT_SAID = [("", _("Prefer not to say / not known"))]
+
+
+class PersonDetailsFields(forms.Form):
+    """The person's own details, asked at intake (cases.forms.OpenCaseForm) and changed on the "Person's details"
+    page: one definition, so the two ask the same questions with the same words. Every one may be skipped."""
+
+    given_name = forms.CharField(
+        label=_("Given name"), required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    family_name = forms.CharField(
+        label=_("Family name"), required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    chosen_name = forms.CharField(
+        label=_("Name they want us to use"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"})
+    )
+    pronouns = forms.CharField(label=_("Pronouns"), required=False, max_length=40)
+    preferred_language = forms.CharField(
+        label=_("Preferred language (ISO 639 code, e.g. spa)"), required=False, max_length=8
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False, initial=Gender.UNKNOWN)
+    nationality_class = forms.ChoiceField(
+        label=_("Citizenship or immigration status"),
+        choices=NOT_SAID + NationalityClass.choices,
+        required=False,
+        help_text=_("Only if the person chose to say. Funders count it; it never decides what help is offered."),
+    )
+
+
+class PersonDetailsForm(PersonDetailsFields):
+    """The "Person's details" page: the intake questions, sent back with the version they were loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def changes(self, survivor: Any) -> dict[str, Any]:
+        """Only the answers that differ from what is recorded (the audit row names exactly these fields)."""
+        changed = {}
+        for name in PersonDetailsFields.base_fields:
+            value = self.cleaned_data.get(name)
+            if name == "gender" and not value:
+                value = Gender.UNKNOWN  # "prefer not to say" is a coded answer for gender, never blank
+            if (value or None) != (getattr(survivor, name) or None):
+                changed[name] = value if value is not None else ""
+        return changed
 
 
 class RelationForm(forms.Form):

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclaim.accounts.http import request_user
+from reclaim.core.errors import EditConflict
 from reclaim.people import access, relation_pages, selectors
-from reclaim.people.forms import SurvivorSearchForm
+from reclaim.people.actions import DETAIL_FIELDS, do_update_survivor_identity
+from reclaim.people.forms import PersonDetailsForm, SurvivorSearchForm
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -139,3 +142,56 @@ def contact_safety(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
         )
     messages.success(request, _("Contact safety saved."))
     return redirect("people:detail", survivor_id=survivor.pk)
+
+
+def _back_to(request: HttpRequest) -> str:
+    """Where the page returns to: the page that linked here (a path on this site only), or "" for the record."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
+
+
+def _person_details_form(survivor: Survivor) -> PersonDetailsForm:
+    initial: dict[str, Any] = {name: getattr(survivor, name) or "" for name in DETAIL_FIELDS}
+    initial["date_of_birth"] = survivor.date_of_birth
+    initial["version"] = survivor.version
+    return PersonDetailsForm(initial=initial)
+
+
+@sensitive_post_parameters("given_name", "family_name", "chosen_name", "date_of_birth", "pronouns")
+@require_http_methods(["GET", "POST"])
+def survivor_edit(request: HttpRequest, survivor_id: UUID) -> HttpResponse:
+    """The one staff page for the person's own details after intake (tell once: other forms link here)."""
+    user = request_user(request)
+    survivor = access.access_survivor_by_id(user, survivor_id, for_write=True, purpose="person's details")
+    back = _back_to(request)
+    conflict: list[tuple[str, Any]] = []
+    if request.method != "POST":
+        form = _person_details_form(survivor)
+    else:
+        form = PersonDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                do_update_survivor_identity(
+                    actor=user,
+                    survivor=survivor,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(survivor),
+                )
+            except EditConflict as exc:
+                # Their values are shown; what this user typed stays in the form, now on the current version.
+                data = request.POST.copy()
+                data["version"] = str(exc.current_version)
+                form = PersonDetailsForm(data)
+                form.is_valid()
+                shown = {name: value for name, value in exc.current.items() if name in form.fields}
+                conflict = relation_pages.conflict_rows(form, shown)
+            else:
+                messages.success(request, _("The person's details are saved."))
+                if back:
+                    return redirect(back)
+                return redirect("people:detail", survivor_id=survivor.pk)
+    status = 409 if conflict else 200
+    context = {"survivor": survivor, "form": form, "conflict": conflict, "next": back}
+    return render(request, "people/survivor_edit.html", context, status=status)

@@ -95,8 +95,8 @@ class GoalForm(forms.Form):
         max_length=10,
         required=False,
         help_text=_(
-            "A language code such as es, fil or pt-BR. Starts as the person's preferred language; "
-            "change it here only for this goal."
+            "A language code such as es, fil or pt-BR. Starts as the preferred language in the person's "
+            "details; change it here only for this goal."
         ),
     )
     domain = forms.ChoiceField(label=_("Outcome domain"), required=False)

@@ -63,7 +63,7 @@ class AppointmentForm(forms.Form):
         required=False,
         help_text=_(
             "For this appointment only. A new appointment starts from the case's immediate needs and the "
-            "person's preferred language; change those on the case to change them everywhere."
+            "preferred language in the person's details; change those to change them everywhere."
         ),
     )
     interpreter_language = forms.CharField(label=_("Language"), required=False, max_length=LANGUAGE_MAX_LENGTH)
