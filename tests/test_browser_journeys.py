@@ -92,7 +92,7 @@ def _sign_in_with_totp(page, base_url: str, email: str) -> None:
 
 
 def _submit(page, action_fragment: str) -> None:
-    page.locator(f"form[action*='{action_fragment}'] button[type=submit]").first.click()
+    page.locator(f"form[method=post][action*='{action_fragment}'] button[type=submit]").first.click()
     page.wait_for_load_state()
 
 
@@ -167,7 +167,9 @@ def test_case_manager_completes_a_phq9_and_the_alert_reaches_the_clinicians_dash
     # when the case manager takes a PHQ-9 from the case's Assessments tab, with the keyboard-friendly radios
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.get_by_role("link", name="Assessments", exact=True).click()
-    page.get_by_role("link", name="PHQ-9").click()
+    start = page.locator("form:has(#start-phq9)")
+    start.get_by_label("Language of administration").select_option("en")
+    start.get_by_role("button", name="Start").click()
     for number, value in enumerate([1, 1, 0, 2, 0, 1, 0, 0, 1], start=1):
         page.locator(f"fieldset:has(input[name=item_{number}]) input[value='{value}']").check()
     _submit(page, "/assessments/take/phq9/")
