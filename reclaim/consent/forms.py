@@ -10,6 +10,28 @@ from django.utils.translation import gettext_lazy as _
 from reclaim.consent.models import Channel, DataClass, GivenBy, InformedOf, Method, Purpose, RecipientKind, RevokedHow
 
 
+def data_classes_field(label: Any) -> forms.MultipleChoiceField:
+    """The classes of information a consent covers: the same field on a consent record and on a template."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=DataClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what is needed. Not used for contact consents."),
+    )
+
+
+def channels_field(label: Any) -> forms.MultipleChoiceField:
+    """The ways of contact a consent allows: the same field on a consent record and on a template."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For contact and follow-up consents."),
+    )
+
+
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("What is this consent for?"), choices=Purpose.choices)
     recipient_kind = forms.ChoiceField(
@@ -25,20 +47,8 @@ class ConsentForm(forms.Form):
         max_length=200,
         help_text=_("Only if it is neither an agency on Reclaim nor in the directory."),
     )
-    data_classes = forms.MultipleChoiceField(
-        label=_("Information it covers"),
-        choices=DataClass.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only what is needed. Not used for contact consents."),
-    )
-    channels = forms.MultipleChoiceField(
-        label=_("Ways we may contact them"),
-        choices=Channel.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For contact and follow-up consents."),
-    )
+    data_classes = data_classes_field(_("Information it covers"))
+    channels = channels_field(_("Ways we may contact them"))
     starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(
         label=_("Ends"),
@@ -111,20 +121,8 @@ class ConsentTemplateForm(forms.Form):
         label=_("Name"), max_length=120, help_text=_("What your staff will pick, e.g. 'Referral to a shelter'.")
     )
     purpose = forms.ChoiceField(label=_("What is this consent for?"), choices=Purpose.choices)
-    data_classes = forms.MultipleChoiceField(
-        label=_("Information it covers, unless changed"),
-        choices=DataClass.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only what is needed. Not used for contact consents."),
-    )
-    channels = forms.MultipleChoiceField(
-        label=_("Ways we may contact them, unless changed"),
-        choices=Channel.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For contact and follow-up consents."),
-    )
+    data_classes = data_classes_field(_("Information it covers, unless changed"))
+    channels = channels_field(_("Ways we may contact them, unless changed"))
     length_days = forms.IntegerField(
         label=_("Lasts (days)"),
         min_value=1,
