@@ -10,6 +10,10 @@ PYTEST_WORKERS ?= auto
 # The slowest tests are listed at the end of every run, so CI's time (budget: well under 30 minutes) is watched.
 PYTEST_ARGS ?= --durations=20
 HOST ?= 127.0.0.1
+# Python keeps its bytecode caches (__pycache__/, git-ignored) even where the environment says not to: a test run
+# starts hundreds of Python processes (manage.py, gunicorn, benchmarks), each compiling the project again without
+# them, and pytest's rewritten test modules are then reused by the second (PostgreSQL) pass.
+unexport PYTHONDONTWRITEBYTECODE
 
 # Development defaults, only for `make run` / `make test`: production never reads these files.
 export DJANGO_DEBUG ?= 1

@@ -29,6 +29,43 @@ hypothesis_settings.load_profile("reclaim")
 
 PASSWORD = "a-long-test-passphrase-42"
 
+# What makes a test one that uses a database: pytest-django's marker or fixtures, or the fixtures that hand a test
+# a migrated database of its own for a child process (crash, import, schema and benchmark tests).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "migrated_postgres_url",
+        "migrated_sqlite_file",
+    }
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use a database (CI's second pass, on PostgreSQL: the others cannot differ)",
+    )
+
+
+def uses_a_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(fixtures & DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if uses_a_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_a_database(item)])
+        items[:] = kept
+
+
 STAFF_PERSONAS = {
     "agency_admin": Role.AGENCY_ADMIN,
     "program_director": Role.PROGRAM_DIRECTOR,

@@ -357,6 +357,10 @@ RECLAIM_DOCUMENT_MAX_BYTES = env_int("RECLAIM_DOCUMENT_MAX_BYTES", default=20 * 
 # Small-cell suppression (ARCHITECTURE invariant 6): counts under k are shown as "fewer than k".
 RECLAIM_SMALL_CELL_K = env_int("RECLAIM_SMALL_CELL_K", default=11, minimum=5)
 
+# --- Imports --------------------------------------------------------------------------------
+# Rows per transaction of `import_records` (reclaim/interop/imports_actions.py): a crash loses at most one batch.
+RECLAIM_IMPORT_BATCH_SIZE = env_int("RECLAIM_IMPORT_BATCH_SIZE", default=1000, minimum=1)
+
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",

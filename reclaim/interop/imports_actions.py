@@ -77,7 +77,7 @@ _FALSE = {"no", "n", "false", "0", "non"}
 
 
 def batch_size() -> int:
-    return int(getattr(settings, "RECLAIM_IMPORT_BATCH_SIZE", 1000))
+    return int(settings.RECLAIM_IMPORT_BATCH_SIZE)
 
 
 def max_bytes() -> int:

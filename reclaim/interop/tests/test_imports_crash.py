@@ -30,6 +30,10 @@ from tests.crash_support import copy_of, installation, shell
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
+# Small batches (RECLAIM_IMPORT_BATCH_SIZE in the subprocesses) keep the run short; the crash lands in the second
+# of three batches, as with the default 1000 at 2,500 rows.
+BATCH = 100
+ROWS = 250
 # The agency, its admin and the saved mapping "people", made in the installation through the actions.
 SETUP = """
 import json
@@ -84,35 +88,35 @@ def _digest(env: dict[str, str]) -> dict[str, Any]:
 
 def _installed(request: pytest.FixtureRequest, directory: Path) -> dict[str, str]:
     directory.mkdir()
-    env = installation(request, directory)
+    env = {**installation(request, directory), "RECLAIM_IMPORT_BATCH_SIZE": str(BATCH)}
     shell(env, SETUP)
     return env
 
 
 def test_a_killed_import_rerun_ends_like_one_clean_run(request, tmp_path):
     data = tmp_path / "people.csv"
-    data.write_bytes(csv_bytes(SURVIVOR_HEADERS, survivor_rows(2500)))
+    data.write_bytes(csv_bytes(SURVIVOR_HEADERS, survivor_rows(ROWS)))
     crashed = _installed(request, tmp_path / "crashed")
     clean = copy_of(request, crashed, tmp_path / "clean")  # the same agency: the same blind-index keys
     command = ("import_records", str(data), "--agency", "agency-a", "--mapping", "people", "--no-progress")
 
-    killed = _manage(crashed, *command, crash_after=1500)  # batch 1 committed, batch 2 in flight
+    killed = _manage(crashed, *command, crash_after=BATCH + BATCH // 2)  # batch 1 committed, batch 2 in flight
     assert killed.returncode == 137, killed.stderr
     half = _digest(crashed)
-    assert half["records"] == half["survivors"] == 1000  # only whole batches: the one in flight left no trace
+    assert half["records"] == half["survivors"] == BATCH  # only whole batches: the one in flight left no trace
     rerun = _manage(crashed, *command)
     assert rerun.returncode == 0, rerun.stderr
-    assert "created 1500" in rerun.stdout and "already imported 1000" in rerun.stdout
+    assert f"created {ROWS - BATCH}" in rerun.stdout and f"already imported {BATCH}" in rerun.stdout
     once = _manage(clean, *command)
     assert once.returncode == 0, once.stderr
-    assert "created 2500" in once.stdout
+    assert f"created {ROWS}" in once.stdout
 
     after_crash = _digest(crashed)
     after_clean = _digest(clean)
     assert after_crash == after_clean
-    assert after_clean["survivors"] == after_clean["records"] == 2500
+    assert after_clean["survivors"] == after_clean["records"] == ROWS
     again = _manage(clean, *command)
-    assert "created 0" in again.stdout and "already imported 2500" in again.stdout
+    assert "created 0" in again.stdout and f"already imported {ROWS}" in again.stdout
 
 
 def test_the_command_exits_non_zero_on_errors_and_a_dry_run_writes_nothing(agency, personas, tmp_path):
