@@ -208,23 +208,33 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+def isolated_settings(documents: Path) -> dict[str, Any]:
+    """The settings every test runs with (`_fast_and_isolated`), for a fixture wider than one test to use too."""
+    from django.conf import settings as configured
+
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Every test Client loads the middleware again; WhiteNoise with finders and without autorefresh walks every
+        # static file each time (70 ms a client). Autorefresh looks a file up only when it is asked for.
+        "WHITENOISE_AUTOREFRESH": True,
+        # Document files go to a directory of the test's own, never var/documents.
+        "STORAGES": {
+            **configured.STORAGES,
+            "documents": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": documents},
+            },
+        },
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Every test Client loads the middleware again; WhiteNoise with finders and without autorefresh walks every
-    # static file each time (70 ms a client). Autorefresh looks a file up only when it is asked for.
-    settings.WHITENOISE_AUTOREFRESH = True
-    # Document files go to a directory of this test's own, never var/documents.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "documents"},
-        },
-    }
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for name, value in isolated_settings(tmp_path / "documents").items():
+        setattr(settings, name, value)
     # Rate-limit counters (failed logins per IP) live in the cache: start every test with none.
     cache.clear()
 
