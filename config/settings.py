@@ -15,6 +15,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -351,6 +352,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps (swagger-ui's and redoc's: 11 of the 21 MB collected) are fetched only by browsers' developer tools;
+# left uncompressed, `collectstatic` takes about half the time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 RECLAIM_DOCUMENT_MAX_BYTES = env_int("RECLAIM_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
 
 # --- Aggregates -----------------------------------------------------------------------------
