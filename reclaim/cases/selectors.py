@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from reclaim.accounts.models import User
+from reclaim.accounts.models import Agency, User
 from reclaim.accounts.roles import Scope, capabilities_for
 from reclaim.accounts.selectors import active_membership, capabilities, live_grant_agency_ids, team_ids
 from reclaim.cases.models import (
@@ -42,6 +42,7 @@ from reclaim.cases.models import (
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
 from reclaim.core.memo import shared_read
+from reclaim.core.queries import count_of, read_together
 from reclaim.people.ages import MINOR_BANDS
 from reclaim.people.selectors import member_gates
 
@@ -69,6 +70,30 @@ def cases_for_user(user: User) -> QuerySet[Case]:
     if scope == Scope.ASSIGNED:
         return cases.filter(assigned)
     return Case.objects.none()
+
+
+def sees_many_cases(user: User, *, more_than: int) -> bool:
+    """Whether this user may see more than `more_than` cases, read from the assignment and team indexes: a hint
+    for the shape of a query over their cases' rows (walk the agency's rows in order and check each one's case,
+    or read case by case), never an access rule. At most one query, reading at most `more_than` + 1 entries of
+    each index; none for an agency-wide role (always many) or a user without a membership (never)."""
+    membership = active_membership(user)
+    if membership is None:
+        return False
+    scope = capabilities_for(membership.role).case_scope
+    if scope == Scope.AGENCY:
+        return True
+    if scope not in {Scope.TEAM, Scope.ASSIGNED}:
+        return False
+    agency_id = membership.agency_id
+    counts = {
+        "assigned": count_of(CaseAssignment.objects.filter(agency_id=agency_id, user_id=user.pk), limit=more_than + 1)
+    }
+    if scope == Scope.TEAM:
+        teams = Case.objects.filter(agency_id=agency_id, team_id__in=team_ids(membership))
+        counts["team"] = count_of(teams, limit=more_than + 1)
+    found = read_together(Agency.objects.filter(pk=agency_id), **counts)
+    return any(n > more_than for n in found.values())
 
 
 def case_if_seen(user: User, case: Case) -> QuerySet[Case, Any]:
