@@ -151,7 +151,7 @@ class TimelineEventOut(Schema):
 
 
 def _page(user: User, filters: selectors.CaseFilters, page: PageQuery) -> dict[str, Any]:
-    return paginate(selectors.case_list(user, filters), page, CaseOut.from_case)
+    return paginate(selectors.case_list_plain(user, filters), page, CaseOut.from_case)
 
 
 class CaseQuery(PageQuery):

@@ -15,7 +15,7 @@ from django.db.models.functions import FirstValue
 from reclaim.assessments import outcome_scoring as scoring
 from reclaim.assessments.models import OutcomeDomain, OutcomeRating, OutcomeScale, OutcomeScore, OutcomeSubdomain
 from reclaim.assessments.outcome_data import DEFAULT_SCALE_CODE
-from reclaim.cases.selectors import cases_for_user
+from reclaim.cases.selectors import case_if_seen, cases_for_user
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -112,7 +112,7 @@ def _result(rating: OutcomeRating, scores: list[OutcomeScore]) -> RatingResult:
 def ratings_for_case(user: User, case: Case) -> QuerySet[OutcomeRating]:
     """The case's ratings this user may see (all of them, for a case reader), newest first."""
     return (
-        OutcomeRating.objects.filter(case=case, agency_id=case.agency_id, case_id__in=cases_for_user(user).values("pk"))
+        OutcomeRating.objects.filter(case=case, agency_id=case.agency_id, case_id__in=case_if_seen(user, case))
         .select_related("scale", "rated_by")
         .prefetch_related(Prefetch("scores", queryset=OutcomeScore.objects.select_related("subdomain__domain")))
         .order_by("-rated_on", "-created_at", "-pk")

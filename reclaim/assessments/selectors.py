@@ -20,7 +20,7 @@ from reclaim.assessments.models import (
     InstrumentVersion,
 )
 from reclaim.cases.models import CaseAssignment
-from reclaim.cases.selectors import cases_for_user
+from reclaim.cases.selectors import case_if_seen, cases_for_user
 from reclaim.cases.state import CaseStatus
 from reclaim.core.memo import shared_read
 
@@ -77,7 +77,7 @@ def assessments_for_case(user: User, case: Case) -> QuerySet[Assessment]:
     if not sees_results(user):
         return Assessment.objects.none()
     return (
-        Assessment.objects.filter(case=case, agency_id=case.agency_id, case_id__in=cases_for_user(user).values("pk"))
+        Assessment.objects.filter(case=case, agency_id=case.agency_id, case_id__in=case_if_seen(user, case))
         .select_related("instrument_version__instrument", "administered_by")
         .order_by("-administered_on", "-created_at", "-pk")
     )
@@ -125,7 +125,7 @@ def alerts_for_case(user: User, case: Case) -> QuerySet[AssessmentAlert]:
     if not sees_results(user):
         return AssessmentAlert.objects.none()
     return (
-        AssessmentAlert.objects.filter(case=case, case_id__in=cases_for_user(user).values("pk"))
+        AssessmentAlert.objects.filter(case=case, case_id__in=case_if_seen(user, case))
         .select_related("assessment__instrument_version__instrument", "acknowledged_by")
         .order_by("-raised_at")
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,6 +30,7 @@ from reclaim.cases.forms import (
 from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus, NoteConfidentiality
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import BoundedPaginator
 from reclaim.outreach.campaigns_selectors import campaign_choices
 from reclaim.outreach.training_gate import case_data_blocked
 from reclaim.people import duplicates
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import User
     from reclaim.cases.models import Case
     from reclaim.core.http import AuthedHttpRequest
+
+
+LIST_PAGE_SIZE = 50
+# The case list counts at most this many cases + 1 and says "more than 1,000" beyond (core/paging.py): counting all
+# 33,000 cases of a case manager at 100k took about 50 ms of a page that should take 50 ms in all (issue 12).
+LIST_COUNT_BOUND = 1000
 
 
 @sensitive_post_parameters("name", "date_of_birth")
@@ -62,7 +69,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         else:
             extra["survivor_ids"] = ()
     filters = form.filters(**extra) if form.is_valid() else selectors.CaseFilters(**extra)
-    page = Paginator(selectors.case_list(user, filters), 50).get_page(request.GET.get("page"))
+    paginator = BoundedPaginator(selectors.case_list_rows(user, filters), LIST_PAGE_SIZE, bound=LIST_COUNT_BOUND)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -73,6 +81,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "person_form": person_form,
             "searching": request.method == "POST",
             "page": page,
+            "count_bound": number_format(paginator.bound, force_grouping=True),
             "query": query.urlencode(),
             "can_open": access.can_open(user),
             "training_blocked": not page.object_list and case_data_blocked(user),

@@ -1,0 +1,91 @@
+"""A page-number paginator that counts at most `bound` + 1 rows (issue 12).
+
+Django's `Paginator` counts every row of the list (`SELECT COUNT(*)` through the whole access filter) to say
+"Page 3 of 667". At 100,000 cases that count alone costs about 50 ms, and nobody pages to page 667: they filter.
+`BoundedPaginator` counts in a subquery with `LIMIT bound + 1`, so the count stops early:
+
+- up to `bound` rows the count, the number of pages and every page are exactly Django's;
+- past it, `count_is_exact` is false, `count` is `bound + 1` (read it as "more than `bound`") and a page of any
+  number can be asked for: it reads one row more than it shows to know whether there is a next page. A number
+  past the end, or not a number, gives the first page (there is no known last page to fall back on).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+DEFAULT_BOUND = 1000
+
+
+class BoundedPaginator(Paginator[Any]):
+    """A `Paginator` over a queryset whose count stops at `bound` + 1 rows (see the module's docstring)."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND) -> None:
+        super().__init__(object_list, per_page)
+        self.bound = bound
+
+    @cached_property
+    def count(self) -> int:
+        """The number of rows, at most `bound` + 1. One query; the list's ordering is left out of it, so the
+        database may stop at the first `bound` + 1 rows of any index that answers the filter."""
+        rows = self.object_list
+        assert isinstance(rows, QuerySet)  # noqa: S101 — a list would already be counted
+        counted: int = rows.order_by().values("pk")[: self.bound + 1].count()
+        return counted
+
+    @property
+    def count_is_exact(self) -> bool:
+        return self.count <= self.bound
+
+    def validate_number(self, number: Any) -> int:
+        if self.count_is_exact:
+            return super().validate_number(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            wanted = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if wanted < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return wanted
+
+    def page(self, number: Any) -> Page[Any]:
+        number = self.validate_number(number)
+        if self.count_is_exact:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows:
+            raise EmptyPage(self.error_messages["no_results"])
+        return BoundedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
+
+    def get_page(self, number: Any) -> Page[Any]:
+        """Like Django's, but past the bound a bad or too-high number gives the first page, not the last."""
+        if self.count_is_exact:
+            return super().get_page(number)
+        try:
+            return self.page(number)
+        except InvalidPage:
+            return self.page(1)
+
+
+class BoundedPage(Page[Any]):
+    """A page past the bound: it knows whether a next page exists from the extra row it read."""
+
+    def __init__(self, object_list: Sequence[Any], number: int, paginator: BoundedPaginator, *, has_more: bool) -> None:
+        super().__init__(object_list, number, paginator)
+        self.has_more = has_more
+
+    def has_next(self) -> bool:
+        return self.has_more
+
+    def end_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)

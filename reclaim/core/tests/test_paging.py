@@ -1,0 +1,95 @@
+"""core.paging.BoundedPaginator: exact below its bound, "more than" above it, and pages past the bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from reclaim.core.models import Term, Vocabulary
+from reclaim.core.paging import BoundedPaginator
+
+
+@pytest.fixture
+def terms(db):
+    """A queryset of eleven terms, in `sort` order."""
+    vocabulary = Vocabulary.objects.create(code="test-paging", name="Paging")
+    Term.objects.bulk_create(Term(vocabulary=vocabulary, code=f"t{n:02}", label=f"term {n}", sort=n) for n in range(11))
+    return Term.objects.filter(vocabulary=vocabulary).order_by("sort")
+
+
+def sorts(page):
+    return [term.sort for term in page.object_list]
+
+
+def test_below_the_bound_the_count_and_pages_are_exact(terms, django_assert_num_queries):
+    # given a bound above the number of rows
+    paginator = BoundedPaginator(terms, 4, bound=11)
+    # when the last page is asked for
+    with django_assert_num_queries(2):  # the bounded count, then the page
+        page = paginator.get_page(3)
+        rows = sorts(page)
+    # then the count is exact, and the page is Django's own
+    assert paginator.count == 11
+    assert paginator.count_is_exact
+    assert paginator.num_pages == 3
+    assert rows == [8, 9, 10]
+    assert not page.has_next()
+    assert page.has_previous()
+    # and a page past the end falls back on the last page, as Django's get_page does
+    assert sorts(paginator.get_page(99)) == [8, 9, 10]
+
+
+def test_above_the_bound_the_count_stops_and_says_more(terms, django_assert_num_queries):
+    # given a bound below the number of rows
+    paginator = BoundedPaginator(terms, 4, bound=5)
+    # when the count is read
+    with django_assert_num_queries(1):
+        counted = paginator.count
+    # then it stops at the bound + 1, and says it is not exact
+    assert counted == 6
+    assert not paginator.count_is_exact
+    # and the first page still knows there is a next one
+    first = paginator.get_page(None)
+    assert sorts(first) == [0, 1, 2, 3]
+    assert first.has_next()
+    assert first.next_page_number() == 2
+    assert not first.has_previous()
+
+
+def test_pages_past_the_bound_can_be_reached_and_end_where_the_rows_end(terms, django_assert_num_queries):
+    # given a bound of 5 rows over eleven, four a page: the bound ends on page 2
+    paginator = BoundedPaginator(terms, 4, bound=5)
+    # when page 3 (rows 9 to 11) is asked for
+    with django_assert_num_queries(2):  # the bounded count, then the page with one row more
+        page = paginator.get_page("3")
+        rows = sorts(page)
+    # then it holds the last rows, knows it is the last page, and numbers its rows
+    assert rows == [8, 9, 10]
+    assert not page.has_next()
+    assert page.has_previous()
+    assert page.previous_page_number() == 2
+    assert (page.start_index(), page.end_index()) == (9, 11)
+    # and a full page just before the end knows a next page exists
+    assert paginator.get_page(2).has_next()
+
+
+def test_past_the_bound_a_bad_or_too_high_number_gives_the_first_page(terms):
+    paginator = BoundedPaginator(terms, 4, bound=5)
+    for number in ("99", "abc", "0", "-2", "2.5", None):
+        # when a page that does not exist, or is not a number, is asked for
+        page = paginator.get_page(number)
+        # then the first page answers (no last page is known)
+        assert page.number == 1, number
+        assert sorts(page) == [0, 1, 2, 3]
+
+
+def test_the_count_leaves_the_order_and_related_rows_out(terms, django_assert_num_queries):
+    # given a list ordered and joined as a page would be
+    paginator = BoundedPaginator(terms.select_related("vocabulary"), 4, bound=5)
+    # when counted
+    with django_assert_num_queries(1) as captured:
+        assert paginator.count == 6
+    # then the statement neither sorts nor joins: it counts at most bound + 1 keys
+    sql = captured.captured_queries[0]["sql"].upper()
+    assert "ORDER BY" not in sql
+    assert "JOIN" not in sql
+    assert "LIMIT 6" in sql
