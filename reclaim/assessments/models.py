@@ -414,7 +414,8 @@ class ReassessmentDue(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    # no index of its own: the unique constraint's index leads with the case
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
     instrument_code = models.CharField(max_length=40)
     due_on = models.DateField()
 

@@ -169,9 +169,9 @@ def do_set_assessment_plan(
 
 def refresh_due(case_ids: Iterable[Any]) -> int:
     """Rewrite the stored next due dates of these cases from their plans, dates, assessments and ratings (no
-    rows for a closed or identified case). Runs in the caller's transaction, locking the cases' rows first
-    so two refreshes of one case do not interleave; about seven queries per REFRESH_BATCH cases. Returns
-    how many rows it wrote."""
+    rows for a closed or identified case), writing only the rows that change. Runs in the caller's
+    transaction, locking the cases' rows first so two refreshes of one case do not interleave; at most eight
+    queries per REFRESH_BATCH cases. Returns how many rows it wrote."""
     ids = list(dict.fromkeys(case_ids))
     written = 0
     for start in range(0, len(ids), REFRESH_BATCH):
@@ -184,12 +184,24 @@ def refresh_due(case_ids: Iterable[Any]) -> int:
 
 
 def _rewrite(case_ids: list[Any], found: list[tuple[Any, Any, str, datetime.date]]) -> int:
-    ReassessmentDue.objects.filter(case_id__in=case_ids).delete()
+    """Make the cases' rows what `found` says, touching only the rows that differ (a rebuild that changes
+    nothing, like most of the reminder job's, writes nothing)."""
+    have = {
+        (case, code): (pk, on)
+        for pk, case, code, on in ReassessmentDue.objects.filter(case_id__in=case_ids).values_list(
+            "pk", "case_id", "instrument_code", "due_on"
+        )
+    }
+    want = {(case, code): (agency, on) for case, agency, code, on in found}
+    stale = [pk for key, (pk, on) in have.items() if key not in want or want[key][1] != on]
+    new = [(key, value) for key, value in want.items() if key not in have or have[key][1] != value[1]]
+    if stale:
+        ReassessmentDue.objects.filter(pk__in=stale).delete()
     return insert_rows(
         ReassessmentDue,
         (
             {"case_id": case, "agency_id": agency, "instrument_code": code, "due_on": on}
-            for case, agency, code, on in found
+            for (case, code), (agency, on) in new
         ),
     )
 

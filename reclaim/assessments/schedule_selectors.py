@@ -218,15 +218,19 @@ def last_assessed(cases: QuerySet[Case]) -> dict[tuple[Any, str], datetime.date]
     return {(row["case_id"], row["instrument_version__instrument__code"]): row["last"] for row in rows}
 
 
-def _dates(case: Case) -> tuple[datetime.date, datetime.date | None]:
-    """The case's intake date (the day it was created when none was recorded) and, in the active plan, the
-    day it moved there (the latest such move; the intake date when no move was recorded)."""
-    intake_on = case.intake_on or timezone.localdate(case.created_at)
+def _dates(
+    status: str,
+    intake_on: datetime.date | None,
+    created_at: datetime.datetime,
+    active_plan_at: datetime.datetime | None,
+) -> tuple[datetime.date, datetime.date | None]:
+    """A case's intake date (the day it was created when none was recorded) and, in the active plan, the day
+    it moved there (the latest such move; the intake date when no move was recorded)."""
+    intake = intake_on or timezone.localdate(created_at)
     active_since: datetime.date | None = None
-    if case.status == CaseStatus.ACTIVE_PLAN:
-        moved_at = case.active_plan_at  # type: ignore[attr-defined]
-        active_since = timezone.localdate(moved_at) if moved_at else intake_on
-    return intake_on, active_since
+    if status == CaseStatus.ACTIVE_PLAN:
+        active_since = timezone.localdate(active_plan_at) if active_plan_at else intake
+    return intake, active_since
 
 
 def _compute(
@@ -237,7 +241,7 @@ def _compute(
 ) -> list[DueItem]:
     items: list[DueItem] = []
     for case in rows:
-        intake_on, active_since = _dates(case)
+        intake_on, active_since = _dates(case.status, case.intake_on, case.created_at, case.active_plan_at)  # type: ignore[attr-defined]
         for code, (name, plan) in plans.get(case.agency_id, {}).items():
             last = case.last_rated_on if code == OUTCOMES else last_done.get((case.pk, code))  # type: ignore[attr-defined]
             due = next_due(plan, intake_on=intake_on, last_done=last, today=today, active_plan_since=active_since)
@@ -249,22 +253,27 @@ def _compute(
 def next_due_dates(cases: QuerySet[Case]) -> list[tuple[Any, Any, str, datetime.date]]:
     """(case id, agency id, code, next due date) for every scheduled code of these cases (closed and
     identified ones left out), worked out live: what ReassessmentDue must hold for them. Four queries
-    (see the module docstring); none more when there are no such cases."""
-    rows = list(_annotated(cases))
+    (see the module docstring); none more when there are no such cases. Reads plain values, not model
+    instances: it is asked of whole agencies (a rebuild) as well as of one case."""
+    rows = list(
+        _annotated(cases).values_list(  # type: ignore[misc]  # two of them are _annotated's; the stubs cannot see them
+            "pk", "agency_id", "status", "intake_on", "created_at", "last_rated_on", "active_plan_at"
+        )
+    )
     if not rows:
         return []
-    agency_ids = {row.agency_id for row in rows}
+    agency_ids = {row[1] for row in rows}
     offered, stored = _offered(agency_ids), _stored(agency_ids)
     plans = {a: _effective(_views(offered[a], stored.get(a, {}))) for a in agency_ids}
     last_done = last_assessed(cases)
     found: list[tuple[Any, Any, str, datetime.date]] = []
-    for case in rows:
-        intake_on, active_since = _dates(case)
-        for code, (_name, plan) in plans.get(case.agency_id, {}).items():
-            last = case.last_rated_on if code == OUTCOMES else last_done.get((case.pk, code))  # type: ignore[attr-defined]
-            on = next_due_on(plan, intake_on=intake_on, last_done=last, active_plan_since=active_since)
+    for pk, agency_id, status, intake_on, created_at, last_rated_on, active_plan_at in rows:
+        intake, active_since = _dates(status, intake_on, created_at, active_plan_at)
+        for code, (_name, plan) in plans.get(agency_id, {}).items():
+            last = last_rated_on if code == OUTCOMES else last_done.get((pk, code))
+            on = next_due_on(plan, intake_on=intake, last_done=last, active_plan_since=active_since)
             if on is not None:
-                found.append((case.pk, case.agency_id, code, on))
+                found.append((pk, agency_id, code, on))
     return found
 
 

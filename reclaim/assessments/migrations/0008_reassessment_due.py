@@ -26,7 +26,12 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "case",
-                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cases.case"),
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                    ),
                 ),
             ],
             options={
