@@ -68,16 +68,17 @@ def due(request: HttpRequest, page: Query[PageQuery], overdue_only: bool = False
     user = request_user(request)
     access.require_due_list_reader(user)
     return paginate(
-        schedule_selectors.due_assessments(user, overdue_only=overdue_only),
+        schedule_selectors.due_assessment_rows(user, overdue_only=overdue_only),
         page,
-        lambda item: DueOut(
-            case_id=item.case_id,
-            case_number=item.case_number,
-            instrument=item.code,
-            instrument_name=item.name,
-            due_on=item.due_on,
-            overdue=item.overdue,
+        lambda row: DueOut(
+            case_id=row.case_id,
+            case_number=row.case_number,
+            instrument=row.instrument_code,
+            instrument_name=row.name,
+            due_on=row.due_on,
+            overdue=row.overdue,
         ),
+        scope="assessments-due",
     )
 
 

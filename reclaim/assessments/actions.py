@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reclaim.assessments import events, scoring, selectors
+from reclaim.assessments import events, schedule_actions, scoring, selectors
 from reclaim.assessments.definition import DefinitionError
 from reclaim.assessments.loader import Installed, install_definition
 from reclaim.assessments.models import (
@@ -143,6 +143,7 @@ def do_record_assessment(
         complete=result.complete,
         alerts=assessment.alerts,
     )
+    schedule_actions.refresh_due([case.pk])  # the instrument's next due date moves on
     return assessment
 
 
@@ -222,4 +223,38 @@ def do_load_instrument(*, actor: User | None, data: Any, agency: Agency | None) 
             },
         )
     )
+    if installed.created:  # a new code may be on a plan already (a default, or one saved ahead)
+        _refresh_offering(installed.instrument)
     return installed
+
+
+def _refresh_offering(instrument: Instrument) -> None:
+    """Rebuild the stored due dates of the agencies that see this instrument (every agency for a shipped one)."""
+    if instrument.agency_id is not None:
+        schedule_actions.refresh_agency(instrument.agency_id)
+    else:
+        schedule_actions.refresh_all()
+
+
+@transaction.atomic
+def do_set_instrument_offered(*, actor: User | None, instrument: Instrument, active: bool) -> Instrument:
+    """Offer an instrument for new assessments again, or withdraw it (its assessments stay). A withdrawn
+    instrument is no longer scheduled, so the due dates of the agencies that see it are rebuilt."""
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if instrument.active == bool(active):
+        return instrument
+    instrument.active = bool(active)
+    instrument.full_clean()
+    instrument.save(update_fields=["active", "updated_at"])
+    write_audit(
+        AuditEntry(
+            "instrument.offered" if instrument.active else "instrument.withdrawn",
+            actor_id=actor.pk if actor else None,
+            agency_id=instrument.agency_id,
+            object_type="instrument",
+            object_id=str(instrument.pk),
+            detail={"code": instrument.code},
+        )
+    )
+    _refresh_offering(instrument)
+    return instrument

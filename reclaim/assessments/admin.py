@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.models import Agency, User
-from reclaim.assessments.actions import do_load_instrument
+from reclaim.assessments.actions import do_load_instrument, do_set_instrument_offered
 from reclaim.assessments.definition import DefinitionError, validate_definition
 from reclaim.assessments.models import Instrument, InstrumentCutoffs, InstrumentVersion
 from reclaim.core.errors import DomainError
@@ -80,11 +80,11 @@ class InstrumentAdmin(admin.ModelAdmin[Instrument]):
         return ("code", "name", "agency", "licence_note") if obj is not None else ()
 
     def save_model(self, request: HttpRequest, obj: Instrument, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
+        actor = request.user if isinstance(request.user, User) else None
+        if change:  # only "offered" is editable here: the action rebuilds the due dates it moves
+            do_set_instrument_offered(actor=actor, instrument=obj, active=obj.active)
             return
         agency: Agency | None = form.cleaned_data.get("agency")
-        actor = request.user if isinstance(request.user, User) else None
         installed = do_load_instrument(actor=actor, data=form.cleaned_data["definition"], agency=agency)
         obj.pk = installed.instrument.pk
         obj.refresh_from_db()

@@ -26,3 +26,10 @@ class AssessmentsConfig(AppConfig):
         from reclaim.assessments.setup_steps import instruments_step
 
         register_setup_step(instruments_step)
+
+        # A case's stage and intake date move its stored due dates (schedule_actions' docstring): cases
+        # cannot import assessments, so the change reaches us through its timeline, in its transaction.
+        from reclaim.assessments.schedule_actions import on_case_event
+        from reclaim.cases.events import register_event_listener
+
+        register_event_listener(on_case_event)

@@ -91,6 +91,24 @@ def _first_after(
     return None
 
 
+def _earliest(
+    plan: Plan,
+    *,
+    intake_on: datetime.date,
+    last_done: datetime.date | None,
+    until: datetime.date,
+    active_plan_since: datetime.date | None,
+) -> datetime.date | None:
+    """The earliest date the plan asks for after `last_done`: the plan's next date up to `until`, or the
+    active-plan rhythm's next date (not bounded by `until`)."""
+    first = _first_after(plan, intake_on, last_done, until)
+    candidates = [first] if first is not None else []
+    if plan.active_plan_every_months and active_plan_since is not None:
+        base = max(last_done, active_plan_since) if last_done else active_plan_since
+        candidates.append(add_months(base, plan.active_plan_every_months) if last_done else active_plan_since)
+    return min(candidates) if candidates else None
+
+
 def next_due(
     plan: Plan,
     *,
@@ -103,12 +121,24 @@ def next_due(
     """The earliest date the plan asks for that no assessment has answered yet, or None if none is due by
     the next scheduled date. An assessment answers every scheduled date up to the day it was taken."""
     horizon = max(today, last_done or today) + datetime.timedelta(days=400 * 3)
-    first = _first_after(plan, intake_on, last_done, horizon)
-    candidates = [first] if first is not None else []
-    if plan.active_plan_every_months and active_plan_since is not None:
-        base = max(last_done, active_plan_since) if last_done else active_plan_since
-        candidates.append(add_months(base, plan.active_plan_every_months) if last_done else active_plan_since)
-    if not candidates:
+    on = _earliest(plan, intake_on=intake_on, last_done=last_done, until=horizon, active_plan_since=active_plan_since)
+    if on is None:
         return None
-    on = min(candidates)
     return Due(on=on, overdue=today > on + datetime.timedelta(days=grace_days))
+
+
+def next_due_on(
+    plan: Plan,
+    *,
+    intake_on: datetime.date,
+    last_done: datetime.date | None,
+    active_plan_since: datetime.date | None = None,
+) -> datetime.date | None:
+    """next_due's date without its horizon, so without `today`: what the stored due dates hold
+    (ReassessmentDue). Whenever either date falls within 1,200 days of today (every list looks at most
+    DUE_SOON_DAYS ahead), the two are the same day; past the horizon next_due says None or a later
+    active-plan date, this the plan's own next date. None only when a plan that does not repeat has no date
+    left after `last_done`."""
+    return _earliest(
+        plan, intake_on=intake_on, last_done=last_done, until=datetime.date.max, active_plan_since=active_plan_since
+    )

@@ -401,6 +401,36 @@ class AssessmentReminder(TenantModel):
         return self.instrument_code
 
 
+class ReassessmentDue(models.Model):
+    """The next date each scheduled code (an instrument code, or "outcomes") is due on an open case: derived
+    from the agency's plans, the intake date, the move into the active plan and the latest completed
+    assessment or rating (cadence.next_due_on), and rewritten by every action that changes one of those
+    (schedule_actions.refresh_due). The due lists and the home page's task count read it with an indexed range
+    query instead of working out every open case's schedule. No row: nothing left to schedule (the case is
+    identified or closed, the plan is switched off, or a plan that does not repeat is done).
+
+    Derived, so it may be rebuilt at any time (refresh_agency); the periodic reminder job does so. Plain
+    model with an integer key and no timestamps, like people.SurvivorMatchKey: rows are only replaced."""
+
+    id = models.BigAutoField(primary_key=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # no index of its own: the unique constraint's index leads with the case
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
+    instrument_code = models.CharField(max_length=40)
+    due_on = models.DateField()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["case", "instrument_code"], name="assessments_due_one_per_code"),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["agency", "due_on"], name="assessments_due_agency_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.instrument_code
+
+
 # ============================================================================================
 # End of schedules.
 # ============================================================================================

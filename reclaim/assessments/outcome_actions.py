@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from reclaim.accounts.models import Agency, User
 from reclaim.assessments import outcome_scoring as scoring
+from reclaim.assessments import schedule_actions
 from reclaim.assessments.models import (
     OUTCOME_NOTE_MAX_LENGTH,
     OutcomeDomain,
@@ -112,6 +113,7 @@ def do_rate_outcomes(
         for code, value in cleaned.items()
     )
     events.outcomes_rated(case=case, actor=actor, rating_id=str(rating.pk), scale_id=str(scale.pk))
+    schedule_actions.refresh_due([case.pk])  # the outcome rating's next due date moves on
     return rating
 
 
@@ -147,6 +149,7 @@ def do_edit_outcome_rating(
         row.score = cleaned[row.subdomain.code]
     OutcomeScore.objects.bulk_update(changed, ["score", "updated_at"])
     events.outcomes_rating_edited(case=rating.case, actor=actor, rating_id=str(rating.pk))
+    schedule_actions.refresh_due([rating.case_id])  # a corrected date may move the next one
     return rating
 
 

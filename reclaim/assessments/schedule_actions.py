@@ -1,6 +1,20 @@
 """Writes for reassessment schedules: an agency's plan for one instrument (validated through cadence.Plan,
-versioned, audited), and the periodic job that records each newly overdue reassessment once, as a
-timeline event "assessment_overdue" (ids, codes and a date only; nothing is emailed)."""
+versioned, audited); the stored next due dates (models.ReassessmentDue); and the periodic job that records
+each newly overdue reassessment once, as a timeline event "assessment_overdue" (ids, codes and a date only;
+nothing is emailed).
+
+The stored due dates are derived: `refresh_due(case_ids)` rewrites those cases' rows from
+schedule_selectors.next_due_dates, inside the caller's transaction. Every action that changes an input calls
+it: recording an assessment (staff, assigned or portal) and recording or correcting an outcome rating (for
+their case); saving a plan and offering or withdrawing an instrument (`refresh_agency`, every case of the
+agency, or of every agency for a shipped instrument). The cases domain cannot import this one, so a case's
+stage and intake date reach it through its timeline: `on_case_event` (registered in AssessmentsConfig.ready)
+refreshes the case on "status_changed" (a move into or out of a scheduled stage, into the active plan, a
+close or a reopening) and on "details_updated" naming the intake date. A new case is identified, so it has
+no rows until it moves; a purged case's rows go with it (CASCADE). Bulk writers outside actions (seed_demo)
+call `refresh_all` at the end, and the periodic reminder job rebuilds every agency's rows first, so a row
+left stale by a write this list missed is put right within the job's period.
+"""
 
 from __future__ import annotations
 
@@ -14,21 +28,25 @@ from django.utils.translation import gettext as _
 from reclaim.accounts.models import Agency
 from reclaim.assessments import events, schedule_selectors
 from reclaim.assessments.cadence import Plan
-from reclaim.assessments.models import AssessmentPlan, AssessmentReminder
-from reclaim.cases.models import Case
+from reclaim.assessments.models import AssessmentPlan, AssessmentReminder, ReassessmentDue
+from reclaim.cases.models import Case, EventType
 from reclaim.core.audit import AuditEntry, write_audit
+from reclaim.core.bulk import insert_rows
 from reclaim.core.errors import DomainError, check_version
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Iterable
 
     from reclaim.accounts.models import User
+    from reclaim.cases.models import CaseEvent
 
 logger = logging.getLogger(__name__)
 
 MAX_OFFSET_MONTHS = 120
 MAX_FIRST_ASSESSMENTS = 24
 MAX_INTERVAL_MONTHS = 60
+REFRESH_BATCH = 2000  # cases per statement group when due dates are rebuilt (IN lists stay short)
 
 
 class InvalidPlan(DomainError):
@@ -142,18 +160,100 @@ def do_set_assessment_plan(
             },
         )
     )
+    refresh_agency(agency.pk)  # in this transaction: the plan and its dates commit together
     return row
+
+
+# --- stored next due dates -------------------------------------------------------------------------------
+
+
+def refresh_due(case_ids: Iterable[Any]) -> int:
+    """Rewrite the stored next due dates of these cases from their plans, dates, assessments and ratings (no
+    rows for a closed or identified case), writing only the rows that change. Runs in the caller's
+    transaction, locking the cases' rows first so two refreshes of one case do not interleave; at most eight
+    queries per REFRESH_BATCH cases. Returns how many rows it wrote."""
+    ids = list(dict.fromkeys(case_ids))
+    written = 0
+    for start in range(0, len(ids), REFRESH_BATCH):
+        chunk = ids[start : start + REFRESH_BATCH]
+        with transaction.atomic():
+            cases = Case.objects.filter(pk__in=chunk)
+            list(cases.select_for_update().values_list("pk", flat=True))
+            written += _rewrite(chunk, schedule_selectors.next_due_dates(cases))
+    return written
+
+
+def _rewrite(case_ids: list[Any], found: list[tuple[Any, Any, str, datetime.date]]) -> int:
+    """Make the cases' rows what `found` says, touching only the rows that differ (a rebuild that changes
+    nothing, like most of the reminder job's, writes nothing)."""
+    have = {
+        (case, code): (pk, on)
+        for pk, case, code, on in ReassessmentDue.objects.filter(case_id__in=case_ids).values_list(
+            "pk", "case_id", "instrument_code", "due_on"
+        )
+    }
+    want = {(case, code): (agency, on) for case, agency, code, on in found}
+    stale = [pk for key, (pk, on) in have.items() if key not in want or want[key][1] != on]
+    new = [(key, value) for key, value in want.items() if key not in have or have[key][1] != value[1]]
+    if stale:
+        ReassessmentDue.objects.filter(pk__in=stale).delete()
+    return insert_rows(
+        ReassessmentDue,
+        (
+            {"case_id": case, "agency_id": agency, "instrument_code": code, "due_on": on}
+            for (case, code), (agency, on) in new
+        ),
+    )
+
+
+def refresh_agency(agency_id: Any) -> int:
+    """Rebuild every stored due date of one agency: rows of cases no longer scheduled go, then the scheduled
+    cases are refreshed REFRESH_BATCH at a time (each batch a transaction of its own when called outside
+    one; inside an action, part of it). Returns how many rows it wrote."""
+    unscheduled = Case.objects.filter(agency_id=agency_id, status__in=schedule_selectors.NOT_SCHEDULED)
+    ReassessmentDue.objects.filter(agency_id=agency_id, case_id__in=unscheduled.values("pk")).delete()
+    ids = (
+        Case.objects.filter(agency_id=agency_id)
+        .exclude(status__in=schedule_selectors.NOT_SCHEDULED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return refresh_due(ids)
+
+
+def refresh_all() -> int:
+    """Rebuild the stored due dates of every agency (seed_demo's last step; the reminder job's safety net)."""
+    return sum(refresh_agency(agency_id) for agency_id in Agency.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def on_case_event(event: CaseEvent) -> None:
+    """A timeline listener (cases.events.register_event_listener): a change of stage or of the intake date
+    moves the case's due dates, so rewrite them in the same transaction."""
+    if event.type == EventType.STATUS_CHANGED or (
+        event.type == EventType.DETAILS_UPDATED and "intake_on" in str(event.parameters.get("fields", "")).split(",")
+    ):
+        refresh_due([event.case_id])
+
+
+# --- the periodic reminder job ------------------------------------------------------------------------------
 
 
 def record_overdue_reminders(*, today: datetime.date | None = None) -> int:
     """For every reassessment overdue today on an open case, record a reminder and a timeline event
     "assessment_overdue" once (the reminder row is unique per case, code and due date). Idempotent; one
     transaction per reminder so a failure leaves the others done. Returns how many were recorded.
-    Queries: per agency, the four of the due computation plus two, then two writes per new reminder."""
+
+    Each agency's stored due dates are rebuilt first (refresh_agency, in batches): the actions keep them
+    current, and this puts right within the job's period whatever a write outside them left stale.
+    Queries: per agency, the rebuild's (about seven per REFRESH_BATCH cases), the overdue rows (two), one
+    for the reminders already recorded, then two writes per new reminder."""
     today = today or timezone.localdate()
     recorded = 0
     for agency_id in Agency.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True):
-        overdue = schedule_selectors.due_in(Case.objects.filter(agency_id=agency_id), today=today, overdue_only=True)
+        refresh_agency(agency_id)
+        overdue = schedule_selectors.due_in(
+            Case.objects.filter(agency_id=agency_id), agency_ids=[agency_id], today=today, overdue_only=True
+        )
         if not overdue:
             continue
         earliest = min(item.due_on for item in overdue)

@@ -1,6 +1,12 @@
 """Reads for reassessment schedules (DOMAIN.md §6.2 cadence): the agency's plans, and what is due or
-overdue on the cases a user may see. The date arithmetic is the pure cadence.py; this module only gathers
-its inputs, in a fixed number of queries whatever the caseload:
+overdue on the cases a user may see.
+
+The due lists (the "Assessments due" page, the API, the task list, the home page's count, the team
+dashboard) read the stored next due dates (models.ReassessmentDue): one indexed range query for the rows,
+whatever the caseload, plus one for the instruments' names; overdue and "due within DUE_SOON_DAYS" are
+worked out in SQL from today (a stored date does not depend on it). The stored dates are kept by
+schedule_actions.refresh_due from `next_due_dates` here, which works them out live from the pure cadence.py
+in four queries:
 
 1. the open cases (number, stage, intake date), each annotated with its latest outcome rating and the
    latest move into the active plan (two correlated subqueries on indexed columns);
@@ -8,9 +14,9 @@ its inputs, in a fixed number of queries whatever the caseload:
 3. the instruments offered to those agencies (name, code);
 4. the latest completed assessment per case and instrument code (one GROUP BY).
 
-Four queries, plus the membership lookup that is cached for the request. The Python work grows with the
-number of open cases times the planned instruments; the "Assessments due" page shows at most
-`DUE_PAGE_LIMIT` rows (overdue first) and says how many there are in all.
+One case's Assessments tab (`due_for_case`) still works its dates out live, from what the tab loaded.
+The "Assessments due" page shows at most `DUE_PAGE_LIMIT` rows (overdue first) and says how many there are
+in all.
 """
 
 from __future__ import annotations
@@ -19,12 +25,28 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as Case_  # the SQL CASE expression (Case is the model here)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.selectors import capabilities
-from reclaim.assessments.cadence import DEFAULT_PLANS, OUTCOMES, Plan, next_due
+from reclaim.accounts.selectors import active_membership, capabilities
+from reclaim.assessments.cadence import DEFAULT_PLANS, GRACE_DAYS, OUTCOMES, Plan, next_due, next_due_on
 from reclaim.assessments.models import (
     Assessment,
     AssessmentPlan,
@@ -32,6 +54,7 @@ from reclaim.assessments.models import (
     AssessmentStatus,
     Instrument,
     OutcomeRating,
+    ReassessmentDue,
 )
 from reclaim.assessments.selectors import sees_results
 from reclaim.cases.models import Case, CaseEvent, EventType
@@ -46,6 +69,7 @@ if TYPE_CHECKING:
 OUTCOMES_NAME = _("Outcome domains")
 NOT_SCHEDULED = (CaseStatus.IDENTIFIED, CaseStatus.CLOSED)  # no enrollment yet, or ended
 DUE_SOON_DAYS = 14  # the due list shows what falls due within two weeks, and everything overdue
+DUE_SOON = datetime.timedelta(days=DUE_SOON_DAYS)
 DUE_PAGE_LIMIT = 500
 
 
@@ -194,6 +218,21 @@ def last_assessed(cases: QuerySet[Case]) -> dict[tuple[Any, str], datetime.date]
     return {(row["case_id"], row["instrument_version__instrument__code"]): row["last"] for row in rows}
 
 
+def _dates(
+    status: str,
+    intake_on: datetime.date | None,
+    created_at: datetime.datetime,
+    active_plan_at: datetime.datetime | None,
+) -> tuple[datetime.date, datetime.date | None]:
+    """A case's intake date (the day it was created when none was recorded) and, in the active plan, the day
+    it moved there (the latest such move; the intake date when no move was recorded)."""
+    intake = intake_on or timezone.localdate(created_at)
+    active_since: datetime.date | None = None
+    if status == CaseStatus.ACTIVE_PLAN:
+        active_since = timezone.localdate(active_plan_at) if active_plan_at else intake
+    return intake, active_since
+
+
 def _compute(
     rows: list[Case],
     plans: dict[Any, dict[str, tuple[str, Plan]]],
@@ -202,11 +241,7 @@ def _compute(
 ) -> list[DueItem]:
     items: list[DueItem] = []
     for case in rows:
-        intake_on = case.intake_on or timezone.localdate(case.created_at)
-        active_since: datetime.date | None = None
-        if case.status == CaseStatus.ACTIVE_PLAN:
-            moved_at = case.active_plan_at  # type: ignore[attr-defined]
-            active_since = timezone.localdate(moved_at) if moved_at else intake_on
+        intake_on, active_since = _dates(case.status, case.intake_on, case.created_at, case.active_plan_at)  # type: ignore[attr-defined]
         for code, (name, plan) in plans.get(case.agency_id, {}).items():
             last = case.last_rated_on if code == OUTCOMES else last_done.get((case.pk, code))  # type: ignore[attr-defined]
             due = next_due(plan, intake_on=intake_on, last_done=last, today=today, active_plan_since=active_since)
@@ -215,31 +250,138 @@ def _compute(
     return items
 
 
-def _sorted(items: list[DueItem]) -> list[DueItem]:
-    return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.case_number, i.name))
-
-
-def due_in(cases: QuerySet[Case], *, today: datetime.date, overdue_only: bool = False) -> list[DueItem]:
-    """What is due within DUE_SOON_DAYS or overdue on these cases (closed and identified ones left out),
-    overdue first, then by date. Four queries (see the module docstring); none more when there are no cases."""
-    rows = list(_annotated(cases))
+def next_due_dates(cases: QuerySet[Case]) -> list[tuple[Any, Any, str, datetime.date]]:
+    """(case id, agency id, code, next due date) for every scheduled code of these cases (closed and
+    identified ones left out), worked out live: what ReassessmentDue must hold for them. Four queries
+    (see the module docstring); none more when there are no such cases. Reads plain values, not model
+    instances: it is asked of whole agencies (a rebuild) as well as of one case."""
+    rows = list(
+        _annotated(cases).values_list(  # type: ignore[misc]  # two of them are _annotated's; the stubs cannot see them
+            "pk", "agency_id", "status", "intake_on", "created_at", "last_rated_on", "active_plan_at"
+        )
+    )
     if not rows:
         return []
-    agency_ids = {row.agency_id for row in rows}
+    agency_ids = {row[1] for row in rows}
     offered, stored = _offered(agency_ids), _stored(agency_ids)
     plans = {a: _effective(_views(offered[a], stored.get(a, {}))) for a in agency_ids}
-    items = _compute(rows, plans, last_assessed(cases), today)
-    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    return _sorted([i for i in items if i.overdue or (not overdue_only and i.due_on <= horizon)])
+    last_done = last_assessed(cases)
+    found: list[tuple[Any, Any, str, datetime.date]] = []
+    for pk, agency_id, status, intake_on, created_at, last_rated_on, active_plan_at in rows:
+        intake, active_since = _dates(status, intake_on, created_at, active_plan_at)
+        for code, (_name, plan) in plans.get(agency_id, {}).items():
+            last = last_rated_on if code == OUTCOMES else last_done.get((pk, code))
+            on = next_due_on(plan, intake_on=intake, last_done=last, active_plan_since=active_since)
+            if on is not None:
+                found.append((pk, agency_id, code, on))
+    return found
 
 
-def due_assessments(user: User, *, overdue_only: bool = False, today: datetime.date | None = None) -> list[DueItem]:
-    """Reassessments due soon or overdue on the open cases this user may see (a case manager's assigned
-    cases, a supervisor's team, a director's agency: `cases_for_user`); nothing for roles that may not see
-    screen results."""
+def _names(agency_ids: Iterable[Any]) -> Case_:
+    """The name of each code as a SQL expression (one query for the offered instruments' names): the due
+    lists sort by it, in the reader's language for the outcome rating."""
+    ids = list(agency_ids)
+    offered = _offered(ids) if ids else {}
+    whens = [
+        When(agency_id=agency_id, instrument_code=code, then=Value(name))
+        for agency_id, names in offered.items()
+        for code, name in names.items()
+    ]
+    whens.append(When(instrument_code=OUTCOMES, then=Value(str(OUTCOMES_NAME))))
+    return Case_(*whens, default=F("instrument_code"), output_field=CharField())
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """The stored due dates that are overdue today (cadence: today > due date + GRACE_DAYS)."""
+    return Q(due_on__lt=today - datetime.timedelta(days=GRACE_DAYS))
+
+
+def _stored_due(cases: QuerySet[Case], *, today: datetime.date, overdue_only: bool) -> QuerySet[ReassessmentDue]:
+    window = overdue_q(today) if overdue_only else Q(due_on__lte=today + DUE_SOON)
+    return ReassessmentDue.objects.filter(window, case_id__in=cases.values("pk"))
+
+
+def due_rows(
+    cases: QuerySet[Case], *, agency_ids: Iterable[Any], today: datetime.date, overdue_only: bool = False
+) -> QuerySet[ReassessmentDue]:
+    """The stored due dates of these cases that are overdue or due within DUE_SOON_DAYS (only the overdue ones
+    with `overdue_only`), annotated with `overdue`, `name` and `case_number`, overdue first, then by date,
+    case number and name. `agency_ids` are the agencies whose instrument names to show (the cases'
+    agencies). One query for the names; the rows are one indexed range query."""
+    overdue = ExpressionWrapper(overdue_q(today), output_field=BooleanField())
+    return (
+        _stored_due(cases, today=today, overdue_only=overdue_only)
+        .annotate(overdue=overdue, name=_names(agency_ids), case_number=F("case__number"))
+        .order_by(F("overdue").desc(), "due_on", "case_number", "name", "pk")
+    )
+
+
+def due_count_rows(
+    cases: QuerySet[Case], *, today: datetime.date, overdue_only: bool = False
+) -> QuerySet[ReassessmentDue]:
+    """due_rows without names or order (no query of its own), for counting in SQL with `count_of`;
+    `overdue_q` picks the overdue ones."""
+    return _stored_due(cases, today=today, overdue_only=overdue_only)
+
+
+def overdue_count_rows(user: User, *, today: datetime.date) -> QuerySet[ReassessmentDue]:
+    """The overdue reassessments on the open cases this user may see, for counting beside other numbers (the
+    team dashboard); none for roles that may not see screen results."""
     if not sees_results(user):
-        return []
-    return due_in(cases_for_user(user), today=today or timezone.localdate(), overdue_only=overdue_only)
+        return ReassessmentDue.objects.none()
+    return due_count_rows(cases_for_user(user), today=today, overdue_only=True)
+
+
+def due_items(rows: QuerySet[ReassessmentDue], *, limit: int | None = None) -> list[DueItem]:
+    """DueItems of `due_rows`, the first `limit` of them (all when None)."""
+    values = rows.values_list(  # type: ignore[misc]  # annotations of due_rows; the stubs cannot see them
+        "case_id", "case_number", "agency_id", "instrument_code", "name", "due_on", "overdue"
+    )
+    return [DueItem(*row) for row in (values[:limit] if limit is not None else values)]
+
+
+def due_in(
+    cases: QuerySet[Case],
+    *,
+    agency_ids: Iterable[Any],
+    today: datetime.date,
+    overdue_only: bool = False,
+    limit: int | None = None,
+) -> list[DueItem]:
+    """What is due within DUE_SOON_DAYS or overdue on these cases (closed and identified ones left out),
+    overdue first, then by date; the first `limit` items when given. Two queries (the names, the rows)."""
+    return due_items(due_rows(cases, agency_ids=agency_ids, today=today, overdue_only=overdue_only), limit=limit)
+
+
+def _user_due_rows(user: User, *, today: datetime.date, overdue_only: bool) -> QuerySet[ReassessmentDue]:
+    membership = active_membership(user)
+    if membership is None or not sees_results(user):  # the same shape, no rows, no query
+        return due_rows(Case.objects.none(), agency_ids=(), today=today, overdue_only=overdue_only).none()
+    return due_rows(cases_for_user(user), agency_ids=[membership.agency_id], today=today, overdue_only=overdue_only)
+
+
+def due_assessments(
+    user: User, *, overdue_only: bool = False, today: datetime.date | None = None, limit: int | None = None
+) -> list[DueItem]:
+    """Reassessments due soon or overdue on the open cases this user may see (a case manager's assigned
+    cases, a supervisor's team, a director's agency: `cases_for_user`), the first `limit` of them when given;
+    nothing for roles that may not see screen results. Two queries plus the (cached) membership."""
+    rows = _user_due_rows(user, today=today or timezone.localdate(), overdue_only=overdue_only)
+    return due_items(rows, limit=limit)
+
+
+def due_assessment_rows(
+    user: User, *, overdue_only: bool = False, today: datetime.date | None = None
+) -> QuerySet[ReassessmentDue]:
+    """due_assessments' rows as a query (annotated with `overdue`, `name`, `case_number`), for paging and
+    counting in SQL: `.aggregate()` the totals, or `count_of()` them beside other counts."""
+    return _user_due_rows(user, today=today or timezone.localdate(), overdue_only=overdue_only)
+
+
+def due_totals(rows: QuerySet[ReassessmentDue]) -> tuple[int, int]:
+    """How many of due_rows' rows there are, and how many of them are overdue, in one query."""
+    found = rows.order_by().aggregate(n_all=Count("pk"), n_overdue=Count("pk", filter=Q(overdue=True)))
+    return found["n_all"], found["n_overdue"]
 
 
 def due_for_case(

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reclaim.assessments.schedule_selectors import due_in
+from reclaim.accounts.selectors import active_membership
+from reclaim.assessments.schedule_selectors import due_count_rows, due_in, overdue_q
 from reclaim.assessments.selectors import open_alerts_for_dashboard, sees_results
 from reclaim.cases.selectors import my_open_cases
-from reclaim.cases.tasklist import Tally, TaskItem
+from reclaim.cases.tasklist import Tally, TaskCount, TaskItem
 
 if TYPE_CHECKING:
     import datetime
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 
 def reassessment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
-    if not sees_results(user):
+    """Reassessments overdue or due within two weeks on the user's own cases, from the stored due dates."""
+    membership = active_membership(user)
+    if membership is None or not sees_results(user):
         return []
     return [
         TaskItem(
@@ -32,16 +35,17 @@ def reassessment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             case_number=item.case_number,
             overdue=item.overdue,  # the schedule's rule: 14 days past the due date, as on *Assessments due*
         )
-        for item in due_in(my_open_cases(user), today=today)
+        for item in due_in(my_open_cases(user), agency_ids=[membership.agency_id], today=today)
     ]
 
 
-def reassessment_count(user: User, today: datetime.date) -> list[Tally]:
-    """reassessment_tasks' items counted from the same schedule, without building them (the home page)."""
-    if not sees_results(user):
+def reassessment_count(user: User, today: datetime.date) -> list[TaskCount]:
+    """reassessment_tasks' rows counted in the task count's one statement (the home page)."""
+    membership = active_membership(user)
+    if membership is None or not sees_results(user):
         return []
-    items = due_in(my_open_cases(user), today=today)
-    return [Tally(len(items), sum(item.overdue for item in items))]
+    rows = due_count_rows(my_open_cases(user), today=today)
+    return [TaskCount(rows, overdue=overdue_q(today))]
 
 
 def alert_tasks(user: User, today: datetime.date) -> list[TaskItem]:

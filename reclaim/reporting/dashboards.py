@@ -39,7 +39,7 @@ from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.assessments.models import AlertSeverity, AssessmentAlert
 from reclaim.assessments.progress_selectors import domain_improvement
 from reclaim.assessments.progress_selectors import suppress as suppress_improvement
-from reclaim.assessments.schedule_selectors import due_assessments
+from reclaim.assessments.schedule_selectors import overdue_count_rows
 from reclaim.cases.models import Case, CaseEvent, CaseFlag, EventType, FlagKind, FollowUp, ImmediateNeed
 from reclaim.cases.selectors import approvals_waiting_for, caseloads, follow_ups_to_do, my_open_cases
 from reclaim.cases.state import ORDER, CaseStatus
@@ -506,6 +506,7 @@ def team_board(user: User, today: datetime.date) -> Board:
         approvals=count_of(approvals_waiting_for(user)),
         sign_offs=count_of(reviews_awaiting_sign_off(user)),
         breaches=count_of(breaches),
+        overdue_reassessments=count_of(overdue_count_rows(user, today=today)),
     )
     queue = [
         (_("Approvals waiting"), waiting["approvals"], reverse("home")),
@@ -517,7 +518,7 @@ def team_board(user: User, today: datetime.date) -> Board:
         ),
         (
             _("Overdue reassessments"),
-            len(due_assessments(user, overdue_only=True, today=today)),
+            waiting["overdue_reassessments"],
             reverse("assessments:due"),
         ),
     ]

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reclaim.assessments.cadence import DEFAULT_PLAN, DEFAULT_PLANS, Plan, next_due, scheduled_dates
+from reclaim.assessments.cadence import (
+    DEFAULT_PLAN,
+    DEFAULT_PLANS,
+    GRACE_DAYS,
+    Plan,
+    next_due,
+    next_due_on,
+    scheduled_dates,
+)
 
 D = datetime.date
 INTAKE = D(2026, 1, 31)
@@ -83,3 +91,32 @@ def test_the_next_due_date_is_the_first_scheduled_date_not_yet_answered(first, e
     horizon = max(today, last or today) + datetime.timedelta(days=400 * 3)
     pending = [d for d in scheduled_dates(plan, intake, horizon) if last is None or d > last]
     assert (due.on if due else None) == (pending[0] if pending else None)
+
+
+@given(
+    first=st.lists(st.integers(min_value=0, max_value=120), min_size=1, max_size=4, unique=True).map(sorted),
+    every=st.one_of(st.none(), st.integers(min_value=1, max_value=60)),
+    active_every=st.one_of(st.none(), st.integers(min_value=1, max_value=60)),
+    intake=st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 12, 31)),
+    last=st.one_of(st.none(), st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 1, 1))),
+    active_since=st.one_of(st.none(), st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 1, 1))),
+    today=st.dates(min_value=D(2020, 1, 1), max_value=D(2040, 1, 1)),
+)
+def test_the_stored_date_is_the_live_one_whenever_a_list_could_show_it(
+    first, every, active_every, intake, last, active_since, today
+):
+    # given any plan and dates (the last assessment on or before today, as the actions allow)
+    last = min(last, today) if last else None
+    plan = Plan(first_months=tuple(first), then_every_months=every, active_plan_every_months=active_every)
+    kwargs = {"intake_on": intake, "last_done": last, "active_plan_since": active_since}
+    # when the date is worked out without today (stored) and with it (live)
+    stored = next_due_on(plan, **kwargs)
+    due = next_due(plan, today=today, **kwargs)
+    # then whenever either could be listed (overdue, or due within two weeks) they are the same day
+    soon = today + datetime.timedelta(days=14)
+    if due is not None and due.on <= soon:
+        assert stored == due.on
+    if stored is not None and stored <= soon:
+        assert due is not None
+        assert due.on == stored
+        assert due.overdue == (today > stored + datetime.timedelta(days=GRACE_DAYS))

@@ -27,14 +27,15 @@ def due_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     access.require_due_list_reader(user)
     overdue_only = request.GET.get("overdue") == "1"
-    items = schedule_selectors.due_assessments(user, overdue_only=overdue_only)
+    rows = schedule_selectors.due_assessment_rows(user, overdue_only=overdue_only)
+    total, overdue_total = schedule_selectors.due_totals(rows)
     return render(
         request,
         "assessments/due.html",
         {
-            "items": items[: schedule_selectors.DUE_PAGE_LIMIT],
-            "total": len(items),
-            "overdue_total": sum(1 for i in items if i.overdue),
+            "items": schedule_selectors.due_items(rows, limit=schedule_selectors.DUE_PAGE_LIMIT),
+            "total": total,
+            "overdue_total": overdue_total,
             "limit": schedule_selectors.DUE_PAGE_LIMIT,
             "overdue_only": overdue_only,
             "soon_days": schedule_selectors.DUE_SOON_DAYS,

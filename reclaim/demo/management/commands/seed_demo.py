@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from reclaim.assessments.schedule_actions import refresh_all
 from reclaim.demo.seed_directory import seed_directory
 from reclaim.demo.seed_groups import seed_groups
 from reclaim.demo.seed_legal import seed_legal
@@ -76,6 +77,8 @@ class Command(BaseCommand):
             ("volunteers", lambda: seed_outreach_volunteers(agencies)),  # after staff: "Val Volunteer" gets a record
             ("stories", lambda: seed_outreach_stories(agencies)),  # after cases: one story on a media consent
             ("training", lambda: seed_outreach_training(agencies)),  # courses, sessions, certificates
+            # last: the stored next due dates of every case, from the stages, assessments and ratings above
+            ("reassessments", refresh_all),
         ]
         with tqdm(total=len(stages), unit="stages", disable=options["no_progress"], file=self.stderr) as bar:
             for name, stage in stages:
