@@ -8,6 +8,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 py="${PY:-$root/.venv/bin/python}"
 cd "$root"
+# The development settings (as `make` has them): without settings Django falls back to its own makemessages,
+# which knows no pgettext_noop and would drop every shipped reference-data label from the catalogues.
+. "$root/scripts/devenv.sh"
 mkdir -p locale
 "$py" manage.py makemessages --no-location --no-obsolete -l es -l fr -l ar \
   --ignore 'reclaim/portal/*' --ignore 'reclaim/connect/*' --ignore '.venv/*' --ignore 'tests/*' \
