@@ -1,4 +1,5 @@
-"""`seed_demo --jobs 2` (forked processes, one migrated SQLite file) makes the same data as `--jobs 1`.
+"""`seed_demo --jobs 2` (forked processes, one migrated SQLite file) makes the same data as `--jobs 1`, with a
+fourth agency beside the showcase ones.
 
 The processes need a database other processes can see, so this runs the command in child processes on copies of
 the run's migrated SQLite file; the ids are random UUIDs either way, so the data is compared by what it says."""
@@ -36,6 +37,10 @@ QUERIES = {
     "appointments": "SELECT c.number, date(a.starts_at) FROM scheduling_appointment a JOIN cases_case c ON c.id = a.case_id",
     "notes": "SELECT c.number, n.occurred_on, n.confidentiality FROM cases_casenote n JOIN cases_case c ON c.id = n.case_id",
     "audit": "SELECT action, object_type FROM core_auditevent",
+    "due dates": (
+        "SELECT c.number, d.instrument_code, d.due_on FROM assessments_reassessmentdue d JOIN cases_case c ON c.id = d.case_id"
+    ),
+    "legal": "SELECT c.number, m.opened_on FROM legal_legalmatter m JOIN cases_case c ON c.id = m.case_id",
 }
 
 
@@ -45,7 +50,18 @@ def _seed(var_dir: Path, migrated: Path, jobs: int) -> dict[str, Counter[tuple[o
     env = {**os.environ, "RECLAIM_VAR_DIR": str(var_dir)}
     env.pop("DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo", "--survivors", "90", "--jobs", str(jobs), "--no-progress"],
+        [
+            sys.executable,
+            "manage.py",
+            "seed_demo",
+            "--survivors",
+            "90",
+            "--agencies",
+            "4",
+            "--jobs",
+            str(jobs),
+            "--no-progress",
+        ],
         env=env,
         capture_output=True,
         text=True,

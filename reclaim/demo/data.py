@@ -47,6 +47,64 @@ AGENCIES: list[AgencySpec] = [
     },
 ]
 
+# The three agencies above are the showcase: every feature has demo data there (legal matters, groups, the
+# directory, the portal, outreach). The reference data set of QUALITY.md has 20 agencies, so a big demo adds
+# more agencies that hold survivors, cases and their records only. Invented names, like everything here.
+MORE_AGENCY_NAMES = [
+    "Lighthouse Refuge",
+    "Cedar Grove Shelter",
+    "Eastport Survivor Network",
+    "Willow Creek Family Services",
+    "Meridian Victim Assistance",
+    "Kestrel Bay Outreach",
+    "Fairhaven Recovery House",
+    "Stonebridge Legal Clinic",
+    "Pinecrest Youth Services",
+    "Ashford County Victim Unit",
+    "Bluewater Housing Trust",
+    "Marigold Health Collective",
+    "Oakridge Community Centre",
+    "Silver Lake Advocacy",
+    "Thornbury Women's Refuge",
+    "Juniper Employment Project",
+    "Larkspur Counselling Service",
+]
+AGENCIES_MAX = len(AGENCIES) + len(MORE_AGENCY_NAMES)
+SURVIVORS_PER_AGENCY = 5000  # the reference set: 100,000 survivors over 20 agencies
+
+
+def agency_count(survivors: int) -> int:
+    """How many agencies a demo of this size has unless told: the three showcase agencies, and one agency for
+    every 5,000 survivors above that, up to the reference set's 20."""
+    return min(max(len(AGENCIES), survivors // SURVIVORS_PER_AGENCY), AGENCIES_MAX)
+
+
+def agency_specs(count: int) -> list[AgencySpec]:
+    """The first `count` demo agencies: the showcase ones, then the others in a fixed order."""
+    more: list[AgencySpec] = [
+        {
+            "slug": name.split()[0].lower().replace("'", ""),
+            "name": name,
+            "org_type": _org_type(name),
+            "country": "US",
+            "prefix": f"A{number:02d}",
+            "teams": ["Casework"],
+        }
+        for number, name in enumerate(MORE_AGENCY_NAMES, start=len(AGENCIES) + 1)
+    ]
+    return [*AGENCIES, *more][:count]
+
+
+def _org_type(name: str) -> str:
+    if "Unit" in name:
+        return OrganisationType.LOCAL_GOVERNMENT
+    return OrganisationType.LEGAL if "Legal" in name else OrganisationType.NGO
+
+
+def is_showcase(slug: str) -> bool:
+    return any(spec["slug"] == slug for spec in AGENCIES)
+
+
 STAFF = [
     (Role.AGENCY_ADMIN, "admin", "Alex Admin"),
     (Role.PROGRAM_DIRECTOR, "director", "Dana Director"),

@@ -101,10 +101,11 @@ class SeedReport:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def seed_network(report: SeedReport) -> dict[str, Agency]:
+def seed_network(report: SeedReport, *, count: int = len(data.AGENCIES)) -> dict[str, Agency]:
+    """The first `count` demo agencies (data.agency_specs), each with its teams and one member in every role."""
     agencies: dict[str, Agency] = {}
     created: list[UUID] = []
-    for spec in data.AGENCIES:
+    for spec in data.agency_specs(count):
         agency = Agency.objects.filter(slug=spec["slug"]).first()
         if agency is None:
             agency = do_create_agency(
@@ -183,7 +184,7 @@ def seed_survivors(
 ) -> int:
     """Spread `total` synthetic survivors over the agencies; create only references not there yet."""
     created = 0
-    specs = {spec["slug"]: spec for spec in data.AGENCIES}
+    specs = {spec["slug"]: spec for spec in data.agency_specs(data.AGENCIES_MAX)}
     slugs = list(agencies)
     per_agency = {slug: total // len(slugs) + (1 if i < total % len(slugs) else 0) for i, slug in enumerate(slugs)}
     for slug, count in per_agency.items():

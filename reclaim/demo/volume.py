@@ -5,11 +5,16 @@ screens do not depend on the plans, services and appointments (or the other way 
 independent tasks:
 
 1. per agency: its survivors, then their cases ("people");
-2. per agency, once its people are written, two tasks: case files then assessments ("files"); plans, then
-   services (they link goals), then appointments ("care").
+2. per agency, once its people are written, two tasks: case files, assessments, then the stored next
+   reassessment dates ("files"); plans, then services (they link goals), then appointments ("care");
+3. once, when the showcase agencies' files and care are written: what only they show (showcase.py: groups,
+   the directory, legal matters, the portal, outreach).
 
-With `jobs` > 1 the tasks run in that many forked processes, each with its own database connection; an agency's
-files and care are handed out as soon as its people are written, so a process never waits for another agency.
+With `jobs` > 1 the tasks run in that many forked processes, each with its own database connection. A process
+that is free takes, first, the showcase task once it is ready, then an agency's files or care, then the next
+agency's people: the showcase agencies come first, so their extras run beside the other agencies' volume rather
+than after it. On SQLite the showcase task waits until the volume is written: its actions commit one small
+transaction after another, and each would queue behind the other process's batch of a thousand cases.
 Writers queue on the database (SQLite transactions start IMMEDIATE; the audit chain takes its lock), and every
 random choice is seeded by the agency and the stage, so the data is the same whichever way it is run. Work
 inside a transaction the caller holds (tests) or on an in-memory database cannot be seen from another process:
@@ -18,15 +23,15 @@ it always runs in this one.
 `seed_demo` uses two processes by default from `PARALLEL_FROM` survivors, on SQLite too. A first 100,000-survivor
 run with two SQLite processes failed: case files were written in one transaction per agency, so the other
 process waited past its lock timeout and the write-ahead log grew to 7 GB. They now commit every 1,000 cases
-and wait up to ten minutes for the lock, and the 100,000 run with two processes took 574 s where one took
-1,402 s before this work (with fewer rows per survivor and growing keys since; BENCHMARKS.md).
+and wait up to ten minutes for the lock (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -34,6 +39,8 @@ from typing import TYPE_CHECKING
 from django.db import connection, connections
 
 from reclaim.accounts.models import Agency
+from reclaim.assessments.schedule_actions import refresh_agency
+from reclaim.demo import data, showcase
 from reclaim.demo.seed_appointments import seed_appointments
 from reclaim.demo.seed_plans import seed_plans
 from reclaim.demo.seed_services import seed_services
@@ -60,6 +67,8 @@ _GROUPS: dict[str, list[Stage]] = {
     "files": [
         ("case files", lambda agencies, _count, seed: seed_case_files(agencies, seed=seed)),
         ("assessments", lambda agencies, _count, seed: seed_assessments(agencies, seed=seed)),
+        # from the stages, assessments and ratings above; the actions that change them later keep them
+        ("due dates", lambda agencies, _count, _seed: sum(refresh_agency(a.pk) for a in agencies.values())),
     ],
     "care": [
         ("plans", lambda agencies, _count, seed: seed_plans(agencies, seed=seed)),
@@ -73,8 +82,8 @@ _GROUPS: dict[str, list[Stage]] = {
 class VolumeReport:
     survivors_created: int = 0
     cases_created: int = 0
-    # Seconds per stage and per phase ("people", "care and files"), summed over the agencies: work done, not time
-    # waited (the command reports the volume's wall time).
+    # Seconds per stage and per phase ("people", "care and files", "showcase"), summed over the agencies: work
+    # done, not time waited (the command reports the wall time).
     stage_seconds: dict[str, float] = field(default_factory=dict)
     phase_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -109,10 +118,12 @@ def seed_volume(
     if not can_fork():
         jobs = 1
     ensure_assessment_reference_data()  # shared by every agency: made once, before the tasks race for it
-    for slug, group, outcome in _run(counts, seed=seed, jobs=jobs):
+    showcase_slugs = [slug for slug in agencies if data.is_showcase(slug)]
+    overlap = connection.vendor != "sqlite"
+    for slug, group, outcome in _run(counts, seed=seed, jobs=jobs, showcase_slugs=showcase_slugs, overlap=overlap):
         for name, seconds in outcome.seconds.items():
             report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + seconds
-        phase = "people" if group == "people" else "care and files"
+        phase = group if group in ("people", "showcase") else "care and files"
         report.phase_seconds[phase] = report.phase_seconds.get(phase, 0.0) + sum(outcome.seconds.values())
         report.survivors_created += outcome.counts.get("survivors", 0)
         report.cases_created += outcome.counts.get("cases", 0)
@@ -122,33 +133,79 @@ def seed_volume(
 
 
 def task_count(agencies: dict[str, Agency]) -> int:
-    """How many times `seed_volume` reports progress: one "people" and two "care and files" tasks per agency."""
-    return len(agencies) * 3
+    """How many times `seed_volume` reports progress: one "people" and two "care and files" tasks per agency,
+    and the showcase."""
+    return len(agencies) * 3 + 1
 
 
 _AFTER_PEOPLE = ("files", "care")
+SHOWCASE = "showcase"
 
 
-def _run(counts: dict[str, int], *, seed: int, jobs: int) -> Iterator[tuple[str, str, _Outcome]]:
-    """Every agency's people, then its files and care. With processes, an agency's files and care are handed
-    out as soon as its people are written, so no process waits for the slowest agency's people."""
+def _run(
+    counts: dict[str, int], *, seed: int, jobs: int, showcase_slugs: list[str], overlap: bool
+) -> Iterator[tuple[str, str, _Outcome]]:
+    """Every agency's people, then its files and care, and the showcase once its agencies' volume is written
+    (with `overlap`, as soon as it is; otherwise after all the volume)."""
     if jobs == 1:
         for slug, count in counts.items():
             yield slug, "people", _task(slug, "people", count, seed)
         for slug in counts:
             for group in _AFTER_PEOPLE:
                 yield slug, group, _task(slug, group, 0, seed)
+        yield SHOWCASE, SHOWCASE, _showcase_task(showcase_slugs, seed)
         return
+    order = _Order(counts, showcase_slugs=showcase_slugs, overlap=overlap)
+    pending: dict[Future[_Outcome], tuple[str, str]] = {}
     connections.close_all()  # each process opens its own
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending = {pool.submit(_task, slug, "people", count, seed): (slug, "people") for slug, count in counts.items()}
-        while pending:
+        while True:
+            while len(pending) < jobs and (task := order.take()) is not None:
+                slug, group = task
+                if group == SHOWCASE:
+                    pending[pool.submit(_showcase_task, showcase_slugs, seed)] = task
+                else:
+                    pending[pool.submit(_task, slug, group, counts[slug] if group == "people" else 0, seed)] = task
+            if not pending:
+                return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 slug, group = pending.pop(future)
+                order.finished(slug, group)
                 yield slug, group, future.result()
-                if group == "people":
-                    pending.update({pool.submit(_task, slug, g, 0, seed): (slug, g) for g in _AFTER_PEOPLE})
+
+
+class _Order:
+    """Which task a free process takes next: the showcase once its agencies' volume is written (with `overlap`;
+    otherwise once all the volume is), then an agency's files or care, then the next agency's people."""
+
+    def __init__(self, counts: dict[str, int], *, showcase_slugs: list[str], overlap: bool) -> None:
+        self.people = deque(counts)
+        self.after: deque[tuple[str, str]] = deque()
+        self.waiting_for = {(slug, group) for slug in showcase_slugs for group in ("people", *_AFTER_PEOPLE)}
+        self.running: set[tuple[str, str]] = set()
+        self.overlap = overlap
+        self.showcase_taken = False
+
+    def take(self) -> tuple[str, str] | None:
+        volume_left = bool(self.people or self.after or self.running)
+        if not self.showcase_taken and not self.waiting_for and (self.overlap or not volume_left):
+            self.showcase_taken = True
+            return SHOWCASE, SHOWCASE
+        if self.after:
+            task = self.after.popleft()
+        elif self.people:
+            task = (self.people.popleft(), "people")
+        else:
+            return None
+        self.running.add(task)
+        return task
+
+    def finished(self, slug: str, group: str) -> None:
+        self.running.discard((slug, group))
+        self.waiting_for.discard((slug, group))
+        if group == "people":
+            self.after.extend((slug, g) for g in _AFTER_PEOPLE)
 
 
 def _task(slug: str, group: str, count: int, seed: int) -> _Outcome:
@@ -161,6 +218,18 @@ def _task(slug: str, group: str, count: int, seed: int) -> _Outcome:
             counts[name] = stage(agencies, count, seed)
             seconds[name] = time.perf_counter() - started
     return _Outcome(seconds=seconds, counts=counts)
+
+
+def _showcase_task(slugs: list[str], seed: int) -> _Outcome:
+    found = Agency.objects.in_bulk(slugs, field_name="slug")
+    agencies = {slug: found[slug] for slug in slugs}
+    seconds: dict[str, float] = {}
+    with _sqlite_settings():
+        for name, stage in showcase.STAGES:
+            started = time.perf_counter()
+            stage(agencies, seed)
+            seconds[name] = time.perf_counter() - started
+    return _Outcome(seconds=seconds, counts={})
 
 
 @contextmanager

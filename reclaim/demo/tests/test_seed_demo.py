@@ -103,3 +103,53 @@ def test_seed_puts_back_instruments_and_scale_after_a_flush():
     from reclaim.assessments.models import Assessment
 
     assert Assessment.objects.exists()
+
+
+def test_agency_count_follows_the_reference_set():
+    from reclaim.demo import data
+
+    assert data.agency_count(60) == 3  # the showcase network
+    assert data.agency_count(14_999) == 3
+    assert data.agency_count(20_000) == 4
+    assert data.agency_count(100_000) == 20  # QUALITY.md: 100k survivors, 20 agencies
+    assert data.agency_count(1_000_000) == 20
+    specs = data.agency_specs(20)
+    assert [s["slug"] for s in specs[:3]] == ["harbor", "northside", "safepassage"]
+    assert len({s["slug"] for s in specs}) == len({s["prefix"] for s in specs}) == len({s["name"] for s in specs}) == 20
+
+
+@pytest.mark.django_db
+def test_more_agencies_hold_survivors_and_cases_and_the_extras_stay_on_the_showcase():
+    from io import StringIO
+
+    from reclaim.accounts.models import Agency, Membership
+    from reclaim.legal.models import LegalMatter
+    from reclaim.services.models import ServiceRecord
+
+    call_command("seed_demo", "--survivors", "50", "--agencies", "5", "--no-progress")
+
+    agencies = {a.slug: a for a in Agency.objects.all()}
+    assert set(agencies) == {"harbor", "northside", "safepassage", "lighthouse", "cedar"}
+    for agency in agencies.values():  # every role, ten survivors with a case each
+        assert Membership.objects.filter(agency=agency).count() == 10
+        assert Case.objects.filter(agency=agency).count() == 10
+    assert min(Survivor.objects.filter(agency=agencies["cedar"]).values_list("reference", flat=True)) == ("A05-000001")
+    assert ServiceRecord.objects.filter(agency=agencies["lighthouse"]).exists()
+    assert LegalMatter.objects.filter(agency__slug="harbor").exists()
+    assert not LegalMatter.objects.filter(agency__slug__in=["lighthouse", "cedar"]).exists()
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "2 more agencies" in out.getvalue()
+    assert "casemanager@lighthouse.example" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", ["2", "21"])
+def test_agencies_out_of_range_is_refused_before_anything_is_written(count, capsys):
+    from reclaim.accounts.models import Agency
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("seed_demo", "--survivors", "10", "--agencies", count, "--no-progress")
+    assert exit_.value.code == 2
+    assert "--agencies must be from 3 to 20" in capsys.readouterr().err
+    assert not Agency.objects.exists()

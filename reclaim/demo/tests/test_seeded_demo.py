@@ -311,3 +311,12 @@ def test_the_demo_page_gets_a_plan_with_a_goal_in_their_words_when_the_case_has_
     counts = (Goal.objects.count(), GoalProgressNote.objects.count(), ConsentRecord.objects.count())
     fill_page(account, case.lead_worker)
     assert counts == (Goal.objects.count(), GoalProgressNote.objects.count(), ConsentRecord.objects.count())
+
+
+def test_the_stored_next_reassessment_dates_are_the_live_ones(seeded):
+    from reclaim.assessments.models import ReassessmentDue
+    from reclaim.assessments.schedule_selectors import next_due_dates
+
+    stored = set(ReassessmentDue.objects.values_list("case_id", "instrument_code", "due_on"))
+    assert stored
+    assert stored == {(case, code, on) for case, _agency, code, on in next_due_dates(Case.objects.all())}

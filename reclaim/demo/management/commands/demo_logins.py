@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from reclaim.accounts.models import Agency
 from reclaim.accounts.roles import Role
 from reclaim.demo import data, seed_portal
 
@@ -18,6 +19,13 @@ class Command(BaseCommand):
             lines.extend(
                 f"    {Role(role).label:<28} {data.staff_email(slug, spec['slug'])}" for role, slug, _name in data.STAFF
             )
+        more = [spec for spec in data.agency_specs(data.AGENCIES_MAX) if not data.is_showcase(spec["slug"])]
+        present = set(Agency.objects.filter(slug__in=[spec["slug"] for spec in more]).values_list("slug", flat=True))
+        if present:
+            names = ", ".join(spec["name"] for spec in more if spec["slug"] in present)
+            lines.append(f"  {len(present)} more agencies, with the same roles at their own domain: {names}")
+            example = next(spec["slug"] for spec in more if spec["slug"] in present)
+            lines.append(f"    e.g. {data.staff_email('casemanager', example)}")
         lines.append(f"  Platform operator              {data.OPERATOR_EMAIL}")
         lines.append("")
         lines.append("Roles that see case data must set up an authenticator app (TOTP) at first sign-in.")

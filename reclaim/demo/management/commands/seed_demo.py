@@ -2,26 +2,14 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from reclaim.assessments.schedule_actions import refresh_all
-from reclaim.demo.seed_directory import seed_directory
-from reclaim.demo.seed_groups import seed_groups
-from reclaim.demo.seed_legal import seed_legal
-from reclaim.demo.seed_outreach_campaigns import seed_outreach_campaigns
-from reclaim.demo.seed_outreach_events import seed_outreach_events
-from reclaim.demo.seed_outreach_stories import seed_outreach_stories
-from reclaim.demo.seed_outreach_training import seed_outreach_training
-from reclaim.demo.seed_outreach_volunteers import seed_outreach_volunteers
-from reclaim.demo.seed_portal import seed_portal
+from reclaim.demo import data
 from reclaim.demo.seeding import SeedReport, seed_network
 from reclaim.demo.volume import PARALLEL_FROM, seed_volume, task_count
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 
 class Command(BaseCommand):
@@ -30,6 +18,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--survivors", type=int, default=60, help="synthetic survivors across the agencies (default 60)"
+        )
+        parser.add_argument(
+            "--agencies",
+            type=int,
+            default=None,
+            help=(
+                f"agencies the survivors are spread over, {len(data.AGENCIES)} to {data.AGENCIES_MAX} (default: one per "
+                f"{data.SURVIVORS_PER_AGENCY:,} survivors, at least {len(data.AGENCIES)}: 20 for 100,000)"
+            ),
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
         parser.add_argument(
@@ -44,6 +41,12 @@ class Command(BaseCommand):
         if options["survivors"] < 0:
             self.stderr.write("--survivors must be zero or more")
             raise SystemExit(2)
+        count = options["agencies"]
+        if count is None:
+            count = data.agency_count(options["survivors"])
+        if not len(data.AGENCIES) <= count <= data.AGENCIES_MAX:
+            self.stderr.write(f"--agencies must be from {len(data.AGENCIES)} to {data.AGENCIES_MAX}")
+            raise SystemExit(2)
         jobs = options["jobs"]
         if jobs is None:
             big = options["survivors"] >= PARALLEL_FROM  # see volume.py
@@ -55,7 +58,7 @@ class Command(BaseCommand):
         report = SeedReport()
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        agencies = seed_network(report)
+        agencies = seed_network(report, count=count)
         timings["network"] = time.perf_counter() - started
         started = time.perf_counter()
         with tqdm(total=task_count(agencies), unit="tasks", disable=options["no_progress"], file=self.stderr) as bar:
@@ -65,28 +68,8 @@ class Command(BaseCommand):
                 bar.update()
 
             volume = seed_volume(agencies, total=options["survivors"], seed=seed, jobs=jobs, progress=step)
-        timings["volume"] = time.perf_counter() - started
+        timings["volume"] = time.perf_counter() - started  # with the showcase (volume.py)
         report.survivors_created, report.cases_created = volume.survivors_created, volume.cases_created
-        stages: list[tuple[str, Callable[[], object]]] = [
-            ("groups", lambda: seed_groups(agencies, seed=seed)),  # after services (attendance)
-            ("directory", lambda: seed_directory(agencies)),
-            ("legal", lambda: seed_legal(agencies, seed=seed)),  # after the directory (police units in consents)
-            ("portal", lambda: seed_portal(agencies)),  # after cases: one demo survivor's portal access
-            ("campaigns", lambda: seed_outreach_campaigns(agencies, seed=seed)),  # after grants, directory, cases
-            ("events", lambda: seed_outreach_events(agencies, seed=seed)),  # after campaigns
-            ("volunteers", lambda: seed_outreach_volunteers(agencies)),  # after staff: "Val Volunteer" gets a record
-            ("stories", lambda: seed_outreach_stories(agencies)),  # after cases: one story on a media consent
-            ("training", lambda: seed_outreach_training(agencies)),  # courses, sessions, certificates
-            # last: the stored next due dates of every case, from the stages, assessments and ratings above
-            ("reassessments", refresh_all),
-        ]
-        with tqdm(total=len(stages), unit="stages", disable=options["no_progress"], file=self.stderr) as bar:
-            for name, stage in stages:
-                bar.set_description(name)
-                started = time.perf_counter()
-                stage()
-                timings[name] = time.perf_counter() - started
-                bar.update()
         self.stdout.write(
             f"demo data: {report.agencies_created} agencies, {report.staff_created} staff, {report.survivors_created} survivors and "
             f"{report.cases_created} cases created "
