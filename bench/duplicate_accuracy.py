@@ -20,9 +20,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 def main() -> None:
     import django
 
-    django.setup()
-    from reclaim.demo.accuracy import measure_many
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--probes", type=int, default=1000)
@@ -31,6 +28,9 @@ def main() -> None:
         "--probe-seeds", default="", help="comma-separated seeds: one set of probes each against the same people"
     )
     args = parser.parse_args()
+    django.setup()
+    from reclaim.demo.accuracy import measure_many
+
     probe_seeds = [int(s) for s in args.probe_seeds.split(",") if s] or [args.seed]
     started = time.perf_counter()
     results = measure_many(

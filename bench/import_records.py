@@ -78,17 +78,17 @@ def make_file(rows: int, rng: random.Random) -> bytes:
 def main() -> None:
     import django
 
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
     django.setup()
     from django.db import connection, transaction
 
     from reclaim.accounts.actions import do_create_agency
     from reclaim.interop.imports_actions import MappingInput, do_save_mapping, execute, new_run
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
     data = make_file(args.rows, random.Random(args.seed))
     times: list[float] = []
     cpus: list[float] = []  # this process's CPU time: on a shared machine the wall time also counts waiting

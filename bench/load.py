@@ -416,11 +416,6 @@ def run(args: argparse.Namespace, env: dict[str, str], collecting: subprocess.Po
 def main() -> None:
     import django
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=16, help="concurrent clients (one is an agency admin)")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
@@ -429,6 +424,11 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.0, help="seconds a client waits between two requests")
     parser.add_argument("--seed-first", type=int, metavar="N", help="run seed_demo --survivors N into this database")
     args = parser.parse_args()
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
     if args.users < 2:  # noqa: PLR2004 — the admin plus at least one case worker
         parser.error("--users must be at least 2")
     env = production_env(Path(settings.VAR_DIR))

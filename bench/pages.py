@@ -247,6 +247,17 @@ def require_cache_table() -> None:
 def main() -> None:
     import django
 
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--agency", default="harbor", help="agency slug (default: harbor, the first demo agency)")
+    parser.add_argument(
+        "--user", help="email of the signed-in user (default: the agency's demo case manager, assigned to every case)"
+    )
+    parser.add_argument("--seed-first", type=int, metavar="N", help="run seed_demo --survivors N into this database")
+    parser.add_argument(
+        "--only", metavar="REGEX", help="measure only the targets whose name matches (e.g. 'case_|calendar')"
+    )
+    args = parser.parse_args()
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -257,17 +268,6 @@ def main() -> None:
     from reclaim.cases.models import Case
     from reclaim.demo import data
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--agency", default=data.AGENCIES[0]["slug"], help="agency slug (default: the first demo one)")
-    parser.add_argument(
-        "--user", help="email of the signed-in user (default: the agency's demo case manager, assigned to every case)"
-    )
-    parser.add_argument("--seed-first", type=int, metavar="N", help="run seed_demo --survivors N into this database")
-    parser.add_argument(
-        "--only", metavar="REGEX", help="measure only the targets whose name matches (e.g. 'case_|calendar')"
-    )
-    args = parser.parse_args()
     if args.seed_first is not None:
         call_command("seed_demo", survivors=args.seed_first, no_progress=True)
     require_cache_table()

@@ -37,14 +37,14 @@ TIMING = re.compile(r"(\w+)_s=([\d.]+)")
 def main() -> None:
     import django
 
-    django.setup()
-    from django.db import connection
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--survivors", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="passed on to seed_demo (default: its own)")
     args = parser.parse_args()
+    django.setup()
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM accounts_agency")
         if cursor.fetchone()[0]:

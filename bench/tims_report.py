@@ -130,16 +130,16 @@ GROUP BY s.category_code
 def main() -> None:
     import django
 
-    django.setup()
-    from django.db import connection, transaction
-
-    from reclaim.reporting.reports.runner import compute_report
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--services", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    django.setup()
+    from django.db import connection, transaction
+
+    from reclaim.reporting.reports.runner import compute_report
+
     rng = random.Random(args.seed)
     try:
         with transaction.atomic():

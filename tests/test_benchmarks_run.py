@@ -52,3 +52,15 @@ def test_the_benchmark_runs_at_a_small_size(script: str, tmp_path: Path, migrate
     assert done.returncode == 0, done.stderr[-3000:]
     assert re.search(expected, done.stdout), done.stdout[-3000:]
     assert "unexpected" not in done.stdout
+
+
+@pytest.mark.parametrize("script", sorted(SMALL_RUNS))
+def test_the_benchmark_explains_itself_without_settings(script: str):
+    # given an environment without the keys or the database the settings need
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}  # noqa: S108 — only a fallback HOME
+    # when --help is asked for, then the options are printed before Django is set up
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", "--help"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "usage:" in done.stdout
