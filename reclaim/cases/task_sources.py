@@ -14,7 +14,7 @@ from reclaim.accounts.selectors import capabilities
 from reclaim.cases import selectors
 from reclaim.cases.models import FollowUpStatus
 from reclaim.cases.panels import Deferred, Panel
-from reclaim.cases.tasklist import TaskCount, TaskItem, task_count_expressions, utc_day_start
+from reclaim.cases.tasklist import TaskCount, TaskItem, task_count_parts, utc_day_start
 
 if TYPE_CHECKING:
     import datetime
@@ -81,11 +81,11 @@ def approval_tasks(user: User, today: datetime.date) -> list[TaskItem]:
 
 def tasks_panel(user: User) -> Panel | None:
     """The number of tasks waiting, overdue ones counted apart, with a link to the list: counted in the
-    database, read with the other panels' numbers (tasklist.task_count_expressions)."""
-    total, overdue = task_count_expressions(user, timezone.localdate())
+    database, read with the other panels' numbers (tasklist.task_count_parts; each source's rows once)."""
+    parts, total, overdue = task_count_parts(user, timezone.localdate())
     return Panel(
         "cases/tasks_panel.html",
-        {"total": Deferred(total), "overdue": Deferred(overdue)},
+        {"total": Deferred(parts, plus=total), "overdue": Deferred(parts, plus=overdue, subset=True)},
         hide_when_zero="" if capabilities(user).works_cases else "total",
     )
 
