@@ -14,7 +14,7 @@ from reclaim.accounts.selectors import capabilities
 from reclaim.cases import selectors
 from reclaim.cases.models import FollowUpStatus
 from reclaim.cases.panels import Deferred, Panel
-from reclaim.cases.tasklist import TaskCount, TaskItem, task_count_parts, utc_day_start
+from reclaim.cases.tasklist import Tally, TaskCount, TaskItem, task_count_parts, utc_day_start
 
 if TYPE_CHECKING:
     import datetime
@@ -77,6 +77,16 @@ def approval_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             "kind", "created_at", "agency_id", "case_id", "case__number", "requested_by_id"
         )
     ]
+
+
+def urgent_need_count(user: User, today: datetime.date) -> list[Tally]:
+    """urgent_need_tasks' items counted from the same cases (the home page lists them too: one read for both),
+    without building them."""
+    if not capabilities(user).works_cases:
+        return []
+    entries = selectors.urgent_needs_for_user(user)
+    overdue = sum((entry.oldest_opened_at + selectors.URGENT_NEED_DUE).date() < today for entry in entries)
+    return [Tally(len(entries), overdue)]
 
 
 def tasks_panel(user: User) -> Panel | None:
