@@ -8,7 +8,7 @@ from reclaim.accounts.selectors import capabilities
 from reclaim.assessments.schedule_selectors import overdue_reminders
 from reclaim.assessments.selectors import open_alerts_for_dashboard, sees_results
 from reclaim.cases.panels import Deferred, Panel
-from reclaim.core.queries import count_of
+from reclaim.core.queries import Counted
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
@@ -26,4 +26,4 @@ def overdue_panel(user: User) -> Panel | None:
     other panels' numbers)."""
     if not sees_results(user) or not capabilities(user).works_cases:
         return None
-    return Panel("assessments/due_panel.html", {"overdue": Deferred(count_of(overdue_reminders(user)))})
+    return Panel("assessments/due_panel.html", {"overdue": Deferred((Counted(overdue_reminders(user)),))})

@@ -16,11 +16,13 @@ class CasesConfig(AppConfig):
             follow_up_count,
             follow_up_tasks,
             tasks_panel,
+            urgent_need_count,
             urgent_need_tasks,
         )
         from reclaim.cases.tasklist import register_task_source
 
-        register_task_source(urgent_need_tasks)  # listed: the home page lists the same urgent needs
+        # counted from the urgent needs the home page lists anyway (one read for both)
+        register_task_source(urgent_need_tasks, count=urgent_need_count)
         register_task_source(follow_up_tasks, count=follow_up_count)
         register_task_source(approval_tasks, count=approval_count)
         register_home_panel(tasks_panel)

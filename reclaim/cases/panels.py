@@ -5,9 +5,10 @@ on it (assessments, plans, ...): so those register a provider here from their Ap
 home view asks every provider for its panel. A provider takes the user and returns a Panel, or None to
 show nothing; it must cost a constant number of queries.
 
-A number a panel shows can be given as a `Deferred` SQL expression (a count): `home_panels` reads every
-panel's deferred numbers in one statement and hands the templates plain values. A panel that shows nothing
-when its number is zero says so with `hide_when_zero`.
+A number a panel shows can be given as a `Deferred` count (rows of querysets, core's `Counted`): `home_panels`
+counts every panel's deferred rows in one statement (core's `count_together`, each queryset's rows read once
+even when two numbers come from them) and hands the templates plain values. A panel that shows nothing when its
+number is zero says so with `hide_when_zero`.
 """
 
 from __future__ import annotations
@@ -15,20 +16,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from reclaim.accounts.models import User
-from reclaim.core.queries import read_together
+from reclaim.core.queries import count_together
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from django.db.models import Expression
+    from reclaim.accounts.models import User
+    from reclaim.core.queries import Counted
 
 
 @dataclass(frozen=True)
 class Deferred:
-    """A number to read with the other panels' numbers: an SQL expression of one value (e.g. core's count_of)."""
+    """A number to read with the other panels' numbers: `plus` (counted in Python) and the rows of `parts`,
+    or, with `subset`, the rows of each part that match its `subset` (e.g. a total and an overdue number from
+    the same parts: their rows are read once)."""
 
-    expression: Expression
+    parts: tuple[Counted, ...]
+    plus: int = 0
+    subset: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,16 +54,19 @@ def register_home_panel(provider: Callable[[User], Panel | None]) -> None:
 
 def home_panels(user: User) -> list[Panel]:
     panels = [panel for provider in _providers if (panel := provider(user)) is not None]
-    deferred = {
-        f"p{index}_{key}": value.expression
-        for index, panel in enumerate(panels)
-        for key, value in panel.data.items()
-        if isinstance(value, Deferred)
-    }
-    found = read_together(User.objects.filter(pk=user.pk), **deferred)
+    parts: dict[int, Counted] = {}  # by identity: a part two numbers share is counted once
+    for panel in panels:
+        for value in panel.data.values():
+            if isinstance(value, Deferred):
+                parts.update((id(part), part) for part in value.parts)
+    counts = dict(zip(parts, count_together(list(parts.values())), strict=True))
+
+    def number(value: Deferred) -> int:
+        return value.plus + sum(counts[id(part)][1 if value.subset else 0] for part in value.parts)
+
     shown = []
-    for index, panel in enumerate(panels):
-        data = {key: found.get(f"p{index}_{key}", value) for key, value in panel.data.items()}
+    for panel in panels:
+        data = {key: number(value) if isinstance(value, Deferred) else value for key, value in panel.data.items()}
         if not (panel.hide_when_zero and not data[panel.hide_when_zero]):
             shown.append(replace(panel, data=data))
     return shown

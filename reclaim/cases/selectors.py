@@ -53,7 +53,13 @@ if TYPE_CHECKING:
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:
-    """Cases this user may see; none for roles that see no case data."""
+    """Cases this user may see; none for roles that see no case data. Built once within a page that shares its
+    reads (core.memo: the home page's panels and task sources each start from it); a queryset is never changed
+    in place, so each caller's filters apply to a copy."""
+    return shared_read(user, "cases.cases_for_user", lambda: _cases_for_user(user))
+
+
+def _cases_for_user(user: User) -> QuerySet[Case]:
     membership = active_membership(user)
     if membership is None:
         if user.is_authenticated and user.is_platform_operator and (agencies := live_grant_agency_ids(user)):

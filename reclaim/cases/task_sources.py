@@ -14,7 +14,7 @@ from reclaim.accounts.selectors import capabilities
 from reclaim.cases import selectors
 from reclaim.cases.models import FollowUpStatus
 from reclaim.cases.panels import Deferred, Panel
-from reclaim.cases.tasklist import TaskCount, TaskItem, task_count_expressions, utc_day_start
+from reclaim.cases.tasklist import Tally, TaskCount, TaskItem, task_count_parts, utc_day_start
 
 if TYPE_CHECKING:
     import datetime
@@ -79,13 +79,23 @@ def approval_tasks(user: User, today: datetime.date) -> list[TaskItem]:
     ]
 
 
+def urgent_need_count(user: User, today: datetime.date) -> list[Tally]:
+    """urgent_need_tasks' items counted from the same cases (the home page lists them too: one read for both),
+    without building them."""
+    if not capabilities(user).works_cases:
+        return []
+    entries = selectors.urgent_needs_for_user(user)
+    overdue = sum((entry.oldest_opened_at + selectors.URGENT_NEED_DUE).date() < today for entry in entries)
+    return [Tally(len(entries), overdue)]
+
+
 def tasks_panel(user: User) -> Panel | None:
     """The number of tasks waiting, overdue ones counted apart, with a link to the list: counted in the
-    database, read with the other panels' numbers (tasklist.task_count_expressions)."""
-    total, overdue = task_count_expressions(user, timezone.localdate())
+    database, read with the other panels' numbers (tasklist.task_count_parts; each source's rows once)."""
+    parts, total, overdue = task_count_parts(user, timezone.localdate())
     return Panel(
         "cases/tasks_panel.html",
-        {"total": Deferred(total), "overdue": Deferred(overdue)},
+        {"total": Deferred(parts, plus=total), "overdue": Deferred(parts, plus=overdue, subset=True)},
         hide_when_zero="" if capabilities(user).works_cases else "total",
     )
 

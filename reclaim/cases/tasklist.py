@@ -7,9 +7,10 @@ see. Titles are shown to the user who owns the task, never logged or put in URLs
 
 The home page shows only how many tasks wait and how many are overdue. A source whose items are rows of a
 query registers a counter with it as well: the counter returns TaskCounts (the rows, which of them are
-overdue, at most how many the source lists), and `task_counts` asks the database for every counter's numbers
-in one statement instead of building each item. A source whose items are worked out in Python counts them
-with a Tally (the same reads, no item built). A source without a counter is listed and counted in Python.
+overdue, at most how many the source lists), and the database counts every counter's rows in one statement
+(`task_counts`; the home page reads them with its panels' other numbers) instead of building each item. A
+source whose items are worked out in Python counts them with a Tally (the same reads, no item built). A source
+without a counter is listed and counted in Python.
 """
 
 from __future__ import annotations
@@ -18,15 +19,14 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from django.db.models import Value
 from django.utils import timezone
 
-from reclaim.core.queries import count_of
+from reclaim.core.queries import Counted, count_together
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from django.db.models import Expression, Q, QuerySet
+    from django.db.models import Q, QuerySet
 
     from reclaim.accounts.models import User
 
@@ -119,21 +119,12 @@ def utc_day_start(today: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC)
 
 
-def _overdue_rows(part: TaskCount, overdue: Q) -> QuerySet[Any]:
-    """The overdue rows among those the source lists (among its first `limit`, when it has a limit)."""
-    if part.limit is None:
-        return part.rows.filter(overdue)
-    listed = part.rows.values("pk")[: part.limit]
-    rows: QuerySet[Any] = part.rows.model._base_manager.filter(pk__in=listed)
-    return rows.filter(overdue)
-
-
-def task_count_expressions(user: User, today: datetime.date) -> tuple[Expression, Expression]:
-    """The number of the user's tasks and of the overdue ones, as two SQL expressions (scalar subqueries
-    plus what the sources without a counter listed), for the caller to read in one statement with others."""
+def task_count_parts(user: User, today: datetime.date) -> tuple[tuple[Counted, ...], int, int]:
+    """What the home page counts: the counters' rows (each with its overdue ones as the subset, for
+    core's `count_together`), and the number of tasks and of overdue ones counted in Python (Tallies, and the
+    sources without a counter, listed)."""
     listed_total = listed_overdue = 0
-    total: Expression = Value(0)
-    overdue: Expression = Value(0)
+    parts: list[Counted] = []
     for source in _sources:
         counter = _counters.get(source)
         if counter is None:
@@ -145,8 +136,15 @@ def task_count_expressions(user: User, today: datetime.date) -> tuple[Expression
             if isinstance(part, Tally):
                 listed_total += part.total
                 listed_overdue += part.overdue
-                continue
-            total = total + count_of(part.rows, limit=part.limit)
-            if part.overdue is not None:
-                overdue = overdue + count_of(_overdue_rows(part, part.overdue))
-    return total + Value(listed_total), overdue + Value(listed_overdue)
+            else:
+                parts.append(Counted(part.rows, subset=part.overdue, limit=part.limit))
+    return tuple(parts), listed_total, listed_overdue
+
+
+def task_counts(user: User, today: datetime.date) -> tuple[int, int]:
+    """The number of the user's tasks and of the overdue ones (one statement, plus what the sources read)."""
+    parts, total, overdue = task_count_parts(user, today)
+    for rows, subset in count_together(parts):
+        total += rows
+        overdue += subset
+    return total, overdue

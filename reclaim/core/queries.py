@@ -4,18 +4,23 @@
   for reading a short list of ids alongside the row that owns them instead of in a query of their own.
 - `count_of`: a scalar subquery counting the rows of a queryset, so that several counts from different tables
   can be read in one statement with `read_together`.
+- `Counted` and `count_together`: many querysets' rows counted in one statement (a UNION ALL of one aggregate per
+  queryset), each queryset's rows read once even when a subset of them is counted as well ("of which overdue").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Aggregate, F, Func, IntegerField, QuerySet, Subquery, TextField
+from django.db.models import Aggregate, Count, F, Func, IntegerField, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models import Expression
+    from django.db.models import Expression, Q
     from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 
@@ -56,3 +61,40 @@ def read_together(row: QuerySet[Any], **values: Expression | Subquery | Coalesce
     if found is None:
         raise LookupError("read_together needs a row that exists")
     return dict(found)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Rows to count with `count_together`: the rows of `rows` (at most `limit`, in the queryset's order), and
+    how many of them also match `subset` (none, when None)."""
+
+    rows: QuerySet[Any]
+    subset: Q | None = None
+    limit: int | None = None
+
+
+def _aggregate(key: int, part: Counted) -> QuerySet[Any]:
+    """One row (key, n, m): the part's rows and its subset counted in one pass over them."""
+    rows = part.rows
+    if part.limit is not None or rows.query.distinct:
+        # a LIMIT or a DISTINCT has to apply before counting: count the primary keys it keeps
+        keep = rows.values("pk")[: part.limit] if part.limit is not None else rows.values("pk")
+        rows = rows.model._base_manager.filter(pk__in=keep)
+    subset = Count("pk", filter=part.subset) if part.subset is not None else Value(0, output_field=IntegerField())
+    # no GROUP BY (the key is a constant): one row, zeros when nothing matches
+    keyed = rows.order_by().annotate(_key=Value(key, output_field=IntegerField())).values("_key")
+    counted: QuerySet[Any] = keyed.annotate(_n=Count("pk"), _m=subset).values("_key", "_n", "_m")
+    return counted
+
+
+def count_together(parts: Sequence[Counted]) -> list[tuple[int, int]]:
+    """(rows, rows in the subset) for each part, in the order given, read in one statement: a UNION ALL of one
+    aggregate per part, so each part's rows are read once (two scalar subqueries, one per number, read them
+    twice). No statement when every part is empty (`.none()`)."""
+    found = dict.fromkeys(range(len(parts)), (0, 0))
+    queries = [_aggregate(key, part) for key, part in enumerate(parts) if not part.rows.query.is_empty()]
+    if queries:
+        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        for row in union:
+            found[row["_key"]] = (row["_n"], row["_m"])
+    return [found[key] for key in range(len(parts))]

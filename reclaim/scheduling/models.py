@@ -95,6 +95,10 @@ class Appointment(TenantModel):
         indexes: ClassVar[list[Any]] = [
             models.Index(fields=["agency", "status", "starts_at"], name="scheduling_appt_agency_start"),
             models.Index(fields=["case", "starts_at"], name="scheduling_appt_case_start"),
+            # the task list's appointments still booked (todays_and_unrecorded_rows): read from 90 days ago in
+            # date order, each checked for the user among its attendees, up to the first TASK_LIMIT; without it
+            # the database read every appointment and sorted those of the user (issue 12)
+            models.Index(fields=["status", "starts_at"], name="scheduling_appt_status_start"),
         ]
         constraints: ClassVar[list[Any]] = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="scheduling_appt_ends_after_start"),
