@@ -171,14 +171,19 @@ def refresh_due(case_ids: Iterable[Any]) -> int:
     """Rewrite the stored next due dates of these cases from their plans, dates, assessments and ratings (no
     rows for a closed or identified case), writing only the rows that change. Runs in the caller's
     transaction, locking the cases' rows first so two refreshes of one case do not interleave; at most eight
-    queries per REFRESH_BATCH cases. Returns how many rows it wrote."""
+    queries per REFRESH_BATCH cases. Returns how many rows it wrote.
+
+    The lock is PostgreSQL's FOR NO KEY UPDATE: it excludes another refresh of the same case but not the key
+    share lock that inserting any row pointing at the case takes. With FOR UPDATE, a refresh of an agency's
+    cases and a transaction adding notes or services to them deadlocked, each waiting for a case the other had
+    locked (seed_demo's parallel tasks showed it)."""
     ids = list(dict.fromkeys(case_ids))
     written = 0
     for start in range(0, len(ids), REFRESH_BATCH):
         chunk = ids[start : start + REFRESH_BATCH]
         with transaction.atomic():
             cases = Case.objects.filter(pk__in=chunk)
-            list(cases.select_for_update().values_list("pk", flat=True))
+            list(cases.select_for_update(no_key=True).values_list("pk", flat=True))
             written += _rewrite(chunk, schedule_selectors.next_due_dates(cases))
     return written
 

@@ -22,6 +22,7 @@ from reclaim.assessments.schedule_actions import (
     do_set_assessment_plan,
     record_overdue_reminders,
     refresh_agency,
+    refresh_due,
 )
 from reclaim.assessments.schedule_selectors import (
     _annotated,
@@ -249,6 +250,21 @@ def test_refresh_agency_writes_nothing_for_a_closed_case(personas, enrolled):
     Case.objects.filter(pk=enrolled.pk).update(status="closed", closed_at=enrolled.created_at, close_reason="goals_met")
     refresh_agency(enrolled.agency_id)
     assert stored(enrolled) == set()
+
+
+def test_the_refresh_lock_leaves_rows_pointing_at_the_case_free_on_postgresql(personas, enrolled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks: its writers queue on the database")
+    with CaptureQueriesContext(connection) as queries:
+        refresh_due([enrolled.pk])
+    locks = [q["sql"] for q in queries.captured_queries if " FOR " in q["sql"]]
+    # FOR UPDATE would conflict with the key share lock of an insert that points at the case (a deadlock
+    # with a transaction adding notes or services to the same cases)
+    assert locks
+    assert all(sql.endswith("FOR NO KEY UPDATE") for sql in locks), locks
 
 
 # --- readers ------------------------------------------------------------------------------------------
