@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import django
 from django.forms.renderers import DjangoTemplates
-from django.template import Context
+from django.template import Context, TemplateDoesNotExist
 from django.template.base import render_value_in_context
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -150,7 +150,10 @@ class PlainWidgetRenderer(DjangoTemplates):
         """The fast paths whose template the engine finds in Django's own directory (an app may override one)."""
         writers = {}
         for name, write in _WRITERS.items():
-            origin = Path(self.get_template(name).origin.name).resolve()
+            try:
+                origin = Path(self.get_template(name).origin.name).resolve()
+            except TemplateDoesNotExist:  # a Django without this template: nothing to write in its place
+                continue
             if origin.is_relative_to(_DJANGO_FORMS_TEMPLATES):
                 writers[name] = write
         return writers

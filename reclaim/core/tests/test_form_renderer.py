@@ -12,7 +12,7 @@ from django.forms.utils import ErrorList
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
-from reclaim.core.form_renderer import PlainWidgetRenderer
+from reclaim.core.form_renderer import _WRITERS, PlainWidgetRenderer
 
 TEMPLATES = DjangoTemplates()
 
@@ -95,3 +95,12 @@ def test_an_unexpected_context_goes_to_the_template():
     renderer = PlainWidgetRenderer()
     context = {"widget": {"name": "n", "type": "text", "value": None, "attrs": {}}, "extra": 1}
     assert renderer.render("django/forms/widgets/input.html", context) == '<input type="text" name="n">'
+
+
+def test_a_template_this_django_lacks_is_left_out(monkeypatch):
+    # given a fast path for a template name that Django does not ship
+    monkeypatch.setitem(_WRITERS, "django/forms/widgets/no_such_widget.html", lambda context: "")
+    # then the renderer starts without it, and keeps the others
+    writers = PlainWidgetRenderer().writers
+    assert "django/forms/widgets/no_such_widget.html" not in writers
+    assert "django/forms/widgets/select.html" in writers
