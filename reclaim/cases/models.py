@@ -435,7 +435,11 @@ class CaseEvent(TenantModel):
 
     @property
     def type_label(self) -> str:
-        return str(EventType(self.type).label) if self.type in EventType.values else self.type
+        # not `in EventType.values`: that builds the list of all event types, for every event shown (issue 12)
+        try:
+            return str(EventType(self.type).label)
+        except ValueError:
+            return self.type
 
 
 class ApprovalKind(models.TextChoices):

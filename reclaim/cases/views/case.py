@@ -143,6 +143,10 @@ def _open_for_existing(user: User, survivor_id: Any, data: dict[str, Any]) -> Ca
 def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
     approvals = list(selectors.approvals_for_case(case)[:20])
     pending = next((a for a in approvals if a.status == ApprovalStatus.PENDING), None)
+    can_edit = access.can_edit_case(user, case)
+    can_decide = pending is not None and access.can_approve(user, case) and pending.requested_by_id != user.pk
+    # A form is built only when the page shows it (the same conditions as in the template).
+    asks_approval = can_edit and pending is None and case.status != state.CaseStatus.CLOSED
     return {
         "case": case,
         "tab": "overview",
@@ -154,19 +158,19 @@ def _detail_context(user: User, case: Case, **forms: Any) -> dict[str, Any]:
         "determinations": list(selectors.determinations_for_case(case)),
         "approvals": approvals,
         "pending": pending,
-        "can_edit": access.can_edit_case(user, case),
-        "can_decide": pending is not None and access.can_approve(user, case) and pending.requested_by_id != user.pk,
+        "can_edit": can_edit,
+        "can_decide": can_decide,
         "targets": [
             (t, state.CaseStatus(t).label) for t in state.targets(case.status) if t not in state.NEEDS_APPROVAL
         ],
         "transition_form": forms.get("transition_form") or TransitionForm(initial={"version": case.version}),
-        "approval_form": forms.get("approval_form") or ApprovalRequestForm(),
-        "decision_form": forms.get("decision_form") or ApprovalDecisionForm(),
+        "approval_form": forms.get("approval_form") or (ApprovalRequestForm() if asks_approval else None),
+        "decision_form": forms.get("decision_form") or (ApprovalDecisionForm() if can_decide else None),
         # the staff and team lists (two queries) are read when the form is opened: see case_detail
         "assign_form": forms.get("assign_form"),
         "conflict": forms.get("conflict"),
         "determination_form": forms.get("determination_form")
-        or DeterminationForm(initial={"decided_on": timezone.localdate()}),
+        or (DeterminationForm(initial={"decided_on": timezone.localdate()}) if can_edit else None),
         "stage_help": state.MISSING_TEXT,
         "need_kinds": NeedKind.choices,
         "need_statuses": NeedStatus.choices,

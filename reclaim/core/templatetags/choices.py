@@ -8,11 +8,14 @@ such columns. Here the labels are built once per field and language.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.db import models
 from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 register = template.Library()
 
@@ -30,3 +33,10 @@ def choice_label(instance: models.Model, field_name: str) -> Any:
     assert isinstance(field, models.Field)  # noqa: S101 — a concrete field with choices, not a relation's reverse
     value = getattr(instance, field.attname)
     return _labels(field, get_language()).get(value, value)
+
+
+@register.filter
+def label_in(value: Any, choices: Iterable[tuple[Any, Any]]) -> Any:
+    """`{{ code|label_in:stage_choices }}`: the label of `code` among (code, label) pairs, or nothing. What a
+    `{% for code, label in ... %}{% if code == ... %}` loop writes, without a template loop for every row."""
+    return next((label for code, label in choices if code == value), "")
