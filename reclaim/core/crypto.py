@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from uuid import UUID
 
 CIPHERTEXT_PREFIX = "e1$"
@@ -130,6 +131,7 @@ class KeyCache:
         self._lock = threading.Lock()
         self._by_id: dict[str, bytes] = {}
         self._active: dict[UUID, tuple[float, str]] = {}
+        self._ciphers: dict[str, tuple[bytes, AESGCM]] = {}
 
     def get(self, key_id: str) -> bytes | None:
         return self._by_id.get(key_id)
@@ -148,10 +150,21 @@ class KeyCache:
         with self._lock:
             self._active[scope_id] = (time.monotonic(), key_id)
 
+    def cipher(self, key_id: str, key: bytes) -> AESGCM:
+        """The AES-GCM object of a key, made once: making one costs more than sealing a short value."""
+        entry = self._ciphers.get(key_id)
+        if entry is not None and entry[0] == key:  # the same id with another key (a test's store) makes a new one
+            return entry[1]
+        cipher = AESGCM(key)
+        with self._lock:
+            self._ciphers[key_id] = (key, cipher)
+        return cipher
+
     def clear(self) -> None:
         with self._lock:
             self._by_id.clear()
             self._active.clear()
+            self._ciphers.clear()
 
 
 KEY_CACHE = KeyCache()
@@ -159,9 +172,20 @@ KEY_CACHE = KeyCache()
 
 def encrypt(plaintext: bytes, *, scope_id: UUID, aad: str) -> Ciphertext:
     key_id, key = key_store().active_key(scope_id)
-    nonce = os.urandom(_NONCE_BYTES)
-    sealed = AESGCM(key).encrypt(nonce, plaintext, aad.encode("utf-8"))
-    return Ciphertext(f"{CIPHERTEXT_PREFIX}{key_id}${base64.b64encode(nonce + sealed).decode('ascii')}")
+    return _seal(KEY_CACHE.cipher(key_id, key), f"{CIPHERTEXT_PREFIX}{key_id}$", plaintext, aad.encode("utf-8"))
+
+
+def sealer(scope_id: UUID, *, aad: str) -> Callable[[bytes], Ciphertext]:
+    """`encrypt` for many values of one scope and column: the active key is looked up once, here (bulk writes
+    hold one for a call; a rotation in the meantime applies from the next call, and the old key still decrypts)."""
+    key_id, key = key_store().active_key(scope_id)
+    cipher, prefix, associated = KEY_CACHE.cipher(key_id, key), f"{CIPHERTEXT_PREFIX}{key_id}$", aad.encode("utf-8")
+    return lambda plaintext: _seal(cipher, prefix, plaintext, associated)
+
+
+def _seal(cipher: AESGCM, prefix: str, plaintext: bytes, aad: bytes) -> Ciphertext:
+    nonce = os.urandom(_NONCE_BYTES)  # fresh for every value: a nonce used twice under one key breaks GCM
+    return Ciphertext(prefix + base64.b64encode(nonce + cipher.encrypt(nonce, plaintext, aad)).decode("ascii"))
 
 
 def ciphertext_key_id(token: str) -> str:
@@ -175,6 +199,6 @@ def decrypt(token: str, *, aad: str) -> bytes:
     key = key_store().key_by_id(key_id)
     try:
         raw = base64.b64decode(token.rsplit("$", 1)[1])
-        return AESGCM(key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], aad.encode("utf-8"))
+        return KEY_CACHE.cipher(key_id, key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], aad.encode("utf-8"))
     except (ValueError, IndexError, InvalidTag):
         raise CryptoError("ciphertext is damaged or bound to another field") from None

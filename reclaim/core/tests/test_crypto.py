@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ImproperlyConfigured
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -81,3 +82,34 @@ def test_unknown_master_key_is_a_clear_error():
 def test_bad_master_keys_fail_loudly(bad):
     with pytest.raises(ImproperlyConfigured):
         crypto.MasterKeyring([bad] if bad else [])
+
+
+def test_a_sealer_encrypts_as_encrypt_does_under_the_scopes_active_key(agency_id):
+    # given a sealer for one agency and column, as bulk writes use
+    seal = crypto.sealer(agency_id, aad="people.survivor.given_name")
+    # when it seals two equal values
+    first, second = seal(b"Marisol"), seal(b"Marisol")
+    # then each decrypts like encrypt's, under the same active key, with a nonce of its own
+    expected_key = crypto.ciphertext_key_id(crypto.encrypt(b"x", scope_id=agency_id, aad="x"))
+    assert crypto.decrypt(first, aad="people.survivor.given_name") == b"Marisol"
+    assert crypto.ciphertext_key_id(first) == crypto.ciphertext_key_id(second) == expected_key
+    assert first != second
+    with pytest.raises(crypto.CryptoError):
+        crypto.decrypt(first, aad="people.survivor.family_name")
+
+
+def test_the_key_cache_makes_a_cipher_once_per_key_and_forgets_it_when_cleared():
+    # given a cache and two keys that a store might give under one id
+    cache = crypto.KeyCache()
+    key, other = crypto.new_data_key(), crypto.new_data_key()
+    # when the same id and key are asked twice, then the same cipher comes back
+    cipher = cache.cipher("k", key)
+    assert cache.cipher("k", key) is cipher
+    # another key under that id gets a cipher of its own, which seals under that key
+    replaced = cache.cipher("k", other)
+    assert replaced is not cipher
+    nonce = b"\0" * 12
+    assert AESGCM(other).decrypt(nonce, replaced.encrypt(nonce, b"v", b"a"), b"a") == b"v"
+    # and clearing the cache (key rotation) drops the ciphers with the keys
+    cache.clear()
+    assert cache.cipher("k", other) is not replaced
