@@ -5,15 +5,38 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import uuid
+import zoneinfo
+from decimal import Decimal
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 from reclaim.cases.actions import do_open_case
-from reclaim.cases.models import Case, CaseEvent, CaseNote, EventType, NoteConfidentiality, NoteKind
+from reclaim.cases.models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    EventType,
+    ImmediateNeed,
+    NeedKind,
+    NeedStatus,
+    NoteConfidentiality,
+    NoteKind,
+)
 from reclaim.core import crypto
-from reclaim.core.bulk import KeySequence, _row_value, insert_instances, insert_rows
+from reclaim.core.bulk import (
+    KeySequence,
+    _adapt_date,
+    _adapt_datetime,
+    _adapt_json,
+    _row_converter,
+    _row_value,
+    insert_instances,
+    insert_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +183,85 @@ def test_insert_rows_takes_missing_keys_from_the_sequence(case):
     )
     made = sorted(CaseEvent.objects.filter(case=case, type=EventType.NOTE_ADDED).values_list("pk", flat=True))
     assert [k.int - first.int for k in made] == [1, 2]
+
+
+def _getters_and_converter(model: type[models.Model], keys=None) -> tuple[list[models.Field], list, object]:
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    getters = [_row_value(f, connection, now) for f in fields]
+    return fields, getters, _row_converter(fields, connection, now, keys=keys)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        # the usual values: UUIDs, a choices member, a bool, aware timestamps, an encrypted value
+        {"need": NeedKind.SAFETY, "status": NeedStatus.MET, "urgent": True, "details": "Needs a bed"},
+        # plain strings, None where the field allows it, a timestamp in another zone, defaults left out
+        {"need": "medical", "resolved_at": None, "details": None, "version": 3},
+        # values the converter leaves to the field: a UUID as text, an int for the bool, an empty encrypted value
+        {"need": "legal", "handled_by_id": "PERSON", "urgent": 1, "details": ""},
+    ],
+)
+def test_the_row_converter_makes_what_the_fields_getters_make(case, personas, row):
+    # given a row of a model with every kind of field the converter writes out in line, and one it does not
+    fields, getters, convert = _getters_and_converter(ImmediateNeed)
+    opened = datetime.datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    row = {"agency_id": case.agency_id, "case_id": case.pk, "opened_at": opened, "id": uuid.uuid4(), **row}
+    if row.get("handled_by_id") == "PERSON":
+        row["handled_by_id"] = str(personas["case_manager"].pk)
+    # when
+    ours, theirs = convert(row), tuple(g(row) for g in getters)
+    # then every value is the getter's, but the ciphertext (a nonce per value), which decrypts to the same text
+    names = [f.attname for f in fields]
+    plain = [i for i, name in enumerate(names) if name != "details"]
+    assert [ours[i] for i in plain] == [theirs[i] for i in plain]
+    details = names.index("details")
+    if theirs[details] is None:
+        assert ours[details] is None
+    else:
+        assert crypto.decrypt(ours[details], aad="cases.immediateneed.details") == row["details"].encode()
+
+
+def test_the_row_converter_makes_json_dates_and_new_keys_as_the_getters_do(case, personas):
+    # given event rows: JSON as a dict, a list and a string, and no key (the sequence makes one)
+    _, getters, convert = _getters_and_converter(CaseEvent, keys=KeySequence())
+    at = timezone.now()
+    rows = [
+        {"agency_id": case.agency_id, "case_id": case.pk, "type": EventType.NOTE_ADDED, "at": at, "parameters": p}
+        for p in ({"on": "2026-01-02", "n": 1.5}, [1, "two"], "text")
+    ]
+    for row in rows:
+        # when
+        ours, theirs = convert(row), tuple(g(row) for g in getters)
+        # then the same values but the key, which is a new key in the database's form
+        assert ours[1:] == theirs[1:]
+        assert uuid.UUID(str(ours[0])).version == 8
+    # and a date field written in line is the field's own value
+    _, note_getters, note_convert = _getters_and_converter(CaseNote)
+    note = {
+        "agency_id": case.agency_id,
+        "case_id": case.pk,
+        "occurred_on": datetime.date(2026, 3, 5),
+        "id": uuid.uuid4(),
+    }
+    note["author_id"] = personas["case_manager"].pk
+    names = [f.attname for f in CaseNote._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    skip = names.index("body")
+    assert [v for i, v in enumerate(note_convert(note)) if i != skip] == [
+        g(note) for i, g in enumerate(note_getters) if i != skip
+    ]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_the_adapters_make_what_djangos_make(zone):
+    # given an aware timestamp in some zone, a date and JSON with what Django's encoder adds
+    at = datetime.datetime(2026, 7, 8, 23, 59, 58, 123456, tzinfo=zoneinfo.ZoneInfo(zone))
+    day = datetime.date(2026, 2, 28)
+    value = {"b": [1, 2], "a": datetime.date(2026, 1, 2), "d": Decimal("2.50"), "u": uuid.UUID(int=5)}
+    # then each is the backend adapter's value
+    assert _adapt_datetime(connection)(at) == connection.ops.adapt_datetimefield_value(at)
+    assert _adapt_date(connection)(day) == connection.ops.adapt_datefield_value(day)
+    json_value = _adapt_json(connection, DjangoJSONEncoder)(value)
+    expected = connection.ops.adapt_json_value(value, DjangoJSONEncoder)
+    assert getattr(json_value, "obj", json_value) == getattr(expected, "obj", expected)
