@@ -107,21 +107,26 @@ def seed_legal(agencies: dict[str, Agency], *, seed: int) -> int:
         advocate, manager = _staff(agency)
         if advocate is None or manager is None:
             continue
-        cases = list(
+        numbers = (
             Case.objects.filter(agency=agency)
             .exclude(Exists(LegalMatter.objects.filter(case=OuterRef("pk"))))
-            .select_related("survivor")
             .order_by("number")
+            .values_list("pk", "number")
         )
-        chosen = []
-        for case in cases:
-            rng = random.Random(f"{seed}:{slug}:legal:{case.number}")
+        picked = []
+        for pk, number in list(numbers):
+            rng = random.Random(f"{seed}:{slug}:legal:{number}")
             if rng.random() < LEGAL_SHARE:
-                chosen.append((case, rng))
+                picked.append((pk, rng))
+                if len(picked) == MAX_CASES_PER_AGENCY:
+                    break
+        # only the chosen cases as instances, with their survivors (each survivor's fields are decrypted)
+        found = Case.objects.select_related("survivor").in_bulk([pk for pk, _rng in picked])
+        chosen = [(found[pk], rng) for pk, rng in picked]
         with transaction.atomic():
-            _assign(agency, advocate, [case for case, _rng in chosen[:MAX_CASES_PER_AGENCY]])
+            _assign(agency, advocate, [case for case, _rng in chosen])
             links: list[MatterNote] = []
-            for case, rng in chosen[:MAX_CASES_PER_AGENCY]:
+            for case, rng in chosen:
                 opened += _case_legal(
                     rng, case, types=types, advocate=advocate, manager=manager, police=police, today=today, links=links
                 )

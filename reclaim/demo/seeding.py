@@ -266,13 +266,18 @@ _PATH = [
 
 
 _EARLY_STAGES = frozenset({CaseStatus.IDENTIFIED, CaseStatus.INTAKE, CaseStatus.STABILIZATION})
+# The choices' codes, listed once: `Choices.values` builds its list anew at every read, once or more per case.
+_NEEDS = NeedKind.values
+_IDENTIFICATION_SOURCES = list(IdentificationSource.values)
+_DETERMINED = list(TraffickingStatus.values)[:2]
+_INDICATORS = list(Indicator.values)
 
 
 def _demo_needs(case: Case, opened: datetime, now: datetime, rng: random.Random) -> list[dict[str, Any]]:
     """The checklist of a demo case: early cases still have some urgent needs open, later ones are settled."""
     rows = []
     early = case.status in _EARLY_STAGES
-    for need in NeedKind.values:
+    for need in _NEEDS:
         urgent = rng.random() < (0.3 if early else 0.15)
         if early and rng.random() < 0.6:
             status = rng.choice([NeedStatus.UNMET, NeedStatus.IN_PROGRESS, NeedStatus.REFERRED])
@@ -315,7 +320,12 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
             .values_list("user_id", flat=True)
             .first()
         )
-        survivors = list(Survivor.objects.filter(agency=agency).exclude(cases__isnull=False).order_by("reference"))
+        survivors = list(
+            Survivor.objects.filter(agency=agency)
+            .exclude(cases__isnull=False)
+            .only("pk", "agency_id", "reference", "team_id", "date_of_birth")  # not decrypting the other fields
+            .order_by("reference")
+        )
         start_number = Case.objects.filter(agency=agency).count()
         for offset in range(0, len(survivors), batch_size):
             chunk = survivors[offset : offset + batch_size]
@@ -338,7 +348,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                     team_id=survivor.team_id,
                     lead_worker_id=managers[0] if managers else None,
                     identified_on=opened.date(),
-                    identification_source=rng.choice(list(IdentificationSource.values)),
+                    identification_source=rng.choice(_IDENTIFICATION_SOURCES),
                     is_minor=(minor := rng.random() < 0.15),
                     age_band=age_band(survivor.date_of_birth, opened.date(), is_minor=minor),
                     danger_now=rng.random() < 0.05,
@@ -362,7 +372,7 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                     {
                         "agency_id": agency.pk,
                         "case_id": case.pk,
-                        "status": rng.choice(list(TraffickingStatus.values)[:2]),
+                        "status": rng.choice(_DETERMINED),
                         "decided_by": DecisionOrg.NGO,
                         "decided_on": opened.date(),
                     }
@@ -502,6 +512,9 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
             Case.objects.filter(agency=agency)
             .exclude(Exists(CaseNote.objects.filter(case=OuterRef("pk"))))
             .select_related("survivor")
+            .only(
+                "pk", "agency_id", "identified_on", "danger_now", "number", "survivor__agency_id", "survivor__reference"
+            )
             .order_by("number")
         )
         files = _CaseFiles()
@@ -576,7 +589,7 @@ def _demo_screening(
         tool=rng.choice(_SCREENING_TOOLS),
         screener_id=author,
     )
-    codes = rng.sample(list(Indicator.values), rng.randint(1, 4))
+    codes = rng.sample(_INDICATORS, rng.randint(1, 4))
     seen = [{"agency_id": case.agency_id, "screening_id": screening.pk, "code": c} for c in codes]
     event = {
         "agency_id": case.agency_id,
@@ -731,20 +744,37 @@ def ensure_assessment_reference_data() -> None:
             install_default_scale(OutcomeScale, OutcomeDomain, OutcomeSubdomain)
 
 
-def _demo_answers(rng: random.Random, definition: dict[str, Any], severity: float) -> list[int | None]:
+@dataclass(frozen=True)
+class _AnswerPlan:
+    """What `_demo_answers` reads from an instrument's definition, worked out once per instrument rather than
+    once per result (sorting every item's options was most of the answers' time)."""
+
+    items: tuple[tuple[int, int, bool], ...]  # each item's lowest and highest value, and whether it is reversed
+    better_up: bool
+    phq9: bool
+
+    @classmethod
+    def of(cls, definition: dict[str, Any]) -> _AnswerPlan:
+        items = []
+        for item in definition["items"]:
+            values = sorted(int(option["value"]) for option in (item.get("options") or definition["options"]))
+            items.append((values[0], values[-1], bool(item.get("reverse", False))))
+        better_up = bool(definition["scoring"].get("higher_is_better", False))
+        return cls(items=tuple(items), better_up=better_up, phq9=definition["code"] == "phq9")
+
+
+def _demo_answers(rng: random.Random, plan: _AnswerPlan, severity: float) -> list[int | None]:
     """Answers around a severity (0 = none, 1 = worst), with noise; reverse-scored items answered so their
     scored value follows the same severity. PHQ-9 question 9 stays at 0 except rarely."""
     answers: list[int | None] = []
-    better_up = bool(definition["scoring"].get("higher_is_better", False))
-    for index, item in enumerate(definition["items"]):
-        values = sorted(int(option["value"]) for option in (item.get("options") or definition["options"]))
-        low, high = values[0], values[-1]
-        level = 1 - severity if better_up else severity
-        if item.get("reverse", False):
+    last = len(plan.items) - 1
+    for index, (low, high, reverse) in enumerate(plan.items):
+        level = 1 - severity if plan.better_up else severity
+        if reverse:
             level = 1 - level
         raw = round(low + level * (high - low) + rng.gauss(0, 0.5))
         value = min(max(raw, low), high)
-        if definition["code"] == "phq9" and index == len(definition["items"]) - 1:
+        if plan.phq9 and index == last:
             value = 1 if severity > 0.7 and rng.random() < 0.15 else 0
         answers.append(value)
     return answers
@@ -783,6 +813,7 @@ def _demo_assessments(
     case: Case,
     *,
     versions: dict[str, InstrumentVersion],
+    plans: dict[str, _AnswerPlan],
     author: UUID,
     rows: _Assessed,
 ) -> None:
@@ -803,7 +834,7 @@ def _demo_assessments(
         for n in range(count):
             if day > today:
                 break
-            answers = _demo_answers(rng, definition, min(max(severity, 0.0), 1.0))
+            answers = _demo_answers(rng, plans[code], min(max(severity, 0.0), 1.0))
             result = scoring.score(definition, answers, previous_total=previous)
             assessment = {
                 "id": demo_key(),
@@ -927,6 +958,7 @@ def seed_assessments(agencies: dict[str, Agency], *, seed: int, batch_size: int 
         .select_related("instrument")
         .order_by("created_at", "pk")
     }
+    plans = {code: _AnswerPlan.of(version.definition) for code, version in versions.items()}
     filled = 0
     for slug, agency in agencies.items():
         rng = random.Random(f"{seed}:{slug}:assessments")
@@ -949,7 +981,7 @@ def seed_assessments(agencies: dict[str, Agency], *, seed: int, batch_size: int 
         for offset in range(0, len(cases), batch_size):
             rows = _Assessed()
             for case in cases[offset : offset + batch_size]:
-                _demo_assessments(rng, case, versions=versions, author=author, rows=rows)
+                _demo_assessments(rng, case, versions=versions, plans=plans, author=author, rows=rows)
                 _demo_ratings(rng, case, scale=scale, subdomains=subdomains, author=author, rows=rows)
             rows.save()
         filled += len(cases)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -20,6 +21,8 @@ from django.utils import timezone, translation
 from conftest import isolated_settings
 from reclaim.accounts.models import Agency, Membership, User
 from reclaim.accounts.roles import Role
+from reclaim.assessments import scoring
+from reclaim.assessments.models import Assessment
 from reclaim.cases.models import Case, CaseEvent, EventType, FollowUp
 from reclaim.cases.state import ACTIVE, CaseStatus
 from reclaim.core.audit import verify_chain
@@ -143,6 +146,30 @@ def test_cases_from_assessment_on_have_screens_over_time_and_ratings(seeded):
     # and the cohort view has people to compare
     summary = cohort(Agency.objects.order_by("slug").first().pk, k=1)
     assert summary.instruments and summary.domains
+
+
+def test_every_seeded_screen_is_valid_and_stored_as_the_scoring_scores_it(seeded):
+    # given every screen the demo wrote, in the order it was given per case and instrument
+    screens = (
+        Assessment.objects.filter(status="completed")
+        .select_related("instrument_version__instrument")
+        .order_by("case_id", "instrument_version_id", "administered_on")
+    )
+    previous: dict[tuple[object, object], Decimal | None] = {}
+    checked = 0
+    for screen in screens:
+        definition = screen.instrument_version.definition
+        # when it is scored again by the real scoring, with the last complete total before it
+        key = (screen.case_id, screen.instrument_version_id)
+        again = scoring.score(definition, screen.answers, previous_total=previous.get(key))
+        # then the answers are answers the instrument has, and what was stored is what the scoring gives
+        assert scoring.check_answers(definition, screen.answers) == {}
+        assert (screen.total, screen.band, screen.complete) == (again.total, again.band, again.complete)
+        assert screen.alerts == [a.code for a in again.alerts]
+        assert screen.result == again.as_json()
+        previous[key] = again.total if again.complete else previous.get(key)
+        checked += 1
+    assert checked > SURVIVORS
 
 
 def test_cases_past_intake_mostly_have_plans_with_goals_and_steps(seeded):
