@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -96,7 +96,8 @@ def _ensure_grants(agency: Agency) -> list[Grant]:
 
 
 def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=hour)
+    """`hour` o'clock on `day` in the current time zone (what make_aware of midnight plus the hours gives)."""
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
 def _demo_services(

@@ -6,7 +6,7 @@ import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
@@ -520,7 +520,7 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
         files = _CaseFiles()
         for case in cases:
             opened = case.identified_on or timezone.localdate()
-            at = timezone.make_aware(datetime.combine(opened, datetime.min.time())) + timedelta(hours=10)
+            at = _at(opened, 10)
             if rng.random() < 0.7:
                 screening, screened, seen = _demo_screening(rng, case, author, at)
                 files.screenings.append(screening)
@@ -557,7 +557,7 @@ def seed_case_files(agencies: dict[str, Agency], *, seed: int) -> int:
                         "case_id": case.pk,
                         "type": EventType.NOTE_ADDED,
                         "actor_id": writer,
-                        "at": timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=15),
+                        "at": _at(day, 15),
                         "parameters": {"note_id": str(note), "confidentiality": level},
                     }
                 )
@@ -800,7 +800,8 @@ class _Assessed:
 
 
 def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=hour)
+    """`hour` o'clock on `day` in the current time zone (what make_aware of midnight plus the hours gives)."""
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
 def _last_day(case: Case) -> date:
