@@ -9,7 +9,9 @@ same values and hand them to `executemany`:
   database value, as `bulk_create` does.
 - `insert_rows(model, rows)`: plain dicts of attribute names (`case_id`, not `case`): no instance is made at
   all, missing fields get their defaults, encrypted fields are encrypted under the row's own scope (its
-  `agency_id`). A field that needs a real instance (a file, say) is refused.
+  `agency_id`, its active key looked up once per call). A field that needs a real instance (a file, say) is
+  refused. Each call compiles one function that makes a row's values, the usual cases in line
+  (`_row_converter`); the per-field getters (`_row_value`) take the rest.
 
 Both write new rows only: no conflict handling and no signals (neither does `bulk_create`), and the primary key
 is made in Python (every `BaseModel` has a UUID key). `auto_now` / `auto_now_add` timestamps get one "now" per
