@@ -6,7 +6,9 @@ import datetime
 import multiprocessing
 import uuid
 import zoneinfo
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -185,7 +187,12 @@ def test_insert_rows_takes_missing_keys_from_the_sequence(case):
     assert [k.int - first.int for k in made] == [1, 2]
 
 
-def _getters_and_converter(model: type[models.Model], keys=None) -> tuple[list[models.Field], list, object]:
+Row = Mapping[str, Any]
+
+
+def _getters_and_converter(
+    model: type[models.Model], keys: KeySequence | None = None
+) -> tuple[list[models.Field[Any, Any]], list[Callable[[Row], Any]], Callable[[Row], tuple[Any, ...]]]:
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
     getters = [_row_value(f, connection, now) for f in fields]
