@@ -38,7 +38,7 @@ class _PlainQueryChoiceIterator(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class ShortModelChoiceField(forms.ModelChoiceField):
+class ShortModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A ModelChoiceField for a short list (a team's staff, an agency's teams) shown on a page that must be fast."""
 
     iterator = _PlainQueryChoiceIterator

@@ -20,7 +20,7 @@ def test_a_signed_in_request_carries_the_user_itself(personas):
     assert type(request_user) is User  # not django.utils.functional.SimpleLazyObject
     assert request_user.pk == user.pk
     # what the page cached on the user for the request (the membership) is on this very object
-    assert request_user._reclaim_membership == active_membership(user)
+    assert getattr(request_user, "_reclaim_membership") == active_membership(user)  # noqa: B009
 
 
 def test_a_request_before_sign_in_carries_the_anonymous_user(db):
