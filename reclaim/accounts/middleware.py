@@ -53,10 +53,10 @@ class RequireMFAMiddleware:
 class PlainUserMiddleware:
     """`request.user` as the user object itself rather than the authentication middleware's lazy proxy. The proxy
     routes every attribute read through Python-level indirection (1 to 2 µs each; a case page reads the user
-    about 800 times, in the menu, the gates and the selectors: about 1 % of its function calls). It is the object the proxy would load
-    (`get_user` caches it on the request), so what is cached on the user for the request (membership, shared
-    reads) is unchanged. No extra query: the next middleware (StaffLanguageMiddleware) loads the user on every
-    request anyway."""
+    about 800 times, in the menu, the gates and the selectors: about 1 % of its function calls). It is the
+    object the proxy would load (`get_user` caches it on the request), so what is cached on the user for the
+    request (membership, shared reads) is unchanged. No extra query: the next middleware
+    (StaffLanguageMiddleware) loads the user on every request anyway."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
