@@ -29,6 +29,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     django.setup()
+    from reclaim.core.dbstate import exit_unless_migrated
+
+    exit_unless_migrated()
     from reclaim.demo.accuracy import measure_many
 
     probe_seeds = [int(s) for s in args.probe_seeds.split(",") if s] or [args.seed]

@@ -425,6 +425,9 @@ def main() -> None:
     parser.add_argument("--seed-first", type=int, metavar="N", help="run seed_demo --survivors N into this database")
     args = parser.parse_args()
     django.setup()
+    from reclaim.core.dbstate import exit_unless_migrated
+
+    exit_unless_migrated()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

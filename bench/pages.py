@@ -259,6 +259,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     django.setup()
+    from reclaim.core.dbstate import exit_unless_migrated
+
+    exit_unless_migrated()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction

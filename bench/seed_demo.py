@@ -43,6 +43,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="passed on to seed_demo (default: its own)")
     args = parser.parse_args()
     django.setup()
+    from reclaim.core.dbstate import exit_unless_migrated
+
+    exit_unless_migrated()
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -136,6 +136,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     django.setup()
+    from reclaim.core.dbstate import exit_unless_migrated
+
+    exit_unless_migrated()
     from django.db import connection, transaction
 
     from reclaim.reporting.reports.runner import compute_report

@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reclaim.accounts.middleware.PlainUserMiddleware",  # request.user without the lazy proxy (issue 12)
     "reclaim.accounts.middleware.StaffLanguageMiddleware",  # the staff member's own language, after sign-in
     "reclaim.portal.middleware.PortalSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

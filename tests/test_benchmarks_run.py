@@ -64,3 +64,17 @@ def test_the_benchmark_explains_itself_without_settings(script: str):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "usage:" in done.stdout
+
+
+@pytest.mark.parametrize("command", [*(f"bench/{script}" for script in sorted(SMALL_RUNS)), "manage.py seed_demo"])
+def test_an_unmigrated_database_is_named_not_a_traceback(command: str, tmp_path: Path):
+    # given settings that name a database file that does not exist yet (nothing migrated)
+    env = {**os.environ, "RECLAIM_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    # when a benchmark or the demo seeder runs
+    done = subprocess.run([sys.executable, *command.split()], env=env, capture_output=True, text=True, timeout=120)
+    # then it stops before writing anything and says what to run
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert "is not migrated" in done.stderr
+    assert "manage.py migrate" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
@@ -46,6 +47,22 @@ class RequireMFAMiddleware:
                     status=403,
                 )
             return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class PlainUserMiddleware:
+    """`request.user` as the user object itself rather than the authentication middleware's lazy proxy. The proxy
+    routes every attribute read through Python-level indirection (1 to 2 µs each; a case page reads the user
+    about 800 times, in the menu, the gates and the selectors: about 1 % of its function calls). It is the
+    object the proxy would load (`get_user` caches it on the request), so what is cached on the user for the
+    request (membership, shared reads) is unchanged. No extra query: the next middleware
+    (StaffLanguageMiddleware) loads the user on every request anyway."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.user = get_user(request)
         return self.get_response(request)
 
 

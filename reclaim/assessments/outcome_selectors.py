@@ -130,16 +130,31 @@ def rating_result(rating: OutcomeRating) -> RatingResult:
 
 
 def latest_result_for_case(case: Case) -> RatingResult | None:
-    """The latest rating of a case with its readiness, in ONE query (for the approval area of the case page).
+    """The latest rating of a case with its readiness, in ONE query (for the approval area of the case page and
+    the plan's goal suggestions).
 
-    The caller has already passed the case gate."""
+    The caller has already passed the case gate. Each score row loads only the columns the result is made of (a
+    row brings four model instances; in full they cost the case page about 3 ms for a rating of 24 questions), so
+    the result's `rating` carries its pk and its scale's closure rule only: read a rating's other fields elsewhere."""
     latest = (
         OutcomeRating.objects.filter(case_id=case.pk, agency_id=case.agency_id)
         .order_by("-rated_on", "-created_at", "-pk")
         .values("pk")[:1]
     )
     rows = list(
-        OutcomeScore.objects.filter(rating_id=Subquery(latest)).select_related("subdomain__domain", "rating__scale")
+        OutcomeScore.objects.filter(rating_id=Subquery(latest))
+        .select_related("subdomain__domain", "rating__scale")
+        .only(
+            "score",
+            "rating__scale__closure_min_score",
+            "rating__scale__closure_every_domain",
+            "subdomain__code",
+            "subdomain__wording",
+            "subdomain__order",
+            "subdomain__domain__code",
+            "subdomain__domain__name",
+            "subdomain__domain__order",
+        )
     )
     if not rows:
         return None

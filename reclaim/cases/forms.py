@@ -40,6 +40,7 @@ from reclaim.cases.selectors import SORTS, CaseFilters, assignable_staff, note_l
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
 from reclaim.core import vocabulary as vocab
+from reclaim.core.forms import ShortModelChoiceField
 from reclaim.core.iso3166 import country_choices
 from reclaim.people.ages import AgeBand
 from reclaim.people.forms import PersonDetailsFields
@@ -51,7 +52,7 @@ class CaseFilterForm(forms.Form):
     """Filters that carry no personal details, so they may sit in the URL (bookmarkable)."""
 
     status = forms.ChoiceField(label=_("Stage"), choices=[("", _("Any stage")), *CaseStatus.choices], required=False)
-    worker = forms.ModelChoiceField(
+    worker = ShortModelChoiceField(  # one SELECT for the staff list, not a server-side cursor's four round trips
         label=_("Assigned worker"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
     )
     age_band = forms.ChoiceField(

@@ -136,9 +136,12 @@ class Case(TenantModel):
             ),
         ]
         indexes: ClassVar[list[Any]] = [
-            models.Index(fields=["agency", "status", "-updated_at"], name="cases_case_agency_status"),
+            # the case list's order is (-updated_at, pk): with the pk in the index the database reads the first
+            # page's rows in order and stops, instead of sorting every case updated in the same instant (a bulk
+            # import, a seeded set: 1,000 rows read for 51 at 100k)
+            models.Index(fields=["agency", "status", "-updated_at", "id"], name="cases_case_agency_status"),
             models.Index(fields=["agency", "team", "-updated_at"], name="cases_case_team"),
-            models.Index(fields=["agency", "-updated_at"], name="cases_case_recent"),
+            models.Index(fields=["agency", "-updated_at", "id"], name="cases_case_recent"),
             models.Index(fields=["agency", "age_band"], name="cases_case_age_band"),
             models.Index(fields=["agency", "lead_worker", "status"], name="cases_case_lead_worker"),
             # the case list's person search (survivor_id IN the people found): without it SQLite walks every case

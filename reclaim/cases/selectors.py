@@ -54,9 +54,10 @@ if TYPE_CHECKING:
 
 def cases_for_user(user: User) -> QuerySet[Case]:
     """Cases this user may see; none for roles that see no case data. Built once within a page that shares its
-    reads (core.memo: the home page's panels and task sources each start from it); a queryset is never changed
-    in place, so each caller's filters apply to a copy."""
-    return shared_read(user, "cases.cases_for_user", lambda: _cases_for_user(user))
+    reads (core.memo: the home page's panels and task sources, the case pages' gate and their reads of the
+    case's rows each start from it); each caller gets a copy (`.all()`), so its filters, and any rows it reads,
+    stay its own."""
+    return shared_read(user, "cases.cases_for_user", lambda: _cases_for_user(user)).all()
 
 
 def _cases_for_user(user: User) -> QuerySet[Case]:

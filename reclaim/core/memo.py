@@ -20,7 +20,11 @@ _ATTR = "_reclaim_shared_reads"
 
 @contextmanager
 def shared_reads(holder: Any) -> Iterator[None]:
-    """Share reads on `holder` (the signed-in user object of this request) until the block ends."""
+    """Share reads on `holder` (the signed-in user object of this request) until the block ends. Inside a block
+    that already shares on `holder`, the inner block joins it (and the outer one ends the sharing)."""
+    if getattr(holder, _ATTR, None) is not None:
+        yield
+        return
     setattr(holder, _ATTR, {})
     try:
         yield

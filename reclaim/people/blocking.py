@@ -104,11 +104,12 @@ class MatchKeyer:
     def __init__(self, *, scope_id: UUID) -> None:
         self.scope_id = scope_id
         self._keys: dict[str, int] = {}
+        self._key = blind.blind_keyer(scope_id=scope_id, purpose=MATCH_KEY_PURPOSE)
 
     def __call__(self, string: str) -> int:
         key = self._keys.get(string)
         if key is None:
-            key = blind.blind_key(string, scope_id=self.scope_id, purpose=MATCH_KEY_PURPOSE)
+            key = self._key(string)
             if not string.startswith("p:"):
                 self._keys[string] = key
         return key

@@ -30,6 +30,7 @@ from reclaim.cases.forms import (
 from reclaim.cases.models import ApprovalStatus, NeedKind, NeedStatus, NoteConfidentiality
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.memo import shared_reads
 from reclaim.core.paging import BoundedPaginator
 from reclaim.outreach.campaigns_selectors import campaign_choices
 from reclaim.outreach.training_gate import case_data_blocked
@@ -181,15 +182,16 @@ def case_detail(request: AuthedHttpRequest, case_id: UUID) -> HttpResponse:
     """The case's overview. `?assign=1` opens the team and lead worker form (only its fragment for htmx): its
     staff and team lists cost two queries that the page does not spend until someone means to reassign."""
     user = request_user(request)
-    case = access.access_case_by_id(user, case_id)
-    forms: dict[str, Any] = {}
-    if request.GET.get("assign") and access.can_edit_case(user, case):
-        forms["assign_form"] = AssignForm(
-            user=user, initial={"version": case.version, "lead_worker": case.lead_worker_id, "team": case.team_id}
-        )
-        if request.htmx:
-            return render(request, "cases/case_detail.html#assign-form", {"case": case, **forms})
-    return render(request, "cases/case_detail.html", _detail_context(user, case, **forms))
+    with shared_reads(user):  # the gate and the timeline's re-check of it start from one cases_for_user
+        case = access.access_case_by_id(user, case_id)
+        forms: dict[str, Any] = {}
+        if request.GET.get("assign") and access.can_edit_case(user, case):
+            forms["assign_form"] = AssignForm(
+                user=user, initial={"version": case.version, "lead_worker": case.lead_worker_id, "team": case.team_id}
+            )
+            if request.htmx:
+                return render(request, "cases/case_detail.html#assign-form", {"case": case, **forms})
+        return render(request, "cases/case_detail.html", _detail_context(user, case, **forms))
 
 
 @require_POST

@@ -22,6 +22,7 @@ from reclaim.cases.models import NoteConfidentiality
 from reclaim.cases.state import CaseStatus
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.memo import shared_reads
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -163,16 +164,15 @@ def case_note_strike(request: HttpRequest, case_id: UUID, note_id: UUID) -> Http
 
 def case_timeline(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = request_user(request)
-    case = access.access_case_by_id(user, case_id)
-    form = TimelineFilterForm(request.GET or None)
-    filters = selectors.TimelineFilters()
-    if form.is_bound and form.is_valid():
-        filters = selectors.TimelineFilters(**form.cleaned_data)
-    page = Paginator(selectors.timeline_for_case(user, case, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "cases/case_timeline.html",
-        {"case": case, "tab": "timeline", "form": form, "page": page, "query": query.urlencode(), **timeline_labels()},
-    )
+    with shared_reads(user):  # the gate and the timeline's re-check of it start from one cases_for_user
+        case = access.access_case_by_id(user, case_id)
+        form = TimelineFilterForm(request.GET or None)
+        filters = selectors.TimelineFilters()
+        if form.is_bound and form.is_valid():
+            filters = selectors.TimelineFilters(**form.cleaned_data)
+        events = selectors.timeline_for_case(user, case, filters)
+        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"case": case, "tab": "timeline", "form": form, "page": page, "query": query.urlencode()}
+        return render(request, "cases/case_timeline.html", {**context, **timeline_labels()})

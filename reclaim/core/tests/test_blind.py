@@ -45,3 +45,19 @@ def test_blind_keys_are_64_bit_integers_scoped_to_the_agency(agency, other_agenc
     assert -(2**63) <= ours < 2**63
     assert ours == blind.blind_key("p:haddad|mohammed", scope_id=agency.pk, purpose="t")
     assert ours != theirs
+
+
+def test_indexes_and_keys_are_the_hmac_sha256_of_the_value_under_the_agency_sub_key(agency):
+    import hashlib
+    import hmac
+
+    # given the agency's sub-key for a purpose (the stored indexes and keys of every database depend on this form)
+    sub_key = blind._sub_key(agency.pk, "survivor.match_key")
+    for value in ("p:maria|quintanila", "x:olena", "ñandú", ""):
+        expected = hmac.new(sub_key, value.encode("utf-8"), hashlib.sha256).digest()
+        # then the hex index is the digest's first 128 bits, and the key (one at a time or from a bulk keyer) its
+        # first 64 bits as a signed big-endian integer
+        assert blind.blind_index(value, scope_id=agency.pk, purpose="survivor.match_key") == expected.hex()[:32]
+        as_key = int.from_bytes(expected[:8], "big", signed=True)
+        assert blind.blind_key(value, scope_id=agency.pk, purpose="survivor.match_key") == as_key
+        assert blind.blind_keyer(scope_id=agency.pk, purpose="survivor.match_key")(value) == as_key

@@ -266,3 +266,33 @@ def test_two_thousand_people_import_in_batches_with_one_audit_row_each(agency, p
     again, _ = run_file(admin, mapping, data)
     assert (again.created, again.unchanged) == (0, 2000)
     assert Survivor.objects.filter(agency=agency).count() == 2000
+
+
+def test_an_import_on_sqlite_writes_with_a_larger_page_cache_and_puts_the_old_one_back(agency, personas, monkeypatch):
+    from django.db import connection
+
+    from reclaim.interop import imports_actions
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache only: PostgreSQL's buffers are the server's")
+    # given the connection's page cache and an import whose writes note the cache they ran with
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    seen = []
+    real = imports_actions._write
+
+    def noting(*args, **kwargs):
+        with connection.cursor() as cursor:
+            seen.append(cursor.execute("PRAGMA cache_size").fetchone()[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(imports_actions, "_write", noting)
+    admin = personas["agency_admin"]
+    run, _outcome = run_file(
+        admin, make_mapping(admin, agency, "survivors"), csv_bytes(SURVIVOR_HEADERS, survivor_rows(3))
+    )
+    # then the rows were written with the import's cache, and the connection has its own again
+    assert run.created == 3
+    assert seen == [-imports_actions.SQLITE_IMPORT_CACHE_KIB]
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA cache_size").fetchone()[0] == before

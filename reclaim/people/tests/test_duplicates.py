@@ -196,3 +196,28 @@ def test_accuracy_on_the_labelled_synthetic_set():
     assert result.recall >= 0.97
     for variant, (hits, total) in result.by_variant.items():
         assert hits / total >= 0.95, variant
+
+
+@pytest.mark.django_db
+def test_the_batched_check_of_an_import_suggests_what_the_check_at_intake_does():
+    from reclaim.demo import accuracy, labelled_people
+
+    # given 800 labelled people and 150 probes (half of them someone on record written differently)
+    agency, population, _key_of = accuracy._load(800, seed=5)
+    probes = [
+        duplicates.Probe(p.given_name, p.family_name, p.date_of_birth, p.phone)
+        for p in labelled_people.probes(population, 150, seed=5)
+    ]
+    # when the probes are checked one by one (intake) and all at once (an import)
+    single = [{c.survivor.pk for c in duplicates.find_duplicates(agency.pk, p, limit=100)} for p in probes]
+    batched = [
+        {c.survivor.pk for c in found} for found in duplicates.find_duplicates_many(agency.pk, probes, limit=100)
+    ]
+    # then both suggest the same people for every probe, and most probes of someone on record find them
+    assert batched == single
+    assert sum(1 for found in single if found) >= 60
+    # and a person the import excludes (brought in earlier from the same source) is never suggested
+    excluded = set().union(*single[:40])
+    again = duplicates.find_duplicates_many(agency.pk, probes, limit=100, exclude=excluded)
+    assert excluded
+    assert not {c.survivor.pk for found in again for c in found} & excluded

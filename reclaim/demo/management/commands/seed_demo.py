@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from reclaim.core.dbstate import not_migrated_message
 from reclaim.demo import data
 from reclaim.demo.seeding import SeedReport, seed_network
 from reclaim.demo.volume import PARALLEL_FROM, seed_volume, task_count
@@ -53,6 +54,9 @@ class Command(BaseCommand):
             jobs = min(2, os.cpu_count() or 1) if big else 1
         if jobs < 1:
             self.stderr.write("--jobs must be one or more")
+            raise SystemExit(2)
+        if message := not_migrated_message():
+            self.stderr.write(message)
             raise SystemExit(2)
         seed = options["seed"]
         report = SeedReport()
