@@ -43,7 +43,7 @@ from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import Case
 from reclaim.core import crypto
 from reclaim.core.audit import AuditEntry, write_audit
-from reclaim.core.bulk import insert_instances
+from reclaim.core.bulk import insert_instances, insert_values
 from reclaim.core.errors import DomainError, check_version
 from reclaim.documents.files import document_storage
 from reclaim.interop import imports_spec as spec
@@ -908,11 +908,6 @@ def _insert_natural_keys(run: ImportRun, source_system: str, keys: list[tuple[Pr
         "linked",
         "run_id",
     ]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — quoted model names; values are parameters  # nosec B608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
     rows = [
         (
             uuid_value(uuid.uuid4(), connection),
@@ -928,29 +923,23 @@ def _insert_natural_keys(run: ImportRun, source_system: str, keys: list[tuple[Pr
         )
         for item, object_id in keys
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    insert_values(ImportedRecord, columns, rows)
 
 
 def _insert_match_keys(agency_id: UUID, match_keys: list[tuple[UUID, int]]) -> None:
     """The rows `SurvivorMatchKey.objects.bulk_create` would insert, without a model instance per key (they are
-    most of an import's rows); the database numbers them."""
+    most of an import's rows: COPY on PostgreSQL); the database numbers them."""
     if not match_keys:
         return
     connection = connections[DEFAULT_DB_ALIAS]
-    meta = SurvivorMatchKey._meta
     uuid_value = Survivor._meta.pk.get_db_prep_value
     agency = uuid_value(agency_id, connection)
-    columns = ("agency_id", "survivor_id", "key")
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 — quoted model names; values are parameters  # nosec B608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
     survivors = {survivor_id: uuid_value(survivor_id, connection) for survivor_id, _key in match_keys}
-    rows = [(agency, survivors[survivor_id], key) for survivor_id, key in match_keys]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    insert_values(
+        SurvivorMatchKey,
+        ("agency_id", "survivor_id", "key"),
+        ((agency, survivors[survivor_id], key) for survivor_id, key in match_keys),
+    )
 
 
 def _write_cases(
