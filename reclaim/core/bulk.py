@@ -13,7 +13,11 @@ same values and hand them to `executemany`:
   refused. Each call compiles one function that makes a row's values, the usual cases in line
   (`_row_converter`); the per-field getters (`_row_value`) take the rest.
 
-Both write new rows only: no conflict handling and no signals (neither does `bulk_create`), and the primary key
+- `prepare_rows` / `prepare_instances`: the same values made now, written later by `Prepared.write` (or several
+  batches in one transaction by `write_together`), so a writer converts before it takes a lock, not while it
+  holds one.
+
+All write new rows only: no conflict handling and no signals (neither does `bulk_create`), and the primary key
 is made in Python (every `BaseModel` has a UUID key). `auto_now` / `auto_now_add` timestamps get one "now" per
 call, the moment the call began.
 
@@ -35,7 +39,7 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
@@ -98,8 +102,49 @@ _set_slot = object.__setattr__
 
 def insert_instances(objs: Sequence[models.Model], *, batch_size: int = BATCH_SIZE) -> None:
     """Insert `objs` (new instances of one model, primary keys set) in statements of `batch_size` rows."""
+    prepare_instances(objs).write(batch_size=batch_size)
+
+
+class Prepared:
+    """New rows of one model in their insert form, made by `prepare_rows` or `prepare_instances` and written by
+    `write`. A writer that holds a lock while it writes (SQLite's one write lock, which every other writer waits
+    for) makes the values first and takes the lock only to write them."""
+
+    __slots__ = ("_fields", "_instances", "_meta", "_values")
+
+    def __init__(
+        self,
+        meta: Any,
+        fields: list[models.Field[Any, Any]],
+        values: list[tuple[Any, ...]],
+        instances: Sequence[models.Model] = (),
+    ) -> None:
+        self._meta, self._fields, self._values, self._instances = meta, fields, values, instances
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def write(self, *, batch_size: int = BATCH_SIZE) -> int:
+        """Insert the rows, in statements of `batch_size` rows; returns how many."""
+        if not self._values:
+            return 0
+        connection = connections[DEFAULT_DB_ALIAS]
+        write = _writer(connection, self._meta, self._fields)
+        values = self._values
+        with connection.cursor() as cursor:
+            for start in range(0, len(values), batch_size):
+                write(cursor, values[start : start + batch_size])
+        for obj in self._instances:
+            obj._state.adding = False
+            obj._state.db = connection.alias
+        return len(values)
+
+
+def prepare_instances(objs: Sequence[models.Model]) -> Prepared:
+    """The insert values of `objs` (new instances of one model, primary keys set), each field's `pre_save`
+    (timestamps, encryption) then its database value, as `bulk_create` makes them."""
     if not objs:
-        return
+        return Prepared(None, [], [])
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy: read per value
     meta = objs[0]._meta
     if any(obj.pk is None for obj in objs):
@@ -107,13 +152,37 @@ def insert_instances(objs: Sequence[models.Model], *, batch_size: int = BATCH_SI
     now = timezone.now()
     fields = list(meta.concrete_fields)
     getters = [_instance_value(f, connection, now) for f in fields]
-    write = _writer(connection, meta, fields)
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            write(cursor, [tuple([g(obj) for g in getters]) for obj in objs[start : start + batch_size]])
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    return Prepared(meta, fields, [tuple([g(obj) for g in getters]) for obj in objs], objs)
+
+
+def prepare_rows(
+    model: type[models.Model], rows: Iterable[Mapping[str, Any]], *, keys: Callable[[], uuid.UUID] | None = None
+) -> Prepared:
+    """`insert_rows`'s values, made now and written by the result's `write`."""
+    meta = model._meta
+    fields, convert = _row_fields(meta, keys)
+    known = {f.attname for f in fields}
+    values = []
+    for row in rows:
+        if not row.keys() <= known:
+            raise ValueError(f"{meta.label} has no field {sorted(row.keys() - known)} (use attribute names)")
+        values.append(convert(row))
+    return Prepared(meta, fields, values)
+
+
+def write_together(*batches: Prepared) -> int:
+    """Write prepared batches in one transaction, in order; returns how many rows."""
+    with transaction.atomic():
+        return sum(batch.write() for batch in batches)
+
+
+def _row_fields(
+    meta: Any, keys: Callable[[], uuid.UUID] | None
+) -> tuple[list[models.Field[Any, Any]], Callable[[Mapping[str, Any]], tuple[Any, ...]]]:
+    """The fields `insert_rows` writes (not a key the database makes, an auto-incremented id) and the function
+    that makes a row's values for them."""
+    fields = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    return fields, _row_converter(fields, connections[DEFAULT_DB_ALIAS], timezone.now(), keys=keys)
 
 
 def insert_rows(
@@ -128,10 +197,7 @@ def insert_rows(
     instance."""
     connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
-    now = timezone.now()
-    # a key the database makes (an auto-incremented id) is left to it
-    fields = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
-    convert = _row_converter(fields, connection, now, keys=keys)
+    fields, convert = _row_fields(meta, keys)
     write = _writer(connection, meta, fields)
     known = {f.attname for f in fields}
     count = 0
@@ -188,7 +254,8 @@ def _writer(connection: Any, meta: Any, fields: list[models.Field[Any, Any]]) ->
         copy_sql = f"COPY {table} ({columns}) FROM STDIN"
 
         def copy_rows(cursor: Any, batch: list[Any]) -> None:
-            with cursor.cursor.copy(copy_sql) as copy:
+            # psycopg's own cursor: its errors become Django's (IntegrityError, ...) as the ORM's do
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                 for values in batch:
                     copy.write_row(values)
 

@@ -8,13 +8,12 @@ import random
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from reclaim.cases.models import Case, CaseAssignment
 from reclaim.cases.state import ACTIVE
-from reclaim.core.bulk import insert_rows
+from reclaim.core.bulk import prepare_rows, write_together
 from reclaim.demo.keys import demo_key
 from reclaim.scheduling.actions import REMINDER_OFFSETS
 from reclaim.scheduling.models import (
@@ -124,9 +123,10 @@ def seed_appointments(agencies: dict[str, Agency], *, seed: int, batch_size: int
                             for before in REMINDER_OFFSETS
                             if starts - before > now
                         )
-            with transaction.atomic():
-                insert_rows(Appointment, appointments)
-                insert_rows(AppointmentAttendee, attendees, keys=demo_key)
-                insert_rows(Reminder, reminders, keys=demo_key)
+            write_together(
+                prepare_rows(Appointment, appointments),
+                prepare_rows(AppointmentAttendee, attendees, keys=demo_key),
+                prepare_rows(Reminder, reminders, keys=demo_key),
+            )
             created += len(appointments)
     return created

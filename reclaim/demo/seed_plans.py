@@ -8,13 +8,12 @@ import random
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.state import CaseStatus
-from reclaim.core.bulk import insert_rows
+from reclaim.core.bulk import prepare_rows, write_together
 from reclaim.demo.keys import demo_key
 from reclaim.plans.models import (
     DEFAULT_REVIEW_EVERY_DAYS,
@@ -149,13 +148,14 @@ class _Rows:
         self.planned: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
 
-    @transaction.atomic
     def save(self) -> None:
-        insert_rows(Plan, self.plans)
-        insert_rows(Goal, self.goals)
-        insert_rows(Task, self.tasks, keys=demo_key)
-        insert_rows(PlannedService, self.planned, keys=demo_key)
-        insert_rows(CaseEvent, self.events, keys=demo_key)
+        write_together(
+            prepare_rows(Plan, self.plans),
+            prepare_rows(Goal, self.goals),
+            prepare_rows(Task, self.tasks, keys=demo_key),
+            prepare_rows(PlannedService, self.planned, keys=demo_key),
+            prepare_rows(CaseEvent, self.events, keys=demo_key),
+        )
 
 
 def _demo_plan(rng: random.Random, case: Case, today: date, rows: _Rows) -> None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from reclaim.accounts.models import Membership
 from reclaim.accounts.roles import Role
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.state import CaseStatus
-from reclaim.core.bulk import insert_rows
+from reclaim.core.bulk import prepare_rows, write_together
 from reclaim.demo.keys import demo_key
 from reclaim.funding.models import Grant
 from reclaim.plans.models import Goal
@@ -69,10 +68,11 @@ class _Rows:
     records: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    @transaction.atomic
     def save(self, batch_size: int) -> None:
-        insert_rows(ServiceRecord, self.records, keys=demo_key)
-        insert_rows(CaseEvent, self.events, keys=demo_key)
+        write_together(
+            prepare_rows(ServiceRecord, self.records, keys=demo_key),
+            prepare_rows(CaseEvent, self.events, keys=demo_key),
+        )
 
 
 def _ensure_grants(agency: Agency) -> list[Grant]:

@@ -68,7 +68,7 @@ from reclaim.cases.schedule import DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS, 
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
 from reclaim.core.audit import AuditEntry, append_audit_rows
-from reclaim.core.bulk import insert_instances, insert_rows
+from reclaim.core.bulk import prepare_instances, prepare_rows, write_together
 from reclaim.demo import data
 from reclaim.demo.keys import demo_key
 from reclaim.people.actions import index_values
@@ -212,19 +212,22 @@ def seed_survivors(
                 )
                 batch.append(survivor)
             if batch:
-                with transaction.atomic():
-                    insert_instances(batch)
-                    insert_rows(SurvivorMatchKey, match_keys)
+                # made before the transaction: writers wait for each other's, so it only writes
+                rows = [
+                    prepare_instances(batch),
+                    prepare_rows(SurvivorMatchKey, match_keys),
                     # Every worker is assigned to the first survivors so each role has records to open.
-                    insert_instances(
+                    prepare_instances(
                         [
                             SurvivorAssignment(id=demo_key(), agency=agency, survivor=s, user_id=w)
                             for s in batch
                             if int(s.reference[-6:]) <= 20
                             for w in workers
-                        ],
-                        batch_size=2000,
-                    )
+                        ]
+                    ),
+                ]
+                with transaction.atomic():
+                    write_together(*rows)
                     append_audit_rows(
                         AuditEntry(
                             "survivor.created",
@@ -407,13 +410,16 @@ def seed_cases(agencies: dict[str, Agency], *, seed: int, batch_size: int = 1000
                     )
                 if stage == CaseStatus.FOLLOW_UP:
                     follow_ups.extend(_seed_follow_ups(rng, case, min(at, now).date(), now.date()))
+            rows = [  # made before the transaction: writers wait for each other's, so it only writes
+                prepare_instances(cases),
+                prepare_rows(CaseAssignment, assignments, keys=demo_key),
+                prepare_rows(StatusDetermination, determinations, keys=demo_key),
+                prepare_rows(ImmediateNeed, needs, keys=demo_key),
+                prepare_rows(CaseEvent, events, keys=demo_key),
+                prepare_instances(follow_ups),
+            ]
             with transaction.atomic():
-                insert_instances(cases)
-                insert_rows(CaseAssignment, assignments, keys=demo_key)
-                insert_rows(StatusDetermination, determinations, keys=demo_key)
-                insert_rows(ImmediateNeed, needs, keys=demo_key)
-                insert_rows(CaseEvent, events, keys=demo_key)
-                insert_instances(follow_ups)
+                write_together(*rows)
                 append_audit_rows(
                     AuditEntry(
                         "case.opened", agency_id=agency.pk, object_type="case", object_id=str(c.pk), purpose="seed_demo"
@@ -480,16 +486,17 @@ class _CaseFiles:
     flags: list[CaseFlag] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    @transaction.atomic
     def save(self) -> None:
-        insert_instances(self.screenings)
-        insert_rows(ScreeningIndicator, self.indicators, keys=demo_key)
-        insert_rows(CaseNote, self.notes)
-        insert_rows(Relation, self.relations, keys=demo_key)
-        insert_rows(HistoricEvent, self.history)
-        insert_rows(EventCoding, self.codings, keys=demo_key)
-        insert_instances(self.flags)
-        insert_rows(CaseEvent, self.events, keys=demo_key)
+        write_together(
+            prepare_instances(self.screenings),
+            prepare_rows(ScreeningIndicator, self.indicators, keys=demo_key),
+            prepare_rows(CaseNote, self.notes),
+            prepare_rows(Relation, self.relations, keys=demo_key),
+            prepare_rows(HistoricEvent, self.history),
+            prepare_rows(EventCoding, self.codings, keys=demo_key),
+            prepare_instances(self.flags),
+            prepare_rows(CaseEvent, self.events, keys=demo_key),
+        )
 
 
 _FILES_BATCH = 1000
@@ -790,13 +797,14 @@ class _Assessed:
     scores: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    @transaction.atomic
     def save(self) -> None:
-        insert_rows(Assessment, self.assessments)
-        insert_rows(AssessmentAlert, self.alerts, keys=demo_key)
-        insert_rows(OutcomeRating, self.ratings)
-        insert_rows(OutcomeScore, self.scores, keys=demo_key)
-        insert_rows(CaseEvent, self.events, keys=demo_key)
+        write_together(
+            prepare_rows(Assessment, self.assessments),
+            prepare_rows(AssessmentAlert, self.alerts, keys=demo_key),
+            prepare_rows(OutcomeRating, self.ratings),
+            prepare_rows(OutcomeScore, self.scores, keys=demo_key),
+            prepare_rows(CaseEvent, self.events, keys=demo_key),
+        )
 
 
 def _at(day: date, hour: int) -> datetime:

@@ -40,6 +40,7 @@ from django.db import connection, connections
 
 from reclaim.accounts.models import Agency
 from reclaim.assessments.schedule_actions import refresh_agency
+from reclaim.core.bulkload import dangling_references, references_unchecked
 from reclaim.demo import data, showcase
 from reclaim.demo.seed_appointments import seed_appointments
 from reclaim.demo.seed_plans import seed_plans
@@ -86,12 +87,19 @@ class VolumeReport:
     # done, not time waited (the command reports the wall time).
     stage_seconds: dict[str, float] = field(default_factory=dict)
     phase_seconds: dict[str, float] = field(default_factory=dict)
+    # The references of rows written without per-row checks, checked after the load (None: not needed).
+    references_checked_seconds: float | None = None
 
 
 @dataclass
 class _Outcome:
     seconds: dict[str, float]
     counts: dict[str, int]
+    references_unchecked: bool = False  # written without the database's per-row foreign-key checks
+
+
+class DanglingReferences(Exception):
+    """Rows of the volume point at no row: a bug in a seeding stage, found by the check after the load."""
 
 
 def survivor_counts(slugs: list[str], total: int) -> dict[str, int]:
@@ -120,7 +128,9 @@ def seed_volume(
     ensure_assessment_reference_data()  # shared by every agency: made once, before the tasks race for it
     showcase_slugs = [slug for slug in agencies if data.is_showcase(slug)]
     overlap = connection.vendor != "sqlite"
+    unchecked = False
     for slug, group, outcome in _run(counts, seed=seed, jobs=jobs, showcase_slugs=showcase_slugs, overlap=overlap):
+        unchecked = unchecked or outcome.references_unchecked
         for name, seconds in outcome.seconds.items():
             report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + seconds
         phase = group if group in ("people", "showcase") else "care and files"
@@ -129,6 +139,11 @@ def seed_volume(
         report.cases_created += outcome.counts.get("cases", 0)
         if progress is not None:
             progress(f"{slug} {group}")
+    if unchecked:
+        started = time.perf_counter()
+        if problems := dangling_references():
+            raise DanglingReferences("; ".join(problems))
+        report.references_checked_seconds = time.perf_counter() - started
     return report
 
 
@@ -212,12 +227,13 @@ def _task(slug: str, group: str, count: int, seed: int) -> _Outcome:
     agencies = {slug: Agency.objects.get(slug=slug)}
     seconds: dict[str, float] = {}
     counts: dict[str, int] = {}
-    with _sqlite_settings():
+    # The stages insert the rows they make, nothing else: their references are checked once after the load.
+    with _sqlite_settings(), references_unchecked() as unchecked:
         for name, stage in _GROUPS[group]:
             started = time.perf_counter()
             counts[name] = stage(agencies, count, seed)
             seconds[name] = time.perf_counter() - started
-    return _Outcome(seconds=seconds, counts=counts)
+    return _Outcome(seconds=seconds, counts=counts, references_unchecked=unchecked)
 
 
 def _showcase_task(slugs: list[str], seed: int) -> _Outcome:

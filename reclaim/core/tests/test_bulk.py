@@ -1,4 +1,5 @@
-"""`insert_instances` and `insert_rows` write what `bulk_create` writes, read back through the ORM."""
+"""`insert_instances` and `insert_rows` write what `bulk_create` writes, read back through the ORM; prepared batches
+write what they write."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import IntegrityError, connection, models
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
@@ -39,6 +40,9 @@ from reclaim.core.bulk import (
     insert_instances,
     insert_rows,
     insert_values,
+    prepare_instances,
+    prepare_rows,
+    write_together,
 )
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +300,46 @@ def test_insert_values_writes_rows_already_in_the_databases_form(case):
     assert sorted(stored.values_list("key", flat=True)) == [-(2**63), 7, 2**63 - 1]
     assert {k.agency_id for k in stored} == {case.agency_id}
     assert SurvivorMatchKey.objects.filter(survivor_id=case.survivor_id).count() == before + 3
+
+
+def test_prepared_batches_write_what_insert_rows_writes_and_nothing_before(case, personas):
+    # given a note and its event, prepared (values made) but not written
+    at = timezone.now().replace(microsecond=0)
+    note_id = uuid.uuid4()
+    note = {
+        "id": note_id,
+        "agency_id": case.agency_id,
+        "case_id": case.pk,
+        "occurred_on": datetime.date(2026, 3, 5),
+        "body": "Prepared first",
+        "author_id": personas["case_manager"].pk,
+    }
+    event = {"agency_id": case.agency_id, "case_id": case.pk, "type": EventType.NOTE_ADDED, "at": at, "parameters": {}}
+    notes, events = prepare_rows(CaseNote, [note]), prepare_rows(CaseEvent, [event])
+    flagged = CaseEvent(id=uuid.uuid4(), agency_id=case.agency_id, case=case, type="flag", at=at)
+    instances = prepare_instances([flagged])
+    assert (len(notes), len(events), len(instances)) == (1, 1, 1)
+    assert not CaseNote.objects.filter(pk=note_id).exists()
+    assert flagged._state.adding
+    # when they are written together
+    assert write_together(notes, events, instances) == 3
+    # then they read back as insert_rows' and insert_instances' rows do, the instance marked as saved
+    stored = CaseNote.objects.get(pk=note_id)
+    assert (stored.body, stored.kind, stored.version) == ("Prepared first", NoteKind.CONTACT, 1)
+    assert CaseEvent.objects.get(case=case, type=EventType.NOTE_ADDED, at=at).parameters == {}
+    assert CaseEvent.objects.filter(pk=flagged.pk).exists()
+    assert not flagged._state.adding
+
+
+def test_prepared_batches_refuse_unknown_names_and_write_all_or_nothing(case):
+    with pytest.raises(ValueError, match="case"):
+        prepare_rows(CaseEvent, [{"agency_id": case.agency_id, "case": case, "type": "x", "at": timezone.now()}])
+    # a batch that fails (a key already there) takes the batch written before it in the same call back with it
+    key = uuid.uuid4()
+    row = {"id": key, "agency_id": case.agency_id, "case_id": case.pk, "type": "dup", "at": timezone.now()}
+    first = prepare_rows(CaseEvent, [{**row, "id": uuid.uuid4(), "type": "first"}])
+    write_together(prepare_rows(CaseEvent, [row]))
+    with pytest.raises(IntegrityError):
+        write_together(first, prepare_rows(CaseEvent, [row]))
+    assert not CaseEvent.objects.filter(type="first").exists()
+    assert CaseEvent.objects.filter(type="dup").count() == 1

@@ -153,3 +153,29 @@ def test_agencies_out_of_range_is_refused_before_anything_is_written(count, caps
     assert exit_.value.code == 2
     assert "--agencies must be from 3 to 20" in capsys.readouterr().err
     assert not Agency.objects.exists()
+
+
+def test_a_stage_that_writes_a_dangling_reference_fails_the_seed(flushable_db, monkeypatch, capsys):
+    """Outside a transaction the volume is written without per-row foreign-key checks; the check after the load
+    catches a stage's bug that they would have caught."""
+    import uuid
+
+    from django.utils import timezone
+
+    from reclaim.core.bulk import insert_rows
+    from reclaim.demo import showcase, volume
+
+    def orphan(_agencies, _count, _seed):
+        insert_rows(
+            CaseEvent, [{"agency_id": uuid.uuid4(), "case_id": uuid.uuid4(), "type": "x", "at": timezone.now()}]
+        )
+        return 1
+
+    monkeypatch.setitem(volume._GROUPS, "care", [*volume._GROUPS["care"], ("orphan", orphan)])
+    # the volume is enough (an earlier transactional test may have emptied the reference data the showcase uses)
+    monkeypatch.setattr(showcase, "STAGES", [])
+    with pytest.raises(SystemExit) as exit_:
+        call_command("seed_demo", "--survivors", "3", "--no-progress")
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "cases_caseevent.case_id: 3 row(s) point at no row of cases_case" in err

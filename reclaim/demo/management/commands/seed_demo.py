@@ -10,7 +10,7 @@ from tqdm import tqdm
 from reclaim.core.dbstate import not_migrated_message
 from reclaim.demo import data
 from reclaim.demo.seeding import SeedReport, seed_network
-from reclaim.demo.volume import PARALLEL_FROM, seed_volume, task_count
+from reclaim.demo.volume import PARALLEL_FROM, DanglingReferences, seed_volume, task_count
 
 
 class Command(BaseCommand):
@@ -71,7 +71,11 @@ class Command(BaseCommand):
                 bar.set_description(done)
                 bar.update()
 
-            volume = seed_volume(agencies, total=options["survivors"], seed=seed, jobs=jobs, progress=step)
+            try:
+                volume = seed_volume(agencies, total=options["survivors"], seed=seed, jobs=jobs, progress=step)
+            except DanglingReferences as error:
+                self.stderr.write(f"The demo's rows point at missing rows (a bug in a seeding stage): {error}")
+                raise SystemExit(1) from error
         timings["volume"] = time.perf_counter() - started  # with the showcase (volume.py)
         report.survivors_created, report.cases_created = volume.survivors_created, volume.cases_created
         self.stdout.write(
@@ -80,6 +84,8 @@ class Command(BaseCommand):
             "(existing ones kept)"
         )
         if options["verbosity"] >= 2:
+            if volume.references_checked_seconds is not None:  # part of the volume's time
+                timings["references_checked"] = volume.references_checked_seconds
             self.stdout.write(" ".join(f"{name.replace(' ', '_')}_s={t:.2f}" for name, t in timings.items()))
             work = {**volume.phase_seconds, **volume.stage_seconds}
             self.stdout.write(" ".join(f"{name.replace(' ', '_')}_s={t:.2f}" for name, t in work.items()))
