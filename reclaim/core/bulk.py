@@ -92,12 +92,13 @@ class KeySequence:
         # what UUID(int=value) leaves behind, without its checks of a value made right above
         key = _new_uuid(uuid.UUID)
         _set_slot(key, "int", value)
-        _set_slot(key, "is_safe", uuid.SafeUUID.unknown)
+        _set_slot(key, "is_safe", _SAFE_UNKNOWN)
         return key
 
 
 _new_uuid = object.__new__
 _set_slot = object.__setattr__
+_SAFE_UNKNOWN = uuid.SafeUUID.unknown  # read once: an enum member's lookup went through a descriptor every key
 
 
 def insert_instances(objs: Sequence[models.Model], *, batch_size: int = BATCH_SIZE) -> None:
