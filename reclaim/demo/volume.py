@@ -40,7 +40,7 @@ from django.db import connection, connections
 
 from reclaim.accounts.models import Agency
 from reclaim.assessments.schedule_actions import refresh_agency
-from reclaim.core.bulkload import dangling_references, references_unchecked
+from reclaim.core.bulkload import autovacuum_held, dangling_references, references_unchecked
 from reclaim.demo import data, showcase
 from reclaim.demo.seed_appointments import seed_appointments
 from reclaim.demo.seed_plans import seed_plans
@@ -129,21 +129,23 @@ def seed_volume(
     showcase_slugs = [slug for slug in agencies if data.is_showcase(slug)]
     overlap = connection.vendor != "sqlite"
     unchecked = False
-    for slug, group, outcome in _run(counts, seed=seed, jobs=jobs, showcase_slugs=showcase_slugs, overlap=overlap):
-        unchecked = unchecked or outcome.references_unchecked
-        for name, seconds in outcome.seconds.items():
-            report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + seconds
-        phase = group if group in ("people", "showcase") else "care and files"
-        report.phase_seconds[phase] = report.phase_seconds.get(phase, 0.0) + sum(outcome.seconds.values())
-        report.survivors_created += outcome.counts.get("survivors", 0)
-        report.cases_created += outcome.counts.get("cases", 0)
-        if progress is not None:
-            progress(f"{slug} {group}")
-    if unchecked:
-        started = time.perf_counter()
-        if problems := dangling_references():
-            raise DanglingReferences("; ".join(problems))
-        report.references_checked_seconds = time.perf_counter() - started
+    with autovacuum_held():  # PostgreSQL: the tables analysed once at the end, not vacuumed as they grow
+        tasks = _run(counts, seed=seed, jobs=jobs, showcase_slugs=showcase_slugs, overlap=overlap)
+        for slug, group, outcome in tasks:
+            unchecked = unchecked or outcome.references_unchecked
+            for name, seconds in outcome.seconds.items():
+                report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + seconds
+            phase = group if group in ("people", "showcase") else "care and files"
+            report.phase_seconds[phase] = report.phase_seconds.get(phase, 0.0) + sum(outcome.seconds.values())
+            report.survivors_created += outcome.counts.get("survivors", 0)
+            report.cases_created += outcome.counts.get("cases", 0)
+            if progress is not None:
+                progress(f"{slug} {group}")
+        if unchecked:
+            started = time.perf_counter()
+            if problems := dangling_references():
+                raise DanglingReferences("; ".join(problems))
+            report.references_checked_seconds = time.perf_counter() - started
     return report
 
 

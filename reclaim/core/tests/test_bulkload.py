@@ -1,5 +1,5 @@
 """Per-row foreign-key checks off for a bulk load, on the databases that allow it, and the one check of every
-reference that stands in for them."""
+reference that stands in for them; autovacuum held back on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reclaim.cases.models import CaseEvent
 from reclaim.core.bulk import insert_rows
-from reclaim.core.bulkload import dangling_references, references_unchecked
+from reclaim.core.bulkload import autovacuum_held, dangling_references, references_unchecked
 
 DANGLING = [
     "cases_caseevent.agency_id: 1 row(s) point at no row of accounts_agency",
@@ -69,9 +69,34 @@ def test_the_checks_are_off_for_the_block_then_back_as_they_were():
     assert dangling_references() == []
 
 
+def _autovacuum_options() -> list[str] | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'cases_caseevent'::regclass")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_autovacuum_is_held_on_postgresql_for_the_block_then_put_back():
+    with autovacuum_held() as held:
+        assert held is (connection.vendor == "postgresql")
+        if held:
+            assert _autovacuum_options() == ["autovacuum_enabled=false"]
+    if connection.vendor == "postgresql":
+        assert _autovacuum_options() is None
+        with connection.cursor() as cursor:  # analysed at the end
+            cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'cases_caseevent'")
+            assert cursor.fetchone()[0] is not None
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_autovacuum_is_left_alone():
+    with autovacuum_held() as held:
+        assert held is False
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="roles and their privileges are PostgreSQL's")
-def test_a_role_that_may_not_set_the_replication_role_keeps_the_checks():
+def test_a_role_that_may_not_set_the_replication_role_keeps_the_checks_and_autovacuum():
     role = f"reclaim_plain_{uuid.uuid4().hex[:12]}"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {role} NOLOGIN NOSUPERUSER")
@@ -80,6 +105,8 @@ def test_a_role_that_may_not_set_the_replication_role_keeps_the_checks():
         with references_unchecked() as unchecked:
             assert unchecked is False
             assert _checks_on()
+        with autovacuum_held() as held:  # not the tables' owner
+            assert held is False
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
