@@ -8,6 +8,10 @@ Django's `Paginator` counts every row of the list (`SELECT COUNT(*)` through the
 - past it, `count_is_exact` is false, `count` is `bound + 1` (read it as "more than `bound`") and a page of any
   number can be asked for: it reads one row more than it shows to know whether there is a next page. A number
   past the end, or not a number, gives the first page (there is no known last page to fall back on).
+
+With `rows`, the paginator pages through a list of keys and `rows` turns a page's slice of them (a queryset not yet
+read) into the queryset of the rows shown, still one query per page: the keys are picked in a subquery before the
+joins a row needs, so the database joins the rows of one page and not of every row it sorts (issue 12).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger
 from django.db.models import QuerySet
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 DEFAULT_BOUND = 1000
 
@@ -27,9 +31,25 @@ DEFAULT_BOUND = 1000
 class BoundedPaginator(Paginator[Any]):
     """A `Paginator` over a queryset whose count stops at `bound` + 1 rows (see the module's docstring)."""
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet[Any],
+        per_page: int,
+        *,
+        bound: int = DEFAULT_BOUND,
+        rows: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+    ) -> None:
         super().__init__(object_list, per_page)
         self.bound = bound
+        self.rows = rows
+
+    def _rows_of(self, keys: QuerySet[Any]) -> QuerySet[Any]:
+        return self.rows(keys) if self.rows is not None else keys
+
+    def _get_page(self, *args: Any, **kwargs: Any) -> Page[Any]:
+        """Django's pages below the bound come through here with their slice of the list first."""
+        keys, *rest = args
+        return super()._get_page(self._rows_of(keys), *rest, **kwargs)
 
     @cached_property
     def count(self) -> int:
@@ -62,7 +82,7 @@ class BoundedPaginator(Paginator[Any]):
         if self.count_is_exact:
             return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = list(self._rows_of(self.object_list[bottom : bottom + self.per_page + 1]))
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         return BoundedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
