@@ -207,13 +207,13 @@ def case_list_rows(user: User, filters: CaseFilters | None = None) -> QuerySet[C
     return case_list(user, filters).only(*LIST_COLUMNS)
 
 
-def case_list_keys(user: User, filters: CaseFilters | None = None) -> QuerySet[Case, dict[str, Any]]:
+def case_list_keys(user: User, filters: CaseFilters | None = None) -> QuerySet[Case, Any]:
     """`case_list`'s primary keys in its order, without its joins: what the case list page pages through, each
     page's slice becoming its rows by `case_list_page_rows`."""
     return case_list(user, filters).select_related(None).values("pk")
 
 
-def case_list_page_rows(keys: QuerySet[Case, dict[str, Any]]) -> QuerySet[Case]:
+def case_list_page_rows(keys: QuerySet[Case, Any]) -> QuerySet[Case]:
     """The rows of a slice of `case_list_keys`, in its order and with `case_list_rows`'s columns, in one query: the
     slice is a subquery, so the person, team and lead worker are joined to the page's rows only. Joined before
     the sort, PostgreSQL read the person of every case that passed the filters (555 for one stage of a case

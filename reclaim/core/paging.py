@@ -43,13 +43,8 @@ class BoundedPaginator(Paginator[Any]):
         self.bound = bound
         self.rows = rows
 
-    def _rows_of(self, keys: QuerySet[Any]) -> QuerySet[Any]:
+    def _rows_of(self, keys: Any) -> Any:
         return self.rows(keys) if self.rows is not None else keys
-
-    def _get_page(self, *args: Any, **kwargs: Any) -> Page[Any]:
-        """Django's pages below the bound come through here with their slice of the list first."""
-        keys, *rest = args
-        return super()._get_page(self._rows_of(keys), *rest, **kwargs)
 
     @cached_property
     def count(self) -> int:
@@ -79,9 +74,14 @@ class BoundedPaginator(Paginator[Any]):
 
     def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
-        if self.count_is_exact:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
+        if self.count_is_exact:
+            if self.rows is None:
+                return super().page(number)
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:  # as Django's: the orphans join the last page
+                top = self.count
+            return Page(self._rows_of(self.object_list[bottom:top]), number, self)
         rows = list(self._rows_of(self.object_list[bottom : bottom + self.per_page + 1]))
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
