@@ -90,20 +90,31 @@ class RatingResult:
 
 def _result(rating: OutcomeRating, scores: list[OutcomeScore]) -> RatingResult:
     """Group a rating's score rows (with subdomain and domain loaded) into its profile and readiness."""
-    scores = sorted(scores, key=lambda s: (s.subdomain.domain.order, s.subdomain.domain.code, s.subdomain.order))
-    by_domain: dict[str, list[OutcomeScore]] = defaultdict(list)
-    for row in scores:
-        by_domain[row.subdomain.domain.code].append(row)
-    prof = scoring.profile({code: [r.score for r in rows] for code, rows in by_domain.items()})
+    return _grouped(
+        rating,
+        [
+            (s.subdomain.domain, s.subdomain.order, s.subdomain.code, s.subdomain.display_wording, s.score)
+            for s in scores
+        ],
+    )
+
+
+# a score as `_grouped` reads it: (its domain, its subdomain's order, code and wording, the score)
+ScoreRow = tuple[OutcomeDomain, int, str, str, int | None]
+
+
+def _grouped(rating: OutcomeRating, scores: list[ScoreRow]) -> RatingResult:
+    """The profile (domains in scale order, questions in domain order) and readiness of a rating's scores."""
+    by_domain: dict[str, list[tuple[str, str, int | None]]] = defaultdict(list)
+    domains_by_code: dict[str, OutcomeDomain] = {}
+    for domain, _order, code, wording, score in sorted(scores, key=lambda row: (row[0].order, row[0].code, row[1])):
+        by_domain[domain.code].append((code, wording, score))
+        domains_by_code.setdefault(domain.code, domain)
+    prof = scoring.profile({code: [score for _c, _w, score in rows] for code, rows in by_domain.items()})
     scale = rating.scale
     rule = scoring.ClosureRule(min_score=scale.closure_min_score, every_domain=scale.closure_every_domain)
     domains = [
-        DomainResult(
-            code=code,
-            name=rows[0].subdomain.domain.display_name,
-            score=prof.display(code),
-            subdomains=[(r.subdomain.code, r.subdomain.display_wording, r.score) for r in rows],
-        )
+        DomainResult(code=code, name=domains_by_code[code].display_name, score=prof.display(code), subdomains=rows)
         for code, rows in by_domain.items()
     ]
     return RatingResult(rating=rating, domains=domains, readiness=scoring.readiness(prof, rule), rule=rule)
@@ -133,32 +144,42 @@ def latest_result_for_case(case: Case) -> RatingResult | None:
     """The latest rating of a case with its readiness, in ONE query (for the approval area of the case page and
     the plan's goal suggestions).
 
-    The caller has already passed the case gate. Each score row loads only the columns the result is made of (a
-    row brings four model instances; in full they cost the case page about 3 ms for a rating of 24 questions), so
-    the result's `rating` carries its pk and its scale's closure rule only: read a rating's other fields elsewhere."""
+    The caller has already passed the case gate. The scores are read as plain values and their questions carry
+    no wording (""): neither caller shows the questions, and a model instance per row and a translated wording
+    per question cost the case page about 3 ms for a rating of 24 questions (issue 12). The result's `rating`
+    carries its pk and its scale's closure rule only: read a rating's other fields elsewhere."""
     latest = (
         OutcomeRating.objects.filter(case_id=case.pk, agency_id=case.agency_id)
         .order_by("-rated_on", "-created_at", "-pk")
         .values("pk")[:1]
     )
     rows = list(
-        OutcomeScore.objects.filter(rating_id=Subquery(latest))
-        .select_related("subdomain__domain", "rating__scale")
-        .only(
-            "score",
+        OutcomeScore.objects.filter(rating_id=Subquery(latest)).values_list(
+            "rating_id",
             "rating__scale__closure_min_score",
             "rating__scale__closure_every_domain",
-            "subdomain__code",
-            "subdomain__wording",
-            "subdomain__order",
             "subdomain__domain__code",
             "subdomain__domain__name",
             "subdomain__domain__order",
+            "subdomain__code",
+            "subdomain__order",
+            "score",
         )
     )
     if not rows:
         return None
-    return _result(rows[0].rating, rows)
+    rating_id, min_score, every_domain = rows[0][:3]
+    rating = OutcomeRating(
+        pk=rating_id, scale=OutcomeScale(closure_min_score=min_score, closure_every_domain=every_domain)
+    )
+    domains: dict[str, OutcomeDomain] = {}
+    scores: list[ScoreRow] = []
+    for *_rule, domain_code, domain_name, domain_order, code, order, score in rows:
+        domain = domains.get(domain_code)
+        if domain is None:
+            domain = domains[domain_code] = OutcomeDomain(code=domain_code, name=domain_name, order=domain_order)
+        scores.append((domain, order, code, "", score))
+    return _grouped(rating, scores)
 
 
 @dataclass(frozen=True)

@@ -110,12 +110,22 @@ def previous_total(case: Case, instrument: Instrument) -> Any:
 
 
 def open_alerts_for_case(user: User, case: Case) -> list[AssessmentAlert]:
-    """Alerts not yet acknowledged on this case, urgent first: one query (the banner on every case page)."""
+    """Alerts not yet acknowledged on this case, urgent first: one query (the banner on every case page). Only
+    what the banner shows is read: not the assessment's encrypted answers nor its scores (issue 12)."""
     if not sees_results(user):
         return []
     rows = (
         AssessmentAlert.objects.filter(case=case, acknowledged_at__isnull=True)
         .select_related("assessment__instrument_version__instrument")
+        .only(
+            "case_id",
+            "rule_code",
+            "severity",
+            "raised_at",
+            "assessment__language",
+            "assessment__instrument_version__definition",
+            "assessment__instrument_version__instrument__name",
+        )
         .order_by("-raised_at")
     )
     return sorted(rows, key=lambda a: (a.severity != "urgent", -a.raised_at.timestamp()))

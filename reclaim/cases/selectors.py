@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,6 +48,7 @@ from reclaim.people.ages import MINOR_BANDS
 from reclaim.people.selectors import member_gates
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from uuid import UUID
 
     from reclaim.people.models import Survivor
@@ -205,6 +207,37 @@ LIST_COLUMNS = (
 def case_list_rows(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """`case_list` with only the columns the case list page shows (`LIST_COLUMNS`)."""
     return case_list(user, filters).only(*LIST_COLUMNS)
+
+
+def case_list_paging(
+    user: User, filters: CaseFilters | None = None
+) -> tuple[QuerySet[Case, Any], Callable[[QuerySet[Case, Any]], QuerySet[Case]] | None]:
+    """What the case list page pages through, and what turns a page's slice of it into the rows shown (None: the
+    slice is the rows), for `core.paging.BoundedPaginator`. PostgreSQL pages through the keys
+    (`case_list_page_rows`); SQLite walks the rows in order and joins each as it goes, so there the subquery
+    would only add Python (about 1 ms a page) and the rows are paged as they are."""
+    if connection.vendor == "postgresql":
+        return case_list_keys(user, filters), case_list_page_rows
+    return case_list_rows(user, filters), None
+
+
+def case_list_keys(user: User, filters: CaseFilters | None = None) -> QuerySet[Case, Any]:
+    """`case_list`'s primary keys in its order, without its joins: what the case list page pages through, each
+    page's slice becoming its rows by `case_list_page_rows`."""
+    return case_list(user, filters).select_related(None).values("pk")
+
+
+def case_list_page_rows(keys: QuerySet[Case, Any]) -> QuerySet[Case]:
+    """The rows of a slice of `case_list_keys`, in its order and with `case_list_rows`'s columns, in one query: the
+    slice is a subquery, so the person, team and lead worker are joined to the page's rows only. Joined before
+    the sort, PostgreSQL read the person of every case that passed the filters (555 for one stage of a case
+    manager's 5,000 at 100k, about 4 ms) to keep 50 (issue 12). The access rule is the slice's own."""
+    return (
+        Case.objects.filter(pk__in=keys)
+        .select_related("survivor", "team", "lead_worker")
+        .only(*LIST_COLUMNS)
+        .order_by(*keys.query.order_by)
+    )
 
 
 def case_list_plain(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:

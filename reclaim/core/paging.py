@@ -8,6 +8,10 @@ Django's `Paginator` counts every row of the list (`SELECT COUNT(*)` through the
 - past it, `count_is_exact` is false, `count` is `bound + 1` (read it as "more than `bound`") and a page of any
   number can be asked for: it reads one row more than it shows to know whether there is a next page. A number
   past the end, or not a number, gives the first page (there is no known last page to fall back on).
+
+With `rows`, the paginator pages through a list of keys and `rows` turns a page's slice of them (a queryset not yet
+read) into the queryset of the rows shown, still one query per page: the keys are picked in a subquery before the
+joins a row needs, so the database joins the rows of one page and not of every row it sorts (issue 12).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger
 from django.db.models import QuerySet
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 DEFAULT_BOUND = 1000
 
@@ -27,9 +31,20 @@ DEFAULT_BOUND = 1000
 class BoundedPaginator(Paginator[Any]):
     """A `Paginator` over a queryset whose count stops at `bound` + 1 rows (see the module's docstring)."""
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet[Any],
+        per_page: int,
+        *,
+        bound: int = DEFAULT_BOUND,
+        rows: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+    ) -> None:
         super().__init__(object_list, per_page)
         self.bound = bound
+        self.rows = rows
+
+    def _rows_of(self, keys: Any) -> Any:
+        return self.rows(keys) if self.rows is not None else keys
 
     @cached_property
     def count(self) -> int:
@@ -59,10 +74,15 @@ class BoundedPaginator(Paginator[Any]):
 
     def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
-        if self.count_is_exact:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if self.count_is_exact:
+            if self.rows is None:
+                return super().page(number)
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:  # as Django's: the orphans join the last page
+                top = self.count
+            return Page(self._rows_of(self.object_list[bottom:top]), number, self)
+        rows = list(self._rows_of(self.object_list[bottom : bottom + self.per_page + 1]))
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         return BoundedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)

@@ -143,3 +143,30 @@ def test_screen_results_leave_no_trace_in_the_timeline_of_roles_that_may_not_see
     assert "assessment_recorded" in types("case_manager")
     assert "assessment_recorded" in types("clinician")
     assert "assessment_recorded" not in types("legal_advocate")
+
+
+def test_the_alert_banner_reads_each_alert_in_the_one_query(client_as, personas, case, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reclaim.assessments import presentation
+
+    # given one open alert (PHQ-9 item 9) and a clinician who sees the banner on the case's pages
+    do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [3])
+    client = client_as("clinician")
+    url = reverse("cases:notes", args=[case.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    # when a second assessment raises another
+    do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [2])
+    with django_assert_num_queries(len(one.captured_queries)):  # no field of an alert is read on its own
+        html = client.get(url).content.decode()
+    # then both show with their instrument and message, and the answers were not read for the banner
+    alert = AssessmentAlert.objects.filter(case=case).select_related("assessment__instrument_version").first()
+    message = presentation.alert_message(
+        alert.assessment.instrument_version.definition, alert.rule_code, alert.assessment.language
+    )
+    assert "Assessment alerts to act on" in html
+    assert html.count(str(message)) == 2
+    assert "PHQ-9" in html

@@ -70,7 +70,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         else:
             extra["survivor_ids"] = ()
     filters = form.filters(**extra) if form.is_valid() else selectors.CaseFilters(**extra)
-    paginator = BoundedPaginator(selectors.case_list_rows(user, filters), LIST_PAGE_SIZE, bound=LIST_COUNT_BOUND)
+    listed, page_rows = selectors.case_list_paging(user, filters)
+    paginator = BoundedPaginator(listed, LIST_PAGE_SIZE, bound=LIST_COUNT_BOUND, rows=page_rows)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -93,3 +93,22 @@ def test_the_count_leaves_the_order_and_related_rows_out(terms, django_assert_nu
     assert "ORDER BY" not in sql
     assert "JOIN" not in sql
     assert "LIMIT 6" in sql
+
+
+@pytest.mark.parametrize("bound", [11, 5], ids=["below the bound", "past the bound"])
+def test_rows_turn_a_page_of_keys_into_its_rows_in_one_query(terms, bound, django_assert_num_queries):
+    # given a list of keys, and rows that are read for the keys of one page (joined there, as the case list does)
+    def rows(keys):
+        return Term.objects.filter(pk__in=keys).select_related("vocabulary").order_by("sort")
+
+    paginator = BoundedPaginator(terms.values("pk"), 4, bound=bound, rows=rows)
+    # when page 2 is read
+    with django_assert_num_queries(2) as captured:  # the bounded count, then the page's rows
+        page = paginator.get_page(2)
+        read = [(term.sort, term.vocabulary.code) for term in page.object_list]
+    # then it holds the rows of that page's keys only, joined in the page's query, which picks the keys inside
+    assert read == [(4, "test-paging"), (5, "test-paging"), (6, "test-paging"), (7, "test-paging")]
+    assert page.has_next()
+    page_sql = captured.captured_queries[1]["sql"].upper()
+    assert "JOIN" in page_sql
+    assert page_sql.count("SELECT") == 2  # the keys' slice is a subquery
