@@ -64,9 +64,12 @@ def references_unchecked(using: str = DEFAULT_DB_ALIAS) -> Iterator[bool]:
         before = cursor.fetchone()[0]
         try:
             cursor.execute("SET session_replication_role = replica")
+            allowed = True
         except DatabaseError:  # not allowed for this role: load with the checks on
-            yield False
-            return
+            allowed = False
+    if not allowed:
+        yield False
+        return
     try:
         yield True
     finally:
@@ -121,10 +124,13 @@ def autovacuum_held(using: str = DEFAULT_DB_ALIAS) -> Iterator[bool]:
                 cursor.execute(
                     f"ALTER TABLE {table} SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
                 )
+            owned = True
         except DatabaseError:  # not the tables' owner: load with autovacuum as it is
             _reset_autovacuum(cursor, tables)
-            yield False
-            return
+            owned = False
+    if not owned:
+        yield False
+        return
     try:
         yield True
     finally:
