@@ -30,6 +30,8 @@ What happens, in order:
    server log) prints `unexpected ...` and exits 1.
 6. Always, even after an error: gunicorn's process group is stopped, the tokens are revoked
    (do_revoke_api_token) and the run's authenticators deleted.
+7. The audit rows the run appended are checked to form one unbroken hash chain (`audit_chain rows_appended=...`):
+   the workers write them concurrently, one per audited read; a fork prints `unexpected ...` and exits 1.
 
 What the run leaves in the database: the audit rows of the sign-ins, reads and token changes (the audit log is
 append-only), revoked tokens, and the expired login throttle and TOTP-code entries in the cache table. No time is
@@ -378,9 +380,11 @@ def run(args: argparse.Namespace, env: dict[str, str], collecting: subprocess.Po
     from django.db import connection
 
     from reclaim.cases.models import Case
+    from reclaim.core.models import AuditEvent
 
     prepared = Prepared()
     server = None
+    last_before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     try:
         plan = build_plan(prepared, args.users)
         plan_file = work / "plan.json"
@@ -410,7 +414,18 @@ def run(args: argparse.Namespace, env: dict[str, str], collecting: subprocess.Po
         print("unexpected: errors in the server log")
         sys.stderr.write(log[-3000:])
         ok = False
-    return ok
+    return check_audit_chain(last_before) & ok
+
+
+def check_audit_chain(last_before: int | None) -> bool:
+    """The audit rows the run appended (concurrent workers, each read audited) form one unbroken chain."""
+    from reclaim.core.audit import verify_chain
+
+    chain = verify_chain(after=last_before)
+    print(f"audit_chain rows_appended={chain.checked} broken_at={chain.first_broken_id}")
+    if chain.first_broken_id is not None:
+        print(f"unexpected: the audit chain is broken at row {chain.first_broken_id}: {chain.reason}")
+    return chain.first_broken_id is None
 
 
 def main() -> None:

@@ -28,7 +28,8 @@ SMALL_RUNS = {
     "load.py": (
         ["--seed-first", "30", "--users", "2", "--duration", "5", "--max-requests", "400"],
         r"sign_in clients=2 p50_ms=\d+ max_ms=\d+ failures=0\n[\s\S]*"
-        r"\ntotal requests=[1-9]\d* rps=[\d.]+ p50_ms=\d+ p95_ms=\d+ p99_ms=\d+ failures=0 ",
+        r"\ntotal requests=[1-9]\d* rps=[\d.]+ p50_ms=\d+ p95_ms=\d+ p99_ms=\d+ failures=0 [\s\S]*"
+        r"\naudit_chain rows_appended=[1-9]\d* broken_at=None\n",
     ),
 }
 

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
-from reclaim.core.audit import AuditEntry, append_audit_rows, verify_chain, write_audit, write_audit_many
+from reclaim.core.audit import (
+    AuditEntry,
+    ChainReport,
+    append_audit_rows,
+    compute_hash,
+    verify_chain,
+    write_audit,
+    write_audit_many,
+)
+from reclaim.core.context import client_ip_var, request_id_var
 from reclaim.core.models import AuditEvent
 
 
@@ -16,6 +27,26 @@ def test_rows_chain_to_each_other():
     second = write_audit(AuditEntry("test.two", detail={"n": 2}))
     # then
     assert second.prev_hash == first.hash
+    assert verify_chain().first_broken_id is None
+
+
+@pytest.mark.django_db
+def test_every_recorded_field_is_in_the_hash_the_database_stores():
+    # given a row with a client address, a request id and a nested detail (each one written alone: on
+    # PostgreSQL the database computes a single row's hash)
+    ip, request = client_ip_var.set("2001:db8::7"), request_id_var.set("req-42")
+    try:
+        event = write_audit(
+            AuditEntry("test.full", object_type="case", object_id="7", purpose="é ✓", detail={"n": [1, {"k": "v"}]})
+        )
+    finally:
+        client_ip_var.reset(ip)
+        request_id_var.reset(request)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    # then the stored hash is the one Python computes over what was stored, and the chain verifies
+    assert stored.ip == "2001:db8::7"
+    assert stored.request_id == "req-42"
+    assert stored.hash == event.hash == compute_hash(stored.prev_hash, stored)
     assert verify_chain().first_broken_id is None
 
 
@@ -83,3 +114,57 @@ def test_append_audit_rows_continues_the_same_chain():
     assert list(AuditEvent.objects.filter(action="test.bulk").order_by("id").values_list("object_id", flat=True)) == [
         str(i) for i in range(30)
     ]
+
+
+def _write_and_hold(written: list[AuditEvent], holding: threading.Event, release: threading.Event) -> None:
+    """Another web process: its own connection appends a row and keeps its transaction (and the chain's lock)
+    open until told to commit."""
+    try:
+        with transaction.atomic():
+            written.append(write_audit(AuditEntry("test.held")))
+            holding.set()
+            release.wait(10)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.usefixtures("flushable_db")
+@pytest.mark.parametrize("rows", [1, 3], ids=["one row", "several rows"])
+def test_a_writer_that_waited_for_the_lock_chains_onto_the_row_committed_meanwhile(rows):
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite's in-memory test database shares one cache between threads, where a second writer fails at "
+            "once instead of waiting; on a database file a transaction takes the write lock (BEGIN IMMEDIATE) "
+            "before it reads the newest hash"
+        )
+    # given another writer holding the lock with its row written but not yet committed
+    write_audit(AuditEntry("test.before"))
+    written: list[AuditEvent] = []
+    holding, release = threading.Event(), threading.Event()
+    other = threading.Thread(target=_write_and_hold, args=(written, holding, release))
+    other.start()
+    assert holding.wait(10)
+    # when this writer appends while the other still holds the lock (it commits half a second later)
+    threading.Timer(0.5, release.set).start()
+    try:
+        mine = write_audit_many([AuditEntry("test.after", object_id=str(n)) for n in range(rows)])
+    finally:
+        release.set()
+        other.join(10)
+    # then it waited and chained onto the other's row: one chain, no fork
+    assert mine[0].prev_hash == written[0].hash
+    assert verify_chain().first_broken_id is None
+
+
+@pytest.mark.django_db
+def test_verify_chain_after_a_row_checks_only_the_rows_appended_since():
+    # given a chain whose second row was forged, then a mark, then three more rows
+    rows = write_audit_many([AuditEntry("test.row", object_id=str(i)) for i in range(3)])
+    _without_triggers("UPDATE core_auditevent SET purpose = %s WHERE id = %s", ["forged", rows[1].id])
+    later = write_audit_many([AuditEntry("test.later", object_id=str(i)) for i in range(3)])
+    # then the whole chain is broken at the forged row, and what came after the mark is intact
+    assert verify_chain().first_broken_id == rows[1].id
+    assert verify_chain(after=rows[2].id) == ChainReport(checked=3, first_broken_id=None)
+    # when a row after the mark is forged too, the check from the mark finds it
+    _without_triggers("UPDATE core_auditevent SET purpose = %s WHERE id = %s", ["forged", later[1].id])
+    assert verify_chain(after=rows[2].id).first_broken_id == later[1].id
