@@ -13,6 +13,7 @@ from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.cases.models import ApprovalRequest, Case, CaseFlag, CaseNote, FollowUp, HistoricEvent, ImmediateNeed
 from reclaim.cases.selectors import (
     cases_for_user,
+    mark_passed_gate,
     note_levels_for,
     note_levels_on_case,
     notes_for_case,
@@ -57,8 +58,9 @@ def can_approve(user: User, case: Case) -> bool:
 def access_case_by_id(user: User, case_id: Any, *, for_write: bool = False) -> Case:
     """The case, or Http404 for "missing" and "not yours" alike; PermissionDenied for read-only writes.
 
-    The case carries `urgent_open` (urgent needs not yet resolved) for the notice on every case page."""
-    return audited_gate(
+    The case carries `urgent_open` (urgent needs not yet resolved) for the notice on every case page, and the
+    mark that lets the reads of its rows in this request skip re-checking the gate (`case_if_seen`)."""
+    case = audited_gate(
         user,
         with_urgent_open(cases_for_user(user).select_related("survivor", "team", "lead_worker")),
         case_id,
@@ -67,6 +69,8 @@ def access_case_by_id(user: User, case_id: Any, *, for_write: bool = False) -> C
         for_write=for_write,
         can_write=lambda case: can_edit_case(user, case),
     )
+    mark_passed_gate(user, case)
+    return case
 
 
 def can_open(user: User) -> bool:

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from conftest import login_client
 from reclaim.cases import events
+from reclaim.cases.access import access_case_by_id
 from reclaim.cases.actions import do_add_note, do_open_case, do_record_determination
-from reclaim.cases.models import CaseAssignment, CaseEvent
+from reclaim.cases.models import Case, CaseAssignment, CaseEvent
 from reclaim.cases.selectors import TimelineFilters, timeline_for_case
 
 
@@ -128,6 +129,29 @@ def test_an_unknown_level_is_hidden_from_everyone(personas, case):
 def test_the_selector_gives_nothing_to_someone_outside_the_case(personas, case):
     assert list(timeline_for_case(personas["other_agency_user"], case)) == []
     assert list(timeline_for_case(personas["volunteer"], case)) == []
+
+
+def test_a_case_from_someone_elses_gate_is_checked_again(personas, case):
+    # given the case as the case manager's gate returned it (marked as passed for them)
+    gated = access_case_by_id(personas["case_manager"], case.pk)
+    assert list(timeline_for_case(personas["case_manager"], gated))
+    # then the mark is theirs alone: someone outside the case still gets nothing from that instance
+    assert list(timeline_for_case(personas["other_agency_user"], gated)) == []
+    assert list(timeline_for_case(personas["volunteer"], gated)) == []
+
+
+def test_the_gate_is_not_checked_twice_for_the_user_it_let_through(personas, case):
+    # given the case as the clinician's gate returned it, and the same case read without the gate
+    gated = access_case_by_id(personas["clinician"], case.pk)
+    ungated = Case.objects.get(pk=case.pk)
+    # then the gated case's events are read by its pk alone, the other's with the access query again
+    gated_sql = str(timeline_for_case(personas["clinician"], gated).query)
+    ungated_sql = str(timeline_for_case(personas["clinician"], ungated).query)
+    assert "cases_caseassignment" not in gated_sql
+    assert "cases_caseassignment" in ungated_sql
+    assert [e.pk for e in timeline_for_case(personas["clinician"], gated)] == [
+        e.pk for e in timeline_for_case(personas["clinician"], ungated)
+    ]
 
 
 def test_overview_keeps_the_latest_ten_with_a_link(personas, case):
