@@ -33,3 +33,10 @@ class AssessmentsConfig(AppConfig):
         from reclaim.cases.events import register_event_listener
 
         register_event_listener(on_case_event)
+
+        # The alert banner on every case page: the case gate's read says whether the case has an open alert, so
+        # the banner spends no query on the cases that have none.
+        from reclaim.assessments.selectors import has_open_alerts
+        from reclaim.cases.selectors import register_case_page_mark
+
+        register_case_page_mark("has_open_alerts", has_open_alerts)

@@ -20,7 +20,7 @@ from reclaim.assessments.models import (
     InstrumentVersion,
 )
 from reclaim.cases.models import CaseAssignment
-from reclaim.cases.selectors import case_if_seen, cases_for_user
+from reclaim.cases.selectors import case_if_seen, cases_for_user, has_mark
 from reclaim.cases.state import CaseStatus
 from reclaim.core.memo import shared_read
 
@@ -109,10 +109,16 @@ def previous_total(case: Case, instrument: Instrument) -> Any:
     return row
 
 
+def has_open_alerts() -> Exists:
+    """The case page mark for the alert banner: an EXISTS in the case gate's read (cases.selectors)."""
+    return Exists(AssessmentAlert.objects.filter(case=OuterRef("pk"), acknowledged_at__isnull=True))
+
+
 def open_alerts_for_case(user: User, case: Case) -> list[AssessmentAlert]:
     """Alerts not yet acknowledged on this case, urgent first: one query (the banner on every case page). Only
-    what the banner shows is read: not the assessment's encrypted answers nor its scores (issue 12)."""
-    if not sees_results(user):
+    what the banner shows is read: not the assessment's encrypted answers nor its scores (issue 12). None when
+    the case gate's mark says the case has no open alert (`has_open_alerts`, registered in apps.py)."""
+    if not sees_results(user) or not has_mark(case, "has_open_alerts"):
         return []
     rows = (
         AssessmentAlert.objects.filter(case=case, acknowledged_at__isnull=True)

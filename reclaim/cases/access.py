@@ -17,7 +17,7 @@ from reclaim.cases.selectors import (
     note_levels_for,
     note_levels_on_case,
     notes_for_case,
-    with_urgent_open,
+    with_page_marks,
 )
 from reclaim.core.access import gate
 from reclaim.core.audit import AuditEntry, write_audit
@@ -58,11 +58,12 @@ def can_approve(user: User, case: Case) -> bool:
 def access_case_by_id(user: User, case_id: Any, *, for_write: bool = False) -> Case:
     """The case, or Http404 for "missing" and "not yours" alike; PermissionDenied for read-only writes.
 
-    The case carries `urgent_open` (urgent needs not yet resolved) for the notice on every case page, and the
-    mark that lets the reads of its rows in this request skip re-checking the gate (`case_if_seen`)."""
+    The case carries what every case page's banners need to know (`with_page_marks`: urgent needs not yet
+    resolved, whether any flag or alert is open), and the mark that lets the reads of its rows in this request
+    skip re-checking the gate (`case_if_seen`)."""
     case = audited_gate(
         user,
-        with_urgent_open(cases_for_user(user).select_related("survivor", "team", "lead_worker")),
+        with_page_marks(cases_for_user(user).select_related("survivor", "team", "lead_worker")),
         case_id,
         object_type="case",
         read_action="case.read",

@@ -513,8 +513,26 @@ def needs_for_case(case: Case) -> list[ImmediateNeed]:
     return sorted(needs, key=lambda n: NEED_ORDER.get(n.need, len(NEED_ORDER)))
 
 
-def with_urgent_open(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate each case with `urgent_open`, its urgent needs not yet resolved, in the same query."""
+# Marks the gate's read adds to the case, each an EXISTS in that one query, so a banner that every case page
+# shows skips its own query when the case has nothing to show in it (most cases have no active flag and no open
+# alert). Apps that cases cannot import register theirs (the assessments app: open alerts).
+_case_page_marks: dict[str, Callable[[], Exists]] = {}
+
+
+def register_case_page_mark(name: str, mark: Callable[[], Exists]) -> None:
+    """`mark()` is an EXISTS over `OuterRef("pk")` (the case); the gated case carries its answer as `name`."""
+    _case_page_marks[name] = mark
+
+
+def has_mark(case: Case, name: str) -> bool:
+    """False only when the case came through the gate and its mark says there is nothing: a case from anywhere
+    else may have something, and its reader queries as before."""
+    return getattr(case, name, True) is not False
+
+
+def with_page_marks(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case, in the same query, with `urgent_open` (its urgent needs not yet resolved),
+    `has_active_flags`, and the marks other apps registered."""
     open_urgent = (
         ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True)
         .order_by()
@@ -522,7 +540,11 @@ def with_urgent_open(cases: QuerySet[Case]) -> QuerySet[Case]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return cases.annotate(urgent_open=Coalesce(Subquery(open_urgent, output_field=IntegerField()), 0))
+    return cases.annotate(
+        urgent_open=Coalesce(Subquery(open_urgent, output_field=IntegerField()), 0),
+        has_active_flags=Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)),
+        **{name: mark() for name, mark in _case_page_marks.items()},
+    )
 
 
 def screenings_for_case(case: Case) -> QuerySet[Screening]:
@@ -588,7 +610,10 @@ def history_for_case(case: Case) -> QuerySet[HistoricEvent]:
 
 
 def active_flags_for_case(case: Case) -> list[CaseFlag]:
-    """Flags not yet cleared, newest first: one query (the banner on every case page)."""
+    """Flags not yet cleared, newest first: one query (the banner on every case page), none when the gate's
+    mark says the case has none."""
+    if not has_mark(case, "has_active_flags"):
+        return []
     return list(
         CaseFlag.objects.filter(case=case, cleared_at__isnull=True).select_related("raised_by").order_by("-raised_at")
     )

@@ -207,6 +207,8 @@ def test_query_count_does_not_grow_with_results(personas, case, assert_max_queri
     client = login_client(cm)
     url = reverse("assessments:case_progress", args=[case.pk])
     record(cm, case, "phq9", answers_for(12, PHQ9_ITEMS, 3), date(2026, 1, 5))
+    # an open alert from the start: its banner reads the alerts only when the case has one (the gate's mark)
+    record(cm, case, "phq9", [0] * 8 + [1], date(2026, 1, 4))
     do_rate_outcomes(actor=cm, case=case, scores=every(2), rated_on=date(2026, 1, 1))
     _page_queries(client, url)  # warm caches (content types, sessions)
     few = _page_queries(client, url)

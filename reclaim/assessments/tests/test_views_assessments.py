@@ -170,3 +170,25 @@ def test_the_alert_banner_reads_each_alert_in_the_one_query(client_as, personas,
     assert "Assessment alerts to act on" in html
     assert html.count(str(message)) == 2
     assert "PHQ-9" in html
+
+
+def test_a_case_page_reads_no_alert_when_the_case_has_none_open(client_as, personas, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reclaim.assessments.actions import do_acknowledge_alert
+
+    # given a case whose one alert was acknowledged
+    do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [3])
+    do_acknowledge_alert(actor=personas["clinician"], alert=AssessmentAlert.objects.get(), note="Safety plan made")
+    client = client_as("clinician")
+    url = reverse("cases:notes", args=[case.pk])
+    client.get(url)
+    # then its pages show no banner and read no alert (the gate's read of the case said there is none open)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert 'id="assessment-alerts-heading"' not in html
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "assessments_assessmentalert"')]
+    # when another alert is raised, the banner is back on the next page
+    do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [2])
+    assert 'id="assessment-alerts-heading"' in client.get(url).content.decode()

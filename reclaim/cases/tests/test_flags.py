@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conftest import login_client
 from reclaim.cases import selectors
+from reclaim.cases.access import access_case_by_id
 from reclaim.cases.actions import do_clear_flag, do_raise_flag
 from reclaim.cases.models import Case, CaseEvent, CaseFlag
 from reclaim.cases.tests.history_helpers import open_case
@@ -90,6 +91,24 @@ def test_the_banner_costs_one_query(personas, survivor_a):
         [f.raised_by.display_name for f in flags]
     assert len(flags) == 5
     assert len(queries) == 1
+
+
+def test_the_banner_of_a_gated_case_without_flags_costs_no_query(personas, survivor_a):
+    # given a case with one flag raised and cleared, as the gate returns it (with its page marks)
+    case = open_case(personas, survivor_a)
+    do_raise_flag(actor=personas["case_manager"], case=case, kind="other", reason="Raised")
+    do_clear_flag(actor=personas["case_manager"], flag=CaseFlag.objects.get(), reason="Cleared")
+    gated = access_case_by_id(personas["case_manager"], case.pk)
+    # then the banner knows from the mark that there is nothing to show
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.active_flags_for_case(gated) == []
+    assert len(queries) == 0
+    # when a flag is raised, the next gated read carries it and the banner reads it
+    do_raise_flag(actor=personas["case_manager"], case=case, kind="other", reason="Raised again")
+    again = access_case_by_id(personas["case_manager"], case.pk)
+    assert [f.reason for f in selectors.active_flags_for_case(again)] == ["Raised again"]
+    # and a case from anywhere but the gate is read as before
+    assert len(selectors.active_flags_for_case(Case.objects.get(pk=case.pk))) == 1
 
 
 def test_active_flag_filter_for_the_case_list(personas, survivor_a):
