@@ -19,3 +19,10 @@ class LegalConfig(AppConfig):
         register_task_source(deadline_tasks, count=deadline_count)
         register_home_panel(deadlines_panel)
         register_nav_source(legal_nav)
+
+        # The relief a case's matters obtained, in the overview's closure details: the case gate's read says
+        # whether there is any (cases.selectors.register_case_page_mark).
+        from reclaim.cases.selectors import register_case_page_mark
+        from reclaim.legal.outcomes import has_granted_relief
+
+        register_case_page_mark("has_granted_relief", has_granted_relief)

@@ -9,11 +9,13 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import login_client
 from reclaim.cases.actions import do_decide_approval, do_open_case, do_request_approval
-from reclaim.cases.models import CaseAssignment
+from reclaim.cases.models import Case, CaseAssignment
 from reclaim.legal.actions import (
     do_add_deadline,
     do_advance_step,
@@ -109,6 +111,23 @@ def test_relief_for_case_and_the_case_overview(personas, case):
     do_decide_approval(actor=personas["supervisor"], approval=approval, approve=True)
     page = login_client(personas["case_manager"]).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Relief obtained (legal matters)" in page and "T visa, HHS certification" in page
+
+
+def test_the_overview_of_a_closed_case_without_relief_reads_no_legal_matter(personas, case):
+    # given a closed case whose only matter is still open (no relief obtained)
+    do_open_matter(actor=personas["legal_advocate"], case=case, matter_type=shipped("t_visa"), opened_on=TODAY)
+    approval = do_request_approval(actor=personas["case_manager"], case=case, kind="close", close_reason="goals_met")
+    do_decide_approval(actor=personas["supervisor"], approval=approval, approve=True)
+    client = login_client(personas["case_manager"])
+    overview = reverse("cases:detail", args=[case.pk])
+    client.get(overview)
+    # then its overview shows no relief and reads no legal matter (the case gate's read said none obtained any)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(overview).content.decode()
+    assert "Relief obtained (legal matters)" not in page
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "legal_mattertype"."relief"')]
+    # while the selector, given a case from anywhere but the gate, still reads it
+    assert relief_for_case(Case.objects.get(pk=case.pk)) == []
 
 
 def test_suppression_hides_small_cells_for_analysts_but_not_for_the_director(personas, case):
