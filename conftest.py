@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -370,6 +371,17 @@ def survivor_b(other_agency, other_team, personas) -> Survivor:
 
 
 _TEST_TRANSACTION_NOISE = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+def page_and_queries(client: Client, url: str) -> tuple[str, list[str]]:
+    """The page's HTML and the SQL it ran, on a second visit (the first warms the caches a page reads once)."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode(), [q["sql"] for q in context.captured_queries]
 
 
 @pytest.fixture

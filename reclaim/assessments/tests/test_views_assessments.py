@@ -173,9 +173,7 @@ def test_the_alert_banner_reads_each_alert_in_the_one_query(client_as, personas,
 
 
 def test_a_case_page_reads_no_alert_when_the_case_has_none_open(client_as, personas, case):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+    from conftest import page_and_queries
     from reclaim.assessments.actions import do_acknowledge_alert
 
     # given a case whose one alert was acknowledged
@@ -183,12 +181,10 @@ def test_a_case_page_reads_no_alert_when_the_case_has_none_open(client_as, perso
     do_acknowledge_alert(actor=personas["clinician"], alert=AssessmentAlert.objects.get(), note="Safety plan made")
     client = client_as("clinician")
     url = reverse("cases:notes", args=[case.pk])
-    client.get(url)
     # then its pages show no banner and read no alert (the gate's read of the case said there is none open)
-    with CaptureQueriesContext(connection) as queries:
-        html = client.get(url).content.decode()
+    html, sql = page_and_queries(client, url)
     assert 'id="assessment-alerts-heading"' not in html
-    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "assessments_assessmentalert"')]
+    assert not [q for q in sql if q.startswith('SELECT "assessments_assessmentalert"')]
     # when another alert is raised, the banner is back on the next page
     do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [2])
     assert 'id="assessment-alerts-heading"' in client.get(url).content.decode()

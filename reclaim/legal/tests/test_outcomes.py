@@ -9,11 +9,9 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import login_client
+from conftest import login_client, page_and_queries
 from reclaim.cases.actions import do_decide_approval, do_open_case, do_request_approval
 from reclaim.cases.models import Case, CaseAssignment
 from reclaim.legal.actions import (
@@ -118,14 +116,10 @@ def test_the_overview_of_a_closed_case_without_relief_reads_no_legal_matter(pers
     do_open_matter(actor=personas["legal_advocate"], case=case, matter_type=shipped("t_visa"), opened_on=TODAY)
     approval = do_request_approval(actor=personas["case_manager"], case=case, kind="close", close_reason="goals_met")
     do_decide_approval(actor=personas["supervisor"], approval=approval, approve=True)
-    client = login_client(personas["case_manager"])
-    overview = reverse("cases:detail", args=[case.pk])
-    client.get(overview)
     # then its overview shows no relief and reads no legal matter (the case gate's read said none obtained any)
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get(overview).content.decode()
+    page, sql = page_and_queries(login_client(personas["case_manager"]), reverse("cases:detail", args=[case.pk]))
     assert "Relief obtained (legal matters)" not in page
-    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "legal_mattertype"."relief"')]
+    assert not [q for q in sql if q.startswith('SELECT "legal_mattertype"."relief"')]
     # while the selector, given a case from anywhere but the gate, still reads it
     assert relief_for_case(Case.objects.get(pk=case.pk)) == []
 
