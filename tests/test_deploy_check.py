@@ -50,3 +50,18 @@ def test_debug_requires_a_clear_value(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_DEBUG" in result.stderr
+
+
+def test_a_web_worker_freezes_what_start_up_loaded(tmp_path):
+    # when a worker loads the WSGI application under production settings
+    env = _production_env(RECLAIM_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", "import gc, config.wsgi; print(gc.get_freeze_count())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # then the collector no longer walks Django, the apps and their models in every full collection
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) > 100_000
