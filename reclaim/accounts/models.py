@@ -61,6 +61,13 @@ class TenantModel(BaseModel):
         abstract = True
 
 
+def unindexed_agency() -> models.ForeignKey[Agency, Agency]:
+    """TenantModel's agency key without an index of its own, for a table with an index that starts with the
+    agency (a lookup or a list in the agency's order): that index serves every read of the agency's rows, and
+    one index fewer is written with every row (issue 12)."""
+    return models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+
 class Team(TenantModel):
     name = models.CharField(_("name"), max_length=120)
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.models import Agency, TenantModel, User
+from reclaim.accounts.models import Agency, TenantModel, User, unindexed_agency
 from reclaim.assessments import scoring
 from reclaim.assessments.outcome_data import DEFAULT_SCALE_NAME, SHIPPED_DOMAIN_NAMES, SHIPPED_QUESTIONS
 from reclaim.cases.models import Case
@@ -110,7 +110,11 @@ class Assessment(TenantModel):
     and (later) progress charts need no decryption. `result` keeps the rest of the scoring (clusters,
     cut-offs, change) as returned by scoring.Score.as_json()."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    agency = unindexed_agency()  # assessments_agency_status starts with it
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="assessments", db_index=False
+    )  # assessments_case_date starts with it
     instrument_version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
     administered_on = models.DateField(_("date"), null=True, blank=True)
     administered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -156,7 +160,11 @@ class AssessmentAlert(TenantModel):
     """An alert rule of the instrument fired on an assessment (e.g. PHQ-9 item 9 above 0). Open until a
     case worker acknowledges it with a note (encrypted: it may describe the person's safety)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessment_alerts")
+    agency = unindexed_agency()  # assessments_alert_open starts with it
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="assessment_alerts", db_index=False
+    )  # assessments_alert_case_open starts with it
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="alert_rows")
     rule_code = models.CharField(max_length=40)
     severity = models.CharField(max_length=12, choices=AlertSeverity)
@@ -300,7 +308,9 @@ class OutcomeSubdomain(BaseModel):
 class OutcomeRating(TenantModel):
     """A rating of a case's outcome domains, made by a worker (with the survivor, ideally) on one scale version."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # assessments_rating_case starts with it
     scale = models.ForeignKey(OutcomeScale, on_delete=models.PROTECT, related_name="ratings")
     rated_on = models.DateField(_("rated on"))
     rated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -320,7 +330,9 @@ class OutcomeRating(TenantModel):
 class OutcomeScore(TenantModel):
     """One subdomain's score in a rating; `score` empty = skipped. Every subdomain of the scale gets a row."""
 
-    rating = models.ForeignKey(OutcomeRating, on_delete=models.CASCADE, related_name="scores")
+    rating = models.ForeignKey(
+        OutcomeRating, on_delete=models.CASCADE, related_name="scores", db_index=False
+    )  # assessments_score_one_per_subdomain starts with it
     subdomain = models.ForeignKey(OutcomeSubdomain, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(
         _("score"),
@@ -413,7 +425,9 @@ class ReassessmentDue(models.Model):
     model with an integer key and no timestamps, like people.SurvivorMatchKey: rows are only replaced."""
 
     id = models.BigAutoField(primary_key=True)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # assessments_due_agency_date starts with it
     # no index of its own: the unique constraint's index leads with the case
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
     instrument_code = models.CharField(max_length=40)

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.models import Team, TenantModel, User
+from reclaim.accounts.models import Team, TenantModel, User, unindexed_agency
 from reclaim.cases.schedule import DEFAULT_OFFSETS_MONTHS, DEFAULT_WINDOW_DAYS
 from reclaim.cases.state import CaseStatus
 from reclaim.core.fields import EncryptedTextField
@@ -84,6 +84,8 @@ class ReliefObtained(models.TextChoices):
 class Case(TenantModel):
     """A survivor's enrollment. Identification place is encrypted (location is PII)."""
 
+    agency = unindexed_agency()  # cases_case_team starts with it
+
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="cases")
     number = models.CharField(_("case number"), max_length=24)
     status = models.CharField(_("stage"), max_length=20, choices=CaseStatus, default=CaseStatus.IDENTIFIED)
@@ -154,7 +156,10 @@ class Case(TenantModel):
 
 
 class CaseAssignment(TenantModel):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    agency = unindexed_agency()  # cases_assignment_user starts with it
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="assignments", db_index=False
+    )  # cases_assignment_unique starts with it
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_assignments")
 
     class Meta:
@@ -170,7 +175,9 @@ class CaseAssignment(TenantModel):
 class StatusDetermination(TenantModel):
     """A dated trafficking-status decision (DOMAIN.md §3.1): a history, never one overwritten field."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="determinations")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="determinations", db_index=False
+    )  # cases_determination_case starts with it
     status = models.CharField(_("trafficking status"), max_length=40, choices=TraffickingStatus)
     decided_by = models.CharField(_("decided by"), max_length=40, choices=DecisionOrg)
     decided_on = models.DateField(_("decided on"))
@@ -424,7 +431,9 @@ SCREEN_RESULT_EVENTS = frozenset(
 class CaseEvent(TenantModel):
     """An append-only timeline row: a type and parameters of ids and codes, never free text."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", db_index=False
+    )  # cases_event_case_at starts with it
     type = models.CharField(max_length=32)  # an EventType value; no DB choices so new types need no migration
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField()
@@ -561,7 +570,11 @@ class FollowUp(TenantModel):
     """One scheduled contact after program exit. `period` counts the case's follow-up periods (a case
     may leave and re-enter follow-up); `is_current` marks the contacts of the period under way."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    agency = unindexed_agency()  # cases_followup_overdue starts with it
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="follow_ups", db_index=False
+    )  # cases_followup_unique_sequence starts with it
     period = models.PositiveSmallIntegerField(default=1)
     sequence = models.PositiveSmallIntegerField()
     offset_months = models.PositiveSmallIntegerField(_("months after exit"))
@@ -632,7 +645,9 @@ class ScreeningTool(models.TextChoices):
 class Screening(TenantModel):
     """One screening for trafficking indicators. The outcome is a person's decision, linked when one is made."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="screenings")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="screenings", db_index=False
+    )  # cases_screening_case starts with it
     screened_on = models.DateField(_("screened on"), null=True, blank=True)
     tool = models.CharField(_("screening tool"), max_length=20, choices=ScreeningTool, blank=True)
     screener = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -655,7 +670,11 @@ class Screening(TenantModel):
 class ScreeningIndicator(TenantModel):
     """One indicator seen in a screening: a row per code, so reports can count them on any database."""
 
-    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="indicators")
+    agency = unindexed_agency()  # cases_indicator_code starts with it
+
+    screening = models.ForeignKey(
+        Screening, on_delete=models.CASCADE, related_name="indicators", db_index=False
+    )  # cases_screeningindicator_unique starts with it
     code = models.CharField(_("indicator"), max_length=32, choices=Indicator)
 
     class Meta:
@@ -695,7 +714,11 @@ RESOLVED_NEED_STATUSES = frozenset({NeedStatus.MET, NeedStatus.DECLINED, NeedSta
 class ImmediateNeed(TenantModel):
     """One row of a case's stabilisation checklist. `details` may hold a placement address: encrypted."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
+    agency = unindexed_agency()  # cases_need_urgent_open starts with it
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="needs", db_index=False
+    )  # cases_need_one_per_kind starts with it
     need = models.CharField(_("need"), max_length=24, choices=NeedKind)
     status = models.CharField(_("status"), max_length=16, choices=NeedStatus, default=NeedStatus.UNMET)
     urgent = models.BooleanField(_("urgent"), default=False)
@@ -761,7 +784,9 @@ class CaseNote(TenantModel):
     The text and the strike reason are encrypted; the level, kind and date are plain so selectors can
     filter and sort on them in SQL."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="notes", db_index=False
+    )  # cases_note_case_occurred starts with it
     confidentiality = models.CharField(
         _("who may read it"), max_length=16, choices=NoteConfidentiality, default=NoteConfidentiality.GENERAL
     )
@@ -815,7 +840,11 @@ class HistoricEvent(TenantModel):
     the first day of its period and `ended_on` the last (a month, a year), with the precision beside it.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history_events")
+    agency = unindexed_agency()  # cases_historicevent_type starts with it
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="history_events", db_index=False
+    )  # cases_historicevent_case starts with it
     type = models.CharField(_("kind of event"), max_length=32)  # hte_Type code
     started_on = models.DateField(_("started"), null=True, blank=True)
     started_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
@@ -856,8 +885,14 @@ class EventCoding(TenantModel):
     """One vocabulary code on a history event (exploitation type, means of control, ...): a row, not a JSON
     list, so "cases with forced labour" is an indexed EXISTS on SQLite and PostgreSQL alike."""
 
-    event = models.ForeignKey(HistoricEvent, on_delete=models.CASCADE, related_name="codings")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    agency = unindexed_agency()  # cases_eventcoding_code starts with it
+
+    event = models.ForeignKey(
+        HistoricEvent, on_delete=models.CASCADE, related_name="codings", db_index=False
+    )  # cases_eventcoding_unique starts with it
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="+", db_index=False
+    )  # cases_eventcoding_case starts with it
     vocabulary = models.CharField(max_length=64)  # a Vocabulary.code: stable, like the term codes
     code = models.CharField(max_length=64)
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.models import Agency, Team, TenantModel, User
+from reclaim.accounts.models import Team, TenantModel, User, unindexed_agency
 from reclaim.core.fields import EncryptedDateField, EncryptedTextField
 
 
@@ -50,6 +50,8 @@ class ContactChannel(models.TextChoices):
 
 class Survivor(TenantModel):
     """A person the agency serves. Names, birth date and phone are ciphertext in the database."""
+
+    agency = unindexed_agency()  # people_survivor_team starts with it
 
     reference = models.CharField(_("reference"), max_length=20)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -103,7 +105,7 @@ class SurvivorMatchKey(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     # no index of its own: the lookup index starts with the agency (one index fewer to write on the largest table)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
+    agency = unindexed_agency()
     survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="match_keys")
     key = models.BigIntegerField()
 
@@ -168,6 +170,8 @@ class Relation(TenantModel):
 
     Identity, contact details, notes, the reason not to contact and safe times are ciphertext.
     Archived, never deleted. Someone possibly connected to the trafficking is never marked safe."""
+
+    agency = unindexed_agency()  # people_relation_survivor starts with it
 
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="relations")
     kind = models.CharField(_("kind"), max_length=20, choices=RelationKind, default=RelationKind.OTHER)

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.models import TenantModel, User
+from reclaim.accounts.models import TenantModel, User, unindexed_agency
 from reclaim.cases.models import Case
 from reclaim.core.fields import EncryptedJSONField, EncryptedTextField
 
@@ -29,6 +29,7 @@ class PlanStatus(models.TextChoices):
 
 
 class Plan(TenantModel):
+    agency = unindexed_agency()  # plans_plan_review_due starts with it
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="plan")
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus, default=PlanStatus.ACTIVE)
     review_every_days = models.PositiveSmallIntegerField(_("review every (days)"), default=DEFAULT_REVIEW_EVERY_DAYS)
@@ -59,7 +60,9 @@ OPEN_GOAL_STATUSES = (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS)
 
 class Goal(TenantModel):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # plans_goal_case_status starts with it
     # An outcome-domain code of the agency's scale (assessments.OutcomeDomain.code), e.g. "safety".
     domain = models.CharField(_("outcome domain"), max_length=40, blank=True)
     # A service category code (services.ServiceCategory.code) the goal mainly needs; optional.
@@ -92,10 +95,14 @@ class TaskStatus(models.TextChoices):
 class Task(TenantModel):
     """A step of a goal, or a stand-alone task on a case. The title is encrypted (it may name a person)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )  # plans_task_case_status starts with it
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
     title = EncryptedTextField(_("what needs doing"), blank=False)
-    owner = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    owner = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )  # plans_task_owner_open starts with it
     owned_by_survivor = models.BooleanField(_("the survivor does this step"), default=False)
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus, default=TaskStatus.OPEN)

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.models import TenantModel, User
+from reclaim.accounts.models import TenantModel, User, unindexed_agency
 from reclaim.cases.models import Case
 from reclaim.core.fields import EncryptedTextField
 from reclaim.services.models import ServiceType
@@ -56,7 +56,10 @@ OUTCOME_STATUSES = (AppointmentStatus.KEPT, AppointmentStatus.NO_SHOW)
 
 
 class Appointment(TenantModel):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appointments")
+    agency = unindexed_agency()  # scheduling_appt_agency_start starts with it
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="appointments", db_index=False
+    )  # scheduling_appt_case_start starts with it
     attendees: models.ManyToManyField[User, AppointmentAttendee] = models.ManyToManyField(
         User, through="AppointmentAttendee", related_name="+"
     )
@@ -123,8 +126,12 @@ class Appointment(TenantModel):
 class AppointmentAttendee(TenantModel):
     """A staff member of the agency who holds the appointment (at least one, unless a partner holds it)."""
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="attendee_links")
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="attendee_links", db_index=False
+    )  # scheduling_attendee_unique starts with it
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # scheduling_attendee_user starts with it
 
     class Meta:
         constraints: ClassVar[list[Any]] = [
@@ -153,7 +160,9 @@ class Reminder(TenantModel):
     """One reminder of one appointment to one staff member on one channel. Reminders never go to survivors
     yet: that needs a survivor-contact consent (issue 6)."""
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="reminders")
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )  # scheduling_reminder_unique starts with it
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=8, choices=ReminderChannel)
     send_at = models.DateTimeField()

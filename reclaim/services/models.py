@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.accounts.models import TenantModel, User
+from reclaim.accounts.models import TenantModel, User, unindexed_agency
 from reclaim.cases.models import Case, NoteConfidentiality
 from reclaim.core.fields import EncryptedTextField
 from reclaim.core.models import BaseModel
@@ -141,7 +141,10 @@ MAX_DURATION_MINUTES = 24 * 60
 
 
 class ServiceRecord(TenantModel):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="services")
+    agency = unindexed_agency()  # services_record_agency_date starts with it
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="services", db_index=False
+    )  # services_record_case_date starts with it
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
     # Copied from the type so reports can group by category without a join.
     category_code = models.CharField(max_length=40)
@@ -160,8 +163,12 @@ class ServiceRecord(TenantModel):
         related_name="+",
         help_text=_("Empty when the survivor received it; a family member otherwise."),
     )
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="services")
-    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="services")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="services", db_index=False
+    )  # services_record_goal starts with it
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="services", db_index=False
+    )  # services_record_grant starts with it
     cost = models.DecimalField(_("direct cost"), max_digits=10, decimal_places=2, null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=ServiceOutcome, blank=True)
     notes = EncryptedTextField(_("notes"))
