@@ -88,7 +88,7 @@ def _lock_chain_and_read_last_hash() -> str:
 # round trips, as when the hash was read with the lock.
 _FIELDS = [f for f in AuditEvent._meta.concrete_fields if f.attname not in {"id", "prev_hash", "hash"}]
 _APPEND_ONE = (
-    "WITH prev AS (SELECT COALESCE((SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1), %s) AS hash) "  # noqa: S608 — the model's own columns; every value is a parameter
+    "WITH prev AS (SELECT COALESCE((SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1), %s) AS hash) "  # noqa: S608 — the model's own columns; every value is a parameter  # nosec B608
     f"INSERT INTO core_auditevent ({', '.join(f.column for f in _FIELDS)}, prev_hash, hash) VALUES "
     f"({', '.join('%s' for _ in _FIELDS)}, (SELECT hash FROM prev), "
     "encode(sha256(convert_to((SELECT hash FROM prev) || '|', 'UTF8') || %s), 'hex')) "
