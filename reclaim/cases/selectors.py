@@ -137,12 +137,18 @@ def my_open_cases(user: User) -> QuerySet[Case]:
 
 def follow_ups_to_do(user: User, today: datetime.date, *, horizon_days: int = 14) -> QuerySet[FollowUp]:
     """Contacts of the current follow-up period on the user's own cases that are missed, or due within
-    `horizon_days`. One query; only case numbers are loaded from the case."""
+    `horizon_days`. One query; only case numbers are loaded from the case.
+
+    A member's cases are all in the member's agency, and so are their follow-ups: saying so lets the database
+    read that agency's contacts and follow-up cases by index, not every agency's (the home page's task count of
+    a 5,000-case worker at 100k spent 37 ms reading 66,600 contacts and 11,100 cases of all 20 agencies)."""
     horizon = today + datetime.timedelta(days=horizon_days)
     scheduled_soon = Q(status=FollowUpStatus.SCHEDULED, is_current=True, due_on__lte=horizon)
+    to_do = FollowUp.objects.filter(scheduled_soon | _overdue(), case__in=my_open_cases(user))
+    if (membership := active_membership(user)) is not None:
+        to_do = to_do.filter(agency_id=membership.agency_id, case__agency_id=membership.agency_id)
     return (
-        FollowUp.objects.filter(scheduled_soon | _overdue(), case__in=my_open_cases(user))
-        .filter(case__status=CaseStatus.FOLLOW_UP)
+        to_do.filter(case__status=CaseStatus.FOLLOW_UP)
         .select_related("case")
         .only("due_on", "closes_on", "status", "agency_id", "case_id", "case__number", "sequence")
         .order_by("due_on")
