@@ -24,9 +24,22 @@ from reclaim.core.models import AuditEvent, Term, Vocabulary
 from reclaim.core.queries import JoinedText
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models.expressions import Combinable
 
 _CACHE_ATTR = "_reclaim_membership"
+
+# Facts about a member that apps built on accounts need on every request, read with the membership (the same one
+# query) instead of inside each query that needs them: the name of an attribute set on the membership, and a
+# builder of an expression over the membership's row (OuterRef("agency_id"), OuterRef("user_id")). E.g. outreach's
+# "blocked until trained" (reclaim/outreach/training_gate.py).
+_membership_facts: dict[str, Callable[[], Combinable]] = {}
+
+
+def register_membership_fact(name: str, build: Callable[[], Combinable]) -> None:
+    _membership_facts[name] = build
 
 
 def active_membership(user: User | AnonymousUser) -> Membership | None:
@@ -40,10 +53,11 @@ def active_membership(user: User | AnonymousUser) -> Membership | None:
     teams = (
         TeamMember.objects.filter(membership=OuterRef("pk")).values("membership").annotate(ids=JoinedText("team_id"))
     )
+    facts = {name: build() for name, build in _membership_facts.items()}
     membership = (
         Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
         .select_related("agency")
-        .annotate(joined_team_ids=Subquery(teams.values("ids")))
+        .annotate(joined_team_ids=Subquery(teams.values("ids")), **facts)
         .first()
     )
     setattr(user, _CACHE_ATTR, membership)

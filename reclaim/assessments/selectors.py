@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as CaseWhen
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
 
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.assessments.models import (
+    AlertSeverity,
     Assessment,
     AssessmentAlert,
     AssessmentStatus,
@@ -148,16 +150,24 @@ def alerts_for_case(user: User, case: Case) -> QuerySet[AssessmentAlert]:
 
 
 def _open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[AssessmentAlert]:
-    """Open alerts on open cases this user works on as an assigned worker (or lead worker), urgent first.
-    One query; only the case number is loaded from the case, never its encrypted fields."""
+    """Open alerts on open cases this user works on as an assigned worker (or lead worker), urgent first, then
+    the newest. One query that sorts and cuts in the database (an urgent alert is listed however many newer
+    ones wait); only the case number is loaded from the case, never its encrypted fields."""
     if not sees_results(user) or not capabilities(user).works_cases:
         return []
+    membership = active_membership(user)
     mine = Exists(CaseAssignment.objects.filter(case=OuterRef("case_id"), user_id=user.pk))
-    rows = (
-        AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=cases_for_user(user))
-        .filter(mine | Q(case__lead_worker_id=user.pk))
-        .exclude(case__status=CaseStatus.CLOSED)
-        .select_related("case", "assessment__instrument_version__instrument")
+    urgent_first = CaseWhen(When(severity=AlertSeverity.URGENT, then=Value(0)), default=Value(1))
+    rows = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=cases_for_user(user))
+    if membership is not None:
+        # A member's cases, and their alerts, are the agency's: read the agency's open alerts by index and check
+        # each one's case. `case IN (the user's cases)` led with the cases instead: for a worker on 5,000 cases
+        # at 100k, 20,000 probes of the alerts index (PostgreSQL misjudges the user's cases as 256).
+        seen = Exists(cases_for_user(user).filter(pk=OuterRef("case_id")))
+        rows = AssessmentAlert.objects.filter(seen, acknowledged_at__isnull=True, agency_id=membership.agency_id)
+    rows = rows.filter(mine | Q(case__lead_worker_id=user.pk)).exclude(case__status=CaseStatus.CLOSED)
+    return list(
+        rows.select_related("case", "assessment__instrument_version__instrument")
         .only(
             "rule_code",
             "severity",
@@ -169,10 +179,8 @@ def _open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[Assessmen
             "assessment__instrument_version__instrument__name",
             "assessment__instrument_version__instrument__code",
         )
-        .order_by("-raised_at")[: limit * 4]
+        .order_by(urgent_first, "-raised_at", "pk")[:limit]
     )
-    ordered = sorted(rows, key=lambda a: (a.severity != "urgent", -a.raised_at.timestamp()))
-    return ordered[:limit]
 
 
 def open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[AssessmentAlert]:

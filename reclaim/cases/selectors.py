@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -572,25 +572,32 @@ class UrgentCase:
     needs: list[ImmediateNeed] = field(default_factory=list)
 
 
-def _urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> list[UrgentCase]:
+def _urgent_needs_for_user(user: User, *, limit: int = 50) -> list[UrgentCase]:
     """Open cases this casework user may see that have urgent needs not yet resolved, the longest-waiting first.
 
-    One query after the membership; only the case number is loaded, never the encrypted case fields."""
+    One query after the membership: the `limit` cases whose oldest open need waits longest are picked in the
+    database (grouped by case), then only their needs are read; only the case number is loaded, never the
+    encrypted case fields."""
     if not capabilities(user).works_cases:
         return []
+    open_needs = ImmediateNeed.objects.filter(
+        case__in=cases_for_user(user), urgent=True, resolved_at__isnull=True
+    ).exclude(case__status=CaseStatus.CLOSED)
+    if (membership := active_membership(user)) is not None:  # a member's cases are the agency's: for the index
+        open_needs = open_needs.filter(agency_id=membership.agency_id)
+    longest_waiting = (
+        open_needs.values("case_id").annotate(oldest=Min("opened_at")).order_by("oldest", "case_id")[:limit]
+    )
     rows = (
-        ImmediateNeed.objects.filter(case__in=cases_for_user(user), urgent=True, resolved_at__isnull=True)
-        .exclude(case__status=CaseStatus.CLOSED)
+        open_needs.filter(case_id__in=longest_waiting.values("case_id"))
         .select_related("case")
         .only("need", "opened_at", "case_id", "case__number", "agency_id")
-        .order_by("opened_at", "pk")[:scan]
+        .order_by("opened_at", "pk")
     )
     cases: dict[UUID, UrgentCase] = {}
     for need in rows:
         entry = cases.get(need.case_id)
         if entry is None:
-            if len(cases) >= limit:
-                continue
             entry = cases[need.case_id] = UrgentCase(need.case_id, need.case.number, need.opened_at)
         entry.needs.append(need)
     for entry in cases.values():
@@ -598,12 +605,10 @@ def _urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> 
     return list(cases.values())
 
 
-def urgent_needs_for_user(user: User, *, limit: int = 50, scan: int = 1000) -> list[UrgentCase]:
+def urgent_needs_for_user(user: User, *, limit: int = 50) -> list[UrgentCase]:
     """Open cases this casework user may see that have urgent needs not yet resolved, the longest-waiting first:
     one query, shared within a page (core.memo; the home page lists them and the task list counts them)."""
-    return shared_read(
-        user, ("cases.urgent_needs", limit, scan), lambda: _urgent_needs_for_user(user, limit=limit, scan=scan)
-    )
+    return shared_read(user, ("cases.urgent_needs", limit), lambda: _urgent_needs_for_user(user, limit=limit))
 
 
 def history_for_case(case: Case) -> QuerySet[HistoricEvent]:

@@ -28,9 +28,12 @@ class OutreachConfig(AppConfig):
 
         # Block until trained: survivors and cases are hidden from a member the agency requires to complete
         # trauma-informed care first (the condition rides inside people's and cases' scoped queries).
-        from reclaim.outreach.training_gate import open_to_trained
+        # Whether the member is blocked is read with the membership (accounts), not inside each query.
+        from reclaim.accounts.selectors import register_membership_fact
+        from reclaim.outreach.training_gate import BLOCKED, blocked_fact, open_to_trained
         from reclaim.people.selectors import register_member_gate
 
+        register_membership_fact(BLOCKED, blocked_fact)
         register_member_gate(open_to_trained)
         # Staff training (issue 10 item 3): required courses missing or expiring on the staff member's task list.
         from reclaim.outreach.training_tasks import required_training_count, required_training_tasks

@@ -188,3 +188,32 @@ def test_a_case_page_reads_no_alert_when_the_case_has_none_open(client_as, perso
     # when another alert is raised, the banner is back on the next page
     do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [2])
     assert 'id="assessment-alerts-heading"' in client.get(url).content.decode()
+
+
+def test_an_urgent_alert_heads_the_dashboard_however_many_newer_alerts_wait(personas, case):
+    # given an urgent alert, then 210 newer follow-up alerts on the same case (copies of a real one)
+    from datetime import timedelta
+
+    from reclaim.assessments.selectors import open_alerts_for_dashboard
+
+    do_record_assessment(actor=personas["case_manager"], case=case, instrument_code="phq9", answers=[0] * 8 + [2])
+    urgent = AssessmentAlert.objects.get()
+    urgent.severity = "urgent"
+    urgent.save(update_fields=["severity"])
+    AssessmentAlert.objects.bulk_create(
+        AssessmentAlert(
+            agency_id=urgent.agency_id,
+            case_id=urgent.case_id,
+            assessment_id=urgent.assessment_id,
+            rule_code=urgent.rule_code,
+            severity="follow_up",
+            raised_at=urgent.raised_at + timedelta(minutes=i + 1),
+        )
+        for i in range(210)
+    )
+    # then the case manager's panel lists the urgent one first, then the newest, 50 in all
+    alerts = open_alerts_for_dashboard(personas["case_manager"])
+    assert len(alerts) == 50
+    assert alerts[0].pk == urgent.pk
+    assert [a.raised_at for a in alerts[1:]] == sorted((a.raised_at for a in alerts[1:]), reverse=True)
+    assert alerts[1].raised_at == urgent.raised_at + timedelta(minutes=210)

@@ -105,3 +105,24 @@ def test_home_keeps_a_flat_query_count(personas, agency, team, assert_max_querie
         response = client.get(reverse("home"))
     assert len(response.context["urgent_cases"]) == 25
     assert all(len(e.needs) == 2 for e in response.context["urgent_cases"])
+
+
+def test_the_panel_keeps_the_fifty_longest_waiting_cases_each_with_all_its_urgent_needs(personas, agency, team):
+    # given 55 cases with two urgent needs each, opened a day apart (the first the longest waiting)
+    start = timezone.now() - timedelta(days=60)
+    cases = []
+    for i in range(55):
+        survivor = do_create_survivor(actor=None, agency=agency, reference=f"W-{i}", team=team)
+        with time_machine.travel(start + timedelta(days=i), tick=False):
+            cases.append(
+                do_open_case(
+                    actor=personas["case_manager"],
+                    survivor=survivor,
+                    team=team,
+                    urgent_needs=["safety", "medical_care"],
+                )
+            )
+    # then the panel lists the 50 longest-waiting, oldest first, each with both of its needs
+    entries = urgent_needs_for_user(personas["case_manager"])
+    assert [e.case_id for e in entries] == [c.pk for c in cases[:50]]
+    assert all(sorted(n.need for n in e.needs) == ["medical_care", "safety"] for e in entries)

@@ -129,3 +129,27 @@ def test_the_gate_costs_no_query_of_its_own_and_the_explanation_one_cached_query
     active_membership(coordinator)
     with assert_max_queries(0):
         assert case_data_blocked(coordinator) is False
+
+
+def test_the_block_is_read_with_the_membership_not_inside_each_case_query(personas, agency, survivor_a):
+    from reclaim.accounts.selectors import active_membership
+    from reclaim.outreach.training_gate import forget_case_data_block
+
+    case = do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
+    make_course(agency)
+    user = User.objects.get(pk=personas["case_manager"].pk)
+    active_membership(user)
+    # while the member may see case data, the case query carries no trace of the training policy
+    assert "trainingpolicy" not in str(cases_for_user(user).query)
+    assert list(cases_for_user(user)) == [case]
+    # the answer holds for the request (the membership carries it) until it is forgotten
+    set_block(agency, on=True)
+    forget_case_data_block(user)
+    assert "trainingpolicy" not in str(cases_for_user(user).query)
+    assert list(cases_for_user(user)) == []
+    assert case_data_blocked(user) is True
+    # a certificate opens it again
+    certify(personas["case_manager"], make_course(agency, "Trauma-informed care II"))
+    forget_case_data_block(user)
+    assert list(cases_for_user(user)) == [case]
+    assert case_data_blocked(user) is False
