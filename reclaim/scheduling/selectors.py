@@ -173,9 +173,14 @@ def todays_and_unrecorded_rows(user: User, today: datetime.date) -> QuerySet[App
     day_start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
     day_end = day_start + datetime.timedelta(days=1)
     now = timezone.now()
+    rows = Appointment.objects.filter(attending(user.pk), status=AppointmentStatus.BOOKED)
+    if (membership := active_membership(user)) is not None:
+        # A member attends the agency's appointments: walk the agency's (scheduling_appt_agency_start), not every
+        # agency's. For someone with none to attend (a supervisor), the walk reads all 90 days before it ends: at
+        # 100k on SQLite that was 380 ms of every agency's appointments, a tenth of a second on the home page.
+        rows = rows.filter(agency_id=membership.agency_id)
     return (
-        Appointment.objects.filter(attending(user.pk), status=AppointmentStatus.BOOKED)
-        .filter(Q(starts_at__gte=day_start, starts_at__lt=day_end) | Q(ends_at__lt=now))
+        rows.filter(Q(starts_at__gte=day_start, starts_at__lt=day_end) | Q(ends_at__lt=now))
         .filter(starts_at__gte=now - datetime.timedelta(days=90))
         .select_related("case")
         .order_by("starts_at", "pk")
