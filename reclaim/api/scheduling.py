@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
 from reclaim.accounts.http import request_user
+from reclaim.accounts.selectors import active_membership
 from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ConflictOut, ErrorOut
 from reclaim.cases.access import access_case_by_id
@@ -248,7 +249,9 @@ def my_appointments(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
     tz = timezone.get_current_timezone()
     begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     finish = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz) + datetime.timedelta(days=1)
-    result = paginate(selectors.calendar_for(user.pk, begin, finish), query)
+    membership = active_membership(user)
+    agency_id = membership.agency_id if membership is not None else None
+    result = paginate(selectors.calendar_for(user.pk, begin, finish, agency_id=agency_id), query)
     readable = selectors.readable_case_ids(user, {row.case_id for row in result["items"]})
     result["items"] = [
         CalendarItemOut(

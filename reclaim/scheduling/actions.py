@@ -25,6 +25,7 @@ from reclaim.core.errors import DomainError, InvalidTransition, check_version
 from reclaim.scheduling import events, selectors
 from reclaim.scheduling.models import (
     LANGUAGE_MAX_LENGTH,
+    MAX_DURATION,
     OUTCOME_NOTE_MAX_LENGTH,
     PARTNER_MAX_LENGTH,
     PLACE_MAX_LENGTH,
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MAX_DURATION = datetime.timedelta(hours=12)
 # Reminders before an appointment, to each staff attendee.
 REMINDER_OFFSETS = (datetime.timedelta(hours=24), datetime.timedelta(hours=1))
 EDITABLE_FIELDS = (

@@ -7,6 +7,7 @@ shelter's address. The iCalendar UID is random and stored, never derived from an
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any, ClassVar
 
@@ -25,6 +26,9 @@ OUTCOME_NOTE_MAX_LENGTH = 2000
 PARTNER_MAX_LENGTH = 200
 VIDEO_LINK_MAX_LENGTH = 500
 LANGUAGE_MAX_LENGTH = 60
+# The longest an appointment may last (checked when it is booked or moved): a calendar's reads rely on it to bound
+# the start times they read (an appointment overlapping a day started at most this long before it).
+MAX_DURATION = datetime.timedelta(hours=12)
 
 
 def new_ical_uid() -> str:

@@ -222,3 +222,21 @@ def test_volunteer_gets_403_on_the_calendar(personas):
     client = login_client(personas["volunteer"])
     assert client.get(reverse("scheduling:calendar_day")).status_code == 403
     assert client.get(reverse("scheduling:calendar_week")).status_code == 403
+
+
+def test_an_appointment_from_the_evening_before_shows_on_the_day_it_runs_into(case, personas, book):
+    # given a 12-hour night appointment (the longest allowed) that starts at 20:00 and runs into the next day,
+    # and a moved one that would overlap too
+    tz = timezone.get_current_timezone()
+    evening = timezone.localtime(soon(), tz).replace(hour=20, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    night = book(case, starts_at=evening, minutes=12 * 60)
+    moved = book(case, starts_at=evening + timedelta(hours=1), allow_conflict=True)
+    Appointment.objects.filter(pk=moved.pk).update(status=AppointmentStatus.RESCHEDULED)
+    next_day = timezone.localdate(evening + timedelta(hours=12))
+    # then the next day's calendar lists it, and the moved one on neither day
+    client = login_client(personas["case_manager"])
+    for name in ("scheduling:calendar_day", "scheduling:calendar_week"):
+        response = client.get(reverse(name) + f"?date={next_day.isoformat()}")
+        html = response.content.decode()
+        assert reverse("scheduling:appointment_edit", args=[case.pk, night.pk]) in html, name
+        assert reverse("scheduling:appointment_edit", args=[case.pk, moved.pk]) not in html, name

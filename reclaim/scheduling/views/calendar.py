@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from reclaim.accounts.http import request_user
-from reclaim.accounts.selectors import capabilities
+from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.scheduling import access, selectors
 from reclaim.scheduling.forms import CalendarPickForm
 
@@ -44,8 +44,12 @@ def _rows(user: User, staff: User, start: datetime.date, days: int) -> list[Cale
     tz = timezone.get_current_timezone()
     begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     end = begin + datetime.timedelta(days=days)
+    membership = active_membership(user)
+    agency_id = membership.agency_id if membership is not None else None
     found = (
-        selectors.calendar_for(staff.pk, begin, end) if days == 1 else selectors.calendar_week_for(staff.pk, begin, end)
+        selectors.calendar_for(staff.pk, begin, end, agency_id=agency_id)
+        if days == 1
+        else selectors.calendar_week_for(staff.pk, begin, end, agency_id=agency_id)
     )
     appointments = list(found)
     readable = selectors.readable_case_ids(user, {a.case_id for a in appointments})
