@@ -164,7 +164,9 @@ def _open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[Assessmen
         # each one's case. `case IN (the user's cases)` led with the cases instead: for a worker on 5,000 cases
         # at 100k, 20,000 probes of the alerts index (PostgreSQL misjudges the user's cases as 256).
         seen = Exists(cases_for_user(user).filter(pk=OuterRef("case_id")))
-        rows = AssessmentAlert.objects.filter(seen, acknowledged_at__isnull=True, agency_id=membership.agency_id)
+        rows = AssessmentAlert.objects.filter(
+            seen, acknowledged_at__isnull=True, agency_id=membership.agency_id, case__agency_id=membership.agency_id
+        )
     rows = rows.filter(mine | Q(case__lead_worker_id=user.pk)).exclude(case__status=CaseStatus.CLOSED)
     return list(
         rows.select_related("case", "assessment__instrument_version__instrument")

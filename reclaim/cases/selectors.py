@@ -584,7 +584,7 @@ def _urgent_needs_for_user(user: User, *, limit: int = 50) -> list[UrgentCase]:
         case__in=cases_for_user(user), urgent=True, resolved_at__isnull=True
     ).exclude(case__status=CaseStatus.CLOSED)
     if (membership := active_membership(user)) is not None:  # a member's cases are the agency's: for the index
-        open_needs = open_needs.filter(agency_id=membership.agency_id)
+        open_needs = open_needs.filter(agency_id=membership.agency_id, case__agency_id=membership.agency_id)
     longest_waiting = (
         open_needs.values("case_id").annotate(oldest=Min("opened_at")).order_by("oldest", "case_id")[:limit]
     )
