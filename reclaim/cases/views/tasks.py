@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,15 +42,22 @@ def group_tasks(items: list[TaskItem], today: datetime.date) -> list[TaskGroup]:
     return [group for group in groups.values() if group.items]
 
 
+# Tasks on one page of the list. A worker on thousands of cases may have tens of thousands (every reassessment
+# due, every plan step): rendering them all took seconds. The counts above the list are of every task.
+PAGE_SIZE = 100
+
+
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     today = timezone.localdate()
     items = tasks_for(user, today)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/tasks.html",
         {
-            "groups": group_tasks(items, today),
+            "groups": group_tasks(list(page.object_list), today),
+            "page": page,
             "total": len(items),
             "overdue": sum(item.is_overdue(today) for item in items),
             "today": today,
