@@ -130,6 +130,9 @@ class Server:
                     f"127.0.0.1:{self.port}",
                     "--workers",
                     str(self.workers),
+                    # gunicorn 27 opens a control socket at one path under the home directory, shared with every
+                    # other server on the machine (the load benchmark's, in the other test worker): none here
+                    "--no-control-socket",
                 ],
                 cwd=ROOT,
                 env=self.env,
