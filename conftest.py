@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from http import HTTPStatus
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -232,6 +235,20 @@ def isolated_settings(documents: Path) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def module_world(django_db_blocker: Any, documents: Path) -> Iterator[None]:
+    """For a module-scoped fixture that builds rows once for all of a module's tests: inside, the database is open
+    and the test settings hold; the rows are written in a transaction of the module's own, each test then runs in
+    a savepoint of it (pytest-django's `db`), and everything is rolled back when the block ends."""
+    with django_db_blocker.unblock(), override_settings(**isolated_settings(documents)), translation.override(None):
+        cache.clear()
+        with transaction.atomic():
+            try:
+                yield
+            finally:
+                transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     for name, value in isolated_settings(tmp_path / "documents").items():
@@ -260,8 +277,7 @@ def other_team(other_agency) -> Team:
     return do_create_team(actor=None, agency=other_agency, name="Intake")
 
 
-@pytest.fixture
-def personas(agency, team, other_agency, other_team) -> dict[str, User | None]:
+def make_personas(agency: Agency, team: Team, other_agency: Agency, other_team: Team) -> dict[str, User | None]:
     """Every staff role in agency A (all in team "Intake"), colleagues in agency B, an operator, anonymous."""
     ours = do_add_members(
         actor=None,
@@ -285,6 +301,11 @@ def personas(agency, team, other_agency, other_team) -> dict[str, User | None]:
     )
     users["anonymous"] = None
     return users
+
+
+@pytest.fixture
+def personas(agency, team, other_agency, other_team) -> dict[str, User | None]:
+    return make_personas(agency, team, other_agency, other_team)
 
 
 def portal_client(account: Any) -> Client:
@@ -319,8 +340,15 @@ def login_client(user: Any, *, mfa_done: bool = True, reauthenticated_at: float 
         return portal_client(user)
     client = Client()
     if user is not None:
-        client.force_login(user)
-        session = client.session
+        # The session Client.force_login would store, written in one save. Without django.contrib.auth.login's key
+        # rotation and user_logged_in signal (the sign-in audit row, last_login): a third of each request a test
+        # makes, thousands of times a run. Signing in itself is tested through the forms (accounts/tests).
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+        session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = django_settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         if mfa_done:
             session["_reclaim_mfa_ok"] = True
         if reauthenticated_at is not None:
@@ -329,6 +357,7 @@ def login_client(user: Any, *, mfa_done: bool = True, reauthenticated_at: float 
             ]
             session["account_authentication_methods_user"] = str(user.pk)
         session.save()
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
     return client
 
 
@@ -340,8 +369,7 @@ def client_as(personas) -> Callable[[str], Client]:
     return make
 
 
-@pytest.fixture
-def survivor_a(agency, team, personas) -> Survivor:
+def make_survivor_a(agency: Agency, team: Team, personas: dict[str, Any]) -> Survivor:
     """A survivor of agency A in team Intake, assigned to the case manager, clinician and legal advocate."""
     return do_create_survivor(
         actor=None,
@@ -356,8 +384,7 @@ def survivor_a(agency, team, personas) -> Survivor:
     )
 
 
-@pytest.fixture
-def survivor_b(other_agency, other_team, personas) -> Survivor:
+def make_survivor_b(other_agency: Agency, other_team: Team, personas: dict[str, Any]) -> Survivor:
     return do_create_survivor(
         actor=None,
         agency=other_agency,
@@ -368,6 +395,16 @@ def survivor_b(other_agency, other_team, personas) -> Survivor:
         team=other_team,
         assigned=[personas["other_agency_user"]],
     )
+
+
+@pytest.fixture
+def survivor_a(agency, team, personas) -> Survivor:
+    return make_survivor_a(agency, team, personas)
+
+
+@pytest.fixture
+def survivor_b(other_agency, other_team, personas) -> Survivor:
+    return make_survivor_b(other_agency, other_team, personas)
 
 
 _TEST_TRANSACTION_NOISE = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")

@@ -7,8 +7,10 @@ platform operators, and the same 404 for "missing" and "not yours".
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +18,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import ALL_PERSONAS, SURVIVOR_PERSONAS, active_portal_account, login_client
+from conftest import (
+    ALL_PERSONAS,
+    SURVIVOR_PERSONAS,
+    active_portal_account,
+    isolated_settings,
+    login_client,
+    make_personas,
+    make_survivor_a,
+    make_survivor_b,
+    module_world,
+)
 from reclaim.accounts.actions import (
     do_add_agency_term,
+    do_create_agency,
     do_create_api_token,
+    do_create_team,
     do_end_break_glass,
     do_invite_staff,
     do_start_break_glass,
@@ -4108,6 +4122,11 @@ def test_every_api_operation_has_a_matrix_entry():
 
 @pytest.fixture
 def objects(personas, agency, other_agency, survivor_a, survivor_b) -> dict[str, Any]:
+    return build_objects(personas, agency, other_agency, survivor_a, survivor_b)
+
+
+def build_objects(personas, agency, other_agency, survivor_a, survivor_b) -> dict[str, Any]:
+    """One of everything a route or an API operation names, in agency A (and a few in B), through the actions."""
     invitation, _secret = do_invite_staff(
         actor=personas["agency_admin"],
         agency=agency,
@@ -4218,8 +4237,35 @@ def objects(personas, agency, other_agency, survivor_a, survivor_b) -> dict[str,
     }
 
 
-# Reads change nothing a later read depends on, so the GET entries are walked in batches that share one build of
-# the costly `objects` fixture; every write (POST, PUT, PATCH, DELETE) keeps a fresh fixture of its own.
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[tuple[dict[str, Any], Path]]:
+    """The personas and `objects`, built once for this module inside a transaction of its own; each test then runs
+    in a savepoint of it (pytest-django's `db`), so a write one test makes is rolled back before the next, and the
+    module's transaction is rolled back at the end (the pattern of reclaim/demo/tests/test_seeded_demo.py). The
+    build took half of each of the 350 tests here."""
+    documents = tmp_path_factory.mktemp("permission_matrix") / "documents"
+    with module_world(django_db_blocker, documents):
+        agency = do_create_agency(actor=None, name="Agency A", slug="agency-a", org_type="NGO")
+        other_agency = do_create_agency(actor=None, name="Agency B", slug="agency-b", org_type="NGO")
+        team = do_create_team(actor=None, agency=agency, name="Intake")
+        other_team = do_create_team(actor=None, agency=other_agency, name="Intake")
+        personas = make_personas(agency, team, other_agency, other_team)
+        survivor_a = make_survivor_a(agency, team, personas)
+        survivor_b = make_survivor_b(other_agency, other_team, personas)
+        objects = build_objects(personas, agency, other_agency, survivor_a, survivor_b)
+        yield {"personas": personas, "objects": objects}, documents
+
+
+@pytest.fixture
+def matrix(_matrix_world, db, _fast_and_isolated, settings) -> dict[str, Any]:
+    """This test's copy of the module's personas and objects (a builder may change an object it is handed), with
+    the module's document files."""
+    world, documents = _matrix_world
+    settings.STORAGES = isolated_settings(documents)["STORAGES"]
+    return copy.deepcopy(world)
+
+
+# Reads change nothing a later read depends on, so the GET entries are walked in batches of a few per test.
 READ_BATCH = 8
 
 
@@ -4276,25 +4322,25 @@ def test_every_entry_is_walked_once():
 
 
 @pytest.mark.parametrize("routes", _batches(READ_ROUTES), ids="+".join)
-def test_read_route_permissions(routes, personas, objects):
-    failures = {route: found for route in routes if (found := _route_failures(route, personas, objects))}
+def test_read_route_permissions(routes, matrix):
+    failures = {route: found for route in routes if (found := _route_failures(route, **matrix))}
     assert failures == {}
 
 
 @pytest.mark.parametrize("route", WRITE_ROUTES)
-def test_route_permissions(route, personas, objects):
-    assert _route_failures(route, personas, objects) == {}
+def test_route_permissions(route, matrix):
+    assert _route_failures(route, **matrix) == {}
 
 
 @pytest.mark.parametrize("operations", _batches(READ_OPERATIONS), ids=lambda ops: "+".join(p for _m, p in ops))
-def test_read_api_permissions(operations, personas, objects):
-    failures = {" ".join(op): found for op in operations if (found := _operation_failures(op, personas, objects))}
+def test_read_api_permissions(operations, matrix):
+    failures = {" ".join(op): found for op in operations if (found := _operation_failures(op, **matrix))}
     assert failures == {}
 
 
 @pytest.mark.parametrize("operation", WRITE_OPERATIONS)
-def test_api_permissions(operation, personas, objects):
-    assert _operation_failures(operation, personas, objects) == {}
+def test_api_permissions(operation, matrix):
+    assert _operation_failures(operation, **matrix) == {}
 
 
 def _plan(o: dict[str, Any]) -> dict[str, Any]:

@@ -11,14 +11,11 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from conftest import isolated_settings
+from conftest import module_world
 from reclaim.accounts.models import Agency, Membership, User
 from reclaim.accounts.roles import Role
 from reclaim.assessments import scoring
@@ -53,18 +50,11 @@ def _rows() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def seeded(django_db_setup: None, django_db_blocker, tmp_path_factory) -> Iterator[Seeded]:
     documents = tmp_path_factory.mktemp("seeded_demo") / "documents"
-    with django_db_blocker.unblock(), override_settings(**isolated_settings(documents)), translation.override(None):
-        cache.clear()
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
-        try:
-            call_command("seed_demo", "--survivors", str(SURVIVORS), "--no-progress")
-            first = _rows()
-            call_command("seed_demo", "--survivors", str(SURVIVORS), "--no-progress")
-            yield Seeded(first=first, second=_rows())
-        finally:
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
+    with module_world(django_db_blocker, documents):
+        call_command("seed_demo", "--survivors", str(SURVIVORS), "--no-progress")
+        first = _rows()
+        call_command("seed_demo", "--survivors", str(SURVIVORS), "--no-progress")
+        yield Seeded(first=first, second=_rows())
 
 
 def test_a_second_run_adds_nothing_anywhere(seeded):
