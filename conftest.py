@@ -62,23 +62,12 @@ def uses_a_database(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--database-tests-only"):
-        kept = [item for item in items if uses_a_database(item)]
-        if len(kept) < len(items):
-            config.hook.pytest_deselected(items=[item for item in items if not uses_a_database(item)])
-            items[:] = kept
-    # The long tests first (a stable sort): pytest-xdist hands tests out in this order, and one of them handed out
-    # last keeps one test process busy for minutes after the other has finished. Those that copy the run's migrated
-    # installation come after the others, so the second process does not wait while the first (the import crash
-    # test, collected first) makes it.
-    items.sort(key=_start_order)
-
-
-def _start_order(item: pytest.Item) -> int:
-    long = item.get_closest_marker("long")
-    if long is None:
-        return 2
-    return 1 if long.kwargs.get("installation") else 0
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if uses_a_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_a_database(item)])
+        items[:] = kept
 
 
 STAFF_PERSONAS = {

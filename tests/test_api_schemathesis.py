@@ -18,7 +18,6 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -74,7 +73,6 @@ def _run(strategy: Any, session: requests.Session, base_url: str) -> str | None:
     return None
 
 
-@pytest.mark.long
 def test_every_operation_answers_without_5xx_and_as_declared(
     emptied_for_restore,  # before the restore below: an earlier live test may have remade content types
     django_db_serialized_rollback,  # the reference data of the migrations is back even after another live test

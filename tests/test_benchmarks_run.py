@@ -38,7 +38,6 @@ def test_every_benchmark_is_exercised_here():
     assert sorted(SMALL_RUNS) == sorted(p.name for p in Path("bench").glob("*.py"))
 
 
-@pytest.mark.long(installation=True)
 @pytest.mark.parametrize("script", sorted(SMALL_RUNS))
 def test_the_benchmark_runs_at_a_small_size(script: str, tmp_path: Path, migrated_sqlite_file: Path):
     # given a freshly migrated database of its own

@@ -47,7 +47,6 @@ def _together(client: IntakeClient, path: str, bodies: list[dict[str, Any]]) -> 
     return [answer for answer in answers if answer is not None]
 
 
-@pytest.mark.long(installation=True)
 def test_two_editors_saving_the_same_version_at_once_exactly_one_wins(request: pytest.FixtureRequest, tmp_path: Path):
     env = installation(request, tmp_path)
     made = shell(env, SETUP)

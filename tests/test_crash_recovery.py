@@ -54,7 +54,6 @@ def _seed() -> int:
     return seed
 
 
-@pytest.mark.long(installation=True)
 def test_a_server_killed_during_intake_loses_no_acknowledged_case_and_the_rerun_converges(
     request: pytest.FixtureRequest, tmp_path: Path
 ):

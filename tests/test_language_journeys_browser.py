@@ -51,7 +51,6 @@ def _left(page: Any, selector: str) -> float:
     return page.locator(selector).first.bounding_box()["x"]
 
 
-@pytest.mark.long
 @pytest.mark.parametrize("language", list(PORTAL_MY_PAGE))
 def test_sign_in_open_a_case_and_the_portal_home_in_each_language(
     language,

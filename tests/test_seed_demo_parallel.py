@@ -14,8 +14,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from tests.schema_support import sqlite_file_marks
 
 pytestmark = sqlite_file_marks()
@@ -75,7 +73,6 @@ def _seed(var_dir: Path, migrated: Path, jobs: int) -> dict[str, Counter[tuple[o
         return {name: Counter(db.execute(sql).fetchall()) for name, sql in QUERIES.items()}
 
 
-@pytest.mark.long(installation=True)
 def test_two_processes_make_the_same_demo_as_one(tmp_path: Path, migrated_sqlite_file: Path):
     one = _seed(tmp_path / "one", migrated_sqlite_file, jobs=1)
     two = _seed(tmp_path / "two", migrated_sqlite_file, jobs=2)

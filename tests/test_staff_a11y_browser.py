@@ -104,7 +104,6 @@ def _persona_for(route: str) -> str:
     return next(persona for persona in PREFERENCE if expectations.get(persona) == 200)
 
 
-@pytest.mark.long
 def test_every_main_staff_page_has_no_serious_or_critical_axe_finding(
     emptied_for_restore,  # before the restore below: an earlier live test may have remade content types
     django_db_serialized_rollback,  # the migrations' reference data (instruments, taxonomy, vocabularies) is back

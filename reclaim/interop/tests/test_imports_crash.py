@@ -93,7 +93,6 @@ def _installed(request: pytest.FixtureRequest, directory: Path) -> dict[str, str
     return env
 
 
-@pytest.mark.long
 def test_a_killed_import_rerun_ends_like_one_clean_run(request, tmp_path):
     data = tmp_path / "people.csv"
     data.write_bytes(csv_bytes(SURVIVOR_HEADERS, survivor_rows(ROWS)))
