@@ -25,6 +25,7 @@ from reclaim.cases.models import CaseAssignment
 from reclaim.cases.selectors import case_if_seen, cases_for_user, has_mark
 from reclaim.cases.state import CaseStatus
 from reclaim.core.memo import shared_read
+from reclaim.core.queries import checked_row_by_row
 
 if TYPE_CHECKING:
     from reclaim.accounts.models import User
@@ -161,9 +162,10 @@ def _open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[Assessmen
     rows = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=cases_for_user(user))
     if membership is not None:
         # A member's cases, and their alerts, are the agency's: read the agency's open alerts by index and check
-        # each one's case. `case IN (the user's cases)` led with the cases instead: for a worker on 5,000 cases
-        # at 100k, 20,000 probes of the alerts index (PostgreSQL misjudges the user's cases as 256).
-        seen = Exists(cases_for_user(user).filter(pk=OuterRef("case_id")))
+        # each one's case (core's checked_row_by_row). `case IN (the user's cases)`, or an EXISTS, which
+        # PostgreSQL turns into the same join, led with the cases instead: for a worker on 5,000 cases at 100k,
+        # 5,000 probes of the alerts index (PostgreSQL misjudges the user's cases as 259), 46 ms.
+        seen = checked_row_by_row(cases_for_user(user), "case_id")
         rows = AssessmentAlert.objects.filter(
             seen, acknowledged_at__isnull=True, agency_id=membership.agency_id, case__agency_id=membership.agency_id
         )

@@ -43,7 +43,7 @@ from reclaim.cases.models import (
 from reclaim.cases.state import CaseStatus
 from reclaim.core import htcds
 from reclaim.core.memo import shared_read
-from reclaim.core.queries import count_of, read_together
+from reclaim.core.queries import checked_row_by_row, count_of, read_together
 from reclaim.people.ages import MINOR_BANDS
 from reclaim.people.selectors import member_gates
 
@@ -580,16 +580,27 @@ def _urgent_needs_for_user(user: User, *, limit: int = 50) -> list[UrgentCase]:
     encrypted case fields."""
     if not capabilities(user).works_cases:
         return []
-    open_needs = ImmediateNeed.objects.filter(
-        case__in=cases_for_user(user), urgent=True, resolved_at__isnull=True
-    ).exclude(case__status=CaseStatus.CLOSED)
-    if (membership := active_membership(user)) is not None:  # a member's cases are the agency's: for the index
-        open_needs = open_needs.filter(agency_id=membership.agency_id, case__agency_id=membership.agency_id)
+    open_needs = ImmediateNeed.objects.filter(urgent=True, resolved_at__isnull=True)
+    if (membership := active_membership(user)) is not None:
+        # A member's cases are the agency's: walk the agency's open urgent needs by index (cases_need_urgent_open)
+        # and check each one's case (core's checked_row_by_row). `case IN (the user's cases)` led with the cases
+        # instead: for a worker on 5,000 cases at 100k, 4,445 probes for 2,187 needs (40 ms).
+        open_needs = open_needs.filter(
+            checked_row_by_row(cases_for_user(user), "case_id"),
+            agency_id=membership.agency_id,
+            case__agency_id=membership.agency_id,
+        )
+    else:
+        open_needs = open_needs.filter(case__in=cases_for_user(user))
+    open_needs = open_needs.exclude(case__status=CaseStatus.CLOSED)
     longest_waiting = (
         open_needs.values("case_id").annotate(oldest=Min("opened_at")).order_by("oldest", "case_id")[:limit]
     )
+    # the picked cases passed every check above: their open urgent needs are read by case, unchecked again
     rows = (
-        open_needs.filter(case_id__in=longest_waiting.values("case_id"))
+        ImmediateNeed.objects.filter(
+            case_id__in=longest_waiting.values("case_id"), urgent=True, resolved_at__isnull=True
+        )
         .select_related("case")
         .only("need", "opened_at", "case_id", "case__number", "agency_id")
         .order_by("opened_at", "pk")

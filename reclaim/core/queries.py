@@ -6,6 +6,8 @@
   can be read in one statement with `read_together`.
 - `Counted` and `count_together`: many querysets' rows counted in one statement (a UNION ALL of one aggregate per
   queryset), each queryset's rows read once even when a subset of them is counted as well ("of which overdue").
+- `checked_row_by_row`: "this row's case is one the user may see", written so that the database checks it on each
+  row it walks instead of joining the user's cases first.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Aggregate, Count, F, Func, IntegerField, QuerySet, Subquery, TextField, Value
+from django.db.models import Aggregate, Count, F, Func, IntegerField, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,6 +53,19 @@ def count_of(rows: QuerySet[Any], *, limit: int | None = None) -> Coalesce:
         rows = rows.model._base_manager.filter(pk__in=keep)
     counted = rows.order_by().annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
     return Coalesce(Subquery(counted.values("_n"), output_field=IntegerField()), 0)
+
+
+def checked_row_by_row(rows: QuerySet[Any], outer_field: str) -> IsNull:
+    """A condition for a filter: the outer row's `outer_field` is the pk of one of `rows`, checked on each outer
+    row the database reads (a scalar subquery, found or not).
+
+    For a query that walks an index in its own order and stops at a page: an agency's service records newest
+    first, its open alerts. Written as EXISTS, PostgreSQL turns the check into a join and, misjudging how many
+    cases a user has (a worker assigned to 5,000 of them is taken for 259: it assumes the assignments and the
+    agency's cases are unrelated), leads with the user's cases and sorts all their rows instead: the service
+    log's first page of such a worker read and sorted 22,500 records (180 ms) to show 50; walking the index it
+    reads 70 (3 ms). PostgreSQL never turns a scalar subquery into a join."""
+    return IsNull(Subquery(rows.filter(pk=OuterRef(outer_field)).values("pk")[:1]), False)
 
 
 def read_together(row: QuerySet[Any], **values: Expression | Subquery | Coalesce) -> dict[str, Any]:

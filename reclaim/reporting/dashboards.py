@@ -424,6 +424,11 @@ def caseload_board(user: User, today: datetime.date) -> Board:
     }
     if capabilities(user).sees_screen_results:
         open_alerts = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=mine.values("pk"))
+        if (membership := active_membership(user)) is not None:
+            # a member's cases, and their alerts, are the agency's: read the agency's open alerts by index (index
+            # assessments_alert_open). Without it PostgreSQL read the open alerts of every agency (a parallel
+            # scan of the table, 39 ms for the worker on 5,000 cases at 100k).
+            open_alerts = open_alerts.filter(agency_id=membership.agency_id)
         counts["safety"] = count_of(open_alerts.filter(severity=AlertSeverity.URGENT))
         counts["other"] = count_of(open_alerts.exclude(severity=AlertSeverity.URGENT))
     found = read_together(User.objects.filter(pk=user.pk), **counts)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 
 from reclaim.accounts.selectors import active_membership
 from reclaim.cases.selectors import cases_for_user, sees_many_cases
+from reclaim.core.queries import checked_row_by_row
 from reclaim.funding.models import Grant
 from reclaim.plans.models import OPEN_GOAL_STATUSES, Goal
 from reclaim.services.models import FunderMapping, FunderScheme, ServiceCategory, ServiceRecord, ServiceType
@@ -125,13 +126,12 @@ def services_for_user(user: User, filters: ServiceFilters | None = None) -> Quer
     cases = cases_for_user(user)
     membership = active_membership(user)
     if membership is not None and sees_many_cases(user, more_than=MANY_CASES):
-        # Many cases (a director; the demo case manager assigned to 33,000): walk the agency's records newest
-        # first (index services_record_agency_date; a record carries its case's agency) and check each one's
-        # case, stopping at the page. `case IN (the user's cases)` read and sorted every record of every case
-        # instead: about 330,000 at 100k. With few cases that IN is the fast way, and stays.
-        records = ServiceRecord.objects.filter(
-            Exists(cases.filter(pk=OuterRef("case_id"))), agency_id=membership.agency_id
-        )
+        # Many cases (a director; the demo case manager, assigned to their agency's 5,000): walk the agency's
+        # records newest first (index services_record_agency_date; a record carries its case's agency) and check
+        # each one's case, stopping at the page (core's checked_row_by_row: an EXISTS became a join that read
+        # and sorted the 22,500 records of the 5,000 cases). With few cases `case IN (the user's cases)` is the
+        # fast way, and stays.
+        records = ServiceRecord.objects.filter(checked_row_by_row(cases, "case_id"), agency_id=membership.agency_id)
     else:
         records = ServiceRecord.objects.filter(case__in=cases.values("pk"))
     # the case's number is shown, never its (encrypted) identification place

@@ -1,11 +1,12 @@
-"""core.queries: counts read together in one statement agree with QuerySet.count()."""
+"""core.queries: counts read together in one statement agree with QuerySet.count(); a row-by-row check keeps the
+rows `IN` keeps."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
 from reclaim.core.models import Term, Vocabulary
-from reclaim.core.queries import Counted, count_of, count_together, read_together
+from reclaim.core.queries import Counted, checked_row_by_row, count_of, count_together, read_together
 
 
 def test_counts_read_together_agree_with_count_in_one_statement(db, django_assert_num_queries):
@@ -69,3 +70,27 @@ def test_nothing_to_count_is_no_statement(db, django_assert_num_queries):
     # when they are counted, then the database is not asked
     with django_assert_num_queries(0):
         assert count_together(parts) == [(0, 0)]
+
+
+def test_a_row_by_row_check_keeps_the_rows_of_the_listed_parents_and_stays_a_scalar_subquery(db):
+    # given three vocabularies with two terms each, two of them listed
+    vocabularies = [Vocabulary.objects.create(code=f"test-v{n}", name=f"V{n}") for n in range(3)]
+    for vocabulary in vocabularies:
+        for sort in range(2):
+            Term.objects.create(vocabulary=vocabulary, code=f"t{sort}", label="x", sort=sort)
+    listed = Vocabulary.objects.filter(pk__in=[vocabularies[0].pk, vocabularies[2].pk])
+    mine = Term.objects.filter(vocabulary__code__startswith="test-v")
+    # when the terms are filtered by a row-by-row check of their vocabulary
+    checked = mine.filter(checked_row_by_row(listed, "vocabulary_id"))
+    # then they are the terms of the listed vocabularies, as `IN` gives them
+    assert set(checked.values_list("pk", flat=True)) == set(
+        mine.filter(vocabulary__in=listed).values_list("pk", flat=True)
+    )
+    assert checked.count() == 4
+    # and the check is a scalar subquery, which PostgreSQL keeps as a check on each row (an EXISTS or an IN it may
+    # turn into a join that leads with the listed rows)
+    sql = str(checked.query).upper()
+    assert "IS NOT NULL" in sql
+    assert "EXISTS" not in sql
+    # and an empty list keeps nothing
+    assert not mine.filter(checked_row_by_row(Vocabulary.objects.none(), "vocabulary_id")).exists()
