@@ -15,7 +15,7 @@ The setting is off by default; while it is off nothing changes for anyone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -41,29 +41,29 @@ def current_on(today: datetime.date) -> Q:
     return Q(completed_on__lte=today) & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
 
 
-def _blocking_policy(membership: Membership) -> QuerySet[TrainingPolicy]:
-    """The agency's policy row when it blocks case data and this member holds no current trauma-informed care
-    certificate (uncorrelated: the database answers it once per query)."""
+def _blocking_policies(agency_id: Any, user_id: Any) -> QuerySet[TrainingPolicy]:
+    """The agency's policy row when it blocks case data and the user holds no current trauma-informed care
+    certificate. `agency_id` and `user_id` are values (one membership), or OuterRefs to the row of the query the
+    result is an EXISTS of (accounts' membership query). The certificate check names the policy's agency (the
+    same agency), so it is correlated to the one policy row either way."""
+    trained_user: Any = OuterRef(user_id) if isinstance(user_id, OuterRef) else user_id  # one level further in
     trained = TrainingCertificate.objects.filter(
         current_on(timezone.localdate()),
-        agency_id=membership.agency_id,
-        user_id=membership.user_id,
+        agency_id=OuterRef("agency_id"),
+        user_id=trained_user,
         course__topic=CourseTopic.TRAUMA_INFORMED_CARE,
     )
-    return TrainingPolicy.objects.filter(agency_id=membership.agency_id, block_case_data=True).filter(~Exists(trained))
+    return TrainingPolicy.objects.filter(agency_id=agency_id, block_case_data=True).filter(~Exists(trained))
+
+
+def _blocking_policy(membership: Membership) -> QuerySet[TrainingPolicy]:
+    """`_blocking_policies` of one membership."""
+    return _blocking_policies(membership.agency_id, membership.user_id)
 
 
 def blocked_fact() -> Combinable:
-    """`_blocking_policy` for the membership row of accounts' membership query (the `BLOCKED` fact)."""
-    trained = TrainingCertificate.objects.filter(
-        current_on(timezone.localdate()),
-        agency_id=OuterRef(OuterRef("agency_id")),
-        user_id=OuterRef(OuterRef("user_id")),
-        course__topic=CourseTopic.TRAUMA_INFORMED_CARE,
-    )
-    return Exists(
-        TrainingPolicy.objects.filter(agency_id=OuterRef("agency_id"), block_case_data=True).filter(~Exists(trained))
-    )
+    """`_blocking_policies` for the membership row of accounts' membership query (the `BLOCKED` fact)."""
+    return Exists(_blocking_policies(OuterRef("agency_id"), OuterRef("user_id")))
 
 
 BLOCKED = "case_data_blocked_until_trained"  # the membership's attribute (registered in apps.py)
