@@ -151,12 +151,15 @@ class Server:
                 time.sleep(0.2)
         raise AssertionError("gunicorn did not answer within 60 s")
 
-    def kill(self) -> None:
-        """SIGKILL to the whole group: master and worker die wherever they are, as in a power cut."""
-        assert self.process is not None
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
+    def kill(self, process: subprocess.Popen[bytes] | None = None) -> None:
+        """SIGKILL to the whole group: master and worker die wherever they are, as in a power cut. `process`: that
+        start of the server only (nothing when it has already ended), not whichever is running now."""
+        process = process or self.process
+        assert process is not None
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

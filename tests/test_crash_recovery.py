@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -71,17 +72,24 @@ def test_a_server_killed_during_intake_loses_no_acknowledged_case_and_the_rerun_
             target = len(client.acked) + rng.randint(3, 8)
             delay = rng.uniform(0, 0.05)
 
-            def killer(target: int = target, delay: float = delay) -> None:
-                while len(client.acked) < target and server.process is not None and server.process.poll() is None:
+            # The killer kills this round's server only, and at the latest once the keys run out: waiting for a
+            # target the client no longer sends toward, it used to outlive the round and kill the next server.
+            keys_sent = threading.Event()
+
+            def killer(
+                target: int = target, delay: float = delay, process: Any = server.process, keys_sent: Any = keys_sent
+            ) -> None:
+                while len(client.acked) < target and process.poll() is None and not keys_sent.is_set():
                     time.sleep(0.002)
                 time.sleep(delay)
-                server.kill()
+                server.kill(process)
 
             thread = threading.Thread(target=killer, daemon=True)
             thread.start()
             while sent < len(keys) and thread.is_alive():
                 client.open_case(keys[sent], timeout=5)
                 sent += 1
+            keys_sent.set()
             thread.join(timeout=60)
     # when the server is back and the client sends every key again
     with running(server):
