@@ -159,7 +159,6 @@ def _open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[Assessmen
     membership = active_membership(user)
     mine = Exists(CaseAssignment.objects.filter(case=OuterRef("case_id"), user_id=user.pk))
     urgent_first = CaseWhen(When(severity=AlertSeverity.URGENT, then=Value(0)), default=Value(1))
-    rows = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=cases_for_user(user))
     if membership is not None:
         # A member's cases, and their alerts, are the agency's: read the agency's open alerts by index and check
         # each one's case (core's checked_row_by_row). `case IN (the user's cases)`, or an EXISTS, which
@@ -169,6 +168,8 @@ def _open_alerts_for_dashboard(user: User, *, limit: int = 50) -> list[Assessmen
         rows = AssessmentAlert.objects.filter(
             seen, acknowledged_at__isnull=True, agency_id=membership.agency_id, case__agency_id=membership.agency_id
         )
+    else:
+        rows = AssessmentAlert.objects.filter(acknowledged_at__isnull=True, case__in=cases_for_user(user))
     rows = rows.filter(mine | Q(case__lead_worker_id=user.pk)).exclude(case__status=CaseStatus.CLOSED)
     return list(
         rows.select_related("case", "assessment__instrument_version__instrument")
