@@ -82,13 +82,17 @@ def _fresh_copy(connection: Any) -> Iterator[dict[str, str]]:
     env = dict(os.environ)
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
+        from django.conf import settings as django_settings
+
         tmp = Path(tempfile.mkdtemp(prefix="seedbench-"))
-        var = Path(settings["NAME"]).parent
+        var = Path(django_settings.VAR_DIR)  # the keys, wherever the database file is
         for name in ("dev-secret-key", "dev-keys", "dev-index-keys"):
             if (var / name).exists():
                 shutil.copyfile(var / name, tmp / name)
         shutil.copyfile(settings["NAME"], tmp / "reclaim.sqlite3")
         env["RECLAIM_VAR_DIR"] = str(tmp)
+        if "DATABASE_URL" in env:  # a file named by the URL: the copy must be named the same way
+            env["DATABASE_URL"] = f"sqlite:///{tmp / 'reclaim.sqlite3'}"
         try:
             yield env
         finally:

@@ -174,24 +174,22 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 if database_url := os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # PostgreSQL's JIT compiles the report queries it judges costly: it spent 1.2 s of a 1.25 s report query
-        # compiling (bench/tims_report.py at 100k services) for a 60 ms plan. Short queries gain nothing from it.
-        DATABASES["default"].setdefault("OPTIONS", {})
-        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "reclaim.sqlite3"),
-            "OPTIONS": {
-                # WAL for concurrent readers, FULL sync so an acknowledged write survives a crash,
-                # IMMEDIATE so writers queue instead of failing with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "reclaim.sqlite3")}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles the report queries it judges costly: it spent 1.2 s of a 1.25 s report query
+    # compiling (bench/tims_report.py at 100k services) for a 60 ms plan. Short queries gain nothing from it.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Whether the file is named by DATABASE_URL or is the default one under VAR_DIR:
+    # WAL for concurrent readers, FULL sync so an acknowledged write survives a crash,
+    # IMMEDIATE so writers queue instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

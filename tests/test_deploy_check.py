@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -65,3 +66,22 @@ def test_a_web_worker_freezes_what_start_up_loaded(tmp_path):
     # then the collector no longer walks Django, the apps and their models in every full collection
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) > 100_000
+
+
+def test_a_sqlite_file_named_by_database_url_gets_the_same_connection_options(tmp_path):
+    # given the settings read once without DATABASE_URL (the file under RECLAIM_VAR_DIR) and once with a SQLite URL
+    code = "import json; from config import settings; print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    default_env = _production_env(RECLAIM_VAR_DIR=str(tmp_path))
+    default_env.pop("DATABASE_URL", None)
+    url_env = {**default_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"}
+    read = [
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True)
+        for env in (default_env, url_env)
+    ]
+    # then both connections use write-ahead logging, full sync and IMMEDIATE transactions with a 20 s wait
+    # (without them, two writers fail at once with "database is locked")
+    options = [json.loads(done.stdout) for done in read]
+    assert options[0] == options[1]
+    assert "journal_mode=WAL" in options[1]["init_command"]
+    assert options[1]["transaction_mode"] == "IMMEDIATE"
+    assert options[1]["timeout"] == 20
