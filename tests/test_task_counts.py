@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.utils import timezone
 
 from reclaim.accounts.models import User
-from reclaim.cases.tasklist import task_counts, tasks_for
+from reclaim.cases import tasklist
+from reclaim.cases.tasklist import TaskPages, task_counts, tasks_for
 from tests.query_counts_support import grow
 from tests.test_permission_matrix import objects as matrix_objects  # noqa: F401 — the fixture used below
 
@@ -37,3 +39,44 @@ def test_task_counts_agree_with_the_task_list(personas, matrix_objects):  # noqa
         assert max(listed[0] for listed, _counted in results.values()) > 0
         if when:
             assert max(listed[1] for listed, _counted in results.values()) > 0
+
+
+def test_a_page_of_the_list_is_that_slice_of_the_whole_list(personas, matrix_objects):  # noqa: F811 — fixture
+    # given rows of every kind, many due the same day (ties the page boundary must not reorder)
+    grow(matrix_objects, rows=3, cases=3)
+    for when in (timedelta(0), timedelta(days=21)):
+        with time_machine.travel(timezone.now() + when, tick=False):
+            for name, user in personas.items():
+                if not isinstance(user, User):
+                    continue
+                today = timezone.localdate()
+                whole = tasks_for(User.objects.get(pk=user.pk), today)
+                pages = TaskPages(User.objects.get(pk=user.pk), today)
+                # when the list is read only as far as each page's end, the pages are the whole list's slices
+                for size in (1, 2, 3, 5, 8):
+                    for start in range(0, len(whole) + size, size):
+                        assert pages[start : start + size] == whole[start : start + size], (name, size, start)
+                # and the counts are the whole list's
+                assert pages.counts() == (len(whole), sum(item.is_overdue(today) for item in whole)), name
+                assert len(pages) == len(whole)
+
+
+def test_a_bounded_source_builds_no_more_than_the_page_needs(personas, matrix_objects):  # noqa: F811 — fixture
+    # given a case manager with more reassessments and plan tasks due than one page of two
+    grow(matrix_objects, rows=3, cases=3)
+    manager = User.objects.get(pk=personas["case_manager"].pk)
+    today = timezone.localdate()
+    bounded = [source for source in tasklist._sources if source in tasklist._bounded]
+    assert {source.__name__ for source in bounded} >= {"reassessment_tasks", "open_plan_tasks"}
+    for source in bounded:
+        whole = source(manager, today)
+        # when the source is asked for its first two
+        first = source(manager, today, limit=2)
+        # then it gives those two, in the list's order
+        assert first == sorted(whole, key=tasklist._order)[:2], source.__name__
+    assert max(len(source(manager, today)) for source in bounded) > 2
+
+
+def test_a_bounded_source_must_be_counted():
+    with pytest.raises(ValueError, match="needs a counter"):
+        tasklist.register_task_source(lambda user, today, limit=None: [], bounded=True)

@@ -15,7 +15,7 @@ from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership, capabilities
 from reclaim.api.pagination import Page, PageQuery, paginate
 from reclaim.api.schemas import ErrorOut
-from reclaim.cases.tasklist import TaskItem, When, tasks_for
+from reclaim.cases.tasklist import TaskItem, TaskPages, When, tasks_for
 
 router = Router(tags=["me"])
 
@@ -122,7 +122,10 @@ class MyTasksQuery(PageQuery):
 )
 def my_tasks(request: HttpRequest, query: Query[MyTasksQuery]) -> dict[str, Any]:
     today = timezone.localdate()
-    items = tasks_for(request_user(request), today)
-    if query.when is not None:
-        items = [item for item in items if item.when(today) == query.when]
+    user = request_user(request)
+    items: list[TaskItem] | TaskPages
+    if query.when is not None:  # one group: its tasks are not the first ones of the list, so all are read
+        items = [item for item in tasks_for(user, today) if item.when(today) == query.when]
+    else:  # read only as far as the page (the count is not needed: paginate asks for one item past it)
+        items = TaskPages(user, today)
     return paginate(items, query, lambda item: MyTaskOut.of(item, today), scope=f"me.tasks|{query.when or ''}")

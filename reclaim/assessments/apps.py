@@ -19,7 +19,7 @@ class AssessmentsConfig(AppConfig):
         from reclaim.cases.tasklist import register_task_source
 
         register_task_source(alert_tasks, count=alert_count)
-        register_task_source(reassessment_tasks, count=reassessment_count)
+        register_task_source(reassessment_tasks, count=reassessment_count, bounded=True)
 
         # The set-up guide of a new agency (issue 14): which questionnaires to use.
         from reclaim.accounts.setup_guide import register_setup_step

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import User
 
 
-def reassessment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
-    """Reassessments overdue or due within two weeks on the user's own cases, from the stored due dates."""
+def reassessment_tasks(user: User, today: datetime.date, *, limit: int | None = None) -> list[TaskItem]:
+    """Reassessments overdue or due within two weeks on the user's own cases, from the stored due dates; the
+    first `limit` by due date when given (overdue first is the same order: overdue is a date further back)."""
     membership = active_membership(user)
     if membership is None or not sees_results(user):
         return []
@@ -35,7 +36,7 @@ def reassessment_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             case_number=item.case_number,
             overdue=item.overdue,  # the schedule's rule: 14 days past the due date, as on *Assessments due*
         )
-        for item in due_in(my_open_cases(user), agency_ids=[membership.agency_id], today=today)
+        for item in due_in(my_open_cases(user), agency_ids=[membership.agency_id], today=today, limit=limit)
     ]
 
 

@@ -11,20 +11,27 @@ overdue, at most how many the source lists), and the database counts every count
 (`task_counts`; the home page reads them with its panels' other numbers) instead of building each item. A
 source whose items are worked out in Python counts them with a Tally (the same reads, no item built). A source
 without a counter is listed and counted in Python.
+
+The task page and the API list a page at a time, and a worker on thousands of cases has tens of thousands of
+tasks. A source that may have many registers as `bounded`: it takes `limit` and returns only its first `limit`
+items, in the list's order (urgent first, then by due date, undated last). The first items of the whole list
+are then among what the sources return (`tasks_for(..., limit=n)`), and a page costs what it shows, not the
+caseload. `TaskPages` is the whole list as a sequence that reads only as far as a page needs.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from django.utils import timezone
 
 from reclaim.core.queries import Counted, count_together
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator
 
     from django.db.models import Q, QuerySet
 
@@ -92,21 +99,105 @@ Counter: TypeAlias = "Callable[[User, datetime.date], Sequence[TaskCount | Tally
 
 _sources: list[Source] = []
 _counters: dict[Source, Counter] = {}
+_bounded: set[Source] = set()
 
 
-def register_task_source(source: Source, *, count: Counter | None = None) -> None:
+def register_task_source(source: Source, *, count: Counter | None = None, bounded: bool = False) -> None:
     """Add a source once (ready() may run more than once in tests), with its counter if it has one: the
-    counter must count exactly the items the source lists."""
+    counter must count exactly the items the source lists. A `bounded` source also takes `limit` (a keyword):
+    with it, it returns its first `limit` items only, in the list's order (`_order`: its items tie on the
+    due date in the order it gives them). It needs a counter: its items are not all built to count them."""
+    if bounded and count is None:
+        raise ValueError("a bounded task source needs a counter")
     if source not in _sources:
         _sources.append(source)
     if count is not None:
         _counters[source] = count
+    if bounded:
+        _bounded.add(source)
 
 
-def tasks_for(user: User, today: datetime.date) -> list[TaskItem]:
-    """Every source's items: urgent first, then by due date (undated last)."""
-    items = [item for source in _sources for item in source(user, today)]
-    return sorted(items, key=lambda item: (not item.urgent, item.due or datetime.date.max, item.kind))
+def _order(item: TaskItem) -> tuple[bool, datetime.date]:
+    """Urgent first, then by due date, undated last. Items due the same day keep the order of their sources'
+    registration, then each source's own order (a stable sort): the same order on every page, whatever the
+    language (the kind's label is translated)."""
+    return (not item.urgent, item.due or datetime.date.max)
+
+
+def tasks_for(user: User, today: datetime.date, *, limit: int | None = None) -> list[TaskItem]:
+    """Every source's items: urgent first, then by due date (undated last); only the first `limit` when
+    given, and a bounded source then builds no more than that."""
+    if limit is None:
+        items = [item for source in _sources for item in source(user, today)]
+        return sorted(items, key=_order)
+    return TaskPages(user, today)[:limit]
+
+
+class TaskPages(Sequence[TaskItem]):
+    """The user's whole task list as a sequence for a paginator, read only as far as a page needs. The sources
+    that are not bounded are listed whole, once (their items are few); a bounded one builds its items up to the
+    end of the slice asked for, and is counted in the database (its counter; one statement for all of them)."""
+
+    def __init__(self, user: User, today: datetime.date) -> None:
+        self.user, self.today = user, today
+        self._listed: dict[Source, list[TaskItem]] | None = None
+        self._counts: tuple[int, int] | None = None
+
+    def _unbounded(self) -> dict[Source, list[TaskItem]]:
+        if self._listed is None:
+            self._listed = {source: source(self.user, self.today) for source in _sources if source not in _bounded}
+        return self._listed
+
+    def counts(self) -> tuple[int, int]:
+        """The number of tasks in the whole list, and of overdue ones."""
+        if self._counts is None:
+            listed = [item for items in self._unbounded().values() for item in items]
+            total, overdue = len(listed), sum(item.is_overdue(self.today) for item in listed)
+            parts: list[Counted] = []
+            for source in _sources:
+                if source not in _bounded:
+                    continue
+                for part in _counters[source](self.user, self.today):
+                    if isinstance(part, Tally):
+                        total, overdue = total + part.total, overdue + part.overdue
+                    else:
+                        parts.append(Counted(part.rows, subset=part.overdue, limit=part.limit))
+            for rows, subset in count_together(parts):
+                total, overdue = total + rows, overdue + subset
+            self._counts = (total, overdue)
+        return self._counts
+
+    def __len__(self) -> int:
+        return self.counts()[0]
+
+    def _first(self, limit: int) -> list[TaskItem]:
+        listed = self._unbounded()
+        items: list[TaskItem] = []
+        for source in _sources:  # in the order of registration, which orders items due the same day
+            if source in _bounded:
+                items.extend(source(self.user, self.today, limit=limit))  # type: ignore[call-arg]
+            else:
+                items.extend(listed[source])
+        items.sort(key=_order)
+        return items[:limit]
+
+    @overload
+    def __getitem__(self, index: int) -> TaskItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TaskItem]: ...
+
+    def __getitem__(self, index: int | slice) -> TaskItem | list[TaskItem]:
+        if isinstance(index, int):
+            if index < 0:
+                raise IndexError("TaskPages counts from the start")
+            return self._first(index + 1)[index]
+        if index.stop is None or index.stop < 0 or (index.start or 0) < 0:
+            raise IndexError("TaskPages reads a slice with an end, counted from the start (a page)")
+        return self._first(index.stop)[index]
+
+    def __iter__(self) -> Iterator[TaskItem]:
+        return iter(tasks_for(self.user, self.today))
 
 
 def local_day_start(today: datetime.date) -> datetime.datetime:

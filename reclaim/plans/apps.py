@@ -19,6 +19,6 @@ class PlansConfig(AppConfig):
             sign_off_count,
         )
 
-        register_task_source(open_plan_tasks, count=open_plan_count)
-        register_task_source(plan_reviews_due, count=plan_review_count)
+        register_task_source(open_plan_tasks, count=open_plan_count, bounded=True)
+        register_task_source(plan_reviews_due, count=plan_review_count, bounded=True)
         register_task_source(reviews_to_sign_off, count=sign_off_count)

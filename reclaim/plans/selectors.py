@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from reclaim.accounts.models import Membership, User
 from reclaim.accounts.roles import CAPABILITIES
+from reclaim.accounts.selectors import active_membership
 from reclaim.assessments.models import OutcomeScale
 from reclaim.assessments.outcome_selectors import current_scale_for, latest_result_for_case
 from reclaim.cases.models import Case, CaseAssignment, ImmediateNeed, NeedKind
@@ -285,27 +286,34 @@ def versions_for_plan(plan: Plan) -> QuerySet[PlanVersion]:
 
 
 def open_tasks_owned_by(user: User) -> QuerySet[Task]:
-    """The user's open plan steps and case tasks, on cases they may still see (one query)."""
+    """The user's open plan steps and case tasks, on cases they may still see, by due date (undated last, on
+    every database: the task list's order), then as they were made (one query). A member's cases are all in
+    the member's agency: saying so lets the database read that agency's tasks by index."""
+    tasks = Task.objects.filter(owner=user, status=TaskStatus.OPEN, case__in=cases_for_user(user))
+    if (membership := active_membership(user)) is not None:
+        tasks = tasks.filter(agency_id=membership.agency_id)
     return (
-        Task.objects.filter(owner=user, status=TaskStatus.OPEN, case__in=cases_for_user(user))
-        .select_related("case")
+        tasks.select_related("case")
         .only("pk", "title", "due_on", "agency_id", "case_id", "goal_id", "case__number")
-        .order_by("due_on", "created_at")
+        .order_by(F("due_on").asc(nulls_last=True), "created_at", "pk")
     )
 
 
 def reviews_due_for(user: User, today: datetime.date) -> QuerySet[Plan]:
-    """Plans of open cases assigned to this user whose review is due within 14 days or overdue (one query)."""
+    """Plans of open cases assigned to this user whose review is due within 14 days or overdue, by due date (one
+    query). A member's cases are all in the member's agency: saying so lets the database read that agency's plans
+    by index."""
+    plans = Plan.objects.filter(
+        case__in=cases_for_user(user), next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
+    )
+    if (membership := active_membership(user)) is not None:
+        plans = plans.filter(agency_id=membership.agency_id)
     return (
-        Plan.objects.filter(
-            case__in=cases_for_user(user),
-            next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS),
-        )
-        .filter(Exists(CaseAssignment.objects.filter(case=OuterRef("case_id"), user_id=user.pk)))
+        plans.filter(Exists(CaseAssignment.objects.filter(case=OuterRef("case_id"), user_id=user.pk)))
         .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case")
         .only("pk", "next_review_on", "agency_id", "case_id", "case__number")
-        .order_by("next_review_on")
+        .order_by("next_review_on", "pk")
     )
 
 

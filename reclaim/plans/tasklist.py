@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from reclaim.accounts.models import User
 
 
-def open_plan_tasks(user: User, today: datetime.date) -> list[TaskItem]:
-    """Tasks owned by the user; the title is theirs to read (it is shown only to its owner)."""
+def open_plan_tasks(user: User, today: datetime.date, *, limit: int | None = None) -> list[TaskItem]:
+    """Tasks owned by the user, the first `limit` by due date when given; the title is theirs to read (it is
+    shown only to its owner)."""
     return [
         TaskItem(
             source="plan_step",
@@ -30,11 +31,12 @@ def open_plan_tasks(user: User, today: datetime.date) -> list[TaskItem]:
             due=task.due_on,
             case_number=task.case.number if task.case else "",
         )
-        for task in selectors.open_tasks_owned_by(user)
+        for task in selectors.open_tasks_owned_by(user)[:limit]
     ]
 
 
-def plan_reviews_due(user: User, today: datetime.date) -> list[TaskItem]:
+def plan_reviews_due(user: User, today: datetime.date, *, limit: int | None = None) -> list[TaskItem]:
+    """Reviews due on the user's cases, the first `limit` by due date when given."""
     return [
         TaskItem(
             source="plan_review",
@@ -44,7 +46,7 @@ def plan_reviews_due(user: User, today: datetime.date) -> list[TaskItem]:
             due=plan.next_review_on,
             case_number=plan.case.number,
         )
-        for plan in selectors.reviews_due_for(user, today)
+        for plan in selectors.reviews_due_for(user, today)[:limit]
     ]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.accounts.http import request_user
-from reclaim.cases.tasklist import TaskItem, tasks_for
+from reclaim.cases.tasklist import TaskItem, TaskPages
 
 if TYPE_CHECKING:
     import datetime
@@ -43,23 +43,25 @@ def group_tasks(items: list[TaskItem], today: datetime.date) -> list[TaskGroup]:
 
 
 # Tasks on one page of the list. A worker on thousands of cases may have tens of thousands (every reassessment
-# due, every plan step): rendering them all took seconds. The counts above the list are of every task.
+# due, every plan step): building them all took seconds. The counts above the list are of every task, counted in
+# the database or from the sources read for the page; the page builds only the tasks up to its end (TaskPages).
 PAGE_SIZE = 100
 
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     today = timezone.localdate()
-    items = tasks_for(user, today)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks = TaskPages(user, today)
+    total, overdue = tasks.counts()
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/tasks.html",
         {
             "groups": group_tasks(list(page.object_list), today),
             "page": page,
-            "total": len(items),
-            "overdue": sum(item.is_overdue(today) for item in items),
+            "total": total,
+            "overdue": overdue,
             "today": today,
         },
     )

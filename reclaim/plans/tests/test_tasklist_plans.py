@@ -67,3 +67,25 @@ def test_reviews_due_soon_or_overdue_for_assigned_workers(personas, survivor_a, 
     assert plan_reviews_due(personas["supervisor"], today) == []
     later = today + datetime.timedelta(days=95)
     assert {i.case_number for i in plan_reviews_due(cm, later)} == {case.number, second.number}
+
+
+def test_the_first_steps_and_reviews_are_the_earliest_due_undated_last(personas, survivor_a, case, plan):
+    # given steps due on several days (two the same day) and undated ones, and reviews due on several days
+    today = timezone.localdate()
+    cm = personas["case_manager"]
+    for n, days in enumerate([None, 5, None, 2, 2, 9, None, 1]):
+        due = today + datetime.timedelta(days=days) if days is not None else None
+        do_add_task(actor=cm, case=case, data=TaskData(title=f"Step {n}", owner=cm, due_on=due))
+    for days_ago in (85, 78, 85, 80):
+        other = do_create_plan(actor=cm, case=do_open_case(actor=cm, survivor=survivor_a, team=survivor_a.team))
+        do_record_review(
+            actor=cm, plan=other, expected_version=other.version, reviewed_on=today - datetime.timedelta(days=days_ago)
+        )
+    for source in (open_plan_tasks, plan_reviews_due):
+        whole = source(cm, today)
+        in_order = sorted(whole, key=lambda item: item.due or datetime.date.max)
+        # when a page asks a source for its first few
+        for limit in range(1, len(whole) + 1):
+            # then they are the earliest due, undated last, and the same ones and order each time
+            assert source(cm, today, limit=limit) == in_order[:limit], (source.__name__, limit)
+        assert whole == in_order  # the whole list is in that order too (SQLite sorts NULL first by itself)
