@@ -57,6 +57,7 @@ API_LISTS = [
     ("scheduling", "list_case_appointments"),
     ("consents", "list_consents"),
     ("contacts", "list_relations"),
+    ("me", "my_tasks"),
 ]
 PATH_PARAMETER = re.compile(r"\{(?:\w+:)?(\w+)\}")
 # Inside the benchmark's transaction a request's atomic blocks are savepoints; on their own they would be a BEGIN
@@ -175,6 +176,7 @@ def build_targets(agency: Any, user: Any) -> list[Target]:
         Target("dashboard_caseload", reverse("reporting:dashboard_caseload")),
         Target("calendar_day", reverse("scheduling:calendar_day")),
         Target("calendar_week", reverse("scheduling:calendar_week")),
+        Target("tasks", reverse("tasks")),
     ]
     if dashboards.can_see(user, "program"):  # program directors, agency admins and analysts
         targets.append(Target("dashboard_program", reverse("reporting:dashboard_program")))
