@@ -307,8 +307,8 @@ def due_rows(
     """The stored due dates of these cases that are overdue or due within DUE_SOON_DAYS (only the overdue ones
     with `overdue_only`), annotated with `overdue`, `name` and `case_number`, overdue first, then by date,
     case number and name. `agency_ids` are the cases' agencies: only their rows are read (by index, not every
-    agency's due dates: a supervisor's first page read and sorted all 330,000 at 100k), and their instrument
-    names are shown. One query for the names; the rows are one indexed range query."""
+    agency's 330,000 due dates at 100k), and their instrument names are shown. One query for the names; the rows
+    are one indexed range query."""
     agency_ids = list(agency_ids)
     overdue = ExpressionWrapper(overdue_q(today), output_field=BooleanField())
     return (
