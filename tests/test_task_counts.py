@@ -56,6 +56,12 @@ def test_a_page_of_the_list_is_that_slice_of_the_whole_list(personas, matrix_obj
                 for size in (1, 2, 3, 5, 8):
                     for start in range(0, len(whole) + size, size):
                         assert pages[start : start + size] == whole[start : start + size], (name, size, start)
+                # and a group's first tasks, read only as far as needed, are the whole list's
+                for group in ("overdue", "today", "week", "later", "undated"):
+                    in_group = [item for item in whole if item.when(today) == group]
+                    for count in (1, 2, 5):
+                        kept = pages.first_where(lambda item, g=group, t=today: item.when(t) == g, count)
+                        assert kept == in_group[:count], (name, group, count)
                 # and the counts are the whole list's
                 assert pages.counts() == (len(whole), sum(item.is_overdue(today) for item in whole)), name
                 assert len(pages) == len(whole)

@@ -13,9 +13,9 @@ from ninja import Field, Query, Router, Schema
 from reclaim.accounts import actions
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership, capabilities
-from reclaim.api.pagination import Page, PageQuery, paginate
+from reclaim.api.pagination import Page, PageQuery, list_window, paginate
 from reclaim.api.schemas import ErrorOut
-from reclaim.cases.tasklist import TaskItem, TaskPages, When, tasks_for
+from reclaim.cases.tasklist import TaskItem, TaskPages, When
 
 router = Router(tags=["me"])
 
@@ -123,9 +123,9 @@ class MyTasksQuery(PageQuery):
 def my_tasks(request: HttpRequest, query: Query[MyTasksQuery]) -> dict[str, Any]:
     today = timezone.localdate()
     user = request_user(request)
-    items: list[TaskItem] | TaskPages
-    if query.when is not None:  # one group: its tasks are not the first ones of the list, so all are read
-        items = [item for item in tasks_for(user, today) if item.when(today) == query.when]
-    else:  # read only as far as the page (the count is not needed: paginate asks for one item past it)
-        items = TaskPages(user, today)
+    tasks = TaskPages(user, today)
+    items: list[TaskItem] | TaskPages = tasks  # read only as far as the page: paginate asks for one item past it
+    if query.when is not None:  # one group: the page's items up to one past its end, read as far as needed
+        offset, limit = list_window(query, scope=f"me.tasks|{query.when}")
+        items = tasks.first_where(lambda item: item.when(today) == query.when, offset + limit + 1)
     return paginate(items, query, lambda item: MyTaskOut.of(item, today), scope=f"me.tasks|{query.when or ''}")

@@ -190,15 +190,25 @@ def paginate(
         if keyed is not None:
             return _keyset_page(*keyed, page.cursor, limit, convert=convert, scope=scope)
         ordering = f"{rows.model._meta.label_lower}|{'|'.join(map(str, rows.query.order_by))}|{scope}"
+        offset = _offset_of(_decode(page.cursor, ordering)) if page.cursor else 0
     else:
         ordering = f"list|{scope}"
-    offset = _offset_of(_decode(page.cursor, ordering)) if page.cursor else 0
+        offset, limit = list_window(page, scope=scope)
     window = list(rows[offset : offset + limit + 1])
     more = len(window) > limit
     return {
         "items": [convert(row) for row in window[:limit]],
         "next_cursor": _encode({"f": _FORMAT, "s": ordering, "o": offset + limit}) if more else None,
     }
+
+
+def list_window(page: PageQuery, *, scope: str = "") -> tuple[int, int]:
+    """(offset, limit) of the page `paginate` cuts from a list (not a queryset) with this scope: a list costly
+    to build whole needs only its first offset + limit + 1 items (one past the page tells whether more follow).
+    A cursor of another list is refused, as `paginate` refuses it."""
+    limit = max(1, min(page.limit, MAX_LIMIT))
+    offset = _offset_of(_decode(page.cursor, f"list|{scope}")) if page.cursor else 0
+    return offset, limit
 
 
 def _keyset_page(

@@ -199,6 +199,18 @@ class TaskPages(Sequence[TaskItem]):
     def __iter__(self) -> Iterator[TaskItem]:
         return iter(tasks_for(self.user, self.today))
 
+    def first_where(self, keep: Callable[[TaskItem], bool], count: int) -> list[TaskItem]:
+        """The first `count` items that `keep` keeps (all of them when there are fewer). It reads four times as
+        far as `count` first (what is overdue or due now comes first), then, if that kept too few, the whole
+        list once."""
+        read = self._first(4 * count + 1)
+        if len(read) <= 4 * count:  # that was the whole list
+            return [item for item in read if keep(item)][:count]
+        kept = [item for item in read if keep(item)]
+        if len(kept) >= count:
+            return kept[:count]
+        return [item for item in tasks_for(self.user, self.today) if keep(item)][:count]
+
 
 def local_day_start(today: datetime.date) -> datetime.datetime:
     """Midnight of `today` in the current time zone: a datetime before it has a local date before today."""

@@ -47,6 +47,18 @@ def test_paging_and_the_when_filter(personas, agency, team, client_as):
     for group in groups:
         filtered = client.get(f"/api/v1/me/tasks?when={group}").json()["items"]
         assert filtered == [item for item in everything if item["when"] == group]
+        # and a group is paged with its own cursor, one task at a time
+        paged, cursor = [], ""
+        while True:
+            answer = client.get(f"/api/v1/me/tasks?when={group}&limit=1{cursor}").json()
+            paged += answer["items"]
+            if answer["next_cursor"] is None:
+                break
+            cursor = f"&cursor={answer['next_cursor']}"
+        assert paged == filtered
+    # a cursor of the whole list is refused for a group
+    refused = client.get(f"/api/v1/me/tasks?when=overdue&cursor={first['next_cursor']}")
+    assert refused.status_code == 422
 
 
 def test_bad_parameters_are_422(personas, client_as):
