@@ -53,7 +53,7 @@ def test_a_page_of_the_list_is_that_slice_of_the_whole_list(personas, matrix_obj
                 whole = tasks_for(User.objects.get(pk=user.pk), today)
                 pages = TaskPages(User.objects.get(pk=user.pk), today)
                 # when the list is read only as far as each page's end, the pages are the whole list's slices
-                for size in (1, 2, 3, 5, 8):
+                for size in (1, 3, 8):  # size 1 puts a page boundary after every item
                     for start in range(0, len(whole) + size, size):
                         assert pages[start : start + size] == whole[start : start + size], (name, size, start)
                 # and a group's first tasks, read only as far as needed, are the whole list's

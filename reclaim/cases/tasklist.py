@@ -152,16 +152,10 @@ class TaskPages(Sequence[TaskItem]):
         """The number of tasks in the whole list, and of overdue ones."""
         if self._counts is None:
             listed = [item for items in self._unbounded().values() for item in items]
-            total, overdue = len(listed), sum(item.is_overdue(self.today) for item in listed)
-            parts: list[Counted] = []
-            for source in _sources:
-                if source not in _bounded:
-                    continue
-                for part in _counters[source](self.user, self.today):
-                    if isinstance(part, Tally):
-                        total, overdue = total + part.total, overdue + part.overdue
-                    else:
-                        parts.append(Counted(part.rows, subset=part.overdue, limit=part.limit))
+            bounded = [source for source in _sources if source in _bounded]  # each has a counter
+            parts, total, overdue = task_count_parts(self.user, self.today, bounded)
+            total += len(listed)
+            overdue += sum(item.is_overdue(self.today) for item in listed)
             for rows, subset in count_together(parts):
                 total, overdue = total + rows, overdue + subset
             self._counts = (total, overdue)
@@ -222,13 +216,15 @@ def utc_day_start(today: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC)
 
 
-def task_count_parts(user: User, today: datetime.date) -> tuple[tuple[Counted, ...], int, int]:
+def task_count_parts(
+    user: User, today: datetime.date, sources: Sequence[Source] | None = None
+) -> tuple[tuple[Counted, ...], int, int]:
     """What the home page counts: the counters' rows (each with its overdue ones as the subset, for
     core's `count_together`), and the number of tasks and of overdue ones counted in Python (Tallies, and the
-    sources without a counter, listed)."""
+    sources without a counter, listed). Of every source, or of `sources` when given."""
     listed_total = listed_overdue = 0
     parts: list[Counted] = []
-    for source in _sources:
+    for source in _sources if sources is None else sources:
         counter = _counters.get(source)
         if counter is None:
             items = source(user, today)
