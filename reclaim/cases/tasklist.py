@@ -164,7 +164,8 @@ class TaskPages(Sequence[TaskItem]):
     def __len__(self) -> int:
         return self.counts()[0]
 
-    def _first(self, limit: int) -> list[TaskItem]:
+    def _first(self, limit: int | None) -> list[TaskItem]:
+        """The list's first `limit` items (all of them when None), the unbounded sources read once."""
         listed = self._unbounded()
         items: list[TaskItem] = []
         for source in _sources:  # in the order of registration, which orders items due the same day
@@ -191,7 +192,7 @@ class TaskPages(Sequence[TaskItem]):
         return self._first(index.stop)[index]
 
     def __iter__(self) -> Iterator[TaskItem]:
-        return iter(tasks_for(self.user, self.today))
+        return iter(self._first(None))
 
     def first_where(self, keep: Callable[[TaskItem], bool], count: int) -> list[TaskItem]:
         """The first `count` items that `keep` keeps (all of them when there are fewer). It reads four times as
@@ -203,7 +204,7 @@ class TaskPages(Sequence[TaskItem]):
         kept = [item for item in read if keep(item)]
         if len(kept) >= count:
             return kept[:count]
-        return [item for item in tasks_for(self.user, self.today) if keep(item)][:count]
+        return [item for item in self._first(None) if keep(item)][:count]  # the unbounded sources not read again
 
 
 def local_day_start(today: datetime.date) -> datetime.datetime:
