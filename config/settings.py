@@ -200,9 +200,11 @@ CACHES = {
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, each reading a session's user with their membership in one query
+# (reclaim/accounts/backends.py). Sessions name their backend: those made before this change sign in again.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "reclaim.accounts.backends.MemberModelBackend",
+    "reclaim.accounts.backends.MemberAuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

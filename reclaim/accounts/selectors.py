@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from reclaim.accounts.models import (
@@ -34,39 +34,78 @@ _CACHE_ATTR = "_reclaim_membership"
 
 # Facts about a member that apps built on accounts need on every request, read with the membership (the same one
 # query) instead of inside each query that needs them: the name of an attribute set on the membership, and a
-# builder of an expression over the membership's row (OuterRef("agency_id"), OuterRef("user_id")), which may
-# depend on today's date and nothing else. E.g. outreach's "blocked until trained" (reclaim/outreach/training_gate.py).
-_membership_facts: dict[str, Callable[[], Combinable]] = {}
-# The membership query without its user, per date: building it (resolving the facts' subqueries) was 3 of the 5.5 ms a lookup
-# cost, on every request. Each lookup filters a clone (QuerySets are never changed in place).
+# builder of an expression given the membership row's agency and user (two OuterRefs: `OuterRef("agency_id")`
+# and `OuterRef("user_id")` in the membership query, the joined membership's agency and the user's pk in the
+# signed-in user's), which may depend on today's date and nothing else. E.g. outreach's "blocked until trained"
+# (reclaim/outreach/training_gate.py).
+_membership_facts: dict[str, Callable[[OuterRef, OuterRef], Combinable]] = {}
+# The membership query without its user, and the signed-in user's query, per date: building them (resolving the
+# facts' subqueries) was 3 of the 5.5 ms a lookup cost, on every request. Each lookup filters a clone (QuerySets
+# are never changed in place).
 _membership_query: dict[date, QuerySet[Membership]] = {}
+_signed_in_query: dict[date, QuerySet[User]] = {}
+_JOINED = "signed_in_membership"  # the signed-in user's query: their active membership, joined
 
 
-def register_membership_fact(name: str, build: Callable[[], Combinable]) -> None:
+def register_membership_fact(name: str, build: Callable[[OuterRef, OuterRef], Combinable]) -> None:
     _membership_facts[name] = build
     _membership_query.clear()
+    _signed_in_query.clear()
+
+
+def _facts(membership: OuterRef, agency: OuterRef, user: OuterRef) -> dict[str, Combinable]:
+    """The annotations every membership is read with: its team ids (every request asks for them) and the facts."""
+    teams = TeamMember.objects.filter(membership=membership).values("membership").annotate(ids=JoinedText("team_id"))
+    return {
+        "joined_team_ids": Subquery(teams.values("ids")),
+        **{name: build(agency, user) for name, build in _membership_facts.items()},
+    }
 
 
 def _memberships_with_facts() -> QuerySet[Membership]:
     today = timezone.localdate()
     query = _membership_query.get(today)
     if query is None:
-        # the team ids come with the membership (one query, not two: every request asks for them)
-        teams = (
-            TeamMember.objects.filter(membership=OuterRef("pk"))
-            .values("membership")
-            .annotate(ids=JoinedText("team_id"))
-        )
-        facts = {name: build() for name, build in _membership_facts.items()}
         query = (
             Membership.objects.filter(is_active=True, agency__is_active=True)
             .select_related("agency")
-            .annotate(joined_team_ids=Subquery(teams.values("ids")), **facts)
+            .annotate(**_facts(OuterRef("pk"), OuterRef("agency_id"), OuterRef("user_id")))
             .order_by("pk")
         )
         _membership_query.clear()
         _membership_query[today] = query
     return query
+
+
+def signed_in_user(user_id: UUID | str) -> User | None:
+    """The user a session names, with their active membership already cached for active_membership(): one
+    query (the user, their one active membership and its agency joined), where reading the user and then the
+    membership took two on every request."""
+    today = timezone.localdate()
+    query = _signed_in_query.get(today)
+    if query is None:
+        joined = FilteredRelation("memberships", condition=Q(memberships__is_active=True))
+        query = (
+            User._default_manager.annotate(**{_JOINED: joined})
+            .select_related(_JOINED, f"{_JOINED}__agency")
+            .annotate(**_facts(OuterRef(f"{_JOINED}__pk"), OuterRef(f"{_JOINED}__agency_id"), OuterRef("pk")))
+        )
+        _signed_in_query.clear()
+        _signed_in_query[today] = query
+    user = query.filter(pk=user_id).first()
+    if user is None:
+        return None
+    membership: Membership | None = getattr(user, _JOINED, None)  # not set when nothing joined
+    names = ["joined_team_ids", *_membership_facts]
+    values = {name: user.__dict__.pop(name) for name in names}
+    if membership is not None and membership.agency.is_active:
+        for name, value in values.items():
+            setattr(membership, name, value)
+    else:
+        membership = None  # none active, or its agency is switched off: as active_membership() reads it
+    user.__dict__.pop(_JOINED, None)
+    setattr(user, _CACHE_ATTR, membership)
+    return user
 
 
 def active_membership(user: User | AnonymousUser) -> Membership | None:

@@ -207,7 +207,7 @@ def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, new_user, backend="reclaim.accounts.backends.MemberModelBackend")
             messages.success(request, _("Welcome. Set up two-factor authentication to continue."))
             return redirect("home")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

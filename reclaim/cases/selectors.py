@@ -7,7 +7,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -494,20 +508,41 @@ def has_overdue_follow_up() -> Exists:
 
 @dataclass(frozen=True)
 class FollowUpAlerts:
-    overdue: list[FollowUp]
-    crisis: FollowUp | None
+    missed: int  # missed contacts of the current period
+    crisis_on: datetime.date | None  # the day of the last recorded contact, when it found the person in crisis
+
+
+def _follow_up_marks() -> dict[str, DbCase]:
+    """The follow-up notice's facts, as expressions over a case row: read by the case gate with the case (every
+    tab of a case in follow-up shows the notice), and nothing but NULL for a case in any other stage."""
+    current = FollowUp.objects.filter(case=OuterRef("pk"), is_current=True).order_by()
+    missed = current.filter(status=FollowUpStatus.MISSED).values("case").annotate(n=Count("pk")).values("n")
+    last = (
+        current.filter(status=FollowUpStatus.COMPLETED, contacted_on__isnull=False)
+        .order_by("-contacted_on", "-sequence")
+        .annotate(crisis_on=DbCase(When(outcome=FollowUpOutcome.REACHED_IN_CRISIS, then=F("contacted_on"))))
+        .values("crisis_on")[:1]
+    )
+    in_follow_up = Q(status=CaseStatus.FOLLOW_UP)
+    return {
+        "follow_up_missed": DbCase(When(in_follow_up, then=Subquery(missed)), output_field=IntegerField()),
+        "follow_up_crisis_on": DbCase(When(in_follow_up, then=Subquery(last)), output_field=DateField()),
+    }
 
 
 def follow_up_alerts(case: Case) -> FollowUpAlerts:
-    """What the case file must show about follow-up: missed contacts, and a last contact that found a crisis."""
+    """What the case file must show about follow-up: missed contacts, and a last contact that found a crisis.
+    Read from the case when it came through the gate (with_page_marks), else in one query."""
     if case.status != CaseStatus.FOLLOW_UP:
-        return FollowUpAlerts(overdue=[], crisis=None)
-    current = list(FollowUp.objects.filter(case=case, is_current=True).order_by("sequence"))
-    overdue = [f for f in current if f.status == FollowUpStatus.MISSED]
-    recorded = [f for f in current if f.status == FollowUpStatus.COMPLETED and f.contacted_on is not None]
-    last = max(recorded, key=lambda f: (f.contacted_on, f.sequence), default=None)
-    crisis = last if last is not None and last.outcome == FollowUpOutcome.REACHED_IN_CRISIS else None
-    return FollowUpAlerts(overdue=overdue, crisis=crisis)
+        return FollowUpAlerts(missed=0, crisis_on=None)
+    marked = (
+        case
+        if hasattr(case, "follow_up_missed")
+        else Case.objects.only("pk").annotate(**_follow_up_marks()).get(pk=case.pk)
+    )
+    return FollowUpAlerts(
+        missed=getattr(marked, "follow_up_missed", 0) or 0, crisis_on=getattr(marked, "follow_up_crisis_on", None)
+    )
 
 
 NEED_ORDER = {need: position for position, need in enumerate(NeedKind.values)}
@@ -538,7 +573,7 @@ def has_mark(case: Case, name: str) -> bool:
 
 def with_page_marks(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate each case, in the same query, with `urgent_open` (its urgent needs not yet resolved),
-    `has_active_flags`, and the marks other apps registered."""
+    `has_active_flags`, the follow-up notice's facts (follow_up_alerts) and the marks other apps registered."""
     open_urgent = (
         ImmediateNeed.objects.filter(case=OuterRef("pk"), urgent=True, resolved_at__isnull=True)
         .order_by()
@@ -549,6 +584,7 @@ def with_page_marks(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(
         urgent_open=Coalesce(Subquery(open_urgent, output_field=IntegerField()), 0),
         has_active_flags=Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)),
+        **_follow_up_marks(),
         **{name: mark() for name, mark in _case_page_marks.items()},
     )
 

@@ -61,9 +61,9 @@ def _blocking_policy(membership: Membership) -> QuerySet[TrainingPolicy]:
     return _blocking_policies(membership.agency_id, membership.user_id)
 
 
-def blocked_fact() -> Combinable:
-    """`_blocking_policies` for the membership row of accounts' membership query (the `BLOCKED` fact)."""
-    return Exists(_blocking_policies(OuterRef("agency_id"), OuterRef("user_id")))
+def blocked_fact(agency_id: OuterRef, user_id: OuterRef) -> Combinable:
+    """`_blocking_policies` for the membership row of accounts' membership queries (the `BLOCKED` fact)."""
+    return Exists(_blocking_policies(agency_id, user_id))
 
 
 BLOCKED = "case_data_blocked_until_trained"  # the membership's attribute (registered in apps.py)

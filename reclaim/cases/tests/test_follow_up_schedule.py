@@ -239,16 +239,14 @@ def test_a_crisis_raises_a_notice_but_never_reopens_the_case(case, personas):
         )
     case.refresh_from_db()
     assert case.status == "follow_up"
-    alerts = follow_up_alerts(case)
-    assert alerts.crisis is not None
-    assert alerts.crisis.pk == first.pk
+    assert follow_up_alerts(case).crisis_on == date(2026, 3, 2)
     # a later contact that finds them well clears the notice
     second = case.follow_ups.get(sequence=2)
     with at(date(2026, 4, 30)):
         do_record_follow_up(
             actor=personas["case_manager"], follow_up=second, expected_version=1, outcome="reached_doing_well"
         )
-    assert follow_up_alerts(case).crisis is None
+    assert follow_up_alerts(case).crisis_on is None
 
 
 # -- missed contacts ----------------------------------------------------------------------------------
@@ -278,7 +276,7 @@ def test_the_periodic_task_marks_contacts_missed_once_their_window_has_closed(ca
     assert list(overdue_follow_ups(personas["volunteer"])) == []
     assert list(Case.objects.filter(has_overdue_follow_up())) == [case]
     assert mail.outbox == []
-    assert follow_up_alerts(case).overdue == [_first(case)]
+    assert follow_up_alerts(case).missed == 1
 
 
 def test_recording_a_missed_contact_late_clears_the_task(case, personas):

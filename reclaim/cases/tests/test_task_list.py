@@ -14,7 +14,7 @@ from reclaim.cases.tasklist import TaskItem, tasks_for
 from reclaim.cases.tests.follow_up_helpers import at, exit_to_follow_up
 from reclaim.cases.views.tasks import group_tasks
 
-# Session, user, membership and teams, then one or two queries per task source (17 sources today, with the
+# The session, the user with their membership and teams, then one or two queries per task source (17 sources today, with the
 # portal's check-ins and consents taken back, outreach events' follow-ups and required training), however many
 # tasks there are.
 TASK_PAGE_QUERIES = 23
