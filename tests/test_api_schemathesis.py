@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -81,6 +82,7 @@ def test_every_operation_answers_without_5xx_and_as_declared(
     personas,
     objects,  # noqa: F811 — the fixture imported above
     settings,
+    request: pytest.FixtureRequest,
 ):
     settings.RECLAIM_API_RATE_LIMIT = "100000/minute"
     settings.RECLAIM_API_WRITE_RATE_LIMIT = "100000/minute"
@@ -92,6 +94,7 @@ def test_every_operation_answers_without_5xx_and_as_declared(
     config = schemathesis.Config.from_dict({"generation": {"with-security-parameters": False}})
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json", config=config, timeout=120)
     session = requests.Session()
+    request.addfinalizer(session.close)  # else a kept-alive socket holds a server thread and its database session
     session.headers["Authorization"] = f"Bearer {raw}"
     operations = [result.ok() for result in schema.get_all_operations()]
     operations.sort(key=lambda op: (ENDING_METHODS.get(op.method.upper(), 0), op.path, op.method))
