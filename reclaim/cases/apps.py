@@ -23,6 +23,6 @@ class CasesConfig(AppConfig):
 
         # counted from the urgent needs the home page lists anyway (one read for both)
         register_task_source(urgent_need_tasks, count=urgent_need_count)
-        register_task_source(follow_up_tasks, count=follow_up_count)
+        register_task_source(follow_up_tasks, count=follow_up_count, bounded=True)
         register_task_source(approval_tasks, count=approval_count)
         register_home_panel(tasks_panel)

@@ -1,11 +1,13 @@
 """What cases put on a worker's task list (reclaim/cases/tasklist.py): urgent needs still open, follow-up
-contacts due or missed, and approvals waiting for a supervisor. Registered in CasesConfig.ready()."""
+contacts due or missed, and approvals waiting for a supervisor. Registered in CasesConfig.ready(); the
+follow-ups as a bounded source (tasklist.register_task_source)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,23 +46,30 @@ def urgent_need_tasks(user: User, today: datetime.date) -> list[TaskItem]:
     return items
 
 
-def follow_up_tasks(user: User, today: datetime.date) -> list[TaskItem]:
+def follow_up_tasks(user: User, today: datetime.date, *, limit: int | None = None) -> list[TaskItem]:
+    """Contacts to make: a missed one is due when its window closed, the others on their due day. The first
+    `limit` by that date when given (a bounded source: the date is worked out in the query to order by it)."""
     if not capabilities(user).works_cases:
         return []
-    items = []
-    for follow_up in selectors.follow_ups_to_do(user, today):
-        missed = follow_up.status == FollowUpStatus.MISSED
-        items.append(
-            TaskItem(
-                source="follow_up",
-                kind=_("Follow-up contact"),
-                title=_("Contact missed: try again or record why") if missed else _("Follow-up contact due"),
-                url=reverse("cases:follow_up", args=[follow_up.case_id]),
-                due=follow_up.closes_on if missed else follow_up.due_on,
-                case_number=follow_up.case.number,
-            )
+    missed = Q(status=FollowUpStatus.MISSED)
+    to_do = (
+        selectors.follow_ups_to_do(user, today)
+        .annotate(task_due=DbCase(When(missed, then=F("closes_on")), default=F("due_on")))
+        .order_by("task_due", "pk")
+    )
+    return [
+        TaskItem(
+            source="follow_up",
+            kind=_("Follow-up contact"),
+            title=_("Contact missed: try again or record why")
+            if follow_up.status == FollowUpStatus.MISSED
+            else _("Follow-up contact due"),
+            url=reverse("cases:follow_up", args=[follow_up.case_id]),
+            due=follow_up.task_due,
+            case_number=follow_up.case.number,
         )
-    return items
+        for follow_up in to_do[:limit]
+    ]
 
 
 def approval_tasks(user: User, today: datetime.date) -> list[TaskItem]:

@@ -131,3 +131,34 @@ def test_a_long_list_is_shown_a_page_at_a_time_with_every_task_counted(personas,
     assert len(shown) == 4
     # a page past the end shows the last page, not an error
     assert "Page 3 of 3" in client.get(reverse("tasks") + "?page=99").content.decode()
+
+
+def test_follow_up_contacts_are_listed_by_the_day_they_are_due_also_a_page_at_a_time(personas, survivor_a, agency):
+    # given three cases in follow-up: the first one's first contact was missed (its window closed on 14 March),
+    # the second's first contact was due on 10 March and the third's is due on 20 March
+    from reclaim.cases.actions import mark_missed_follow_ups
+    from reclaim.cases.task_sources import follow_up_tasks
+    from reclaim.people.actions import do_create_survivor
+
+    manager = personas["case_manager"]
+    others = [
+        do_create_survivor(actor=None, agency=agency, reference=f"A-00001{n}", given_name="Ana", team=survivor_a.team)
+        for n in (2, 3)
+    ]
+    missed = exit_to_follow_up(personas, survivor_a, on=datetime.date(2026, 1, 31))
+    exit_to_follow_up(personas, others[0], on=datetime.date(2026, 2, 10))
+    exit_to_follow_up(personas, others[1], on=datetime.date(2026, 2, 20))
+    mark_missed_follow_ups(today=datetime.date(2026, 3, 15))
+    today = datetime.date(2026, 3, 15)
+    with at(today):
+        whole = follow_up_tasks(manager, today)
+        # then a missed contact is due when its window closed, the others on their day, in that order
+        assert [(item.due, item.title) for item in whole] == [
+            (datetime.date(2026, 3, 10), "Follow-up contact due"),
+            (missed.follow_ups.get(sequence=1).closes_on, "Contact missed: try again or record why"),
+            (datetime.date(2026, 3, 20), "Follow-up contact due"),
+        ]
+        assert whole == sorted(whole, key=lambda item: item.due or datetime.date.max)
+        # and the first ones of the list are the same when only they are asked for (ordered in the database)
+        for limit in range(4):
+            assert follow_up_tasks(manager, today, limit=limit) == whole[:limit]
