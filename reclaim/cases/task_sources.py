@@ -4,10 +4,10 @@ follow-ups as a bounded source (tasklist.register_task_source)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case as DbCase
-from django.db.models import F, Q, When
+from django.db.models import F, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,17 +46,22 @@ def urgent_need_tasks(user: User, today: datetime.date) -> list[TaskItem]:
     return items
 
 
+def _follow_ups_to_do(user: User, today: datetime.date) -> QuerySet[Any]:
+    """The contacts to make (FollowUp rows), each with `task_due`: the day its window closed for a missed
+    contact, else its due day (the task's due date, to order and count by), in that order then by id."""
+    missed = Q(status=FollowUpStatus.MISSED)
+    return (
+        selectors.follow_ups_to_do(user, today)
+        .annotate(task_due=DbCase(When(missed, then=F("closes_on")), default=F("due_on")))
+        .order_by("task_due", "pk")
+    )
+
+
 def follow_up_tasks(user: User, today: datetime.date, *, limit: int | None = None) -> list[TaskItem]:
     """Contacts to make: a missed one is due when its window closed, the others on their due day. The first
     `limit` by that date when given (a bounded source: the date is worked out in the query to order by it)."""
     if not capabilities(user).works_cases:
         return []
-    missed = Q(status=FollowUpStatus.MISSED)
-    to_do = (
-        selectors.follow_ups_to_do(user, today)
-        .annotate(task_due=DbCase(When(missed, then=F("closes_on")), default=F("due_on")))
-        .order_by("task_due", "pk")
-    )
     return [
         TaskItem(
             source="follow_up",
@@ -68,7 +73,7 @@ def follow_up_tasks(user: User, today: datetime.date, *, limit: int | None = Non
             due=follow_up.task_due,
             case_number=follow_up.case.number,
         )
-        for follow_up in to_do[:limit]
+        for follow_up in _follow_ups_to_do(user, today)[:limit]
     ]
 
 
@@ -112,9 +117,7 @@ def tasks_panel(user: User) -> Panel | None:
 def follow_up_count(user: User, today: datetime.date) -> list[TaskCount]:
     if not capabilities(user).works_cases:
         return []
-    missed = Q(status=FollowUpStatus.MISSED)
-    late = (missed & Q(closes_on__lt=today)) | (~missed & Q(due_on__lt=today))
-    return [TaskCount(selectors.follow_ups_to_do(user, today), overdue=late)]
+    return [TaskCount(_follow_ups_to_do(user, today), overdue=Q(task_due__lt=today))]
 
 
 def approval_count(user: User, today: datetime.date) -> list[TaskCount]:

@@ -162,3 +162,9 @@ def test_follow_up_contacts_are_listed_by_the_day_they_are_due_also_a_page_at_a_
         # and the first ones of the list are the same when only they are asked for (ordered in the database)
         for limit in range(4):
             assert follow_up_tasks(manager, today, limit=limit) == whole[:limit]
+        # and the counts (in the database, by the same due day) are the list's: the missed contact is overdue
+        from reclaim.cases.tasklist import task_counts
+
+        listed = tasks_for(manager, today)
+        assert sum(item.source == "follow_up" and item.is_overdue(today) for item in listed) == 2
+        assert task_counts(manager, today) == (len(listed), sum(item.is_overdue(today) for item in listed))
