@@ -14,10 +14,10 @@ from reclaim.cases.models import ApprovalRequest, Case, CaseFlag, CaseNote, Foll
 from reclaim.cases.selectors import (
     cases_for_user,
     mark_passed_gate,
+    marked_cases,
     note_levels_for,
     note_levels_on_case,
     notes_for_case,
-    with_page_marks,
 )
 from reclaim.core.access import gate
 from reclaim.core.audit import AuditEntry, write_audit
@@ -59,11 +59,11 @@ def access_case_by_id(user: User, case_id: Any, *, for_write: bool = False) -> C
     """The case, or Http404 for "missing" and "not yours" alike; PermissionDenied for read-only writes.
 
     The case carries what every case page's banners need to know (`with_page_marks`: urgent needs not yet
-    resolved, whether any flag or alert is open), and the mark that lets the reads of its rows in this request
-    skip re-checking the gate (`case_if_seen`)."""
+    resolved, whether any flag or alert is open; the marked query is built once per process, `marked_cases`), and
+    the mark that lets the reads of its rows in this request skip re-checking the gate (`case_if_seen`)."""
     case = audited_gate(
         user,
-        with_page_marks(cases_for_user(user).select_related("survivor", "team", "lead_worker")),
+        marked_cases() & cases_for_user(user),
         case_id,
         object_type="case",
         read_action="case.read",

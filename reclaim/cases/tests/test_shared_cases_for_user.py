@@ -1,12 +1,23 @@
 """cases_for_user within a page that shares its reads (the case overview and timeline, the home page): built once,
-and each caller gets its own copy, so rows one caller reads never answer another caller later in the page."""
+and each caller gets its own copy, so rows one caller reads never answer another caller later in the page. The
+case gate's marked query, built once per process, narrowed to each user's cases."""
 
 from __future__ import annotations
 
 import pytest
+from django.db.models import Exists, OuterRef
 
+from reclaim.cases.access import access_case_by_id
 from reclaim.cases.actions import do_open_case
-from reclaim.cases.selectors import cases_for_user
+from reclaim.cases.models import CaseFlag
+from reclaim.cases.selectors import (
+    _case_page_marks,
+    _marked_cases,
+    cases_for_user,
+    marked_cases,
+    register_case_page_mark,
+    with_page_marks,
+)
 from reclaim.core.memo import shared_reads
 
 
@@ -27,3 +38,35 @@ def test_each_caller_gets_a_copy_of_the_shared_queryset(personas, case, survivor
         # a case opened later in the same page shows up for the next caller
         later = do_open_case(actor=user, survivor=survivor_a, team=survivor_a.team)
         assert set(cases_for_user(user)) == {case, later}
+
+
+@pytest.mark.parametrize(
+    "persona", ["case_manager", "supervisor", "program_director", "legal_advocate", "other_agency_user"]
+)
+def test_the_gate_reads_the_marked_cases_narrowed_to_the_users_own(personas, case, persona):
+    """The gate combines the marked query, built once per process, with the user's cases: the statement is the one
+    the marks gave the user's cases before, so the access rule is unchanged, for every scope of case roles."""
+    user = personas[persona]
+    before = with_page_marks(cases_for_user(user).select_related("survivor", "team", "lead_worker"))
+    now = marked_cases() & cases_for_user(user)
+    assert str(now.filter(pk=case.pk).query) == str(before.filter(pk=case.pk).query)
+    assert marked_cases() is marked_cases()  # built once
+    assert (
+        list(now) == list(before) == ([case] if persona in {"case_manager", "supervisor", "program_director"} else [])
+    )
+
+
+@pytest.mark.parametrize("persona", ["analyst", "platform_operator"])
+def test_the_gate_of_a_user_who_sees_no_case_reads_nothing(personas, case, persona):
+    assert list(marked_cases() & cases_for_user(personas[persona])) == []
+
+
+def test_a_mark_registered_later_is_read_by_the_gate(personas, case):
+    marked_cases()
+    register_case_page_mark("has_any_flag", lambda: Exists(CaseFlag.objects.filter(case=OuterRef("pk"))))
+    try:
+        gated = access_case_by_id(personas["case_manager"], case.pk)
+        assert getattr(gated, "has_any_flag") is False  # noqa: B009 — an annotation the type checker cannot see
+    finally:
+        _case_page_marks.pop("has_any_flag")
+        _marked_cases.clear()
