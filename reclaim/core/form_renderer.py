@@ -59,8 +59,8 @@ class _Unexpected(Exception):
     """The context is not shaped as the fast path expects: render with the template instead."""
 
 
-def _text(value: Any) -> str:
-    """`{{ value }}`."""
+def template_text(value: Any) -> str:
+    """`{{ value }}`: what a template writes for the value (also used by templatetags/form_field.py)."""
     return str(render_value_in_context(value, _TEMPLATE_CONTEXT))
 
 
@@ -76,7 +76,7 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(" " + _text(name))
+        parts.append(" " + template_text(name))
         if value is not True:
             parts.append('="' + _stringformat(value) + '"')
     return "".join(parts)
@@ -92,22 +92,20 @@ def _widget(context: Mapping[str, Any]) -> dict[str, Any]:
 def _input(widget: dict[str, Any]) -> str:
     value = widget["value"]
     shown = "" if value is None else f' value="{_stringformat(value)}"'
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    return f'<input type="{template_text(widget["type"])}" name="{template_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
 
 
 def _option(option: dict[str, Any]) -> str:
     if option["template_name"] != OPTION:
         raise _Unexpected
-    return (
-        f'<option value="{_stringformat(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>'
-    )
+    return f'<option value="{_stringformat(option["value"])}"{_attrs(option["attrs"])}>{template_text(option["label"])}</option>'
 
 
 def _select(widget: dict[str, Any]) -> str:
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{template_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            parts.append(f'\n  <optgroup label="{template_text(group_name)}">')
         # the option template ends with a newline, which the include keeps
         parts.extend(f"\n  {_option(option)}\n" for option in group_choices)
         if group_name:
@@ -118,8 +116,8 @@ def _select(widget: dict[str, Any]) -> str:
 
 def _textarea(widget: dict[str, Any]) -> str:
     value = widget["value"]
-    inner = _text(value) if value else ""
-    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{inner}</textarea>'
+    inner = template_text(value) if value else ""
+    return f'<textarea name="{template_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{inner}</textarea>'
 
 
 def _error_list(context: Mapping[str, Any]) -> str:

@@ -10,12 +10,13 @@ unbound, with and without errors and hints.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from reclaim.core.form_renderer import template_text
 
 if TYPE_CHECKING:
     from django.forms import BaseForm, BoundField
@@ -24,20 +25,18 @@ if TYPE_CHECKING:
 register = template.Library()
 
 
-def _text(value: Any) -> str:
-    """What `{{ value }}` writes (django.template.base.render_value_in_context, for values that are not numbers or
-    dates): the value as text, escaped unless it is safe (a widget, an error list)."""
-    return conditional_escape(value if isinstance(value, str) else str(value))
-
-
 @register.simple_tag
 def form_field(field: BoundField) -> SafeString:
     invalid = " field--invalid" if field.errors else ""
-    optional = "" if field.field.required else f' <span class="optional">{_text(gettext("(optional)"))}</span>'
-    hint = f'<div class="hint" id="{_text(field.auto_id)}_helptext">{field.help_text}</div>' if field.help_text else ""
-    label, errors, widget = _text(field.label), _text(field.errors), _text(field)
+    optional = "" if field.field.required else f' <span class="optional">{template_text(gettext("(optional)"))}</span>'
+    hint = (
+        f'<div class="hint" id="{template_text(field.auto_id)}_helptext">{field.help_text}</div>'
+        if field.help_text
+        else ""
+    )
+    label, errors, widget = template_text(field.label), template_text(field.errors), template_text(field)
     if field.use_fieldset:
-        described = f' aria-describedby="{_text(field.aria_describedby)}"' if field.aria_describedby else ""
+        described = f' aria-describedby="{template_text(field.aria_describedby)}"' if field.aria_describedby else ""
         body = (
             f"\n      <fieldset{described}>\n        <legend>{label}{optional}</legend>\n        {hint}"
             f"\n        {errors}\n        {widget}\n      </fieldset>\n    "
@@ -45,11 +44,11 @@ def form_field(field: BoundField) -> SafeString:
     elif field.widget_type == "checkbox":
         body = (
             f'\n      {errors}\n      <div class="checkbox">\n        {widget}\n        '
-            f'<label for="{_text(field.id_for_label)}">{label}</label>\n      </div>\n      {hint}\n    '
+            f'<label for="{template_text(field.id_for_label)}">{label}</label>\n      </div>\n      {hint}\n    '
         )
     else:
         body = (
-            f'\n      <label for="{_text(field.id_for_label)}">{label}{optional}</label>\n      {hint}'
+            f'\n      <label for="{template_text(field.id_for_label)}">{label}{optional}</label>\n      {hint}'
             f"\n      {errors}\n      {widget}\n    "
         )
     return mark_safe(f'\n  <div class="field{invalid}">\n    {body}\n  </div>\n')  # noqa: S308 — every value escaped above  # nosec B308 B703
