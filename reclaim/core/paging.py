@@ -12,6 +12,9 @@ Django's `Paginator` counts every row of the list (`SELECT COUNT(*)` through the
 With `rows`, the paginator pages through a list of keys and `rows` turns a page's slice of them (a queryset not yet
 read) into the queryset of the rows shown, still one query per page: the keys are picked in a subquery before the
 joins a row needs, so the database joins the rows of one page and not of every row it sorts (issue 12).
+
+`counted_page` pages a list whose every row is shown on some page but that is read a page at a time, counting the
+whole list in the page's own statement (`COUNT(*) OVER ()`): a page costs what the unpaged list cost in queries.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -109,3 +112,26 @@ class BoundedPage(Page[Any]):
 
     def end_index(self) -> int:
         return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+
+def _page_number(asked: Any) -> int:
+    """The page a request asks for: a bad or missing number is the first page, as Django's `get_page`."""
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def counted_page(rows: QuerySet[Any], asked: Any, per_page: int) -> Page[Any]:
+    """The page `asked` of `rows` (ordered), read with the number of all of them in the same statement: one query
+    for the page and its count, where a `Paginator` needs two. Each row carries `list_total`. A number past the end
+    gives the last page, as `Paginator.get_page` does (then, and only then, the list is counted on its own)."""
+    counted = rows.annotate(list_total=Window(Count("pk")))
+    number = _page_number(asked)
+    shown = list(counted[(number - 1) * per_page : number * per_page])
+    if not shown and number > 1:
+        number = max(1, -(-rows.count() // per_page))
+        shown = list(counted[(number - 1) * per_page : number * per_page])
+    total = shown[0].list_total if shown else 0
+    return Page(shown, number, Paginator(range(total), per_page))

@@ -90,7 +90,8 @@ def calendar_for(
     return _with_details(_attended(staff_id, start, end, agency_id)).order_by("starts_at", "pk")
 
 
-WEEK_DAY_LIMIT = 30  # appointments listed per day in the week view; the day view lists them all
+WEEK_DAY_LIMIT = 30  # appointments listed per day in the week view; the day view pages through them all
+DAY_PAGE_SIZE = 50  # appointments on one page of the day view
 
 
 def calendar_week_for(

@@ -1,11 +1,12 @@
-"""core.paging.BoundedPaginator: exact below its bound, "more than" above it, and pages past the bound."""
+"""core.paging: BoundedPaginator (exact below its bound, "more than" above it, and pages past the bound) and
+counted_page (a page and its count in one statement)."""
 
 from __future__ import annotations
 
 import pytest
 
 from reclaim.core.models import Term, Vocabulary
-from reclaim.core.paging import BoundedPaginator
+from reclaim.core.paging import BoundedPaginator, counted_page
 
 
 @pytest.fixture
@@ -112,3 +113,40 @@ def test_rows_turn_a_page_of_keys_into_its_rows_in_one_query(terms, bound, djang
     page_sql = captured.captured_queries[1]["sql"].upper()
     assert "JOIN" in page_sql
     assert page_sql.count("SELECT") == 2  # the keys' slice is a subquery
+
+
+def test_counted_page_reads_a_page_and_the_count_in_one_query(terms, django_assert_num_queries):
+    # when the second page of four is asked for
+    with django_assert_num_queries(1):
+        page = counted_page(terms, "2", 4)
+        rows = sorts(page)
+        total = page.paginator.count
+    # then it holds rows 4-7, knows all eleven, and the pages around it
+    assert rows == [4, 5, 6, 7]
+    assert total == 11
+    assert page.paginator.num_pages == 3
+    assert (page.start_index(), page.end_index()) == (5, 8)
+    assert page.has_previous()
+    assert page.has_next()
+
+
+@pytest.mark.parametrize(("asked", "expected"), [(None, [0, 1, 2, 3]), ("x", [0, 1, 2, 3]), ("-2", [0, 1, 2, 3])])
+def test_counted_page_gives_the_first_page_for_a_missing_or_bad_number(terms, asked, expected):
+    assert sorts(counted_page(terms, asked, 4)) == expected
+
+
+def test_counted_page_past_the_end_gives_the_last_page(terms, django_assert_num_queries):
+    # when a page past the end is asked for: the empty read, the count, the last page
+    with django_assert_num_queries(3):
+        page = counted_page(terms, 99, 4)
+    assert page.number == 3
+    assert sorts(page) == [8, 9, 10]
+    assert not page.has_next()
+
+
+def test_counted_page_of_nothing_is_one_empty_page(terms):
+    page = counted_page(terms.none(), 5, 4)
+    assert page.number == 1
+    assert list(page.object_list) == []
+    assert page.paginator.count == 0
+    assert not page.has_other_pages()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conftest import login_client
 from reclaim.core.models import AuditEvent
+from reclaim.scheduling import selectors
 from reclaim.scheduling.models import Appointment, AppointmentStatus
 from reclaim.scheduling.tests.conftest import soon
 
@@ -149,6 +150,54 @@ def test_day_calendar_query_count_is_the_same_for_2_and_12_appointments(case, pe
     assert len(response.context["rows"]) == 12
     assert len(twelve.captured_queries) == len(two.captured_queries)
     assert case.number in response.content.decode()
+
+
+def test_day_calendar_pages_through_a_full_day_in_order(case, personas, book, monkeypatch, assert_max_queries):
+    # given a day of seven appointments and three to a page
+    monkeypatch.setattr(selectors, "DAY_PAGE_SIZE", 3)
+    client = login_client(personas["case_manager"])
+    start = soon(hour=7)
+    booked = [book(case, starts_at=start + timedelta(minutes=offset * 70)) for offset in range(7)]
+    url = _day_url(start.date())
+    client.get(url)
+    # when the first page is read
+    with assert_max_queries(30) as first_read:
+        first = client.get(url)
+    # then it lists the three earliest, says how many the day has, and links to the next page only
+    assert [row.appointment.pk for row in first.context["rows"]] == [a.pk for a in booked[:3]]
+    body = first.content.decode()
+    assert "Appointments 1 to 3 of 7 this day." in body
+    assert f'href="?date={start.date().isoformat()}&page=2" rel="next">Later appointments</a>' in body
+    assert 'rel="prev"' not in body
+    # and the last page holds the last one, linking back
+    last = client.get(url + "&page=3")
+    assert [row.appointment.pk for row in last.context["rows"]] == [booked[6].pk]
+    assert "Appointments 7 to 7 of 7 this day." in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+    # and a page past the end is the last page, a bad number the first
+    assert client.get(url + "&page=40").context["page"].number == 3
+    assert client.get(url + "&page=abc").context["page"].number == 1
+    # and a page costs the same queries as the whole day did (the count comes with the page)
+    with assert_max_queries(30) as second_read:
+        client.get(url + "&page=2")
+    assert len(second_read.captured_queries) == len(first_read.captured_queries)
+
+
+def test_day_calendar_of_a_team_member_keeps_the_member_across_pages(case, personas, book, monkeypatch):
+    # given the clinician's day of four appointments, two to a page, seen by the supervisor
+    monkeypatch.setattr(selectors, "DAY_PAGE_SIZE", 2)
+    start = soon(hour=7)
+    for offset in range(4):
+        book(case, starts_at=start + timedelta(minutes=offset * 70), attendee_ids=[personas["clinician"].pk])
+    client = login_client(personas["supervisor"])
+    response = client.get(_day_url(start.date(), personas["clinician"]))
+    assert response.status_code == 200
+    # then the next page's link names the member's calendar, not the supervisor's own
+    expected = f"?date={start.date().isoformat()}&amp;staff={personas['clinician'].pk}&page=2"
+    assert expected in response.content.decode()
+    second = client.get(_day_url(start.date(), personas["clinician"]) + "&page=2")
+    assert len(second.context["rows"]) == 2
+    assert second.context["staff"] == personas["clinician"]
 
 
 def test_week_calendar_groups_by_day(case, personas, book):

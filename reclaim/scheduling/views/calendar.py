@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,10 +14,13 @@ from django.views.decorators.http import require_GET
 
 from reclaim.accounts.http import request_user
 from reclaim.accounts.selectors import active_membership, capabilities
+from reclaim.core.paging import counted_page
 from reclaim.scheduling import access, selectors
 from reclaim.scheduling.forms import CalendarPickForm
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.http import HttpRequest, HttpResponse
 
     from reclaim.accounts.models import User
@@ -38,20 +42,14 @@ def _pick(request: HttpRequest, user: User) -> tuple[User, datetime.date, Calend
     return staff, day, form
 
 
-def _rows(user: User, staff: User, start: datetime.date, days: int) -> list[CalendarRow]:
-    """The staff member's appointments of these days: all of them for one day, at most
-    selectors.WEEK_DAY_LIMIT of each day for a week (each then carries `day_total`)."""
-    tz = timezone.get_current_timezone()
-    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    end = begin + datetime.timedelta(days=days)
+def _range(user: User, start: datetime.date, days: int) -> tuple[datetime.datetime, datetime.datetime, Any]:
+    """The days' start and end in the current time zone, and the viewer's agency (a calendar shows its own)."""
+    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=timezone.get_current_timezone())
     membership = active_membership(user)
-    agency_id = membership.agency_id if membership is not None else None
-    found = (
-        selectors.calendar_for(staff.pk, begin, end, agency_id=agency_id)
-        if days == 1
-        else selectors.calendar_week_for(staff.pk, begin, end, agency_id=agency_id)
-    )
-    appointments = list(found)
+    return begin, begin + datetime.timedelta(days=days), membership.agency_id if membership is not None else None
+
+
+def _rows(user: User, appointments: Iterable[Appointment]) -> list[CalendarRow]:
     readable = selectors.readable_case_ids(user, {a.case_id for a in appointments})
     return [CalendarRow(a, a.case_id in readable) for a in appointments]
 
@@ -72,13 +70,22 @@ def _common(user: User, staff: User, form: CalendarPickForm, **extra: Any) -> di
 def calendar_day(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     staff, day, form = _pick(request, user)
-    rows = _rows(user, staff, day, 1)
+    begin, end, agency_id = _range(user, day, 1)
+    # a page at a time, counted in the page's own statement (a worker on thousands of cases may have hundreds)
+    page = counted_page(
+        selectors.calendar_for(staff.pk, begin, end, agency_id=agency_id),
+        request.GET.get("page"),
+        selectors.DAY_PAGE_SIZE,
+    )
+    query = urlencode({"date": day.isoformat()} | ({} if staff.pk == user.pk else {"staff": staff.pk}))
     context = _common(
         user,
         staff,
         form,
         day=day,
-        rows=rows,
+        rows=_rows(user, page.object_list),
+        page=page,
+        query=query,
         previous=day - datetime.timedelta(days=1),
         next=day + datetime.timedelta(days=1),
     )
@@ -90,7 +97,9 @@ def calendar_week(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     staff, day, form = _pick(request, user)
     monday = day - datetime.timedelta(days=day.weekday())
-    rows = _rows(user, staff, monday, 7)
+    begin, end, agency_id = _range(user, monday, 7)
+    # at most selectors.WEEK_DAY_LIMIT of each day; each carries `day_total`, the day's number in all
+    rows = _rows(user, list(selectors.calendar_week_for(staff.pk, begin, end, agency_id=agency_id)))
     by_day: dict[datetime.date, list[CalendarRow]] = {}
     for row in rows:
         by_day.setdefault(timezone.localdate(row.appointment.starts_at), []).append(row)
