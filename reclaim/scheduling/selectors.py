@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
@@ -234,10 +235,26 @@ def feed_token_by_hash(token_hash: str) -> CalendarFeedToken | None:
     )
 
 
-def feed_appointments(user: User, now: datetime.datetime) -> QuerySet[Appointment]:
-    """What a feed carries: the user's appointments from 30 days ago to a year ahead (moved ones as cancelled)."""
-    return Appointment.objects.filter(
-        attending(user.pk),
-        starts_at__gte=now - datetime.timedelta(days=30),
-        starts_at__lt=now + datetime.timedelta(days=366),
-    ).order_by("starts_at")
+FEED_LIMIT = 1000  # events in one feed: calendar apps read the whole feed every few minutes to hours
+
+
+def feed_appointments(user: User, now: datetime.datetime) -> list[Appointment]:
+    """What a feed carries: the user's appointments from 30 days ago to a year ahead (moved ones as cancelled),
+    at most FEED_LIMIT of them, earliest first. A fuller window keeps the appointments nearest to now: the coming
+    ones soonest first, then the past ones latest first (one query; the database sorts the window's rows by the
+    `CASE` and keeps the first FEED_LIMIT). At the reference set the demo worker's window holds 10,010, which made a
+    2.1 MB feed that took 3 s on every poll."""
+    upcoming = Q(starts_at__gte=now)
+    nearest = (
+        Appointment.objects.filter(
+            attending(user.pk),
+            starts_at__gte=now - datetime.timedelta(days=30),
+            starts_at__lt=now + datetime.timedelta(days=366),
+        )
+        .annotate(
+            feed_past=CaseWhen(When(upcoming, then=Value(0)), default=Value(1)),
+            feed_ahead=CaseWhen(When(upcoming, then=F("starts_at"))),
+        )
+        .order_by("feed_past", "feed_ahead", F("starts_at").desc(), "pk")[:FEED_LIMIT]
+    )
+    return sorted(nearest, key=lambda appointment: (appointment.starts_at, appointment.pk))

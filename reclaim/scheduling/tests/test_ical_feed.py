@@ -4,11 +4,13 @@ from datetime import UTC, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from conftest import login_client
+from reclaim.scheduling import selectors
 from reclaim.scheduling.actions import do_cancel_appointment, do_create_feed_token, do_revoke_feed_token
-from reclaim.scheduling.models import CalendarFeedToken
+from reclaim.scheduling.models import Appointment, CalendarFeedToken
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +129,30 @@ def test_volunteers_have_no_feed(personas):
     client = login_client(personas["volunteer"])
     assert client.get(reverse("scheduling:feed_settings")).status_code == 403
     assert client.post(reverse("scheduling:feed_settings"), {"action": "create"}).status_code == 403
+
+
+def _moved(appointment, starts_at):
+    """The appointment put at a past time, as if it had been booked then (booking refuses a past time)."""
+    Appointment.objects.filter(pk=appointment.pk).update(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
+    return appointment
+
+
+def test_a_full_feed_keeps_the_appointments_nearest_to_now(case, book, personas, client, monkeypatch):
+    # given a feed of at most three events, two past appointments in its window and three coming ones
+    monkeypatch.setattr(selectors, "FEED_LIMIT", 3)
+    now = timezone.now().replace(microsecond=0)
+    long_ago, lately = (
+        _moved(book(case, starts_at=now + timedelta(days=300 + n)), now - timedelta(days=d))
+        for n, d in ((1, 20), (2, 2))
+    )
+    soonest = book(case, starts_at=now + timedelta(days=1))
+    later = book(case, starts_at=now + timedelta(days=5))
+    far = book(case, starts_at=now + timedelta(days=200))
+    _token, secret = do_create_feed_token(actor=personas["case_manager"])
+    # then the coming ones fill it, and the past ones are left out
+    assert {str(e["UID"]) for e in _events(_feed(client, secret))} == {a.ical_uid for a in (soonest, later, far)}
+    # and with room for four, the latest past one comes back, not the older one
+    monkeypatch.setattr(selectors, "FEED_LIMIT", 4)
+    events = _events(_feed(client, secret))
+    assert [str(e["UID"]) for e in events] == [a.ical_uid for a in (lately, soonest, later, far)]
+    assert long_ago.ical_uid not in {str(e["UID"]) for e in events}
