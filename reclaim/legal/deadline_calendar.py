@@ -9,7 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from reclaim.accounts.models import User
 from reclaim.legal.models import LegalDeadline, LegalMatter, MatterStatus
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 
 MIN_YEAR, MAX_YEAR = 1900, 2200  # a month to show; outside it (or not a month) shows this month
+GRID_DAY_LIMIT = 5  # deadlines listed in a day of the month grid; the list below (?due_on=) has them all
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class DeadlineFilters:
     kind: str = ""
     advocate_id: UUID | None = None
     due_before: datetime.date | None = None  # strictly before this day
+    due_on: datetime.date | None = None  # on this day only
 
 
 def open_deadlines(user: User, filters: DeadlineFilters, today: datetime.date) -> QuerySet[LegalDeadline]:
@@ -36,6 +39,8 @@ def open_deadlines(user: User, filters: DeadlineFilters, today: datetime.date) -
     if filters.overdue:
         due_before = min(due_before, today) if due_before else today
     deadlines = deadlines_for_user(user, due_before=due_before)
+    if filters.due_on:
+        deadlines = deadlines.filter(due_on=filters.due_on)
     if filters.kind:
         deadlines = deadlines.filter(kind=filters.kind)
     if filters.advocate_id:
@@ -63,9 +68,16 @@ def previous_month(first: datetime.date) -> datetime.date:
 
 
 def month_deadlines(user: User, first: datetime.date, filters: DeadlineFilters) -> list[LegalDeadline]:
-    """Open deadlines falling in the month that starts on `first` (kind and advocate filters apply)."""
+    """Open deadlines falling in the month that starts on `first` (kind and advocate filters apply): at most
+    GRID_DAY_LIMIT of each day, the earliest in the list's order; each carries `day_total`, how many that day
+    has in all (one query, however full the month)."""
     month_filters = DeadlineFilters(kind=filters.kind, advocate_id=filters.advocate_id)
-    return list(open_deadlines(user, month_filters, first).filter(due_on__gte=first, due_on__lt=next_month(first)))
+    in_month = open_deadlines(user, month_filters, first).filter(due_on__gte=first, due_on__lt=next_month(first))
+    ranked = in_month.annotate(
+        day_rank=Window(RowNumber(), partition_by=[F("due_on")], order_by=[F("due_on").asc(), F("pk").asc()]),
+        day_total=Window(Count("pk"), partition_by=[F("due_on")]),
+    ).filter(day_rank__lte=GRID_DAY_LIMIT)
+    return list(ranked.order_by("due_on", "pk"))
 
 
 @dataclass
@@ -73,15 +85,23 @@ class Day:
     on: datetime.date | None  # None: a cell of the previous or next month
     deadlines: list[LegalDeadline] = field(default_factory=list)
     is_today: bool = False
+    more: int = 0  # the day's deadlines not listed (beyond GRID_DAY_LIMIT)
 
 
 def month_grid(first: datetime.date, deadlines: list[LegalDeadline], today: datetime.date) -> list[list[Day]]:
-    """Weeks (Monday first) of the month, each a list of seven days with that day's deadlines."""
+    """Weeks (Monday first) of the month, each a list of seven days with that day's (listed) deadlines and
+    how many more it has: `day_total` from month_deadlines, less those listed."""
     by_day: dict[datetime.date, list[LegalDeadline]] = {}
     for deadline in deadlines:
         by_day.setdefault(deadline.due_on, []).append(deadline)
+
+    def day_of(on: datetime.date) -> Day:
+        listed = by_day.get(on, [])
+        total = getattr(listed[0], "day_total", len(listed)) if listed else 0
+        return Day(on, listed, on == today, more=max(total - len(listed), 0))
+
     return [
-        [Day(day, by_day.get(day, []), day == today) if day.month == first.month else Day(None) for day in week]
+        [day_of(day) if day.month == first.month else Day(None) for day in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     ]
 

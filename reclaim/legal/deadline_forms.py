@@ -24,6 +24,9 @@ class DeadlineFilterForm(forms.Form):
     due_before = forms.DateField(
         label=_("Due before"), required=False, widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"})
     )
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"})
+    )
 
     def __init__(self, *args: Any, advocates: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

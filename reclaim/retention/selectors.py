@@ -138,7 +138,7 @@ def active_holds_for_admin(user: User) -> QuerySet[LegalHold]:
     if membership is None or not capabilities(user).manages_retention:
         return LegalHold.objects.none()
     holds = LegalHold.objects.filter(agency_id=membership.agency_id, lifted_at__isnull=True)
-    return holds.select_related("case", "placed_by").order_by("-created_at")
+    return holds.select_related("case", "placed_by").order_by("-created_at", "-pk")
 
 
 def holds_on_case(case: Case) -> QuerySet[LegalHold]:

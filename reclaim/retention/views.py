@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import counted_page
 from reclaim.retention import access, actions, selectors
 from reclaim.retention.forms import (
     ErasureDecisionForm,
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from django.http import HttpRequest, HttpResponse
+
+HOLDS_PAGE_SIZE = 50  # active holds on one page of the legal holds list
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,8 +92,10 @@ def holds(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Legal hold placed."))
                 return redirect("retention:holds")
-    active = list(selectors.active_holds_for_admin(user))
-    return render(request, "retention/holds.html", {"holds": active, "form": form, "lift_form": LiftHoldForm()})
+    # a page at a time, newest first, counted in the page's own statement (an agency may hold thousands of cases)
+    page = counted_page(selectors.active_holds_for_admin(user), request.GET.get("page"), HOLDS_PAGE_SIZE)
+    context = {"holds": page.object_list, "page": page, "form": form, "lift_form": LiftHoldForm()}
+    return render(request, "retention/holds.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,8 +14,9 @@ from django.utils import timezone
 from conftest import login_client
 from reclaim.cases.actions import do_open_case
 from reclaim.core.models import AuditEvent
+from reclaim.legal import deadline_calendar as deadline_calendar_module
 from reclaim.legal.actions import do_add_deadline, do_complete_deadline, do_open_matter
-from reclaim.legal.models import LegalPolicy
+from reclaim.legal.models import LegalDeadline, LegalPolicy
 from reclaim.legal.tests.conftest import shipped
 
 TODAY = datetime.date(2030, 3, 12)
@@ -158,6 +159,77 @@ def test_constant_queries_and_pagination(personas, t_visa):
     assert len(response.context["rows"]) == 50
     assert len(second.context["rows"]) == 5
     assert "kind=filing" in response.content.decode().split("page=2")[0].rsplit("href", 1)[-1]
+
+
+def _add_on(advocate, matter, day: datetime.date, n: int) -> list[LegalDeadline]:
+    with at(matter.opened_on):
+        return [
+            do_add_deadline(actor=advocate, matter=matter, kind="filing", title=f"d{i}", due_on=day) for i in range(n)
+        ]
+
+
+def test_a_full_day_lists_the_first_and_says_how_many_more(personas, t_visa, deadlines, monkeypatch):
+    monkeypatch.setattr(deadline_calendar_module, "GRID_DAY_LIMIT", 3)
+    full = datetime.date(2030, 3, 25)
+    added = _add_on(personas["legal_advocate"], t_visa, full, 7)
+    response = _get(personas["case_manager"], kind="filing")
+    days = {day.on: day for week in response.context["weeks"] for day in week if day.on}
+    # the earliest three in the list's order (due_on, then pk), and the four left out
+    assert [d.pk for d in days[full].deadlines] == sorted(d.pk for d in added)[:3]
+    assert days[full].more == 4
+    # other days are not touched: the filing of March 2 is listed, and nothing more
+    assert [d.kind for d in days[datetime.date(2030, 3, 2)].deadlines] == ["filing"]
+    assert all(day.more == 0 for on, day in days.items() if on != full)
+    html = response.content.decode()
+    assert html.count("more this day") == 1
+    assert "4 more this day" in html
+    assert "?month=2030-03&amp;due_on=2030-03-25&amp;kind=filing#list-heading" in html
+    # the link's list: that day's seven, all of them
+    listed = _get(personas["case_manager"], month="2030-03", due_on="2030-03-25", kind="filing")
+    assert sorted(d.pk for d, _s in listed.context["rows"]) == sorted(d.pk for d in added)
+
+
+def test_the_grid_lists_five_a_day_by_default(personas, t_visa):
+    _add_on(personas["legal_advocate"], t_visa, TODAY, 6)
+    response = _get(personas["case_manager"])
+    today = next(day for week in response.context["weeks"] for day in week if day.on == TODAY)
+    assert len(today.deadlines) == deadline_calendar_module.GRID_DAY_LIMIT == 5
+    assert today.more == 1
+    assert "1 more this day" in response.content.decode()
+
+
+def test_a_full_day_costs_no_more_queries(personas, t_visa, monkeypatch):
+    monkeypatch.setattr(deadline_calendar_module, "GRID_DAY_LIMIT", 3)
+    advocate = personas["legal_advocate"]
+    _add_on(advocate, t_visa, datetime.date(2030, 3, 5), 1)
+    _add_on(advocate, t_visa, datetime.date(2030, 3, 25), 1)
+    with at(TODAY):
+        client = login_client(advocate)
+        client.get(reverse("legal:deadlines"))
+        with CaptureQueriesContext(connection) as two:
+            client.get(reverse("legal:deadlines"))
+    _add_on(advocate, t_visa, datetime.date(2030, 3, 25), 11)
+    with at(TODAY), CaptureQueriesContext(connection) as twelve:
+        response = client.get(reverse("legal:deadlines"))
+    assert len(twelve.captured_queries) == len(two.captured_queries)
+    days = {day.on: day for week in response.context["weeks"] for day in week if day.on}
+    assert (len(days[datetime.date(2030, 3, 25)].deadlines), days[datetime.date(2030, 3, 25)].more) == (3, 9)
+
+
+def test_the_due_on_filter_lists_that_day(personas, t_visa, deadlines):
+    _add_on(personas["legal_advocate"], t_visa, datetime.date(2030, 3, 21), 2)
+    response = _get(personas["supervisor"], due_on="2030-03-20")
+    assert [d.pk for d, _s in response.context["rows"]] == [deadlines["hearing"].pk]
+    # the grid still shows the whole month
+    assert sum(len(day.deadlines) for week in response.context["weeks"] for day in week) == 4
+    assert _get(personas["supervisor"], due_on="2030-03-19").context["rows"] == []
+
+
+def test_a_bad_due_on_is_a_field_error_not_a_failure(personas, deadlines):
+    response = _get(personas["case_manager"], due_on="2030-02-30")
+    assert response.status_code == 200
+    assert "due_on" in response.context["form"].errors
+    assert len(response.context["rows"]) == 3
 
 
 def test_the_menu_entry(personas):

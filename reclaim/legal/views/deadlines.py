@@ -40,6 +40,7 @@ def _filters(form: DeadlineFilterForm) -> cal.DeadlineFilters:
         kind=data.get("kind") or "",
         advocate_id=data.get("advocate") or None,
         due_before=data.get("due_before"),
+        due_on=data.get("due_on"),
     )
 
 
@@ -68,6 +69,10 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             "this_month": today.replace(day=1) == first,
             "filter_query": urlencode(keep),
             "month_query": urlencode({"month": first.strftime("%Y-%m")}),
+            # a full day's "more" link: the list of that day (?due_on=), with the filters the grid applies
+            "day_query": urlencode(
+                {k: str(v) for k, v in (("kind", filters.kind), ("advocate", filters.advocate_id)) if v}
+            ),
             "page": page,
             "rows": [(deadline, status_of(deadline, today)) for deadline in page],
             "today": today,

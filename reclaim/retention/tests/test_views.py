@@ -9,7 +9,8 @@ from django.utils import timezone
 from conftest import login_client
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import CaseAssignment
-from reclaim.retention.actions import do_record_erasure_request
+from reclaim.retention import views as retention_views
+from reclaim.retention.actions import do_place_legal_hold, do_record_erasure_request
 from reclaim.retention.models import ErasureRequest, ErasureStatus, LegalHold
 from reclaim.retention.selectors import policy_for
 
@@ -71,3 +72,29 @@ def test_legal_advocate_places_a_hold_from_the_case_but_the_case_manager_cannot(
     # then it is in place
     assert response.status_code == 302
     assert LegalHold.objects.filter(case=case, lifted_at__isnull=True).count() == 1
+
+
+def test_the_holds_list_pages_newest_first_and_a_page_costs_the_same(
+    agency, personas, survivor_a, monkeypatch, django_assert_max_num_queries
+):
+    # given three cases under a hold, placed one after the other, and two holds to a page
+    monkeypatch.setattr(retention_views, "HOLDS_PAGE_SIZE", 2)
+    cases = [do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team) for _ in range(3)]
+    for case in cases:
+        do_place_legal_hold(actor=personas["agency_admin"], case=case, reason=f"Court order {case.number}")
+    client = login_client(personas["agency_admin"])
+    url = reverse("retention:holds")
+    client.get(url)
+    # when the first page is read
+    with django_assert_max_num_queries(30) as first_read:
+        first = client.get(url)
+    # then it shows the two newest holds, counts all three and links to the next page
+    body = first.content.decode()
+    assert [hold.case_id for hold in first.context["holds"]] == [cases[2].pk, cases[1].pk]
+    assert "3 cases under a legal hold, newest hold first" in body
+    assert 'href="?page=2" rel="next"' in body
+    # and the second page holds the oldest, at the same cost
+    with django_assert_max_num_queries(30) as second_read:
+        second = client.get(url + "?page=2")
+    assert [hold.case_id for hold in second.context["holds"]] == [cases[0].pk]
+    assert len(second_read.captured_queries) == len(first_read.captured_queries)
