@@ -40,6 +40,7 @@ SAME_NAME = 0.97
 SIMILAR_NAME = 0.75
 GIVEN_HALF_ALIKE = 50  # rapidfuzz ratio, in percent
 STRONG = 0.9  # kept beside an exact match: e.g. the same birth date and a close name
+TIED = 0.005  # scores this close to the best are a tie: nothing in a name alone ranks one above the other
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,15 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     complete: bool = False  # agrees with everything the probe gives
     suggested: bool = False  # enough to show: over the threshold, and no rule of `score` against it
+
+
+@dataclass
+class Suggestions:
+    """What the check shows, best first, and how many records it `held_back`: with only a name to go on (no birth
+    date, no phone), several records whose different names are equally near it and nothing tells apart."""
+
+    candidates: list[Candidate]
+    held_back: int = 0
 
 
 @dataclass(frozen=True)
@@ -258,26 +268,48 @@ def score(probe: Probe, survivor: Survivor) -> Candidate:
 
 
 def find_duplicates(agency_id: UUID, probe: Probe, *, limit: int = 5) -> list[Candidate]:
-    """Likely existing survivors of this agency for the probe, best first, with why each matched.
+    """Likely existing survivors of this agency for the probe, best first, with why each matched (`check`'s
+    candidates)."""
+    return check(agency_id, probe, limit=limit).candidates
+
+
+def check(agency_id: UUID, probe: Probe, *, limit: int = 5) -> Suggestions:
+    """Likely existing survivors of this agency for the probe, best first, and how many were held back.
 
     When a record agrees with everything the probe gives (same name, and the same birth date where both
     are known), weaker look-alikes are dropped unless they are strong matches themselves: the exact record
     explains the probe, and a near name without a birth date to tell them apart is then most likely a
-    namesake."""
+    namesake. When the probe gives only a name, no record has it and several records with different names are
+    equally near it, none is suggested (see `_rank`)."""
     if not (probe.full_name or probe.phone):
-        return []  # a birth date alone is shared by strangers
+        return Suggestions([])  # a birth date alone is shared by strangers
     ids = _blocked_ids(agency_id, probe)
     if not ids:
-        return []
+        return Suggestions([])
     return _rank(probe, Survivor.objects.filter(agency_id=agency_id, pk__in=ids), limit)
 
 
-def _rank(probe: Probe, survivors: Iterable[Survivor], limit: int) -> list[Candidate]:
+def _rank(probe: Probe, survivors: Iterable[Survivor], limit: int) -> Suggestions:
+    """The suggested candidates, best first. A probe that gives only a name (no birth date, no phone) and matches
+    no record's name exactly is explained by the nearest names only (within TIED of the best): lower ones are
+    dropped, as look-alikes are beside an exact match. When those nearest are different names, it suggests none
+    and holds them back: one slip of the keyboard from "Tanro" is "Danro" as well as "Tanra", and listing them
+    shows the intake worker other survivors' names on evidence that fits each of them equally (at a million people
+    in one agency such ties were most of the wrong suggestions: BENCHMARKS.md). A birth date tells them apart, so
+    the intake form asks for one."""
     candidates = [score(probe, s) for s in survivors]
     matches = sorted((c for c in candidates if c.suggested), key=lambda c: c.score, reverse=True)
     if any(c.complete for c in matches):
         matches = [c for c in matches if c.complete or c.score >= STRONG]
-    return matches[:limit]
+    elif matches and probe.date_of_birth is None and not probe.phone:
+        matches = [c for c in matches if c.score >= matches[0].score - TIED]
+        if len({_name_of(c.survivor) for c in matches}) > 1:
+            return Suggestions([], held_back=len(matches))
+    return Suggestions(matches[:limit])
+
+
+def _name_of(survivor: Survivor) -> tuple[str, str]:
+    return blind.normalise_text(survivor.given_name or ""), blind.normalise_text(survivor.family_name or "")
 
 
 _CHUNK = 500
@@ -343,6 +375,6 @@ def find_duplicates_many(
     for chunk in _chunks(sorted({str(pk) for ids in blocked for pk in ids})):
         survivors.update((s.pk, s) for s in Survivor.objects.filter(agency_id=agency_id, pk__in=chunk))
     return [
-        _rank(probe, [survivors[pk] for pk in ids if pk in survivors], limit) if ids else []
+        _rank(probe, [survivors[pk] for pk in ids if pk in survivors], limit).candidates if ids else []
         for probe, ids in zip(probes, blocked, strict=True)
     ]

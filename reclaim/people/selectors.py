@@ -77,16 +77,23 @@ def search_survivors(
 
 
 def duplicate_candidates(user: User, probe: duplicates.Probe) -> list[tuple[duplicates.Candidate, bool]]:
-    """Likely existing survivors of the user's agency, each with whether the user may open the record.
+    """Likely existing survivors of the user's agency, each with whether the user may open the record."""
+    return duplicate_check(user, probe)[0]
+
+
+def duplicate_check(user: User, probe: duplicates.Probe) -> tuple[list[tuple[duplicates.Candidate, bool]], int]:
+    """Likely existing survivors of the user's agency, each with whether the user may open the record, and how
+    many records were held back because only a birth date would tell them apart (`duplicates.check`).
 
     Only staff who open cases may ask; the check spans the agency (a duplicate is an agency matter),
     never another agency. Identity is shown only for records the user may see."""
     membership = active_membership(user)
     if membership is None or not capabilities_for(membership.role).edits_cases:
-        return []
-    found = duplicates.find_duplicates(membership.agency_id, probe)
-    visible = set(survivors_for_user(user).filter(pk__in=[c.survivor.pk for c in found]).values_list("pk", flat=True))
-    return [(candidate, candidate.survivor.pk in visible) for candidate in found]
+        return [], 0
+    found = duplicates.check(membership.agency_id, probe)
+    ids = [c.survivor.pk for c in found.candidates]
+    visible = set(survivors_for_user(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return [(candidate, candidate.survivor.pk in visible) for candidate in found.candidates], found.held_back
 
 
 def relations_for_survivor(survivor: Survivor, *, include_archived: bool = False) -> QuerySet[Relation]:

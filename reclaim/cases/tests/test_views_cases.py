@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import reverse
 
 from conftest import login_client
@@ -180,6 +182,33 @@ def test_intake_shows_likely_duplicates_and_opens_a_case_on_the_same_person(pers
     assert Survivor.objects.count() == 1
     survivor_a.refresh_from_db()
     assert survivor_a.family_name == "Quintanilla"
+
+
+def test_intake_with_only_a_name_near_several_records_asks_for_the_birth_date(personas, agency, team):
+    # given two people one slip of the keyboard apart from the name intake will type
+    for reference, family, born in (("N-1", "Tanra", date(1990, 4, 2)), ("N-2", "Danro", date(1971, 11, 23))):
+        do_create_survivor(
+            actor=None,
+            agency=agency,
+            reference=reference,
+            team=team,
+            given_name="Jose",
+            family_name=family,
+            date_of_birth=born,
+        )
+    client = login_client(personas["case_manager"])
+    form = {"given_name": "Jose", "family_name": "Tanro", "gender": "NonSpecifiedUnknown", "action": "check_duplicates"}
+    # when intake checks with the name only
+    checked = client.post(reverse("cases:open"), form)
+    # then no record is offered, and the page says why and asks for the birth date
+    assert checked.context["candidates"] == []
+    page = checked.content.decode()
+    assert "without a date of birth nothing tells them apart" in page
+    assert "No likely existing record found" not in page
+    assert "Tanra" not in page
+    # when the birth date is added, then the right record is offered
+    dated = client.post(reverse("cases:open"), {**form, "date_of_birth": "1990-04-02"})
+    assert [c.survivor.reference for c, _may_open in dated.context["candidates"]] == ["N-1"]
 
 
 def test_same_person_choice_cannot_reach_another_agencys_record(personas, survivor_b):

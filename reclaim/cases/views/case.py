@@ -36,7 +36,7 @@ from reclaim.outreach.campaigns_selectors import campaign_choices
 from reclaim.outreach.training_gate import case_data_blocked
 from reclaim.people import duplicates
 from reclaim.people.access import access_survivor_by_id
-from reclaim.people.selectors import duplicate_candidates, search_survivors
+from reclaim.people.selectors import duplicate_check, search_survivors
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -105,8 +105,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and checking:
         data = form.cleaned_data
         probe = duplicates.Probe(data["given_name"], data["family_name"], data["date_of_birth"])
-        candidates = duplicate_candidates(user, probe)
-        return render(request, "cases/case_open.html", {"form": form, "checked": True, "candidates": candidates})
+        candidates, held_back = duplicate_check(user, probe)
+        context = {"form": form, "checked": True, "candidates": candidates, "held_back": held_back}
+        return render(request, "cases/case_open.html", context)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing_id = data.pop("existing_survivor")

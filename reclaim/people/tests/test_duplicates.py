@@ -114,6 +114,45 @@ def test_without_a_birth_date_a_look_alike_is_dropped_beside_the_exact_record(ag
     assert exact.pk in [c.survivor.pk for c in found]
 
 
+def _person(agency, reference, given, family, born=None):
+    return do_create_survivor(
+        actor=None, agency=agency, reference=reference, given_name=given, family_name=family, date_of_birth=born
+    )
+
+
+def test_only_a_name_near_several_different_names_suggests_none_and_says_so(agency):
+    # given two people whose family names are each one slip of the keyboard from "Tanro"
+    tanra = _person(agency, "D-1", "Jose", "Tanra", date(1990, 4, 2))
+    _person(agency, "D-2", "Jose", "Danro", date(1971, 11, 23))
+    # when intake gives only the name, then neither is suggested: nothing tells them apart
+    result = duplicates.check(agency.pk, duplicates.Probe("Jose", "Tanro"))
+    assert result.candidates == []
+    assert result.held_back == 2
+    assert duplicates.find_duplicates(agency.pk, duplicates.Probe("Jose", "Tanro")) == []
+    # when the birth date is added, then the right one is found and nothing is held back
+    dated = duplicates.check(agency.pk, duplicates.Probe("Jose", "Tanro", date(1990, 4, 2)))
+    assert [c.survivor.pk for c in dated.candidates] == [tanra.pk]
+    assert dated.held_back == 0
+    # and a phone on the probe is evidence too, so the near names are shown as before
+    with_phone = duplicates.check(agency.pk, duplicates.Probe("Jose", "Tanro", None, "+1 555 010 1234"))
+    assert with_phone.held_back == 0
+    assert len(with_phone.candidates) == 2
+
+
+def test_only_a_name_keeps_the_nearest_and_namesakes_of_it(agency):
+    # given a record one typo from the probe, two namesakes of another one, and a record less near
+    near = _person(agency, "D-1", "Marisol", "Dandan", date(1970, 12, 7))
+    _person(agency, "D-2", "Maricel", "Dandan", date(1991, 11, 10))  # a phonetic neighbour: less near
+    # when intake gives only the name with a letter dropped, then the nearest alone is suggested
+    result = duplicates.check(agency.pk, duplicates.Probe("Marisl", "Dandan"))
+    assert [c.survivor.pk for c in result.candidates] == [near.pk]
+    assert result.held_back == 0
+    # and two records of the same near name are both shown: they may be one person recorded twice
+    again = _person(agency, "D-3", "Marisol", "Dandan", None)
+    shown = duplicates.check(agency.pk, duplicates.Probe("Marisl", "Dandan"))
+    assert {c.survivor.pk for c in shown.candidates} == {near.pk, again.pk}
+
+
 def test_a_name_that_merely_sounds_alike_is_not_enough_without_a_birth_date(agency):
     do_create_survivor(
         actor=None,
