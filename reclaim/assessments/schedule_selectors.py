@@ -15,8 +15,8 @@ in four queries:
 4. the latest completed assessment per case and instrument code (one GROUP BY).
 
 One case's Assessments tab (`due_for_case`) still works its dates out live, from what the tab loaded.
-The "Assessments due" page shows at most `DUE_PAGE_LIMIT` rows (overdue first) and says how many there are
-in all.
+The "Assessments due" page shows `DUE_PAGE_SIZE` rows a page (overdue first) and says how many there are in
+all.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ OUTCOMES_NAME = _("Outcome domains")
 NOT_SCHEDULED = (CaseStatus.IDENTIFIED, CaseStatus.CLOSED)  # no enrollment yet, or ended
 DUE_SOON_DAYS = 14  # the due list shows what falls due within two weeks, and everything overdue
 DUE_SOON = datetime.timedelta(days=DUE_SOON_DAYS)
-DUE_PAGE_LIMIT = 500
+DUE_PAGE_SIZE = 100  # rows on one page of "Assessments due"
 
 
 @dataclass(frozen=True)
@@ -335,12 +335,12 @@ def overdue_count_rows(user: User, *, today: datetime.date) -> QuerySet[Reassess
     return due_count_rows(cases_for_user(user), today=today, overdue_only=True)
 
 
-def due_items(rows: QuerySet[ReassessmentDue], *, limit: int | None = None) -> list[DueItem]:
-    """DueItems of `due_rows`, the first `limit` of them (all when None)."""
+def due_items(rows: QuerySet[ReassessmentDue], *, limit: int | None = None, offset: int = 0) -> list[DueItem]:
+    """DueItems of `due_rows`, `limit` of them from `offset` (all when None)."""
     values = rows.values_list(  # type: ignore[misc]  # annotations of due_rows; the stubs cannot see them
         "case_id", "case_number", "agency_id", "instrument_code", "name", "due_on", "overdue"
     )
-    return [DueItem(*row) for row in (values[:limit] if limit is not None else values)]
+    return [DueItem(*row) for row in (values[offset : offset + limit] if limit is not None else values[offset:])]
 
 
 def due_in(

@@ -270,23 +270,37 @@ def test_the_refresh_lock_leaves_rows_pointing_at_the_case_free_on_postgresql(pe
 # --- readers ------------------------------------------------------------------------------------------
 
 
-def test_the_due_page_counts_all_and_lists_the_first_ones(personas, agency, team, enrolled, monkeypatch):
-    # given two cases with five codes each overdue, and a page limit of three rows
+def test_the_due_page_counts_all_and_pages_through_them(
+    personas, agency, team, enrolled, monkeypatch, django_assert_max_num_queries
+):
+    # given two cases with five codes each overdue, and three rows a page
     person = do_create_survivor(actor=None, agency=agency, reference="P-1", team=team)
     enrol(personas["case_manager"], person)
-    monkeypatch.setattr(schedule_selectors, "DUE_PAGE_LIMIT", 3)
+    monkeypatch.setattr(schedule_selectors, "DUE_PAGE_SIZE", 3)
+    url = reverse("assessments:due")
     # when the supervisor opens the page
     with at(INTAKE + timedelta(days=20)):
-        response = login_client(personas["supervisor"]).get(reverse("assessments:due"))
-    # then it says ten in all, lists three, in the live order
-    assert response.status_code == 200
-    assert response.context["total"] == 10
-    assert response.context["overdue_total"] == 10
-    listed = response.context["items"]
-    assert len(listed) == 3
-    with at(INTAKE + timedelta(days=20)):
+        client = login_client(personas["supervisor"])
+        client.get(url)
+        with django_assert_max_num_queries(30) as first_read:
+            response = client.get(url)
         everything = due_assessments(personas["supervisor"], today=INTAKE + timedelta(days=20))
-    assert listed == everything[:3]
+        # then it says ten in all, lists three, in the live order, and links to the next page
+        assert response.status_code == 200
+        assert response.context["total"] == 10
+        assert response.context["overdue_total"] == 10
+        assert response.context["items"] == everything[:3]
+        assert 'href="?page=2" rel="next"' in response.content.decode()
+        # and the last page holds the tenth, at the same cost
+        with django_assert_max_num_queries(30) as last_read:
+            last = client.get(url + "?page=4")
+        assert last.context["items"] == everything[9:]
+        assert len(last_read.captured_queries) == len(first_read.captured_queries)
+        # and the overdue-only list keeps its filter from page to page
+        overdue = client.get(url + "?overdue=1")
+        assert 'href="?overdue=1&page=2" rel="next"' in overdue.content.decode()
+        # and a page past the end is the last one
+        assert client.get(url + "?page=99").context["items"] == everything[9:]
 
 
 # --- property: any sequence of actions keeps the rows equal to the live computation ------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,14 +30,19 @@ def due_list(request: HttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("overdue") == "1"
     rows = schedule_selectors.due_assessment_rows(user, overdue_only=overdue_only)
     total, overdue_total = schedule_selectors.due_totals(rows)
+    # the totals are counted already: the page is numbered from them and reads only its own rows
+    size = schedule_selectors.DUE_PAGE_SIZE
+    frame = Paginator(range(total), size).get_page(request.GET.get("page"))
+    items = schedule_selectors.due_items(rows, limit=size, offset=(frame.number - 1) * size)
     return render(
         request,
         "assessments/due.html",
         {
-            "items": schedule_selectors.due_items(rows, limit=schedule_selectors.DUE_PAGE_LIMIT),
+            "items": items,
+            "page": Page(items, frame.number, frame.paginator),
+            "query": "overdue=1" if overdue_only else "",
             "total": total,
             "overdue_total": overdue_total,
-            "limit": schedule_selectors.DUE_PAGE_LIMIT,
             "overdue_only": overdue_only,
             "soon_days": schedule_selectors.DUE_SOON_DAYS,
         },
