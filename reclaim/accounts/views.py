@@ -79,7 +79,8 @@ def team(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "members": selectors.members_for_admin(user),
-        "invitations": [i for i in selectors.invitations_for_admin(user)[:50] if i.is_pending],
+        # every open invitation (they expire after RECLAIM_INVITATION_DAYS), newest first
+        "invitations": list(selectors.pending_invitations_for_admin(user)),
         "new_link": new_link,
     }
     return render(request, "accounts/team.html", context)

@@ -5,8 +5,10 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import login_client
+from reclaim.accounts.actions import do_invite_staff
 from reclaim.accounts.models import Invitation, Membership, User
 from reclaim.core.models import AuditEvent
 
@@ -105,3 +107,25 @@ def test_views_are_audited(personas, survivor_a):
     login_client(personas["clinician"]).get(reverse("people:detail", args=[survivor_a.pk]))
     row = AuditEvent.objects.filter(action="survivor.read").latest("id")
     assert (row.actor_id, row.object_id) == (personas["clinician"].pk, str(survivor_a.pk))
+
+
+def test_the_team_page_lists_every_open_invitation_however_many_were_sent_since(personas, team):
+    # given an open invitation, then sixty more that were accepted or withdrawn
+    admin = personas["agency_admin"]
+    _old, _secret = do_invite_staff(
+        actor=admin, agency=team.agency, email="first@example.org", display_name="First", role="case_manager", team=team
+    )
+    for n in range(60):
+        later, _secret = do_invite_staff(
+            actor=admin,
+            agency=team.agency,
+            email=f"s{n}@example.org",
+            display_name=f"S{n}",
+            role="clinician",
+            team=team,
+        )
+        Invitation.objects.filter(pk=later.pk).update(revoked_at=timezone.now())
+    # when the admin opens the team page
+    page = login_client(admin).get(reverse("accounts:team"))
+    # then the open invitation is listed, and none of the closed ones
+    assert [i.email for i in page.context["invitations"]] == ["first@example.org"]
