@@ -123,7 +123,11 @@ def _invalid_scores(exc: outcome_actions.OutcomeScoresInvalid) -> ValidationErro
 def case_outcomes(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     user = request_user(request)
     case = access.access_case_by_id(user, case_id)
-    return paginate(outcome_selectors.rating_results_for_case(user, case), page, RatingOut.from_result)
+    return paginate(
+        outcome_selectors.ratings_for_case(user, case),
+        page,
+        lambda rating: RatingOut.from_result(outcome_selectors.result_of(rating)),
+    )
 
 
 @router.post(

@@ -133,7 +133,7 @@ class ThreadStartIn(Schema):
 )
 def list_check_ins(request: HttpRequest, page: Query[PageQuery], case_id: UUID) -> dict[str, Any]:
     case = access_case_by_id(request_user(request), case_id)
-    return paginate(checkin_selectors.check_ins_for_case(case), page, CheckInOut.from_row)
+    return paginate(checkin_selectors.check_in_rows(case), page, CheckInOut.from_row)
 
 
 @router.post(

@@ -132,7 +132,12 @@ def ratings_for_case(user: User, case: Case) -> QuerySet[OutcomeRating]:
 
 def rating_results_for_case(user: User, case: Case, *, limit: int = 100) -> list[RatingResult]:
     """Newest first, each with its domain scores: two queries whatever the number of ratings."""
-    return [_result(r, list(r.scores.all())) for r in ratings_for_case(user, case)[:limit]]
+    return [result_of(r) for r in ratings_for_case(user, case)[:limit]]
+
+
+def result_of(rating: OutcomeRating) -> RatingResult:
+    """A rating of `ratings_for_case` (its scores prefetched) with its domain scores and readiness."""
+    return _result(rating, list(rating.scores.all()))
 
 
 def rating_result(rating: OutcomeRating) -> RatingResult:

@@ -165,8 +165,13 @@ def missed_check_ins(user: User, now: datetime.datetime | None = None) -> list[t
 
 
 def check_ins_for_case(case: Case, *, limit: int = 100) -> list[CheckIn]:
-    """The case's check-ins, newest first, with who acknowledged them (one query)."""
-    return list(CheckIn.objects.filter(case=case).select_related("acknowledged_by").order_by("-created_at")[:limit])
+    """The case's latest `limit` check-ins, newest first, with who acknowledged them (one query)."""
+    return list(check_in_rows(case)[:limit])
+
+
+def check_in_rows(case: Case) -> QuerySet[CheckIn]:
+    """All the case's check-ins, newest first, with who acknowledged them, for paging (the API)."""
+    return CheckIn.objects.filter(case=case).select_related("acknowledged_by").order_by("-created_at", "-pk")
 
 
 def check_in_for_case(case: Case, check_in_id: Any) -> CheckIn:

@@ -83,3 +83,30 @@ def test_outsiders_see_nothing(personas, case):
     director = login_client(personas["program_director"])
     assert director.post(_url(case), {"scores": every(3)}, content_type="application/json").status_code == 403
     assert OutcomeRating.objects.count() == 1
+
+
+def test_the_list_pages_past_a_hundred_ratings_with_their_scores(personas, case):
+    # given a rating of the case, and a hundred later ones copied from it with other scores
+    client = login_client(personas["case_manager"])
+    created = client.post(_url(case), {"scores": every(1)}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    oldest = OutcomeRating.objects.get()
+    scores = list(OutcomeScore.objects.filter(rating=oldest))
+    later = OutcomeRating.objects.bulk_create(
+        OutcomeRating(agency_id=oldest.agency_id, case=case, scale=oldest.scale, rated_on=oldest.rated_on)
+        for _ in range(100)
+    )
+    OutcomeScore.objects.bulk_create(
+        OutcomeScore(agency_id=s.agency_id, rating=rating, subdomain_id=s.subdomain_id, score=4)
+        for rating in later
+        for s in scores
+    )
+    # when the client reads them a hundred at a time
+    first = client.get(_url(case) + "?limit=100").json()
+    rest = client.get(_url(case) + f"?limit=100&cursor={first['next_cursor']}").json()
+    # then the oldest comes last, on the second page, with its own domain scores
+    assert len(first["items"]) == 100
+    assert {d["score"] for r in first["items"] for d in r["domains"]} == {"4.00"}
+    assert rest["next_cursor"] is None
+    assert [r["id"] for r in rest["items"]] == [str(oldest.pk)]
+    assert {d["score"] for d in rest["items"][0]["domains"]} == {"1.00"}

@@ -176,6 +176,26 @@ def test_api_lists_and_acknowledges_check_ins(setup, personas):
     assert other.get(f"/api/v1/cases/{case.pk}/portal/check-ins").status_code == 404
 
 
+def test_api_pages_through_every_check_in_of_the_case(setup, personas):
+    # given 104 check-ins on the case (more than the case page shows)
+    case, account = setup
+    first = checkin_actions.do_check_in(account=account, data=checkin_actions.CheckInInput(feeling="okay"))
+    CheckIn.objects.bulk_create(
+        CheckIn(agency_id=case.agency_id, account=account, case=case, feeling="okay") for _ in range(103)
+    )
+    client = login_client(personas["case_manager"])
+    url = f"/api/v1/cases/{case.pk}/portal/check-ins?limit=100"
+    # when the client pages through them
+    page = client.get(url).json()
+    rest = client.get(f"{url}&cursor={page['next_cursor']}").json()
+    # then every one comes once, the first one last, and the list ends
+    ids = [row["id"] for row in page["items"] + rest["items"]]
+    assert len(page["items"]) == 100
+    assert len(ids) == len(set(ids)) == 104
+    assert ids[-1] == str(first.pk)
+    assert rest["next_cursor"] is None
+
+
 def test_a_weekend_noon_is_outside_office_hours(setup, personas):
     _case, account = setup
     saturday_noon = datetime.datetime(2026, 3, 7, 12, 0, tzinfo=datetime.UTC)
