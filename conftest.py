@@ -330,6 +330,18 @@ def active_portal_account(case: Any, actor: Any, username: str) -> Any:
     return do_activate(code=code, username=username, passphrase="a-long-portal-passphrase-7")
 
 
+def first_two_pages(client: Client, url: str, assert_max_queries: Any) -> tuple[Any, Any]:
+    """Pages 1 and 2 of a paged list (after one request that warms the session and caches), asserting that the
+    second costs the same statements as the first."""
+    client.get(url)
+    with assert_max_queries(30) as first_read:
+        first = client.get(url)
+    with assert_max_queries(30) as second_read:
+        second = client.get(f"{url}{'&' if '?' in url else '?'}page=2")
+    assert len(second_read.captured_queries) == len(first_read.captured_queries)
+    return first, second
+
+
 def login_client(user: Any, *, mfa_done: bool = True, reauthenticated_at: float | None = 0.0) -> Client:
     """A signed-in client. By default MFA is set up and the password was re-entered just now
     (allauth's session record), so step-up actions go through; pass None to leave that out.

@@ -156,7 +156,7 @@ def live_grant_agency_ids(user: User) -> list[UUID]:
 def grants_for_operator(user: User) -> QuerySet[BreakGlassGrant]:
     if not user.is_platform_operator:
         return BreakGlassGrant.objects.none()
-    return BreakGlassGrant.objects.filter(operator=user).select_related("agency").order_by("-created_at")
+    return BreakGlassGrant.objects.filter(operator=user).select_related("agency").order_by("-created_at", "-pk")
 
 
 def grants_for_agency_admin(user: User) -> QuerySet[BreakGlassGrant]:
@@ -166,7 +166,7 @@ def grants_for_agency_admin(user: User) -> QuerySet[BreakGlassGrant]:
     return (
         BreakGlassGrant.objects.filter(agency_id=membership.agency_id)
         .select_related("operator", "reviewed_by")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

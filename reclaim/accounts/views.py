@@ -38,11 +38,15 @@ from reclaim.accounts.setup_guide import markable_codes, setup_guide_for
 from reclaim.core import vocabulary as vocab
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import counted_page
 
 if TYPE_CHECKING:
     from uuid import UUID
 
     from reclaim.accounts.models import User
+
+BREAK_GLASS_PAGE_SIZE = 50  # the operator's own emergency access grants on one page of the emergency access page
+GRANTS_REVIEW_PAGE_SIZE = 50  # the agency's emergency access grants on one page of the review
 
 
 def home_context(user: User) -> dict[str, Any]:
@@ -298,9 +302,9 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         else:
             messages.warning(request, _("Emergency access is open. The agency's administrators have been told."))
             return redirect("accounts:break_glass")
-    return render(
-        request, "accounts/break_glass.html", {"form": form, "grants": selectors.grants_for_operator(user)[:50]}
-    )
+    # a page at a time, newest first, counted in the page's own statement
+    page = counted_page(selectors.grants_for_operator(user), request.GET.get("page"), BREAK_GLASS_PAGE_SIZE)
+    return render(request, "accounts/break_glass.html", {"form": form, "grants": page.object_list, "page": page})
 
 
 @require_POST
@@ -316,7 +320,9 @@ def break_glass_end(request: HttpRequest, grant_id: UUID) -> HttpResponse:
 def grants_review(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     access.require_staff_manager(user)
-    return render(request, "accounts/grants_review.html", {"grants": selectors.grants_for_agency_admin(user)[:100]})
+    # a page at a time, newest first, counted in the page's own statement
+    page = counted_page(selectors.grants_for_agency_admin(user), request.GET.get("page"), GRANTS_REVIEW_PAGE_SIZE)
+    return render(request, "accounts/grants_review.html", {"grants": page.object_list, "page": page})
 
 
 @require_POST

@@ -32,7 +32,6 @@ router = Router(tags=["funding"])
 # Money and quantities are checked by the actions (negative amounts: 422 naming the field, after the gate).
 Money = Field(max_digits=12, decimal_places=2)
 WRITE = {200: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
-LIST_LIMIT = 500
 
 
 def _invalid(exc: DomainError) -> ValidationError | DomainError:

@@ -48,7 +48,6 @@ from reclaim.outreach.views.campaigns import material_file_response
 
 router = Router(tags=["outreach"])
 
-LIST_LIMIT = 100
 Money = Field(default=None, max_digits=12, decimal_places=2, ge=0)
 Count = Field(default=0, ge=0, le=actions.COUNT_MAX)
 

@@ -29,7 +29,6 @@ from reclaim.outreach.models import Audience, EventFormat, OutreachEvent, Survey
 
 router = Router(tags=["outreach events"])
 
-LIST_LIMIT = 500
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 
 

@@ -36,7 +36,6 @@ from reclaim.outreach.models import (
 
 router = Router(tags=["outreach: volunteers"])
 
-LIST_LIMIT = 500
 READ = {403: ErrorOut, 404: ErrorOut}
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 INVALID_CODES = {

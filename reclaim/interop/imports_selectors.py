@@ -13,7 +13,11 @@ if TYPE_CHECKING:
 
 
 def runs_of(agency_id: UUID) -> QuerySet[ImportRun]:
-    return ImportRun.objects.filter(agency_id=agency_id).select_related("mapping", "created_by").order_by("-created_at")
+    return (
+        ImportRun.objects.filter(agency_id=agency_id)
+        .select_related("mapping", "created_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def mappings_of(agency_id: UUID, kind: str = "") -> QuerySet[ImportMapping]:

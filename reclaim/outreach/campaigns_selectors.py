@@ -141,7 +141,12 @@ def current_materials(campaign: Campaign) -> QuerySet[CampaignMaterial]:
 
 
 def tallies_of(campaign: Campaign) -> QuerySet[CampaignTally]:
-    return CampaignTally.objects.filter(agency_id=campaign.agency_id, campaign=campaign).select_related("recorded_by")
+    """The results log, latest first (the pk breaks ties: a paged list shows every entry once)."""
+    return (
+        CampaignTally.objects.filter(agency_id=campaign.agency_id, campaign=campaign)
+        .select_related("recorded_by")
+        .order_by("-on", "-created_at", "pk")
+    )
 
 
 # Results -------------------------------------------------------------------------------------------------------

@@ -114,14 +114,15 @@ def hours_for_agency(agency_id: UUID) -> QuerySet[VolunteerHours]:
 
 
 def hours_waiting(agency_id: UUID) -> QuerySet[VolunteerHours]:
-    return hours_for_agency(agency_id).filter(status=HoursStatus.SUBMITTED).order_by("worked_on", "created_at")
+    """Hours waiting for approval, oldest first (the pk breaks ties: the page shows every row once)."""
+    return hours_for_agency(agency_id).filter(status=HoursStatus.SUBMITTED).order_by("worked_on", "created_at", "pk")
 
 
 def hours_for_volunteer(volunteer: Volunteer) -> QuerySet[VolunteerHours]:
     return (
         VolunteerHours.objects.filter(agency_id=volunteer.agency_id, volunteer=volunteer)
         .select_related("assignment", "approved_by")
-        .order_by("-worked_on", "-created_at")
+        .order_by("-worked_on", "-created_at", "pk")  # the pk breaks ties: a paged list shows every row once
     )
 
 

@@ -37,4 +37,4 @@ def jobs_of(user: User) -> QuerySet[ReportJob]:
     membership = active_membership(user)
     if membership is None:
         return ReportJob.objects.none()
-    return ReportJob.objects.filter(agency_id=membership.agency_id, created_by=user).order_by("-created_at")
+    return ReportJob.objects.filter(agency_id=membership.agency_id, created_by=user).order_by("-created_at", "-pk")

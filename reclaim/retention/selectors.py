@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as CaseWhen
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from reclaim.accounts.selectors import active_membership, capabilities
@@ -154,7 +155,9 @@ def erasure_requests_for_admin(user: User) -> QuerySet[ErasureRequest]:
     if membership is None or not capabilities(user).manages_retention:
         return ErasureRequest.objects.none()
     requests = ErasureRequest.objects.filter(agency_id=membership.agency_id)
-    return requests.select_related("verified_by", "decided_by").order_by("status", "-created_at")
+    # the requests waiting for a decision first ("status" alone sorts them last: declined, done, pending)
+    waiting_first = CaseWhen(When(status=ErasureStatus.PENDING, then=Value(0)), default=Value(1))
+    return requests.select_related("verified_by", "decided_by").order_by(waiting_first, "-created_at", "-pk")
 
 
 def blocked_survivor_ids(survivor_ids: list[Any]) -> set[Any]:

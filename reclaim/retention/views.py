@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 HOLDS_PAGE_SIZE = 50  # active holds on one page of the legal holds list
+ERASURE_PAGE_SIZE = 50  # requests on one page of the erasure request list
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,11 +165,14 @@ def erasure_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def erasure_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     access.require_retention_manager(user)
-    requests = list(selectors.erasure_requests_for_admin(user)[:200])
+    # a page at a time, waiting ones first, counted in the page's own statement
+    page = counted_page(selectors.erasure_requests_for_admin(user), request.GET.get("page"), ERASURE_PAGE_SIZE)
+    requests = page.object_list
     blocked = selectors.blocked_survivor_ids(
         [r.survivor_id for r in requests if r.survivor_id and r.status == "pending"]
     )
-    return render(request, "retention/erasure_list.html", {"requests": requests, "blocked": blocked})
+    context = {"requests": requests, "page": page, "blocked": blocked}
+    return render(request, "retention/erasure_list.html", context)
 
 
 @require_POST

@@ -8,7 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_client
+from conftest import first_two_pages, login_client
+from reclaim.accounts import views as accounts_views
+from reclaim.accounts.actions import do_start_break_glass
 from reclaim.accounts.models import AgencyAlert, BreakGlassGrant
 from reclaim.accounts.tasks import close_expired_break_glass
 from reclaim.core.models import AuditEvent
@@ -91,3 +93,38 @@ def test_non_operator_cannot_open_break_glass(personas, agency):
         admin.post(reverse("accounts:break_glass"), {"agency": agency.pk, "reason": "x" * 30, "hours": 1}).status_code
         == 403
     )
+
+
+def _three_grants(personas, agency):
+    """Three grants the operator opened one after the other, oldest first."""
+    return [
+        do_start_break_glass(
+            actor=personas["platform_operator"], agency=agency, reason=f"Recovering lost record number {k}", hours=1
+        )
+        for k in range(3)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("route", "page_size", "persona"),
+    [
+        ("accounts:break_glass", "BREAK_GLASS_PAGE_SIZE", "platform_operator"),
+        ("accounts:grants_review", "GRANTS_REVIEW_PAGE_SIZE", "agency_admin"),
+    ],
+)
+def test_the_grant_lists_page_newest_first_and_a_page_costs_the_same(
+    route, page_size, persona, personas, agency, monkeypatch, django_assert_max_num_queries
+):
+    # given three grants and two grants to a page
+    monkeypatch.setattr(accounts_views, page_size, 2)
+    grants = _three_grants(personas, agency)
+    # when the first two pages are read
+    first, second = first_two_pages(login_client(personas[persona]), reverse(route), django_assert_max_num_queries)
+    # then the first shows the two newest grants, each with its form (close, or mark reviewed), counts all three and
+    # links to the next page; the second holds the oldest
+    body = first.content.decode()
+    assert [grant.pk for grant in first.context["grants"]] == [grants[2].pk, grants[1].pk]
+    assert body.count('class="inline-form"') == 2
+    assert "3 emergency access grants, newest first" in body
+    assert 'href="?page=2" rel="next"' in body
+    assert [grant.pk for grant in second.context["grants"]] == [grants[0].pk]

@@ -18,6 +18,7 @@ from reclaim.documents.models import DocumentVersion
 from reclaim.people.models import Survivor
 from reclaim.retention.actions import do_lift_legal_hold, do_place_legal_hold, do_record_erasure_request
 from reclaim.retention.models import ErasureRequest, ErasureStatus, PendingFileDeletion
+from reclaim.retention.tests.support import recorded_erasure_request
 
 REQUESTS = "/api/v1/erasure-requests"
 BODY = {"requested_on": "2026-01-05", "requested_by": "survivor", "verification": "in_person"}
@@ -32,16 +33,6 @@ def case(agency, personas, survivor_a):
 
 def _post(client, url, body, **headers):
     return client.post(url, body, content_type="application/json", headers=headers)
-
-
-def _record(personas, survivor):
-    return do_record_erasure_request(
-        actor=personas["case_manager"],
-        survivor=survivor,
-        requested_on=timezone.localdate(),
-        requested_by="survivor",
-        verification="in_person",
-    )
 
 
 def test_case_manager_records_a_request_and_the_admin_sees_it_pending(personas, client_as, case, survivor_a):
@@ -92,7 +83,7 @@ def test_recording_needs_the_right_to_edit_the_case_and_good_values(personas, cl
 
 
 def test_admin_declines_but_not_their_own_request_and_not_twice(personas, client_as, case, survivor_a):
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     url = f"{REQUESTS}/{request.pk}/decision"
     admin = client_as("agency_admin")
     # a stale version: 409
@@ -138,7 +129,7 @@ def test_the_recorder_cannot_decide_and_other_staff_may_not(personas, client_as,
 
 
 def test_a_legal_hold_blocks_approval_until_it_is_lifted(personas, client_as, case, survivor_a):
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     hold = do_place_legal_hold(actor=personas["legal_advocate"], case=case, reason="Subpoena")
     admin = client_as("agency_admin")
     # the list says the request is blocked
@@ -165,7 +156,7 @@ def test_approval_with_an_idempotency_key_erases_once_and_removes_the_files_afte
         upload=SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n% erasure test\n", content_type="application/pdf"),
     )
     stored = DocumentVersion.objects.get(document=document).storage_name
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     url = f"{REQUESTS}/{request.pk}/decision"
     admin = client_as("agency_admin")
     # when the admin approves, with an Idempotency-Key, and the request is sent again

@@ -255,6 +255,40 @@ def test_list_pages_have_constant_query_counts(personas, grant, assert_max_queri
             director.get(url)
 
 
+def _record(kind: str, grant: Grant, worker, day: date):
+    if kind == "staff_time":
+        time = actions.StaffTimeValues(worker.pk, day, Decimal(1), Decimal(1))
+        return actions.do_record_staff_time(actor=worker, grant=grant, values=time, staff_ids=[worker.pk])
+    if kind == "direct_costs":
+        cost = actions.DirectCostValues(day, Decimal(1))
+        return actions.do_record_direct_cost(actor=worker, grant=grant, values=cost, known_categories=[])
+    gift = actions.InKindValues("goods", day, Decimal(1), Decimal(1), grant_id=grant.pk)
+    return actions.do_record_in_kind(actor=worker, agency=grant.agency, values=gift, organization_ids=[])
+
+
+@pytest.mark.parametrize(
+    ("kind", "edit"),
+    [("staff_time", "staff_time_edit"), ("direct_costs", "direct_cost_edit"), ("in_kind", "in_kind_edit")],
+)
+def test_cost_lists_page_newest_first(personas, grant, monkeypatch, django_assert_max_num_queries, kind, edit):
+    monkeypatch.setattr("reclaim.funding.views.costs.PAGE_SIZE", 2)
+    worker = personas["case_manager"]
+    oldest, middle, newest = (_record(kind, grant, worker, date(2026, 1, day)) for day in (1, 2, 3))
+    url = reverse(f"funding:{kind}", args=[] if kind == "in_kind" else [grant.pk])
+    director = login_client(personas["program_director"])
+    director.get(url)  # the first visit warms the caches a page reads once
+    pages = []
+    for number in (1, 2):
+        with django_assert_max_num_queries(100) as ctx:
+            html = director.get(url, {"page": number}).content.decode()
+        pages.append((html, len(ctx.captured_queries)))
+    (first, first_count), (second, second_count) = pages
+    links = [reverse(f"funding:{edit}", args=[row.pk]) for row in (newest, middle, oldest)]
+    assert links[0] in first and links[1] in first and links[2] not in first and 'rel="next"' in first
+    assert links[2] in second and links[0] not in second and 'rel="prev"' in second
+    assert first_count == second_count
+
+
 def test_data_migration_makes_funders_from_typed_names(personas):
     agency = personas["agency_admin"].memberships.get().agency
     Grant.objects.create(agency=agency, name="A", funder_name="Blue Trust")

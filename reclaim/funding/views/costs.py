@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import counted_page
 from reclaim.funding import access, actions
 from reclaim.funding.forms import BudgetLineForm, DirectCostForm, GrantEditForm, InKindForm, StaffTimeForm
 from reclaim.funding.selectors import (
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
     from reclaim.funding.models import Grant
 
-LIST_LIMIT = 200
+PAGE_SIZE = 50  # rows on one page of the staff time, direct cost and in-kind lists
 
 
 def _line_choices(grant: Grant) -> list[tuple[str, str]]:
@@ -129,7 +130,8 @@ def budget_line_edit(request: HttpRequest, grant_id: UUID, line_id: UUID) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def staff_time(request: HttpRequest, grant_id: UUID) -> HttpResponse:
-    """The grant's staff time (staff pay: admins and directors only), newest first, and a form to add hours."""
+    """The grant's staff time (staff pay: admins and directors only), newest first, a page at a time, and a form
+    to add hours."""
     user = request_user(request)
     access.require_grant_manager(user)
     grant = access.access_grant_by_id(user, grant_id, for_write=True)
@@ -148,8 +150,11 @@ def staff_time(request: HttpRequest, grant_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Staff time recorded."))
             return redirect("funding:staff_time", grant_id=grant.pk)
-    rows = staff_time_for_agency(grant.agency_id).filter(grant=grant)[:LIST_LIMIT]
-    return render(request, "funding/staff_time.html", {"grant": grant, "rows": rows, "form": form})
+    rows = staff_time_for_agency(grant.agency_id).filter(grant=grant).order_by("-worked_on", "-created_at", "-pk")
+    page = counted_page(rows, request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request, "funding/staff_time.html", {"grant": grant, "rows": page.object_list, "page": page, "form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,11 +215,12 @@ def direct_costs(request: HttpRequest, grant_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Cost recorded."))
             return redirect("funding:direct_costs", grant_id=grant.pk)
-    rows = direct_costs_for_agency(grant.agency_id).filter(grant=grant)[:LIST_LIMIT]
+    rows = direct_costs_for_agency(grant.agency_id).filter(grant=grant).order_by("-spent_on", "-created_at", "-pk")
+    page = counted_page(rows, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "funding/direct_costs.html",
-        {"grant": grant, "rows": rows, "form": form, "labels": dict(categories)},
+        {"grant": grant, "rows": page.object_list, "page": page, "form": form, "labels": dict(categories)},
     )
 
 
@@ -262,7 +268,7 @@ def _in_kind_choices(agency_id: Any) -> tuple[list[tuple[str, str]], list[tuple[
 
 @require_http_methods(["GET", "POST"])
 def in_kind(request: HttpRequest) -> HttpResponse:
-    """The agency's in-kind contributions, valued, newest first, and a form to record one."""
+    """The agency's in-kind contributions, valued, newest first, a page at a time, and a form to record one."""
     user = request_user(request)
     agency = access.require_grant_manager(user)
     grants, organizations = _in_kind_choices(agency.pk)
@@ -280,8 +286,9 @@ def in_kind(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Contribution recorded."))
             return redirect("funding:in_kind")
-    rows = in_kind_for_agency(agency.pk)[:LIST_LIMIT]
-    return render(request, "funding/in_kind.html", {"rows": rows, "form": form})
+    rows = in_kind_for_agency(agency.pk).order_by("-received_on", "-created_at", "-pk")
+    page = counted_page(rows, request.GET.get("page"), PAGE_SIZE)
+    return render(request, "funding/in_kind.html", {"rows": page.object_list, "page": page, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from conftest import login_client
 from reclaim.interop.imports_actions import execute, new_run
 from reclaim.interop.tests.imports_support import SURVIVOR_HEADERS, csv_bytes, make_mapping, survivor_rows
+from reclaim.interop.views import imports as import_views
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,17 @@ def test_the_list_shows_a_running_import_with_rows_done_of_all(agency, personas,
     html = client.get(reverse("interop:imports")).content.decode()
     assert "<progress" not in html
     assert 'http-equiv="refresh"' not in html
+
+
+def test_the_list_pages_through_every_run_newest_first(agency, personas, monkeypatch):
+    # given three checks, two to a page
+    monkeypatch.setattr(import_views, "RUNS_PAGE_SIZE", 2)
+    admin = personas["agency_admin"]
+    mapping = make_mapping(admin, agency, "survivors")
+    runs = [new_run(actor=admin, mapping=mapping, file_format="csv", size=10, dry_run=True) for _ in range(3)]
+    client = login_client(admin)
+    # then the first page holds the two newest and links on, the second the oldest
+    first = client.get(reverse("interop:imports"))
+    assert [run.pk for run in first.context["runs"]] == [runs[2].pk, runs[1].pk]
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    assert [run.pk for run in client.get(reverse("interop:imports") + "?page=2").context["runs"]] == [runs[0].pk]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError
+from reclaim.core.paging import counted_page
 from reclaim.interop import imports_access as access
 from reclaim.interop import imports_actions as actions
 from reclaim.interop import imports_selectors as selectors
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from reclaim.interop.imports_models import ImportMapping, ImportRun
 
-RECENT_RUNS = 50
+RUNS_PAGE_SIZE = 50  # checks and imports on one page of the list
 REFRESH_SECONDS = 3
 SHOWN_ERRORS = 500
 DISTINCT_VALUES = 40
@@ -37,12 +38,14 @@ DISTINCT_VALUES = 40
 def import_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     agency = access.require_importer(user)
-    runs = list(selectors.runs_of(agency.pk)[:RECENT_RUNS])
+    page = counted_page(selectors.runs_of(agency.pk), request.GET.get("page"), RUNS_PAGE_SIZE)
+    runs = page.object_list
     return render(
         request,
         "interop/imports_list.html",
         {
             "runs": runs,
+            "page": page,
             "mappings": list(selectors.mappings_of(agency.pk)),
             "refresh": REFRESH_SECONDS
             if any(r.status in (ImportStatus.QUEUED, ImportStatus.RUNNING) for r in runs)

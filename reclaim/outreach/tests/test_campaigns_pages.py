@@ -17,6 +17,7 @@ from reclaim.core.models import AuditEvent
 from reclaim.funding.actions import GrantValues, do_create_grant
 from reclaim.outreach.models import Campaign, CampaignMaterial, CampaignPartner, CampaignTally, OutreachEvent
 from reclaim.outreach.tests.campaigns_support import PDF, attribute_cases, make_campaign, set_k, tally
+from reclaim.outreach.views import campaigns as campaign_views
 from reclaim.referrals.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +345,28 @@ def test_intake_names_the_campaign_when_the_agency_has_campaigns(personas, other
     # the agency's own is kept on the new case
     assert worker.post(intake, {"given_name": "Ana", "campaign_id": str(campaign.pk)}).status_code == 302
     assert Case.objects.get().campaign_id == campaign.pk
+
+
+def test_the_results_log_is_paged_latest_first(personas, monkeypatch, django_assert_max_num_queries):
+    # given three entries on three days, and two to a page
+    monkeypatch.setattr(campaign_views, "TALLY_PAGE_SIZE", 2)
+    campaign = make_campaign(personas)
+    oldest, middle, latest = (
+        tally(personas, campaign, on=date(2026, 2, day), reached_in_person=day) for day in (1, 2, 3)
+    )
+    client = login_client(personas["outreach_coordinator"])
+    url = reverse("outreach:campaign_tallies", args=[campaign.pk])
+    client.get(url)
+    # when both pages are read
+    with django_assert_max_num_queries(40) as first_read:
+        first = client.get(url)
+    with django_assert_max_num_queries(40) as second_read:
+        second = client.get(url + "?page=2")
+    # then the first holds the two latest and links to the next, the second the oldest, at the same cost
+    assert list(first.context["tallies"]) == [latest, middle]
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    assert list(second.context["tallies"]) == [oldest]
+    assert 'rel="next"' not in second.content.decode()
+    assert len(second_read.captured_queries) == len(first_read.captured_queries)
+    # and the form to record an entry is still on the page
+    assert 'name="reached_in_person"' in second.content.decode()

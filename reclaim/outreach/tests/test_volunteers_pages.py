@@ -26,6 +26,7 @@ from reclaim.outreach.models import (
     VolunteerScreening,
 )
 from reclaim.outreach.tests.volunteers_support import accepted_task, active_volunteer, applicant, clear, hours, task
+from reclaim.outreach.views import volunteers as volunteer_views
 from reclaim.outreach.volunteers_selectors import hours_summary
 
 pytestmark = pytest.mark.django_db
@@ -443,3 +444,59 @@ def test_a_task_that_has_started_can_no_longer_be_declined(agency, coordinator, 
     assert response.status_code in (200, 302, 400)
     followed = client.get(reverse("outreach:volunteer_my_assignments")).content.decode()
     assert "already started" in response.content.decode() + followed
+
+
+def _two_pages(client, url, django_assert_max_num_queries):
+    """The first and second page of a list of hours (two to a page), and checks both cost the same queries."""
+    client.get(url)  # warm the session and membership caches
+    with django_assert_max_num_queries(40) as first_read:
+        first = client.get(url)
+    with django_assert_max_num_queries(40) as second_read:
+        second = client.get(url + "?page=2")
+    assert len(second_read.captured_queries) == len(first_read.captured_queries)
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    assert 'rel="next"' not in second.content.decode() and 'href="?page=1" rel="prev"' in second.content.decode()
+    return first, second
+
+
+def test_hours_waiting_are_paged_oldest_first(
+    agency, coordinator, personas, monkeypatch, django_assert_max_num_queries
+):
+    # given three entries waiting for approval, and two to a page
+    monkeypatch.setattr(volunteer_views, "HOURS_PAGE_SIZE", 2)
+    me = personas["volunteer"]
+    assignment = accepted_task(coordinator, active_volunteer(coordinator, agency, user=me), days=-5)
+    oldest, middle, newest = (hours(me, assignment, "1", days_ago=days) for days in (3, 2, 1))
+    url = reverse("outreach:volunteer_hours_waiting")
+    # when both pages are read
+    first, second = _two_pages(login_client(coordinator), url, django_assert_max_num_queries)
+    # then the first holds the two oldest, the second the newest, each still with its approve link
+    assert list(first.context["entries"]) == [oldest, middle]
+    assert list(second.context["entries"]) == [newest]
+    assert reverse("outreach:volunteer_hours_approve", args=[newest.pk]) in second.content.decode()
+
+
+def test_my_hours_are_paged_latest_first(agency, coordinator, personas, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr(volunteer_views, "HOURS_PAGE_SIZE", 2)
+    me = personas["volunteer"]
+    assignment = accepted_task(coordinator, active_volunteer(coordinator, agency, user=me), days=-5)
+    oldest, middle, newest = (hours(me, assignment, "1", days_ago=days) for days in (3, 2, 1))
+    first, second = _two_pages(login_client(me), reverse("outreach:volunteer_my_hours"), django_assert_max_num_queries)
+    assert list(first.context["hours"]) == [newest, middle]
+    assert list(second.context["hours"]) == [oldest]
+
+
+def test_a_volunteers_hours_are_paged_on_their_page(
+    agency, coordinator, personas, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(volunteer_views, "HOURS_PAGE_SIZE", 2)
+    me = personas["volunteer"]
+    volunteer = active_volunteer(coordinator, agency, user=me)
+    assignment = accepted_task(coordinator, volunteer, days=-5)
+    oldest, middle, newest = (hours(me, assignment, "1", days_ago=days) for days in (3, 2, 1))
+    url = reverse("outreach:volunteer_detail", args=[volunteer.pk])
+    first, second = _two_pages(login_client(coordinator), url, django_assert_max_num_queries)
+    assert list(first.context["hours"]) == [newest, middle]
+    assert list(second.context["hours"]) == [oldest]
+    # the totals are of every entry, whatever the page
+    assert second.context["summary"].waiting == Decimal(3)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import counted_page
 from reclaim.outreach import campaigns_actions as actions
 from reclaim.outreach import campaigns_selectors as selectors
 from reclaim.outreach.access import can_run_outreach
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
     from reclaim.outreach.models import Campaign, CampaignMaterial
 
-TALLY_PAGE = 200
+TALLY_PAGE_SIZE = 50  # entries on one page of the results log
 
 
 @require_GET
@@ -238,12 +239,15 @@ def campaign_tallies(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Results recorded."))
             return redirect("outreach:campaign_tallies", campaign_id=campaign.pk)
+    # every entry, a page at a time, latest first, counted in the page's own statement
+    page = counted_page(selectors.tallies_of(campaign), request.GET.get("page"), TALLY_PAGE_SIZE)
     return render(
         request,
         "outreach/campaigns_tallies.html",
         {
             "campaign": campaign,
-            "tallies": selectors.tallies_of(campaign)[:TALLY_PAGE],
+            "tallies": page.object_list,
+            "page": page,
             "form": form,
             "can_run": can_run,
         },

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reclaim.accounts.http import request_user
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import counted_page
 from reclaim.outreach import volunteers_access as access
 from reclaim.outreach import volunteers_actions as actions
 from reclaim.outreach import volunteers_selectors as selectors
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from reclaim.outreach.models import Volunteer, VolunteerAssignment
 
 FORM_TEMPLATE = "outreach/volunteers_form.html"
+HOURS_PAGE_SIZE = 50  # rows on one page of hours (waiting for approval, a volunteer's, "My hours")
 
 
 def _form_page(
@@ -131,6 +133,8 @@ def _detail(request: HttpRequest, volunteer: Volunteer, **extra: Any) -> HttpRes
     upcoming, past = selectors.split_upcoming(assignments, timezone.now())
     role_labels = dict(VolunteerRole.choices)
     allowed = actions.TRANSITIONS[volunteer.status]
+    # every row of their hours, a page at a time, counted in the page's own statement
+    page = counted_page(selectors.hours_for_volunteer(volunteer), request.GET.get("page"), HOURS_PAGE_SIZE)
     return render(
         request,
         "outreach/volunteers_detail.html",
@@ -147,7 +151,9 @@ def _detail(request: HttpRequest, volunteer: Volunteer, **extra: Any) -> HttpRes
             "status_choices": [(code, label) for code, label in VolunteerStatus.choices if code in allowed],
             "upcoming": upcoming,
             "past": past,
-            "hours": list(selectors.hours_for_volunteer(volunteer)[:50]),
+            "hours": page.object_list,
+            # the pager's links are relative to the URL asked: none on the answer to "Invite to sign in" (a POST)
+            "page": page if request.method == "GET" else None,
             "summary": selectors.hours_summary(volunteer),
             "thanks": list(selectors.thanks_for_volunteer(volunteer)),
             "can_assign": volunteer.status == VolunteerStatus.ACTIVE,
@@ -417,9 +423,9 @@ def volunteer_assignment_edit(request: HttpRequest, assignment_id: UUID) -> Http
 
 def volunteer_hours_waiting(request: HttpRequest) -> HttpResponse:
     agency = access.require_volunteer_manager(request_user(request))
-    return render(
-        request, "outreach/volunteers_hours_waiting.html", {"entries": list(selectors.hours_waiting(agency.pk)[:200])}
-    )
+    # a page at a time, oldest first, counted in the page's own statement
+    page = counted_page(selectors.hours_waiting(agency.pk), request.GET.get("page"), HOURS_PAGE_SIZE)
+    return render(request, "outreach/volunteers_hours_waiting.html", {"entries": page.object_list, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -559,8 +565,10 @@ def volunteer_my_hours(request: HttpRequest) -> HttpResponse:
     volunteer = access.my_volunteer(request_user(request))
     context: dict[str, Any] = {"volunteer": volunteer}
     if volunteer is not None:
+        page = counted_page(selectors.hours_for_volunteer(volunteer), request.GET.get("page"), HOURS_PAGE_SIZE)
         context |= {
-            "hours": list(selectors.hours_for_volunteer(volunteer)[:200]),
+            "hours": page.object_list,
+            "page": page,
             "summary": selectors.hours_summary(volunteer),
             "thanks": list(selectors.thanks_for_volunteer(volunteer)),
         }

@@ -13,6 +13,7 @@ from reclaim.core.errors import DomainError
 from reclaim.core.models import AuditEvent
 from reclaim.reporting.jobs import JobKindSpec, do_start_job, register_kind, run_job, unregister_kind
 from reclaim.reporting.models import JobStatus, ReportJob
+from reclaim.reporting.views import jobs as job_views
 
 SEEN: list[tuple[int, str]] = []
 
@@ -119,3 +120,20 @@ def test_a_failed_job_says_why_and_a_file_kind_keeps_its_result_out_of_the_api(p
     html = client.get(reverse("reporting:job", args=[job.pk])).content.decode()
     assert "could not be made" in html and "went wrong" in html
     assert client.get(f"/api/v1/reports/jobs/{job.pk}").json()["result"] is None
+
+
+def test_my_reports_page_through_every_job_newest_first(personas, agency, kinds, monkeypatch):
+    # given three jobs, two to a page
+    monkeypatch.setattr(job_views, "JOBS_PAGE_SIZE", 2)
+    director = personas["program_director"]
+    jobs = [
+        do_start_job(actor=director, agency=agency, kind="test_count", spec={"period": f"FY2027-Q{n}"})
+        for n in (1, 2, 3)
+    ]
+    client = login_client(director)
+    # then the first page holds the two newest and links on, the second the oldest
+    first = client.get(reverse("reporting:jobs"))
+    assert [job.pk for job, _label in first.context["rows"]] == [jobs[2].pk, jobs[1].pk]
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    second = client.get(reverse("reporting:jobs") + "?page=2")
+    assert [job.pk for job, _label in second.context["rows"]] == [jobs[0].pk]

@@ -11,6 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from reclaim.accounts.http import request_user
+from reclaim.core.paging import counted_page
 from reclaim.reporting import access
 from reclaim.reporting.jobs import kind_spec
 from reclaim.reporting.selectors import jobs_of
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
     from django.http import HttpRequest, HttpResponse
 
-RECENT_JOBS = 50
+JOBS_PAGE_SIZE = 50  # jobs on one page of "My reports and exports"
 REFRESH_SECONDS = 3
 
 
@@ -37,13 +38,15 @@ def _result_template(kind: str) -> str:
 def job_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     access.require_report_runner(user)
-    jobs = list(jobs_of(user)[:RECENT_JOBS])
+    page = counted_page(jobs_of(user), request.GET.get("page"), JOBS_PAGE_SIZE)
+    jobs = page.object_list
     labels = {job.kind: (spec.label if (spec := kind_spec(job.kind)) else job.kind) for job in jobs}
-    return render(
-        request,
-        "reporting/jobs.html",
-        {"rows": [(job, labels[job.kind]) for job in jobs], "refresh": any(not job.finished for job in jobs)},
-    )
+    context = {
+        "rows": [(job, labels[job.kind]) for job in jobs],
+        "page": page,
+        "refresh": any(not job.finished for job in jobs),
+    }
+    return render(request, "reporting/jobs.html", context)
 
 
 def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:

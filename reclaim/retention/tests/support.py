@@ -10,6 +10,8 @@ from django.utils import timezone
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import Case
 from reclaim.core.models import AuditEvent
+from reclaim.retention.actions import do_record_erasure_request
+from reclaim.retention.models import ErasureRequest
 
 
 def closed_case(personas: dict[str, Any], survivor: Any, *, years_ago: float) -> Case:
@@ -27,3 +29,14 @@ def audit_mark() -> int:
 
 def audit_since(mark: int) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(id__gt=mark).order_by("id"))
+
+
+def recorded_erasure_request(personas: dict[str, Any], survivor: Any) -> ErasureRequest:
+    """The survivor's request to be erased, recorded today by the case manager, asked in person."""
+    return do_record_erasure_request(
+        actor=personas["case_manager"],
+        survivor=survivor,
+        requested_on=timezone.localdate(),
+        requested_by="survivor",
+        verification="in_person",
+    )

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from reclaim.cases.actions import do_add_note, do_open_case
 from reclaim.cases.models import Case
@@ -21,10 +20,9 @@ from reclaim.retention.actions import (
     do_decide_erasure_request,
     do_lift_legal_hold,
     do_place_legal_hold,
-    do_record_erasure_request,
 )
 from reclaim.retention.models import ErasureRequest, ErasureStatus, PendingFileDeletion
-from reclaim.retention.tests.support import audit_mark, audit_since
+from reclaim.retention.tests.support import audit_mark, audit_since, recorded_erasure_request
 
 
 @pytest.fixture
@@ -40,20 +38,10 @@ def open_case(personas, survivor_a):
     return case
 
 
-def _record(personas, survivor):
-    return do_record_erasure_request(
-        actor=personas["case_manager"],
-        survivor=survivor,
-        requested_on=timezone.localdate(),
-        requested_by="survivor",
-        verification="in_person",
-    )
-
-
 def test_approved_request_erases_every_case_and_the_person(personas, survivor_a, open_case):
     # given a second case and a recorded request
     do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team)
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     mark = audit_mark()
     # when the agency admin approves it
     request = do_decide_erasure_request(
@@ -82,7 +70,7 @@ def test_approved_request_erases_every_case_and_the_person(personas, survivor_a,
 def test_a_legal_hold_refuses_approval_and_the_request_stays_open(personas, survivor_a, open_case):
     # given a hold on the person's case and a recorded request
     hold = do_place_legal_hold(actor=personas["legal_advocate"], case=open_case, reason="Witness in a prosecution")
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     # when the admin approves it
     with pytest.raises(LegalHoldApplies) as caught:
         do_decide_erasure_request(
@@ -104,7 +92,7 @@ def test_a_legal_hold_refuses_approval_and_the_request_stays_open(personas, surv
 
 def test_whoever_recorded_the_request_cannot_decide_it(personas, survivor_a, open_case):
     # given a request recorded by the case manager
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     # when the same person tries to decide it
     with pytest.raises(DomainError) as caught:
         do_decide_erasure_request(
@@ -117,10 +105,10 @@ def test_whoever_recorded_the_request_cannot_decide_it(personas, survivor_a, ope
 
 def test_a_declined_request_keeps_everything_and_a_second_pending_one_is_refused(personas, survivor_a, open_case):
     # given a pending request
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     # when a second one is recorded
     with pytest.raises(DomainError) as caught:
-        _record(personas, survivor_a)
+        recorded_erasure_request(personas, survivor_a)
     assert caught.value.code == "retention.erasure_pending"
     # when the first is declined
     request = do_decide_erasure_request(
@@ -133,7 +121,7 @@ def test_a_declined_request_keeps_everything_and_a_second_pending_one_is_refused
     # then the data stays and a new request may be recorded later
     assert request.status == ErasureStatus.DECLINED
     assert Case.objects.filter(pk=open_case.pk).exists()
-    assert _record(personas, survivor_a).status == ErasureStatus.PENDING
+    assert recorded_erasure_request(personas, survivor_a).status == ErasureStatus.PENDING
 
 
 def test_decision_runs_inside_a_callers_transaction_and_removes_files_after_commit(
@@ -145,7 +133,7 @@ def test_decision_runs_inside_a_callers_transaction_and_removes_files_after_comm
         actor=personas["case_manager"], survivor=survivor_a, case=open_case, kind="correspondence", upload=upload
     )
     stored = DocumentVersion.objects.get(document=document).storage_name
-    request = _record(personas, survivor_a)
+    request = recorded_erasure_request(personas, survivor_a)
     # when it is approved inside a transaction of the caller's (as an API request with an Idempotency-Key runs)
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         do_decide_erasure_request(

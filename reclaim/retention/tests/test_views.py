@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_client
+from conftest import first_two_pages, login_client
 from reclaim.cases.actions import do_open_case
 from reclaim.cases.models import CaseAssignment
+from reclaim.people.actions import do_create_survivor
 from reclaim.retention import views as retention_views
-from reclaim.retention.actions import do_place_legal_hold, do_record_erasure_request
+from reclaim.retention.actions import do_decide_erasure_request, do_place_legal_hold, do_record_erasure_request
 from reclaim.retention.models import ErasureRequest, ErasureStatus, LegalHold
 from reclaim.retention.selectors import policy_for
+from reclaim.retention.tests.support import recorded_erasure_request
 
 
 def test_admin_saves_the_policy_and_a_stale_form_shows_the_conflict(agency, personas):
@@ -82,19 +84,51 @@ def test_the_holds_list_pages_newest_first_and_a_page_costs_the_same(
     cases = [do_open_case(actor=personas["case_manager"], survivor=survivor_a, team=survivor_a.team) for _ in range(3)]
     for case in cases:
         do_place_legal_hold(actor=personas["agency_admin"], case=case, reason=f"Court order {case.number}")
+    # when the first two pages are read
     client = login_client(personas["agency_admin"])
-    url = reverse("retention:holds")
-    client.get(url)
-    # when the first page is read
-    with django_assert_max_num_queries(30) as first_read:
-        first = client.get(url)
-    # then it shows the two newest holds, counts all three and links to the next page
+    first, second = first_two_pages(client, reverse("retention:holds"), django_assert_max_num_queries)
+    # then the first shows the two newest holds, counts all three and links to the next page; the second the oldest
     body = first.content.decode()
     assert [hold.case_id for hold in first.context["holds"]] == [cases[2].pk, cases[1].pk]
     assert "3 cases under a legal hold, newest hold first" in body
     assert 'href="?page=2" rel="next"' in body
-    # and the second page holds the oldest, at the same cost
-    with django_assert_max_num_queries(30) as second_read:
-        second = client.get(url + "?page=2")
     assert [hold.case_id for hold in second.context["holds"]] == [cases[0].pk]
-    assert len(second_read.captured_queries) == len(first_read.captured_queries)
+
+
+def _person(agency, team, k):
+    return do_create_survivor(actor=None, agency=agency, reference=f"E-{k}", given_name=f"P{k}", team=team)
+
+
+def test_the_erasure_request_list_pages_newest_first_and_a_page_costs_the_same(
+    agency, team, personas, monkeypatch, django_assert_max_num_queries
+):
+    # given three people's pending requests, recorded one after the other, and two requests to a page
+    monkeypatch.setattr(retention_views, "ERASURE_PAGE_SIZE", 2)
+    requests = [recorded_erasure_request(personas, _person(agency, team, k)) for k in range(3)]
+    # when the first two pages are read
+    client = login_client(personas["agency_admin"])
+    first, second = first_two_pages(client, reverse("retention:erasure_list"), django_assert_max_num_queries)
+    # then the first shows the two newest requests, each with its decision form, counts all three and links to the
+    # next page; the second holds the oldest
+    body = first.content.decode()
+    assert [r.pk for r in first.context["requests"]] == [requests[2].pk, requests[1].pk]
+    assert "3 erasure requests, newest first within each status" in body
+    assert body.count('name="approve"') == 2
+    assert 'href="?page=2" rel="next"' in body
+    assert [r.pk for r in second.context["requests"]] == [requests[0].pk]
+
+
+def test_the_erasure_request_list_shows_the_waiting_ones_first(agency, team, personas):
+    # given a request that is waiting and a later one already declined
+    waiting = recorded_erasure_request(personas, _person(agency, team, 1))
+    declined = recorded_erasure_request(personas, _person(agency, team, 2))
+    do_decide_erasure_request(
+        actor=personas["agency_admin"],
+        request=declined,
+        approve=False,
+        comment="Kept",
+        expected_version=declined.version,
+    )
+    # then the list shows the waiting one first, as the API does
+    page = login_client(personas["agency_admin"]).get(reverse("retention:erasure_list"))
+    assert [r.pk for r in page.context["requests"]] == [waiting.pk, declined.pk]
