@@ -500,3 +500,25 @@ def test_a_volunteers_hours_are_paged_on_their_page(
     assert list(second.context["hours"]) == [oldest]
     # the totals are of every entry, whatever the page
     assert second.context["summary"].waiting == Decimal(3)
+
+
+def test_editing_a_task_keeps_its_event_however_old(agency, coordinator, monkeypatch):
+    # given a task pointed at an event, and two later events with room for two in the choices
+    monkeypatch.setattr(volunteer_views, "EVENT_CHOICES", 2)
+    volunteer = active_volunteer(coordinator, agency, "Active One")
+    now = timezone.now()
+    old = OutreachEvent.objects.create(agency=agency, title="Old fair", starts_at=now - timedelta(days=9), place="Hall")
+    for days in (2, 1):
+        OutreachEvent.objects.create(agency=agency, title="New", starts_at=now - timedelta(days=days), place="Hall")
+    assignment = task(coordinator, volunteer, days=3, title="Stand")
+    VolunteerAssignment.objects.filter(pk=assignment.pk).update(event=old)
+    # when the coordinator saves the task with its event unchanged
+    client = login_client(coordinator)
+    edit = reverse("outreach:volunteer_assignment_edit", args=[assignment.pk])
+    assert f'value="{old.pk}"' in client.get(edit).content.decode()
+    data = {"kind": "events", "title": "Stand (moved)", "starts_at": "2026-03-01T09:00", "status": "offered"}
+    saved = client.post(edit, {**data, "event_id": str(old.pk), "version": assignment.version})
+    # then it is saved with that event
+    assert saved.status_code == 302
+    assignment.refresh_from_db()
+    assert (assignment.title, assignment.event_id) == ("Stand (moved)", old.pk)

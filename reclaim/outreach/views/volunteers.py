@@ -331,13 +331,21 @@ def volunteer_sign_in(request: HttpRequest, volunteer_id: UUID) -> HttpResponse:
     return _detail(request, volunteer, new_link=request.build_absolute_uri(f"/invitations/{secret}/"))
 
 
-def _event_choices(agency_id: Any) -> list[tuple[str, str]]:
+EVENT_CHOICES = 200  # the most recent events an assignment may be pointed at
+
+
+def _event_choices(agency_id: Any, *, keeping: Any = None) -> list[tuple[str, str]]:
+    """The agency's most recent events as choices, and the event `keeping` names (an assignment's own, however
+    old) so that editing the assignment does not refuse the event it already has."""
+    events = list(selectors.events_for_agency(agency_id)[:EVENT_CHOICES])
+    if keeping is not None and all(event.pk != keeping for event in events):
+        events.extend(selectors.events_for_agency(agency_id).filter(pk=keeping))
     return [
         (
             str(event.pk),
             f"{event.title} ({formats.date_format(timezone.localtime(event.starts_at), 'SHORT_DATE_FORMAT')})",
         )
-        for event in selectors.events_for_agency(agency_id)[:200]
+        for event in events
     ]
 
 
@@ -378,7 +386,7 @@ def _assignment_initial(assignment: VolunteerAssignment) -> dict[str, Any]:
 def volunteer_assignment_edit(request: HttpRequest, assignment_id: UUID) -> HttpResponse:
     user = request_user(request)
     assignment = access.access_assignment_by_id(user, assignment_id)
-    choices = _event_choices(assignment.agency_id)
+    choices = _event_choices(assignment.agency_id, keeping=assignment.event_id)
     form = AssignmentForm(
         request.POST or None, initial=_assignment_initial(assignment), event_choices=choices, with_status=True
     )
