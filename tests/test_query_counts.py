@@ -338,7 +338,7 @@ PAGES: dict[str, Entry] = {
     "scheduling:case_appointments": grows(12),
     "scheduling:feed_settings": fixed(3),
     "scheduling:ical_feed": grows(4),  # 5 the first time: the token's last use is written once
-    "services:case_services": grows(18),
+    "services:case_services": grows(17),
     "services:day": grows(4),
     "services:group_attendance": grows(11),
     "services:group_certificate": fixed(11),
@@ -348,7 +348,7 @@ PAGES: dict[str, Entry] = {
     "services:group_leave": fixed(10),
     "services:group_list": grows(4),
     "services:group_sessions": grows(7),
-    "services:log": grows(11),
+    "services:log": grows(10),
     "services:service_correct": grows(14),
     "services:service_void": grows(10),
     "services:taxonomy": fixed(6),

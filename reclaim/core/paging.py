@@ -15,6 +15,8 @@ joins a row needs, so the database joins the rows of one page and not of every r
 
 `counted_page` pages a list whose every row is shown on some page but that is read a page at a time, counting the
 whole list in the page's own statement (`COUNT(*) OVER ()`): a page costs what the unpaged list cost in queries.
+`page_of_known_count` pages a list whose length the page has already counted (in totals it shows anyway), so it
+reads only the page's rows.
 """
 
 from __future__ import annotations
@@ -135,3 +137,10 @@ def counted_page(rows: QuerySet[Any], asked: Any, per_page: int) -> Page[Any]:
         shown = list(counted[(number - 1) * per_page : number * per_page])
     total = shown[0].list_total if shown else 0
     return Page(shown, number, Paginator(range(total), per_page))
+
+
+def page_of_known_count(total: int, asked: Any, per_page: int, read: Callable[[int, int], Sequence[Any]]) -> Page[Any]:
+    """The page `asked` of a list of `total` rows, numbered as `Paginator.get_page` numbers it (a bad number is the
+    first page, one past the end the last), with the rows `read(offset, limit)` gives: no count of its own."""
+    frame = Paginator(range(total), per_page).get_page(asked)
+    return Page(read((frame.number - 1) * per_page, per_page), frame.number, frame.paginator)

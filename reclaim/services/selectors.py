@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 
 from reclaim.accounts.selectors import active_membership
 from reclaim.cases.selectors import cases_for_user, sees_many_cases
@@ -153,24 +153,28 @@ class CategoryTotal:
         return round(self.minutes / 60, 1)
 
 
-def totals_by_category(records: QuerySet[ServiceRecord]) -> list[CategoryTotal]:
-    """Count and time of the live (not voided) records per category, in taxonomy order (two queries)."""
+def totals_by_category(records: QuerySet[ServiceRecord]) -> tuple[list[CategoryTotal], int]:
+    """Count and time of the live (not voided) records per category, in taxonomy order, and how many records there
+    are in all, voided ones included: the length of the list they total, whose pages are numbered from it (two
+    queries)."""
+    live = Q(voided_at__isnull=True)
     rows = (
-        records.filter(voided_at__isnull=True)
-        .order_by()
+        records.order_by()
         .values("category_code")
-        .annotate(count=Count("id"), minutes=Sum("duration_minutes"))
+        .annotate(count=Count("id", filter=live), minutes=Sum("duration_minutes", filter=live), records=Count("id"))
     )
-    found = {row["category_code"]: row for row in rows}
+    every = list(rows)
+    found = {row["category_code"]: row for row in every if row["count"]}
     labels = {
         c.code: c.display_label
         for c in ServiceCategory.objects.filter(code__in=found).only("code", "label", "introduced_in")
     }
     order = {code: index for index, code in enumerate(ServiceCategory.objects.values_list("code", flat=True))}
-    return [
+    totals = [
         CategoryTotal(code, labels.get(code, code), row["count"], row["minutes"] or 0)
         for code, row in sorted(found.items(), key=lambda item: order.get(item[0], 999))
     ]
+    return totals, sum(row["records"] for row in every)
 
 
 def services_of_user_cases(user: User) -> QuerySet[ServiceRecord]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from reclaim.assessments import access, schedule_actions, schedule_selectors
 from reclaim.assessments.schedule_forms import AssessmentPlanForm
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import page_of_known_count
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -31,15 +31,18 @@ def due_list(request: HttpRequest) -> HttpResponse:
     rows = schedule_selectors.due_assessment_rows(user, overdue_only=overdue_only)
     total, overdue_total = schedule_selectors.due_totals(rows)
     # the totals are counted already: the page is numbered from them and reads only its own rows
-    size = schedule_selectors.DUE_PAGE_SIZE
-    frame = Paginator(range(total), size).get_page(request.GET.get("page"))
-    items = schedule_selectors.due_items(rows, limit=size, offset=(frame.number - 1) * size)
+    page = page_of_known_count(
+        total,
+        request.GET.get("page"),
+        schedule_selectors.DUE_PAGE_SIZE,
+        lambda offset, limit: schedule_selectors.due_items(rows, limit=limit, offset=offset),
+    )
     return render(
         request,
         "assessments/due.html",
         {
-            "items": items,
-            "page": Page(items, frame.number, frame.paginator),
+            "items": page.object_list,
+            "page": page,
             "query": "overdue=1" if overdue_only else "",
             "total": total,
             "overdue_total": overdue_total,

@@ -1,12 +1,12 @@
 """core.paging: BoundedPaginator (exact below its bound, "more than" above it, and pages past the bound) and
-counted_page (a page and its count in one statement)."""
+counted_page (a page and its count in one statement), page_of_known_count (a page of a list counted elsewhere)."""
 
 from __future__ import annotations
 
 import pytest
 
 from reclaim.core.models import Term, Vocabulary
-from reclaim.core.paging import BoundedPaginator, counted_page
+from reclaim.core.paging import BoundedPaginator, counted_page, page_of_known_count
 
 
 @pytest.fixture
@@ -150,3 +150,22 @@ def test_counted_page_of_nothing_is_one_empty_page(terms):
     assert list(page.object_list) == []
     assert page.paginator.count == 0
     assert not page.has_other_pages()
+
+
+@pytest.mark.parametrize(
+    ("asked", "number", "expected"), [("2", 2, [4, 5, 6, 7]), ("x", 1, [0, 1, 2, 3]), (99, 3, [8, 9, 10])]
+)
+def test_page_of_known_count_reads_only_its_rows(terms, asked, number, expected, django_assert_num_queries):
+    # given eleven rows counted elsewhere, four to a page
+    reads = []
+
+    def read(offset, limit):
+        reads.append((offset, limit))
+        return list(terms[offset : offset + limit])
+
+    # when a page is asked for, then it reads only that page (one query) and is numbered as get_page numbers it
+    with django_assert_num_queries(1):
+        page = page_of_known_count(11, asked, 4, read)
+    assert (page.number, sorts(page)) == (number, expected)
+    assert reads == [((number - 1) * 4, 4)]
+    assert page.paginator.num_pages == 3

@@ -10,12 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_client
+from conftest import first_two_pages, login_client
 from reclaim.cases.actions import do_open_case
 from reclaim.core.csvsafe import csv_cell
 from reclaim.core.models import AuditEvent
-from reclaim.services.actions import ServiceEntry, do_record_service
+from reclaim.services.actions import ServiceEntry, do_record_service, do_void_service
 from reclaim.services.models import ServiceRecord
+from reclaim.services.views import log as log_views
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,31 @@ def test_the_taxonomy_page(personas):
     page = response.content.decode()
     assert "psychological_support.cbt" in page and "Childcare" in page
     assert login_client(personas["platform_operator"]).get(reverse("services:taxonomy")).status_code == 403
+
+
+def test_the_log_pages_are_numbered_from_its_totals_voided_records_included(
+    personas, case, monkeypatch, django_assert_max_num_queries
+):
+    # given three records, the oldest voided, and two to a page
+    monkeypatch.setattr(log_views, "LOG_PAGE_SIZE", 2)
+    manager = personas["case_manager"]
+    today = timezone.localdate()
+    records = [
+        do_record_service(
+            actor=manager, case=case, entry=ServiceEntry("education.esl", today - datetime.timedelta(days=days))
+        )
+        for days in (3, 2, 1)
+    ]
+    do_void_service(actor=manager, record=records[0], expected_version=records[0].version, reason="Entered twice")
+    # when the first two pages are read
+    first, second = first_two_pages(login_client(manager), reverse("services:log"), django_assert_max_num_queries)
+    # then the totals count the two live ones, the pages all three, newest first
+    assert [(t.code, t.count) for t in first.context["totals"]] == [("education", 2)]
+    assert first.context["page"].paginator.count == 3
+    assert "3 records, newest first." in first.content.decode()
+    assert [r.pk for r in first.context["page"].object_list] == [records[2].pk, records[1].pk]
+    assert [r.pk for r in second.context["page"].object_list] == [records[0].pk]
+    # and no statement counts the log on its own
+    with django_assert_max_num_queries(30) as read:
+        login_client(manager).get(reverse("services:log"))
+    assert not [q["sql"] for q in read.captured_queries if 'COUNT(*) AS "__count"' in q["sql"]]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from reclaim.core.audit import AuditEntry, write_audit
 from reclaim.core.csvsafe import csv_cell
 from reclaim.core.errors import DomainError, EditConflict
 from reclaim.core.forms import add_domain_errors
+from reclaim.core.paging import page_of_known_count
 from reclaim.services import access, actions, selectors
 from reclaim.services.forms import (
     CaseServiceFilterForm,
@@ -38,6 +38,9 @@ from reclaim.services.forms import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from reclaim.accounts.models import User
@@ -67,7 +70,8 @@ def _services_context(request: HttpRequest, user: User, case: Case, form: Servic
     filter_form = CaseServiceFilterForm(request.GET or None)
     filters = _case_filters(filter_form)
     records = selectors.case_services(case, filters)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals, count = selectors.totals_by_category(records)
+    page = page_of_known_count(count, request.GET.get("page"), PAGE_SIZE, _reader(records))
     can_edit = can_edit_case(user, case)
     query = request.GET.copy()
     query.pop("page", None)
@@ -76,7 +80,7 @@ def _services_context(request: HttpRequest, user: User, case: Case, form: Servic
         "tab": "services",
         "page": page,
         "filter_form": filter_form,
-        "totals": selectors.totals_by_category(records),
+        "totals": totals,
         "query": query.urlencode(),
         "can_edit": can_edit,
         "form": form if form is not None else (ServiceForm(user=user, case=case) if can_edit else None),
@@ -316,6 +320,11 @@ def _save_day(user: User, day_form: DayForm, filled: list[tuple[int, Any]]) -> i
     return len(entries)
 
 
+def _reader(records: QuerySet[ServiceRecord]) -> Callable[[int, int], list[ServiceRecord]]:
+    """Reads `limit` records from `offset`, for core.paging.page_of_known_count."""
+    return lambda offset, limit: list(records[offset : offset + limit])
+
+
 def _as_uuid(value: Any) -> UUID | None:
     return UUID(value) if value else None
 
@@ -328,7 +337,9 @@ def service_log(request: HttpRequest) -> HttpResponse:
     access.require_service_log_reader(user)
     form = ServiceLogFilterForm(request.GET or None)
     records = selectors.services_for_user(user, _case_filters(form))
-    page = Paginator(records, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    # the totals count the records already: the pages are numbered from them, not from a count of their own
+    totals, count = selectors.totals_by_category(records)
+    page = page_of_known_count(count, request.GET.get("page"), LOG_PAGE_SIZE, _reader(records))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -338,7 +349,7 @@ def service_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "totals": selectors.totals_by_category(records),
+            "totals": totals,
             "can_record": access.can_record_services(user),
         },
     )
