@@ -60,6 +60,7 @@ from reclaim.assessments.selectors import sees_results
 from reclaim.cases.models import Case, CaseEvent, EventType
 from reclaim.cases.selectors import cases_for_user
 from reclaim.cases.state import CaseStatus
+from reclaim.core.queries import first_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -291,6 +292,10 @@ def _names(agency_ids: Iterable[Any]) -> Case_:
     return Case_(*whens, default=F("instrument_code"), output_field=CharField())
 
 
+DUE_FIELDS = ("case_id", "case_number", "agency_id", "instrument_code", "name", "due_on", "overdue")
+DUE_ORDER = ("-overdue", "due_on", "case_number", "name", "pk")  # due_rows' order: overdue first, then by date
+
+
 def overdue_q(today: datetime.date) -> Q:
     """The stored due dates that are overdue today (cadence: today > due date + GRACE_DAYS)."""
     return Q(due_on__lt=today - datetime.timedelta(days=GRACE_DAYS))
@@ -315,7 +320,7 @@ def due_rows(
         _stored_due(cases, today=today, overdue_only=overdue_only)
         .filter(agency_id__in=agency_ids)
         .annotate(overdue=overdue, name=_names(agency_ids), case_number=F("case__number"))
-        .order_by(F("overdue").desc(), "due_on", "case_number", "name", "pk")
+        .order_by(*DUE_ORDER)
     )
 
 
@@ -337,9 +342,7 @@ def overdue_count_rows(user: User, *, today: datetime.date) -> QuerySet[Reassess
 
 def due_items(rows: QuerySet[ReassessmentDue], *, limit: int | None = None, offset: int = 0) -> list[DueItem]:
     """DueItems of `due_rows`, `limit` of them from `offset` (all when None)."""
-    values = rows.values_list(  # type: ignore[misc]  # annotations of due_rows; the stubs cannot see them
-        "case_id", "case_number", "agency_id", "instrument_code", "name", "due_on", "overdue"
-    )
+    values = rows.values_list(*DUE_FIELDS)
     return [DueItem(*row) for row in (values[offset : offset + limit] if limit is not None else values[offset:])]
 
 
@@ -352,8 +355,17 @@ def due_in(
     limit: int | None = None,
 ) -> list[DueItem]:
     """What is due within DUE_SOON_DAYS or overdue on these cases (closed and identified ones left out),
-    overdue first, then by date; the first `limit` items when given. Two queries (the names, the rows)."""
-    return due_items(due_rows(cases, agency_ids=agency_ids, today=today, overdue_only=overdue_only), limit=limit)
+    overdue first, then by date; the first `limit` items when given. Two queries (the names, the rows).
+
+    The first `limit` are read with `first_rows`, planned for all the rows: the database joins these cases first,
+    whether they are a few or thousands (a worker's own cases: 2 ms for none, about 30 for 5,000). With a plain
+    LIMIT, PostgreSQL walks the agency's due dates in order instead, 30-40 ms for a user with no case of their
+    own. (A page of *Assessments due*, over every case the user may see, pages with a plain LIMIT: there the walk
+    finds the first rows at once.)"""
+    rows = due_rows(cases, agency_ids=agency_ids, today=today, overdue_only=overdue_only)
+    if limit is None:
+        return due_items(rows)
+    return [DueItem(*row) for row in first_rows(rows, DUE_FIELDS, DUE_ORDER, limit=limit)]
 
 
 def _user_due_rows(user: User, *, today: datetime.date, overdue_only: bool) -> QuerySet[ReassessmentDue]:

@@ -24,9 +24,9 @@ def reassessment_tasks(user: User, today: datetime.date, *, limit: int | None = 
     """Reassessments overdue or due within two weeks on the user's own cases, from the stored due dates; the
     first `limit` by due date when given (overdue first is the same order: overdue is a date further back).
 
-    The rows are all read and only the first `limit` made into items: with a LIMIT in the statement, PostgreSQL
-    walks the agency's due dates in order and checks each one's case, which for a supervisor with none of their
-    own read all 16,000 of the agency's at 100k (80 ms, against 3 ms joining their few cases first)."""
+    Only the first `limit` rows are read, in a statement planned for all of them (`due_in` pages with
+    core.queries.first_rows): it joins the user's cases first, 2 ms for a supervisor with none of their own and
+    31 ms for a worker on 5,000 cases, whose 16,000 rows were all read into Python before (290 ms)."""
     membership = active_membership(user)
     if membership is None or not sees_results(user):
         return []
@@ -40,7 +40,7 @@ def reassessment_tasks(user: User, today: datetime.date, *, limit: int | None = 
             case_number=item.case_number,
             overdue=item.overdue,  # the schedule's rule: 14 days past the due date, as on *Assessments due*
         )
-        for item in due_in(my_open_cases(user), agency_ids=[membership.agency_id], today=today)[:limit]
+        for item in due_in(my_open_cases(user), agency_ids=[membership.agency_id], today=today, limit=limit)
     ]
 
 

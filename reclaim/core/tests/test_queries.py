@@ -1,12 +1,16 @@
 """core.queries: counts read together in one statement agree with QuerySet.count(); a row-by-row check keeps the
-rows `IN` keeps."""
+rows `IN` keeps; `first_rows` reads the same page as a slice of the sorted query."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+import uuid
+
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 
 from reclaim.core.models import Term, Vocabulary
-from reclaim.core.queries import Counted, checked_row_by_row, count_of, count_together, read_together
+from reclaim.core.queries import Counted, checked_row_by_row, count_of, count_together, first_rows, read_together
 
 
 def test_counts_read_together_agree_with_count_in_one_statement(db, django_assert_num_queries):
@@ -94,3 +98,28 @@ def test_a_row_by_row_check_keeps_the_rows_of_the_listed_parents_and_stays_a_sca
     assert "EXISTS" not in sql
     # and an empty list keeps nothing
     assert not mine.filter(checked_row_by_row(Vocabulary.objects.none(), "vocabulary_id")).exists()
+
+
+def test_first_rows_is_the_slice_of_the_sorted_query_with_its_values_converted(db, django_assert_num_queries):
+    # given a vocabulary with seven terms whose labels repeat, and a term of another vocabulary
+    vocabulary = Vocabulary.objects.create(code="test-colours", name="Colours")
+    for sort, label in enumerate(["red", "green", "blue", "green", "red", "amber", "green"]):
+        Term.objects.create(vocabulary=vocabulary, code=f"c{sort}", label=label, sort=sort)
+    Term.objects.create(vocabulary=Vocabulary.objects.create(code="test-shapes", name="Shapes"), code="s", label="a")
+    terms = Term.objects.filter(vocabulary=vocabulary).annotate(shown=Concat(F("label"), Value("!")))
+    fields = ("shown", "vocabulary_id", "code")
+    order = ("label", "-sort", "pk")  # sorted by names that are not among the fields
+    whole = [tuple(row) for row in terms.order_by(*order).values_list(*fields)]
+    # when pages of it are read, then each is the slice of the whole, in one statement, values as values_list has them
+    for offset, limit in [(0, 3), (2, 3), (5, 10), (7, 3), (0, 100)]:
+        with django_assert_num_queries(1) as captured:
+            page = first_rows(terms, fields, order, limit=limit, offset=offset)
+        assert page == whole[offset : offset + limit]
+    # on PostgreSQL, the query is planned whole behind OFFSET 0 and sorted and cut outside it
+    fenced = "OFFSET 0) AS fenced ORDER BY" in captured.captured_queries[0]["sql"]
+    assert fenced == (connection.vendor == "postgresql")
+    assert whole[0] == ("amber!", vocabulary.pk, "c5")
+    assert isinstance(first_rows(terms, fields, order, limit=1)[0][1], uuid.UUID)
+    # and a query that cannot match anything asks nothing
+    with django_assert_num_queries(0):
+        assert first_rows(terms.filter(pk__in=[]), fields, order, limit=3) == []
