@@ -16,6 +16,7 @@ from reclaim.api.pagination import Page, PageQuery, checked_sort, paginate
 from reclaim.api.schemas import ErrorOut
 from reclaim.core.errors import DomainError
 from reclaim.people import duplicates
+from reclaim.people import selectors as people_selectors
 from reclaim.people.access import access_survivor_by_id, require_can_check_duplicates, require_case_worker
 from reclaim.people.actions import do_register_survivor
 from reclaim.people.models import Gender, NationalityClass, Survivor
@@ -181,13 +182,24 @@ def checked_new_person(user: User, payload: SurvivorIn) -> tuple[dict[str, Any],
     identity = payload.model_dump(exclude={"confirmed_new_person", "team_id"})
     if not payload.confirmed_new_person:
         probe = duplicates.Probe(payload.given_name, payload.family_name, payload.date_of_birth, payload.phone)
-        if likely := duplicate_candidates(user, probe):
+        likely, held_back = people_selectors.duplicate_check(user, probe)
+        if likely:
             references = ", ".join(candidate.survivor.reference for candidate, _may_open in likely)
             raise DomainError(
                 f"This may be someone your agency already knows: {references}. Check, then send "
                 "confirmed_new_person=true if it is a different person.",
                 code="survivors.possible_duplicates",
                 fields={"confirmed_new_person": [references]},
+            )
+        if held_back:  # as the intake form: several near names, nothing to tell them apart, none named
+            raise DomainError(
+                _(
+                    "Several records in your agency have names close to this one, and without a date of birth "
+                    "nothing tells them apart. Add the date of birth (or a phone number) to check again, or send "
+                    "confirmed_new_person=true if it is a different person."
+                ),
+                code="survivors.name_needs_date_of_birth",
+                fields={"date_of_birth": [_("Needed to tell apart the records with names close to this one.")]},
             )
     team = teams_for_user(user).filter(pk=payload.team_id).first() if payload.team_id else None
     if payload.team_id and team is None:
@@ -219,6 +231,11 @@ class DuplicateCandidateOut(Schema):
     "/survivors/duplicate-check",
     response={200: list[DuplicateCandidateOut], 403: ErrorOut, 422: ErrorOut},
     summary="Likely existing survivors of your agency for a name, birth date or phone (never other agencies)",
+    description=(
+        "With only a name (no birth date, no phone) close to several different names of your agency and to none "
+        "exactly, the list is empty: nothing tells those records apart, so none is named. Add the birth date or "
+        "a phone number to check again. `POST /survivors` refuses such a name with `survivors.name_needs_date_of_birth`."
+    ),
 )
 def duplicate_check(request: HttpRequest, payload: DuplicateCheckIn) -> list[DuplicateCandidateOut]:
     user = request_user(request)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from conftest import login_client
 from reclaim.cases.models import Case
 from reclaim.core.models import AuditEvent
+from reclaim.people.actions import do_create_survivor
 from reclaim.people.models import Survivor
 
 
@@ -28,6 +31,45 @@ def test_register_a_survivor_refuses_a_likely_duplicate_until_confirmed(personas
     assert AuditEvent.objects.filter(action="survivor.created", object_id=str(survivor.pk)).exists()
     # the person who registered them can read the record
     assert client.get(f"/api/v1/survivors/{survivor.pk}").status_code == 200
+
+
+def test_only_a_name_near_several_different_names_is_refused_until_a_birth_date_tells_them_apart(agency, personas):
+    # given two people whose family names are each one slip of the keyboard from "Tanro"
+    for reference, family, born in [("A-000101", "Tanra", date(1990, 4, 2)), ("A-000102", "Danro", date(1971, 11, 23))]:
+        do_create_survivor(
+            actor=None, agency=agency, reference=reference, given_name="Jose", family_name=family, date_of_birth=born
+        )
+    client = login_client(personas["case_manager"])
+    # when a client registers "Jose Tanro" with no birth date, then it is refused and neither record is named
+    refused = _post(client, "/api/v1/survivors", {"given_name": "Jose", "family_name": "Tanro"})
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "survivors.name_needs_date_of_birth"
+    assert "date_of_birth" in refused.json()["fields"]
+    assert "A-000101" not in refused.content.decode() and "A-000102" not in refused.content.decode()
+    assert (
+        _post(client, "/api/v1/survivors/duplicate-check", {"given_name": "Jose", "family_name": "Tanro"}).json() == []
+    )
+    # and an inline person of a new case is checked the same way
+    case = _post(
+        client,
+        "/api/v1/cases",
+        {"survivor": {"given_name": "Jose", "family_name": "Tanro"}, "identified_on": "2026-11-01"},
+    )
+    assert case.status_code == 400
+    assert case.json()["code"] == "survivors.name_needs_date_of_birth"
+    assert Survivor.objects.count() == 2
+    # when the birth date is added, then the right record is named
+    dated = _post(
+        client, "/api/v1/survivors", {"given_name": "Jose", "family_name": "Tanro", "date_of_birth": "1990-04-02"}
+    )
+    assert dated.json()["code"] == "survivors.possible_duplicates"
+    assert dated.json()["fields"]["confirmed_new_person"] == ["A-000101"]
+    # and a caller sure it is someone new registers them as before
+    created = _post(
+        client, "/api/v1/survivors", {"given_name": "Jose", "family_name": "Tanro", "confirmed_new_person": True}
+    )
+    assert created.status_code == 201
+    assert Survivor.objects.count() == 3
 
 
 def test_a_duplicate_in_another_agency_is_never_hinted_at(personas, survivor_b):
