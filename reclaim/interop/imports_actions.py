@@ -767,12 +767,15 @@ def _check_duplicates(
             )
             for p in chunk
         ]
-        for item, matches in zip(
+        for item, found in zip(
             chunk, find_duplicates_many(agency_id, probes, exclude=same_source, keyer=keyer), strict=True
         ):
+            # a row with only a name near several different names is a possible duplicate too: nobody can be
+            # asked for its birth date now, so a person reviews it (and it never links: the match is not one)
+            matches = found.to_review
             if not matches:
                 continue
-            if mapping.on_duplicate == OnDuplicate.LINK and len(matches) == 1:
+            if mapping.on_duplicate == OnDuplicate.LINK and len(found.candidates) == 1:
                 item.link_to = matches[0].survivor.pk
             else:
                 outcome.errors.append(RowError(item.row, header, _("possible duplicate of an existing record")))

@@ -66,11 +66,22 @@ class Candidate:
 
 @dataclass
 class Suggestions:
-    """What the check shows, best first, and how many records it `held_back`: with only a name to go on (no birth
-    date, no phone), several records whose different names are equally near it and nothing tells apart."""
+    """What the check shows, best first, and the records it held back (`tied`): with only a name to go on (no birth
+    date, no phone), several records whose different names are equally near it and nothing tells apart. Intake
+    asks for the birth date then; a caller that cannot ask for one (a referral's packet, a legacy row) has a
+    person review them instead (`to_review`)."""
 
     candidates: list[Candidate]
-    held_back: int = 0
+    tied: list[Candidate] = field(default_factory=list)
+
+    @property
+    def held_back(self) -> int:
+        return len(self.tied)
+
+    @property
+    def to_review(self) -> list[Candidate]:
+        """What a person must look at before a new record is made: the suggestions, or else the tied records."""
+        return self.candidates or self.tied
 
 
 @dataclass(frozen=True)
@@ -269,7 +280,7 @@ def score(probe: Probe, survivor: Survivor) -> Candidate:
 
 def find_duplicates(agency_id: UUID, probe: Probe, *, limit: int = 5) -> list[Candidate]:
     """Likely existing survivors of this agency for the probe, best first, with why each matched (`check`'s
-    candidates)."""
+    candidates; the tied records it holds back are not among them)."""
     return check(agency_id, probe, limit=limit).candidates
 
 
@@ -304,7 +315,7 @@ def _rank(probe: Probe, survivors: Iterable[Survivor], limit: int) -> Suggestion
     elif matches and probe.date_of_birth is None and not probe.phone:
         matches = [c for c in matches if c.score >= matches[0].score - TIED]
         if len({_name_of(c.survivor) for c in matches}) > 1:
-            return Suggestions([], held_back=len(matches))
+            return Suggestions([], tied=matches[:limit])
     return Suggestions(matches[:limit])
 
 
@@ -350,10 +361,10 @@ def find_duplicates_many(
     limit: int = 5,
     exclude: Collection[UUID] = (),
     keyer: blocking.MatchKeyer | None = None,
-) -> list[list[Candidate]]:
-    """`find_duplicates` for many probes at once (legacy imports): the same lookups, caps, ranking and scoring,
-    with a few queries per batch instead of one or two per probe. Survivors in `exclude` are never suggested.
-    `keyer` is the job's own when it has one (it remembers the keys of single names)."""
+) -> list[Suggestions]:
+    """`check` for many probes at once (legacy imports): the same lookups, caps, ranking and scoring, with a few
+    queries per batch instead of one or two per probe. Survivors in `exclude` are never suggested. `keyer` is the
+    job's own when it has one (it remembers the keys of single names)."""
     keyer = keyer or blocking.MatchKeyer(scope_id=agency_id)
     wanted = [_lookups(agency_id, probe, keyer) if probe.full_name or probe.phone else [] for probe in probes]
     found: dict[tuple[str, int | str], list[UUID]] = {}
@@ -375,6 +386,6 @@ def find_duplicates_many(
     for chunk in _chunks(sorted({str(pk) for ids in blocked for pk in ids})):
         survivors.update((s.pk, s) for s in Survivor.objects.filter(agency_id=agency_id, pk__in=chunk))
     return [
-        _rank(probe, [survivors[pk] for pk in ids if pk in survivors], limit).candidates if ids else []
+        _rank(probe, [survivors[pk] for pk in ids if pk in survivors], limit) if ids else Suggestions([])
         for probe, ids in zip(probes, blocked, strict=True)
     ]

@@ -232,6 +232,33 @@ def test_a_likely_duplicate_is_not_created_unless_the_mapping_links_it(agency, p
     assert Survivor.objects.filter(agency=agency).count() == 2
 
 
+def test_a_row_with_only_a_name_equally_near_two_different_people_is_a_possible_duplicate(agency, personas):
+    import datetime
+
+    from reclaim.people.actions import do_create_survivor
+
+    # given two people whose family names are each one slip of the keyboard from "Tanro"
+    for reference, family, born in [
+        ("A-7", "Tanra", datetime.date(1990, 4, 2)),
+        ("A-8", "Danro", datetime.date(1971, 11, 23)),
+    ]:
+        do_create_survivor(
+            actor=None, agency=agency, reference=reference, given_name="Jose", family_name=family, date_of_birth=born
+        )
+    admin = personas["agency_admin"]
+    rows = [["S1", "Jose", "Tanro", "", "", "M"]]
+    # when a legacy row gives only that name, then it is not created: a person reviews it (intake would ask for the
+    # birth date, which a file cannot give)
+    run, _ = run_file(admin, make_mapping(admin, agency, "survivors"), csv_bytes(SURVIVOR_HEADERS, rows))
+    assert (run.created, run.errors) == (0, 1)
+    assert run.row_errors[0]["reason"] == "possible duplicate of an existing record"
+    # and a mapping that links duplicates does not link it either: it is not one match
+    link = make_mapping(admin, agency, "survivors", name="linking", source="othercrm", on_duplicate="link")
+    linked, _ = run_file(admin, link, csv_bytes(SURVIVOR_HEADERS, rows))
+    assert (linked.created, linked.linked, linked.errors) == (0, 0, 1)
+    assert Survivor.objects.filter(agency=agency).count() == 2
+
+
 def test_an_imported_person_is_found_by_search_and_by_the_intake_duplicate_check(agency, personas):
     import datetime
 

@@ -123,11 +123,13 @@ def _person(agency, reference, given, family, born=None):
 def test_only_a_name_near_several_different_names_suggests_none_and_says_so(agency):
     # given two people whose family names are each one slip of the keyboard from "Tanro"
     tanra = _person(agency, "D-1", "Jose", "Tanra", date(1990, 4, 2))
-    _person(agency, "D-2", "Jose", "Danro", date(1971, 11, 23))
+    danro = _person(agency, "D-2", "Jose", "Danro", date(1971, 11, 23))
     # when intake gives only the name, then neither is suggested: nothing tells them apart
     result = duplicates.check(agency.pk, duplicates.Probe("Jose", "Tanro"))
     assert result.candidates == []
     assert result.held_back == 2
+    # and both are there for a caller that cannot ask for a birth date (an import's row) to have them reviewed
+    assert {c.survivor.pk for c in result.to_review} == {tanra.pk, danro.pk}
     assert duplicates.find_duplicates(agency.pk, duplicates.Probe("Jose", "Tanro")) == []
     # when the birth date is added, then the right one is found and nothing is held back
     dated = duplicates.check(agency.pk, duplicates.Probe("Jose", "Tanro", date(1990, 4, 2)))
@@ -250,7 +252,8 @@ def test_the_batched_check_of_an_import_suggests_what_the_check_at_intake_does()
     # when the probes are checked one by one (intake) and all at once (an import)
     single = [{c.survivor.pk for c in duplicates.find_duplicates(agency.pk, p, limit=100)} for p in probes]
     batched = [
-        {c.survivor.pk for c in found} for found in duplicates.find_duplicates_many(agency.pk, probes, limit=100)
+        {c.survivor.pk for c in found.candidates}
+        for found in duplicates.find_duplicates_many(agency.pk, probes, limit=100)
     ]
     # then both suggest the same people for every probe, and most probes of someone on record find them
     assert batched == single
@@ -259,4 +262,4 @@ def test_the_batched_check_of_an_import_suggests_what_the_check_at_intake_does()
     excluded = set().union(*single[:40])
     again = duplicates.find_duplicates_many(agency.pk, probes, limit=100, exclude=excluded)
     assert excluded
-    assert not {c.survivor.pk for found in again for c in found} & excluded
+    assert not {c.survivor.pk for found in again for c in found.to_review} & excluded
