@@ -19,8 +19,8 @@ What happens, in order:
 4. locust (bench/loadtest/locustfile.py) runs headless in a child process: --users clients, all started at once,
    each signing in through the login form and the TOTP form. Once all have signed in, the statistics start afresh
    and the clients loop over weighted tasks (case list plain, filtered and searched by name, case detail and
-   timeline, home dashboard, caseload dashboard, day and week calendar, API lists of cases, appointments, services,
-   referrals and one case's timeline and services; the admin: home, staff list, audit log) with --think seconds
+   timeline, home dashboard, caseload dashboard, day and week calendar, My tasks, API lists of cases, appointments,
+   services, referrals, the user's tasks and one case's timeline and services; the admin: home, staff list, audit log) with --think seconds
    between tasks (0: back to back, as wrk does), for --duration seconds or --max-requests requests, whichever comes
    first; then each signs out.
 5. One line for the sign-ins (their p50 and slowest time), one line per request name and one total line for the
@@ -121,6 +121,7 @@ def paths() -> dict[str, str]:
         "caseload": reverse("reporting:dashboard_caseload"),
         "calendar_day": reverse("scheduling:calendar_day"),
         "calendar_week": reverse("scheduling:calendar_week"),
+        "tasks": reverse("tasks"),
         "staff": reverse("accounts:team"),
         "audit": reverse("accounts:audit"),
         "api_cases": api_path("cases", "list_cases", {}),
@@ -129,6 +130,7 @@ def paths() -> dict[str, str]:
         "api_referrals": api_path("referrals", "list_referrals", {}),
         "api_case_timeline": api_path("cases", "case_timeline", {}),
         "api_case_services": api_path("services", "list_case_services", {}),
+        "api_tasks": api_path("me", "my_tasks", {}),
     }
 
 

@@ -268,6 +268,10 @@ class CaseWorker(Staff):
     def calendar_week(self) -> None:
         self.get(PLAN["paths"]["calendar_week"], "calendar_week")
 
+    @task(4)
+    def my_tasks(self) -> None:  # not `tasks`: locust's own attribute of a user class
+        self.get(PLAN["paths"]["tasks"], "tasks")
+
     @task(8)
     def api_cases(self) -> None:
         self.get(PLAN["paths"]["api_cases"], "api_cases", api=True)
@@ -291,6 +295,10 @@ class CaseWorker(Staff):
     @task(2)
     def api_case_services(self) -> None:
         self.get(PLAN["paths"]["api_case_services"].format(case_id=self.case_id()), "api_case_services", api=True)
+
+    @task(2)
+    def api_tasks(self) -> None:
+        self.get(PLAN["paths"]["api_tasks"], "api_tasks", api=True)
 
 
 class AgencyAdmin(Staff):
