@@ -68,8 +68,8 @@ class Candidate:
 class Suggestions:
     """What the check shows, best first, and the records it held back (`tied`): with only a name to go on (no birth
     date, no phone), several records whose different names are equally near it and nothing tells apart. Intake
-    asks for the birth date then; a caller that cannot ask for one (a referral's packet, a legacy row) has a
-    person review them instead (`to_review`)."""
+    and the API ask for the birth date then; a legacy import, which cannot ask a file for one, has a person review
+    them instead (`to_review`)."""
 
     candidates: list[Candidate]
     tied: list[Candidate] = field(default_factory=list)
