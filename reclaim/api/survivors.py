@@ -163,6 +163,12 @@ class SurvivorIn(Schema):
     "/survivors",
     response={201: SurvivorOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Register a person; refused with the likely matches unless `confirmed_new_person` (search before create)",
+    description=(
+        "Unless `confirmed_new_person` is true, the agency's duplicate check runs first. Likely matches refuse the "
+        "request with `survivors.possible_duplicates` and their references. A name given without birth date or "
+        "phone that is as close to several different names of the agency and to none exactly is refused with "
+        "`survivors.name_needs_date_of_birth`, naming none of them: add the birth date or a phone number."
+    ),
 )
 def create_survivor(request: HttpRequest, payload: SurvivorIn) -> Status[SurvivorOut]:
     user = request_user(request)
