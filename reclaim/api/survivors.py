@@ -166,8 +166,8 @@ class SurvivorIn(Schema):
     description=(
         "Unless `confirmed_new_person` is true, the agency's duplicate check runs first. Likely matches refuse the "
         "request with `survivors.possible_duplicates` and their references. A name given without birth date or "
-        "phone that is as close to several different names of the agency and to none exactly is refused with "
-        "`survivors.name_needs_date_of_birth`, naming none of them: add the birth date or a phone number."
+        "phone that is equally close to several different names of the agency, and the same as none of them, is "
+        "refused with `survivors.name_needs_date_of_birth`, naming none: add the birth date or a phone number."
     ),
 )
 def create_survivor(request: HttpRequest, payload: SurvivorIn) -> Status[SurvivorOut]:
@@ -238,9 +238,10 @@ class DuplicateCandidateOut(Schema):
     response={200: list[DuplicateCandidateOut], 403: ErrorOut, 422: ErrorOut},
     summary="Likely existing survivors of your agency for a name, birth date or phone (never other agencies)",
     description=(
-        "With only a name (no birth date, no phone) close to several different names of your agency and to none "
-        "exactly, the list is empty: nothing tells those records apart, so none is named. Add the birth date or "
-        "a phone number to check again. `POST /survivors` refuses such a name with `survivors.name_needs_date_of_birth`."
+        "With only a name (no birth date, no phone) that is equally close to several different names of your "
+        "agency, and the same as none of them, the list is empty: nothing tells those records apart, so none is "
+        "named. Add the birth date or a phone number to check again. `POST /survivors` refuses such a name with "
+        "`survivors.name_needs_date_of_birth`."
     ),
 )
 def duplicate_check(request: HttpRequest, payload: DuplicateCheckIn) -> list[DuplicateCandidateOut]:
