@@ -40,9 +40,10 @@ NEEDLES = [
 
 def _found(needles: list[str], dump: str) -> list[str]:
     """The needles that appear in the dump. A needle of digits only must stand on its own (no hex digit next to
-    it): the dump holds random hex by the megabyte (ids stored as 32 hex digits on SQLite, the audit chain's
-    hashes, blind indexes), where any eight given digits turn up now and then (CI, session 26: "19930729" inside
-    one of them). A date or number written out as a value is delimited by quotes, commas or spaces."""
+    it): the dump is full of random digits (ids stored as 32 hex digits on SQLite, the audit chain's hashes, blind
+    indexes, 64-bit blocking keys), where any eight given digits can turn up (CI, session 26, found "19930729"
+    once and never again; the ISO form "1993-07-29", which a stored date would show, was not there). A date or
+    number written out as a value is delimited by quotes, commas or spaces."""
     found = []
     for needle in needles:
         if needle.isdigit():
